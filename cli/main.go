@@ -1,0 +1,126 @@
+// Package cli is the command line: kong command structs, one file per
+// command, and the plumbing they share (loading the config, building the
+// desired state, opening the target). It holds no business logic; that
+// lives in config, mapping, plan, apply and the providers.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/alecthomas/kong"
+	"golang.org/x/term"
+)
+
+// Exit codes, stable and documented in the README.
+const (
+	ExitOK      = 0
+	ExitError   = 1
+	ExitChanges = 2 // plan --detailed-exitcode found changes; verify found mismatches
+	ExitBlocked = 3 // a safety threshold blocked the plan
+	ExitStale   = 4 // a saved plan no longer matches its inputs or the target
+)
+
+// exitError carries an exit code other than 1 through Run's error.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return ""
+	}
+	return e.err.Error()
+}
+
+// Globals are flags every command takes.
+type Globals struct {
+	Config  string `short:"c" name:"config" default:"licentric.yaml" type:"path" help:"Config file."`
+	NoColor bool   `name:"no-color" help:"No colour (also NO_COLOR). Output is plain text either way."`
+}
+
+// CLI is the command tree.
+type CLI struct {
+	Globals
+	Validate ValidateCmd `cmd:"" help:"Check the config and every source row; write nothing."`
+	Plan     PlanCmd     `cmd:"" help:"Show what apply would change."`
+	Apply    ApplyCmd    `cmd:"" help:"Apply a fresh plan, or a saved plan file."`
+	Show     ShowCmd     `cmd:"" help:"Render a saved plan file."`
+	List     ListCmd     `cmd:"" help:"List what the target holds."`
+	Version  VersionCmd  `cmd:"" help:"Print the version."`
+}
+
+// env is what commands get instead of globals: streams, clock, terminal.
+type env struct {
+	ctx      context.Context
+	stdout   io.Writer
+	stderr   io.Writer
+	stdin    io.Reader
+	now      time.Time
+	terminal func(any) bool
+	globals  *Globals
+}
+
+// Main runs the CLI and returns the process exit code. Tests call it
+// in-process; main() only passes os.Args and the standard streams.
+func Main(args []string, stdout, stderr io.Writer) (code int) {
+	var cli CLI
+	exited := false
+	parser, err := kong.New(&cli, kong.Name("licentric-sync"),
+		kong.Description("Migrate and sync software licenses into Licentric, reviewed like Terraform."),
+		kong.Writers(stdout, stderr), kong.Exit(func(c int) { exited, code = true, c; panic(exitPanic{}) }),
+		kong.UsageOnError())
+	if err != nil {
+		fmt.Fprintln(stderr, "Error:", err)
+		return ExitError
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(exitPanic); ok && exited {
+				if code != 0 {
+					code = ExitError
+				}
+				return
+			}
+			panic(r)
+		}
+	}()
+	kctx, err := parser.Parse(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "Error: %v\n", err)
+		return ExitError
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, stdin: os.Stdin, now: time.Now().UTC(), terminal: isTerminal, globals: &cli.Globals}
+	return exitCode(kctx.Run(e), stderr)
+}
+
+type exitPanic struct{}
+
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil && ee.Error() != "" {
+			fmt.Fprintf(stderr, "Error: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintf(stderr, "Error: %v\n", err)
+	return ExitError
+}
+
+func isTerminal(f any) bool {
+	file, ok := f.(*os.File)
+	return ok && term.IsTerminal(int(file.Fd()))
+}

@@ -1,0 +1,199 @@
+package config
+
+import (
+	"fmt"
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/licentric/licentric-sync/license"
+)
+
+type rawConfig struct {
+	Version int `yaml:"version"`
+	Target  struct {
+		Local *struct {
+			Path string `yaml:"path"`
+		} `yaml:"local"`
+		Licentric *struct {
+			URL       string `yaml:"url"`
+			APIKeyEnv string `yaml:"api_key_env"`
+		} `yaml:"licentric"`
+	} `yaml:"target"`
+	Policies []map[string]yaml.Node `yaml:"policies"`
+	Sources  []rawSource            `yaml:"sources"`
+	Options  struct {
+		Prune      bool                               `yaml:"prune"`
+		OnConflict string                             `yaml:"on_conflict"`
+		Safety     map[string]map[string]rawThreshold `yaml:"safety"`
+	} `yaml:"options"`
+	RawProducts []struct {
+		Code      string `yaml:"code"`
+		Name      string `yaml:"name"`
+		KeyPrefix string `yaml:"key_prefix"`
+	} `yaml:"products"`
+}
+
+type rawThreshold struct {
+	MaxPercent *float64 `yaml:"max_percent"`
+	MaxCount   *int     `yaml:"max_count"`
+}
+
+type rawSource struct {
+	Name            string            `yaml:"name"`
+	Platform        string            `yaml:"platform"`
+	Path            string            `yaml:"path"`
+	Columns         map[string]string `yaml:"columns"`
+	Rules           []rawRule         `yaml:"rules"`
+	Statuses        map[string]string `yaml:"statuses"`
+	Metadata        map[string]any    `yaml:"metadata"`
+	DateFormat      string            `yaml:"date_format"`
+	IncludeTestMode bool              `yaml:"include_test_mode"`
+}
+
+type rawRule struct {
+	Match  map[string]yaml.Node `yaml:"match"`
+	Policy string               `yaml:"policy"`
+}
+
+// build turns the schema-valid raw config into typed values and checks
+// what a schema cannot: references between sections and duplicate ids.
+func build(file string, raw *rawConfig, loc *located) (*Config, Diagnostics) {
+	cfg := &Config{File: file, Dir: dirOf(file)}
+	var ds Diagnostics
+	add := func(ptr, format string, args ...any) {
+		line, col := loc.at(ptr)
+		ds = append(ds, Diagnostic{file, line, col, fmt.Sprintf(format, args...)})
+	}
+	cfg.Target = buildTarget(cfg, raw)
+	products := map[string]bool{}
+	for i, p := range raw.RawProducts {
+		if products[p.Code] {
+			add(fmt.Sprintf("/products/%d/code", i), "duplicate product code %q: each product code may appear once", p.Code)
+		}
+		products[p.Code] = true
+		cfg.Products = append(cfg.Products, license.Product{Code: p.Code, Name: p.Name, KeyPrefix: p.KeyPrefix})
+	}
+	policies := map[string]bool{}
+	for i, node := range raw.Policies {
+		p := buildPolicy(node)
+		ptr := fmt.Sprintf("/policies/%d", i)
+		if p.ID != "" && policies[p.ID] {
+			add(ptr+"/id", "duplicate policy id %q: each policy id may appear once", p.ID)
+		}
+		policies[p.ID] = true
+		if p.Product != "" && !products[p.Product] {
+			add(ptr+"/product", "policy %q names product %q, which is not under products:; add it there or fix the code", p.ID, p.Product)
+		}
+		cfg.Policies = append(cfg.Policies, p)
+	}
+	names := map[string]bool{}
+	for i, rs := range raw.Sources {
+		ptr := fmt.Sprintf("/sources/%d", i)
+		if names[rs.Name] {
+			add(ptr+"/name", "duplicate source name %q: each source needs its own name", rs.Name)
+		}
+		names[rs.Name] = true
+		line, _ := loc.at(ptr)
+		src := Source{Name: rs.Name, Platform: rs.Platform, Path: rs.Path, Glob: cfg.abs(rs.Path), Columns: rs.Columns,
+			Metadata: rs.Metadata, DateFormat: rs.DateFormat, IncludeTestMode: rs.IncludeTestMode, Line: line}
+		src.Statuses = map[string]license.Status{}
+		for word, st := range rs.Statuses {
+			src.Statuses[normWord(word)] = license.Status(st)
+		}
+		for j, rr := range rs.Rules {
+			rptr := fmt.Sprintf("%s/rules/%d", ptr, j)
+			if rr.Policy != "" && !policies[rr.Policy] {
+				add(rptr+"/policy", "rule names policy %q, which is not under policies:; add it there or fix the id", rr.Policy)
+			}
+			rl, _ := loc.at(rptr)
+			src.Rules = append(src.Rules, Rule{Match: matchValues(rr.Match), Policy: rr.Policy, Line: rl})
+		}
+		cfg.Sources = append(cfg.Sources, src)
+	}
+	cfg.Options = buildOptions(raw)
+	return cfg, ds
+}
+
+func buildTarget(cfg *Config, raw *rawConfig) Target {
+	if l := raw.Target.Licentric; l != nil {
+		env := l.APIKeyEnv
+		if env == "" {
+			env = "LICENTRIC_API_KEY"
+		}
+		return Target{Licentric: &LicentricTarget{URL: l.URL, APIKeyEnv: env}}
+	}
+	p := DefaultStorePath
+	if raw.Target.Local != nil && raw.Target.Local.Path != "" {
+		p = raw.Target.Local.Path
+	}
+	return Target{Local: &LocalTarget{Path: cfg.abs(p)}}
+}
+
+func buildOptions(raw *rawConfig) Options {
+	o := Options{Prune: raw.Options.Prune, OnConflict: raw.Options.OnConflict, Safety: map[string]map[string]Threshold{}}
+	if o.OnConflict == "" {
+		o.OnConflict = "fail"
+	}
+	for kind, actions := range raw.Options.Safety {
+		o.Safety[kind] = map[string]Threshold{}
+		for action, t := range actions {
+			o.Safety[kind][action] = Threshold{MaxPercent: t.MaxPercent, MaxCount: t.MaxCount}
+		}
+	}
+	return o
+}
+
+func matchValues(m map[string]yaml.Node) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, n := range m {
+		out[k] = n.Value
+	}
+	return out
+}
+
+// policyFieldNames maps the config's snake_case policy keys to Licentric's
+// camelCase field names; id, product, name, max_machines and duration_days
+// have typed homes and are handled apart.
+var policyFieldNames = map[string]string{
+	"max_uses": "maxUses", "template": "template", "floating": "floating",
+	"expiration_strategy": "expirationStrategy", "require_heartbeat": "requireHeartbeat",
+	"heartbeat_interval_minutes": "heartbeatIntervalMinutes", "heartbeat_cull_strategy": "heartbeatCullStrategy",
+	"require_fingerprint": "requireFingerprint", "fingerprint_uniqueness": "fingerprintUniqueness",
+	"offline_allowed": "offlineAllowed", "offline_max_days": "offlineMaxDays",
+	"allow_machine_transfer": "allowMachineTransfer", "is_trial": "isTrial",
+	"trial_duration_days": "trialDurationDays", "overridable": "overridable",
+	"max_unique_fingerprints": "maxUniqueFingerprints",
+}
+
+func buildPolicy(node map[string]yaml.Node) license.Policy {
+	p := license.Policy{MaxMachines: license.Unlimited}
+	for k, n := range node {
+		switch k {
+		case "id":
+			p.ID = n.Value
+		case "product":
+			p.Product = n.Value
+		case "name":
+			p.Name = n.Value
+		case "max_machines":
+			if v, err := strconv.Atoi(n.Value); err == nil {
+				p.MaxMachines = v
+			}
+		case "duration_days":
+			if v, err := strconv.Atoi(n.Value); err == nil {
+				p.DurationDays = &v
+			}
+		default:
+			if p.Fields == nil {
+				p.Fields = map[string]string{}
+			}
+			val := n.Value
+			if n.Tag == "!!str" {
+				val = strconv.Quote(val)
+			}
+			p.Fields[policyFieldNames[k]] = val
+		}
+	}
+	return p
+}

@@ -1,0 +1,116 @@
+// Package config loads licentric.yaml: YAML, checked against the embedded
+// JSON Schema with every problem located at file:line:col, then checked
+// for cross-references (a rule naming an unknown policy, duplicate ids),
+// then turned into typed values. Paths inside it are made relative to the
+// config file's directory.
+package config
+
+import (
+	"path/filepath"
+
+	"github.com/licentric/licentric-sync/license"
+)
+
+// CanonicalFields are the record fields a source's columns can map to and
+// a rule's match can test. Readers deliver records in these terms.
+var CanonicalFields = []string{
+	"key", "id", "name", "email", "user_name", "first_name", "last_name", "status", "suspended", "revoked",
+	"disabled", "banned", "expires_at", "created_at", "product", "product_id", "policy", "policy_id",
+	"variant", "variant_id", "max_machines", "activations", "metadata", "test_mode",
+}
+
+// Config is a loaded, valid licentric.yaml.
+type Config struct {
+	// File is the config path as the user gave it (used in messages);
+	// Dir is the directory that relative paths inside it start from.
+	File     string
+	Dir      string
+	Target   Target
+	Products []license.Product
+	Policies []license.Policy
+	Sources  []Source
+	Options  Options
+}
+
+// Target says where licenses go. Exactly one of Local and Licentric is set
+// after loading; the default is the local store.
+type Target struct {
+	Local     *LocalTarget
+	Licentric *LicentricTarget
+}
+
+// LocalTarget is the embedded SQLite store.
+type LocalTarget struct {
+	Path string // absolute
+}
+
+// LicentricTarget is a Licentric account reached over its HTTP API.
+type LicentricTarget struct {
+	URL       string
+	APIKeyEnv string
+}
+
+// Source is one export to read, with how its records map to licenses.
+type Source struct {
+	Name       string
+	Platform   string
+	Path       string // as written, for messages
+	Glob       string // absolute pattern
+	Columns    map[string]string
+	Rules      []Rule
+	Statuses   map[string]license.Status
+	Metadata   map[string]any
+	DateFormat string
+	// IncludeTestMode keeps LemonSqueezy test-mode rows, left out by default
+	// so test keys never reach production.
+	IncludeTestMode bool
+	Line            int
+}
+
+// Rule assigns a policy to the records it matches; first match wins.
+type Rule struct {
+	Match  map[string]string
+	Policy string
+	Line   int
+}
+
+// Options are the plan's behaviour switches.
+type Options struct {
+	Prune      bool
+	OnConflict string // fail | skip | adopt
+	Safety     map[string]map[string]Threshold
+}
+
+// Threshold bounds how many changes of one kind and action a plan may make
+// before it is blocked (exit 3) unless acknowledged.
+type Threshold struct {
+	MaxPercent *float64
+	MaxCount   *int
+}
+
+// Policy looks a policy up by its config id.
+func (c *Config) Policy(id string) (license.Policy, bool) {
+	for _, p := range c.Policies {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return license.Policy{}, false
+}
+
+// Source looks a source up by name.
+func (c *Config) Source(name string) (Source, bool) {
+	for _, s := range c.Sources {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Source{}, false
+}
+
+func (c *Config) abs(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(c.Dir, p)
+}

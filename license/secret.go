@@ -1,0 +1,66 @@
+package license
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+)
+
+// Key is a license key: a secret that customers paste into their apps. It is
+// kept byte-for-byte (case-sensitive, never trimmed) and prints as a short
+// stable reference, so a stray %v or log line cannot leak it.
+type Key string
+
+// Reveal returns the key itself. Call it only where the raw key must cross
+// a boundary: the target, a saved plan file, or --show-sensitive output.
+func (k Key) Reveal() string { return string(k) }
+
+// Ref is the stable short reference shown instead of the key, e.g.
+// "key:3f9a1c2b": reviewers can tell licenses apart without seeing keys.
+func (k Key) Ref() string { return Ref("key", string(k)) }
+
+// String redacts; see Ref.
+func (k Key) String() string { return k.Ref() }
+
+// GoString redacts too, so %#v in a debug print stays safe.
+func (k Key) GoString() string { return k.Ref() }
+
+// Format makes every fmt verb redact, including %s, %v, %q and %x.
+func (k Key) Format(f fmt.State, verb rune) { fmt.Fprint(f, k.Ref()) }
+
+// Ref returns class:first-8-hex-of-sha256(value), the one redaction format
+// used for keys, emails and names everywhere (plans, logs, errors).
+func Ref(class, value string) string {
+	if value == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(value))
+	return class + ":" + hex.EncodeToString(sum[:4])
+}
+
+// Redactor decides how sensitive values are shown. The zero value redacts;
+// Show is set only by --show-sensitive.
+type Redactor struct {
+	Show bool
+}
+
+// Key shows a license key or its reference.
+func (r Redactor) Key(k Key) string {
+	if r.Show {
+		return string(k)
+	}
+	return k.Ref()
+}
+
+// Email shows an email address or its reference.
+func (r Redactor) Email(s string) string { return r.pii("email", s) }
+
+// Name shows a person's name or its reference.
+func (r Redactor) Name(s string) string { return r.pii("name", s) }
+
+func (r Redactor) pii(class, s string) string {
+	if r.Show || s == "" {
+		return s
+	}
+	return Ref(class, s)
+}

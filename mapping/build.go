@@ -1,0 +1,62 @@
+package mapping
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/providers"
+)
+
+// Build reads every source and maps its records. It never stops at the
+// first bad row: all row errors are collected so one run shows them all.
+func Build(ctx context.Context, cfg *config.Config, sources []providers.Source, now time.Time) *Result {
+	out := newResult()
+	for _, s := range sources {
+		src, _ := cfg.Source(s.Name())
+		m := newMapper(cfg, src, now, out)
+		for rec, err := range s.Records(ctx) {
+			if err != nil {
+				out.Errors = append(out.Errors, err)
+				var re *providers.RowError
+				if !errors.As(err, &re) {
+					break
+				}
+				continue
+			}
+			l, err := m.license(rec)
+			switch {
+			case errors.Is(err, errSkip):
+				out.skip(s.Name(), "test-mode rows left out (set include_test_mode: true to keep them)")
+			case errors.Is(err, errUnmatched):
+			case err != nil:
+				out.Errors = append(out.Errors, &providers.RowError{File: rec.File, Line: rec.Line, Err: err})
+			default:
+				out.Licenses = append(out.Licenses, l)
+			}
+		}
+		if err := m.unmatch.err(); err != nil {
+			out.Errors = append(out.Errors, err)
+		}
+		out.Reports[s.Name()] = s.Report()
+	}
+	license.SortLicenses(out.Licenses)
+	out.Errors = append(out.Errors, duplicates(out.Licenses)...)
+	for name, n := range out.revokedCryptlex {
+		out.Findings = append(out.Findings, Finding{Severity: "warning", Message: fmt.Sprintf(
+			"source %s: %d revoked Cryptlex licenses will be revoked in Licentric, where revoked is final (Cryptlex can un-revoke); "+
+				"to keep them reversible map them with statuses: { revoked: suspended }", name, n)})
+	}
+	out.compactFindings()
+	return out
+}
+
+func (r *Result) skip(source, reason string) {
+	if r.Skipped[source] == nil {
+		r.Skipped[source] = map[string]int{}
+	}
+	r.Skipped[source][reason]++
+}

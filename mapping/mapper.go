@@ -1,0 +1,213 @@
+// Package mapping turns source records into desired Licentric licenses:
+// rules pick the policy (first match wins), status words and flags become
+// Licentric statuses, dates are read leniently but never guessed, machine
+// limits become overrides only where they differ from the policy, and every
+// license gets the ownership marker of the source that produced it.
+package mapping
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/providers"
+)
+
+// mapper maps the records of one source.
+type mapper struct {
+	src      config.Source
+	policies map[string]license.Policy
+	rules    []compiledRule
+	comboOK  bool
+	memo     map[string]int
+	now      time.Time
+	static   map[string]any
+	out      *Result
+	unmatch  *unmatched
+}
+
+func newMapper(cfg *config.Config, src config.Source, now time.Time, out *Result) *mapper {
+	m := &mapper{src: src, policies: map[string]license.Policy{}, now: now, static: src.Metadata, out: out,
+		memo: map[string]int{}, unmatch: newUnmatched(src.Name)}
+	for _, p := range cfg.Policies {
+		m.policies[p.ID] = p
+	}
+	m.rules, m.comboOK = compileRules(src.Rules)
+	return m
+}
+
+// errSkip marks a record left out on purpose (e.g. test mode).
+var errSkip = errors.New("skipped")
+
+// license maps one record. A returned error is about this row only.
+func (m *mapper) license(r *providers.Record) (license.License, error) {
+	var l license.License
+	if tm := r.Value(providers.FTestMode); tm != "" && !m.src.IncludeTestMode {
+		if on, _ := parseBool(tm); on {
+			return l, errSkip
+		}
+	}
+	key, present := r.Get(providers.FKey)
+	if !present {
+		return l, fmt.Errorf("no key column: map one with columns: { key: \"<header>\" }")
+	}
+	if key == "" {
+		return l, fmt.Errorf("%s is empty: a license without a key cannot be migrated (Keygen legacy-encrypted licenses have none); issue the customer a new key", r.Column(providers.FKey))
+	}
+	if strings.HasPrefix(key, "XXXX-") {
+		return l, fmt.Errorf("%s holds a masked key (XXXX-…), LemonSqueezy's key_short display value; export the full key column", r.Column(providers.FKey))
+	}
+	l.Key = license.Key(key)
+	l.Origin = license.Origin{Source: m.src.Name, Platform: m.src.Platform, SourceID: r.Value(providers.FID), File: r.File, Line: r.Line}
+	pol, ok := m.match(r)
+	if !ok {
+		m.unmatch.add(r)
+		return l, errUnmatched
+	}
+	l.Policy, l.Product = pol.ID, pol.Product
+	var errs []error
+	collect := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	collect(m.people(r, &l))
+	collect(m.dates(r, &l))
+	collect(m.status(r, &l))
+	collect(m.machines(r, &l, pol))
+	collect(m.metadata(r, &l))
+	l.Name = r.Value(providers.FName)
+	return l, errors.Join(errs...)
+}
+
+func (m *mapper) match(r *providers.Record) (license.Policy, bool) {
+	idx := -1
+	if m.comboOK {
+		k := comboKey(r)
+		if i, ok := m.memo[k]; ok {
+			idx = i
+		} else {
+			idx = m.firstRule(r)
+			m.memo[k] = idx
+		}
+	} else {
+		idx = m.firstRule(r)
+	}
+	if idx < 0 {
+		return license.Policy{}, false
+	}
+	return m.policies[m.rules[idx].rule.Policy], true
+}
+
+func (m *mapper) firstRule(r *providers.Record) int {
+	for i := range m.rules {
+		if m.rules[i].matches(r) {
+			return i
+		}
+	}
+	return -1
+}
+
+func (m *mapper) people(r *providers.Record, l *license.License) error {
+	l.UserEmail = strings.TrimSpace(r.Value(providers.FEmail))
+	l.UserName = strings.TrimSpace(r.Value(providers.FUserName))
+	if l.UserName == "" {
+		l.UserName = strings.TrimSpace(r.Value(providers.FFirstName) + " " + r.Value(providers.FLastName))
+	}
+	if err := checkEmail(l.UserEmail); err != nil {
+		return fmt.Errorf("%s: %w", r.Column(providers.FEmail), err)
+	}
+	return nil
+}
+
+func (m *mapper) dates(r *providers.Record, l *license.License) error {
+	var errs []error
+	var err error
+	if l.ExpiresAt, err = parseTime(r.Value(providers.FExpiresAt), m.src.DateFormat); err != nil {
+		errs = append(errs, fmt.Errorf("%s: %w", r.Column(providers.FExpiresAt), err))
+	}
+	if l.CreatedAt, err = parseTime(r.Value(providers.FCreatedAt), m.src.DateFormat); err != nil {
+		errs = append(errs, fmt.Errorf("%s: %w", r.Column(providers.FCreatedAt), err))
+	}
+	return errors.Join(errs...)
+}
+
+func (m *mapper) status(r *providers.Record, l *license.License) error {
+	word, err := m.statusWord(r)
+	if err != nil {
+		return err
+	}
+	if word == "" {
+		word = "active"
+		if l.ExpiresAt != nil && l.ExpiresAt.Before(m.now) {
+			word = "expired"
+		}
+	}
+	st, ok := m.resolveStatus(word)
+	if !ok {
+		return fmt.Errorf("%s: unknown status %q; map it in the source's statuses:, e.g. statuses: { %q: active }",
+			r.Column(providers.FStatus), word, normWord(word))
+	}
+	l.Status = st
+	if st == license.Active && l.ExpiresAt != nil && l.ExpiresAt.Before(m.now) {
+		m.out.warn(l, "the license is active but its expiry has passed; Licentric will treat it as expired")
+	}
+	if st == license.Revoked && m.src.Platform == "cryptlex" {
+		m.out.revokedCryptlex[m.src.Name]++
+	}
+	return nil
+}
+
+func (m *mapper) machines(r *providers.Record, l *license.License, pol license.Policy) error {
+	lim, err := parseLimit(r.Value(providers.FMaxMachines))
+	if err != nil {
+		return fmt.Errorf("%s: %w", r.Column(providers.FMaxMachines), err)
+	}
+	switch {
+	case !lim.set:
+	case lim.unlimited && pol.MaxMachines == license.Unlimited:
+	case lim.unlimited:
+		m.out.warn(l, fmt.Sprintf("the source allows unlimited machines but policy %q allows %d, and Licentric cannot express an unlimited override; map it to an unlimited policy to keep its seats", pol.ID, pol.MaxMachines))
+	case lim.n == pol.MaxMachines:
+	case lim.n == 0:
+		m.out.warn(l, "the source allows 0 machines; Licentric needs a positive limit, so the policy's limit applies")
+	default:
+		n := lim.n
+		l.MaxMachinesOverride = &n
+	}
+	return nil
+}
+
+func (m *mapper) metadata(r *providers.Record, l *license.License) error {
+	obj := map[string]any{}
+	if cell := strings.TrimSpace(r.Value(providers.FMetadata)); cell != "" {
+		if err := json.Unmarshal([]byte(cell), &obj); err != nil || obj == nil {
+			return fmt.Errorf("%s: not a JSON object (%v); write it as {\"key\": \"value\"}", r.Column(providers.FMetadata), jsonProblem(err))
+		}
+	}
+	for k, v := range m.static {
+		obj[k] = v
+	}
+	delete(obj, license.MarkerKey)
+	s, err := license.CanonicalJSON(obj)
+	if err != nil {
+		return fmt.Errorf("metadata: %w", err)
+	}
+	l.Metadata = s
+	return nil
+}
+
+func jsonProblem(err error) string {
+	if err == nil {
+		return "null"
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("syntax error at byte %d", se.Offset)
+	}
+	return "wrong JSON type"
+}

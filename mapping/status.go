@@ -1,0 +1,86 @@
+package mapping
+
+import (
+	"fmt"
+
+	"github.com/licentric/licentric-sync/providers"
+
+	"github.com/licentric/licentric-sync/license"
+)
+
+// defaultStatuses are each platform's status words and what they mean in
+// Licentric. Computed statuses with misleading names stay usable:
+// Keygen INACTIVE (unused for 90 days) and EXPIRING, and LemonSqueezy
+// inactive (never activated) are all valid licenses, so they map to active.
+// The flag names (suspended, disabled, revoked, banned) are words too, so a
+// statuses: map can redirect a flag, e.g. Cryptlex revoked → suspended.
+var defaultStatuses = map[string]map[string]license.Status{
+	"keygen": {
+		"active": license.Active, "inactive": license.Active, "expiring": license.Active,
+		"expired": license.Expired, "suspended": license.Suspended, "banned": license.Banned,
+	},
+	"cryptlex": {
+		"active": license.Active, "valid": license.Active, "inactive": license.Active,
+		"expired": license.Expired, "suspended": license.Suspended, "revoked": license.Revoked,
+	},
+	"lemonsqueezy": {
+		"active": license.Active, "inactive": license.Active, "expired": license.Expired,
+		"disabled": license.Suspended,
+	},
+	"csv": {
+		"disabled": license.Suspended,
+	},
+}
+
+// DefaultStatus says what a platform's status word maps to by default, for
+// the mapping review.
+func DefaultStatus(platform, word string) (license.Status, bool) {
+	st, ok := defaultStatuses[platform][normWord(word)]
+	if !ok {
+		st, ok = license.ParseStatus(word)
+	}
+	return st, ok
+}
+
+// statusWord picks the word that decides a record's status: the flags
+// first (banned > revoked > suspended/disabled), because a single status
+// column can hide a second condition (Keygen shows SUSPENDED for a
+// suspended license that has also expired); then the status column; then,
+// for exports that have neither, the expiry date.
+func (m *mapper) statusWord(r *providers.Record) (string, error) {
+	for _, f := range flagFields {
+		v := r.Value(f.field)
+		if v == "" {
+			continue
+		}
+		on, ok := parseBool(v)
+		if !ok {
+			return "", fmt.Errorf("%s: %q is not a yes/no value; use true/false, 1/0 or yes/no", r.Column(f.field), v)
+		}
+		if on {
+			return f.word, nil
+		}
+	}
+	if w := r.Value(providers.FStatus); w != "" {
+		return w, nil
+	}
+	return "", nil
+}
+
+func (m *mapper) resolveStatus(word string) (license.Status, bool) {
+	key := normWord(word)
+	if st, ok := m.src.Statuses[key]; ok {
+		return st, true
+	}
+	return DefaultStatus(m.src.Platform, key)
+}
+
+var flagFields = []struct {
+	field providers.Field
+	word  string
+}{
+	{providers.FBanned, "banned"},
+	{providers.FRevoked, "revoked"},
+	{providers.FSuspended, "suspended"},
+	{providers.FDisabled, "disabled"},
+}

@@ -1,0 +1,103 @@
+package mapping
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func normWord(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+func parseBool(s string) (bool, bool) {
+	switch normWord(s) {
+	case "true", "1", "yes", "y", "t":
+		return true, true
+	case "false", "0", "no", "n", "f", "":
+		return false, true
+	}
+	return false, false
+}
+
+// isoLayouts are tried in order; fractions of any length are accepted by
+// the .999999999 form, and a missing zone means UTC.
+var isoLayouts = []string{
+	"2006-01-02T15:04:05.999999999Z07:00",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04Z07:00",
+	"2006-01-02T15:04",
+	"2006-01-02",
+}
+
+var localeDate = regexp.MustCompile(`^\d{1,4}[/.]\d{1,2}[/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$`)
+
+var dateFormats = map[string]string{
+	"DD/MM/YYYY": "2/1/2006", "MM/DD/YYYY": "1/2/2006", "DD.MM.YYYY": "2.1.2006", "YYYY/MM/DD": "2006/1/2",
+}
+
+// noExpiry are the cell values that mean "never expires".
+var noExpiry = map[string]bool{"": true, "never": true, "null": true, "none": true, "-": true}
+
+// parseTime reads a timestamp cell. It returns nil for "never"-style cells.
+// A locale date like 03/04/2024 is refused unless dateFormat says how to
+// read it: guessing day and month order would silently move expiries.
+func parseTime(s, dateFormat string) (*time.Time, error) {
+	v := strings.TrimSpace(s)
+	if noExpiry[strings.ToLower(v)] {
+		return nil, nil
+	}
+	for _, layout := range isoLayouts {
+		if t, err := time.Parse(layout, v); err == nil {
+			t = t.UTC().Truncate(time.Millisecond)
+			return &t, nil
+		}
+	}
+	if localeDate.MatchString(v) {
+		if dateFormat == "" {
+			return nil, fmt.Errorf("%q is ambiguous (day and month order); set date_format: in the source, e.g. date_format: DD/MM/YYYY", v)
+		}
+		base := dateFormats[dateFormat]
+		for _, layout := range []string{base, base + " 15:04", base + " 15:04:05", base + "T15:04:05"} {
+			if t, err := time.Parse(layout, v); err == nil {
+				t = t.UTC()
+				return &t, nil
+			}
+		}
+		return nil, fmt.Errorf("%q does not match date_format %s", v, dateFormat)
+	}
+	return nil, fmt.Errorf("%q is not a date; use RFC 3339 (2024-05-24T14:15:07Z), a date (2024-05-24) or Never", v)
+}
+
+// limit is a machine limit read from an export: unset, unlimited or n.
+type limit struct {
+	set       bool
+	unlimited bool
+	n         int
+}
+
+func parseLimit(s string) (limit, error) {
+	v := normWord(s)
+	switch v {
+	case "":
+		return limit{}, nil
+	case "unlimited", "infinite", "∞":
+		return limit{set: true, unlimited: true}, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return limit{}, fmt.Errorf("%q is not a machine limit; use a whole number or unlimited", s)
+	}
+	return limit{set: true, n: n}, nil
+}
+
+var emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+
+func checkEmail(s string) error {
+	if s == "" || emailPattern.MatchString(s) {
+		return nil
+	}
+	return fmt.Errorf("not a valid email address (value hidden; it is personal data)")
+}

@@ -1,0 +1,132 @@
+package plan
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/licentric/licentric-sync/license"
+)
+
+// Desired is the state the config and sources describe.
+type Desired struct {
+	Products []license.Product
+	Policies []license.Policy
+	Licenses []license.License
+}
+
+// Options steer Compute.
+type Options struct {
+	Prune      bool
+	OnConflict string // fail | skip | adopt
+	// Target capabilities used for the request estimate.
+	BatchSize         int
+	RequestsPerMinute int
+	PageSize          int // list page size; 0 for a local target
+}
+
+// Compute diffs desired against current. It sorts both license slices in
+// place and walks them together, so it needs no map of a million keys.
+func Compute(d Desired, cur *license.Snapshot, opts Options) *Plan {
+	p := &Plan{FormatVersion: FormatVersion, Managed: map[Kind]int{}}
+	p.Changes = append(p.Changes, productChanges(d.Products, cur.Products)...)
+	p.Changes = append(p.Changes, policyChanges(d.Policies, cur.Policies, p)...)
+	p.Changes = append(p.Changes, licenseChanges(d.Licenses, cur.Licenses, opts, p)...)
+	p.Summary = Summarize(p.Changes)
+	p.Estimate = estimate(p, len(cur.Licenses), opts)
+	return p
+}
+
+func productChanges(desired, current []license.Product) []Change {
+	byCode := make(map[string]license.Product, len(current))
+	for _, c := range current {
+		byCode[c.Code] = c
+	}
+	var out []Change
+	for i := range desired {
+		want := desired[i]
+		have, ok := byCode[want.Code]
+		if !ok {
+			out = append(out, Change{Kind: KindProduct, Action: Create, ID: want.Code, Product: &desired[i]})
+			continue
+		}
+		var fs []FieldDiff
+		fs = diffField(fs, "name", have.Name, want.Name, Public)
+		if want.KeyPrefix != "" {
+			fs = diffField(fs, "keyPrefix", have.KeyPrefix, want.KeyPrefix, Public)
+		}
+		if len(fs) > 0 {
+			out = append(out, Change{Kind: KindProduct, Action: Update, ID: want.Code, Fields: fs, Product: &desired[i]})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+func policyChanges(desired []license.Policy, current []license.PolicyState, p *Plan) []Change {
+	byID := make(map[string]license.Policy, len(current))
+	for _, c := range current {
+		if c.Managed {
+			byID[c.ID] = c.Policy
+			p.Managed[KindPolicy]++
+		}
+	}
+	var out []Change
+	for i := range desired {
+		want := desired[i]
+		have, ok := byID[want.ID]
+		if !ok {
+			out = append(out, Change{Kind: KindPolicy, Action: Create, ID: want.ID, Policy: &desired[i]})
+			continue
+		}
+		if fs := diffPolicy(have, want); len(fs) > 0 {
+			out = append(out, Change{Kind: KindPolicy, Action: Update, ID: want.ID, Fields: fs, Policy: &desired[i]})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+func diffPolicy(have, want license.Policy) []FieldDiff {
+	var fs []FieldDiff
+	fs = diffField(fs, "name", have.Name, want.Name, Public)
+	fs = diffField(fs, "product", have.Product, want.Product, Public)
+	fs = diffField(fs, "maxMachines", machines(have.MaxMachines), machines(want.MaxMachines), Public)
+	fs = diffField(fs, "durationDays", optInt(have.DurationDays), optInt(want.DurationDays), Public)
+	keys := map[string]bool{}
+	for k := range have.Fields {
+		keys[k] = true
+	}
+	for k := range want.Fields {
+		keys[k] = true
+	}
+	names := make([]string, 0, len(keys))
+	for k := range keys {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		fs = diffField(fs, k, have.Fields[k], want.Fields[k], Public)
+	}
+	return fs
+}
+
+func machines(n int) string {
+	if n == license.Unlimited {
+		return "unlimited"
+	}
+	return fmt.Sprint(n)
+}
+
+func optInt(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return fmt.Sprint(*p)
+}
+
+func diffField(fs []FieldDiff, name, before, after, sens string) []FieldDiff {
+	if before == after {
+		return fs
+	}
+	return append(fs, FieldDiff{Field: name, Before: before, After: after, Sensitivity: sens})
+}

@@ -1,0 +1,149 @@
+// Package plan computes the difference between the desired Licentric state
+// (config plus sources through the mapping) and what a target holds, as
+// plain data: a Plan can be rendered, saved to a file, read back and
+// applied. It never does I/O and never imports providers.
+//
+// # Rules
+//
+//   - Identities: product = code, policy = config id, license = key,
+//     byte for byte.
+//   - Only resources carrying the ownership marker are updated or deleted;
+//     a key held by the target without the marker is a conflict, resolved by
+//     options.on_conflict (fail, skip, adopt).
+//   - Deletes happen only with prune, and only for marked licenses.
+//   - A status change the target's lifecycle forbids (revoked → active) is
+//     reported as a warning and never attempted.
+//   - Changes are sorted: kind (product, policy, license), then identity.
+package plan
+
+import (
+	"github.com/licentric/licentric-sync/license"
+)
+
+// FormatVersion is the version of the plan data model and its JSON form.
+const FormatVersion = "1"
+
+// Kind is the type of resource a change touches.
+type Kind string
+
+// The resource kinds, in apply order.
+const (
+	KindProduct Kind = "product"
+	KindPolicy  Kind = "policy"
+	KindLicense Kind = "license"
+)
+
+// Action is what a change does. Status actions apply to licenses only.
+type Action string
+
+// The actions.
+const (
+	Create    Action = "create"
+	Update    Action = "update"
+	Delete    Action = "delete"
+	Suspend   Action = Action(license.Suspend)
+	Reinstate Action = Action(license.Reinstate)
+	Revoke    Action = Action(license.Revoke)
+	Expire    Action = Action(license.Expire)
+)
+
+// Sensitivity classes decide how a renderer shows a value.
+const (
+	Public = ""
+	Secret = "secret" // license keys
+	PII    = "pii"    // emails and names
+)
+
+// FieldDiff is one field whose value changes, in Licentric's field names.
+type FieldDiff struct {
+	Field       string `json:"field"`
+	Before      string `json:"before"`
+	After       string `json:"after"`
+	Sensitivity string `json:"sensitivity,omitempty"`
+}
+
+// Change is one operation on the target.
+type Change struct {
+	Kind   Kind   `json:"kind"`
+	Action Action `json:"action"`
+	// ID is the identity: product code, policy id or license key. For a
+	// license it is the raw key; renderers redact it.
+	ID string `json:"id"`
+	// StatusAction is the lifecycle call to make after any field update.
+	StatusAction license.StatusAction `json:"status_action,omitempty"`
+	Fields       []FieldDiff          `json:"fields,omitempty"`
+	Reason       string               `json:"reason,omitempty"`
+	// Adopt marks an update that takes over a license we did not create
+	// (options.on_conflict: adopt): the marker is written.
+	Adopt   bool             `json:"adopt,omitempty"`
+	Product *license.Product `json:"-"`
+	Policy  *license.Policy  `json:"-"`
+	// License is the desired license (create, update, status) or the
+	// current one (delete).
+	License *license.License `json:"-"`
+}
+
+// Severity grades a diagnostic: errors stop the plan, warnings are shown
+// for review, notes inform.
+type Severity string
+
+// The severities.
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+	Note    Severity = "note"
+)
+
+// Diagnostic is a finding about the plan that is not itself a change.
+type Diagnostic struct {
+	Severity Severity `json:"severity"`
+	Message  string   `json:"message"`
+	// Ref is the redacted license reference the diagnostic is about, if any.
+	Ref string `json:"ref,omitempty"`
+	// Where is the source position (file:line) it came from, if any.
+	Where string `json:"where,omitempty"`
+}
+
+// Input is one file the plan was computed from, with its digest, so a saved
+// plan can tell that its inputs moved.
+type Input struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+}
+
+// Estimate is the cost of applying the plan against the target's limits.
+type Estimate struct {
+	Requests int     `json:"requests"`
+	Seconds  float64 `json:"seconds"`
+	// PerMinute is the rate limit the estimate assumes (0: none).
+	PerMinute int `json:"per_minute"`
+}
+
+// Plan is the whole reviewed unit: what will change, and against what.
+type Plan struct {
+	FormatVersion     string       `json:"format_version"`
+	ToolVersion       string       `json:"tool_version"`
+	Target            string       `json:"target"`
+	Inputs            []Input      `json:"inputs"`
+	TargetFingerprint string       `json:"target_fingerprint"`
+	Changes           []Change     `json:"changes"`
+	Diagnostics       []Diagnostic `json:"diagnostics"`
+	Summary           Summary      `json:"summary"`
+	Estimate          Estimate     `json:"estimate"`
+	// Managed counts the resources the target already holds with our
+	// marker, per kind: the base for safety percentages.
+	Managed map[Kind]int `json:"managed"`
+}
+
+// HasErrors reports whether any diagnostic is an error.
+func (p *Plan) HasErrors() bool {
+	for _, d := range p.Diagnostics {
+		if d.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// Empty reports whether the plan changes nothing.
+func (p *Plan) Empty() bool { return len(p.Changes) == 0 }

@@ -1,0 +1,104 @@
+package render
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/plan"
+)
+
+// jsonPlan is the machine-readable plan, versioned by format_version and
+// described by schemas/plan.schema.json. Sensitive values are redacted
+// exactly as in the text form unless --show-sensitive was given.
+type jsonPlan struct {
+	FormatVersion     string            `json:"format_version"`
+	ToolVersion       string            `json:"tool_version"`
+	Target            string            `json:"target"`
+	Checksum          string            `json:"checksum"`
+	TargetFingerprint string            `json:"target_fingerprint"`
+	Stale             string            `json:"stale,omitempty"`
+	Inputs            []plan.Input      `json:"inputs"`
+	Summary           jsonSummary       `json:"summary"`
+	Estimate          plan.Estimate     `json:"estimate"`
+	Changes           []jsonChange      `json:"changes"`
+	Diagnostics       []plan.Diagnostic `json:"diagnostics"`
+}
+
+type jsonSummary struct {
+	Create        int                                `json:"create"`
+	Update        int                                `json:"update"`
+	Delete        int                                `json:"delete"`
+	StatusChanges int                                `json:"status_changes"`
+	ByKind        map[plan.Kind]map[plan.Action]int `json:"by_kind"`
+	Line          string                             `json:"line"`
+}
+
+type jsonChange struct {
+	Kind         plan.Kind        `json:"kind"`
+	Action       plan.Action      `json:"action"`
+	StatusAction string           `json:"status_action,omitempty"`
+	ID           string           `json:"id"`
+	Fields       []plan.FieldDiff `json:"fields"`
+	Reason       string           `json:"reason,omitempty"`
+	Origin       *license.Origin  `json:"origin,omitempty"`
+	After        *jsonLicense     `json:"after,omitempty"`
+}
+
+type jsonLicense struct {
+	Status              license.Status `json:"status"`
+	Product             string         `json:"product"`
+	Policy              string         `json:"policy"`
+	Name                string         `json:"name,omitempty"`
+	UserEmail           string         `json:"userEmail,omitempty"`
+	UserName            string         `json:"userName,omitempty"`
+	ExpiresAt           string         `json:"expiresAt,omitempty"`
+	MaxMachinesOverride *int           `json:"maxMachinesOverride,omitempty"`
+}
+
+// JSON writes the plan as one JSON document.
+func JSON(w io.Writer, p *plan.Plan, o Options) error {
+	jp := jsonPlan{FormatVersion: p.FormatVersion, ToolVersion: p.ToolVersion, Target: p.Target, Checksum: o.Checksum,
+		TargetFingerprint: p.TargetFingerprint, Stale: o.Stale, Inputs: p.Inputs, Estimate: p.Estimate,
+		Changes: make([]jsonChange, 0, len(p.Changes)), Diagnostics: p.Diagnostics,
+		Summary: jsonSummary{Create: p.Summary.Create, Update: p.Summary.Update, Delete: p.Summary.Delete,
+			StatusChanges: p.Summary.StatusChanges, ByKind: p.Summary.ByKind, Line: p.Summary.Line()}}
+	if jp.Inputs == nil {
+		jp.Inputs = []plan.Input{}
+	}
+	if jp.Diagnostics == nil {
+		jp.Diagnostics = []plan.Diagnostic{}
+	}
+	for i := range p.Changes {
+		jp.Changes = append(jp.Changes, jsonChangeOf(&p.Changes[i], o.Redact))
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(jp)
+}
+
+func jsonChangeOf(c *plan.Change, r license.Redactor) jsonChange {
+	jc := jsonChange{Kind: c.Kind, Action: c.Action, StatusAction: string(c.StatusAction), ID: identity(c, r),
+		Reason: c.Reason, Fields: make([]plan.FieldDiff, 0, len(c.Fields))}
+	for _, f := range c.Fields {
+		jc.Fields = append(jc.Fields, plan.FieldDiff{Field: f.Field, Before: redactedRaw(f, f.Before, r),
+			After: redactedRaw(f, f.After, r), Sensitivity: f.Sensitivity})
+	}
+	if l := c.License; l != nil {
+		o := l.Origin
+		jc.Origin = &o
+		if c.Action != plan.Delete {
+			jc.After = &jsonLicense{Status: l.Status, Product: l.Product, Policy: l.Policy, Name: l.Name,
+				UserEmail: r.Email(l.UserEmail), UserName: r.Name(l.UserName), ExpiresAt: license.FormatTime(l.ExpiresAt),
+				MaxMachinesOverride: l.MaxMachinesOverride}
+		}
+	}
+	return jc
+}
+
+func redactedRaw(f plan.FieldDiff, v string, r license.Redactor) string {
+	if v == "" {
+		return ""
+	}
+	return value(f, v, r)
+}

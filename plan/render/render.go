@@ -1,0 +1,117 @@
+// Package render turns a plan into text for a terminal or CI log,
+// markdown for a pull-request comment, or versioned JSON for machines. The
+// three share one model and one redaction rule: license keys are secrets,
+// emails and names are personal data, and each is shown as a stable short
+// reference unless --show-sensitive was given.
+package render
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/plan"
+)
+
+// Options are shared by every renderer.
+type Options struct {
+	Redact license.Redactor
+	// Stale, when set, is a warning printed first (show of a stale plan).
+	Stale string
+	// Checksum is the plan checksum to print; computed if empty.
+	Checksum string
+}
+
+// Render writes a plan in the named format: text, markdown or json.
+func Render(w io.Writer, format string, p *plan.Plan, o Options) error {
+	if o.Checksum == "" {
+		o.Checksum = p.Checksum()
+	}
+	switch format {
+	case "", "text":
+		return Text(w, p, o)
+	case "markdown", "md":
+		return Markdown(w, p, o)
+	case "json":
+		return JSON(w, p, o)
+	}
+	return fmt.Errorf("unknown format %q: use text, markdown or json", format)
+}
+
+// identity shows a change's identity, redacting license keys.
+func identity(c *plan.Change, r license.Redactor) string {
+	if c.Kind == plan.KindLicense {
+		return r.Key(license.Key(c.ID))
+	}
+	return c.ID
+}
+
+// value shows one side of a field diff by its sensitivity class.
+func value(f plan.FieldDiff, v string, r license.Redactor) string {
+	if v == "" {
+		return "(none)"
+	}
+	switch f.Sensitivity {
+	case plan.PII:
+		if f.Field == "userName" {
+			return r.Name(v)
+		}
+		return r.Email(v)
+	case plan.Secret:
+		return r.Key(license.Key(v))
+	}
+	return v
+}
+
+// symbol is the one-character marker of an action.
+func symbol(a plan.Action) string {
+	switch a {
+	case plan.Create:
+		return "+"
+	case plan.Delete:
+		return "-"
+	case plan.Update:
+		return "~"
+	}
+	return "!"
+}
+
+// verb names the action in a line: "suspend" for a status action.
+func verb(c *plan.Change) string {
+	if c.Action == plan.Update && c.StatusAction != "" {
+		return "update+" + string(c.StatusAction)
+	}
+	return string(c.Action)
+}
+
+// summaryOf describes a created or deleted resource in a few words.
+func summaryOf(c *plan.Change, r license.Redactor) string {
+	switch {
+	case c.Product != nil:
+		return fmt.Sprintf("%q", c.Product.Name)
+	case c.Policy != nil:
+		return fmt.Sprintf("%q, product %s, max machines %s", c.Policy.Name, c.Policy.Product, machines(c.Policy.MaxMachines))
+	case c.License != nil:
+		l := c.License
+		s := fmt.Sprintf("%s/%s %s", l.Product, l.Policy, l.Status)
+		if l.UserEmail != "" {
+			s += " " + r.Email(l.UserEmail)
+		}
+		return s
+	}
+	return ""
+}
+
+func machines(n int) string {
+	if n == license.Unlimited {
+		return "unlimited"
+	}
+	return fmt.Sprint(n)
+}
+
+func origin(c *plan.Change) string {
+	if c.License == nil {
+		return ""
+	}
+	return plan.Where(c.License.Origin)
+}

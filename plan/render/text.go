@@ -1,0 +1,81 @@
+package render
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+
+	"github.com/licentric/licentric-sync/plan"
+)
+
+// Text writes the terse terminal form: one line per change, field diffs
+// indented under updates, diagnostics, then the summary line.
+func Text(out io.Writer, p *plan.Plan, o Options) error {
+	w := bufio.NewWriterSize(out, 64<<10)
+	if o.Stale != "" {
+		fmt.Fprintf(w, "WARNING: %s\n\n", o.Stale)
+	}
+	fmt.Fprintf(w, "Target: %s\n", p.Target)
+	if len(p.Changes) > 0 {
+		fmt.Fprintln(w)
+	}
+	for i := range p.Changes {
+		textChange(w, &p.Changes[i], o)
+	}
+	textDiagnostics(w, p, o)
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, p.Summary.Line())
+	fmt.Fprintln(w, p.Estimate.Line())
+	fmt.Fprintf(w, "Plan checksum: %s\n", o.Checksum)
+	return w.Flush()
+}
+
+func textChange(w *bufio.Writer, c *plan.Change, o Options) {
+	line := fmt.Sprintf("  %s %s %s %s", symbol(c.Action), verb(c), c.Kind, identity(c, o.Redact))
+	if c.Action == plan.Create || c.Action == plan.Delete {
+		line += "  " + summaryOf(c, o.Redact)
+	}
+	if at := origin(c); at != "" {
+		line += "  (" + at + ")"
+	}
+	w.WriteString(line)
+	w.WriteByte('\n')
+	if c.Reason != "" && c.Action != plan.Create {
+		fmt.Fprintf(w, "      # %s\n", c.Reason)
+	}
+	if c.Action == plan.Create || c.Action == plan.Delete {
+		return
+	}
+	for _, f := range c.Fields {
+		fmt.Fprintf(w, "      %s: %s → %s\n", f.Field, value(f, f.Before, o.Redact), value(f, f.After, o.Redact))
+	}
+}
+
+func textDiagnostics(w *bufio.Writer, p *plan.Plan, o Options) {
+	for _, sev := range []plan.Severity{plan.Error, plan.Warning, plan.Note} {
+		first := true
+		for _, d := range p.Diagnostics {
+			if d.Severity != sev {
+				continue
+			}
+			if first {
+				fmt.Fprintf(w, "\n%s:\n", headings[sev])
+				first = false
+			}
+			fmt.Fprintf(w, "  %s\n", diagnosticLine(d))
+		}
+	}
+}
+
+var headings = map[plan.Severity]string{plan.Error: "Errors", plan.Warning: "Warnings", plan.Note: "Notes"}
+
+func diagnosticLine(d plan.Diagnostic) string {
+	s := ""
+	if d.Where != "" {
+		s += d.Where + ": "
+	}
+	if d.Ref != "" {
+		s += d.Ref + ": "
+	}
+	return s + d.Message
+}

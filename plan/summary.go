@@ -1,0 +1,68 @@
+package plan
+
+import "fmt"
+
+// Summary counts changes, for the one-line total and the markdown table.
+type Summary struct {
+	Create        int                     `json:"create"`
+	Update        int                     `json:"update"`
+	Delete        int                     `json:"delete"`
+	StatusChanges int                     `json:"status_changes"`
+	ByKind        map[Kind]map[Action]int `json:"by_kind"`
+}
+
+// Summarize counts a plan's changes. A license change that both edits
+// fields and changes status counts as an update and a status change.
+func Summarize(changes []Change) Summary {
+	s := Summary{ByKind: map[Kind]map[Action]int{}}
+	for _, c := range changes {
+		if s.ByKind[c.Kind] == nil {
+			s.ByKind[c.Kind] = map[Action]int{}
+		}
+		s.ByKind[c.Kind][c.Action]++
+		switch c.Action {
+		case Create:
+			s.Create++
+		case Update:
+			s.Update++
+		case Delete:
+			s.Delete++
+		}
+		if c.StatusAction != "" {
+			s.StatusChanges++
+		}
+	}
+	return s
+}
+
+// Line is the summary sentence every renderer ends with.
+func (s Summary) Line() string {
+	if s.Create+s.Update+s.Delete+s.StatusChanges == 0 {
+		return "No changes. The target matches the desired state."
+	}
+	return fmt.Sprintf("Plan: %d to create, %d to update, %d to delete, %d status changes.",
+		s.Create, s.Update, s.Delete, s.StatusChanges)
+}
+
+// Line describes the estimate for people, e.g. "about 24 API requests,
+// 12s at 120 requests/min".
+func (e Estimate) Line() string {
+	if e.Requests == 0 {
+		return "No API requests: the target is the local store."
+	}
+	if e.PerMinute == 0 {
+		return fmt.Sprintf("About %d API requests (no rate limit).", e.Requests)
+	}
+	return fmt.Sprintf("About %d API requests, %s at %d requests/min; they count against the account's monthly request quota.",
+		e.Requests, duration(e.Seconds), e.PerMinute)
+}
+
+func duration(sec float64) string {
+	switch {
+	case sec < 60:
+		return fmt.Sprintf("%.0fs", sec)
+	case sec < 3600:
+		return fmt.Sprintf("%.0fm%02.0fs", float64(int(sec)/60), float64(int(sec)%60))
+	}
+	return fmt.Sprintf("%dh%02dm", int(sec)/3600, (int(sec)%3600)/60)
+}

@@ -1,0 +1,114 @@
+package keygen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/tabular"
+)
+
+// readJSONAPI reads a Keygen license list page. Names and emails live in
+// included resources; the owner relationship is "owner", or "user" on
+// accounts pinned to API 1.4 or older. The status word is not trusted:
+// the status is rebuilt from suspended, the expiry and the owner's ban.
+func readJSONAPI(doc *tabular.JSONDoc, file string, emit func(*providers.Record)) error {
+	inc, err := tabular.Included(doc)
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	cols := jsonColumns()
+	for _, it := range doc.Items {
+		res, err := tabular.DecodeResource(it.Raw)
+		if err != nil {
+			return fmt.Errorf("%s:%d: %w", file, it.Line, err)
+		}
+		if res.Type != "licenses" {
+			continue
+		}
+		r := &providers.Record{File: file, Line: it.Line, Columns: cols}
+		r.Put(providers.FID, res.ID)
+		licenseAttributes(res, r)
+		relatedNames(res, inc, r)
+		emit(r)
+	}
+	return nil
+}
+
+func licenseAttributes(res *tabular.Resource, r *providers.Record) {
+	key, _ := res.Attr("key") // absent for legacy-encrypted licenses
+	r.Put(providers.FKey, key)
+	for attr, f := range map[string]providers.Field{"name": providers.FName, "expiry": providers.FExpiresAt,
+		"created": providers.FCreatedAt, "suspended": providers.FSuspended, "metadata": providers.FMetadata} {
+		if v, ok := res.Attr(attr); ok {
+			r.Put(f, v)
+		}
+	}
+	if v, ok := res.Attributes["maxMachines"]; ok {
+		if v == nil {
+			r.Put(providers.FMaxMachines, "unlimited") // null: no limit
+		} else {
+			r.Put(providers.FMaxMachines, tabular.Scalar(v))
+		}
+	}
+	if st, _ := res.Attr("status"); strings.EqualFold(st, "BANNED") {
+		r.Put(providers.FBanned, "true")
+	}
+}
+
+func relatedNames(res *tabular.Resource, inc map[string]*tabular.Resource, r *providers.Record) {
+	if typ, id, ok := res.Related("policy"); ok {
+		r.Put(providers.FPolicyID, id)
+		if p := inc[typ+"/"+id]; p != nil {
+			name, _ := p.Attr("name")
+			r.Put(providers.FPolicy, name)
+		}
+	}
+	if typ, id, ok := res.Related("product"); ok {
+		r.Put(providers.FProductID, id)
+		if p := inc[typ+"/"+id]; p != nil {
+			name, _ := p.Attr("name")
+			r.Put(providers.FProduct, name)
+		}
+	}
+	typ, id, ok := res.Related("owner")
+	if !ok {
+		typ, id, ok = res.Related("user")
+	}
+	if !ok {
+		return
+	}
+	u := inc[typ+"/"+id]
+	if u == nil {
+		return
+	}
+	email, _ := u.Attr("email")
+	r.Put(providers.FEmail, email)
+	if name, _ := u.Attr("fullName"); name != "" {
+		r.Put(providers.FUserName, name)
+	} else {
+		first, _ := u.Attr("firstName")
+		last, _ := u.Attr("lastName")
+		r.Put(providers.FUserName, strings.TrimSpace(first+" "+last))
+	}
+	st, _ := u.Attr("status")
+	banned, _ := u.Attr("bannedAt")
+	if strings.EqualFold(st, "BANNED") || banned != "" {
+		r.Put(providers.FBanned, "true")
+	}
+}
+
+func jsonColumns() *[providers.NumFields]string {
+	var c [providers.NumFields]string
+	c[providers.FKey] = "attributes.key"
+	c[providers.FName] = "attributes.name"
+	c[providers.FExpiresAt] = "attributes.expiry"
+	c[providers.FCreatedAt] = "attributes.created"
+	c[providers.FSuspended] = "attributes.suspended"
+	c[providers.FMetadata] = "attributes.metadata"
+	c[providers.FMaxMachines] = "attributes.maxMachines"
+	c[providers.FEmail] = "owner.email"
+	c[providers.FUserName] = "owner.fullName"
+	c[providers.FPolicy] = "policy.name"
+	return &c
+}

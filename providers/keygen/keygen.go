@@ -1,0 +1,60 @@
+// Package keygen reads Keygen exports. Keygen has no CSV export of its own,
+// so a CSV is whatever a user made: the dashboard table's labels (ID, Name,
+// Key, Status, Policy, Product, Owner, Expiry, Created, with "Never"), API
+// attribute names, or the dotted names of Licentric's migration guide
+// (license.key, license.user.email, …). JSON is the API's JSON:API list
+// pages with included users, policies and products.
+package keygen
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/tabular"
+)
+
+// Aliases are Keygen's column spellings, normalized, best first.
+var Aliases = map[providers.Field][]string{
+	providers.FKey:         {"key"},
+	providers.FID:          {"id"},
+	providers.FName:        {"name"},
+	providers.FEmail:       {"useremail", "owneremail", "email", "customeremail", "owner", "user"},
+	providers.FUserName:    {"userfullname", "username", "ownerfullname", "ownername", "fullname"},
+	providers.FFirstName:   {"userfirstname", "firstname"},
+	providers.FLastName:    {"userlastname", "lastname"},
+	providers.FStatus:      {"status"},
+	providers.FSuspended:   {"suspended"},
+	providers.FBanned:      {"banned", "userbanned"},
+	providers.FExpiresAt:   {"expiry", "expiresat", "expires"},
+	providers.FCreatedAt:   {"created", "createdat"},
+	providers.FProduct:     {"productname", "product"},
+	providers.FProductID:   {"productid"},
+	providers.FPolicy:      {"policyname", "policy"},
+	providers.FPolicyID:    {"policyid"},
+	providers.FMaxMachines: {"maxmachines"},
+	providers.FActivations: {"machinescount", "activations"},
+	providers.FMetadata:    {"metadata"},
+}
+
+// New returns a Keygen source.
+func New(src config.Source, dir string) providers.Source {
+	return tabular.NewSource(src, dir, tabular.Spec{Platform: "keygen", Aliases: Aliases, Fix: fix, JSON: readJSONAPI})
+}
+
+var uuidLike = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// fix handles the dashboard's Owner column, which shows an email, a name
+// or a user id depending on what the owner has.
+func fix(r *providers.Record) error {
+	owner, ok := r.Get(providers.FEmail)
+	if !ok || owner == "" || strings.Contains(owner, "@") {
+		return nil
+	}
+	r.Put(providers.FEmail, "")
+	if !uuidLike.MatchString(owner) && !r.Has(providers.FUserName) {
+		r.Put(providers.FUserName, owner)
+	}
+	return nil
+}

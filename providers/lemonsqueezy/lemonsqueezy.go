@@ -1,0 +1,102 @@
+// Package lemonsqueezy reads LemonSqueezy exports: CSV in the API's
+// snake_case or the dashboard's Title Case, and JSON:API license-keys
+// pages whose variant lives in included order-items. key_short is a masked
+// display value and is never taken for the key.
+package lemonsqueezy
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/tabular"
+)
+
+// Aliases are LemonSqueezy's spellings, normalized. The License API's
+// renamed fields (customer_email, activation_usage) are accepted too.
+var Aliases = map[providers.Field][]string{
+	providers.FKey:         {"key"},
+	providers.FID:          {"id"},
+	providers.FEmail:       {"useremail", "customeremail", "email"},
+	providers.FUserName:    {"username", "customername"},
+	providers.FStatus:      {"status"},
+	providers.FDisabled:    {"disabled"},
+	providers.FExpiresAt:   {"expiresat"},
+	providers.FCreatedAt:   {"createdat"},
+	providers.FProduct:     {"productname", "product"},
+	providers.FProductID:   {"productid"},
+	providers.FVariant:     {"variantname", "variant"},
+	providers.FVariantID:   {"variantid"},
+	providers.FMaxMachines: {"activationlimit"},
+	providers.FActivations: {"instancescount", "activationusage", "activations"},
+	providers.FTestMode:    {"testmode"},
+}
+
+// New returns a LemonSqueezy source.
+func New(src config.Source, dir string) providers.Source {
+	return tabular.NewSource(src, dir, tabular.Spec{Platform: "lemonsqueezy", Aliases: Aliases, Fix: fix, JSON: readJSONAPI})
+}
+
+// fix: an empty activation limit is LemonSqueezy's null, which means
+// unlimited.
+func fix(r *providers.Record) error {
+	if v, ok := r.Get(providers.FMaxMachines); ok && strings.TrimSpace(v) == "" {
+		r.Put(providers.FMaxMachines, "unlimited")
+	}
+	return nil
+}
+
+var attrFields = map[string]providers.Field{
+	"key": providers.FKey, "user_email": providers.FEmail, "user_name": providers.FUserName,
+	"status": providers.FStatus, "disabled": providers.FDisabled, "expires_at": providers.FExpiresAt,
+	"created_at": providers.FCreatedAt, "product_id": providers.FProductID, "activation_limit": providers.FMaxMachines,
+	"instances_count": providers.FActivations, "test_mode": providers.FTestMode,
+}
+
+func readJSONAPI(doc *tabular.JSONDoc, file string, emit func(*providers.Record)) error {
+	inc, err := tabular.Included(doc)
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	for _, it := range doc.Items {
+		res, err := tabular.DecodeResource(it.Raw)
+		if err != nil {
+			return fmt.Errorf("%s:%d: %w", file, it.Line, err)
+		}
+		if res.Type != "license-keys" {
+			continue
+		}
+		r := &providers.Record{File: file, Line: it.Line}
+		r.Put(providers.FID, res.ID)
+		r.Put(providers.FKey, "")
+		for attr, f := range attrFields {
+			if v, ok := res.Attr(attr); ok {
+				r.Put(f, v)
+			}
+		}
+		orderItem(res, inc, r)
+		emit(r)
+	}
+	return nil
+}
+
+// orderItem joins the included order item, where product and variant
+// names live, by relationship or by the order_item_id attribute.
+func orderItem(res *tabular.Resource, inc map[string]*tabular.Resource, r *providers.Record) {
+	typ, id, ok := res.Related("order-item")
+	if !ok {
+		typ = "order-items"
+		id, ok = res.Attr("order_item_id")
+	}
+	oi := inc[typ+"/"+id]
+	if !ok || oi == nil {
+		return
+	}
+	for attr, f := range map[string]providers.Field{"product_name": providers.FProduct, "variant_name": providers.FVariant,
+		"variant_id": providers.FVariantID} {
+		if v, ok := oi.Attr(attr); ok {
+			r.Put(f, v)
+		}
+	}
+}

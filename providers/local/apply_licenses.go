@@ -1,0 +1,143 @@
+package local
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/plan"
+)
+
+// licenseStmts are the prepared statements of one batch.
+type licenseStmts struct {
+	insert, update, setStatus, remove, current *sql.Stmt
+}
+
+func prepare(ctx context.Context, tx *sql.Tx) (*licenseStmts, error) {
+	var st licenseStmts
+	var err error
+	prep := func(q string) *sql.Stmt {
+		if err != nil {
+			return nil
+		}
+		var p *sql.Stmt
+		p, err = tx.PrepareContext(ctx, q)
+		return p
+	}
+	st.insert = prep(`INSERT INTO licenses (key, name, status, product_id, policy_id, user_email, user_name, expires_at,
+		created_at, updated_at, max_machines_override, metadata, owner_source, owner_platform, owner_source_id)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key) WHERE deleted_at IS NULL DO NOTHING`)
+	st.update = prep(`UPDATE licenses SET name=?, product_id=?, policy_id=?, user_email=?, user_name=?, expires_at=?,
+		max_machines_override=?, metadata=?, owner_source=?, owner_platform=?, owner_source_id=?, updated_at=?
+		WHERE key=? AND deleted_at IS NULL`)
+	st.setStatus = prep(`UPDATE licenses SET status=?, updated_at=? WHERE key=? AND deleted_at IS NULL`)
+	st.remove = prep(`UPDATE licenses SET deleted_at=?, updated_at=? WHERE key=? AND deleted_at IS NULL AND owner_source != ''`)
+	st.current = prep(`SELECT status, owner_source FROM licenses WHERE key=? AND deleted_at IS NULL`)
+	return &st, err
+}
+
+func (s *Store) applyLicenses(ctx context.Context, tx *sql.Tx, cat *catalog, changes []plan.Change) error {
+	st, err := prepare(ctx, tx)
+	if err != nil {
+		return s.wrap("prepare", err)
+	}
+	now := s.now()
+	for i := range changes {
+		c := &changes[i]
+		var err error
+		switch c.Action {
+		case plan.Create:
+			err = s.createLicense(ctx, st, cat, c, now)
+		case plan.Delete:
+			_, err = st.remove.ExecContext(ctx, now, now, c.ID)
+		default:
+			err = s.updateLicense(ctx, st, cat, c, now)
+		}
+		if err != nil {
+			return fmt.Errorf("local store %s: %s license %s: %w", s.display, c.Action, license.Key(c.ID).Ref(), err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) createLicense(ctx context.Context, st *licenseStmts, cat *catalog, c *plan.Change, now string) error {
+	l := c.License
+	productID, policyID, err := ids(cat, l)
+	if err != nil {
+		return err
+	}
+	created := now
+	if l.CreatedAt != nil {
+		created = license.FormatTime(l.CreatedAt)
+	}
+	res, err := st.insert.ExecContext(ctx, string(l.Key), l.Name, string(l.Status), productID, policyID, l.UserEmail, l.UserName,
+		nullTime(l.ExpiresAt), created, now, nullInt(l.MaxMachinesOverride), l.Metadata, l.Origin.Source, l.Origin.Platform, l.Origin.SourceID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return nil
+	}
+	// The key exists: a re-run after a kill created it already, or it is
+	// someone else's. Only ours may be brought up to date.
+	return s.updateLicense(ctx, st, cat, c, now)
+}
+
+func (s *Store) updateLicense(ctx context.Context, st *licenseStmts, cat *catalog, c *plan.Change, now string) error {
+	l := c.License
+	var status, owner string
+	err := st.current.QueryRowContext(ctx, c.ID).Scan(&status, &owner)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("not found in the store (it changed since the plan); run plan again")
+	}
+	if err != nil {
+		return err
+	}
+	if owner == "" && !c.Adopt {
+		return fmt.Errorf("%w: the key exists but was not created by licentric-sync; set options.on_conflict", ErrConflict)
+	}
+	productID, policyID, err := ids(cat, l)
+	if err != nil {
+		return err
+	}
+	if _, err := license.Transition(license.Status(status), l.Status); err != nil {
+		return err
+	}
+	if _, err := st.update.ExecContext(ctx, l.Name, productID, policyID, l.UserEmail, l.UserName, nullTime(l.ExpiresAt),
+		nullInt(l.MaxMachinesOverride), l.Metadata, l.Origin.Source, l.Origin.Platform, l.Origin.SourceID, now, c.ID); err != nil {
+		return err
+	}
+	if license.Status(status) != l.Status {
+		_, err = st.setStatus.ExecContext(ctx, string(l.Status), now, c.ID)
+	}
+	return err
+}
+
+func ids(cat *catalog, l *license.License) (productID, policyID string, err error) {
+	productID, ok := cat.productID[l.Product]
+	if !ok {
+		return "", "", fmt.Errorf("product %q is not in the store", l.Product)
+	}
+	policyID, ok = cat.policyID[l.Policy]
+	if !ok {
+		return "", "", fmt.Errorf("policy %q is not in the store", l.Policy)
+	}
+	return productID, policyID, nil
+}
+
+func nullTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return license.FormatTime(t)
+}
+
+func nullInt(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}

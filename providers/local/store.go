@@ -1,0 +1,113 @@
+// Package local is the embedded default target: one SQLite file (pure-Go
+// driver, no cgo) holding the Licentric model with Licentric's rules:
+// keys unique and case-sensitive among live licenses, the status
+// lifecycle, soft deletes, and validate-key codes. A new user needs
+// nothing else, and the sandbox server serves the same store over HTTP.
+package local
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+
+	"github.com/licentric/licentric-sync/providers"
+)
+
+// Store is an open local store.
+type Store struct {
+	db      *sql.DB
+	path    string
+	display string
+	lock    *lock
+	// Now is the clock for validate-key expiry decisions and timestamps.
+	Now providers.Clock
+}
+
+var _ providers.Target = (*Store)(nil)
+
+const schema = `
+CREATE TABLE IF NOT EXISTS products (
+  id TEXT PRIMARY KEY, code TEXT NOT NULL, name TEXT NOT NULL, key_prefix TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '', metadata TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT);
+CREATE UNIQUE INDEX IF NOT EXISTS products_code ON products(code) WHERE deleted_at IS NULL;
+CREATE TABLE IF NOT EXISTS policies (
+  id TEXT PRIMARY KEY, product_id TEXT NOT NULL, name TEXT NOT NULL, max_machines INTEGER,
+  duration_days INTEGER, fields TEXT NOT NULL DEFAULT '', config_id TEXT NOT NULL DEFAULT '',
+  metadata TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT);
+CREATE TABLE IF NOT EXISTS licenses (
+  id INTEGER PRIMARY KEY, key TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', status TEXT NOT NULL,
+  product_id TEXT NOT NULL, policy_id TEXT NOT NULL, user_email TEXT NOT NULL DEFAULT '',
+  user_name TEXT NOT NULL DEFAULT '', expires_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  max_machines_override INTEGER, metadata TEXT NOT NULL DEFAULT '',
+  owner_source TEXT NOT NULL DEFAULT '', owner_platform TEXT NOT NULL DEFAULT '', owner_source_id TEXT NOT NULL DEFAULT '',
+  deleted_at TEXT);
+CREATE UNIQUE INDEX IF NOT EXISTS licenses_key ON licenses(key) WHERE deleted_at IS NULL;
+CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, response TEXT NOT NULL, created_at TEXT NOT NULL);
+`
+
+// Open opens (creating if needed) the store at path; display is how
+// messages name it, e.g. ".licentric/state.db".
+func Open(path, display string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("local store %s: %w", display, err)
+	}
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(OFF)")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("local store %s: %w", display, err)
+	}
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(schema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("local store %s: not a licentric-sync store or unreadable: %w", display, err)
+	}
+	return &Store{db: db, path: path, display: display, Now: nowUTC}, nil
+}
+
+// OpenExisting opens a store for reading only if its file exists, so
+// plan and list never create files; ok is false when there is none yet.
+func OpenExisting(path, display string) (s *Store, ok bool, err error) {
+	if _, err := os.Stat(path); os.IsNotExist(err) {
+		return nil, false, nil
+	}
+	s, err = Open(path, display)
+	return s, err == nil, err
+}
+
+// Close releases the database and any lock.
+func (s *Store) Close() error {
+	if s.lock != nil {
+		s.lock.release()
+		s.lock = nil
+	}
+	return s.db.Close()
+}
+
+// DB exposes the database to the sandbox server, which serves this store.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Capabilities: a local store has no rate limit and keeps keys as given.
+func (s *Store) Capabilities() providers.Capabilities {
+	return providers.Capabilities{BatchSize: 5000, PreservesKeys: true, Description: "local store " + s.display}
+}
+
+// Lock takes the store's apply lock; a second concurrent apply fails at
+// once and says who holds it.
+func (s *Store) Lock(ctx context.Context, what string) error {
+	l, err := acquire(s.path+".lock", s.display, what)
+	if err != nil {
+		return err
+	}
+	s.lock = l
+	return nil
+}

@@ -1,0 +1,113 @@
+// Package providers defines the two sides of a migration: a Source reads an
+// export into canonical records; a Target holds Licentric state and applies
+// changes. The registry maps platform and target names to constructors,
+// explicitly, with no init() self-registration.
+package providers
+
+import (
+	"context"
+	"iter"
+	"time"
+
+	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/plan"
+)
+
+// RowError is a problem with one row of an export. It carries the position
+// so the user can open the file at that line; it never carries the key or
+// an email, only the field name and what is wrong.
+type RowError struct {
+	File string
+	Line int
+	Err  error
+}
+
+func (e *RowError) Error() string {
+	if e.Line > 0 {
+		return e.File + ":" + itoa(e.Line) + ": " + e.Err.Error()
+	}
+	return e.File + ": " + e.Err.Error()
+}
+
+func (e *RowError) Unwrap() error { return e.Err }
+
+// Source streams an export's records. A RowError for one row does not stop
+// the stream; any other error does.
+type Source interface {
+	Name() string
+	Platform() string
+	Records(ctx context.Context) iter.Seq2[*Record, error]
+	// Report describes what was read; it is complete once Records is done.
+	Report() *ReadReport
+}
+
+// ReadReport tells the user how an export was understood: format, which
+// column fed which field, what went unused, and what was skipped.
+type ReadReport struct {
+	Files     []string
+	Format    string // "csv", "json:api", "json"
+	Delimiter string
+	Columns   []ColumnUse
+	Unused    []string
+	Rows      int
+	// Skipped counts rows left out on purpose, by reason (e.g. test mode).
+	Skipped map[string]int
+}
+
+// ColumnUse records that a canonical field came from a column.
+type ColumnUse struct {
+	Field    string
+	Column   string
+	Override bool // from columns: in the config, not auto-mapped
+}
+
+// Capabilities tell the planner and the applier how to talk to a target.
+type Capabilities struct {
+	// BatchSize is how many license creates go in one request or transaction.
+	BatchSize int
+	// RequestsPerMinute is the management rate limit; 0 means none.
+	RequestsPerMinute int
+	// ValidatePerMinute is the validate-key rate limit; 0 means none.
+	ValidatePerMinute int
+	// PreservesKeys is true when created licenses keep the requested key.
+	PreservesKeys bool
+	// Description names the target in plan headers, e.g. "local store .licentric/state.db".
+	Description string
+}
+
+// Progress receives apply progress: n more changes done.
+type Progress func(n int)
+
+// Validation is the answer of Licentric's validate-key.
+type Validation struct {
+	Valid bool
+	Code  string
+}
+
+// Target is a Licentric account or something that behaves like one.
+type Target interface {
+	Snapshot(ctx context.Context) (*license.Snapshot, error)
+	// Apply executes changes in the order given. Each change is idempotent:
+	// re-applying one that already took effect is not an error.
+	Apply(ctx context.Context, changes []plan.Change, progress Progress) error
+	Validate(ctx context.Context, key license.Key, fingerprint string) (Validation, error)
+	Capabilities() Capabilities
+	Close() error
+}
+
+// Clock lets tests pin "now" for expiry decisions.
+type Clock func() time.Time
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}

@@ -1,0 +1,93 @@
+package tabular
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Normalize folds a header name so that spellings of one name compare
+// equal: case, spaces, '_', '-' and '.' are ignored, which also makes
+// camelCase equal to snake_case (userEmail, user_email, "User Email").
+func Normalize(h string) string {
+	var b strings.Builder
+	b.Grow(len(h))
+	for _, r := range h {
+		switch {
+		case r == ' ' || r == '_' || r == '-' || r == '.' || r == '\u00a0':
+		case unicode.IsUpper(r):
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// prefixes are wrappers that exports put before field names: dotted
+// paths from Licentric's migration guide (license.user.email), JSON:API
+// attributes, and dashboard labels ("License key").
+var prefixes = []string{"data", "attributes", "license"}
+
+// stripPrefixes removes wrapper words from a normalized name, keeping at
+// least something: "licenseuseremail" → "useremail", "license" stays.
+func stripPrefixes(n string) string {
+	for changed := true; changed; {
+		changed = false
+		for _, p := range prefixes {
+			if strings.HasPrefix(n, p) && len(n) > len(p) {
+				n = n[len(p):]
+				changed = true
+			}
+		}
+	}
+	return n
+}
+
+// Columns resolves canonical fields to columns of one header row.
+type Columns struct {
+	header []string
+	norm   map[string]int // normalized name → first column
+	strip  map[string]int // normalized without wrapper prefixes → first column
+}
+
+// NewColumns indexes a header row.
+func NewColumns(header []string) *Columns {
+	c := &Columns{header: header, norm: map[string]int{}, strip: map[string]int{}}
+	for i, h := range header {
+		n := Normalize(h)
+		if _, ok := c.norm[n]; !ok {
+			c.norm[n] = i
+		}
+		s := stripPrefixes(n)
+		if _, ok := c.strip[s]; !ok {
+			c.strip[s] = i
+		}
+	}
+	return c
+}
+
+// Find returns the first column that any alias names. Aliases are
+// normalized names in priority order; each is tried exactly, then with
+// wrapper prefixes removed.
+func (c *Columns) Find(aliases []string) (int, bool) {
+	for _, a := range aliases {
+		if i, ok := c.norm[a]; ok {
+			return i, true
+		}
+	}
+	for _, a := range aliases {
+		if i, ok := c.strip[a]; ok {
+			return i, true
+		}
+	}
+	return -1, false
+}
+
+// Named finds the column a user named in columns:, compared normalized.
+func (c *Columns) Named(name string) (int, bool) {
+	i, ok := c.norm[Normalize(name)]
+	return i, ok
+}
+
+// Header returns the column names.
+func (c *Columns) Header() []string { return c.header }

@@ -1,0 +1,247 @@
+package tabular
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/providers"
+)
+
+// Spec is what a platform adds to the shared reader: which column names
+// mean which canonical field, a per-record fix-up for the platform's own
+// conventions (sentinels, flags), and optionally its own JSON layout.
+type Spec struct {
+	Platform string
+	// Aliases lists, per field, normalized column names in priority order.
+	Aliases map[providers.Field][]string
+	// Fix adjusts a record after columns are mapped; an error is about
+	// that row only.
+	Fix func(r *providers.Record) error
+	// AliasesFor, when set, picks aliases from the header row instead of
+	// Aliases (Cryptlex v2 files use "Total Activations" for the limit).
+	AliasesFor func(header []string) map[providers.Field][]string
+	// JSON reads a JSON document in the platform's own shape. When nil,
+	// JSON items are flattened to dotted paths and mapped like CSV columns.
+	JSON func(doc *JSONDoc, file string, emit func(*providers.Record)) error
+}
+
+// Source is a providers.Source over one or more export files.
+type Source struct {
+	cfg    config.Source
+	dir    string
+	spec   Spec
+	report providers.ReadReport
+}
+
+var _ providers.Source = (*Source)(nil)
+
+// NewSource reads the files of a config source with a platform's spec.
+// dir is the config's directory, used to show paths relative to it.
+func NewSource(cfg config.Source, dir string, spec Spec) *Source {
+	return &Source{cfg: cfg, dir: dir, spec: spec}
+}
+
+// Name is the config source name.
+func (s *Source) Name() string { return s.cfg.Name }
+
+// Platform is keygen, cryptlex, lemonsqueezy or csv.
+func (s *Source) Platform() string { return s.cfg.Platform }
+
+// Report describes what was read.
+func (s *Source) Report() *providers.ReadReport { return &s.report }
+
+// Display shows a path relative to the config file when it is below it.
+func (s *Source) Display(path string) string {
+	if rel, err := filepath.Rel(s.dir, path); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return path
+}
+
+// Records streams every record of every file.
+func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error] {
+	return func(yield func(*providers.Record, error) bool) {
+		s.report = providers.ReadReport{Skipped: map[string]int{}}
+		files, err := Glob(s.cfg.Glob)
+		if err != nil {
+			yield(nil, fmt.Errorf("source %s: %w", s.cfg.Name, err))
+			return
+		}
+		for _, f := range files {
+			if ctx.Err() != nil {
+				yield(nil, ctx.Err())
+				return
+			}
+			if !s.readFile(f, yield) {
+				return
+			}
+		}
+	}
+}
+
+func (s *Source) readFile(path string, yield func(*providers.Record, error) bool) bool {
+	display := s.Display(path)
+	s.report.Files = append(s.report.Files, display)
+	o, err := OpenFile(path, display)
+	if err != nil {
+		return yield(nil, err)
+	}
+	defer o.Close()
+	if o.Format == JSON {
+		return s.readJSON(o, yield)
+	}
+	return s.readCSV(o, yield)
+}
+
+func (s *Source) readCSV(o *Open, yield func(*providers.Record, error) bool) bool {
+	cr, err := NewCSV(o)
+	if err != nil {
+		return yield(nil, err)
+	}
+	s.report.Format, s.report.Delimiter = "csv", DelimiterName(cr.Delimiter)
+	m, err := s.resolve(NewColumns(cr.Header), o.Path, len(s.report.Files) == 1)
+	if err != nil {
+		return yield(nil, err)
+	}
+	for {
+		row, line, err := cr.Next()
+		if errors.Is(err, io.EOF) {
+			return true
+		}
+		if err != nil {
+			var le *LineError
+			if errors.As(err, &le) {
+				// A broken quote desynchronises the rest of the file, so
+				// report it and stop reading this file.
+				yield(nil, &providers.RowError{File: o.Path, Line: le.Line, Err: le.Err})
+				return false
+			}
+			return yield(nil, fmt.Errorf("%s: %w", o.Path, err))
+		}
+		rec := m.record(row, o.Path, line)
+		if !s.emit(rec, yield) {
+			return false
+		}
+	}
+}
+
+func (s *Source) emit(rec *providers.Record, yield func(*providers.Record, error) bool) bool {
+	s.report.Rows++
+	if s.spec.Fix != nil {
+		if err := s.spec.Fix(rec); err != nil {
+			return yield(nil, &providers.RowError{File: rec.File, Line: rec.Line, Err: err})
+		}
+	}
+	return yield(rec, nil)
+}
+
+func (s *Source) readJSON(o *Open, yield func(*providers.Record, error) bool) bool {
+	doc, err := ReadJSON(o)
+	if err != nil {
+		return yield(nil, err)
+	}
+	if s.spec.JSON != nil && IsJSONAPI(doc) {
+		s.report.Format = "json:api"
+		var recs []*providers.Record
+		if err := s.spec.JSON(doc, o.Path, func(r *providers.Record) { recs = append(recs, r) }); err != nil {
+			return yield(nil, err)
+		}
+		for _, r := range recs {
+			if !s.emit(r, yield) {
+				return false
+			}
+		}
+		return true
+	}
+	s.report.Format = "json"
+	for i, it := range doc.Items {
+		keys, values, err := Flatten(it.Raw)
+		if err != nil {
+			if !yield(nil, &providers.RowError{File: o.Path, Line: it.Line, Err: fmt.Errorf("not a JSON object: %v", err)}) {
+				return false
+			}
+			continue
+		}
+		m, err := s.resolve(NewColumns(keys), o.Path, i == 0 && len(s.report.Files) == 1)
+		if err != nil {
+			return yield(nil, err)
+		}
+		if !s.emit(m.record(values, o.Path, it.Line), yield) {
+			return false
+		}
+	}
+	return true
+}
+
+// columnMap says which column feeds which field for one header row.
+type columnMap struct {
+	idx   [providers.NumFields]int
+	names *[providers.NumFields]string
+}
+
+func (m *columnMap) record(row []string, file string, line int) *providers.Record {
+	r := &providers.Record{File: file, Line: line, Columns: m.names}
+	for f, i := range m.idx {
+		if i < 0 {
+			continue
+		}
+		v := ""
+		if i < len(row) {
+			v = row[i]
+		}
+		r.Put(providers.Field(f), v)
+	}
+	return r
+}
+
+// resolve maps fields to columns: columns: overrides first, then aliases.
+func (s *Source) resolve(cols *Columns, file string, describe bool) (*columnMap, error) {
+	m := &columnMap{names: new([providers.NumFields]string)}
+	used := map[int]bool{}
+	var uses []providers.ColumnUse
+	for f := providers.Field(0); f < providers.NumFields; f++ {
+		m.idx[f] = -1
+		if name, ok := s.cfg.Columns[f.String()]; ok {
+			i, found := cols.Named(name)
+			if !found {
+				return nil, fmt.Errorf("%s: columns: %s names %q, which is not a column; the columns are: %s",
+					file, f, name, strings.Join(cols.Header(), ", "))
+			}
+			m.idx[f], m.names[f] = i, cols.Header()[i]
+			used[i] = true
+			uses = append(uses, providers.ColumnUse{Field: f.String(), Column: cols.Header()[i], Override: true})
+		}
+	}
+	aliases := s.spec.Aliases
+	if s.spec.AliasesFor != nil {
+		aliases = s.spec.AliasesFor(cols.Header())
+	}
+	for f := providers.Field(0); f < providers.NumFields; f++ {
+		if m.idx[f] >= 0 {
+			continue
+		}
+		if i, ok := cols.Find(aliases[f]); ok && !used[i] {
+			m.idx[f], m.names[f] = i, cols.Header()[i]
+			used[i] = true
+			uses = append(uses, providers.ColumnUse{Field: f.String(), Column: cols.Header()[i]})
+		}
+	}
+	if describe {
+		s.report.Columns = uses
+		s.report.Unused = nil
+		for i, h := range cols.Header() {
+			if !used[i] {
+				s.report.Unused = append(s.report.Unused, h)
+			}
+		}
+		sort.Strings(s.report.Unused)
+	}
+	return m, nil
+}

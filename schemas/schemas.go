@@ -1,0 +1,62 @@
+// Package schemas embeds the JSON Schemas that are part of the tool's
+// contract: the config file format and the JSON plan format. They live in
+// their own package because go:embed cannot reach parent directories.
+package schemas
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// ConfigJSON is the JSON Schema of licentric.yaml, version 1.
+//
+//go:embed config.schema.json
+var ConfigJSON []byte
+
+// PlanJSON is the JSON Schema of `plan --format json` and saved plans.
+//
+//go:embed plan.schema.json
+var PlanJSON []byte
+
+var (
+	compileOnce sync.Once
+	config      *jsonschema.Schema
+	plan        *jsonschema.Schema
+	compileErr  error
+)
+
+// Config returns the compiled config schema (compiled once per process).
+func Config() (*jsonschema.Schema, error) {
+	compileOnce.Do(compileAll)
+	return config, compileErr
+}
+
+// Plan returns the compiled plan schema.
+func Plan() (*jsonschema.Schema, error) {
+	compileOnce.Do(compileAll)
+	return plan, compileErr
+}
+
+func compileAll() {
+	config, compileErr = compile("config.schema.json", ConfigJSON)
+	if compileErr != nil {
+		return
+	}
+	plan, compileErr = compile("plan.schema.json", PlanJSON)
+}
+
+func compile(name string, src []byte) (*jsonschema.Schema, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(src))
+	if err != nil {
+		return nil, fmt.Errorf("schemas: %s: %w", name, err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(name, doc); err != nil {
+		return nil, fmt.Errorf("schemas: %s: %w", name, err)
+	}
+	return c.Compile(name)
+}
