@@ -44,6 +44,7 @@ func (c *ApplyCmd) Run(e *env) error {
 	if err := planErrors(pc.plan); err != nil {
 		return err
 	}
+	pc.seal()
 	p, err := c.choosePlan(pc.plan)
 	if err != nil {
 		return err

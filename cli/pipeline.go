@@ -83,11 +83,21 @@ func displayPath(cfg *config.Config, path string) string {
 	return path
 }
 
-// computed is a plan with what it was built from.
+// computed is a plan with what it was built from. The plan checksum
+// hashes every change, so it is computed in the background while the plan
+// is rendered; seal waits for it.
 type computed struct {
-	cfg    *config.Config
-	plan   *plan.Plan
-	result *mapping.Result
+	cfg      *config.Config
+	plan     *plan.Plan
+	result   *mapping.Result
+	checksum string
+	done     chan struct{}
+}
+
+// seal waits for the checksum and returns it.
+func (c *computed) seal() string {
+	<-c.done
+	return c.checksum
 }
 
 // computePlan builds the desired state, reads the target and diffs them.
@@ -100,20 +110,28 @@ func (e *env) computePlan(cfg *config.Config, t providers.Target) (*computed, er
 		<-digests
 		return nil, err
 	}
-	snap, err := t.Snapshot(e.ctx)
+	cur, err := t.Current(e.ctx)
 	if err != nil {
 		<-digests
 		return nil, err
 	}
 	caps := t.Capabilities()
 	d := plan.Desired{Products: cfg.Products, Policies: cfg.Policies, Licenses: res.Licenses}
-	p := plan.Compute(d, snap, plan.Options{Prune: cfg.Options.Prune, OnConflict: cfg.Options.OnConflict,
+	p, err := plan.Compute(d, cur, plan.Options{Prune: cfg.Options.Prune, OnConflict: cfg.Options.OnConflict,
 		BatchSize: caps.BatchSize, RequestsPerMinute: caps.RequestsPerMinute, PageSize: pageSize(caps)})
+	if err != nil {
+		<-digests
+		return nil, err
+	}
 	p.ToolVersion, p.Target = toolVersion(), caps.Description
-	p.TargetFingerprint = plan.Fingerprint(snap)
 	p.Inputs = <-digests
 	addFindings(p, res)
-	return &computed{cfg: cfg, plan: p, result: res}, nil
+	pc := &computed{cfg: cfg, plan: p, result: res, done: make(chan struct{})}
+	go func() {
+		defer close(pc.done)
+		pc.checksum = p.Checksum()
+	}()
+	return pc, nil
 }
 
 func pageSize(c providers.Capabilities) int {

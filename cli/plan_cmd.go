@@ -34,13 +34,14 @@ func (c *PlanCmd) Run(e *env) error {
 	}
 	p := pc.plan
 	e.warnSensitive(c.ShowSensitive)
-	if err := render.Render(e.stdout, c.Format, p, render.Options{Redact: license.Redactor{Show: c.ShowSensitive}}); err != nil {
+	if err := render.Render(e.stdout, c.Format, p, render.Options{Redact: license.Redactor{Show: c.ShowSensitive}, Seal: pc.seal}); err != nil {
 		return err
 	}
 	if err := planErrors(p); err != nil {
 		return err
 	}
 	if c.Out != "" {
+		pc.seal()
 		if err := writePlanFile(c.Out, p); err != nil {
 			return err
 		}

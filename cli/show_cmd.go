@@ -24,6 +24,7 @@ func (c *ShowCmd) Run(e *env) error {
 		if t, err := e.openTarget(cfg, readOnly); err == nil {
 			defer t.Close()
 			if fresh, err := e.computePlan(cfg, t); err == nil {
+				fresh.seal()
 				if moved := staleness(p, fresh.plan); moved != "" {
 					stale = "this plan is stale: " + moved + "; applying it would be refused (exit 4)"
 				}

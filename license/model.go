@@ -103,3 +103,22 @@ type PolicyState struct {
 	Policy
 	Managed bool
 }
+
+// Clone returns a copy of l that shares nothing mutable with it (the
+// time and override pointers are copied), for readers that reuse a License.
+func Clone(l *License) License {
+	c := *l
+	if l.ExpiresAt != nil {
+		t := *l.ExpiresAt
+		c.ExpiresAt = &t
+	}
+	if l.CreatedAt != nil {
+		t := *l.CreatedAt
+		c.CreatedAt = &t
+	}
+	if l.MaxMachinesOverride != nil {
+		v := *l.MaxMachinesOverride
+		c.MaxMachinesOverride = &v
+	}
+	return c
+}

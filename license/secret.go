@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"unsafe"
 )
 
 // Key is a license key: a secret that customers paste into their apps. It is
@@ -34,7 +35,8 @@ func Ref(class, value string) string {
 	if value == "" {
 		return ""
 	}
-	sum := sha256.Sum256([]byte(value))
+	// Hash the string's bytes in place: a million keys are hashed per plan.
+	sum := sha256.Sum256(unsafe.Slice(unsafe.StringData(value), len(value)))
 	return class + ":" + hex.EncodeToString(sum[:4])
 }
 

@@ -2,7 +2,8 @@ package license
 
 import (
 	"encoding/json"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -49,6 +50,122 @@ func CanonicalizeJSON(s string) (string, error) {
 }
 
 // SortLicenses orders licenses by key bytes, the plan's deterministic order.
+// It sorts compact (8-byte key prefix, index) pairs, comparing whole keys
+// only when prefixes tie, then moves each license once: much cheaper than
+// swapping 250-byte structs and chasing pointers a million times.
 func SortLicenses(ls []License) {
-	sort.Slice(ls, func(i, j int) bool { return ls[i].Key < ls[j].Key })
+	if slices.IsSortedFunc(ls, func(a, b License) int { return strings.Compare(string(a.Key), string(b.Key)) }) {
+		return
+	}
+	type entry struct {
+		prefix uint64
+		idx    int32
+	}
+	es := make([]entry, len(ls))
+	for i := range ls {
+		es[i] = entry{prefix: keyPrefix(string(ls[i].Key)), idx: int32(i)}
+	}
+	slices.SortFunc(es, func(a, b entry) int {
+		switch {
+		case a.prefix < b.prefix:
+			return -1
+		case a.prefix > b.prefix:
+			return 1
+		}
+		if c := strings.Compare(string(ls[a.idx].Key), string(ls[b.idx].Key)); c != 0 {
+			return c
+		}
+		return int(a.idx - b.idx) // equal keys keep input order, so duplicates report stably
+	})
+	idx := make([]int32, len(es))
+	for i, e := range es {
+		idx[i] = e.idx
+	}
+	es = nil
+	permute(ls, idx)
+}
+
+// keyPrefix packs a key's first 8 bytes big-endian, so integer order
+// agrees with byte-wise string order.
+func keyPrefix(s string) uint64 {
+	var p uint64
+	for i := 0; i < 8; i++ {
+		p <<= 8
+		if i < len(s) {
+			p |= uint64(s[i])
+		}
+	}
+	return p
+}
+
+// permute applies a permutation in place, cycle by cycle: position i
+// takes the element at idx[i]. No second million-license slice is needed.
+func permute(ls []License, idx []int32) {
+	for i := range idx {
+		if idx[i] < 0 {
+			continue
+		}
+		tmp, j := ls[i], i
+		for {
+			k := int(idx[j])
+			idx[j] = -1
+			if k == i {
+				ls[j] = tmp
+				break
+			}
+			ls[j], j = ls[k], k
+		}
+	}
+}
+
+// AppendTime appends FormatTime's form without allocating; it is on the
+// hot path of checksums and fingerprints over a million licenses.
+func AppendTime(b []byte, t *time.Time) []byte {
+	if t == nil {
+		return b
+	}
+	u := t.UTC()
+	year, month, day := u.Date()
+	hour, minute, sec := u.Clock()
+	if year < 0 || year > 9999 {
+		return u.AppendFormat(b, TimeLayout)
+	}
+	b = appendDigits(b, year, 4)
+	b = appendDigits(append(b, '-'), int(month), 2)
+	b = appendDigits(append(b, '-'), day, 2)
+	b = appendDigits(append(b, 'T'), hour, 2)
+	b = appendDigits(append(b, ':'), minute, 2)
+	b = appendDigits(append(b, ':'), sec, 2)
+	b = appendDigits(append(b, '.'), u.Nanosecond()/1e6, 3)
+	return append(b, 'Z')
+}
+
+func appendDigits(b []byte, v, width int) []byte {
+	var d [4]byte
+	for i := width - 1; i >= 0; i-- {
+		d[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return append(b, d[:width]...)
+}
+
+// ParseTime reads FormatTime's exact form quickly (the store holds a
+// million of them) and falls back to time.Parse for anything else.
+func ParseTime(s string) (time.Time, error) {
+	if len(s) == len(TimeLayout) && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == '.' && s[23] == 'Z' {
+		var v [7]int
+		ok := true
+		for i, span := range [7][2]int{{0, 4}, {5, 7}, {8, 10}, {11, 13}, {14, 16}, {17, 19}, {20, 23}} {
+			for _, c := range []byte(s[span[0]:span[1]]) {
+				if c < '0' || c > '9' {
+					ok = false
+				}
+				v[i] = v[i]*10 + int(c-'0')
+			}
+		}
+		if ok && v[1] >= 1 && v[1] <= 12 && v[2] >= 1 && v[2] <= 31 && v[3] < 24 && v[4] < 60 && v[5] < 60 {
+			return time.Date(v[0], time.Month(v[1]), v[2], v[3], v[4], v[5], v[6]*1e6, time.UTC), nil
+		}
+	}
+	return time.Parse(TimeLayout, s)
 }

@@ -15,6 +15,13 @@ import (
 // first bad row: all row errors are collected so one run shows them all.
 func Build(ctx context.Context, cfg *config.Config, sources []providers.Source, now time.Time) *Result {
 	out := newResult()
+	hint := 0
+	for _, s := range sources {
+		if h, ok := s.(interface{ SizeHint() int }); ok {
+			hint += h.SizeHint()
+		}
+	}
+	out.Licenses = make([]license.License, 0, hint)
 	for _, s := range sources {
 		src, _ := cfg.Source(s.Name())
 		m := newMapper(cfg, src, now, out)

@@ -183,8 +183,18 @@ func (m *mapper) machines(r *providers.Record, l *license.License, pol license.P
 }
 
 func (m *mapper) metadata(r *providers.Record, l *license.License) error {
+	cell := strings.TrimSpace(r.Value(providers.FMetadata))
+	if len(m.static) == 0 && !strings.Contains(cell, license.MarkerKey) {
+		if cell == "" {
+			return nil
+		}
+		if s, ok := fastCanonical(cell); ok {
+			l.Metadata = s
+			return nil
+		}
+	}
 	obj := map[string]any{}
-	if cell := strings.TrimSpace(r.Value(providers.FMetadata)); cell != "" {
+	if cell != "" {
 		if err := json.Unmarshal([]byte(cell), &obj); err != nil || obj == nil {
 			return fmt.Errorf("%s: not a JSON object (%v); write it as {\"key\": \"value\"}", r.Column(providers.FMetadata), jsonProblem(err))
 		}

@@ -62,7 +62,9 @@ func (u *unmatched) err() error {
 		list = append(list, c)
 		total += c.count
 	}
-	sort.Slice(list, func(i, j int) bool { return list[i].count > list[j].count || (list[i].count == list[j].count && list[i].at[0] < list[j].at[0]) })
+	sort.Slice(list, func(i, j int) bool {
+		return list[i].count > list[j].count || (list[i].count == list[j].count && list[i].at[0] < list[j].at[0])
+	})
 	var b strings.Builder
 	fmt.Fprintf(&b, "source %s: %d rows match no rule (first match wins; a rule with no match: catches everything). Unmatched values:\n", u.source, total)
 	for _, c := range list {

@@ -24,16 +24,47 @@ type Options struct {
 	PageSize          int // list page size; 0 for a local target
 }
 
-// Compute diffs desired against current. It sorts both license slices in
-// place and walks them together, so it needs no map of a million keys.
-func Compute(d Desired, cur *license.Snapshot, opts Options) *Plan {
+// Current is the target's state as the planner reads it. Licenses are
+// streamed in key order rather than held, so a plan against a million
+// licenses keeps only the desired side in memory.
+type Current struct {
+	Products []license.Product
+	Policies []license.PolicyState
+	// Licenses calls fn for each license in key (byte) order; the pointer
+	// is valid only during the call.
+	Licenses func(fn func(*license.License) error) error
+}
+
+// FromSnapshot streams a snapshot's licenses, sorting them first.
+func FromSnapshot(s *license.Snapshot) Current {
+	return Current{Products: s.Products, Policies: s.Policies, Licenses: func(fn func(*license.License) error) error {
+		license.SortLicenses(s.Licenses)
+		for i := range s.Licenses {
+			if err := fn(&s.Licenses[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
+}
+
+// Compute diffs desired against current and fingerprints current on the
+// way. It sorts the desired licenses in place and merge-joins them with
+// the current stream, so it needs no map of a million keys.
+func Compute(d Desired, cur Current, opts Options) (*Plan, error) {
 	p := &Plan{FormatVersion: FormatVersion, Managed: map[Kind]int{}}
+	fp := newFingerprinter(cur.Products, cur.Policies)
 	p.Changes = append(p.Changes, productChanges(d.Products, cur.Products)...)
 	p.Changes = append(p.Changes, policyChanges(d.Policies, cur.Policies, p)...)
-	p.Changes = append(p.Changes, licenseChanges(d.Licenses, cur.Licenses, opts, p)...)
+	lc, n, err := licenseChanges(d.Licenses, cur.Licenses, opts, p, fp)
+	if err != nil {
+		return nil, err
+	}
+	p.Changes = append(p.Changes, lc...)
+	p.TargetFingerprint = fp.sum()
 	p.Summary = Summarize(p.Changes)
-	p.Estimate = estimate(p, len(cur.Licenses), opts)
-	return p
+	p.Estimate = estimate(p, n, opts)
+	return p, nil
 }
 
 func productChanges(desired, current []license.Product) []Change {

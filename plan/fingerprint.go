@@ -4,7 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/licentric/licentric-sync/license"
@@ -12,37 +14,59 @@ import (
 
 // Fingerprint hashes a target snapshot. Two snapshots with the same
 // content have the same fingerprint whatever their order, so a saved plan
-// can tell whether the target moved since it was computed.
+// can tell whether the target moved since it was computed. Compute gives
+// the same value for the same state as it streams the licenses.
 func Fingerprint(s *license.Snapshot) string {
-	h := sha256.New()
-	products := append([]license.Product(nil), s.Products...)
-	sort.Slice(products, func(i, j int) bool { return products[i].Code < products[j].Code })
-	for _, p := range products {
-		fmt.Fprintf(h, "P\x00%s\x00%s\x00%s\n", p.Code, p.Name, p.KeyPrefix)
-	}
-	policies := append([]license.PolicyState(nil), s.Policies...)
-	sort.Slice(policies, func(i, j int) bool { return policies[i].ID < policies[j].ID })
-	for _, p := range policies {
-		fmt.Fprintf(h, "Y\x00%s\x00%s\x00%s\x00%d\x00%s\x00%v\x00%v\n", p.ID, p.Product, p.Name, p.MaxMachines, optInt(p.DurationDays), p.Fields, p.Managed)
-	}
+	fp := newFingerprinter(s.Products, s.Policies)
 	ls := s.Licenses
 	if !sort.SliceIsSorted(ls, func(i, j int) bool { return ls[i].Key < ls[j].Key }) {
 		ls = append([]license.License(nil), ls...)
 		license.SortLicenses(ls)
 	}
-	buf := make([]byte, 0, 512)
 	for i := range ls {
-		buf = appendLicense(buf[:0], &ls[i])
-		h.Write(buf)
+		fp.add(&ls[i])
 	}
-	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+	return fp.sum()
 }
 
+// fingerprinter hashes products, policies, then licenses in key order.
+type fingerprinter struct {
+	h   hash.Hash
+	buf []byte
+}
+
+func newFingerprinter(products []license.Product, policies []license.PolicyState) *fingerprinter {
+	f := &fingerprinter{h: sha256.New(), buf: make([]byte, 0, 512)}
+	ps := append([]license.Product(nil), products...)
+	sort.Slice(ps, func(i, j int) bool { return ps[i].Code < ps[j].Code })
+	for _, p := range ps {
+		fmt.Fprintf(f.h, "P\x00%s\x00%s\x00%s\n", p.Code, p.Name, p.KeyPrefix)
+	}
+	ys := append([]license.PolicyState(nil), policies...)
+	sort.Slice(ys, func(i, j int) bool { return ys[i].ID < ys[j].ID })
+	for _, p := range ys {
+		fmt.Fprintf(f.h, "Y\x00%s\x00%s\x00%s\x00%d\x00%s\x00%v\x00%v\n", p.ID, p.Product, p.Name, p.MaxMachines, optInt(p.DurationDays), p.Fields, p.Managed)
+	}
+	return f
+}
+
+func (f *fingerprinter) add(l *license.License) {
+	f.buf = appendLicense(f.buf[:0], l)
+	f.h.Write(f.buf)
+}
+
+func (f *fingerprinter) sum() string { return "sha256:" + hex.EncodeToString(f.h.Sum(nil)) }
+
 func appendLicense(b []byte, l *license.License) []byte {
-	for _, s := range []string{string(l.Key), l.Name, string(l.Status), l.Product, l.Policy, l.UserEmail, l.UserName,
-		license.FormatTime(l.ExpiresAt), optInt(l.MaxMachinesOverride), l.Metadata, l.Origin.Source, l.Origin.Platform, l.Origin.SourceID} {
+	for _, s := range []string{string(l.Key), l.Name, string(l.Status), l.Product, l.Policy, l.UserEmail, l.UserName, l.Metadata,
+		l.Origin.Source, l.Origin.Platform, l.Origin.SourceID} {
 		b = append(b, s...)
 		b = append(b, 0)
+	}
+	b = append(license.AppendTime(b, l.ExpiresAt), 0)
+	b = append(license.AppendTime(b, l.CreatedAt), 0)
+	if l.MaxMachinesOverride != nil {
+		b = strconv.AppendInt(b, int64(*l.MaxMachinesOverride), 10)
 	}
 	return append(b, '\n')
 }

@@ -32,7 +32,8 @@ func (e *RowError) Error() string {
 func (e *RowError) Unwrap() error { return e.Err }
 
 // Source streams an export's records. A RowError for one row does not stop
-// the stream; any other error does.
+// the stream; any other error does. A yielded record is valid only until
+// the next one is requested: readers reuse them to stay cheap at scale.
 type Source interface {
 	Name() string
 	Platform() string
@@ -87,6 +88,9 @@ type Validation struct {
 // Target is a Licentric account or something that behaves like one.
 type Target interface {
 	Snapshot(ctx context.Context) (*license.Snapshot, error)
+	// Current is the target's state for planning: the catalog, and the
+	// licenses streamed in key order.
+	Current(ctx context.Context) (plan.Current, error)
 	// Apply executes changes in the order given. Each change is idempotent:
 	// re-applying one that already took effect is not an error.
 	Apply(ctx context.Context, changes []plan.Change, progress Progress) error

@@ -26,12 +26,12 @@ type jsonPlan struct {
 }
 
 type jsonSummary struct {
-	Create        int                                `json:"create"`
-	Update        int                                `json:"update"`
-	Delete        int                                `json:"delete"`
-	StatusChanges int                                `json:"status_changes"`
+	Create        int                               `json:"create"`
+	Update        int                               `json:"update"`
+	Delete        int                               `json:"delete"`
+	StatusChanges int                               `json:"status_changes"`
 	ByKind        map[plan.Kind]map[plan.Action]int `json:"by_kind"`
-	Line          string                             `json:"line"`
+	Line          string                            `json:"line"`
 }
 
 type jsonChange struct {
@@ -58,6 +58,7 @@ type jsonLicense struct {
 
 // JSON writes the plan as one JSON document.
 func JSON(w io.Writer, p *plan.Plan, o Options) error {
+	o.checksum(p)
 	jp := jsonPlan{FormatVersion: p.FormatVersion, ToolVersion: p.ToolVersion, Target: p.Target, Checksum: o.Checksum,
 		TargetFingerprint: p.TargetFingerprint, Stale: o.Stale, Inputs: p.Inputs, Estimate: p.Estimate,
 		Changes: make([]jsonChange, 0, len(p.Changes)), Diagnostics: p.Diagnostics,

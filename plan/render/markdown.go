@@ -49,7 +49,7 @@ func Markdown(w io.Writer, p *plan.Plan, o Options) error {
 		fmt.Fprintf(&b, "**%d more changes not shown** (GitHub comments are limited to %d characters); run `licentric-sync show PLANFILE` for the full plan.\n\n", left, CommentLimit)
 	}
 	markdownDiagnostics(&b, p)
-	fmt.Fprintf(&b, "%s\n\nPlan checksum: `%s`\n", p.Estimate.Line(), o.Checksum)
+	fmt.Fprintf(&b, "%s\n\nPlan checksum: `%s`\n", p.Estimate.Line(), o.checksum(p))
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -20,13 +20,24 @@ type Options struct {
 	Stale string
 	// Checksum is the plan checksum to print; computed if empty.
 	Checksum string
+	// Seal, when set, is called before anything needs the target
+	// fingerprint or the checksum, and returns the checksum; the CLI
+	// computes both in the background while rendering starts.
+	Seal func() string
+}
+
+func (o *Options) checksum(p *plan.Plan) string {
+	if o.Checksum == "" && o.Seal != nil {
+		o.Checksum = o.Seal()
+	}
+	if o.Checksum == "" {
+		o.Checksum = p.Checksum()
+	}
+	return o.Checksum
 }
 
 // Render writes a plan in the named format: text, markdown or json.
 func Render(w io.Writer, format string, p *plan.Plan, o Options) error {
-	if o.Checksum == "" {
-		o.Checksum = p.Checksum()
-	}
 	switch format {
 	case "", "text":
 		return Text(w, p, o)
@@ -93,7 +104,7 @@ func summaryOf(c *plan.Change, r license.Redactor) string {
 		return fmt.Sprintf("%q, product %s, max machines %s", c.Policy.Name, c.Policy.Product, machines(c.Policy.MaxMachines))
 	case c.License != nil:
 		l := c.License
-		s := fmt.Sprintf("%s/%s %s", l.Product, l.Policy, l.Status)
+		s := l.Product + "/" + l.Policy + " " + string(l.Status)
 		if l.UserEmail != "" {
 			s += " " + r.Email(l.UserEmail)
 		}

@@ -26,19 +26,28 @@ func Text(out io.Writer, p *plan.Plan, o Options) error {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, p.Summary.Line())
 	fmt.Fprintln(w, p.Estimate.Line())
-	fmt.Fprintf(w, "Plan checksum: %s\n", o.Checksum)
+	fmt.Fprintf(w, "Plan checksum: %s\n", o.checksum(p))
 	return w.Flush()
 }
 
 func textChange(w *bufio.Writer, c *plan.Change, o Options) {
-	line := fmt.Sprintf("  %s %s %s %s", symbol(c.Action), verb(c), c.Kind, identity(c, o.Redact))
+	w.WriteString("  ")
+	w.WriteString(symbol(c.Action))
+	w.WriteByte(' ')
+	w.WriteString(verb(c))
+	w.WriteByte(' ')
+	w.WriteString(string(c.Kind))
+	w.WriteByte(' ')
+	w.WriteString(identity(c, o.Redact))
 	if c.Action == plan.Create || c.Action == plan.Delete {
-		line += "  " + summaryOf(c, o.Redact)
+		w.WriteString("  ")
+		w.WriteString(summaryOf(c, o.Redact))
 	}
 	if at := origin(c); at != "" {
-		line += "  (" + at + ")"
+		w.WriteString("  (")
+		w.WriteString(at)
+		w.WriteByte(')')
 	}
-	w.WriteString(line)
 	w.WriteByte('\n')
 	if c.Reason != "" && c.Action != plan.Create {
 		fmt.Fprintf(w, "      # %s\n", c.Reason)

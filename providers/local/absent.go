@@ -21,6 +21,11 @@ var _ providers.Target = Absent{}
 // Snapshot of an absent store is empty.
 func (a Absent) Snapshot(context.Context) (*license.Snapshot, error) { return &license.Snapshot{}, nil }
 
+// Current of an absent store is empty.
+func (a Absent) Current(context.Context) (plan.Current, error) {
+	return plan.FromSnapshot(&license.Snapshot{}), nil
+}
+
 // Apply refuses: writing needs the store opened for writing.
 func (a Absent) Apply(context.Context, []plan.Change, providers.Progress) error {
 	return fmt.Errorf("local store %s does not exist yet; apply creates it", a.Display)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -65,6 +66,23 @@ func (s *Source) Display(path string) string {
 	return path
 }
 
+// SizeHint estimates the number of records from the files' sizes, so the
+// mapping can size its slice once instead of growing it (and copying a
+// million licenses) repeatedly.
+func (s *Source) SizeHint() int {
+	files, err := Glob(s.cfg.Glob)
+	if err != nil {
+		return 0
+	}
+	var total int64
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil {
+			total += st.Size()
+		}
+	}
+	return int(total/160) + 16
+}
+
 // Records streams every record of every file.
 func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error] {
 	return func(yield func(*providers.Record, error) bool) {
@@ -100,6 +118,17 @@ func (s *Source) readFile(path string, yield func(*providers.Record, error) bool
 	return s.readCSV(o, yield)
 }
 
+// csvBatch carries parsed records from the reading goroutine to the
+// mapping, so parsing and mapping use both cores. Records are reused.
+type csvBatch struct {
+	recs []providers.Record
+	n    int
+	err  error
+	eof  bool
+}
+
+const batchSize, batchesInFlight = 512, 4
+
 func (s *Source) readCSV(o *Open, yield func(*providers.Record, error) bool) bool {
 	cr, err := NewCSV(o)
 	if err != nil {
@@ -110,24 +139,64 @@ func (s *Source) readCSV(o *Open, yield func(*providers.Record, error) bool) boo
 	if err != nil {
 		return yield(nil, err)
 	}
-	for {
-		row, line, err := cr.Next()
-		if errors.Is(err, io.EOF) {
-			return true
+	batches, free := make(chan *csvBatch, batchesInFlight), make(chan *csvBatch, batchesInFlight)
+	for range batchesInFlight {
+		free <- &csvBatch{recs: make([]providers.Record, batchSize)}
+	}
+	done := make(chan struct{})
+	defer close(done)
+	go parseCSV(cr, m, o.Path, batches, free, done)
+	for b := range batches {
+		for i := 0; i < b.n; i++ {
+			if !s.emit(&b.recs[i], yield) {
+				return false
+			}
 		}
-		if err != nil {
+		if b.err != nil {
 			var le *LineError
-			if errors.As(err, &le) {
+			if errors.As(b.err, &le) {
 				// A broken quote desynchronises the rest of the file, so
 				// report it and stop reading this file.
 				yield(nil, &providers.RowError{File: o.Path, Line: le.Line, Err: le.Err})
 				return false
 			}
-			return yield(nil, fmt.Errorf("%s: %w", o.Path, err))
+			return yield(nil, fmt.Errorf("%s: %w", o.Path, b.err))
 		}
-		rec := m.record(row, o.Path, line)
-		if !s.emit(rec, yield) {
-			return false
+		free <- b
+	}
+	return true
+}
+
+func parseCSV(cr *CSVReader, m *columnMap, file string, batches, free chan *csvBatch, done chan struct{}) {
+	defer close(batches)
+	for {
+		var b *csvBatch
+		select {
+		case b = <-free:
+		case <-done:
+			return
+		}
+		b.n, b.err = 0, nil
+		for b.n < len(b.recs) {
+			row, line, err := cr.Next()
+			if errors.Is(err, io.EOF) {
+				b.eof = true
+				break
+			}
+			if err != nil {
+				b.err = err
+				break
+			}
+			m.fill(&b.recs[b.n], row, file, line)
+			b.n++
+		}
+		select {
+		case batches <- b:
+		case <-done:
+			return
+		}
+		if b.eof || b.err != nil {
+			return
 		}
 	}
 }
@@ -187,7 +256,14 @@ type columnMap struct {
 }
 
 func (m *columnMap) record(row []string, file string, line int) *providers.Record {
-	r := &providers.Record{File: file, Line: line, Columns: m.names}
+	r := new(providers.Record)
+	m.fill(r, row, file, line)
+	return r
+}
+
+// fill overwrites r with one row's values.
+func (m *columnMap) fill(r *providers.Record, row []string, file string, line int) {
+	*r = providers.Record{File: file, Line: line, Columns: m.names}
 	for f, i := range m.idx {
 		if i < 0 {
 			continue
@@ -198,7 +274,6 @@ func (m *columnMap) record(row []string, file string, line int) *providers.Recor
 		}
 		r.Put(providers.Field(f), v)
 	}
-	return r
 }
 
 // resolve maps fields to columns: columns: overrides first, then aliases.

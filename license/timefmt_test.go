@@ -1,0 +1,48 @@
+package license
+
+import (
+	"testing"
+	"time"
+)
+
+func TestAppendTimeMatches(t *testing.T) {
+	for _, s := range []string{"2031-01-05T00:00:00.000Z", "1999-12-31T23:59:59.999Z", "2024-02-29T12:34:56.007Z"} {
+		tm, _ := time.Parse(TimeLayout, s)
+		tm2 := tm.In(time.FixedZone("x", 3600))
+		if got := string(AppendTime(nil, &tm2)); got != s {
+			t.Fatalf("%s != %s", got, s)
+		}
+	}
+}
+
+func TestSortLicensesByteOrder(t *testing.T) {
+	keys := []Key{"b", "AB", "a", "AB\x00", "ABCDEFGHZ", "ABCDEFGHA", "ab", "", "a"}
+	ls := make([]License, len(keys))
+	for i, k := range keys {
+		ls[i] = License{Key: k, Name: string(rune('0' + i))}
+	}
+	SortLicenses(ls)
+	want := []string{"", "AB", "AB\x00", "ABCDEFGHA", "ABCDEFGHZ", "a", "a", "ab", "b"}
+	for i, w := range want {
+		if string(ls[i].Key) != w {
+			t.Fatalf("position %d: got %q want %q (all: %v)", i, ls[i].Key, w, ls)
+		}
+	}
+	if ls[5].Name != "2" || ls[6].Name != "8" {
+		t.Fatalf("equal keys lost input order: %q %q", ls[5].Name, ls[6].Name)
+	}
+}
+
+func TestParseTimeRoundTrip(t *testing.T) {
+	for _, s := range []string{"2031-01-05T00:00:00.000Z", "1999-12-31T23:59:59.999Z", "2024-02-29T12:34:56.007Z"} {
+		tm, err := ParseTime(s)
+		if err != nil || FormatTime(&tm) != s {
+			t.Fatalf("%s: got %v %v", s, tm, err)
+		}
+	}
+	for _, bad := range []string{"2031-13-05T00:00:00.000Z", "2031-01-05T00:00:00.00xZ", "nope"} {
+		if _, err := ParseTime(bad); err == nil {
+			t.Fatalf("%s: no error", bad)
+		}
+	}
+}
