@@ -43,7 +43,7 @@ func (e *exitError) Error() string {
 
 // Globals are flags every command takes.
 type Globals struct {
-	Config  string `short:"c" name:"config" default:"licentric.yaml" type:"path" help:"Config file."`
+	Config  string `short:"c" name:"config" default:"licentric.yaml" help:"Config file."`
 	NoColor bool   `name:"no-color" help:"No colour (also NO_COLOR). Output is plain text either way."`
 }
 

@@ -2,6 +2,8 @@ package config
 
 import (
 	"encoding/json"
+	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -114,4 +116,21 @@ func pointer(loc []string) string {
 		b.WriteString(escapePointer(p))
 	}
 	return b.String()
+}
+
+var fieldMapKey = regexp.MustCompile(`^/sources/\d+/(columns|rules/\d+/match)/[^/]+$`)
+
+// fieldKey finds the first key named prop in a columns: or match: map.
+func (l *located) fieldKey(prop string) (string, bool) {
+	var found []string
+	for ptr := range l.keys {
+		if fieldMapKey.MatchString(ptr) && strings.HasSuffix(ptr, "/"+escapePointer(prop)) {
+			found = append(found, ptr)
+		}
+	}
+	if len(found) == 0 {
+		return "", false
+	}
+	sort.Strings(found)
+	return found[0], true
 }

@@ -67,8 +67,14 @@ func leafDiagnostics(file string, e *jsonschema.ValidationError, loc *located) D
 		return Diagnostics{{file, line, col, fmt.Sprintf("%s is missing required key %s", where(name), quoteAll(k.Missing))}}
 	}
 	line, col := loc.at(ptr)
-	if _, isKey := e.ErrorKind.(*kind.PropertyNames); isKey {
+	if pn, isKey := e.ErrorKind.(*kind.PropertyNames); isKey {
+		// The validator's InstanceLocation for propertyNames errors is not
+		// reliable, so find the offending key among field-name maps.
+		if p, ok := loc.fieldKey(pn.Property); ok {
+			ptr, name = p, fieldName(strings.Split(strings.TrimPrefix(p, "/"), "/"))
+		}
 		line, col = loc.keyAt(ptr)
+		return Diagnostics{{file, line, col, fmt.Sprintf("%s: %s", name, describe(e, loc, ptr))}}
 	}
 	return Diagnostics{{file, line, col, fmt.Sprintf("%s: %s", name, describe(e, loc, ptr))}}
 }

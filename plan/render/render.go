@@ -81,10 +81,10 @@ func symbol(a plan.Action) string {
 		return "+"
 	case plan.Delete:
 		return "-"
-	case plan.Update:
-		return "~"
+	case plan.Revoke:
+		return "!" // irreversible in Licentric
 	}
-	return "!"
+	return "~"
 }
 
 // verb names the action in a line: "suspend" for a status action.

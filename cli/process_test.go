@@ -1,0 +1,153 @@
+package cli_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/licentric/licentric-sync/providers/local"
+)
+
+const processConfig = `version: 1
+products: [{code: app, name: App}]
+policies: [{id: pro, product: app, name: Pro, max_machines: 1}]
+sources:
+  - name: legacy
+    platform: csv
+    path: exports/licenses.csv
+    columns: { policy: plan }
+    rules: [{policy: pro}]
+`
+
+// processDir writes a config and an export of n licenses.
+func processDir(t *testing.T, n int) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "exports"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "licentric.yaml"), []byte(processConfig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := GenerateCSV(filepath.Join(dir, "exports", "licenses.csv"), n, 7); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// cliCommand runs this test binary as the CLI in dir.
+func cliCommand(dir string, args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), asCLI+"=1", "NO_COLOR=1", "CI=true")
+	return cmd
+}
+
+// startApply starts an apply and returns once it reports progress, i.e.
+// while it holds the lock and is writing licenses.
+func startApply(t *testing.T, dir string) *exec.Cmd {
+	t.Helper()
+	cmd := cliCommand(dir, "apply", "--auto-approve")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stderr)
+	for lines.Scan() {
+		if strings.HasPrefix(lines.Text(), "apply: ") {
+			go io.Copy(io.Discard, stderr)
+			return cmd
+		}
+	}
+	t.Fatalf("apply ended without reporting progress: %v", cmd.Wait())
+	return nil
+}
+
+func countLicenses(t *testing.T, dir string) int {
+	t.Helper()
+	s, err := local.Open(filepath.Join(dir, ".licentric", "state.db"), "state.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	snap, err := s.Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, l := range snap.Licenses {
+		if seen[string(l.Key)] {
+			t.Fatalf("duplicate license %s in the store", l.Key.Ref())
+		}
+		seen[string(l.Key)] = true
+	}
+	return len(snap.Licenses)
+}
+
+// TestKilledApplyConverges kills a large apply with SIGKILL in the middle,
+// runs it again, and checks every license exists exactly once and the
+// next plan is empty.
+func TestKilledApplyConverges(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 200,000 licenses")
+	}
+	const n = 200000
+	dir := processDir(t, n)
+	cmd := startApply(t, dir)
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
+		t.Fatalf("apply finished before it could be killed (%v); the test proves nothing", err)
+	}
+	partial := countLicenses(t, dir)
+	if partial >= n {
+		t.Fatalf("all %d licenses were written before the kill", partial)
+	}
+	if out, err := cliCommand(dir, "apply", "--auto-approve").CombinedOutput(); err != nil {
+		t.Fatalf("apply after kill: %v\n%s", err, out)
+	}
+	if got := countLicenses(t, dir); got != n {
+		t.Fatalf("%d licenses after re-apply, want %d (partial run had %d)", got, n, partial)
+	}
+	out, err := cliCommand(dir, "plan", "--detailed-exitcode").CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("No changes.")) {
+		t.Fatalf("plan after re-apply: %v\n%s", err, out)
+	}
+}
+
+// TestConcurrentApplyIsRefused runs two real applies on one store: the
+// second fails at once, names the holder, and writes nothing.
+func TestConcurrentApplyIsRefused(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 200,000 licenses")
+	}
+	dir := processDir(t, 200000)
+	first := startApply(t, dir)
+	start := time.Now()
+	out, err := cliCommand(dir, "apply", "--auto-approve").CombinedOutput()
+	if err == nil || !bytes.Contains(out, []byte("is busy: licentric-sync apply (pid")) {
+		t.Fatalf("second apply: %v\n%s", err, out)
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Fatalf("the second apply waited %s; it must fail at once", time.Since(start))
+	}
+	if err := first.Wait(); err != nil {
+		t.Fatalf("first apply: %v", err)
+	}
+	if got := countLicenses(t, dir); got != 200000 {
+		t.Fatalf("%d licenses, want 200000", got)
+	}
+}

@@ -1,0 +1,126 @@
+package cli_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/licentric/licentric-sync/cli"
+	"github.com/licentric/licentric-sync/providers/local"
+)
+
+// asCLI makes the test binary behave as licentric-sync when re-executed by
+// the process tests (kill, concurrency), without a separate go build.
+const asCLI = "LICENTRIC_SYNC_TEST_AS_CLI"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(asCLI) == "1" {
+		os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	testscript.Main(m, map[string]func(){
+		"licentric-sync": func() { os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr)) },
+	})
+}
+
+func TestScript(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 filepath.Join("..", "testdata", "script"),
+		UpdateScripts:       os.Getenv("UPDATE_GOLDEN") != "",
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("NO_COLOR", "1")
+			env.Setenv("CI", "")
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exitcode": cmdExitcode,
+			"holdlock": cmdHoldlock,
+			"gencsv":   cmdGencsv,
+		},
+	})
+}
+
+// exitcode N prog args... runs prog and checks its exact exit code.
+func cmdExitcode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exitcode N prog args...")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exitcode: %v", err)
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		ee, ok := err.(*exec.ExitError)
+		if !ok {
+			ts.Fatalf("exitcode: %v", err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("exit code %d, want %d", got, want)
+	}
+}
+
+// holdlock DB takes the local store's apply lock for the rest of the
+// script, as a concurrent apply would.
+func cmdHoldlock(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: holdlock DB")
+	}
+	s, err := local.Open(ts.MkAbs(args[0]), args[0])
+	if err != nil {
+		ts.Fatalf("holdlock: %v", err)
+	}
+	if err := s.Lock(context.Background(), "a concurrent licentric-sync apply"); err != nil {
+		ts.Fatalf("holdlock: %v", err)
+	}
+	ts.Defer(func() { s.Close() })
+}
+
+// gencsv N FILE writes a generic CSV export of N licenses.
+func cmdGencsv(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: gencsv N FILE")
+	}
+	n, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("gencsv: %v", err)
+	}
+	if err := GenerateCSV(ts.MkAbs(args[1]), n, 1); err != nil {
+		ts.Fatalf("gencsv: %v", err)
+	}
+}
+
+// GenerateCSV writes n licenses with the generic CSV columns.
+func GenerateCSV(path string, n int, seed uint64) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	r := rand.New(rand.NewPCG(seed, seed))
+	fmt.Fprintln(w, "key,status,plan,email,expires_at,metadata")
+	for i := 0; i < n; i++ {
+		st := "active"
+		if i%10 == 0 {
+			st = "suspended"
+		}
+		fmt.Fprintf(w, "K%06X-%06X-%06X-%d,%s,pro,user%d@example.com,2031-01-%02dT00:00:00.000Z,\"{\"\"orderId\"\": \"\"O-%d\"\"}\"\n",
+			r.Uint32()&0xffffff, r.Uint32()&0xffffff, r.Uint32()&0xffffff, i, st, i, 1+i%28, i)
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
