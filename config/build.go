@@ -46,7 +46,7 @@ type rawSource struct {
 	Columns         map[string]string `yaml:"columns"`
 	Rules           []rawRule         `yaml:"rules"`
 	Statuses        map[string]string `yaml:"statuses"`
-	Metadata        map[string]any    `yaml:"metadata"`
+	Metadata        yaml.Node         `yaml:"metadata"`
 	DateFormat      string            `yaml:"date_format"`
 	IncludeTestMode bool              `yaml:"include_test_mode"`
 }
@@ -96,7 +96,7 @@ func build(file string, raw *rawConfig, loc *located) (*Config, Diagnostics) {
 		names[rs.Name] = true
 		line, _ := loc.at(ptr)
 		src := Source{Name: rs.Name, Platform: rs.Platform, Path: rs.Path, Glob: cfg.abs(rs.Path), Columns: rs.Columns,
-			Metadata: rs.Metadata, DateFormat: rs.DateFormat, IncludeTestMode: rs.IncludeTestMode, Line: line}
+			Metadata: plainMap(&rs.Metadata), DateFormat: rs.DateFormat, IncludeTestMode: rs.IncludeTestMode, Line: line}
 		src.Statuses = map[string]license.Status{}
 		for word, st := range rs.Statuses {
 			src.Statuses[normWord(word)] = license.Status(st)
@@ -196,4 +196,14 @@ func buildPolicy(node map[string]yaml.Node) license.Policy {
 		}
 	}
 	return p
+}
+
+// plainMap converts a mapping node the way the schema check sees it:
+// unquoted dates stay the text the user wrote, numbers stay exact.
+func plainMap(n *yaml.Node) map[string]any {
+	if n.Kind == 0 {
+		return nil
+	}
+	m, _ := newLocated().convert(n, "").(map[string]any)
+	return m
 }

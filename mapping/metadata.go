@@ -33,6 +33,8 @@ func fastCanonical(cell string) (string, bool) {
 		c := b[i]
 		if inStr {
 			switch c {
+			case '<', '>', '&':
+				return "", false // json.Marshal would escape these
 			case '\\':
 				if depth == 1 && keyStart >= 0 {
 					return "", false
@@ -56,7 +58,12 @@ func fastCanonical(cell string) (string, bool) {
 			if depth == 1 && expectKey {
 				keyStart, expectKey = i+1, false
 			}
-		case '{', '[':
+		case '{':
+			if depth > 0 {
+				return "", false // nested objects need their keys sorted too
+			}
+			depth++
+		case '[':
 			depth++
 		case '}', ']':
 			depth--
@@ -64,8 +71,6 @@ func fastCanonical(cell string) (string, bool) {
 			if depth == 1 {
 				expectKey = true
 			}
-		case '<', '>', '&':
-			return "", false // json.Marshal would escape these
 		}
 	}
 	return string(b), true

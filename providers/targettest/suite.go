@@ -27,7 +27,7 @@ func Run(t *testing.T, open Open) {
 // view is what the suite compares: every field the plan manages.
 type view struct {
 	Key, Name, Status, Product, Policy, Email, UserName, Expires, Created, Metadata, Owner string
-	Override                                                                           *int
+	Override                                                                               *int
 }
 
 func views(ls []license.License) map[string]view {

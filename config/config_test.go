@@ -1,0 +1,119 @@
+package config
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/licentric/licentric-sync/license"
+)
+
+const valid = `version: 1
+products:
+  - code: desktop-pro
+    name: Desktop Pro
+    key_prefix: DSK
+policies:
+  - id: pro-annual
+    product: desktop-pro
+    name: Pro (Annual)
+    max_machines: 3
+    duration_days: 365
+    expiration_strategy: ALLOW_ACCESS
+    require_fingerprint: false
+  - id: lifetime
+    product: desktop-pro
+    name: Lifetime
+    max_machines: unlimited
+sources:
+  - name: keygen-prod
+    platform: keygen
+    path: exports/keygen.csv
+    columns: { email: "Owner Email" }
+    rules:
+      - match: { policy: "Pro (Annual)" }
+        policy: pro-annual
+      - policy: lifetime
+    statuses: { Disabled: revoked }
+    metadata: { migratedFrom: keygen, since: 2025-01-01 }
+options:
+  prune: true
+  safety:
+    licenses: { update: { max_percent: 30 }, revoke: { max_count: 0 } }
+`
+
+func TestParseValid(t *testing.T) {
+	cfg, err := Parse("/work/proj/licentric.yaml", []byte(valid))
+	if err != nil {
+		t.Fatalf("valid config refused: %v", err)
+	}
+	d := 365
+	want := []license.Policy{
+		{ID: "pro-annual", Product: "desktop-pro", Name: "Pro (Annual)", MaxMachines: 3, DurationDays: &d,
+			Fields: map[string]string{"expirationStrategy": `"ALLOW_ACCESS"`, "requireFingerprint": "false"}},
+		{ID: "lifetime", Product: "desktop-pro", Name: "Lifetime", MaxMachines: license.Unlimited},
+	}
+	if diff := cmp.Diff(want, cfg.Policies); diff != "" {
+		t.Errorf("policies (-want +got):\n%s", diff)
+	}
+	src := cfg.Sources[0]
+	if src.Glob != filepath.FromSlash("/work/proj/exports/keygen.csv") {
+		t.Errorf("paths are relative to the config file: got %s", src.Glob)
+	}
+	if src.Statuses["disabled"] != license.Revoked || src.Metadata["since"] != "2025-01-01" {
+		t.Errorf("statuses %v, metadata %v (an unquoted date stays text)", src.Statuses, src.Metadata)
+	}
+	if cfg.Target.Local.Path != filepath.FromSlash("/work/proj/.licentric/state.db") || cfg.Options.OnConflict != "fail" {
+		t.Errorf("defaults: target %+v, on_conflict %q", cfg.Target.Local, cfg.Options.OnConflict)
+	}
+	if *cfg.Options.Safety["licenses"]["update"].MaxPercent != 30 {
+		t.Errorf("safety not read: %+v", cfg.Options.Safety)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := map[string]struct {
+		yaml string
+		want []string
+	}{
+		"wrong version and unknown key": {
+			yaml: "version: 2\nprodcts: []\n",
+			want: []string{"f.yaml:1:10: version: must be 1", `f.yaml:2:1: unknown key "prodcts" in the top level: check its spelling (docs/config.md lists every key)`},
+		},
+		"missing required and wrong type": {
+			yaml: "version: 1\nproducts:\n  - name: 5\n",
+			want: []string{`f.yaml:3:5: products[0] is missing required key "code"`, "f.yaml:3:11: products[0].name: must be string (got number)"},
+		},
+		"yaml syntax": {
+			yaml: "version: 1\nproducts: [\n",
+			want: []string{"f.yaml:2: YAML syntax: did not find expected node content"},
+		},
+		"bad enum": {
+			yaml: "version: 1\nsources:\n  - {name: a, platform: gumroad, path: x}\n",
+			want: []string{`f.yaml:3:25: sources[0].platform: must be one of "keygen", "cryptlex", "lemonsqueezy", "csv"`},
+		},
+		"unknown rule policy and duplicate source": {
+			yaml: "version: 1\nsources:\n  - {name: a, platform: csv, path: x, rules: [{policy: nope}]}\n  - {name: a, platform: csv, path: y}\n",
+			want: []string{`f.yaml:3:56: rule names policy "nope", which is not under policies:; add it there or fix the id`,
+				`f.yaml:4:12: duplicate source name "a": each source needs its own name`},
+		},
+		"empty file": {yaml: "", want: []string{"f.yaml:1:1: the file is empty; it needs at least `version: 1`"}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, err := Parse("f.yaml", []byte(tc.yaml))
+			ds, ok := err.(Diagnostics)
+			if !ok {
+				t.Fatalf("got %v (%T), want Diagnostics", err, err)
+			}
+			var got []string
+			for _, d := range ds {
+				got = append(got, d.String())
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}

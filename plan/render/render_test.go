@@ -1,0 +1,193 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/plan"
+	"github.com/licentric/licentric-sync/schemas"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func at(s string) *time.Time {
+	t, _ := time.Parse(time.RFC3339, s)
+	return &t
+}
+
+func srcAt(line int) license.Origin {
+	return license.Origin{Source: "keygen-prod", Platform: "keygen", SourceID: fmt.Sprint(line), File: "exports/keygen.csv", Line: line}
+}
+
+// realistic builds one plan with every kind of change and finding.
+func realistic(t *testing.T) *plan.Plan {
+	t.Helper()
+	pol := license.Policy{ID: "pro-annual", Product: "desktop-pro", Name: "Pro (Annual)", MaxMachines: 3, DurationDays: intp(365)}
+	mk := func(key, email string, st license.Status, line int) license.License {
+		return license.License{Key: license.Key(key), Status: st, Product: "desktop-pro", Policy: "pro-annual", UserEmail: email,
+			UserName: "Customer " + key, ExpiresAt: at("2030-01-01T00:00:00Z"), Origin: srcAt(line)}
+	}
+	current := &license.Snapshot{
+		Products: []license.Product{{Code: "desktop-pro", Name: "Desktop Pro"}},
+		Policies: []license.PolicyState{{Policy: license.Policy{ID: "pro-annual", Product: "desktop-pro", Name: "Pro Annual", MaxMachines: 3, DurationDays: intp(365)}, Managed: true}},
+		Licenses: []license.License{
+			mk("UPD-0001-SECRET", "old.owner@example.com", license.Active, 3),
+			mk("SUS-0002-SECRET", "sus@example.com", license.Active, 4),
+			mk("REV-0003-SECRET", "rev@example.com", license.Revoked, 5),
+			mk("DEL-0004-SECRET", "gone@example.com", license.Active, 6),
+			mk("FOR-0005-SECRET", "foreign@example.com", license.Active, 0),
+			mk("RVK-0006-SECRET", "rvk@example.com", license.Suspended, 8),
+		},
+	}
+	current.Licenses[4].Origin = license.Origin{}
+	desired := []license.License{
+		mk("NEW-0000-SECRET", "new.customer@example.com", license.Active, 2),
+		mk("UPD-0001-SECRET", "new.owner@example.com", license.Active, 3),
+		mk("SUS-0002-SECRET", "sus@example.com", license.Suspended, 4),
+		mk("REV-0003-SECRET", "rev@example.com", license.Active, 5),
+		mk("FOR-0005-SECRET", "foreign@example.com", license.Active, 7),
+		mk("RVK-0006-SECRET", "rvk@example.com", license.Revoked, 8),
+	}
+	desired[1].Metadata = `{"orderId":"A-1"}`
+	p, err := plan.Compute(plan.Desired{Products: []license.Product{{Code: "desktop-pro", Name: "Desktop Pro"}},
+		Policies: []license.Policy{pol}, Licenses: desired}, plan.FromSnapshot(current), plan.Options{Prune: true, OnConflict: "skip"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.ToolVersion, p.Target = "test", "local store .licentric/state.db"
+	p.Inputs = []plan.Input{{Path: "licentric.yaml", SHA256: strings.Repeat("a", 64)}}
+	p.Diagnostics = append(p.Diagnostics, plan.Diagnostic{Severity: plan.Warning, Ref: license.Key("NEW-0000-SECRET").Ref(),
+		Where: "exports/keygen.csv:2", Message: "the license is active but its expiry has passed"})
+	return p
+}
+
+func intp(v int) *int { return &v }
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		_ = os.WriteFile(path+".ACTUAL", got, 0o644)
+		t.Fatalf("%s differs from the golden file; see %s.ACTUAL (run with -update to accept)", name, path)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	p := realistic(t)
+	for _, format := range []string{"text", "markdown", "json"} {
+		t.Run(format, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Render(&buf, format, p, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "plan."+format+".golden", buf.Bytes())
+		})
+	}
+}
+
+// TestNoSecretsInAnyRenderer scans every renderer's output for the keys
+// and emails of its input.
+func TestNoSecretsInAnyRenderer(t *testing.T) {
+	p := realistic(t)
+	var secrets []string
+	for _, c := range p.Changes {
+		if c.Kind == plan.KindLicense {
+			secrets = append(secrets, c.ID, c.License.UserEmail, c.License.UserName)
+			for _, f := range c.Fields {
+				if f.Sensitivity != "" {
+					secrets = append(secrets, f.Before, f.After)
+				}
+			}
+		}
+	}
+	for _, format := range []string{"text", "markdown", "json"} {
+		var buf bytes.Buffer
+		if err := Render(&buf, format, p, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range secrets {
+			if s != "" && strings.Contains(strings.ToLower(buf.String()), strings.ToLower(s)) {
+				t.Errorf("%s output contains %q", format, s)
+			}
+		}
+		buf.Reset()
+		if err := Render(&buf, format, p, Options{Redact: license.Redactor{Show: true}}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), "UPD-0001-SECRET") {
+			t.Errorf("%s with --show-sensitive does not show the key", format)
+		}
+	}
+}
+
+func TestJSONMatchesSchema(t *testing.T) {
+	var buf bytes.Buffer
+	if err := JSON(&buf, realistic(t), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := schemas.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc any
+	dec := json.NewDecoder(&buf)
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(doc); err != nil {
+		t.Fatalf("plan JSON does not match schemas/plan.schema.json: %v", err)
+	}
+}
+
+// TestMarkdownStaysUnderCommentLimit renders 5,000 changes.
+func TestMarkdownStaysUnderCommentLimit(t *testing.T) {
+	var desired []license.License
+	var current []license.License
+	for i := 0; i < 5000; i++ {
+		k := license.Key(fmt.Sprintf("KEY-%05d", i))
+		desired = append(desired, license.License{Key: k, Status: license.Active, Product: "app", Policy: "pro",
+			UserEmail: fmt.Sprintf("u%d@example.com", i), Origin: srcAt(i + 2)})
+		if i%2 == 0 {
+			l := desired[i]
+			l.Status = license.Suspended
+			current = append(current, l)
+		}
+	}
+	p, err := plan.Compute(plan.Desired{Licenses: desired}, plan.FromSnapshot(&license.Snapshot{Licenses: current}), plan.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := Markdown(&buf, p, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if len(out) > CommentLimit {
+		t.Fatalf("markdown is %d characters, over %d", len(out), CommentLimit)
+	}
+	shown := strings.Count(out, "license key:")
+	if !strings.Contains(out, fmt.Sprintf("**%d more changes not shown**", 5000-shown)) {
+		t.Fatalf("markdown shows %d of 5000 changes but does not say how many it left out", shown)
+	}
+	if !strings.Contains(out, "#### Deletions and status changes\n\n```diff\n~ reinstate license key:") {
+		t.Fatal("status changes must come first, before the collapsed creates")
+	}
+}
