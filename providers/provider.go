@@ -45,21 +45,21 @@ type Source interface {
 // ReadReport tells the user how an export was understood: format, which
 // column fed which field, what went unused, and what was skipped.
 type ReadReport struct {
-	Files     []string
-	Format    string // "csv", "json:api", "json"
-	Delimiter string
-	Columns   []ColumnUse
-	Unused    []string
-	Rows      int
+	Files     []string    `json:"files"`
+	Format    string      `json:"format"` // "csv", "json:api", "json"
+	Delimiter string      `json:"delimiter,omitempty"`
+	Columns   []ColumnUse `json:"columns"`
+	Unused    []string    `json:"unused"`
+	Rows      int         `json:"rows"`
 	// Skipped counts rows left out on purpose, by reason (e.g. test mode).
-	Skipped map[string]int
+	Skipped map[string]int `json:"skipped,omitempty"`
 }
 
 // ColumnUse records that a canonical field came from a column.
 type ColumnUse struct {
-	Field    string
-	Column   string
-	Override bool // from columns: in the config, not auto-mapped
+	Field    string `json:"field"`
+	Column   string `json:"column"`
+	Override bool   `json:"override,omitempty"` // from columns: in the config, not auto-mapped
 }
 
 // Capabilities tell the planner and the applier how to talk to a target.
