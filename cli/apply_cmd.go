@@ -9,7 +9,6 @@ import (
 
 	"github.com/licentric/licentric-sync/apply"
 	"github.com/licentric/licentric-sync/config"
-	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/plan/render"
 	"github.com/licentric/licentric-sync/providers"
@@ -53,10 +52,13 @@ func (c *ApplyCmd) Run(e *env) error {
 		fmt.Fprintln(e.stdout, p.Summary.Line())
 		return nil
 	}
+	if err := render.Text(e.stdout, p, render.Options{Seal: pc.seal, MaxLines: previewLines}); err != nil {
+		return err
+	}
 	if err := c.checkSafety(e, cfg, p); err != nil {
 		return err
 	}
-	if err := c.confirm(e, p); err != nil {
+	if err := c.confirm(e); err != nil {
 		return err
 	}
 	res, err := apply.Run(e.ctx, t, p, apply.Options{Log: e.stderr, Terminal: e.terminal(e.stderr)})
@@ -125,17 +127,17 @@ func thresholds(cfg *config.Config) plan.Thresholds {
 	return plan.DefaultThresholds().Merge(over)
 }
 
-// confirm shows the plan and asks, unless --auto-approve. Without a
-// terminal to ask on, it refuses rather than guess.
-func (c *ApplyCmd) confirm(e *env, p *plan.Plan) error {
+// previewLines bounds the plan apply prints before it starts.
+const previewLines = 500
+
+// confirm asks, unless --auto-approve. Without a terminal to ask on, it
+// refuses rather than guess.
+func (c *ApplyCmd) confirm(e *env) error {
 	if c.AutoApprove {
 		return nil
 	}
 	if !e.terminal(e.stdin) {
 		return errors.New("apply needs confirmation but there is no terminal to ask on; review the plan and pass --auto-approve (as CI does)")
-	}
-	if err := render.Text(e.stdout, p, render.Options{Checksum: p.Checksum(), Redact: license.Redactor{}}); err != nil {
-		return err
 	}
 	fmt.Fprint(e.stdout, "\nApply these changes? Only 'yes' is accepted: ")
 	line, _ := bufio.NewReader(e.stdin).ReadString('\n')

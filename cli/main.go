@@ -140,6 +140,6 @@ func tuneGC() {
 		debug.SetGCPercent(400)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(1300 << 20)
+		debug.SetMemoryLimit(1200 << 20)
 	}
 }

@@ -33,11 +33,14 @@ type Current struct {
 	// Licenses calls fn for each license in key (byte) order; the pointer
 	// is valid only during the call.
 	Licenses func(fn func(*license.License) error) error
+	// Count is how many licenses Licenses will yield, if known: a hint
+	// that sizes the change list once instead of growing it.
+	Count int
 }
 
 // FromSnapshot streams a snapshot's licenses, sorting them first.
 func FromSnapshot(s *license.Snapshot) Current {
-	return Current{Products: s.Products, Policies: s.Policies, Licenses: func(fn func(*license.License) error) error {
+	return Current{Products: s.Products, Policies: s.Policies, Count: len(s.Licenses), Licenses: func(fn func(*license.License) error) error {
 		license.SortLicenses(s.Licenses)
 		for i := range s.Licenses {
 			if err := fn(&s.Licenses[i]); err != nil {
@@ -56,7 +59,7 @@ func Compute(d Desired, cur Current, opts Options) (*Plan, error) {
 	fp := newFingerprinter(cur.Products, cur.Policies)
 	p.Changes = append(p.Changes, productChanges(d.Products, cur.Products)...)
 	p.Changes = append(p.Changes, policyChanges(d.Policies, cur.Policies, p)...)
-	lc, n, err := licenseChanges(d.Licenses, cur.Licenses, opts, p, fp)
+	lc, n, err := licenseChanges(d.Licenses, cur, opts, p, fp)
 	if err != nil {
 		return nil, err
 	}

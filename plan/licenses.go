@@ -10,11 +10,11 @@ import (
 
 // licenseChanges merge-joins the sorted desired licenses with the current
 // stream by key; it returns the changes and the number of current licenses.
-func licenseChanges(desired []license.License, current func(func(*license.License) error) error, opts Options, p *Plan, fp *fingerprinter) ([]Change, int, error) {
+func licenseChanges(desired []license.License, cur Current, opts Options, p *Plan, fp *fingerprinter) ([]Change, int, error) {
 	license.SortLicenses(desired)
-	out := make([]Change, 0, 16)
+	out := make([]Change, 0, max(16, len(desired)-cur.Count))
 	i, n := 0, 0
-	err := current(func(have *license.License) error {
+	err := cur.Licenses(func(have *license.License) error {
 		n++
 		fp.add(have)
 		for i < len(desired) && desired[i].Key < have.Key {

@@ -20,6 +20,9 @@ type Options struct {
 	Stale string
 	// Checksum is the plan checksum to print; computed if empty.
 	Checksum string
+	// MaxLines, when positive, bounds the change lines of the text form;
+	// the rest are counted in one line (apply's preview of a huge plan).
+	MaxLines int
 	// Seal, when set, is called before anything needs the target
 	// fingerprint or the checksum, and returns the checksum; the CLI
 	// computes both in the background while rendering starts.

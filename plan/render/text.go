@@ -20,6 +20,10 @@ func Text(out io.Writer, p *plan.Plan, o Options) error {
 		fmt.Fprintln(w)
 	}
 	for i := range p.Changes {
+		if o.MaxLines > 0 && i == o.MaxLines {
+			fmt.Fprintf(w, "  … and %d more changes; run `licentric-sync plan` to see them all\n", len(p.Changes)-i)
+			break
+		}
 		textChange(w, &p.Changes[i], o)
 	}
 	textDiagnostics(w, p, o)

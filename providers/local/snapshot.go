@@ -262,7 +262,11 @@ func (s *Store) Current(ctx context.Context) (plan.Current, error) {
 	if err != nil {
 		return plan.Current{}, err
 	}
-	return plan.Current{Products: snap.Products, Policies: snap.Policies, Licenses: func(fn func(*license.License) error) error {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM licenses WHERE deleted_at IS NULL`).Scan(&n); err != nil {
+		return plan.Current{}, s.wrap("count licenses", err)
+	}
+	return plan.Current{Products: snap.Products, Policies: snap.Policies, Count: n, Licenses: func(fn func(*license.License) error) error {
 		return s.scanLicenses(ctx, cat, fn)
 	}}, nil
 }
