@@ -48,12 +48,11 @@ func (c *ApplyCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	if p.Empty() {
-		fmt.Fprintln(e.stdout, p.Summary.Line())
-		return nil
-	}
 	if err := render.Text(e.stdout, p, render.Options{Seal: pc.seal, MaxLines: previewLines}); err != nil {
 		return err
+	}
+	if p.Empty() {
+		return nil
 	}
 	if err := c.checkSafety(e, cfg, p); err != nil {
 		return err

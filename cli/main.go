@@ -55,6 +55,8 @@ type CLI struct {
 	Apply    ApplyCmd    `cmd:"" help:"Apply a fresh plan, or a saved plan file."`
 	Show     ShowCmd     `cmd:"" help:"Render a saved plan file."`
 	List     ListCmd     `cmd:"" help:"List what the target holds."`
+	Mapping  MappingCmd  `cmd:"" help:"Review how each source's columns and values map."`
+	Init     InitCmd     `cmd:"" help:"Write a starter licentric.yaml from an export."`
 	Version  VersionCmd  `cmd:"" help:"Print the version."`
 }
 

@@ -9,11 +9,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/licentric/licentric-sync/cli"
+	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers/local"
 )
 
@@ -45,6 +48,8 @@ func TestScript(t *testing.T) {
 			"exitcode": cmdExitcode,
 			"holdlock": cmdHoldlock,
 			"gencsv":   cmdGencsv,
+			"foreign":  cmdForeign,
+			"replace":  cmdReplace,
 		},
 	})
 }
@@ -123,4 +128,34 @@ func GenerateCSV(path string, n int, seed uint64) error {
 		return err
 	}
 	return f.Close()
+}
+
+// foreign DB KEY creates a license in the store without our ownership
+// marker, as if someone had created it in Licentric by hand.
+func cmdForeign(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: foreign DB KEY")
+	}
+	s, err := local.Open(ts.MkAbs(args[0]), args[0])
+	if err != nil {
+		ts.Fatalf("foreign: %v", err)
+	}
+	defer s.Close()
+	l := license.License{Key: license.Key(args[1]), Status: license.Active, Product: "app", Policy: "pro", UserEmail: "hand@example.com"}
+	err = s.Apply(context.Background(), []plan.Change{{Kind: plan.KindLicense, Action: plan.Create, ID: args[1], License: &l}}, nil)
+	if err != nil {
+		ts.Fatalf("foreign: %v", err)
+	}
+}
+
+// replace FILE OLD NEW edits a file in place, failing if OLD is absent.
+func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: replace FILE OLD NEW")
+	}
+	data := ts.ReadFile(args[0])
+	if !strings.Contains(data, args[1]) {
+		ts.Fatalf("replace: %q not in %s", args[1], args[0])
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(strings.Replace(data, args[1], args[2], 1)), 0o600))
 }

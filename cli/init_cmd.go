@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/scaffold"
+)
+
+// InitCmd writes a starter config from an export: products, policies and
+// rules stubbed from the distinct values, with comments. It validates as
+// written; the user then edits names and limits and reviews `mapping`.
+type InitCmd struct {
+	Platform string `required:"" enum:"keygen,cryptlex,lemonsqueezy,csv" help:"keygen, cryptlex, lemonsqueezy or csv."`
+	Export   string `arg:"" name:"EXPORT" help:"The export file (or glob) to start from."`
+	Force    bool   `help:"Overwrite an existing config file."`
+}
+
+// Run scaffolds.
+func (c *InitCmd) Run(e *env) error {
+	out := e.globals.Config
+	if _, err := os.Stat(out); err == nil && !c.Force {
+		return fmt.Errorf("%s already exists; pass --force to overwrite it, or -c to write another file", out)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	dir, err := filepath.Abs(filepath.Dir(out))
+	if err != nil {
+		return err
+	}
+	export, err := filepath.Abs(c.Export)
+	if err != nil {
+		return err
+	}
+	rel, err := filepath.Rel(dir, export)
+	if err != nil {
+		rel = export
+	}
+	src := config.Source{Name: c.Platform, Platform: c.Platform, Path: filepath.ToSlash(rel), Glob: export}
+	s := registry[c.Platform](src, dir)
+	text, stats, err := scaffold.Config(e.ctx, s, src.Path)
+	if err != nil {
+		return err
+	}
+	if _, err := config.Parse(out, text); err != nil {
+		return fmt.Errorf("the generated config does not validate (a bug; please report it): %w", err)
+	}
+	if err := os.WriteFile(out, text, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Wrote %s: %d products, %d policies, %d rules from %d rows.\n", out, stats.Products, stats.Policies, stats.Rules, stats.Rows)
+	fmt.Fprintf(e.stdout, "Next: edit names and machine limits, then run `licentric-sync mapping` and `licentric-sync plan`.\n")
+	return nil
+}

@@ -1,0 +1,92 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/licentric/licentric-sync/mapping"
+)
+
+// MappingCmd shows how each source is read and mapped, so a user can
+// review the auto-mapping and write rules before planning.
+type MappingCmd struct {
+	Source string `name:"source" placeholder:"NAME" help:"Only this source."`
+	Format string `enum:"text,json" default:"text" help:"text or json."`
+}
+
+// Run reviews the mapping.
+func (c *MappingCmd) Run(e *env) error {
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return err
+	}
+	sources, err := registry.Sources(cfg)
+	if err != nil {
+		return err
+	}
+	var reviews []*mapping.Review
+	for _, s := range sources {
+		if c.Source != "" && s.Name() != c.Source {
+			continue
+		}
+		rv, err := mapping.ReviewSource(e.ctx, cfg, s, e.now)
+		if err != nil {
+			return err
+		}
+		reviews = append(reviews, rv)
+	}
+	if len(reviews) == 0 {
+		return fmt.Errorf("%s has no source named %q", cfg.File, c.Source)
+	}
+	if c.Format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(reviews)
+	}
+	for i, rv := range reviews {
+		if i > 0 {
+			fmt.Fprintln(e.stdout)
+		}
+		writeReview(e.stdout, rv)
+	}
+	return nil
+}
+
+func writeReview(w io.Writer, rv *mapping.Review) {
+	r := rv.Report
+	fmt.Fprintf(w, "Source %s (%s): %s\n", rv.Source, rv.Platform, strings.Join(r.Files, ", "))
+	format := r.Format
+	if r.Delimiter != "" {
+		format += ", " + r.Delimiter + "-separated"
+	}
+	fmt.Fprintf(w, "  read as %s, %d rows", format, r.Rows)
+	if rv.Problems > 0 {
+		fmt.Fprintf(w, ", %d rows with problems (run validate to see them)", rv.Problems)
+	}
+	fmt.Fprintln(w)
+	if len(r.Columns) > 0 {
+		fmt.Fprintln(w, "  fields:")
+		for _, u := range r.Columns {
+			how := "auto"
+			if u.Override {
+				how = "columns:"
+			}
+			fmt.Fprintf(w, "    %-13s ← %q (%s)\n", u.Field, u.Column, how)
+		}
+	}
+	if len(r.Unused) > 0 {
+		fmt.Fprintf(w, "  unused columns: %s\n", strings.Join(r.Unused, ", "))
+	}
+	for _, f := range []string{"product", "policy", "variant", "status"} {
+		vals := rv.Values[f]
+		if len(vals) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "  %s values:\n", f)
+		for _, v := range vals {
+			fmt.Fprintf(w, "    %-30q %7d → %s\n", v.Value, v.Count, strings.Join(v.MapsTo, ", "))
+		}
+	}
+}

@@ -1,0 +1,91 @@
+package scaffold
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
+
+// slug makes an id from a display value, unique within used.
+func slug(value, fallback string, max int, used map[string]bool) string {
+	s := strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(value), "-"), "-")
+	if s == "" {
+		s = fallback
+	}
+	if len(s) > max-4 {
+		s = strings.Trim(s[:max-4], "-")
+	}
+	base := s
+	for i := 2; used[s]; i++ {
+		s = fmt.Sprintf("%s-%d", base, i)
+	}
+	used[s] = true
+	return s
+}
+
+func quote(s string) string {
+	b, _ := json.Marshal(s) // a JSON string is a valid YAML double-quoted scalar
+	return string(b)
+}
+
+func render(platform, path string, combos []*combo, words map[string]int, st *Stats) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Starter config written by `licentric-sync init --platform %s %s`.\n", platform, path)
+	b.WriteString("# Review names, codes and machine limits; run `licentric-sync mapping` to see how every\n")
+	b.WriteString("# value maps, and `licentric-sync plan` to see what would change. Docs: docs/config.md.\n")
+	b.WriteString("version: 1\n\n# No target: the local store at .licentric/state.db beside this file.\n\nproducts:\n")
+	codes, usedCodes := map[string]string{}, map[string]bool{}
+	for _, c := range combos {
+		if _, ok := codes[c.product]; ok {
+			continue
+		}
+		name := c.product
+		if name == "" {
+			name = "My product"
+		}
+		codes[c.product] = slug(c.product, "my-product", 50, usedCodes)
+		fmt.Fprintf(&b, "  - code: %s\n    name: %s\n", codes[c.product], quote(name))
+		st.Products++
+	}
+	b.WriteString("\npolicies:\n")
+	ids, usedIDs := map[*combo]string{}, map[string]bool{}
+	for _, c := range combos {
+		name := strings.TrimSpace(c.tier)
+		if name == "" {
+			name = "Default"
+		}
+		ids[c] = slug(strings.TrimSpace(c.product+" "+c.tier), "default", 100, usedIDs)
+		fmt.Fprintf(&b, "  - id: %s            # %d licenses\n    product: %s\n    name: %s\n    max_machines: %s\n",
+			ids[c], c.count, codes[c.product], quote(name), commonLimit(c.limits))
+		st.Policies++
+	}
+	fmt.Fprintf(&b, "\nsources:\n  - name: %s\n    platform: %s\n    path: %s\n    rules:                     # first match wins\n", platform, platform, quote(path))
+	for _, c := range combos {
+		var match []string
+		if c.product != "" {
+			match = append(match, "product: "+quote(c.product))
+		}
+		if c.tier != "" {
+			match = append(match, c.tierField+": "+quote(c.tier))
+		}
+		if len(match) == 0 {
+			fmt.Fprintf(&b, "      - policy: %s          # every license\n", ids[c])
+		} else {
+			fmt.Fprintf(&b, "      - match: { %s }\n        policy: %s\n", strings.Join(match, ", "), ids[c])
+		}
+		st.Rules++
+	}
+	if unknown := unknownWords(platform, words); len(unknown) > 0 {
+		b.WriteString("    # These status words are not known for this platform; each is set to active here.\n")
+		b.WriteString("    # Change each to the Licentric status it means: active, suspended, expired, revoked, banned.\n")
+		b.WriteString("    statuses:\n")
+		for _, w := range unknown {
+			fmt.Fprintf(&b, "      %s: active\n", quote(strings.ToLower(w)))
+		}
+	}
+	b.WriteString("\noptions:\n  prune: false                 # never delete licenses that left the export\n  on_conflict: fail            # stop on keys the target holds that we did not create\n")
+	return []byte(b.String())
+}

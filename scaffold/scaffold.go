@@ -1,0 +1,126 @@
+// Package scaffold writes a starter licentric.yaml from an export: one
+// product per distinct product value, one policy per distinct product and
+// policy (or variant) combination, and a rule for each, so the file
+// validates and plans as written and the user only edits names and limits.
+package scaffold
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/licentric/licentric-sync/mapping"
+	"github.com/licentric/licentric-sync/providers"
+)
+
+// Stats says what the scaffold contains.
+type Stats struct {
+	Products, Policies, Rules, Rows int
+}
+
+type combo struct {
+	product, tier string // values as the export shows them
+	tierField     string // "policy" or "variant"
+	limits        map[string]int
+	count         int
+}
+
+// Config reads a source and returns the text of a starter config.
+func Config(ctx context.Context, s providers.Source, path string) ([]byte, Stats, error) {
+	combos := map[[2]string]*combo{}
+	words := map[string]int{}
+	var st Stats
+	for rec, err := range s.Records(ctx) {
+		if err != nil {
+			var re *providers.RowError
+			if errors.As(err, &re) {
+				continue // row problems show up in validate and plan
+			}
+			return nil, st, err
+		}
+		st.Rows++
+		c := tally(combos, rec)
+		c.count++
+		c.limits[rec.Value(providers.FMaxMachines)]++
+		if w := rec.Value(providers.FStatus); w != "" {
+			words[w]++
+		}
+	}
+	if st.Rows == 0 {
+		return nil, st, fmt.Errorf("%s: no licenses found to scaffold from", path)
+	}
+	return render(s.Platform(), path, sorted(combos), words, &st), st, nil
+}
+
+func tally(combos map[[2]string]*combo, r *providers.Record) *combo {
+	product := first(r, providers.FProduct, providers.FProductID)
+	tier, field := first(r, providers.FPolicy, providers.FPolicyID), "policy"
+	if v := first(r, providers.FVariant, providers.FVariantID); v != "" {
+		tier, field = v, "variant"
+	}
+	k := [2]string{product, tier}
+	c := combos[k]
+	if c == nil {
+		c = &combo{product: product, tier: tier, tierField: field, limits: map[string]int{}}
+		combos[k] = c
+	}
+	return c
+}
+
+func first(r *providers.Record, fs ...providers.Field) string {
+	for _, f := range fs {
+		if v := strings.TrimSpace(r.Value(f)); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func sorted(m map[[2]string]*combo) []*combo {
+	out := make([]*combo, 0, len(m))
+	for _, c := range m {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].product != out[j].product {
+			return out[i].product < out[j].product
+		}
+		return out[i].tier < out[j].tier
+	})
+	return out
+}
+
+// commonLimit picks the most frequent machine limit of a combination, as
+// the policy's default; licenses that differ get overrides.
+func commonLimit(limits map[string]int) string {
+	best, n := "", -1
+	for v, c := range limits {
+		if v == "" {
+			continue
+		}
+		if c > n || (c == n && v < best) {
+			best, n = v, c
+		}
+	}
+	if best == "" || best == "unlimited" {
+		return `"unlimited"`
+	}
+	if v, err := strconv.Atoi(best); err != nil || v < 1 {
+		return `"unlimited"`
+	}
+	return best
+}
+
+func unknownWords(platform string, words map[string]int) []string {
+	var out []string
+	for w := range words {
+		if _, ok := mapping.DefaultStatus(platform, w); !ok {
+			out = append(out, w)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
