@@ -15,10 +15,14 @@ type PlanCmd struct {
 	Format           string `enum:"text,markdown,json" default:"text" help:"Output format: text, markdown (PR comment) or json."`
 	DetailedExitcode bool   `name:"detailed-exitcode" help:"Exit 2 when there are changes, 0 when there are none."`
 	ShowSensitive    bool   `name:"show-sensitive" help:"Show license keys, emails and names instead of references."`
+	Explain          string `name:"explain" placeholder:"REF" help:"Show where every field of one license came from (REF is key:xxxxxxxx from a plan)."`
 }
 
 // Run plans.
 func (c *PlanCmd) Run(e *env) error {
+	if c.Explain != "" {
+		return e.explain(e.stdout, c.Explain, c.ShowSensitive)
+	}
 	cfg, err := e.loadConfig()
 	if err != nil {
 		return err
