@@ -57,6 +57,8 @@ type CLI struct {
 	List     ListCmd     `cmd:"" help:"List what the target holds."`
 	Mapping  MappingCmd  `cmd:"" help:"Review how each source's columns and values map."`
 	Init     InitCmd     `cmd:"" help:"Write a starter licentric.yaml from an export."`
+	Verify   VerifyCmd   `cmd:"" help:"Check every license in the target against the sources, and validate a sample of keys."`
+	CheckKey CheckKeyCmd `cmd:"" name:"check-key" help:"Run one validate-key call against the target."`
 	Version  VersionCmd  `cmd:"" help:"Print the version."`
 }
 

@@ -22,10 +22,16 @@ var ConfigJSON []byte
 //go:embed plan.schema.json
 var PlanJSON []byte
 
+// VerifyJSON is the JSON Schema of `verify --format json`.
+//
+//go:embed verify.schema.json
+var VerifyJSON []byte
+
 var (
 	compileOnce sync.Once
 	config      *jsonschema.Schema
 	plan        *jsonschema.Schema
+	verify      *jsonschema.Schema
 	compileErr  error
 )
 
@@ -33,6 +39,12 @@ var (
 func Config() (*jsonschema.Schema, error) {
 	compileOnce.Do(compileAll)
 	return config, compileErr
+}
+
+// Verify returns the compiled verify-report schema.
+func Verify() (*jsonschema.Schema, error) {
+	compileOnce.Do(compileAll)
+	return verify, compileErr
 }
 
 // Plan returns the compiled plan schema.
@@ -46,7 +58,10 @@ func compileAll() {
 	if compileErr != nil {
 		return
 	}
-	plan, compileErr = compile("plan.schema.json", PlanJSON)
+	if plan, compileErr = compile("plan.schema.json", PlanJSON); compileErr != nil {
+		return
+	}
+	verify, compileErr = compile("verify.schema.json", VerifyJSON)
 }
 
 func compile(name string, src []byte) (*jsonschema.Schema, error) {

@@ -1,0 +1,129 @@
+package verify
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/plan"
+)
+
+// ReportVersion versions the JSON report (schemas/verify.schema.json).
+const ReportVersion = "1"
+
+// Report is the outcome of a verify run.
+type Report struct {
+	FormatVersion string    `json:"format_version"`
+	Target        string    `json:"target"`
+	Desired       int       `json:"desired"`
+	Matched       int       `json:"matched"`
+	Sample        Sampled   `json:"sample"`
+	Problems      []Problem `json:"problems"`
+	OK            bool      `json:"ok"`
+}
+
+// Sampled describes the validate-key sample, seed included so a run can
+// be repeated exactly.
+type Sampled struct {
+	Seed       uint64  `json:"seed"`
+	PerStatus  int     `json:"per_status"`
+	Checked    int     `json:"checked"`
+	Passed     int     `json:"passed"`
+	Unknown    int     `json:"unknown"`
+	RatePerMin int     `json:"rate_per_minute"`
+	Seconds    float64 `json:"seconds"`
+}
+
+// Validator is the target's validate-key, without a fingerprint.
+type Validator func(ctx context.Context, key license.Key) (valid bool, code string, err error)
+
+// Check runs validate-key on the sample, pacing calls to perMinute (0 =
+// no limit). A transport error counts as unknown, never as invalid.
+func Check(ctx context.Context, sample []*license.License, validate Validator, perMinute int, r *Report) {
+	var gap time.Duration
+	if perMinute > 0 {
+		gap = time.Minute / time.Duration(perMinute)
+	}
+	start := time.Now()
+	for i, l := range sample {
+		if i > 0 && gap > 0 {
+			select {
+			case <-time.After(gap):
+			case <-ctx.Done():
+				return
+			}
+		}
+		_, code, err := validate(ctx, l.Key)
+		r.Sample.Checked++
+		want := ExpectedCode(l.Status)
+		switch {
+		case err != nil:
+			r.Sample.Unknown++
+			r.Problems = append(r.Problems, Problem{Kind: "validation", Ref: l.Key.Ref(), Where: plan.Where(l.Origin),
+				Detail: fmt.Sprintf("validate-key could not be checked: %v", err)})
+		case code != want:
+			r.Problems = append(r.Problems, Problem{Kind: "validation", Ref: l.Key.Ref(), Where: plan.Where(l.Origin),
+				Detail: fmt.Sprintf("validate-key answered %s, but a %s license should answer %s", code, l.Status, want)})
+		default:
+			r.Sample.Passed++
+		}
+	}
+	r.Sample.Seconds = time.Since(start).Seconds()
+}
+
+// Finish sorts problems and decides the verdict.
+func (r *Report) Finish() {
+	sortProblems(r.Problems)
+	if r.Problems == nil {
+		r.Problems = []Problem{}
+	}
+	r.OK = len(r.Problems) == 0
+}
+
+// Write renders the report as text, markdown or json.
+func (r *Report) Write(w io.Writer, format string) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	case "markdown":
+		return r.text(w, "### licentric-sync verify\n\n", "- ")
+	}
+	return r.text(w, "", "  ")
+}
+
+func (r *Report) text(w io.Writer, title, bullet string) error {
+	var b strings.Builder
+	b.WriteString(title)
+	fmt.Fprintf(&b, "Target: %s\n", r.Target)
+	fmt.Fprintf(&b, "Licenses: %d in the sources, %d match the target exactly.\n", r.Desired, r.Matched)
+	s := r.Sample
+	fmt.Fprintf(&b, "validate-key: %d sampled (up to %d per status, seed %d; repeat with --seed %d), %d as expected, %d unknown, %.1fs",
+		s.Checked, s.PerStatus, s.Seed, s.Seed, s.Passed, s.Unknown, s.Seconds)
+	if s.RatePerMin > 0 {
+		fmt.Fprintf(&b, " at %d/min", s.RatePerMin)
+	}
+	b.WriteString(".\n")
+	if len(r.Problems) > 0 {
+		fmt.Fprintf(&b, "\n%d problems:\n", len(r.Problems))
+		for _, p := range r.Problems {
+			where := ""
+			if p.Where != "" {
+				where = " (" + p.Where + ")"
+			}
+			fmt.Fprintf(&b, "%s%s %s%s: %s\n", bullet, p.Kind, p.Ref, where, p.Detail)
+		}
+	}
+	if r.OK {
+		b.WriteString("\nVerified: every license matches and every sampled key validates as expected.\n")
+	} else {
+		b.WriteString("\nNot verified.\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
