@@ -59,6 +59,7 @@ type CLI struct {
 	Init     InitCmd     `cmd:"" help:"Write a starter licentric.yaml from an export."`
 	Verify   VerifyCmd   `cmd:"" help:"Check every license in the target against the sources, and validate a sample of keys."`
 	CheckKey CheckKeyCmd `cmd:"" name:"check-key" help:"Run one validate-key call against the target."`
+	Serve    ServeCmd    `cmd:"" help:"Serve a Licentric-compatible sandbox API over a local store."`
 	Version  VersionCmd  `cmd:"" help:"Print the version."`
 }
 

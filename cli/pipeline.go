@@ -18,6 +18,7 @@ import (
 	"github.com/licentric/licentric-sync/providers/cryptlex"
 	"github.com/licentric/licentric-sync/providers/csvfile"
 	"github.com/licentric/licentric-sync/providers/keygen"
+	"github.com/licentric/licentric-sync/providers/licentric"
 	"github.com/licentric/licentric-sync/providers/lemonsqueezy"
 	"github.com/licentric/licentric-sync/providers/local"
 	"github.com/licentric/licentric-sync/providers/tabular"
@@ -58,8 +59,15 @@ const (
 )
 
 func (e *env) openTarget(cfg *config.Config, mode targetMode) (providers.Target, error) {
-	if cfg.Target.Licentric != nil {
-		return nil, fmt.Errorf("%s: target licentric: the HTTP target is not part of this build yet; remove target: to use the local store", cfg.File)
+	if lt := cfg.Target.Licentric; lt != nil {
+		key := os.Getenv(lt.APIKeyEnv)
+		if key == "" {
+			return nil, fmt.Errorf("%s: target licentric: $%s is empty; export your Licentric API key (lk_test_… to rehearse, lk_live_… for production) in it", cfg.File, lt.APIKeyEnv)
+		}
+		if !strings.HasPrefix(key, "lk_live_") && !strings.HasPrefix(key, "lk_test_") {
+			return nil, fmt.Errorf("%s: target licentric: $%s does not hold a Licentric API key (they start with lk_live_ or lk_test_)", cfg.File, lt.APIKeyEnv)
+		}
+		return licentric.New(lt.URL, key)
 	}
 	path := cfg.Target.Local.Path
 	display := displayPath(cfg, path)

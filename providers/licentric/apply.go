@@ -1,0 +1,196 @@
+package licentric
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/plan"
+	"github.com/licentric/licentric-sync/providers"
+)
+
+// Apply runs the changes in order: products, policies, then licenses,
+// creates going through the key-preserving import in batches of 500.
+// Every step is safe to retry and to re-run after a kill: imports carry a
+// content-derived Idempotency-Key, updates are whole-field PATCHes, and a
+// status action refused with 409 counts as done when a re-read shows the
+// license already in the wanted status.
+func (t *Target) Apply(ctx context.Context, changes []plan.Change, progress providers.Progress) error {
+	i := 0
+	for ; i < len(changes) && changes[i].Kind != plan.KindLicense; i++ {
+		if err := t.applyCatalog(ctx, &changes[i]); err != nil {
+			return err
+		}
+		report(progress, 1)
+	}
+	var creates []*plan.Change
+	for ; i < len(changes); i++ {
+		c := &changes[i]
+		if c.Action == plan.Create {
+			creates = append(creates, c)
+			if len(creates) == importBatch {
+				if err := t.createBatch(ctx, creates); err != nil {
+					return err
+				}
+				report(progress, len(creates))
+				creates = creates[:0]
+			}
+			continue
+		}
+		if err := t.applyLicense(ctx, c); err != nil {
+			return fmt.Errorf("licentric: %s license %s: %w", c.Action, license.Key(c.ID).Ref(), err)
+		}
+		report(progress, 1)
+	}
+	if len(creates) > 0 {
+		if err := t.createBatch(ctx, creates); err != nil {
+			return err
+		}
+		report(progress, len(creates))
+	}
+	return nil
+}
+
+func report(p providers.Progress, n int) {
+	if p != nil {
+		p(n)
+	}
+}
+
+// created is the {data: {id}} answer of a create.
+type created struct {
+	Data struct {
+		ID string `json:"id"`
+	} `json:"data"`
+}
+
+func (t *Target) applyCatalog(ctx context.Context, c *plan.Change) error {
+	t.mu.Lock()
+	if t.productIDs == nil {
+		t.productIDs, t.policyIDs = map[string]string{}, map[string]string{}
+	}
+	t.mu.Unlock()
+	var err error
+	var out created
+	switch {
+	case c.Product != nil:
+		body := map[string]any{"code": c.Product.Code, "name": c.Product.Name}
+		if c.Product.KeyPrefix != "" {
+			body["keyPrefix"] = c.Product.KeyPrefix
+		}
+		if c.Action == plan.Create {
+			err = t.c.do(ctx, call{method: "POST", path: "/products", body: body}, &out)
+			if IsStatus(err, http.StatusConflict) {
+				_, err = t.Snapshot(ctx) // created by an earlier, interrupted run: learn its id
+			} else if err == nil {
+				t.productIDs[c.ID] = out.Data.ID
+			}
+		} else {
+			err = t.c.do(ctx, call{method: "PATCH", path: "/products/" + url.PathEscape(t.productIDs[c.ID]), body: body}, nil)
+		}
+	case c.Policy != nil:
+		body := policyBody(c.Policy, t.productIDs[c.Policy.Product])
+		if c.Action == plan.Create {
+			if err = t.c.do(ctx, call{method: "POST", path: "/policies", body: body}, &out); err == nil {
+				t.policyIDs[c.ID] = out.Data.ID
+			}
+		} else {
+			err = t.c.do(ctx, call{method: "PATCH", path: "/policies/" + url.PathEscape(t.policyIDs[c.ID]), body: body}, nil)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("licentric: %s %s %s: %w", c.Action, c.Kind, c.ID, err)
+	}
+	return nil
+}
+
+// policyBody sends maxMachines every time; null goes with
+// allowUnlimitedActivations, which satisfies both copies of the docs.
+func policyBody(p *license.Policy, productID string) map[string]any {
+	body := map[string]any{"productId": productID, "name": p.Name, "durationDays": p.DurationDays,
+		"metadata": map[string]any{license.MarkerKey: map[string]string{"id": p.ID}}}
+	if p.MaxMachines == license.Unlimited {
+		body["maxMachines"], body["allowUnlimitedActivations"] = nil, true
+	} else {
+		body["maxMachines"] = p.MaxMachines
+	}
+	for k, v := range p.Fields {
+		body[k] = json.RawMessage(v)
+	}
+	return body
+}
+
+// createBatch imports licenses and checks that each was created with
+// exactly the key requested: a re-keyed license would lock its customer
+// out, so it stops the apply.
+func (t *Target) createBatch(ctx context.Context, cs []*plan.Change) error {
+	rows := make([]importRow, len(cs))
+	for i, c := range cs {
+		row, err := t.row(c.License)
+		if err != nil {
+			return err
+		}
+		rows[i] = row
+	}
+	ans, err := t.importBatch(ctx, rows)
+	if err != nil {
+		return fmt.Errorf("licentric: import of %d licenses: %w", len(rows), err)
+	}
+	if len(ans.Data.Results) != len(rows) {
+		return fmt.Errorf("licentric: import answered %d results for %d licenses", len(ans.Data.Results), len(rows))
+	}
+	for _, r := range ans.Data.Results {
+		if r.Index < 0 || r.Index >= len(rows) {
+			return fmt.Errorf("licentric: import answered an unknown row index %d", r.Index)
+		}
+		key := license.Key(rows[r.Index].Key)
+		switch {
+		case r.Error != nil:
+			return fmt.Errorf("licentric: import refused license %s: %s %s", key.Ref(), r.Error.Code, r.Error.Error)
+		case r.License == nil || r.License.Key != string(key):
+			return fmt.Errorf("licentric: license %s was created with a different key; stopping so no customer is re-keyed (check docs/licentric-api.md)", key.Ref())
+		}
+		t.mu.Lock()
+		if t.licenseIDs != nil {
+			t.licenseIDs[key] = r.License.ID
+		}
+		t.mu.Unlock()
+	}
+	return nil
+}
+
+func (t *Target) row(l *license.License) (importRow, error) {
+	productID, policyID := t.productIDs[l.Product], t.policyIDs[l.Policy]
+	if productID == "" || policyID == "" {
+		return importRow{}, fmt.Errorf("licentric: product %q or policy %q is not in the account", l.Product, l.Policy)
+	}
+	r := importRow{Key: string(l.Key), ProductID: productID, PolicyID: policyID, Status: l.Status, Name: opt(l.Name),
+		UserEmail: opt(l.UserEmail), UserName: opt(l.UserName), ExpiresAt: opt(license.FormatTime(l.ExpiresAt)),
+		MaxMachinesOverride: l.MaxMachinesOverride, Metadata: metadata(l)}
+	if l.CreatedAt != nil {
+		r.CreatedAt = opt(license.FormatTime(l.CreatedAt))
+	}
+	return r, nil
+}
+
+func opt(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// metadata is the license's metadata with the ownership marker added.
+func metadata(l *license.License) map[string]any {
+	md := map[string]any{}
+	if l.Metadata != "" {
+		_ = json.Unmarshal([]byte(l.Metadata), &md)
+	}
+	if l.Origin.Source != "" {
+		md[license.MarkerKey] = license.Marker{Source: l.Origin.Source, Platform: l.Origin.Platform, SourceID: l.Origin.SourceID}
+	}
+	return md
+}

@@ -1,0 +1,234 @@
+// Package licentric is the target for a real Licentric account (or the
+// sandbox) over its REST API: documented endpoints used as documented,
+// with the gaps the public docs leave isolated in contract.go. The client
+// paces itself from the X-RateLimit-* headers so a normal run never sees a
+// 429, honours Retry-After when it does, retries 5xx and dropped
+// connections with exponential backoff and jitter, and never puts the API
+// key in a log line or an error.
+package licentric
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// APIError is an error answer in either documented shape:
+// {error, code, status} or {error, code, details, requestId}.
+type APIError struct {
+	Status    int
+	Code      string `json:"code"`
+	Message   string `json:"error"`
+	RequestID string `json:"requestId"`
+}
+
+func (e *APIError) Error() string {
+	s := fmt.Sprintf("HTTP %d %s: %s", e.Status, e.Code, e.Message)
+	if e.RequestID != "" {
+		s += " (request " + e.RequestID + ")"
+	}
+	return s
+}
+
+// client is the HTTP layer: auth, pacing, retries, envelopes.
+type client struct {
+	base    string // …/api/v1, no trailing slash
+	key     string
+	http    *http.Client
+	manage  *pacer
+	valid   *pacer
+	retries int
+	// requests counts every HTTP request sent, for the benchmark.
+	requests int64
+	mu       sync.Mutex
+	sleep    func(ctx context.Context, d time.Duration) error
+}
+
+func newClient(base, key string) (*client, error) {
+	u, err := url.Parse(strings.TrimRight(base, "/"))
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("target licentric: url %q is not an http(s) URL like https://www.licentric.com/api/v1", base)
+	}
+	if u.Scheme == "http" && !loopback(u.Hostname()) {
+		return nil, fmt.Errorf("target licentric: plain http:// is only allowed to a loopback address (the sandbox); use https:// for %s", u.Host)
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 16
+	return &client{base: u.String(), key: key, http: &http.Client{Transport: tr, Timeout: 2 * time.Minute},
+		manage: newPacer(), valid: newPacer(), retries: 6, sleep: sleepCtx}, nil
+}
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// call is one logical request; the body is marshalled once so every retry
+// sends the same bytes (and the same Idempotency-Key).
+type call struct {
+	method, path string
+	query        url.Values
+	body         any
+	idempotency  string
+	validate     bool // validate-key tier
+}
+
+// do sends a call with retries and decodes a 2xx answer into out.
+func (c *client) do(ctx context.Context, cl call, out any) error {
+	var payload []byte
+	if cl.body != nil {
+		var err error
+		if payload, err = json.Marshal(cl.body); err != nil {
+			return err
+		}
+	}
+	p := c.manage
+	if cl.validate {
+		p = c.valid
+	}
+	for attempt := 0; ; attempt++ {
+		if err := p.wait(ctx, c.sleep); err != nil {
+			return err
+		}
+		resp, err := c.send(ctx, cl, payload)
+		if err != nil {
+			if ctx.Err() != nil || attempt >= c.retries {
+				return fmt.Errorf("%s %s: %w", cl.method, cl.path, err)
+			}
+			if err := c.sleep(ctx, backoff(attempt)); err != nil {
+				return err
+			}
+			continue
+		}
+		p.update(resp.Header)
+		retry, wait, err := c.outcome(resp, out)
+		if !retry || attempt >= c.retries+10 {
+			if err != nil {
+				return fmt.Errorf("%s %s: %w", cl.method, cl.path, err)
+			}
+			return nil
+		}
+		if wait == 0 {
+			wait = backoff(attempt)
+		}
+		if err := c.sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
+func (c *client) send(ctx context.Context, cl call, payload []byte) (*http.Response, error) {
+	u := c.base + cl.path
+	if len(cl.query) > 0 {
+		u += "?" + cl.query.Encode()
+	}
+	var body io.Reader
+	if payload != nil {
+		body = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(ctx, cl.method, u, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if !cl.validate {
+		req.Header.Set("Authorization", "Bearer "+c.key)
+	}
+	if cl.idempotency != "" {
+		req.Header.Set("Idempotency-Key", cl.idempotency)
+	}
+	c.mu.Lock()
+	c.requests++
+	c.mu.Unlock()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, scrub(err, c.key)
+	}
+	return resp, nil
+}
+
+// outcome reads an answer: decode on 2xx; retry 429 (after Retry-After)
+// and 5xx; fail on other 4xx, which a retry cannot fix.
+func (c *client) outcome(resp *http.Response, out any) (retry bool, wait time.Duration, err error) {
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
+	if err != nil {
+		return true, 0, err // the answer was lost mid-body: retry safely
+	}
+	switch {
+	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+		if out == nil || resp.StatusCode == http.StatusNoContent {
+			return false, 0, nil
+		}
+		if err := json.Unmarshal(raw, out); err != nil {
+			return false, 0, fmt.Errorf("unreadable answer: %v", err)
+		}
+		return false, 0, nil
+	case resp.StatusCode == http.StatusTooManyRequests:
+		secs, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
+		return true, time.Duration(max(secs, 1)) * time.Second, apiError(resp.StatusCode, raw)
+	case resp.StatusCode >= 500:
+		return true, 0, apiError(resp.StatusCode, raw)
+	}
+	return false, 0, apiError(resp.StatusCode, raw)
+}
+
+func apiError(status int, raw []byte) *APIError {
+	e := &APIError{Status: status}
+	if json.Unmarshal(raw, e) != nil || e.Message == "" {
+		e.Message = strings.TrimSpace(string(raw))
+		if len(e.Message) > 200 {
+			e.Message = e.Message[:200]
+		}
+	}
+	return e
+}
+
+// backoff is exponential with full jitter: up to 0.2 s, 0.4 s, … 10 s.
+func backoff(attempt int) time.Duration {
+	limit := min(200*time.Millisecond<<attempt, 10*time.Second)
+	return time.Duration(rand.Int64N(int64(limit))) + 10*time.Millisecond
+}
+
+// scrub removes the API key from an error text, in case a transport error
+// ever quotes a header.
+func scrub(err error, key string) error {
+	if key == "" || !strings.Contains(err.Error(), key) {
+		return err
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), key, "lk_…"))
+}
+
+// IsStatus reports whether err is an APIError with that HTTP status.
+func IsStatus(err error, status int) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.Status == status
+}

@@ -1,0 +1,109 @@
+package licentric
+
+// This file holds every assumption about the Licentric API that its public
+// documentation does not settle (docs/licentric-api.md, "Assumptions").
+// When the real schema is known, this is the one file to correct.
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/url"
+
+	"github.com/licentric/licentric-sync/license"
+)
+
+// importPath is the key-preserving import the migration pages name:
+// POST /migrations/import {dryRun, licenses: [...]}, at most importBatch
+// rows, with an Idempotency-Key header (assumed).
+const (
+	importPath  = "/migrations/import"
+	importBatch = 500
+)
+
+// importRow is one license of an import (assumed field names, the create
+// body's plus key, status and createdAt).
+type importRow struct {
+	Key                 string         `json:"key"`
+	ProductID           string         `json:"productId"`
+	PolicyID            string         `json:"policyId"`
+	Status              license.Status `json:"status"`
+	Name                *string        `json:"name"`
+	UserEmail           *string        `json:"userEmail"`
+	UserName            *string        `json:"userName"`
+	ExpiresAt           *string        `json:"expiresAt"`
+	CreatedAt           *string        `json:"createdAt,omitempty"`
+	MaxMachinesOverride *int           `json:"maxMachinesOverride"`
+	MaxUsesOverride     *int           `json:"maxUsesOverride"`
+	Metadata            map[string]any `json:"metadata"`
+}
+
+// importAnswer is the assumed answer: per row, the created license (id,
+// key) or an error (code, error).
+type importAnswer struct {
+	Data struct {
+		Results []struct {
+			Index   int `json:"index"`
+			License *struct {
+				ID  string `json:"id"`
+				Key string `json:"key"`
+			} `json:"license"`
+			Error *struct {
+				Code  string `json:"code"`
+				Error string `json:"error"`
+			} `json:"error"`
+		} `json:"results"`
+	} `json:"data"`
+}
+
+// idempotencyKey derives the header from the batch content, so a batch
+// replayed after a lost answer (or after a kill and a re-run that plans
+// the same batch) carries the same key and creates nothing twice.
+func idempotencyKey(rows []importRow) string {
+	b, _ := json.Marshal(rows)
+	sum := sha256.Sum256(b)
+	return "licentric-sync-" + hex.EncodeToString(sum[:16])
+}
+
+func (t *Target) importBatch(ctx context.Context, rows []importRow) (importAnswer, error) {
+	var ans importAnswer
+	err := t.c.do(ctx, call{method: "POST", path: importPath, body: map[string]any{"dryRun": false, "licenses": rows},
+		idempotency: idempotencyKey(rows)}, &ans)
+	return ans, err
+}
+
+// patchLicense sends a field update: PATCH /licenses/{id} with the fields
+// of the create body (assumed to be accepted as an update body).
+func (t *Target) patchLicense(ctx context.Context, id string, body map[string]any) error {
+	return t.c.do(ctx, call{method: "PATCH", path: "/licenses/" + url.PathEscape(id), body: body}, nil)
+}
+
+// statusAction runs POST /licenses/{id}/suspend|reinstate|revoke
+// (assumed paths). Expire, which Licentric does by itself when expiresAt
+// passes, is sent as PATCH {"status": "expired"} (assumed).
+func (t *Target) statusAction(ctx context.Context, id string, a license.StatusAction) error {
+	if a == license.Expire {
+		return t.patchLicense(ctx, id, map[string]any{"status": "expired"})
+	}
+	return t.c.do(ctx, call{method: "POST", path: fmt.Sprintf("/licenses/%s/%s", url.PathEscape(id), a)}, nil)
+}
+
+// validateAnswer is the assumed validate-key answer: {data: {valid, code, license}}.
+type validateAnswer struct {
+	Data struct {
+		Valid bool   `json:"valid"`
+		Code  string `json:"code"`
+	} `json:"data"`
+}
+
+func (t *Target) validateKey(ctx context.Context, key license.Key, fingerprint string) (validateAnswer, error) {
+	body := map[string]any{"key": key.Reveal()}
+	if fingerprint != "" {
+		body["fingerprint"] = fingerprint
+	}
+	var ans validateAnswer
+	err := t.c.do(ctx, call{method: "POST", path: "/licenses/validate-key", body: body, validate: true}, &ans)
+	return ans, err
+}

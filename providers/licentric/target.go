@@ -1,0 +1,111 @@
+package licentric
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"sync"
+
+	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/plan"
+	"github.com/licentric/licentric-sync/providers"
+)
+
+// Documented limits, used until the server announces its own.
+const (
+	managementPerMinute = 120
+	validatePerMinute   = 60
+	pageSize            = 100
+)
+
+// Target is a Licentric account.
+type Target struct {
+	c   *client
+	url string
+	mu  sync.Mutex
+	// ids learned from the last read: product code, policy config id and
+	// license key → Licentric id.
+	productIDs map[string]string
+	policyIDs  map[string]string
+	licenseIDs map[license.Key]string
+}
+
+var _ providers.Target = (*Target)(nil)
+
+// New connects to base (…/api/v1) with an API key taken from the
+// environment by the caller; the key is never printed.
+func New(base, apiKey string) (*Target, error) {
+	c, err := newClient(base, apiKey)
+	if err != nil {
+		return nil, err
+	}
+	return &Target{c: c, url: c.base}, nil
+}
+
+// Requests is how many HTTP requests this target has sent.
+func (t *Target) Requests() int64 {
+	t.c.mu.Lock()
+	defer t.c.mu.Unlock()
+	return t.c.requests
+}
+
+// Capabilities: imports of 500, the documented (or announced) limits.
+func (t *Target) Capabilities() providers.Capabilities {
+	return providers.Capabilities{BatchSize: importBatch, RequestsPerMinute: t.c.manage.perMinute(managementPerMinute),
+		ValidatePerMinute: t.c.valid.perMinute(validatePerMinute), PreservesKeys: true, Description: "Licentric API " + t.url}
+}
+
+// Close releases idle connections.
+func (t *Target) Close() error {
+	t.c.http.CloseIdleConnections()
+	return nil
+}
+
+// listAll reads every page of a list endpoint with limit 100.
+func (t *Target) listAll(ctx context.Context, path string, each func(json.RawMessage) error) error {
+	cursor := ""
+	for {
+		q := url.Values{"limit": {fmt.Sprint(pageSize)}}
+		if cursor != "" {
+			q.Set("cursor", cursor)
+		}
+		var page struct {
+			Data       []json.RawMessage `json:"data"`
+			Pagination struct {
+				NextCursor *string `json:"nextCursor"`
+				HasMore    bool    `json:"hasMore"`
+			} `json:"pagination"`
+		}
+		if err := t.c.do(ctx, call{method: "GET", path: path, query: q}, &page); err != nil {
+			return err
+		}
+		for _, item := range page.Data {
+			if err := each(item); err != nil {
+				return err
+			}
+		}
+		if !page.Pagination.HasMore || page.Pagination.NextCursor == nil || *page.Pagination.NextCursor == cursor {
+			return nil
+		}
+		cursor = *page.Pagination.NextCursor
+	}
+}
+
+// Current reads the whole account, then streams its licenses in key order.
+func (t *Target) Current(ctx context.Context) (plan.Current, error) {
+	snap, err := t.Snapshot(ctx)
+	if err != nil {
+		return plan.Current{}, err
+	}
+	return plan.FromSnapshot(snap), nil
+}
+
+// Validate calls validate-key on the validate tier.
+func (t *Target) Validate(ctx context.Context, key license.Key, fingerprint string) (providers.Validation, error) {
+	ans, err := t.validateKey(ctx, key, fingerprint)
+	if err != nil {
+		return providers.Validation{}, err
+	}
+	return providers.Validation{Valid: ans.Data.Valid, Code: ans.Data.Code}, nil
+}

@@ -1,0 +1,137 @@
+// Package sandbox serves the Licentric API, as docs/licentric-api.md
+// records it, over the local store: products, policies, licenses with
+// cursor pagination, the key-preserving import, status actions,
+// validate-key, the documented error shapes and rate-limit headers. It
+// exists so the HTTP target is tested against real HTTP and a real
+// database, and so users can rehearse a migration before production.
+package sandbox
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/licentric/licentric-sync/providers/local"
+)
+
+// Options configure a sandbox server.
+type Options struct {
+	// APIKey, when set, is the only accepted key; otherwise any lk_test_ key.
+	APIKey string
+	// RateLimit is management requests per minute per API key (0: none);
+	// validate-key gets half of it per client IP, as Licentric's 120/60.
+	RateLimit int
+	// Now is the clock (tests pin it).
+	Now func() time.Time
+	// Log receives one line per request when set.
+	Log io.Writer
+}
+
+// Server is the HTTP API over one store.
+type Server struct {
+	store   *local.Store
+	opts    Options
+	limiter *windows
+}
+
+// New returns a server over store.
+func New(store *local.Store, opts Options) *Server {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Server{store: store, opts: opts, limiter: newWindows()}
+}
+
+// Handler routes the API under /api/v1.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v1/products", s.listProducts)
+	mux.HandleFunc("POST /api/v1/products", s.createProduct)
+	mux.HandleFunc("PATCH /api/v1/products/{id}", s.updateProduct)
+	mux.HandleFunc("GET /api/v1/policies", s.listPolicies)
+	mux.HandleFunc("POST /api/v1/policies", s.createPolicy)
+	mux.HandleFunc("PATCH /api/v1/policies/{id}", s.updatePolicy)
+	mux.HandleFunc("GET /api/v1/licenses", s.listLicenses)
+	mux.HandleFunc("GET /api/v1/licenses/{id}", s.getLicense)
+	mux.HandleFunc("PATCH /api/v1/licenses/{id}", s.updateLicense)
+	mux.HandleFunc("DELETE /api/v1/licenses/{id}", s.deleteLicense)
+	mux.HandleFunc("POST /api/v1/licenses/{id}/{action}", s.licenseAction)
+	mux.HandleFunc("POST /api/v1/licenses/validate-key", s.validateKey)
+	mux.HandleFunc("POST /api/v1/migrations/import", s.importLicenses)
+	return s.middleware(mux)
+}
+
+// apiError is the documented error body (the apex shape, with status).
+type apiError struct {
+	Error  string `json:"error"`
+	Code   string `json:"code"`
+	Status int    `json:"status"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func fail(w http.ResponseWriter, status int, code, format string, args ...any) {
+	writeJSON(w, status, apiError{Error: fmt.Sprintf(format, args...), Code: code, Status: status})
+}
+
+func data(w http.ResponseWriter, status int, v any) {
+	writeJSON(w, status, map[string]any{"data": v})
+}
+
+// middleware authenticates, rate-limits and logs every request.
+func (s *Server) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := s.opts.Now()
+		validate := r.URL.Path == "/api/v1/licenses/validate-key"
+		key := ""
+		if !validate {
+			var ok bool
+			if key, ok = s.authenticate(w, r); !ok {
+				return
+			}
+		}
+		if !s.rateLimit(w, r, key, validate) {
+			return
+		}
+		next.ServeHTTP(w, r)
+		if s.opts.Log != nil {
+			fmt.Fprintf(s.opts.Log, "%s %s %s\n", r.Method, r.URL.Path, s.opts.Now().Sub(start).Round(time.Microsecond))
+		}
+	})
+}
+
+// authenticate accepts only lk_test_ keys (the one configured, if any).
+// A live key is refused with an explanation: it must never reach a sandbox.
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (string, bool) {
+	auth := r.Header.Get("Authorization")
+	key, found := strings.CutPrefix(auth, "Bearer ")
+	switch {
+	case !found || key == "":
+		fail(w, http.StatusUnauthorized, "UNAUTHORIZED", "missing API key: send Authorization: Bearer lk_test_…")
+	case strings.HasPrefix(key, "lk_live_"):
+		fail(w, http.StatusUnauthorized, "UNAUTHORIZED", "this is a sandbox: it accepts only lk_test_ keys, never live ones; rotate the live key if it was exposed")
+	case !strings.HasPrefix(key, "lk_test_"):
+		fail(w, http.StatusUnauthorized, "UNAUTHORIZED", "Invalid or expired API key")
+	case s.opts.APIKey != "" && key != s.opts.APIKey:
+		fail(w, http.StatusUnauthorized, "UNAUTHORIZED", "Invalid or expired API key")
+	default:
+		return key, true
+	}
+	return "", false
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
