@@ -18,8 +18,8 @@ import (
 	"github.com/licentric/licentric-sync/providers/cryptlex"
 	"github.com/licentric/licentric-sync/providers/csvfile"
 	"github.com/licentric/licentric-sync/providers/keygen"
-	"github.com/licentric/licentric-sync/providers/licentric"
 	"github.com/licentric/licentric-sync/providers/lemonsqueezy"
+	"github.com/licentric/licentric-sync/providers/licentric"
 	"github.com/licentric/licentric-sync/providers/local"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )

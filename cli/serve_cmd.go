@@ -56,4 +56,3 @@ func (c *ServeCmd) Run(e *env) error {
 	}
 	return nil
 }
-

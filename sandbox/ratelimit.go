@@ -12,6 +12,7 @@ import (
 type windows struct {
 	mu      sync.Mutex
 	buckets map[string]*window
+	limited int // requests answered 429
 }
 
 type window struct {
@@ -23,17 +24,18 @@ func newWindows() *windows { return &windows{buckets: map[string]*window{}} }
 
 // take uses one request of bucket; it returns what is left and when the
 // window resets, or ok=false when the limit is reached.
-func (ws *windows) take(bucket string, limit int, now time.Time) (remaining int, reset time.Time, ok bool) {
+func (ws *windows) take(bucket string, limit int, now time.Time, size time.Duration) (remaining int, reset time.Time, ok bool) {
 	ws.mu.Lock()
 	defer ws.mu.Unlock()
-	start := now.Truncate(time.Minute)
+	start := now.Truncate(size)
 	w := ws.buckets[bucket]
 	if w == nil || !w.start.Equal(start) {
 		w = &window{start: start}
 		ws.buckets[bucket] = w
 	}
-	reset = start.Add(time.Minute)
+	reset = start.Add(size)
 	if w.used >= limit {
+		ws.limited++
 		return 0, reset, false
 	}
 	w.used++
@@ -53,7 +55,7 @@ func (s *Server) rateLimit(w http.ResponseWriter, r *http.Request, key string, v
 		limit, bucket = max(limit/2, 1), "ip:"+clientIP(r)
 	}
 	now := s.opts.Now()
-	remaining, reset, ok := s.limiter.take(bucket, limit, now)
+	remaining, reset, ok := s.limiter.take(bucket, limit, now, s.opts.Window)
 	h := w.Header()
 	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
 	h.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
@@ -67,3 +69,10 @@ func (s *Server) rateLimit(w http.ResponseWriter, r *http.Request, key string, v
 	return false
 }
 
+// Limited is how many requests this server has answered with 429, so
+// tests can prove a client paced itself.
+func (s *Server) Limited() int {
+	s.limiter.mu.Lock()
+	defer s.limiter.mu.Unlock()
+	return s.limiter.limited
+}

@@ -25,6 +25,9 @@ type Options struct {
 	// RateLimit is management requests per minute per API key (0: none);
 	// validate-key gets half of it per client IP, as Licentric's 120/60.
 	RateLimit int
+	// Window is the rate-limit window, one minute unless a test shortens it
+	// (to one second, say) to exercise pacing quickly.
+	Window time.Duration
 	// Now is the clock (tests pin it).
 	Now func() time.Time
 	// Log receives one line per request when set.
@@ -42,6 +45,9 @@ type Server struct {
 func New(store *local.Store, opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Window < time.Second {
+		opts.Window = time.Minute
 	}
 	return &Server{store: store, opts: opts, limiter: newWindows()}
 }

@@ -81,7 +81,10 @@ func (t *Target) applyCatalog(ctx context.Context, c *plan.Change) error {
 		if c.Product.KeyPrefix != "" {
 			body["keyPrefix"] = c.Product.KeyPrefix
 		}
-		if c.Action == plan.Create {
+		if id, ok := t.productIDs[c.ID]; ok {
+			// An earlier, interrupted run created it: update instead.
+			err = t.c.do(ctx, call{method: "PATCH", path: "/products/" + url.PathEscape(id), body: body}, nil)
+		} else if c.Action == plan.Create {
 			err = t.c.do(ctx, call{method: "POST", path: "/products", body: body}, &out)
 			if IsStatus(err, http.StatusConflict) {
 				_, err = t.Snapshot(ctx) // created by an earlier, interrupted run: learn its id
@@ -93,7 +96,9 @@ func (t *Target) applyCatalog(ctx context.Context, c *plan.Change) error {
 		}
 	case c.Policy != nil:
 		body := policyBody(c.Policy, t.productIDs[c.Policy.Product])
-		if c.Action == plan.Create {
+		if id, ok := t.policyIDs[c.ID]; ok {
+			err = t.c.do(ctx, call{method: "PATCH", path: "/policies/" + url.PathEscape(id), body: body}, nil)
+		} else if c.Action == plan.Create {
 			if err = t.c.do(ctx, call{method: "POST", path: "/policies", body: body}, &out); err == nil {
 				t.policyIDs[c.ID] = out.Data.ID
 			}
@@ -142,12 +147,16 @@ func (t *Target) createBatch(ctx context.Context, cs []*plan.Change) error {
 	if len(ans.Data.Results) != len(rows) {
 		return fmt.Errorf("licentric: import answered %d results for %d licenses", len(ans.Data.Results), len(rows))
 	}
+	var taken []*plan.Change
 	for _, r := range ans.Data.Results {
 		if r.Index < 0 || r.Index >= len(rows) {
 			return fmt.Errorf("licentric: import answered an unknown row index %d", r.Index)
 		}
 		key := license.Key(rows[r.Index].Key)
 		switch {
+		case r.Error != nil && r.Error.Code == "KEY_TAKEN":
+			taken = append(taken, cs[r.Index])
+			continue
 		case r.Error != nil:
 			return fmt.Errorf("licentric: import refused license %s: %s %s", key.Ref(), r.Error.Code, r.Error.Error)
 		case r.License == nil || r.License.Key != string(key):
@@ -158,6 +167,39 @@ func (t *Target) createBatch(ctx context.Context, cs []*plan.Change) error {
 			t.licenseIDs[key] = r.License.ID
 		}
 		t.mu.Unlock()
+	}
+	return t.adoptTaken(ctx, taken)
+}
+
+// adoptTaken handles keys the import found already there. If the license
+// carries our marker, an earlier run created it (its answer was lost, or
+// the idempotency record expired): bring it up to date. Otherwise the key
+// belongs to someone else and the apply stops.
+func (t *Target) adoptTaken(ctx context.Context, taken []*plan.Change) error {
+	if len(taken) == 0 {
+		return nil
+	}
+	snap, err := t.Snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	ours := map[license.Key]license.Status{}
+	for _, l := range snap.Licenses {
+		if l.Origin.Source != "" {
+			ours[l.Key] = l.Status
+		}
+	}
+	for _, c := range taken {
+		st, ok := ours[license.Key(c.ID)]
+		if !ok {
+			return fmt.Errorf("licentric: license %s already exists in the account and was not created by licentric-sync", license.Key(c.ID).Ref())
+		}
+		update := *c
+		update.Action = plan.Update
+		update.StatusAction, _ = license.Transition(st, c.License.Status)
+		if err := t.applyLicense(ctx, &update); err != nil {
+			return fmt.Errorf("licentric: bring license %s up to date: %w", license.Key(c.ID).Ref(), err)
+		}
 	}
 	return nil
 }

@@ -40,8 +40,14 @@ func (t *Target) applyLicense(ctx context.Context, c *plan.Change) error {
 	if IsStatus(err, http.StatusConflict) {
 		// A retried action whose first answer was lost already took
 		// effect; re-read to tell that apart from a real refusal.
-		if st, rerr := t.status(ctx, id); rerr == nil && st == l.Status {
+		st, rerr := t.status(ctx, id)
+		if rerr == nil && st == l.Status {
 			return nil
+		}
+		if rerr == nil {
+			if _, terr := license.Transition(st, l.Status); terr != nil {
+				return fmt.Errorf("%w (the API answered: %v)", terr, err)
+			}
 		}
 	}
 	return err

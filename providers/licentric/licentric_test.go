@@ -1,0 +1,143 @@
+package licentric_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/plan"
+	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/licentric"
+	"github.com/licentric/licentric-sync/providers/local"
+	"github.com/licentric/licentric-sync/providers/targettest"
+	"github.com/licentric/licentric-sync/sandbox"
+)
+
+const testKey = "lk_test_conformance"
+
+// startSandbox serves a fresh store over real HTTP on 127.0.0.1.
+func startSandbox(t testing.TB, opts sandbox.Options) (*local.Store, *sandbox.Server, string) {
+	t.Helper()
+	store, err := local.Open(filepath.Join(t.TempDir(), "sandbox.db"), "sandbox.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := sandbox.New(store, opts)
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() { ts.Close(); store.Close() })
+	return store, srv, ts.URL + "/api/v1"
+}
+
+func newTarget(t testing.TB, url string) *licentric.Target {
+	t.Helper()
+	target, err := licentric.New(url, testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { target.Close() })
+	return target
+}
+
+// TestConformance runs the shared target suite against the sandbox over HTTP.
+func TestConformance(t *testing.T) {
+	targettest.Run(t, func(t *testing.T) providers.Target {
+		_, _, url := startSandbox(t, sandbox.Options{})
+		return newTarget(t, url)
+	})
+}
+
+func TestRefusesLiveKeysAndPlainHTTPElsewhere(t *testing.T) {
+	_, _, url := startSandbox(t, sandbox.Options{})
+	live, err := licentric.New(url, "lk_live_secretvalue")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = live.Snapshot(context.Background())
+	if err == nil || !licentric.IsStatus(err, 401) {
+		t.Fatalf("a live key must be refused by the sandbox, got %v", err)
+	}
+	if got := err.Error(); contains(got, "secretvalue") {
+		t.Fatalf("the error quotes the API key: %s", got)
+	}
+	if _, err := licentric.New("http://example.com/api/v1", testKey); err == nil {
+		t.Fatal("plain http to a non-loopback host must be refused")
+	}
+}
+
+func contains(s, sub string) bool { return len(sub) > 0 && len(s) >= len(sub) && (s == sub || indexOf(s, sub) >= 0) }
+
+func indexOf(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return i
+		}
+	}
+	return -1
+}
+
+// desired returns n licenses for the conformance catalog.
+func desired(n int) plan.Desired {
+	ls := make([]license.License, n)
+	for i := range ls {
+		ls[i] = license.License{Key: license.Key(fmt.Sprintf("HTTP-%06d", i)), Status: license.Active, Product: "studio",
+			Policy: "studio-yearly", UserEmail: fmt.Sprintf("u%d@example.com", i),
+			Origin: license.Origin{Source: "src", Platform: "csv", SourceID: fmt.Sprint(i)}}
+		if i%10 == 0 {
+			ls[i].Status = license.Suspended
+		}
+	}
+	return targettest.Desired(ls)
+}
+
+// TestPacingAvoids429 sets a limit low enough to matter (15 requests a
+// one-second window) and checks an apply needing more than that never
+// gets a 429 and still finishes.
+func TestPacingAvoids429(t *testing.T) {
+	_, srv, url := startSandbox(t, sandbox.Options{RateLimit: 15, Window: time.Second})
+	target := newTarget(t, url)
+	d := desired(40)
+	p := targettest.Plan(t, target, d, false)
+	// 40 status changes after the creates need far more than 15 requests.
+	start := time.Now()
+	targettest.Converge(t, target, d, false)
+	for i := range d.Licenses {
+		d.Licenses[i].Status = license.Suspended
+	}
+	targettest.Converge(t, target, d, false)
+	if srv.Limited() != 0 {
+		t.Fatalf("the client provoked %d answers 429; it must pace itself from the headers", srv.Limited())
+	}
+	if time.Since(start) < time.Second {
+		t.Fatalf("%d requests went through a 15/s limit in %s: the limit did not bite", target.Requests(), time.Since(start))
+	}
+	_ = p
+}
+
+// TestRequestsPerLicense checks the contract's minimum: creates cost one
+// import per 500, reads one page per 100.
+func TestRequestsPerLicense(t *testing.T) {
+	_, _, url := startSandbox(t, sandbox.Options{})
+	target := newTarget(t, url)
+	d := desired(5000)
+	p := targettest.Plan(t, target, d, false)
+	before := target.Requests()
+	if err := target.Apply(context.Background(), p.Changes, nil); err != nil {
+		t.Fatal(err)
+	}
+	used := target.Requests() - before
+	// 1 product + 2 policies + 10 imports of 500.
+	if minimum := int64(3 + 10); float64(used) > 1.05*float64(minimum) {
+		t.Fatalf("apply of 5,000 creates used %d requests; the minimum is %d", used, minimum)
+	}
+	before = target.Requests()
+	if _, err := target.Snapshot(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if reads := target.Requests() - before; reads != 1+1+50 {
+		t.Fatalf("reading 5,000 licenses took %d requests, want 52 (pages of 100)", reads)
+	}
+}
