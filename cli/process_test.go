@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/licentric/licentric-sync/providers/local"
+	"github.com/licentric/licentric-sync/sandbox"
 )
 
 const processConfig = `version: 1
@@ -149,5 +151,57 @@ func TestConcurrentApplyIsRefused(t *testing.T) {
 	}
 	if got := countLicenses(t, dir); got != 200000 {
 		t.Fatalf("%d licenses, want 200000", got)
+	}
+}
+
+// TestKilledHTTPApplyConverges kills the CLI with SIGKILL in the middle of
+// an apply through the sandbox over HTTP, runs it again, and checks every
+// license exists exactly once and the next plan is empty.
+func TestKilledHTTPApplyConverges(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports 60,000 licenses over HTTP")
+	}
+	const n = 60000
+	dir := processDir(t, n)
+	store, err := local.Open(filepath.Join(dir, "sandbox.db"), "sandbox.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	srv := httptest.NewServer(sandbox.New(store, sandbox.Options{}).Handler())
+	defer srv.Close()
+	cfg := strings.Replace(processConfig, "version: 1\n", "version: 1\ntarget:\n  licentric:\n    url: "+srv.URL+"/api/v1\n", 1)
+	if err := os.WriteFile(filepath.Join(dir, "licentric.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("LICENTRIC_API_KEY", "lk_test_kill")
+	cmd := startApply(t, dir)
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
+		t.Fatal("apply finished before it could be killed; the test proves nothing")
+	}
+	if out, err := cliCommand(dir, "apply", "--auto-approve").CombinedOutput(); err != nil {
+		t.Fatalf("apply after kill: %v\n%s", err, out)
+	}
+	snap, err := store.Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, l := range snap.Licenses {
+		if seen[string(l.Key)] {
+			t.Fatalf("license %s exists twice", l.Key.Ref())
+		}
+		seen[string(l.Key)] = true
+	}
+	if len(seen) != n {
+		t.Fatalf("%d licenses after re-apply, want %d", len(seen), n)
+	}
+	out, err := cliCommand(dir, "plan", "--detailed-exitcode").CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("No changes.")) {
+		t.Fatalf("plan after re-apply: %v\n%s", err, out)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers/local"
+	"github.com/licentric/licentric-sync/sandbox"
 )
 
 // asCLI makes the test binary behave as licentric-sync when re-executed by
@@ -50,6 +52,7 @@ func TestScript(t *testing.T) {
 			"gencsv":   cmdGencsv,
 			"foreign":  cmdForeign,
 			"replace":  cmdReplace,
+			"sandbox":  cmdSandbox,
 		},
 	})
 }
@@ -158,4 +161,20 @@ func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("replace: %q not in %s", args[1], args[0])
 	}
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(strings.Replace(data, args[1], args[2], 1)), 0o600))
+}
+
+// sandbox CONFIG starts a sandbox API server on a free loopback port for
+// the rest of the script and points CONFIG's target at it.
+func cmdSandbox(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: sandbox CONFIG")
+	}
+	store, err := local.Open(ts.MkAbs("sandbox.db"), "sandbox.db")
+	ts.Check(err)
+	srv := httptest.NewServer(sandbox.New(store, sandbox.Options{RateLimit: 0}).Handler())
+	ts.Defer(func() { srv.Close(); store.Close() })
+	cfg := ts.ReadFile(args[0])
+	target := "version: 1\ntarget:\n  licentric:\n    url: " + srv.URL + "/api/v1\n"
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(strings.Replace(cfg, "version: 1\n", target, 1)), 0o644))
+	ts.Setenv("SANDBOX_URL", srv.URL+"/api/v1")
 }
