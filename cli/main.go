@@ -148,3 +148,15 @@ func tuneGC() {
 		debug.SetMemoryLimit(1200 << 20)
 	}
 }
+
+// CheckArgs parses a command line without running it, so documentation
+// and CI examples can be tested for commands and flags that exist.
+func CheckArgs(args []string) error {
+	var cli CLI
+	parser, err := kong.New(&cli, kong.Name("licentric-sync"), kong.Exit(func(int) {}), kong.Writers(io.Discard, io.Discard))
+	if err != nil {
+		return err
+	}
+	_, err = parser.Parse(args)
+	return err
+}
