@@ -139,6 +139,10 @@ func (s *Source) readCSV(o *Open, yield func(*providers.Record, error) bool) boo
 	if err != nil {
 		return yield(nil, err)
 	}
+	if m.idx[providers.FKey] < 0 {
+		return yield(nil, fmt.Errorf("%s: no column holds the license key; the columns are: %s; name it with columns: { key: \"<header>\" }",
+			o.Path, strings.Join(cr.Header, ", ")))
+	}
 	batches, free := make(chan *csvBatch, batchesInFlight), make(chan *csvBatch, batchesInFlight)
 	for range batchesInFlight {
 		free <- &csvBatch{recs: make([]providers.Record, batchSize)}
