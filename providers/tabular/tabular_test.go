@@ -40,10 +40,10 @@ func TestFind(t *testing.T) {
 
 func TestSniffDelimiter(t *testing.T) {
 	for in, want := range map[string]rune{
-		"a,b,c\n1,2,3":                  ',',
-		"a;b;c\r\n1;2;3":                ';',
-		"a\tb\tc\n":                     '\t',
-		`"x;y",b,c` + "\n":              ',', // delimiters inside quotes do not count
+		"a,b,c\n1,2,3":                   ',',
+		"a;b;c\r\n1;2;3":                 ';',
+		"a\tb\tc\n":                      '\t',
+		`"x;y",b,c` + "\n":               ',', // delimiters inside quotes do not count
 		"key;status;metadata\n1;2;{a,b}": ';',
 	} {
 		if got := SniffDelimiter(bufio.NewReader(strings.NewReader(in))); got != want {
