@@ -18,11 +18,7 @@ type ListCmd struct {
 
 // Run lists.
 func (c *ListCmd) Run(e *env) error {
-	cfg, err := e.loadConfig()
-	if err != nil {
-		return err
-	}
-	t, err := e.openTarget(cfg, readOnly)
+	_, t, err := e.readTarget()
 	if err != nil {
 		return err
 	}

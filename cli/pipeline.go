@@ -84,6 +84,20 @@ func (e *env) openTarget(cfg *config.Config, mode targetMode) (providers.Target,
 	return local.Open(path, display)
 }
 
+// readTarget loads the config and opens its target for reading; the
+// caller closes the target.
+func (e *env) readTarget() (*config.Config, providers.Target, error) {
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := e.openTarget(cfg, readOnly)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, t, nil
+}
+
 func displayPath(cfg *config.Config, path string) string {
 	if rel, err := filepath.Rel(cfg.Dir, path); err == nil && !strings.HasPrefix(rel, "..") {
 		return rel

@@ -23,11 +23,7 @@ func (c *PlanCmd) Run(e *env) error {
 	if c.Explain != "" {
 		return e.explain(e.stdout, c.Explain, c.ShowSensitive)
 	}
-	cfg, err := e.loadConfig()
-	if err != nil {
-		return err
-	}
-	t, err := e.openTarget(cfg, readOnly)
+	cfg, t, err := e.readTarget()
 	if err != nil {
 		return err
 	}

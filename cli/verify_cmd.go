@@ -19,19 +19,15 @@ type VerifyCmd struct {
 
 // Run verifies; exit 2 when anything does not match.
 func (c *VerifyCmd) Run(e *env) error {
-	cfg, err := e.loadConfig()
-	if err != nil {
-		return err
-	}
-	res, err := e.desired(cfg)
-	if err != nil {
-		return err
-	}
-	t, err := e.openTarget(cfg, readOnly)
+	cfg, t, err := e.readTarget()
 	if err != nil {
 		return err
 	}
 	defer t.Close()
+	res, err := e.desired(cfg)
+	if err != nil {
+		return err
+	}
 	snap, err := t.Snapshot(e.ctx)
 	if err != nil {
 		return err
@@ -72,11 +68,7 @@ type CheckKeyCmd struct {
 
 // Run validates one key. The key is not echoed back.
 func (c *CheckKeyCmd) Run(e *env) error {
-	cfg, err := e.loadConfig()
-	if err != nil {
-		return err
-	}
-	t, err := e.openTarget(cfg, readOnly)
+	_, t, err := e.readTarget()
 	if err != nil {
 		return err
 	}

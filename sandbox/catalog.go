@@ -27,6 +27,35 @@ func page(w http.ResponseWriter, r *http.Request) (cursor string, limit int, ok 
 	return cursor, limit, true
 }
 
+// listPage serves one page of a list endpoint: it reads cursor and limit,
+// runs query (which takes the cursor and limit+1), scans each row with
+// scan, and writes the page.
+func (s *Server) listPage(w http.ResponseWriter, r *http.Request, query string, cursorArg func(string) any,
+	scan func(*sql.Rows) (map[string]any, error)) {
+	cursor, limit, ok := page(w, r)
+	if !ok {
+		return
+	}
+	rows, err := s.store.DB().QueryContext(r.Context(), query, cursorArg(cursor), limit+1)
+	if err != nil {
+		fail(w, http.StatusInternalServerError, "INTERNAL", "%v", err)
+		return
+	}
+	defer rows.Close()
+	var items []map[string]any
+	for rows.Next() {
+		item, err := scan(rows)
+		if err != nil {
+			fail(w, http.StatusInternalServerError, "INTERNAL", "%v", err)
+			return
+		}
+		items = append(items, item)
+	}
+	list(w, items, limit)
+}
+
+func stringCursor(c string) any { return c }
+
 // list writes a page: {data, pagination: {nextCursor, hasMore}}.
 func list(w http.ResponseWriter, items []map[string]any, limit int) {
 	more := len(items) > limit
@@ -66,28 +95,15 @@ type productBody struct {
 }
 
 func (s *Server) listProducts(w http.ResponseWriter, r *http.Request) {
-	cursor, limit, ok := page(w, r)
-	if !ok {
-		return
-	}
-	rows, err := s.store.DB().QueryContext(r.Context(), `SELECT id, code, name, key_prefix, description, metadata, created_at, updated_at
-		FROM products WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`, cursor, limit+1)
-	if err != nil {
-		fail(w, http.StatusInternalServerError, "INTERNAL", "%v", err)
-		return
-	}
-	defer rows.Close()
-	var items []map[string]any
-	for rows.Next() {
+	s.listPage(w, r, `SELECT id, code, name, key_prefix, description, metadata, created_at, updated_at
+		FROM products WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`, stringCursor, func(rows *sql.Rows) (map[string]any, error) {
 		var id, code, name, prefix, desc, meta, created, updated string
 		if err := rows.Scan(&id, &code, &name, &prefix, &desc, &meta, &created, &updated); err != nil {
-			fail(w, http.StatusInternalServerError, "INTERNAL", "%v", err)
-			return
+			return nil, err
 		}
-		items = append(items, map[string]any{"id": id, "code": code, "name": name, "keyPrefix": prefixOrDefault(prefix),
-			"description": desc, "metadata": object(meta), "createdAt": created, "updatedAt": updated, "deletedAt": nil})
-	}
-	list(w, items, limit)
+		return map[string]any{"id": id, "code": code, "name": name, "keyPrefix": prefixOrDefault(prefix),
+			"description": desc, "metadata": object(meta), "createdAt": created, "updatedAt": updated, "deletedAt": nil}, nil
+	})
 }
 
 func prefixOrDefault(p string) string {

@@ -59,27 +59,10 @@ func nullInt(n sql.NullInt64) any {
 }
 
 func (s *Server) listLicenses(w http.ResponseWriter, r *http.Request) {
-	cursor, limit, ok := page(w, r)
-	if !ok {
-		return
-	}
-	after, _ := strconv.ParseInt(cursor, 10, 64)
-	rows, err := s.store.DB().QueryContext(r.Context(), licenseSelect+` WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`, after, limit+1)
-	if err != nil {
-		fail(w, http.StatusInternalServerError, "INTERNAL", "%v", err)
-		return
-	}
-	defer rows.Close()
-	var items []map[string]any
-	for rows.Next() {
-		l, err := scanAPILicense(rows)
-		if err != nil {
-			fail(w, http.StatusInternalServerError, "INTERNAL", "%v", err)
-			return
-		}
-		items = append(items, l)
-	}
-	list(w, items, limit)
+	s.listPage(w, r, licenseSelect+` WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`, func(c string) any {
+		n, _ := strconv.ParseInt(c, 10, 64)
+		return n
+	}, func(rows *sql.Rows) (map[string]any, error) { return scanAPILicense(rows) })
 }
 
 func (s *Server) getLicense(w http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"database/sql"
 	"encoding/json"
 	"net/http"
 
@@ -15,24 +16,12 @@ var typedPolicyFields = map[string]bool{"id": true, "productId": true, "name": t
 	"durationDays": true, "metadata": true, "allowUnlimitedActivations": true, "createdAt": true, "updatedAt": true}
 
 func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request) {
-	cursor, limit, ok := page(w, r)
-	if !ok {
-		return
-	}
-	rows, err := s.store.DB().QueryContext(r.Context(), `SELECT id, product_id, name, max_machines, duration_days, fields, config_id, metadata, created_at, updated_at
-		FROM policies WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`, cursor, limit+1)
-	if err != nil {
-		fail(w, http.StatusInternalServerError, "INTERNAL", "%v", err)
-		return
-	}
-	defer rows.Close()
-	var items []map[string]any
-	for rows.Next() {
-		var id, product, name, fields, configID, meta, created, updated string
+	s.listPage(w, r, `SELECT id, product_id, name, max_machines, duration_days, fields, metadata, created_at, updated_at
+		FROM policies WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`, stringCursor, func(rows *sql.Rows) (map[string]any, error) {
+		var id, product, name, fields, meta, created, updated string
 		var maxM, dur *int64
-		if err := rows.Scan(&id, &product, &name, &maxM, &dur, &fields, &configID, &meta, &created, &updated); err != nil {
-			fail(w, http.StatusInternalServerError, "INTERNAL", "%v", err)
-			return
+		if err := rows.Scan(&id, &product, &name, &maxM, &dur, &fields, &meta, &created, &updated); err != nil {
+			return nil, err
 		}
 		p := map[string]any{"id": id, "productId": product, "name": name, "maxMachines": maxM, "durationDays": dur,
 			"metadata": object(meta), "createdAt": created, "updatedAt": updated}
@@ -43,9 +32,8 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request) {
 			_ = json.Unmarshal([]byte(v), &val)
 			p[k] = val
 		}
-		items = append(items, p)
-	}
-	list(w, items, limit)
+		return p, nil
+	})
 }
 
 // policyColumns splits a policy body into its columns.

@@ -5,6 +5,8 @@ package schemas
 
 import (
 	"bytes"
+	"encoding/json"
+	"io"
 	_ "embed"
 	"fmt"
 	"sync"
@@ -51,6 +53,19 @@ func Verify() (*jsonschema.Schema, error) {
 func Plan() (*jsonschema.Schema, error) {
 	compileOnce.Do(compileAll)
 	return plan, compileErr
+}
+
+// ValidateJSON decodes a JSON document (numbers kept exact) and checks it
+// against a schema: how tests prove real output matches its documented
+// shape.
+func ValidateJSON(sch *jsonschema.Schema, r io.Reader) error {
+	dec := json.NewDecoder(r)
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return err
+	}
+	return sch.Validate(doc)
 }
 
 func compileAll() {
