@@ -1,0 +1,60 @@
+package apply_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/licentric/licentric-sync/apply"
+	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/plan"
+	"github.com/licentric/licentric-sync/providers/local"
+	"github.com/licentric/licentric-sync/providers/targettest"
+)
+
+func store(t *testing.T) *local.Store {
+	s, err := local.Open(filepath.Join(t.TempDir(), "state.db"), "state.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestRunReportsProgressLines(t *testing.T) {
+	s := store(t)
+	var ls []license.License
+	for i := 0; i < 12000; i++ {
+		ls = append(ls, license.License{Key: license.Key(fmt.Sprintf("K%05d", i)), Status: license.Active, Product: "studio",
+			Policy: "studio-yearly", Origin: license.Origin{Source: "s", Platform: "csv"}})
+	}
+	p := targettest.Plan(t, s, targettest.Desired(ls), false)
+	var log bytes.Buffer
+	res, err := apply.Run(context.Background(), s, p, apply.Options{Log: &log, LineEvery: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Applied != len(p.Changes) || !strings.Contains(log.String(), "apply: 12003/12003 changes (100%)") {
+		t.Fatalf("applied %d of %d; log:\n%s", res.Applied, len(p.Changes), log.String())
+	}
+	if !strings.HasPrefix(res.Summary(p.Summary), "Apply complete: 12003 created, 0 updated, 0 deleted, 0 status changes") {
+		t.Fatalf("summary: %s", res.Summary(p.Summary))
+	}
+}
+
+func TestRunStopsWithWhatWasDone(t *testing.T) {
+	s := store(t)
+	bad := license.License{Key: "K", Status: license.Active, Product: "nope", Policy: "nope"}
+	p := &plan.Plan{Changes: []plan.Change{{Kind: plan.KindLicense, Action: plan.Create, ID: "K", License: &bad}}}
+	_, err := apply.Run(context.Background(), s, p, apply.Options{})
+	if err == nil || !strings.Contains(err.Error(), "apply stopped after 0 of 1 changes") || !strings.Contains(err.Error(), "run apply again") {
+		t.Fatalf("error %v", err)
+	}
+	if strings.Contains(err.Error(), `"K"`) {
+		t.Fatalf("error leaks the key: %v", err)
+	}
+}

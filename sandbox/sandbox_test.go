@@ -1,0 +1,150 @@
+package sandbox_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/licentric/licentric-sync/providers/local"
+	"github.com/licentric/licentric-sync/sandbox"
+)
+
+type api struct {
+	t   *testing.T
+	url string
+	key string
+}
+
+func start(t *testing.T, opts sandbox.Options) *api {
+	store, err := local.Open(filepath.Join(t.TempDir(), "s.db"), "s.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sandbox.New(store, opts).Handler())
+	t.Cleanup(func() { srv.Close(); store.Close() })
+	return &api{t: t, url: srv.URL + "/api/v1", key: "lk_test_unit"}
+}
+
+func (a *api) do(method, path string, body any, header ...string) (*http.Response, map[string]any) {
+	a.t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, a.url+path, r)
+	req.Header.Set("Authorization", "Bearer "+a.key)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	return resp, out
+}
+
+// catalog creates a product and a policy and returns their ids.
+func (a *api) catalog() (string, string) {
+	_, p := a.do("POST", "/products", map[string]any{"code": "app", "name": "App"})
+	productID := p["data"].(map[string]any)["id"].(string)
+	_, y := a.do("POST", "/policies", map[string]any{"productId": productID, "name": "Pro", "maxMachines": 2})
+	return productID, y["data"].(map[string]any)["id"].(string)
+}
+
+func TestAuth(t *testing.T) {
+	a := start(t, sandbox.Options{})
+	for key, want := range map[string]int{"lk_test_x": 200, "lk_live_x": 401, "nonsense": 401, "": 401} {
+		a.key = key
+		resp, body := a.do("GET", "/products", nil)
+		if resp.StatusCode != want {
+			t.Errorf("key %q: HTTP %d, want %d", key, resp.StatusCode, want)
+		}
+		if key == "lk_live_x" && !strings.Contains(body["error"].(string), "only lk_test_ keys") {
+			t.Errorf("live key refusal does not say why: %v", body)
+		}
+	}
+	b := start(t, sandbox.Options{APIKey: "lk_test_only"})
+	b.key = "lk_test_other"
+	if resp, _ := b.do("GET", "/products", nil); resp.StatusCode != 401 {
+		t.Errorf("a different lk_test_ key than --api-key: HTTP %d", resp.StatusCode)
+	}
+}
+
+func TestRateLimitHeaders(t *testing.T) {
+	a := start(t, sandbox.Options{RateLimit: 3, Window: time.Minute})
+	for i := 0; i < 3; i++ {
+		resp, _ := a.do("GET", "/products", nil)
+		if resp.StatusCode != 200 || resp.Header.Get("X-RateLimit-Limit") != "3" || resp.Header.Get("X-RateLimit-Remaining") != string(rune('2'-i)) || resp.Header.Get("X-RateLimit-Reset") == "" {
+			t.Fatalf("request %d: %d %v", i, resp.StatusCode, resp.Header)
+		}
+	}
+	resp, body := a.do("GET", "/products", nil)
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" || body["code"] != "RATE_LIMITED" {
+		t.Fatalf("over the limit: %d %v %v", resp.StatusCode, resp.Header, body)
+	}
+}
+
+func TestImportIdempotencyAndLifecycle(t *testing.T) {
+	a := start(t, sandbox.Options{})
+	productID, policyID := a.catalog()
+	rows := map[string]any{"licenses": []map[string]any{
+		{"key": "K-1", "productId": productID, "policyId": policyID, "status": "active", "metadata": map[string]any{"licentricSync": map[string]any{"source": "s", "platform": "csv"}}},
+		{"key": "k-1", "productId": productID, "policyId": policyID, "status": "revoked"},
+		{"key": "K-1", "productId": productID, "policyId": policyID},
+		{"key": "", "productId": productID, "policyId": policyID},
+	}}
+	_, first := a.do("POST", "/migrations/import", rows, "Idempotency-Key", "batch-1")
+	resp, replay := a.do("POST", "/migrations/import", rows, "Idempotency-Key", "batch-1")
+	if resp.Header.Get("Idempotent-Replayed") != "true" || !equalJSON(first, replay) {
+		t.Fatalf("a replayed import must return the first answer: %v vs %v", first, replay)
+	}
+	results := first["data"].(map[string]any)["results"].([]any)
+	if results[2].(map[string]any)["error"].(map[string]any)["code"] != "KEY_TAKEN" || results[3].(map[string]any)["error"] == nil {
+		t.Fatalf("duplicate and empty keys must be refused per row: %v", results)
+	}
+	_, again := a.do("POST", "/migrations/import", rows, "Idempotency-Key", "batch-2")
+	if again["data"].(map[string]any)["created"].(float64) != 0 {
+		t.Fatalf("keys are unique: a second import created %v", again["data"])
+	}
+	_, list := a.do("GET", "/licenses?limit=1", nil)
+	if list["pagination"].(map[string]any)["hasMore"] != true || len(list["data"].([]any)) != 1 {
+		t.Fatalf("pagination: %v", list)
+	}
+	id := results[0].(map[string]any)["license"].(map[string]any)["id"].(string)
+	revoked := results[1].(map[string]any)["license"].(map[string]any)["id"].(string)
+	for _, step := range []struct {
+		path string
+		want int
+	}{{"/licenses/" + id + "/suspend", 200}, {"/licenses/" + id + "/suspend", 409}, {"/licenses/" + id + "/reinstate", 200},
+		{"/licenses/" + revoked + "/reinstate", 409}, {"/licenses/" + id + "/explode", 404}} {
+		if resp, body := a.do("POST", step.path, nil); resp.StatusCode != step.want {
+			t.Errorf("POST %s: %d %v, want %d", step.path, resp.StatusCode, body, step.want)
+		}
+	}
+	if resp, _ := a.do("DELETE", "/licenses/"+id, nil); resp.StatusCode != 204 {
+		t.Fatalf("delete: %d", resp.StatusCode)
+	}
+	if resp, _ := a.do("GET", "/licenses/"+id, nil); resp.StatusCode != 404 {
+		t.Fatalf("a soft-deleted license must answer 404, got %d", resp.StatusCode)
+	}
+	_, v := a.do("POST", "/licenses/validate-key", map[string]any{"key": "k-1"})
+	if d := v["data"].(map[string]any); d["code"] != "REVOKED" || d["valid"] != false {
+		t.Fatalf("validate-key: %v", v)
+	}
+}
+
+func equalJSON(a, b any) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return bytes.Equal(x, y)
+}
