@@ -19,7 +19,7 @@ type ApplyCmd struct {
 	File        string `arg:"" optional:"" name:"PLANFILE" help:"A plan saved with plan -o; refused (exit 4) if stale."`
 	AutoApprove bool   `name:"auto-approve" help:"Do not ask for confirmation (CI)."`
 	Ack         string `name:"ack" placeholder:"CHECKSUM" help:"Accept the plan with this checksum despite safety thresholds."`
-	Parallelism int    `default:"4" help:"Concurrent requests for HTTP targets."`
+	Parallelism int    `default:"4" help:"Updates, status changes and deletes sent at once to an HTTP target (within its rate limit)."`
 }
 
 // Run applies.
@@ -35,6 +35,9 @@ func (c *ApplyCmd) Run(e *env) error {
 	defer t.Close()
 	if err := lockTarget(e, t); err != nil {
 		return err
+	}
+	if p, ok := t.(interface{ SetParallelism(int) }); ok {
+		p.SetParallelism(c.Parallelism)
 	}
 	pc, err := e.computePlan(cfg, t)
 	if err != nil {

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
@@ -46,6 +47,10 @@ func (c *PlanCmd) Run(e *env) error {
 			return err
 		}
 		fmt.Fprintf(e.stderr, "Saved the plan to %s; apply it with: licentric-sync apply %s\n", c.Out, c.Out)
+	}
+	if reasons := p.Blocked(thresholds(cfg)); len(reasons) > 0 {
+		return &exitError{code: ExitBlocked, err: fmt.Errorf("the plan is blocked by safety thresholds:\n  %s\nReview it; apply it with: licentric-sync apply --ack %s",
+			strings.Join(reasons, "\n  "), pc.seal())}
 	}
 	if c.DetailedExitcode && !p.Empty() {
 		return &exitError{code: ExitChanges}

@@ -5,10 +5,10 @@ package schemas
 
 import (
 	"bytes"
-	"encoding/json"
-	"io"
 	_ "embed"
+	"encoding/json"
 	"fmt"
+	"io"
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"

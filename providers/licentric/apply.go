@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sync"
 
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
@@ -26,24 +27,21 @@ func (t *Target) Apply(ctx context.Context, changes []plan.Change, progress prov
 		}
 		report(progress, 1)
 	}
-	var creates []*plan.Change
+	var creates, others []*plan.Change
 	for ; i < len(changes); i++ {
 		c := &changes[i]
-		if c.Action == plan.Create {
-			creates = append(creates, c)
-			if len(creates) == importBatch {
-				if err := t.createBatch(ctx, creates); err != nil {
-					return err
-				}
-				report(progress, len(creates))
-				creates = creates[:0]
-			}
+		if c.Action != plan.Create {
+			others = append(others, c)
 			continue
 		}
-		if err := t.applyLicense(ctx, c); err != nil {
-			return fmt.Errorf("licentric: %s license %s: %w", c.Action, license.Key(c.ID).Ref(), err)
+		creates = append(creates, c)
+		if len(creates) == importBatch {
+			if err := t.createBatch(ctx, creates); err != nil {
+				return err
+			}
+			report(progress, len(creates))
+			creates = creates[:0]
 		}
-		report(progress, 1)
 	}
 	if len(creates) > 0 {
 		if err := t.createBatch(ctx, creates); err != nil {
@@ -51,7 +49,54 @@ func (t *Target) Apply(ctx context.Context, changes []plan.Change, progress prov
 		}
 		report(progress, len(creates))
 	}
-	return nil
+	return t.applyConcurrently(ctx, others, progress)
+}
+
+// SetParallelism sets how many updates, status changes and deletes run at
+// once (apply --parallelism); the pacer keeps them inside the rate limit.
+func (t *Target) SetParallelism(n int) { t.parallelism = max(n, 1) }
+
+// applyConcurrently runs one-license changes on up to parallelism
+// workers and stops at the first error.
+func (t *Target) applyConcurrently(ctx context.Context, cs []*plan.Change, progress providers.Progress) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	work := make(chan *plan.Change)
+	var mu sync.Mutex
+	var first error
+	var wg sync.WaitGroup
+	for range max(t.parallelism, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range work {
+				err := t.applyLicense(ctx, c)
+				mu.Lock()
+				if err != nil && first == nil {
+					first = fmt.Errorf("licentric: %s license %s: %w", c.Action, license.Key(c.ID).Ref(), err)
+					cancel()
+				} else if err == nil {
+					report(progress, 1)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, c := range cs {
+		select {
+		case work <- c:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	close(work)
+	wg.Wait()
+	if first == nil && ctx.Err() != nil {
+		first = ctx.Err()
+	}
+	return first
 }
 
 func report(p providers.Progress, n int) {

@@ -116,6 +116,7 @@ func (c *client) do(ctx context.Context, cl call, out any) error {
 			return err
 		}
 		resp, err := c.send(ctx, cl, payload)
+		p.done()
 		if err != nil {
 			if ctx.Err() != nil || attempt >= c.retries {
 				return fmt.Errorf("%s %s: %w", cl.method, cl.path, err)

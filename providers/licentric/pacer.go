@@ -9,34 +9,59 @@ import (
 )
 
 // pacer keeps requests inside the server's window using the rate-limit
-// headers of every answer: when the window's allowance is used up it
-// waits for X-RateLimit-Reset instead of provoking a 429.
+// headers of every answer: it counts the allowance down as requests leave
+// (so concurrent workers do not overshoot), waits for X-RateLimit-Reset
+// when the window is used up instead of provoking a 429, and while the
+// allowance is unknown lets a single probe request out at a time.
 type pacer struct {
 	mu        sync.Mutex
 	limit     int
-	remaining int // -1: unknown yet
+	remaining int // -1: unknown
 	reset     time.Time
+	inflight  int
 	now       func() time.Time
 }
 
 func newPacer() *pacer { return &pacer{remaining: -1, now: time.Now} }
 
+// wait blocks until a request may be sent; done must follow each send.
 func (p *pacer) wait(ctx context.Context, sleep func(context.Context, time.Duration) error) error {
-	p.mu.Lock()
-	var d time.Duration
-	if p.remaining == 0 {
-		if d = p.reset.Sub(p.now()); d > 0 {
-			d += 50 * time.Millisecond // the server's clock may lag ours a little
+	for {
+		p.mu.Lock()
+		var d time.Duration
+		now := p.now()
+		switch {
+		case p.remaining < 0 && p.inflight == 0, p.remaining > 0:
+			if p.remaining > 0 {
+				p.remaining--
+			}
+			p.inflight++
+			p.mu.Unlock()
+			return nil
+		case p.remaining < 0:
+			d = 10 * time.Millisecond // wait for the probe's answer
+		case !now.Before(p.reset):
+			// A new window has begun. Its allowance is unknown until an
+			// answer from it arrives (requests still in flight may land in
+			// it), so go back to probing one request at a time.
 			p.remaining = -1
+			p.mu.Unlock()
+			continue
+		default:
+			d = p.reset.Sub(now) + 50*time.Millisecond // the server's clock may lag ours a little
 		}
-	} else if p.remaining > 0 {
-		p.remaining-- // count requests in flight before their answers arrive
+		p.mu.Unlock()
+		if err := sleep(ctx, d); err != nil {
+			return err
+		}
 	}
+}
+
+// done marks a request as answered (or failed).
+func (p *pacer) done() {
+	p.mu.Lock()
+	p.inflight--
 	p.mu.Unlock()
-	if d > 0 {
-		return sleep(ctx, d)
-	}
-	return nil
 }
 
 func (p *pacer) update(h http.Header) {
@@ -49,7 +74,10 @@ func (p *pacer) update(h http.Header) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	at := time.Unix(reset, 0)
-	if !at.Equal(p.reset) || p.remaining < 0 || remaining < p.remaining {
+	switch {
+	case at.Before(p.reset):
+		return // an answer from a window that has ended: stale
+	case at.After(p.reset) || p.remaining < 0 || remaining < p.remaining:
 		p.remaining = remaining // a new window, or the server knows of more use than we do
 	}
 	p.limit, p.reset = limit, at

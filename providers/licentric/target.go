@@ -26,9 +26,10 @@ type Target struct {
 	mu  sync.Mutex
 	// ids learned from the last read: product code, policy config id and
 	// license key → Licentric id.
-	productIDs map[string]string
-	policyIDs  map[string]string
-	licenseIDs map[license.Key]string
+	productIDs  map[string]string
+	policyIDs   map[string]string
+	licenseIDs  map[license.Key]string
+	parallelism int
 }
 
 var _ providers.Target = (*Target)(nil)
@@ -40,7 +41,7 @@ func New(base, apiKey string) (*Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Target{c: c, url: c.base}, nil
+	return &Target{c: c, url: c.base, parallelism: 4}, nil
 }
 
 // Requests is how many HTTP requests this target has sent.
