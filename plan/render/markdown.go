@@ -87,6 +87,10 @@ func lines(b *strings.Builder, cs []*plan.Change, o Options, _ bool) int {
 		one.WriteString(line + "\n")
 		if c.Action != plan.Create && c.Action != plan.Delete {
 			for _, f := range c.Fields {
+				if f.Sensitivity == "" && multiline(f.Before, f.After) {
+					fmt.Fprintf(&one, "    %s:\n%s", f.Field, lineDiff(f.Before, f.After, "    "))
+					continue
+				}
 				fmt.Fprintf(&one, "    %s: %s → %s\n", f.Field, value(f, f.Before, o.Redact), value(f, f.After, o.Redact))
 			}
 		}

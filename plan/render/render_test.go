@@ -56,6 +56,8 @@ func realistic(t *testing.T) *plan.Plan {
 		mk("RVK-0006-SECRET", "rvk@example.com", license.Revoked, 8),
 	}
 	desired[1].Metadata = `{"orderId":"A-1"}`
+	current.Licenses[1].Name = "Office PC\nFloor 2\nDesk 7"
+	desired[2].Name = "Office PC\nFloor 3\nDesk 7"
 	p, err := plan.Compute(plan.Desired{Products: []license.Product{{Code: "desktop-pro", Name: "Desktop Pro"}},
 		Policies: []license.Policy{pol}, Licenses: desired}, plan.FromSnapshot(current), plan.Options{Prune: true, OnConflict: "skip"})
 	if err != nil {

@@ -60,6 +60,10 @@ func textChange(w *bufio.Writer, c *plan.Change, o Options) {
 		return
 	}
 	for _, f := range c.Fields {
+		if f.Sensitivity == "" && multiline(f.Before, f.After) {
+			fmt.Fprintf(w, "      %s:\n%s", f.Field, lineDiff(f.Before, f.After, "        "))
+			continue
+		}
 		fmt.Fprintf(w, "      %s: %s → %s\n", f.Field, value(f, f.Before, o.Redact), value(f, f.After, o.Redact))
 	}
 }
