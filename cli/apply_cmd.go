@@ -68,6 +68,28 @@ func (c *ApplyCmd) Run(e *env) error {
 		return err
 	}
 	fmt.Fprintln(e.stdout, res.Summary(p.Summary))
+	return e.checkConverged(pc, t)
+}
+
+// checkConverged re-reads the target after an apply and plans again from
+// the same desired state: the result must be empty. Anything left means
+// the target did not take a change as sent, which the user must know.
+func (e *env) checkConverged(pc *computed, t providers.Target) error {
+	cur, err := t.Current(e.ctx)
+	if err != nil {
+		return fmt.Errorf("apply finished, but re-reading the target failed: %w", err)
+	}
+	cfg := pc.cfg
+	d := plan.Desired{Products: cfg.Products, Policies: cfg.Policies, Licenses: pc.result.Licenses}
+	again, err := plan.Compute(d, cur, plan.Options{Prune: cfg.Options.Prune, OnConflict: cfg.Options.OnConflict})
+	if err != nil {
+		return err
+	}
+	if !again.Empty() {
+		return fmt.Errorf("apply finished, but the target still differs in %d changes (first: %s %s %s); run plan to see them",
+			len(again.Changes), again.Changes[0].Action, again.Changes[0].Kind, render.Identity(&again.Changes[0]))
+	}
+	fmt.Fprintln(e.stdout, "Checked: a fresh plan against the target is empty.")
 	return nil
 }
 
