@@ -34,6 +34,7 @@ type exitError struct {
 	err  error
 }
 
+// Error is the message printed before exiting with the code.
 func (e *exitError) Error() string {
 	if e.err == nil {
 		return ""

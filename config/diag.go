@@ -15,6 +15,7 @@ type Diagnostic struct {
 	Message string
 }
 
+// String is the editor-friendly form, FILE:LINE:COL: message.
 func (d Diagnostic) String() string {
 	switch {
 	case d.Line > 0 && d.Col > 0:
@@ -29,6 +30,7 @@ func (d Diagnostic) String() string {
 // user fixes them in one pass rather than one per run.
 type Diagnostics []Diagnostic
 
+// Error lists every diagnostic, one per line.
 func (ds Diagnostics) Error() string {
 	lines := make([]string, len(ds))
 	for i, d := range ds {

@@ -56,6 +56,7 @@ type TransitionError struct {
 	From, To Status
 }
 
+// Error says which transition Licentric forbids and why.
 func (e *TransitionError) Error() string {
 	if e.From.Terminal() {
 		return fmt.Sprintf("cannot change a %s license to %s: %s is terminal in Licentric", e.From, e.To, e.From)

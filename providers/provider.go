@@ -22,6 +22,7 @@ type RowError struct {
 	Err  error
 }
 
+// Error is FILE:LINE: what is wrong.
 func (e *RowError) Error() string {
 	if e.Line > 0 {
 		return e.File + ":" + itoa(e.Line) + ": " + e.Err.Error()
@@ -29,6 +30,7 @@ func (e *RowError) Error() string {
 	return e.File + ": " + e.Err.Error()
 }
 
+// Unwrap gives the cause, for errors.Is and errors.As.
 func (e *RowError) Unwrap() error { return e.Err }
 
 // Source streams an export's records. A RowError for one row does not stop

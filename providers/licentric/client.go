@@ -33,6 +33,7 @@ type APIError struct {
 	RequestID string `json:"requestId"`
 }
 
+// Error names the HTTP status, the API code and its message.
 func (e *APIError) Error() string {
 	s := fmt.Sprintf("HTTP %d %s: %s", e.Status, e.Code, e.Message)
 	if e.RequestID != "" {

@@ -67,6 +67,7 @@ type LineError struct {
 	Err  error
 }
 
+// Error is "line N: what is wrong".
 func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
 
 func blank(row []string) bool {
