@@ -46,8 +46,7 @@ func (c *ApplyCmd) Run(e *env) error {
 	if err := planErrors(pc.plan); err != nil {
 		return err
 	}
-	pc.seal()
-	p, err := c.choosePlan(pc.plan)
+	p, err := c.choosePlan(pc.plan, pc.seal())
 	if err != nil {
 		return err
 	}
@@ -103,20 +102,25 @@ func lockTarget(e *env, t providers.Target) error {
 	return nil
 }
 
-// choosePlan returns the fresh plan, or the saved one when it still
-// matches its inputs and the target.
-func (c *ApplyCmd) choosePlan(fresh *plan.Plan) (*plan.Plan, error) {
+// choosePlan returns the fresh plan, after checking, when a plan file was
+// given, that the file is intact and that the fresh plan is exactly it:
+// same inputs, same target state, same checksum. Applying the fresh plan
+// then applies exactly the reviewed one.
+func (c *ApplyCmd) choosePlan(fresh *plan.Plan, freshSum string) (*plan.Plan, error) {
 	if c.File == "" {
 		return fresh, nil
 	}
-	saved, err := readPlanFile(c.File)
+	saved, sum, err := readPlanHeader(c.File)
 	if err != nil {
 		return nil, err
 	}
 	if moved := staleness(saved, fresh); moved != "" {
 		return nil, &exitError{code: ExitStale, err: fmt.Errorf("saved plan %s is stale: %s; run plan again and review the new plan", c.File, moved)}
 	}
-	return saved, nil
+	if sum != freshSum {
+		return nil, &exitError{code: ExitStale, err: fmt.Errorf("saved plan %s no longer matches: with the same inputs and target this version plans differently (checksum %s, now %s); run plan again", c.File, sum, freshSum)}
+	}
+	return fresh, nil
 }
 
 func (c *ApplyCmd) checkSafety(e *env, cfg *config.Config, p *plan.Plan) error {

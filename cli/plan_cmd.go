@@ -42,8 +42,7 @@ func (c *PlanCmd) Run(e *env) error {
 		return err
 	}
 	if c.Out != "" {
-		pc.seal()
-		if err := writePlanFile(c.Out, p); err != nil {
+		if err := writePlanFile(c.Out, p, pc.seal()); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stderr, "Saved the plan to %s; apply it with: licentric-sync apply %s\n", c.Out, c.Out)
@@ -65,7 +64,7 @@ func (e *env) warnSensitive(show bool) {
 }
 
 // writePlanFile writes a plan file readable by its owner only.
-func writePlanFile(path string, p *plan.Plan) error {
+func writePlanFile(path string, p *plan.Plan, checksum string) error {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 	if err != nil {
 		return fmt.Errorf("plan file %s: %w", path, err)
@@ -74,7 +73,7 @@ func writePlanFile(path string, p *plan.Plan) error {
 		f.Close()
 		return fmt.Errorf("plan file %s: %w", path, err)
 	}
-	if err := plan.Write(f, p); err != nil {
+	if err := plan.Write(f, p, checksum); err != nil {
 		f.Close()
 		return fmt.Errorf("plan file %s: %w", path, err)
 	}
@@ -92,4 +91,19 @@ func readPlanFile(path string) (*plan.Plan, error) {
 		return nil, fmt.Errorf("plan file %s: %w", path, err)
 	}
 	return p, nil
+}
+
+// readPlanHeader reads a plan file's header and checks the file's
+// integrity without keeping its changes.
+func readPlanHeader(path string) (*plan.Plan, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, "", fmt.Errorf("plan file %s: %w", path, err)
+	}
+	defer f.Close()
+	p, sum, err := plan.ReadHeader(f)
+	if err != nil {
+		return nil, "", fmt.Errorf("plan file %s: %w", path, err)
+	}
+	return p, sum, nil
 }

@@ -205,7 +205,7 @@ func TestSavedPlanRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := Write(&buf, p); err != nil {
+	if err := Write(&buf, p, ""); err != nil {
 		t.Fatal(err)
 	}
 	saved := buf.String()
@@ -222,5 +222,12 @@ func TestSavedPlanRoundTrip(t *testing.T) {
 	}
 	if _, err := Read(strings.NewReader(tampered)); err == nil || !strings.Contains(err.Error(), "modified") {
 		t.Fatalf("a modified plan file must be refused, got %v", err)
+	}
+	if _, _, err := ReadHeader(strings.NewReader(tampered)); err == nil || !strings.Contains(err.Error(), "modified") {
+		t.Fatalf("ReadHeader must refuse a modified plan file too, got %v", err)
+	}
+	head, sum, err := ReadHeader(strings.NewReader(saved))
+	if err != nil || sum != p.Checksum() || head.TargetFingerprint != p.TargetFingerprint || len(head.Changes) != 0 {
+		t.Fatalf("ReadHeader: %v %s %+v", err, sum, head)
 	}
 }

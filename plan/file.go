@@ -1,10 +1,12 @@
 package plan
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"io"
 
 	"github.com/licentric/licentric-sync/license"
@@ -34,54 +36,90 @@ type savedChange struct {
 	License *savedLicense    `json:"license,omitempty"`
 }
 
-type savedPlan struct {
+// savedHeader is the first line of a plan file; one line per change
+// follows (JSON Lines), so a million-change plan is written and read
+// without holding a second copy of it.
+type savedHeader struct {
 	Plan
-	Changes  []savedChange `json:"changes"`
-	Checksum string        `json:"checksum"`
+	Changes  int    `json:"changes"`
+	Checksum string `json:"checksum"`
 }
 
 // Write stores a plan so `apply PLANFILE` can run exactly it later.
-func Write(w io.Writer, p *Plan) error {
-	sp := savedPlan{Plan: *p, Checksum: p.Checksum()}
-	sp.Changes = make([]savedChange, len(p.Changes))
-	for i, c := range p.Changes {
-		sp.Changes[i] = savedChange{Change: c, Product: c.Product, Policy: c.Policy}
+// checksum is the plan's checksum if the caller has it ("" computes it).
+func Write(w io.Writer, p *Plan, checksum string) error {
+	if checksum == "" {
+		checksum = p.Checksum()
+	}
+	bw := bufio.NewWriterSize(w, 1<<20)
+	enc := json.NewEncoder(bw)
+	head := savedHeader{Plan: *p, Changes: len(p.Changes), Checksum: checksum}
+	head.Plan.Changes = nil
+	if err := enc.Encode(head); err != nil {
+		return err
+	}
+	for i := range p.Changes {
+		c := &p.Changes[i]
+		sc := savedChange{Change: *c, Product: c.Product, Policy: c.Policy}
 		if c.License != nil {
-			sp.Changes[i].License = save(c.License)
+			sc.License = save(c.License)
+		}
+		if err := enc.Encode(sc); err != nil {
+			return err
 		}
 	}
-	enc := json.NewEncoder(w)
-	return enc.Encode(sp)
+	return bw.Flush()
 }
 
-// Read loads a saved plan and checks it was not altered: the checksum it
-// carries must match its content.
+// Read loads a whole saved plan (for show) and checks it was not
+// altered: the checksum it carries must match its content.
 func Read(r io.Reader) (*Plan, error) {
-	var sp savedPlan
-	if err := json.NewDecoder(r).Decode(&sp); err != nil {
-		return nil, fmt.Errorf("not a licentric-sync plan file: %w", err)
+	dec := json.NewDecoder(bufio.NewReaderSize(r, 1<<20))
+	head, err := readHead(dec)
+	if err != nil {
+		return nil, err
 	}
-	if sp.FormatVersion != FormatVersion {
-		return nil, fmt.Errorf("plan format version %q is not supported by this version (wants %q); plan again", sp.FormatVersion, FormatVersion)
-	}
-	p := sp.Plan
-	p.Changes = make([]Change, len(sp.Changes))
-	for i, sc := range sp.Changes {
-		c := sc.Change
-		c.Product, c.Policy = sc.Product, sc.Policy
-		if sc.License != nil {
-			l, err := load(sc.License)
-			if err != nil {
-				return nil, fmt.Errorf("plan file: change %d: %w", i+1, err)
-			}
-			c.License = l
+	p := head.Plan
+	p.Changes = make([]Change, 0, head.Changes)
+	for i := 0; i < head.Changes; i++ {
+		c, err := readChange(dec, i, head.Changes)
+		if err != nil {
+			return nil, err
 		}
-		p.Changes[i] = c
+		p.Changes = append(p.Changes, c)
 	}
-	if got := p.Checksum(); got != sp.Checksum {
-		return nil, fmt.Errorf("plan file was modified after it was written (checksum %s, content %s); plan again", sp.Checksum, got)
+	if got := p.Checksum(); got != head.Checksum {
+		return nil, fmt.Errorf("plan file was modified after it was written (checksum %s, content %s); plan again", head.Checksum, got)
 	}
 	return &p, nil
+}
+
+func readHead(dec *json.Decoder) (*savedHeader, error) {
+	var head savedHeader
+	if err := dec.Decode(&head); err != nil {
+		return nil, fmt.Errorf("not a licentric-sync plan file: %w", err)
+	}
+	if head.FormatVersion != FormatVersion {
+		return nil, fmt.Errorf("plan format version %q is not supported by this version (wants %q); plan again", head.FormatVersion, FormatVersion)
+	}
+	return &head, nil
+}
+
+func readChange(dec *json.Decoder, i, n int) (Change, error) {
+	var sc savedChange
+	if err := dec.Decode(&sc); err != nil {
+		return Change{}, fmt.Errorf("plan file: change %d of %d: %w", i+1, n, err)
+	}
+	c := sc.Change
+	c.Product, c.Policy = sc.Product, sc.Policy
+	if sc.License != nil {
+		l, err := load(sc.License)
+		if err != nil {
+			return Change{}, fmt.Errorf("plan file: change %d: %w", i+1, err)
+		}
+		c.License = l
+	}
+	return c, nil
 }
 
 func save(l *license.License) *savedLicense {
@@ -107,15 +145,54 @@ func load(s *savedLicense) (*license.License, error) {
 // the target fingerprint and the input digests. `apply --ack` accepts a
 // blocked plan only when the fresh plan has the acknowledged checksum.
 func (p *Plan) Checksum() string {
-	h := sha256.New()
-	enc := json.NewEncoder(h)
-	_ = enc.Encode([]any{p.FormatVersion, p.TargetFingerprint, p.Inputs})
-	buf := make([]byte, 0, 1024)
+	cs := newChecksummer(p)
 	for i := range p.Changes {
-		buf = appendChange(buf[:0], &p.Changes[i])
-		h.Write(buf)
+		cs.add(&p.Changes[i])
 	}
-	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+	return cs.sum()
+}
+
+type checksummer struct {
+	h   hash.Hash
+	buf []byte
+}
+
+func newChecksummer(p *Plan) *checksummer {
+	cs := &checksummer{h: sha256.New(), buf: make([]byte, 0, 1024)}
+	_ = json.NewEncoder(cs.h).Encode([]any{p.FormatVersion, p.TargetFingerprint, p.Inputs})
+	return cs
+}
+
+func (cs *checksummer) add(c *Change) {
+	cs.buf = appendChange(cs.buf[:0], c)
+	cs.h.Write(cs.buf)
+}
+
+func (cs *checksummer) sum() string { return "sha256:" + hex.EncodeToString(cs.h.Sum(nil)) }
+
+// ReadHeader reads a saved plan's header and checks the whole file's
+// integrity by streaming its changes through the checksum, without
+// keeping them: apply then runs the fresh plan whose checksum is equal,
+// so a million-change plan file is never held in memory twice.
+func ReadHeader(r io.Reader) (*Plan, string, error) {
+	dec := json.NewDecoder(bufio.NewReaderSize(r, 1<<20))
+	head, err := readHead(dec)
+	if err != nil {
+		return nil, "", err
+	}
+	p := head.Plan
+	cs := newChecksummer(&p)
+	for i := 0; i < head.Changes; i++ {
+		c, err := readChange(dec, i, head.Changes)
+		if err != nil {
+			return nil, "", err
+		}
+		cs.add(&c)
+	}
+	if got := cs.sum(); got != head.Checksum {
+		return nil, "", fmt.Errorf("plan file was modified after it was written (checksum %s, content %s); plan again", head.Checksum, got)
+	}
+	return &p, head.Checksum, nil
 }
 
 // appendChange serialises everything a change would do, NUL-separated;

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 
@@ -12,17 +14,16 @@ import (
 // described by schemas/plan.schema.json. Sensitive values are redacted
 // exactly as in the text form unless --show-sensitive was given.
 type jsonPlan struct {
-	FormatVersion     string            `json:"format_version"`
-	ToolVersion       string            `json:"tool_version"`
-	Target            string            `json:"target"`
-	Checksum          string            `json:"checksum"`
-	TargetFingerprint string            `json:"target_fingerprint"`
-	Stale             string            `json:"stale,omitempty"`
-	Inputs            []plan.Input      `json:"inputs"`
-	Summary           jsonSummary       `json:"summary"`
-	Estimate          plan.Estimate     `json:"estimate"`
-	Changes           []jsonChange      `json:"changes"`
-	Diagnostics       []plan.Diagnostic `json:"diagnostics"`
+	FormatVersion     string        `json:"format_version"`
+	ToolVersion       string        `json:"tool_version"`
+	Target            string        `json:"target"`
+	Checksum          string        `json:"checksum"`
+	TargetFingerprint string        `json:"target_fingerprint"`
+	Stale             string        `json:"stale,omitempty"`
+	Inputs            []plan.Input  `json:"inputs"`
+	Summary           jsonSummary   `json:"summary"`
+	Estimate          plan.Estimate `json:"estimate"`
+	// changes and diagnostics follow, streamed by JSON.
 }
 
 type jsonSummary struct {
@@ -56,26 +57,51 @@ type jsonLicense struct {
 	MaxMachinesOverride *int           `json:"maxMachinesOverride,omitempty"`
 }
 
-// JSON writes the plan as one JSON document.
+// JSON writes the plan as one JSON document. The changes are streamed one
+// compact object per line, so a million-change plan renders in about the
+// time it takes to print and never builds a second copy of the plan.
 func JSON(w io.Writer, p *plan.Plan, o Options) error {
 	o.checksum(p)
-	jp := jsonPlan{FormatVersion: p.FormatVersion, ToolVersion: p.ToolVersion, Target: p.Target, Checksum: o.Checksum,
+	head := jsonPlan{FormatVersion: p.FormatVersion, ToolVersion: p.ToolVersion, Target: p.Target, Checksum: o.Checksum,
 		TargetFingerprint: p.TargetFingerprint, Stale: o.Stale, Inputs: p.Inputs, Estimate: p.Estimate,
-		Changes: make([]jsonChange, 0, len(p.Changes)), Diagnostics: p.Diagnostics,
 		Summary: jsonSummary{Create: p.Summary.Create, Update: p.Summary.Update, Delete: p.Summary.Delete,
 			StatusChanges: p.Summary.StatusChanges, ByKind: p.Summary.ByKind, Line: p.Summary.Line()}}
-	if jp.Inputs == nil {
-		jp.Inputs = []plan.Input{}
+	if head.Inputs == nil {
+		head.Inputs = []plan.Input{}
 	}
-	if jp.Diagnostics == nil {
-		jp.Diagnostics = []plan.Diagnostic{}
+	diags := p.Diagnostics
+	if diags == nil {
+		diags = []plan.Diagnostic{}
 	}
+	top, err := json.MarshalIndent(head, "", "  ")
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 1<<20)
+	bw.Write(bytes.TrimRight(bytes.TrimSuffix(bytes.TrimRight(top, " \n"), []byte("}")), " \n"))
+	bw.WriteString(",\n  \"changes\": [")
 	for i := range p.Changes {
-		jp.Changes = append(jp.Changes, jsonChangeOf(&p.Changes[i], o.Redact))
+		b, err := json.Marshal(jsonChangeOf(&p.Changes[i], o.Redact))
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(b)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(jp)
+	if len(p.Changes) > 0 {
+		bw.WriteString("\n  ")
+	}
+	d, err := json.MarshalIndent(diags, "  ", "  ")
+	if err != nil {
+		return err
+	}
+	bw.WriteString("],\n  \"diagnostics\": ")
+	bw.Write(d)
+	bw.WriteString("\n}\n")
+	return bw.Flush()
 }
 
 func jsonChangeOf(c *plan.Change, r license.Redactor) jsonChange {
