@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,44 +17,105 @@ type ListCmd struct {
 	ShowSensitive bool   `name:"show-sensitive" help:"Show license keys, emails and names."`
 }
 
-// Run lists.
+// Run lists. Licenses are streamed from the target in key order, so a
+// million of them are printed without being held.
 func (c *ListCmd) Run(e *env) error {
 	_, t, err := e.readTarget()
 	if err != nil {
 		return err
 	}
 	defer t.Close()
-	snap, err := t.Snapshot(e.ctx)
+	cur, err := t.Current(e.ctx)
 	if err != nil {
 		return err
 	}
 	e.warnSensitive(c.ShowSensitive)
 	r := license.Redactor{Show: c.ShowSensitive}
-	var rows []any
+	out := newRowWriter(e.stdout, c.Format, c.What)
 	switch c.What {
 	case "products":
-		for _, p := range snap.Products {
-			rows = append(rows, p)
+		for _, p := range cur.Products {
+			out.row(p)
 		}
 	case "policies":
-		for _, p := range snap.Policies {
-			rows = append(rows, policyJSON(p))
+		for _, p := range cur.Policies {
+			out.row(policyJSON(p))
 		}
 	default:
-		license.SortLicenses(snap.Licenses)
-		for i := range snap.Licenses {
-			rows = append(rows, licenseJSON(&snap.Licenses[i], r))
+		if err := cur.Licenses(func(l *license.License) error {
+			out.row(licenseJSON(l, r))
+			return out.err
+		}); err != nil {
+			return err
 		}
 	}
-	if c.Format == "json" {
-		if rows == nil {
-			rows = []any{}
-		}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rows)
+	return out.close()
+}
+
+// rowWriter prints rows as they come: a JSON array one element at a time,
+// or an aligned table.
+type rowWriter struct {
+	w      *bufio.Writer
+	json   bool
+	what   string
+	tw     *tabwriter.Writer
+	n      int
+	err    error
+	header bool
+}
+
+func newRowWriter(w io.Writer, format, what string) *rowWriter {
+	rw := &rowWriter{w: bufio.NewWriterSize(w, 1<<20), json: format == "json", what: what}
+	if !rw.json {
+		rw.tw = tabwriter.NewWriter(rw.w, 2, 4, 2, ' ', 0)
 	}
-	return table(e.stdout, c.What, rows)
+	return rw
+}
+
+func (rw *rowWriter) row(v any) {
+	if rw.err != nil {
+		return
+	}
+	if rw.json {
+		b, err := json.MarshalIndent(v, "  ", "  ")
+		if err != nil {
+			rw.err = err
+			return
+		}
+		if rw.n == 0 {
+			rw.w.WriteString("[\n  ")
+		} else {
+			rw.w.WriteString(",\n  ")
+		}
+		_, rw.err = rw.w.Write(b)
+	} else {
+		rw.err = tableRow(rw.tw, rw.what, v, rw.n == 0)
+		if rw.n%10000 == 9999 && rw.err == nil {
+			rw.err = rw.tw.Flush() // align in blocks: a million rows are not held
+		}
+	}
+	rw.n++
+}
+
+func (rw *rowWriter) close() error {
+	if rw.err != nil {
+		return rw.err
+	}
+	if rw.json {
+		if rw.n == 0 {
+			rw.w.WriteString("[]\n")
+		} else {
+			rw.w.WriteString("\n]\n")
+		}
+	} else {
+		if rw.n == 0 {
+			_ = tableRow(rw.tw, rw.what, nil, true)
+		}
+		if err := rw.tw.Flush(); err != nil {
+			return err
+		}
+	}
+	return rw.w.Flush()
 }
 
 // apiLicense is a license with Licentric API field names, plus product
@@ -111,29 +173,34 @@ func opt(s string) *string {
 	return &s
 }
 
-func table(w io.Writer, what string, rows []any) error {
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+// tableRow writes one table row (and the header before the first); a
+// nil row writes only the header.
+func tableRow(tw io.Writer, what string, row any, first bool) error {
+	var err error
 	switch what {
 	case "products":
-		fmt.Fprintln(tw, "CODE\tNAME\tKEY PREFIX")
-		for _, r := range rows {
-			p := r.(license.Product)
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Code, p.Name, p.KeyPrefix)
+		if first {
+			_, err = fmt.Fprintln(tw, "CODE\tNAME\tKEY PREFIX")
+		}
+		if p, ok := row.(license.Product); ok {
+			_, err = fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Code, p.Name, p.KeyPrefix)
 		}
 	case "policies":
-		fmt.Fprintln(tw, "ID\tPRODUCT\tNAME\tMAX MACHINES\tMANAGED")
-		for _, r := range rows {
-			p := r.(apiPolicy)
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\n", p.ID, p.Product, p.Name, intOr(p.MaxMachines, "unlimited"), p.Managed)
+		if first {
+			_, err = fmt.Fprintln(tw, "ID\tPRODUCT\tNAME\tMAX MACHINES\tMANAGED")
+		}
+		if p, ok := row.(apiPolicy); ok {
+			_, err = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\n", p.ID, p.Product, p.Name, intOr(p.MaxMachines, "unlimited"), p.Managed)
 		}
 	default:
-		fmt.Fprintln(tw, "KEY\tSTATUS\tPRODUCT\tPOLICY\tEMAIL\tEXPIRES")
-		for _, r := range rows {
-			l := r.(apiLicense)
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", l.Key, l.Status, l.Product, l.Policy, strOr(l.UserEmail, "-"), strOr(l.ExpiresAt, "never"))
+		if first {
+			_, err = fmt.Fprintln(tw, "KEY\tSTATUS\tPRODUCT\tPOLICY\tEMAIL\tEXPIRES")
+		}
+		if l, ok := row.(apiLicense); ok {
+			_, err = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", l.Key, l.Status, l.Product, l.Policy, strOr(l.UserEmail, "-"), strOr(l.ExpiresAt, "never"))
 		}
 	}
-	return tw.Flush()
+	return err
 }
 
 func intOr(p *int, d string) string {
