@@ -3,6 +3,7 @@ package mapping
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/licentric/licentric-sync/config"
@@ -43,7 +44,11 @@ func Explain(ctx context.Context, cfg *config.Config, sources []providers.Source
 			return m.explain(rec)
 		}
 	}
-	return nil, fmt.Errorf("no source row has a license with key reference %s (references look like key:3f9a1c2b)", ref)
+	shown := ref
+	if !strings.HasPrefix(ref, "key:") {
+		shown = license.Key(ref).Ref() // a raw key was given: do not echo it
+	}
+	return nil, fmt.Errorf("no source row has a license with key reference %s (references look like key:3f9a1c2b)", shown)
 }
 
 func (m *mapper) explain(r *providers.Record) (*Explanation, error) {
