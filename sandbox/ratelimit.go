@@ -1,45 +1,46 @@
 package sandbox
 
 import (
+	"math"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
-// windows counts requests in fixed one-minute windows per bucket, as
-// Licentric's documented X-RateLimit-Reset (a window boundary) implies.
-type windows struct {
+// limiters hold one token bucket per client (API key, or IP for
+// validate-key): limit requests per window, refilled continuously, a full
+// window's worth available at once, as golang.org/x/time/rate provides.
+type limiters struct {
 	mu      sync.Mutex
-	buckets map[string]*window
+	buckets map[string]*rate.Limiter
 	limited int // requests answered 429
 }
 
-type window struct {
-	start time.Time
-	used  int
-}
+func newLimiters() *limiters { return &limiters{buckets: map[string]*rate.Limiter{}} }
 
-func newWindows() *windows { return &windows{buckets: map[string]*window{}} }
-
-// take uses one request of bucket; it returns what is left and when the
-// window resets, or ok=false when the limit is reached.
-func (ws *windows) take(bucket string, limit int, now time.Time, size time.Duration) (remaining int, reset time.Time, ok bool) {
-	ws.mu.Lock()
-	defer ws.mu.Unlock()
-	start := now.Truncate(size)
-	w := ws.buckets[bucket]
-	if w == nil || !w.start.Equal(start) {
-		w = &window{start: start}
-		ws.buckets[bucket] = w
+// take spends one request of bucket. It returns what is left, when the
+// bucket will be full again (X-RateLimit-Reset), and, when refused, how
+// long until one request is allowed (Retry-After).
+func (ls *limiters) take(bucket string, limit int, window time.Duration, now time.Time) (remaining int, reset time.Time, retry time.Duration, ok bool) {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	per := window / time.Duration(limit)
+	l := ls.buckets[bucket]
+	if l == nil {
+		l = rate.NewLimiter(rate.Every(per), limit)
+		ls.buckets[bucket] = l
 	}
-	reset = start.Add(size)
-	if w.used >= limit {
-		ws.limited++
-		return 0, reset, false
+	ok = l.AllowN(now, 1)
+	tokens := l.TokensAt(now)
+	if !ok {
+		ls.limited++
+		retry = time.Duration((1 - tokens) * float64(per))
 	}
-	w.used++
-	return limit - w.used, reset, true
+	reset = now.Add(time.Duration((float64(limit) - tokens) * float64(per)))
+	return max(int(math.Floor(tokens)), 0), reset, retry, ok
 }
 
 // rateLimit applies the management limit per API key, or the
@@ -54,19 +55,25 @@ func (s *Server) rateLimit(w http.ResponseWriter, r *http.Request, key string, v
 	if validate {
 		limit, bucket = max(limit/2, 1), "ip:"+clientIP(r)
 	}
-	now := s.opts.Now()
-	remaining, reset, ok := s.limiter.take(bucket, limit, now, s.opts.Window)
+	remaining, reset, retry, ok := s.limiter.take(bucket, limit, s.opts.Window, s.opts.Now())
 	h := w.Header()
 	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
 	h.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
-	h.Set("X-RateLimit-Reset", strconv.FormatInt(reset.Unix(), 10))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(ceilUnix(reset), 10))
 	if ok {
 		return true
 	}
-	wait := int(reset.Sub(now).Seconds() + 0.999)
-	h.Set("Retry-After", strconv.Itoa(max(wait, 1)))
-	fail(w, http.StatusTooManyRequests, "RATE_LIMITED", "Rate limit exceeded. Retry after %d seconds.", max(wait, 1))
+	secs := max(int(math.Ceil(retry.Seconds())), 1)
+	h.Set("Retry-After", strconv.Itoa(secs))
+	fail(w, http.StatusTooManyRequests, "RATE_LIMITED", "Rate limit exceeded. Retry after %d seconds.", secs)
 	return false
+}
+
+func ceilUnix(t time.Time) int64 {
+	if t.Truncate(time.Second).Equal(t) {
+		return t.Unix()
+	}
+	return t.Unix() + 1
 }
 
 // Limited is how many requests this server has answered with 429, so

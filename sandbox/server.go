@@ -25,8 +25,8 @@ type Options struct {
 	// RateLimit is management requests per minute per API key (0: none);
 	// validate-key gets half of it per client IP, as Licentric's 120/60.
 	RateLimit int
-	// Window is the rate-limit window, one minute unless a test shortens it
-	// (to one second, say) to exercise pacing quickly.
+	// Window is the time in which RateLimit requests are allowed (one
+	// minute unless a test shortens it to exercise pacing quickly).
 	Window time.Duration
 	// Now is the clock (tests pin it).
 	Now func() time.Time
@@ -38,7 +38,7 @@ type Options struct {
 type Server struct {
 	store   *local.Store
 	opts    Options
-	limiter *windows
+	limiter *limiters
 }
 
 // New returns a server over store.
@@ -49,7 +49,7 @@ func New(store *local.Store, opts Options) *Server {
 	if opts.Window < time.Second {
 		opts.Window = time.Minute
 	}
-	return &Server{store: store, opts: opts, limiter: newWindows()}
+	return &Server{store: store, opts: opts, limiter: newLimiters()}
 }
 
 // Handler routes the API under /api/v1.

@@ -8,11 +8,12 @@ import (
 	"time"
 )
 
-// pacer keeps requests inside the server's window using the rate-limit
-// headers of every answer: it counts the allowance down as requests leave
-// (so concurrent workers do not overshoot), waits for X-RateLimit-Reset
-// when the window is used up instead of provoking a 429, and while the
-// allowance is unknown lets a single probe request out at a time.
+// pacer follows the server's own rate-limit headers (it is not a limiter
+// of its own: the server's allowance is the truth): it counts the
+// allowance down as requests leave, so concurrent workers do not
+// overshoot; when it is used up it waits for X-RateLimit-Reset instead of
+// provoking a 429; and while the allowance is unknown (before the first
+// answer, or after a reset) it lets one probe request out at a time.
 type pacer struct {
 	mu        sync.Mutex
 	limit     int
@@ -73,14 +74,18 @@ func (p *pacer) update(h http.Header) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	at := time.Unix(reset, 0)
-	switch {
-	case at.Before(p.reset):
-		return // an answer from a window that has ended: stale
-	case at.After(p.reset) || p.remaining < 0 || remaining < p.remaining:
-		p.remaining = remaining // a new window, or the server knows of more use than we do
+	// The answer does not count requests still in flight, so they are
+	// taken off what it says is left. Answers can arrive out of order, so
+	// a known allowance only ever goes down; it is learned afresh (by a
+	// probe) once the reset time has passed.
+	left := max(remaining-p.inflight, 0)
+	if p.remaining < 0 || left < p.remaining {
+		p.remaining = left
 	}
-	p.limit, p.reset = limit, at
+	p.limit = limit
+	if at := time.Unix(reset, 0); at.After(p.reset) {
+		p.reset = at
+	}
 }
 
 // perMinute is the last limit the server announced, or def.
