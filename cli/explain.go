@@ -10,11 +10,7 @@ import (
 
 // explain prints where every field of one desired license came from.
 func (e *env) explain(w io.Writer, ref string, show bool) error {
-	cfg, err := e.loadConfig()
-	if err != nil {
-		return err
-	}
-	sources, err := registry.Sources(cfg)
+	cfg, sources, err := e.loadSources()
 	if err != nil {
 		return err
 	}

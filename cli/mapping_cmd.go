@@ -18,11 +18,7 @@ type MappingCmd struct {
 
 // Run reviews the mapping.
 func (c *MappingCmd) Run(e *env) error {
-	cfg, err := e.loadConfig()
-	if err != nil {
-		return err
-	}
-	sources, err := registry.Sources(cfg)
+	cfg, sources, err := e.loadSources()
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,19 @@ func (e *env) loadConfig() (*config.Config, error) {
 	return config.Load(e.globals.Config)
 }
 
+// loadSources loads the config and builds its sources.
+func (e *env) loadSources() (*config.Config, []providers.Source, error) {
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return nil, nil, err
+	}
+	sources, err := registry.Sources(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, sources, nil
+}
+
 // desired reads every source through the mapping. Row errors make it fail
 // with all of them listed.
 func (e *env) desired(cfg *config.Config) (*mapping.Result, error) {
