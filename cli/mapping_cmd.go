@@ -57,6 +57,9 @@ func writeReview(w io.Writer, rv *mapping.Review) {
 	if r.Delimiter != "" {
 		format += ", " + r.Delimiter + "-separated"
 	}
+	if r.Encoding != "" {
+		format += ", decoded from " + r.Encoding
+	}
 	fmt.Fprintf(w, "  read as %s, %d rows", format, r.Rows)
 	if rv.Problems > 0 {
 		fmt.Fprintf(w, ", %d rows with problems (run validate to see them)", rv.Problems)

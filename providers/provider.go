@@ -50,6 +50,7 @@ type ReadReport struct {
 	Files     []string    `json:"files"`
 	Format    string      `json:"format"` // "csv", "json:api", "json"
 	Delimiter string      `json:"delimiter,omitempty"`
+	Encoding  string      `json:"encoding,omitempty"` // set when not UTF-8, e.g. windows-1252
 	Columns   []ColumnUse `json:"columns"`
 	Unused    []string    `json:"unused"`
 	Rows      int         `json:"rows"`

@@ -8,7 +8,7 @@ import (
 )
 
 func TestGolden(t *testing.T) {
-	for _, name := range []string{"utf16.csv", "quoted-multiline.csv"} {
+	for _, name := range []string{"utf16.csv", "quoted-multiline.csv", "windows-1252.csv"} {
 		t.Run(name, func(t *testing.T) { readertest.Golden(t, csvfile.New, "csv", name) })
 	}
 }

@@ -13,7 +13,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"unicode/utf8"
 
+	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 )
@@ -49,11 +51,14 @@ const (
 
 // Open is an opened export: decoded to UTF-8, format detected.
 type Open struct {
-	Path    string // as shown to users
-	Format  Format
-	Reader  *bufio.Reader
-	closer  io.Closer
-	bomLine int
+	Path   string // as shown to users
+	Format Format
+	// Encoding is "" for UTF-8 (with or without a BOM, or UTF-16 decoded)
+	// and "windows-1252" when the file had to be decoded from it.
+	Encoding string
+	Reader   *bufio.Reader
+	closer   io.Closer
+	bomLine  int
 }
 
 // Close releases the file.
@@ -83,8 +88,28 @@ func OpenFile(path, display string) (*Open, error) {
 	} else {
 		o.Reader = bufio.NewReaderSize(r, 1<<20)
 	}
+	if windows1252(o.Reader) {
+		// Excel's plain "CSV" on Windows: not UTF-8. Decode it so names
+		// like "Müller" arrive intact (keys are ASCII in every platform).
+		o.Reader = bufio.NewReaderSize(transform.NewReader(o.Reader, charmap.Windows1252.NewDecoder()), 1<<20)
+		o.Encoding = "windows-1252"
+	}
 	o.Format = sniffFormat(o.Reader)
 	return o, nil
+}
+
+// windows1252 reports whether the start of a file is not UTF-8. A
+// multi-byte sequence cut by the end of the sample does not count.
+func windows1252(r *bufio.Reader) bool {
+	head, _ := r.Peek(64 << 10)
+	for len(head) > 0 {
+		c, size := utf8.DecodeRune(head)
+		if c == utf8.RuneError && size == 1 {
+			return len(head) >= utf8.UTFMax || utf8.FullRune(head)
+		}
+		head = head[size:]
+	}
+	return false
 }
 
 func sniffFormat(r *bufio.Reader) Format {

@@ -112,6 +112,9 @@ func (s *Source) readFile(path string, yield func(*providers.Record, error) bool
 		return yield(nil, err)
 	}
 	defer o.Close()
+	if o.Encoding != "" {
+		s.report.Encoding = o.Encoding
+	}
 	if o.Format == JSON {
 		return s.readJSON(o, yield)
 	}
