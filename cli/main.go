@@ -80,10 +80,7 @@ type env struct {
 func Main(args []string, stdout, stderr io.Writer) (code int) {
 	var cli CLI
 	exited := false
-	parser, err := kong.New(&cli, kong.Name("licentric-sync"),
-		kong.Description("Migrate and sync software licenses into Licentric, reviewed like Terraform."),
-		kong.Writers(stdout, stderr), kong.Exit(func(c int) { exited, code = true, c; panic(exitPanic{}) }),
-		kong.UsageOnError())
+	parser, err := newParser(&cli, stdout, stderr, func(c int) { exited, code = true, c; panic(exitPanic{}) })
 	if err != nil {
 		fmt.Fprintln(stderr, "Error:", err)
 		return ExitError
@@ -150,11 +147,19 @@ func tuneGC() {
 	}
 }
 
+// newParser is the one definition of the command line, shared by Main
+// and CheckArgs so what is checked is what runs.
+func newParser(cli *CLI, stdout, stderr io.Writer, exit func(int)) (*kong.Kong, error) {
+	return kong.New(cli, kong.Name("licentric-sync"),
+		kong.Description("Migrate and sync software licenses into Licentric, reviewed like Terraform."),
+		kong.Writers(stdout, stderr), kong.Exit(exit), kong.UsageOnError())
+}
+
 // CheckArgs parses a command line without running it, so documentation
 // and CI examples can be tested for commands and flags that exist.
 func CheckArgs(args []string) error {
 	var cli CLI
-	parser, err := kong.New(&cli, kong.Name("licentric-sync"), kong.Exit(func(int) {}), kong.Writers(io.Discard, io.Discard))
+	parser, err := newParser(&cli, io.Discard, io.Discard, func(int) {})
 	if err != nil {
 		return err
 	}

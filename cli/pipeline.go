@@ -177,9 +177,7 @@ func pageSize(c providers.Capabilities) int {
 }
 
 func addFindings(p *plan.Plan, res *mapping.Result) {
-	for _, f := range res.Findings {
-		p.Diagnostics = append(p.Diagnostics, plan.Diagnostic{Severity: plan.Severity(f.Severity), Message: f.Message, Ref: f.Ref, Where: f.Where})
-	}
+	p.Diagnostics = append(p.Diagnostics, findings(res)...)
 	names := make([]string, 0, len(res.Skipped))
 	for n := range res.Skipped {
 		names = append(names, n)
@@ -190,6 +188,15 @@ func addFindings(p *plan.Plan, res *mapping.Result) {
 			p.Diagnostics = append(p.Diagnostics, plan.Diagnostic{Severity: plan.Note, Message: fmt.Sprintf("source %s: %d %s", n, count, reason)})
 		}
 	}
+}
+
+// findings turns the mapping's warnings into plan diagnostics.
+func findings(res *mapping.Result) []plan.Diagnostic {
+	out := make([]plan.Diagnostic, 0, len(res.Findings))
+	for _, f := range res.Findings {
+		out = append(out, plan.Diagnostic{Severity: plan.Severity(f.Severity), Message: f.Message, Ref: f.Ref, Where: f.Where})
+	}
+	return out
 }
 
 // inputDigests hashes the config and every export file, so a saved plan
@@ -237,22 +244,11 @@ func planErrors(p *plan.Plan) error {
 	var msgs []string
 	for _, d := range p.Diagnostics {
 		if d.Severity == plan.Error {
-			msgs = append(msgs, diagnosticText(d))
+			msgs = append(msgs, d.String())
 		}
 	}
 	if len(msgs) == 0 {
 		return nil
 	}
 	return errors.New("the plan has errors; nothing was written:\n  " + strings.Join(msgs, "\n  "))
-}
-
-func diagnosticText(d plan.Diagnostic) string {
-	s := ""
-	if d.Where != "" {
-		s += d.Where + ": "
-	}
-	if d.Ref != "" {
-		s += d.Ref + ": "
-	}
-	return s + d.Message
 }

@@ -83,6 +83,12 @@ func countLicenses(t *testing.T, dir string) int {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	return countUnique(t, s)
+}
+
+// countUnique counts a store's licenses, failing on any key held twice.
+func countUnique(t *testing.T, s *local.Store) int {
+	t.Helper()
 	snap, err := s.Snapshot(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -186,19 +192,8 @@ func TestKilledHTTPApplyConverges(t *testing.T) {
 	if out, err := cliCommand(dir, "apply", "--auto-approve").CombinedOutput(); err != nil {
 		t.Fatalf("apply after kill: %v\n%s", err, out)
 	}
-	snap, err := store.Snapshot(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := map[string]bool{}
-	for _, l := range snap.Licenses {
-		if seen[string(l.Key)] {
-			t.Fatalf("license %s exists twice", l.Key.Ref())
-		}
-		seen[string(l.Key)] = true
-	}
-	if len(seen) != n {
-		t.Fatalf("%d licenses after re-apply, want %d", len(seen), n)
+	if got := countUnique(t, store); got != n {
+		t.Fatalf("%d licenses after re-apply, want %d", got, n)
 	}
 	out, err := cliCommand(dir, "plan", "--detailed-exitcode").CombinedOutput()
 	if err != nil || !bytes.Contains(out, []byte("No changes.")) {

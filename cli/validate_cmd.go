@@ -18,19 +18,8 @@ func (ValidateCmd) Run(e *env) error {
 	}
 	fmt.Fprintf(e.stdout, "%s is valid: %d products, %d policies, %d sources, %d licenses.\n",
 		cfg.File, len(cfg.Products), len(cfg.Policies), len(cfg.Sources), len(res.Licenses))
-	for _, f := range res.Findings {
-		fmt.Fprintf(e.stdout, "  %s: %s\n", f.Severity, findingText(f.Where, f.Ref, f.Message))
+	for _, d := range findings(res) {
+		fmt.Fprintf(e.stdout, "  %s: %s\n", d.Severity, d)
 	}
 	return nil
-}
-
-func findingText(where, ref, msg string) string {
-	s := ""
-	if where != "" {
-		s += where + ": "
-	}
-	if ref != "" {
-		s += ref + ": "
-	}
-	return s + msg
 }

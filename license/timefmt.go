@@ -37,18 +37,6 @@ func CanonicalJSON(m map[string]any) (string, error) {
 	return string(b), nil
 }
 
-// CanonicalizeJSON re-encodes a JSON object text canonically.
-func CanonicalizeJSON(s string) (string, error) {
-	if s == "" {
-		return "", nil
-	}
-	var m map[string]any
-	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		return "", err
-	}
-	return CanonicalJSON(m)
-}
-
 // SortLicenses orders licenses by key bytes, the plan's deterministic order.
 // It sorts compact (8-byte key prefix, index) pairs, comparing whole keys
 // only when prefixes tie, then moves each license once: much cheaper than

@@ -57,13 +57,13 @@ func compareLicense(want, have *license.License, opts Options, p *Plan) (Change,
 	} else {
 		switch opts.OnConflict {
 		case "skip":
-			p.Diagnostics = append(p.Diagnostics, Diagnostic{Severity: Note, Ref: want.Key.Ref(), Where: where(want.Origin),
+			p.Diagnostics = append(p.Diagnostics, Diagnostic{Severity: Note, Ref: want.Key.Ref(), Where: Where(want.Origin),
 				Message: "key already exists in the target without our marker; skipped (on_conflict: skip)"})
 			return Change{}, false
 		case "adopt":
 			adopt = true
 		default:
-			p.Diagnostics = append(p.Diagnostics, Diagnostic{Severity: Error, Ref: want.Key.Ref(), Where: where(want.Origin),
+			p.Diagnostics = append(p.Diagnostics, Diagnostic{Severity: Error, Ref: want.Key.Ref(), Where: Where(want.Origin),
 				Message: "key already exists in the target but was not created by licentric-sync; set options.on_conflict to skip or adopt"})
 			return Change{}, false
 		}
@@ -71,7 +71,7 @@ func compareLicense(want, have *license.License, opts Options, p *Plan) (Change,
 	fs := licenseFields(want, have)
 	action, err := license.Transition(have.Status, want.Status)
 	if err != nil {
-		p.Diagnostics = append(p.Diagnostics, Diagnostic{Severity: Warning, Ref: want.Key.Ref(), Where: where(want.Origin),
+		p.Diagnostics = append(p.Diagnostics, Diagnostic{Severity: Warning, Ref: want.Key.Ref(), Where: Where(want.Origin),
 			Message: err.Error() + "; the status is left as it is"})
 	} else if action != "" {
 		fs = append([]FieldDiff{{Field: "status", Before: string(have.Status), After: string(want.Status)}}, fs...)
@@ -135,7 +135,8 @@ func owner(o license.Origin) string {
 	return fmt.Sprintf("%s (%s) %s", o.Source, o.Platform, o.SourceID)
 }
 
-func where(o license.Origin) string {
+// Where renders an origin's position, file:line, for messages.
+func Where(o license.Origin) string {
 	if o.File == "" {
 		return ""
 	}
@@ -144,6 +145,3 @@ func where(o license.Origin) string {
 	}
 	return o.File + ":" + strconv.Itoa(o.Line)
 }
-
-// Where renders an origin's position, file:line, for messages.
-func Where(o license.Origin) string { return where(o) }

@@ -135,6 +135,18 @@ type Plan struct {
 	Managed map[Kind]int `json:"managed"`
 }
 
+// String is "where: ref: message", the one form every output uses.
+func (d Diagnostic) String() string {
+	s := ""
+	if d.Where != "" {
+		s += d.Where + ": "
+	}
+	if d.Ref != "" {
+		s += d.Ref + ": "
+	}
+	return s + d.Message
+}
+
 // HasErrors reports whether any diagnostic is an error.
 func (p *Plan) HasErrors() bool {
 	for _, d := range p.Diagnostics {

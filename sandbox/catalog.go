@@ -3,7 +3,6 @@ package sandbox
 import (
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -185,5 +184,3 @@ func updated(w http.ResponseWriter, res sql.Result, err error, what string) bool
 	}
 	return true
 }
-
-var errNotFound = errors.New("not found")

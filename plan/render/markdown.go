@@ -110,7 +110,7 @@ func markdownDiagnostics(b *strings.Builder, p *plan.Plan) {
 		if shown == 0 {
 			b.WriteString("#### Findings\n\n")
 		}
-		line := fmt.Sprintf("- **%s**: %s\n", d.Severity, diagnosticLine(d))
+		line := fmt.Sprintf("- **%s**: %s\n", d.Severity, d)
 		if b.Len()+len(line) > budget+2048 {
 			fmt.Fprintf(b, "- … %d more findings not shown\n", len(p.Diagnostics)-shown)
 			break

@@ -79,20 +79,9 @@ func textDiagnostics(w *bufio.Writer, p *plan.Plan, o Options) {
 				fmt.Fprintf(w, "\n%s:\n", headings[sev])
 				first = false
 			}
-			fmt.Fprintf(w, "  %s\n", diagnosticLine(d))
+			fmt.Fprintf(w, "  %s\n", d)
 		}
 	}
 }
 
 var headings = map[plan.Severity]string{plan.Error: "Errors", plan.Warning: "Warnings", plan.Note: "Notes"}
-
-func diagnosticLine(d plan.Diagnostic) string {
-	s := ""
-	if d.Where != "" {
-		s += d.Where + ": "
-	}
-	if d.Ref != "" {
-		s += d.Ref + ": "
-	}
-	return s + d.Message
-}

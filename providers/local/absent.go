@@ -38,7 +38,7 @@ func (a Absent) Validate(context.Context, license.Key, string) (providers.Valida
 
 // Capabilities are those of a local store.
 func (a Absent) Capabilities() providers.Capabilities {
-	return providers.Capabilities{BatchSize: 5000, PreservesKeys: true, Description: "local store " + a.Display}
+	return capabilities(a.Display)
 }
 
 // Close does nothing.

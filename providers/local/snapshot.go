@@ -98,16 +98,6 @@ const licenseRow = `key || char(0) || name || char(0) || status || char(0) || pr
 
 const licenseFieldCount = 14
 
-// ScanLicenses calls fn for every live license in key order (byte order,
-// the plan's order), reusing one License: fn must copy what it keeps.
-func (s *Store) ScanLicenses(ctx context.Context, fn func(*license.License) error) error {
-	cat, err := s.readCatalog(ctx, &license.Snapshot{})
-	if err != nil {
-		return err
-	}
-	return s.scanLicenses(ctx, cat, fn)
-}
-
 // scanBatch carries rows from the reading goroutine to the caller, so the
 // database and the planner each get a core.
 type scanBatch struct {
@@ -120,6 +110,9 @@ type scanBatch struct {
 
 const scanBatchSize = 1024
 
+// scanLicenses calls fn for every live license in key order (byte order,
+// the plan's order), reusing the License it passes: fn must copy what it
+// keeps.
 func (s *Store) scanLicenses(ctx context.Context, cat *catalog, fn func(*license.License) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -98,7 +98,12 @@ func (s *Store) DB() *sql.DB { return s.db }
 
 // Capabilities: a local store has no rate limit and keeps keys as given.
 func (s *Store) Capabilities() providers.Capabilities {
-	return providers.Capabilities{BatchSize: 5000, PreservesKeys: true, Description: "local store " + s.display}
+	return capabilities(s.display)
+}
+
+// capabilities of a local store named display, present or not yet.
+func capabilities(display string) providers.Capabilities {
+	return providers.Capabilities{BatchSize: 5000, PreservesKeys: true, Description: "local store " + display}
 }
 
 // Lock takes the store's apply lock; a second concurrent apply fails at
