@@ -10,11 +10,15 @@ import (
 
 // explain prints where every field of one desired license came from.
 func (e *env) explain(w io.Writer, ref string, show bool) error {
-	cfg, sources, err := e.loadSources()
+	eng, err := e.engine()
 	if err != nil {
 		return err
 	}
-	ex, err := mapping.Explain(e.ctx, cfg, sources, ref, e.now)
+	sources, err := eng.Sources()
+	if err != nil {
+		return err
+	}
+	ex, err := mapping.Explain(e.ctx, eng.Config, sources, ref, e.now)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/engine"
 	"github.com/licentric/licentric-sync/scaffold"
 )
 
@@ -41,7 +42,7 @@ func (c *InitCmd) Run(e *env) error {
 		rel = export
 	}
 	src := config.Source{Name: c.Platform, Platform: c.Platform, Path: filepath.ToSlash(rel), Glob: export}
-	s := registry[c.Platform](src, dir)
+	s := engine.Registry[c.Platform](src, dir)
 	text, stats, err := scaffold.Config(e.ctx, s, src.Path)
 	if err != nil {
 		return err

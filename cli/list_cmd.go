@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/licentricapi"
 )
 
 // ListCmd prints what the target holds.
@@ -43,7 +44,11 @@ func (c *ListCmd) Run(e *env) error {
 		}
 	default:
 		if err := cur.Licenses(func(l *license.License) error {
-			out.row(licenseJSON(l, r))
+			a, err := licenseJSON(l, r)
+			if err != nil {
+				return err
+			}
+			out.row(a)
 			return out.err
 		}); err != nil {
 			return err
@@ -118,33 +123,22 @@ func (rw *rowWriter) close() error {
 	return rw.w.Flush()
 }
 
-// apiLicense is a license with Licentric API field names, plus product
-// (code) and policy (config id), as DESIGN.md section 5 specifies.
+// apiLicense is a license as the Licentric API shows it, plus product
+// (code) and policy (config id) in place of Licentric's ids, which a
+// local store does not share with the account.
 type apiLicense struct {
-	Key                 string         `json:"key"`
-	Name                *string        `json:"name"`
-	Status              license.Status `json:"status"`
-	Product             string         `json:"product"`
-	Policy              string         `json:"policy"`
-	UserEmail           *string        `json:"userEmail"`
-	UserName            *string        `json:"userName"`
-	ExpiresAt           *string        `json:"expiresAt"`
-	CreatedAt           *string        `json:"createdAt"`
-	MaxMachinesOverride *int           `json:"maxMachinesOverride"`
-	Metadata            map[string]any `json:"metadata"`
+	licentricapi.License
+	Product string `json:"product"`
+	Policy  string `json:"policy"`
 }
 
-func licenseJSON(l *license.License, r license.Redactor) apiLicense {
-	a := apiLicense{Key: r.Key(l.Key), Name: opt(l.Name), Status: l.Status, Product: l.Product, Policy: l.Policy,
-		UserEmail: opt(r.Email(l.UserEmail)), UserName: opt(r.Name(l.UserName)), ExpiresAt: opt(license.FormatTime(l.ExpiresAt)),
-		CreatedAt: opt(license.FormatTime(l.CreatedAt)), MaxMachinesOverride: l.MaxMachinesOverride, Metadata: map[string]any{}}
-	if l.Metadata != "" {
-		_ = json.Unmarshal([]byte(l.Metadata), &a.Metadata)
+func licenseJSON(l *license.License, r license.Redactor) (apiLicense, error) {
+	a, err := licentricapi.FromLicense(l, "", "")
+	if err != nil {
+		return apiLicense{}, err
 	}
-	if l.Origin.Source != "" {
-		a.Metadata[license.MarkerKey] = license.Marker{Source: l.Origin.Source, Platform: l.Origin.Platform, SourceID: l.Origin.SourceID}
-	}
-	return a
+	a.Key, a.UserEmail, a.UserName = r.Key(l.Key), licentricapi.Opt(r.Email(l.UserEmail)), licentricapi.Opt(r.Name(l.UserName))
+	return apiLicense{License: a, Product: l.Product, Policy: l.Policy}, nil
 }
 
 type apiPolicy struct {
@@ -164,13 +158,6 @@ func policyJSON(p license.PolicyState) apiPolicy {
 		a.MaxMachines = &m
 	}
 	return a
-}
-
-func opt(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }
 
 // tableRow writes one table row (and the header before the first); a

@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -105,7 +104,6 @@ func Main(args []string, stdout, stderr io.Writer) (code int) {
 		fmt.Fprintf(stderr, "Error: %v\n", err)
 		return ExitError
 	}
-	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, stdin: os.Stdin, now: time.Now().UTC(), terminal: isTerminal, globals: &cli.Globals}
@@ -132,19 +130,6 @@ func exitCode(err error, stderr io.Writer) int {
 func isTerminal(f any) bool {
 	file, ok := f.(*os.File)
 	return ok && term.IsTerminal(int(file.Fd()))
-}
-
-// tuneGC trades memory for speed within the 1.5 GB budget: a million
-// licenses are a large, long-lived heap, so collecting at every doubling
-// wastes CPU. A soft memory limit keeps the peak bounded. GOGC and
-// GOMEMLIMIT in the environment still win.
-func tuneGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(1200 << 20)
-	}
 }
 
 // newParser is the one definition of the command line, shared by Main

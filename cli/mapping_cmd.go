@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/licentric/licentric-sync/mapping"
+	"github.com/licentric/licentric-sync/providers"
 )
 
 // MappingCmd shows how each source is read and mapped, so a user can
@@ -18,23 +19,26 @@ type MappingCmd struct {
 
 // Run reviews the mapping.
 func (c *MappingCmd) Run(e *env) error {
-	cfg, sources, err := e.loadSources()
+	eng, err := e.engine()
+	if err != nil {
+		return err
+	}
+	sources, err := eng.Sources()
+	if c.Source != "" && err == nil {
+		var s providers.Source
+		s, err = eng.Source(c.Source)
+		sources = []providers.Source{s}
+	}
 	if err != nil {
 		return err
 	}
 	var reviews []*mapping.Review
 	for _, s := range sources {
-		if c.Source != "" && s.Name() != c.Source {
-			continue
-		}
-		rv, err := mapping.ReviewSource(e.ctx, cfg, s, e.now)
+		rv, err := mapping.ReviewSource(e.ctx, eng.Config, s, e.now)
 		if err != nil {
 			return err
 		}
 		reviews = append(reviews, rv)
-	}
-	if len(reviews) == 0 {
-		return fmt.Errorf("%s has no source named %q", cfg.File, c.Source)
 	}
 	if c.Format == "json" {
 		enc := json.NewEncoder(e.stdout)

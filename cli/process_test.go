@@ -3,7 +3,6 @@ package cli_test
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"io"
 	"net/http/httptest"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/licentric/licentric-sync/providers/local"
+	"github.com/licentric/licentric-sync/providers/targettest"
 	"github.com/licentric/licentric-sync/sandbox"
 )
 
@@ -28,6 +28,14 @@ sources:
     columns: { policy: plan }
     rules: [{policy: pro}]
 `
+
+// scaled is n, or a tenth of it under -race (see raceEnabled).
+func scaled(n int) int {
+	if raceEnabled {
+		return n / 10
+	}
+	return n
+}
 
 // processDir writes a config and an export of n licenses.
 func processDir(t *testing.T, n int) string {
@@ -89,10 +97,7 @@ func countLicenses(t *testing.T, dir string) int {
 // countUnique counts a store's licenses, failing on any key held twice.
 func countUnique(t *testing.T, s *local.Store) int {
 	t.Helper()
-	snap, err := s.Snapshot(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := targettest.Read(t, s)
 	seen := map[string]bool{}
 	for _, l := range snap.Licenses {
 		if seen[string(l.Key)] {
@@ -110,7 +115,7 @@ func TestKilledApplyConverges(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes 200,000 licenses")
 	}
-	const n = 200000
+	n := scaled(200000)
 	dir := processDir(t, n)
 	cmd := startApply(t, dir)
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
@@ -142,7 +147,8 @@ func TestConcurrentApplyIsRefused(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes 200,000 licenses")
 	}
-	dir := processDir(t, 200000)
+	n := scaled(200000)
+	dir := processDir(t, n)
 	first := startApply(t, dir)
 	start := time.Now()
 	out, err := cliCommand(dir, "apply", "--auto-approve").CombinedOutput()
@@ -155,8 +161,8 @@ func TestConcurrentApplyIsRefused(t *testing.T) {
 	if err := first.Wait(); err != nil {
 		t.Fatalf("first apply: %v", err)
 	}
-	if got := countLicenses(t, dir); got != 200000 {
-		t.Fatalf("%d licenses, want 200000", got)
+	if got := countLicenses(t, dir); got != n {
+		t.Fatalf("%d licenses, want %d", got, n)
 	}
 }
 
@@ -167,7 +173,7 @@ func TestKilledHTTPApplyConverges(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports 60,000 licenses over HTTP")
 	}
-	const n = 60000
+	n := scaled(60000)
 	dir := processDir(t, n)
 	store, err := local.Open(filepath.Join(dir, "sandbox.db"), "sandbox.db")
 	if err != nil {

@@ -1,12 +1,10 @@
 package cli
 
 import (
-	"context"
 	"fmt"
-	"time"
 
+	"github.com/licentric/licentric-sync/engine"
 	"github.com/licentric/licentric-sync/license"
-	"github.com/licentric/licentric-sync/verify"
 )
 
 // VerifyCmd proves the migration: the target against the sources, then
@@ -19,37 +17,15 @@ type VerifyCmd struct {
 
 // Run verifies; exit 2 when anything does not match.
 func (c *VerifyCmd) Run(e *env) error {
-	cfg, t, err := e.readTarget()
+	eng, t, err := e.readTarget()
 	if err != nil {
 		return err
 	}
 	defer t.Close()
-	res, err := e.desired(cfg)
+	r, err := eng.Verify(e.ctx, t, engine.VerifyOptions{Sample: c.Sample, Seed: c.Seed, Log: e.stderr})
 	if err != nil {
 		return err
 	}
-	snap, err := t.Snapshot(e.ctx)
-	if err != nil {
-		return err
-	}
-	caps := t.Capabilities()
-	seed := c.Seed
-	if seed == 0 {
-		seed = uint64(time.Now().UnixNano())
-	}
-	r := &verify.Report{FormatVersion: verify.ReportVersion, Target: caps.Description, Desired: len(res.Licenses)}
-	r.Problems, r.Matched = verify.Compare(res.Licenses, snap.Licenses)
-	sample := verify.Sample(res.Licenses, c.Sample, seed)
-	r.Sample = verify.Sampled{Seed: seed, PerStatus: c.Sample, RatePerMin: caps.ValidatePerMinute}
-	if caps.ValidatePerMinute > 0 && len(sample) > 1 {
-		fmt.Fprintf(e.stderr, "verify: %d validate-key calls take about %s at %d/min; validations may count as uses and fire webhooks on the target.\n",
-			len(sample), time.Duration(len(sample)-1)*time.Minute/time.Duration(caps.ValidatePerMinute), caps.ValidatePerMinute)
-	}
-	verify.Check(e.ctx, sample, func(ctx context.Context, k license.Key) (bool, string, error) {
-		v, err := t.Validate(ctx, k, "")
-		return v.Valid, v.Code, err
-	}, caps.ValidatePerMinute, r)
-	r.Finish()
 	if err := r.Write(e.stdout, c.Format); err != nil {
 		return err
 	}
@@ -73,7 +49,7 @@ func (c *CheckKeyCmd) Run(e *env) error {
 		return err
 	}
 	defer t.Close()
-	v, err := t.Validate(e.ctx, license.Key(c.Key), c.Fingerprint)
+	v, err := engine.CheckKey(e.ctx, t, license.Key(c.Key), c.Fingerprint)
 	if err != nil {
 		return err
 	}

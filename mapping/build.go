@@ -8,6 +8,7 @@ import (
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
 )
 
@@ -17,7 +18,7 @@ func Build(ctx context.Context, cfg *config.Config, sources []providers.Source, 
 	out := newResult()
 	hint := 0
 	for _, s := range sources {
-		if h, ok := s.(interface{ SizeHint() int }); ok {
+		if h, ok := s.(providers.SizeHinter); ok {
 			hint += h.SizeHint()
 		}
 	}
@@ -53,7 +54,7 @@ func Build(ctx context.Context, cfg *config.Config, sources []providers.Source, 
 	license.SortLicenses(out.Licenses)
 	out.Errors = append(out.Errors, duplicates(out.Licenses)...)
 	for name, n := range out.revokedCryptlex {
-		out.Findings = append(out.Findings, Finding{Severity: "warning", Message: fmt.Sprintf(
+		out.Findings = append(out.Findings, plan.Diagnostic{Severity: plan.Warning, Message: fmt.Sprintf(
 			"source %s: %d revoked Cryptlex licenses will be revoked in Licentric, where revoked is final (Cryptlex can un-revoke); "+
 				"to keep them reversible map them with statuses: { revoked: suspended }", name, n)})
 	}

@@ -7,23 +7,18 @@ import (
 	"strings"
 
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
 )
-
-// Finding is a warning or note about the desired state, shown in the plan.
-type Finding struct {
-	Severity string // "warning" or "note"
-	Message  string
-	Ref      string // redacted license reference
-	Where    string // file:line
-}
 
 // Result is the desired license set and everything learned building it.
 type Result struct {
 	Licenses []license.License
 	// Errors are row problems and unmatched rules; any of them blocks the plan.
-	Errors   []error
-	Findings []Finding
+	Errors []error
+	// Findings are warnings and notes about the desired state, in the
+	// plan's own diagnostic type so they reach every renderer unchanged.
+	Findings []plan.Diagnostic
 	Reports  map[string]*providers.ReadReport
 	// Skipped counts rows left out on purpose, per source and reason.
 	Skipped         map[string]map[string]int
@@ -40,7 +35,7 @@ func newResult() *Result {
 const maxFindingsPerMessage = 20
 
 func (r *Result) warn(l *license.License, msg string) {
-	r.Findings = append(r.Findings, Finding{Severity: "warning", Message: msg, Ref: l.Key.Ref(),
+	r.Findings = append(r.Findings, plan.Diagnostic{Severity: plan.Warning, Message: msg, Ref: l.Key.Ref(),
 		Where: fmt.Sprintf("%s:%d", l.Origin.File, l.Origin.Line)})
 }
 
@@ -48,7 +43,7 @@ func (r *Result) warn(l *license.License, msg string) {
 // rest, so a million expired-but-active rows do not flood a PR comment.
 func (r *Result) compactFindings() {
 	count := map[string]int{}
-	var out []Finding
+	var out []plan.Diagnostic
 	for _, f := range r.Findings {
 		count[f.Message]++
 		if count[f.Message] <= maxFindingsPerMessage {
@@ -63,9 +58,31 @@ func (r *Result) compactFindings() {
 	}
 	sort.Strings(msgs)
 	for _, m := range msgs {
-		out = append(out, Finding{Severity: "warning", Message: fmt.Sprintf("%d more licenses: %s", count[m]-maxFindingsPerMessage, m)})
+		out = append(out, plan.Diagnostic{Severity: plan.Warning, Message: fmt.Sprintf("%d more licenses: %s", count[m]-maxFindingsPerMessage, m)})
 	}
 	r.Findings = out
+}
+
+// Diagnostics are the findings followed by a note per source and reason
+// for rows left out on purpose, in a stable order.
+func (r *Result) Diagnostics() []plan.Diagnostic {
+	out := append([]plan.Diagnostic(nil), r.Findings...)
+	names := make([]string, 0, len(r.Skipped))
+	for n := range r.Skipped {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		reasons := make([]string, 0, len(r.Skipped[n]))
+		for reason := range r.Skipped[n] {
+			reasons = append(reasons, reason)
+		}
+		sort.Strings(reasons)
+		for _, reason := range reasons {
+			out = append(out, plan.Diagnostic{Severity: plan.Note, Message: fmt.Sprintf("source %s: %d %s", n, r.Skipped[n][reason], reason)})
+		}
+	}
+	return out
 }
 
 // Err joins the errors into one, bounded for the terminal.

@@ -51,6 +51,18 @@ func FromSnapshot(s *license.Snapshot) Current {
 	}}
 }
 
+// Collect reads the whole stream into a snapshot, for callers that need
+// every license at once (tests, the conflict check of an interrupted
+// import). Planning itself never does this.
+func (c Current) Collect() (*license.Snapshot, error) {
+	s := &license.Snapshot{Products: c.Products, Policies: c.Policies, Licenses: make([]license.License, 0, c.Count)}
+	err := c.Licenses(func(l *license.License) error {
+		s.Licenses = append(s.Licenses, license.Clone(l))
+		return nil
+	})
+	return s, err
+}
+
 // Compute diffs desired against current and fingerprints current on the
 // way. It sorts the desired licenses in place and merge-joins them with
 // the current stream, so it needs no map of a million keys.

@@ -116,6 +116,21 @@ func licenseFields(want, have *license.License) []FieldDiff {
 	return fs
 }
 
+// Differences names the fields in which the target's license differs from
+// the desired one, by the same rules the planner uses (metadata compared
+// whole, the ownership marker included), so a clean verify and an empty
+// plan mean the same thing for a license.
+func Differences(want, have *license.License) []string {
+	var out []string
+	if want.Status != have.Status {
+		out = append(out, "status")
+	}
+	for _, f := range licenseFields(want, have) {
+		out = append(out, f.Field)
+	}
+	return out
+}
+
 func sameTime(a, b *time.Time) bool {
 	if a == nil || b == nil {
 		return a == b

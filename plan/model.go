@@ -147,6 +147,15 @@ func (d Diagnostic) String() string {
 	return s + d.Message
 }
 
+// Ref is the change's identity safe for messages: a license key as its
+// redacted reference, a product code or policy id as it is.
+func (c *Change) Ref() string {
+	if c.Kind == KindLicense {
+		return license.Key(c.ID).Ref()
+	}
+	return c.ID
+}
+
 // HasErrors reports whether any diagnostic is an error.
 func (p *Plan) HasErrors() bool {
 	for _, d := range p.Diagnostics {

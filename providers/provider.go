@@ -7,6 +7,7 @@ package providers
 import (
 	"context"
 	"iter"
+	"strconv"
 	"time"
 
 	"github.com/licentric/licentric-sync/license"
@@ -25,7 +26,7 @@ type RowError struct {
 // Error is FILE:LINE: what is wrong.
 func (e *RowError) Error() string {
 	if e.Line > 0 {
-		return e.File + ":" + itoa(e.Line) + ": " + e.Err.Error()
+		return e.File + ":" + strconv.Itoa(e.Line) + ": " + e.Err.Error()
 	}
 	return e.File + ": " + e.Err.Error()
 }
@@ -89,32 +90,43 @@ type Validation struct {
 }
 
 // Target is a Licentric account or something that behaves like one.
+// Optional abilities (a lock, concurrency, validate-key) are the small
+// interfaces below, checked by name where they are used.
 type Target interface {
-	Snapshot(ctx context.Context) (*license.Snapshot, error)
 	// Current is the target's state for planning: the catalog, and the
-	// licenses streamed in key order.
+	// licenses streamed in key order. It is the one way to read a target.
 	Current(ctx context.Context) (plan.Current, error)
-	// Apply executes changes in the order given. Each change is idempotent:
+	// Apply executes changes ordered by kind: products, then policies, in
+	// the order given, then licenses in any order (each change touches one
+	// license, so their order cannot matter). Each change is idempotent:
 	// re-applying one that already took effect is not an error.
 	Apply(ctx context.Context, changes []plan.Change, progress Progress) error
-	Validate(ctx context.Context, key license.Key, fingerprint string) (Validation, error)
 	Capabilities() Capabilities
 	Close() error
 }
 
+// KeyValidator runs Licentric's validate-key, as verify and check-key do.
+type KeyValidator interface {
+	Validate(ctx context.Context, key license.Key, fingerprint string) (Validation, error)
+}
+
+// Locker is a target that serialises applies: a second apply fails at
+// once and says who holds the lock.
+type Locker interface {
+	Lock(ctx context.Context, what string) error
+}
+
+// ParallelApplier is a target that can send one-license changes
+// concurrently (apply --parallelism).
+type ParallelApplier interface {
+	SetParallelism(n int)
+}
+
+// SizeHinter is a source that can estimate its record count cheaply, so
+// the desired list is sized once instead of grown.
+type SizeHinter interface {
+	SizeHint() int
+}
+
 // Clock lets tests pin "now" for expiry decisions.
 type Clock func() time.Time
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
-}

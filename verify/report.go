@@ -10,6 +10,7 @@ import (
 
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
+	"golang.org/x/time/rate"
 )
 
 // ReportVersion versions the JSON report (schemas/verify.schema.json).
@@ -44,18 +45,14 @@ type Validator func(ctx context.Context, key license.Key) (valid bool, code stri
 // Check runs validate-key on the sample, pacing calls to perMinute (0 =
 // no limit). A transport error counts as unknown, never as invalid.
 func Check(ctx context.Context, sample []*license.License, validate Validator, perMinute int, r *Report) {
-	var gap time.Duration
+	lim := rate.NewLimiter(rate.Inf, 1)
 	if perMinute > 0 {
-		gap = time.Minute / time.Duration(perMinute)
+		lim = rate.NewLimiter(rate.Every(time.Minute/time.Duration(perMinute)), 1)
 	}
 	start := time.Now()
-	for i, l := range sample {
-		if i > 0 && gap > 0 {
-			select {
-			case <-time.After(gap):
-			case <-ctx.Done():
-				return
-			}
+	for _, l := range sample {
+		if lim.Wait(ctx) != nil {
+			return
 		}
 		_, code, err := validate(ctx, l.Key)
 		r.Sample.Checked++

@@ -1,6 +1,7 @@
 // Package verify proves a migration: every license the sources describe
 // must exist in the target with the same status, policy, product, expiry,
-// holder, machine limit and source metadata; managed licenses the sources
+// holder, machine limit, metadata and owner (the planner's own comparison,
+// plan.Differences); managed licenses the sources
 // no longer have are reported; and a seeded sample of keys per status is
 // run through the target's validate-key, whose codes must match what the
 // status implies. Comparison and sampling are pure; the caller supplies
@@ -8,9 +9,9 @@
 package verify
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
@@ -25,98 +26,43 @@ type Problem struct {
 	Detail string   `json:"detail"`
 }
 
-// Compare checks every desired license against the target's. Both slices
-// are sorted by key in place.
-func Compare(desired, current []license.License) (problems []Problem, matched int) {
+// Compare checks every desired license against the target's, streamed
+// in key order, so a million licenses are compared without holding the
+// target. desired is sorted by key in place.
+func Compare(desired []license.License, cur plan.Current) (problems []Problem, matched int, err error) {
 	license.SortLicenses(desired)
-	license.SortLicenses(current)
-	i, j := 0, 0
-	for i < len(desired) || j < len(current) {
-		switch {
-		case j >= len(current) || (i < len(desired) && desired[i].Key < current[j].Key):
-			d := &desired[i]
-			problems = append(problems, Problem{Kind: "missing", Ref: d.Key.Ref(), Where: plan.Where(d.Origin),
-				Detail: "in the source but not in the target; run apply"})
-			i++
-		case i >= len(desired) || current[j].Key < desired[i].Key:
-			if c := &current[j]; c.Origin.Source != "" {
-				problems = append(problems, Problem{Kind: "extra", Ref: c.Key.Ref(),
-					Detail: fmt.Sprintf("managed by source %s but no source has it any more (prune would delete it)", c.Origin.Source)})
+	i := 0
+	missing := func(d *license.License) Problem {
+		return Problem{Kind: "missing", Ref: d.Key.Ref(), Where: plan.Where(d.Origin), Detail: "in the source but not in the target; run apply"}
+	}
+	err = cur.Licenses(func(have *license.License) error {
+		for ; i < len(desired) && desired[i].Key < have.Key; i++ {
+			problems = append(problems, missing(&desired[i]))
+		}
+		if i == len(desired) || desired[i].Key != have.Key {
+			if have.Origin.Source != "" {
+				problems = append(problems, Problem{Kind: "extra", Ref: have.Key.Ref(),
+					Detail: fmt.Sprintf("managed by source %s but no source has it any more (prune would delete it)", have.Origin.Source)})
 			}
-			j++
-		default:
-			if fields := differences(&desired[i], &current[j]); len(fields) > 0 {
-				problems = append(problems, Problem{Kind: "different", Ref: desired[i].Key.Ref(), Where: plan.Where(desired[i].Origin),
-					Fields: fields, Detail: "the target differs from the source in: " + join(fields)})
-			} else {
-				matched++
-			}
-			i++
-			j++
+			return nil
 		}
-	}
-	return problems, matched
-}
-
-// differences names the fields that differ. Metadata matches when every
-// key the source sets has the same value in the target (the target may
-// hold more, such as our marker).
-func differences(want, have *license.License) []string {
-	var out []string
-	check := func(name string, same bool) {
-		if !same {
-			out = append(out, name)
+		want := &desired[i]
+		i++
+		if fields := plan.Differences(want, have); len(fields) > 0 {
+			problems = append(problems, Problem{Kind: "different", Ref: want.Key.Ref(), Where: plan.Where(want.Origin),
+				Fields: fields, Detail: "the target differs from the source in: " + strings.Join(fields, ", ")})
+			return nil
 		}
+		matched++
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
 	}
-	check("status", want.Status == have.Status)
-	check("policy", want.Policy == have.Policy)
-	check("product", want.Product == have.Product)
-	check("expiresAt", license.FormatTime(want.ExpiresAt) == license.FormatTime(have.ExpiresAt))
-	check("userEmail", want.UserEmail == have.UserEmail)
-	check("userName", want.UserName == have.UserName)
-	check("name", want.Name == have.Name)
-	check("maxMachinesOverride", optInt(want.MaxMachinesOverride) == optInt(have.MaxMachinesOverride))
-	check("metadata", metadataIncluded(want.Metadata, have.Metadata))
-	return out
-}
-
-func metadataIncluded(want, have string) bool {
-	if want == "" {
-		return true
+	for ; i < len(desired); i++ {
+		problems = append(problems, missing(&desired[i]))
 	}
-	var w, h map[string]any
-	if json.Unmarshal([]byte(want), &w) != nil {
-		return false
-	}
-	if have != "" && json.Unmarshal([]byte(have), &h) != nil {
-		return false
-	}
-	for k, v := range w {
-		a, _ := json.Marshal(v)
-		b, _ := json.Marshal(h[k])
-		if string(a) != string(b) {
-			return false
-		}
-	}
-	return true
-}
-
-func optInt(p *int) string {
-	if p == nil {
-		return ""
-	}
-	return fmt.Sprint(*p)
-}
-
-func join(ss []string) string {
-	s := ""
-	for i, x := range ss {
-		if i > 0 {
-			s += ", "
-		}
-		s += x
-	}
-	return s
+	return problems, matched, nil
 }
 
 // ExpectedCode is the validate-key code a license's status implies when it

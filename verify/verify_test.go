@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/schemas"
 )
 
@@ -25,19 +26,22 @@ func lic(key string, st license.Status, mod ...func(*license.License)) license.L
 func TestCompare(t *testing.T) {
 	desired := []license.License{lic("A", license.Active), lic("B", license.Active), lic("C", license.Suspended)}
 	current := []license.License{
-		lic("A", license.Active, func(l *license.License) { l.Metadata = `{"licentricSync":{"source":"src"},"orderId":"1"}` }),
-		lic("C", license.Active, func(l *license.License) { l.UserEmail = "other@example.com" }),
+		lic("A", license.Active),
+		lic("C", license.Active, func(l *license.License) { l.UserEmail = "other@example.com"; l.Metadata = `{"orderId":"1","x":1}` }),
 		lic("D", license.Active),
 		lic("E", license.Active, func(l *license.License) { l.Origin = license.Origin{} }),
 	}
-	problems, matched := Compare(desired, current)
+	problems, matched, err := Compare(desired, plan.FromSnapshot(&license.Snapshot{Licenses: current}))
+	if err != nil {
+		t.Fatal(err)
+	}
 	var got []string
 	for _, p := range problems {
 		got = append(got, fmt.Sprintf("%s %s %v", p.Kind, p.Ref, p.Fields))
 	}
 	want := []string{
 		"missing " + license.Key("B").Ref() + " []",
-		"different " + license.Key("C").Ref() + " [status userEmail]",
+		"different " + license.Key("C").Ref() + " [status userEmail metadata]",
 		"extra " + license.Key("D").Ref() + " []",
 	}
 	if diff := cmp.Diff(want, got); diff != "" || matched != 1 {

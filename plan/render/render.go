@@ -60,10 +60,6 @@ func identity(c *plan.Change, r license.Redactor) string {
 	return c.ID
 }
 
-// Identity shows a change's identity with license keys redacted, for
-// messages outside a rendered plan.
-func Identity(c *plan.Change) string { return identity(c, license.Redactor{}) }
-
 // value shows one side of a field diff by its sensitivity class.
 func value(f plan.FieldDiff, v string, r license.Redactor) string {
 	if v == "" {

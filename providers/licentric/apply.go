@@ -2,23 +2,25 @@ package licentric
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
 )
 
-// Apply runs the changes in order: products, policies, then licenses,
-// creates going through the key-preserving import in batches of 500.
-// Every step is safe to retry and to re-run after a kill: imports carry a
-// content-derived Idempotency-Key, updates are whole-field PATCHes, and a
-// status action refused with 409 counts as done when a re-read shows the
-// license already in the wanted status.
+// Apply runs products, then policies, in the order given; then license
+// creates through the key-preserving import in batches; then the other
+// license changes on up to parallelism workers, in any order (each touches
+// one license). Every step is safe to retry and to re-run after a kill:
+// imports carry a content-derived Idempotency-Key, updates are whole-field
+// PATCHes, and a status action refused with 409 counts as done when a
+// re-read shows the license already in the wanted status.
 func (t *Target) Apply(ctx context.Context, changes []plan.Change, progress providers.Progress) error {
 	i := 0
 	for ; i < len(changes) && changes[i].Kind != plan.KindLicense; i++ {
@@ -29,25 +31,24 @@ func (t *Target) Apply(ctx context.Context, changes []plan.Change, progress prov
 	}
 	var creates, others []*plan.Change
 	for ; i < len(changes); i++ {
-		c := &changes[i]
-		if c.Action != plan.Create {
+		if c := &changes[i]; c.Action == plan.Create {
+			creates = append(creates, c)
+		} else {
 			others = append(others, c)
-			continue
-		}
-		creates = append(creates, c)
-		if len(creates) == importBatch {
-			if err := t.createBatch(ctx, creates); err != nil {
-				return err
-			}
-			report(progress, len(creates))
-			creates = creates[:0]
 		}
 	}
 	if len(creates) > 0 {
-		if err := t.createBatch(ctx, creates); err != nil {
+		if err := t.ensureIDs(ctx); err != nil {
 			return err
 		}
-		report(progress, len(creates))
+	}
+	for len(creates) > 0 {
+		n := min(len(creates), importBatch)
+		if err := t.createBatch(ctx, creates[:n]); err != nil {
+			return err
+		}
+		report(progress, n)
+		creates = creates[n:]
 	}
 	return t.applyConcurrently(ctx, others, progress)
 }
@@ -59,44 +60,27 @@ func (t *Target) SetParallelism(n int) { t.parallelism = max(n, 1) }
 // applyConcurrently runs one-license changes on up to parallelism
 // workers and stops at the first error.
 func (t *Target) applyConcurrently(ctx context.Context, cs []*plan.Change, progress providers.Progress) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	work := make(chan *plan.Change)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(t.parallelism, 1))
 	var mu sync.Mutex
-	var first error
-	var wg sync.WaitGroup
-	for range max(t.parallelism, 1) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for c := range work {
-				err := t.applyLicense(ctx, c)
-				mu.Lock()
-				if err != nil && first == nil {
-					first = fmt.Errorf("licentric: %s license %s: %w", c.Action, license.Key(c.ID).Ref(), err)
-					cancel()
-				} else if err == nil {
-					report(progress, 1)
-				}
-				mu.Unlock()
-			}
-		}()
-	}
 	for _, c := range cs {
-		select {
-		case work <- c:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
+		if gctx.Err() != nil {
 			break
 		}
+		g.Go(func() error {
+			if err := t.applyLicense(gctx, c); err != nil {
+				return fmt.Errorf("licentric: %s license %s: %w", c.Action, license.Key(c.ID).Ref(), err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			report(progress, 1)
+			return nil
+		})
 	}
-	close(work)
-	wg.Wait()
-	if first == nil && ctx.Err() != nil {
-		first = ctx.Err()
+	if err := g.Wait(); err != nil {
+		return err
 	}
-	return first
+	return ctx.Err()
 }
 
 func report(p providers.Progress, n int) {
@@ -112,44 +96,16 @@ type created struct {
 	} `json:"data"`
 }
 
+// applyCatalog creates or updates one product or policy. An id already
+// known means an earlier, interrupted run created it: it is updated.
 func (t *Target) applyCatalog(ctx context.Context, c *plan.Change) error {
-	t.mu.Lock()
-	if t.productIDs == nil {
-		t.productIDs, t.policyIDs = map[string]string{}, map[string]string{}
-	}
-	t.mu.Unlock()
 	var err error
-	var out created
 	switch {
 	case c.Product != nil:
-		body := map[string]any{"code": c.Product.Code, "name": c.Product.Name}
-		if c.Product.KeyPrefix != "" {
-			body["keyPrefix"] = c.Product.KeyPrefix
-		}
-		if id, ok := t.productIDs[c.ID]; ok {
-			// An earlier, interrupted run created it: update instead.
-			err = t.c.do(ctx, call{method: "PATCH", path: "/products/" + url.PathEscape(id), body: body}, nil)
-		} else if c.Action == plan.Create {
-			err = t.c.do(ctx, call{method: "POST", path: "/products", body: body}, &out)
-			if IsStatus(err, http.StatusConflict) {
-				_, err = t.Snapshot(ctx) // created by an earlier, interrupted run: learn its id
-			} else if err == nil {
-				t.productIDs[c.ID] = out.Data.ID
-			}
-		} else {
-			err = t.c.do(ctx, call{method: "PATCH", path: "/products/" + url.PathEscape(t.productIDs[c.ID]), body: body}, nil)
-		}
+		err = t.applyProduct(ctx, c)
 	case c.Policy != nil:
-		body := policyBody(c.Policy, t.productIDs[c.Policy.Product])
-		if id, ok := t.policyIDs[c.ID]; ok {
-			err = t.c.do(ctx, call{method: "PATCH", path: "/policies/" + url.PathEscape(id), body: body}, nil)
-		} else if c.Action == plan.Create {
-			if err = t.c.do(ctx, call{method: "POST", path: "/policies", body: body}, &out); err == nil {
-				t.policyIDs[c.ID] = out.Data.ID
-			}
-		} else {
-			err = t.c.do(ctx, call{method: "PATCH", path: "/policies/" + url.PathEscape(t.policyIDs[c.ID]), body: body}, nil)
-		}
+		body := policyBody(c.Policy, t.ids.product(c.Policy.Product))
+		err = t.upsert(ctx, "/policies", t.ids.policy(c.ID), body, func(id string) { t.ids.setPolicy(c.ID, id) })
 	}
 	if err != nil {
 		return fmt.Errorf("licentric: %s %s %s: %w", c.Action, c.Kind, c.ID, err)
@@ -157,20 +113,30 @@ func (t *Target) applyCatalog(ctx context.Context, c *plan.Change) error {
 	return nil
 }
 
-// policyBody sends maxMachines every time; null goes with
-// allowUnlimitedActivations, which satisfies both copies of the docs.
-func policyBody(p *license.Policy, productID string) map[string]any {
-	body := map[string]any{"productId": productID, "name": p.Name, "durationDays": p.DurationDays,
-		"metadata": map[string]any{license.MarkerKey: map[string]string{"id": p.ID}}}
-	if p.MaxMachines == license.Unlimited {
-		body["maxMachines"], body["allowUnlimitedActivations"] = nil, true
-	} else {
-		body["maxMachines"] = p.MaxMachines
+func (t *Target) applyProduct(ctx context.Context, c *plan.Change) error {
+	body := map[string]any{"code": c.Product.Code, "name": c.Product.Name}
+	if c.Product.KeyPrefix != "" {
+		body["keyPrefix"] = c.Product.KeyPrefix
 	}
-	for k, v := range p.Fields {
-		body[k] = json.RawMessage(v)
+	err := t.upsert(ctx, "/products", t.ids.product(c.ID), body, func(id string) { t.ids.setProduct(c.ID, id) })
+	if IsStatus(err, http.StatusConflict) {
+		return t.reload(ctx) // created by an earlier, interrupted run: learn its id
 	}
-	return body
+	return err
+}
+
+// upsert PATCHes path/id when id is known, else POSTs path and records
+// the new id.
+func (t *Target) upsert(ctx context.Context, path, id string, body map[string]any, learned func(string)) error {
+	if id != "" {
+		return t.c.do(ctx, call{method: "PATCH", path: path + "/" + url.PathEscape(id), body: body}, nil)
+	}
+	var out created
+	if err := t.c.do(ctx, call{method: "POST", path: path, body: body}, &out); err != nil {
+		return err
+	}
+	learned(out.Data.ID)
+	return nil
 }
 
 // createBatch imports licenses and checks that each was created with
@@ -199,7 +165,7 @@ func (t *Target) createBatch(ctx context.Context, cs []*plan.Change) error {
 		}
 		key := license.Key(rows[r.Index].Key)
 		switch {
-		case r.Error != nil && r.Error.Code == "KEY_TAKEN":
+		case r.keyTaken():
 			taken = append(taken, cs[r.Index])
 			continue
 		case r.Error != nil:
@@ -207,11 +173,7 @@ func (t *Target) createBatch(ctx context.Context, cs []*plan.Change) error {
 		case r.License == nil || r.License.Key != string(key):
 			return fmt.Errorf("licentric: license %s was created with a different key; stopping so no customer is re-keyed (check docs/licentric-api.md)", key.Ref())
 		}
-		t.mu.Lock()
-		if t.licenseIDs != nil {
-			t.licenseIDs[key] = r.License.ID
-		}
-		t.mu.Unlock()
+		t.ids.setLicense(key, r.License.ID)
 	}
 	return t.adoptTaken(ctx, taken)
 }
@@ -224,7 +186,7 @@ func (t *Target) adoptTaken(ctx context.Context, taken []*plan.Change) error {
 	if len(taken) == 0 {
 		return nil
 	}
-	snap, err := t.Snapshot(ctx)
+	snap, err := t.readAccount(ctx)
 	if err != nil {
 		return err
 	}
@@ -247,37 +209,4 @@ func (t *Target) adoptTaken(ctx context.Context, taken []*plan.Change) error {
 		}
 	}
 	return nil
-}
-
-func (t *Target) row(l *license.License) (importRow, error) {
-	productID, policyID := t.productIDs[l.Product], t.policyIDs[l.Policy]
-	if productID == "" || policyID == "" {
-		return importRow{}, fmt.Errorf("licentric: product %q or policy %q is not in the account", l.Product, l.Policy)
-	}
-	r := importRow{Key: string(l.Key), ProductID: productID, PolicyID: policyID, Status: l.Status, Name: opt(l.Name),
-		UserEmail: opt(l.UserEmail), UserName: opt(l.UserName), ExpiresAt: opt(license.FormatTime(l.ExpiresAt)),
-		MaxMachinesOverride: l.MaxMachinesOverride, Metadata: metadata(l)}
-	if l.CreatedAt != nil {
-		r.CreatedAt = opt(license.FormatTime(l.CreatedAt))
-	}
-	return r, nil
-}
-
-func opt(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-// metadata is the license's metadata with the ownership marker added.
-func metadata(l *license.License) map[string]any {
-	md := map[string]any{}
-	if l.Metadata != "" {
-		_ = json.Unmarshal([]byte(l.Metadata), &md)
-	}
-	if l.Origin.Source != "" {
-		md[license.MarkerKey] = license.Marker{Source: l.Origin.Source, Platform: l.Origin.Platform, SourceID: l.Origin.SourceID}
-	}
-	return md
 }

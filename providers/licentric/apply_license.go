@@ -26,9 +26,10 @@ func (t *Target) applyLicense(ctx context.Context, c *plan.Change) error {
 	}
 	l := c.License
 	if c.Action == plan.Update {
-		body := map[string]any{"name": opt(l.Name), "userEmail": opt(l.UserEmail), "userName": opt(l.UserName),
-			"expiresAt": opt(license.FormatTime(l.ExpiresAt)), "maxMachinesOverride": l.MaxMachinesOverride,
-			"productId": t.productIDs[l.Product], "policyId": t.policyIDs[l.Policy], "metadata": metadata(l)}
+		body, err := t.updateBody(l)
+		if err != nil {
+			return err
+		}
 		if err := t.patchLicense(ctx, id, body); err != nil {
 			return err
 		}
@@ -53,19 +54,17 @@ func (t *Target) applyLicense(ctx context.Context, c *plan.Change) error {
 	return err
 }
 
+// licenseID finds a key's Licentric id; on a miss it joins one shared
+// re-read of the account, so concurrent workers do not each read it.
 func (t *Target) licenseID(ctx context.Context, key license.Key) (string, error) {
-	t.mu.Lock()
-	id, ok := t.licenseIDs[key]
-	t.mu.Unlock()
-	if ok {
+	if id, ok := t.ids.license(key); ok {
 		return id, nil
 	}
-	if _, err := t.Snapshot(ctx); err != nil {
+	if err := t.reload(ctx); err != nil {
 		return "", err
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if id, ok = t.licenseIDs[key]; !ok {
+	id, ok := t.ids.license(key)
+	if !ok {
 		return "", errors.New("not found in the account (it changed since the plan); run plan again")
 	}
 	return id, nil

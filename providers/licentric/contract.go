@@ -13,6 +13,7 @@ import (
 	"net/url"
 
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/licentricapi"
 )
 
 // importPath is the key-preserving import the migration pages name:
@@ -23,40 +24,66 @@ const (
 	importBatch = 500
 )
 
-// importRow is one license of an import (assumed field names, the create
-// body's plus key, status and createdAt).
-type importRow struct {
-	Key                 string         `json:"key"`
-	ProductID           string         `json:"productId"`
-	PolicyID            string         `json:"policyId"`
-	Status              license.Status `json:"status"`
-	Name                *string        `json:"name"`
-	UserEmail           *string        `json:"userEmail"`
-	UserName            *string        `json:"userName"`
-	ExpiresAt           *string        `json:"expiresAt"`
-	CreatedAt           *string        `json:"createdAt,omitempty"`
-	MaxMachinesOverride *int           `json:"maxMachinesOverride"`
-	MaxUsesOverride     *int           `json:"maxUsesOverride"`
-	Metadata            map[string]any `json:"metadata"`
-}
+// importRow is one license of an import (assumed field names: the create
+// body's plus key, status and createdAt, i.e. the license wire object).
+type importRow = licentricapi.License
 
 // importAnswer is the assumed answer: per row, the created license (id,
 // key) or an error (code, error).
 type importAnswer struct {
 	Data struct {
-		Results []struct {
-			Index   int `json:"index"`
-			License *struct {
-				ID  string `json:"id"`
-				Key string `json:"key"`
-			} `json:"license"`
-			Error *struct {
-				Code  string `json:"code"`
-				Error string `json:"error"`
-			} `json:"error"`
-		} `json:"results"`
+		Results []importResult `json:"results"`
 	} `json:"data"`
 }
+
+// importResult is one row's outcome.
+type importResult struct {
+	Index   int `json:"index"`
+	License *struct {
+		ID  string `json:"id"`
+		Key string `json:"key"`
+	} `json:"license"`
+	Error *struct {
+		Code  string `json:"code"`
+		Error string `json:"error"`
+	} `json:"error"`
+}
+
+// keyTaken reports the assumed per-row code for a key that is already in
+// the account (KEY_TAKEN); the apply then checks whether we created it.
+func (r importResult) keyTaken() bool { return r.Error != nil && r.Error.Code == "KEY_TAKEN" }
+
+// row is one license as an import row; its product and policy must be in
+// the account already.
+func (t *Target) row(l *license.License) (importRow, error) {
+	productID, policyID := t.ids.product(l.Product), t.ids.policy(l.Policy)
+	if productID == "" || policyID == "" {
+		return importRow{}, fmt.Errorf("licentric: product %q or policy %q is not in the account", l.Product, l.Policy)
+	}
+	return licentricapi.FromLicense(l, productID, policyID)
+}
+
+// policyBody sends maxMachines every time; an unlimited policy sends null
+// with allowUnlimitedActivations (assumed), which satisfies both copies of
+// the docs.
+func policyBody(p *license.Policy, productID string) map[string]any {
+	body := map[string]any{"productId": productID, "name": p.Name, "durationDays": p.DurationDays,
+		"metadata": map[string]any{license.MarkerKey: map[string]string{"id": p.ID}}}
+	if p.MaxMachines == license.Unlimited {
+		body["maxMachines"], body["allowUnlimitedActivations"] = nil, true
+	} else {
+		body["maxMachines"] = p.MaxMachines
+	}
+	for k, v := range p.Fields {
+		body[k] = json.RawMessage(v)
+	}
+	return body
+}
+
+// policyTyped are the policy fields with typed homes in license.Policy,
+// including allowUnlimitedActivations, which policyBody derives.
+var policyTyped = map[string]bool{"id": true, "productId": true, "name": true, "maxMachines": true, "durationDays": true,
+	"metadata": true, "createdAt": true, "updatedAt": true, "deletedAt": true, "accountId": true, "allowUnlimitedActivations": true}
 
 // idempotencyKey derives the header from the batch content, so a batch
 // replayed after a lost answer (or after a kill and a re-run that plans
@@ -76,8 +103,27 @@ func (t *Target) importBatch(ctx context.Context, rows []importRow) (importAnswe
 
 // patchLicense sends a field update: PATCH /licenses/{id} with the fields
 // of the create body (assumed to be accepted as an update body).
-func (t *Target) patchLicense(ctx context.Context, id string, body map[string]any) error {
+func (t *Target) patchLicense(ctx context.Context, id string, body any) error {
 	return t.c.do(ctx, call{method: "PATCH", path: "/licenses/" + url.PathEscape(id), body: body}, nil)
+}
+
+// updateBody is the PATCH body of a field update: every field the plan
+// compares, the key and createdAt left out (neither changes).
+func (t *Target) updateBody(l *license.License) (any, error) {
+	a, err := licentricapi.FromLicense(l, t.ids.product(l.Product), t.ids.policy(l.Policy))
+	if err != nil {
+		return nil, err
+	}
+	return struct {
+		Name                *string         `json:"name"`
+		UserEmail           *string         `json:"userEmail"`
+		UserName            *string         `json:"userName"`
+		ExpiresAt           *string         `json:"expiresAt"`
+		MaxMachinesOverride *int            `json:"maxMachinesOverride"`
+		ProductID           string          `json:"productId"`
+		PolicyID            string          `json:"policyId"`
+		Metadata            json.RawMessage `json:"metadata"`
+	}{a.Name, a.UserEmail, a.UserName, a.ExpiresAt, a.MaxMachinesOverride, a.ProductID, a.PolicyID, a.Metadata}, nil
 }
 
 // statusAction runs POST /licenses/{id}/suspend|reinstate|revoke

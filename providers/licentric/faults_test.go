@@ -123,10 +123,7 @@ func TestFaultsConverge(t *testing.T) {
 			t.Fatalf("step %d: re-plan after a faulty apply shows %d changes, first %+v", i, len(again.Changes), again.Changes[0])
 		}
 	}
-	snap, err := store.Snapshot(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := targettest.Read(t, store)
 	seen := map[license.Key]bool{}
 	for _, l := range snap.Licenses {
 		if seen[l.Key] {

@@ -57,7 +57,7 @@ func TestRefusesLiveKeysAndPlainHTTPElsewhere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = live.Snapshot(context.Background())
+	_, err = live.Current(context.Background())
 	if err == nil || !licentric.IsStatus(err, 401) {
 		t.Fatalf("a live key must be refused by the sandbox, got %v", err)
 	}
@@ -135,10 +135,39 @@ func TestRequestsPerLicense(t *testing.T) {
 		t.Fatalf("apply of 5,000 creates used %d requests; the minimum is %d", used, minimum)
 	}
 	before = target.Requests()
-	if _, err := target.Snapshot(context.Background()); err != nil {
+	if _, err := target.Current(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if reads := target.Requests() - before; reads != 1+1+50 {
 		t.Fatalf("reading 5,000 licenses took %d requests, want 52 (pages of 100)", reads)
+	}
+}
+
+// TestColdCacheWorkersShareOneRead applies 40 updates with 8 workers on a
+// target that has not read the account yet: the workers must share one
+// read (not each re-read it), and -race must see no unguarded map.
+func TestColdCacheWorkersShareOneRead(t *testing.T) {
+	_, _, url := startSandbox(t, sandbox.Options{})
+	d := desired(40)
+	targettest.Converge(t, newTarget(t, url), d, false)
+	for i := range d.Licenses {
+		d.Licenses[i].UserName = fmt.Sprintf("renamed %d", i)
+	}
+	p := targettest.Plan(t, newTarget(t, url), d, false)
+	if p.Summary.Update != 40 {
+		t.Fatalf("want 40 updates, got %+v", p.Summary)
+	}
+	cold := newTarget(t, url)
+	cold.SetParallelism(8)
+	if err := cold.Apply(context.Background(), p.Changes, nil); err != nil {
+		t.Fatal(err)
+	}
+	// 40 PATCHes plus one read of the account: products, policies and
+	// licenses, one page each.
+	if got := cold.Requests(); got != 40+3 {
+		t.Fatalf("40 updates on a cold cache took %d requests, want 43 (one shared read)", got)
+	}
+	if again := targettest.Plan(t, cold, d, false); !again.Empty() {
+		t.Fatalf("re-plan shows %d changes", len(again.Changes))
 	}
 }

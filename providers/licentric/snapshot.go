@@ -5,48 +5,25 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"time"
 
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/licentricapi"
 )
 
-type apiProduct struct {
-	ID        string `json:"id"`
-	Code      string `json:"code"`
-	Name      string `json:"name"`
-	KeyPrefix string `json:"keyPrefix"`
-}
-
-type apiLicense struct {
-	ID                  string          `json:"id"`
-	Key                 string          `json:"key"`
-	Name                *string         `json:"name"`
-	Status              string          `json:"status"`
-	ProductID           string          `json:"productId"`
-	PolicyID            string          `json:"policyId"`
-	UserEmail           *string         `json:"userEmail"`
-	UserName            *string         `json:"userName"`
-	ExpiresAt           *string         `json:"expiresAt"`
-	CreatedAt           *string         `json:"createdAt"`
-	MaxMachinesOverride *int            `json:"maxMachinesOverride"`
-	Metadata            json.RawMessage `json:"metadata"`
-}
-
-// Snapshot reads products, policies and licenses. Policies are ours when
-// their metadata carries our marker with the config id; licenses when
-// their metadata carries the source marker.
-func (t *Target) Snapshot(ctx context.Context) (*license.Snapshot, error) {
+// readAccount reads products, policies and licenses, and refreshes the
+// id maps. Policies are ours when their metadata carries our marker with
+// the config id; licenses when their metadata carries the source marker.
+func (t *Target) readAccount(ctx context.Context) (*license.Snapshot, error) {
 	snap := &license.Snapshot{}
 	productCodes, policyCfg := map[string]string{}, map[string]string{}
 	products, policies, licenses := map[string]string{}, map[string]string{}, map[license.Key]string{}
 	err := t.listAll(ctx, "/products", func(raw json.RawMessage) error {
-		var p apiProduct
+		var p licentricapi.Product
 		if err := json.Unmarshal(raw, &p); err != nil {
-			return err
+			return fmt.Errorf("a product object: %w", err)
 		}
 		productCodes[p.ID], products[p.Code] = p.Code, p.ID
-		prefix := p.KeyPrefix
-		snap.Products = append(snap.Products, license.Product{Code: p.Code, Name: p.Name, KeyPrefix: prefix})
+		snap.Products = append(snap.Products, license.Product{Code: p.Code, Name: p.Name, KeyPrefix: p.KeyPrefix})
 		return nil
 	})
 	if err != nil {
@@ -66,12 +43,14 @@ func (t *Target) Snapshot(ctx context.Context) (*license.Snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("licentric: read policies: %w", err)
 	}
+	code := func(id string) string { return productCodes[id] }
+	cfgID := func(id string) string { return policyCfg[id] }
 	err = t.listAll(ctx, "/licenses", func(raw json.RawMessage) error {
-		var a apiLicense
+		var a licentricapi.License
 		if err := json.Unmarshal(raw, &a); err != nil {
-			return err
+			return fmt.Errorf("a license object: %w", err)
 		}
-		l, err := decodeLicense(a, productCodes, policyCfg)
+		l, err := a.Decode(code, cfgID)
 		if err != nil {
 			return err
 		}
@@ -82,40 +61,43 @@ func (t *Target) Snapshot(ctx context.Context) (*license.Snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("licentric: read licenses: %w", err)
 	}
-	t.mu.Lock()
-	t.productIDs, t.policyIDs, t.licenseIDs = products, policies, licenses
-	t.mu.Unlock()
+	t.ids.replace(products, policies, licenses)
 	return snap, nil
 }
 
-// policyTyped are the policy fields with typed homes in license.Policy.
-var policyTyped = map[string]bool{"id": true, "productId": true, "name": true, "maxMachines": true, "durationDays": true,
-	"metadata": true, "createdAt": true, "updatedAt": true, "deletedAt": true, "accountId": true, "allowUnlimitedActivations": true}
+// apiPolicy is the part of a policy object with typed homes; the rest is
+// kept as raw fields.
+type apiPolicy struct {
+	ID           string                     `json:"id"`
+	ProductID    string                     `json:"productId"`
+	Name         string                     `json:"name"`
+	MaxMachines  *int                       `json:"maxMachines"`
+	DurationDays *int                       `json:"durationDays"`
+	Metadata     map[string]json.RawMessage `json:"metadata"`
+}
 
 func decodePolicy(raw json.RawMessage, productCodes map[string]string) (license.PolicyState, string, error) {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &m); err != nil {
-		return license.PolicyState{}, "", err
+		return license.PolicyState{}, "", fmt.Errorf("a policy object: %w", err)
 	}
-	var ps license.PolicyState
-	var id, productID string
-	var maxM, dur *int
-	var meta map[string]json.RawMessage
-	_ = json.Unmarshal(m["id"], &id)
-	_ = json.Unmarshal(m["productId"], &productID)
-	_ = json.Unmarshal(m["name"], &ps.Name)
-	_ = json.Unmarshal(m["maxMachines"], &maxM)
-	_ = json.Unmarshal(m["durationDays"], &dur)
-	_ = json.Unmarshal(m["metadata"], &meta)
-	ps.Product, ps.DurationDays, ps.MaxMachines = productCodes[productID], dur, license.Unlimited
-	if maxM != nil {
-		ps.MaxMachines = *maxM
+	var a apiPolicy
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return license.PolicyState{}, "", fmt.Errorf("policy %s: %w", m["id"], err)
 	}
-	var mk struct {
-		ID string `json:"id"`
+	ps := license.PolicyState{Policy: license.Policy{Name: a.Name, Product: productCodes[a.ProductID],
+		DurationDays: a.DurationDays, MaxMachines: license.Unlimited}}
+	if a.MaxMachines != nil {
+		ps.MaxMachines = *a.MaxMachines
 	}
-	if json.Unmarshal(meta[license.MarkerKey], &mk) == nil && mk.ID != "" {
-		ps.ID, ps.Managed = mk.ID, true
+	if raw, ok := a.Metadata[license.MarkerKey]; ok {
+		var mk struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(raw, &mk); err != nil {
+			return ps, "", fmt.Errorf("policy %s: metadata.%s: %w", a.ID, license.MarkerKey, err)
+		}
+		ps.ID, ps.Managed = mk.ID, mk.ID != ""
 	}
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -130,47 +112,5 @@ func decodePolicy(raw json.RawMessage, productCodes map[string]string) (license.
 			ps.Fields[k] = string(m[k])
 		}
 	}
-	return ps, id, nil
-}
-
-func decodeLicense(a apiLicense, productCodes, policyCfg map[string]string) (license.License, error) {
-	l := license.License{Key: license.Key(a.Key), Name: str(a.Name), Status: license.Status(a.Status),
-		Product: productCodes[a.ProductID], Policy: policyCfg[a.PolicyID], UserEmail: str(a.UserEmail), UserName: str(a.UserName),
-		MaxMachinesOverride: a.MaxMachinesOverride}
-	var err error
-	if l.ExpiresAt, err = optTime(a.ExpiresAt); err != nil {
-		return l, fmt.Errorf("license %s: expiresAt: %w", l.Key.Ref(), err)
-	}
-	l.CreatedAt, _ = optTime(a.CreatedAt)
-	var md map[string]any
-	if len(a.Metadata) > 0 && string(a.Metadata) != "null" {
-		if err := json.Unmarshal(a.Metadata, &md); err != nil {
-			return l, fmt.Errorf("license %s: metadata: %w", l.Key.Ref(), err)
-		}
-	}
-	if mk, ok := license.MarkerOf(string(a.Metadata)); ok {
-		l.Origin = license.Origin{Source: mk.Source, Platform: mk.Platform, SourceID: mk.SourceID}
-	}
-	delete(md, license.MarkerKey)
-	l.Metadata, err = license.CanonicalJSON(md)
-	return l, err
-}
-
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
-func optTime(p *string) (*time.Time, error) {
-	if p == nil || *p == "" {
-		return nil, nil
-	}
-	t, err := time.Parse(time.RFC3339Nano, *p)
-	if err != nil {
-		return nil, err
-	}
-	t = license.TruncTime(t)
-	return &t, nil
+	return ps, a.ID, nil
 }

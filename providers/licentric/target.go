@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"sync"
 
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/licentricapi"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
 )
@@ -23,12 +23,8 @@ const (
 type Target struct {
 	c   *client
 	url string
-	mu  sync.Mutex
-	// ids learned from the last read: product code, policy config id and
-	// license key → Licentric id.
-	productIDs  map[string]string
-	policyIDs   map[string]string
-	licenseIDs  map[license.Key]string
+	// ids learned from reads and creates, shared by apply workers.
+	ids         ids
 	parallelism int
 }
 
@@ -71,13 +67,7 @@ func (t *Target) listAll(ctx context.Context, path string, each func(json.RawMes
 		if cursor != "" {
 			q.Set("cursor", cursor)
 		}
-		var page struct {
-			Data       []json.RawMessage `json:"data"`
-			Pagination struct {
-				NextCursor *string `json:"nextCursor"`
-				HasMore    bool    `json:"hasMore"`
-			} `json:"pagination"`
-		}
+		var page licentricapi.Page
 		if err := t.c.do(ctx, call{method: "GET", path: path, query: q}, &page); err != nil {
 			return err
 		}
@@ -95,7 +85,7 @@ func (t *Target) listAll(ctx context.Context, path string, each func(json.RawMes
 
 // Current reads the whole account, then streams its licenses in key order.
 func (t *Target) Current(ctx context.Context) (plan.Current, error) {
-	snap, err := t.Snapshot(ctx)
+	snap, err := t.readAccount(ctx)
 	if err != nil {
 		return plan.Current{}, err
 	}

@@ -18,9 +18,6 @@ type Absent struct {
 
 var _ providers.Target = Absent{}
 
-// Snapshot of an absent store is empty.
-func (a Absent) Snapshot(context.Context) (*license.Snapshot, error) { return &license.Snapshot{}, nil }
-
 // Current of an absent store is empty.
 func (a Absent) Current(context.Context) (plan.Current, error) {
 	return plan.FromSnapshot(&license.Snapshot{}), nil

@@ -1,6 +1,7 @@
 package local_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -40,5 +41,42 @@ func TestSecondLockFailsAtOnce(t *testing.T) {
 	err = b.Lock(t.Context(), "second apply")
 	if err == nil || !strings.Contains(err.Error(), "busy") || !strings.Contains(err.Error(), "first apply") {
 		t.Fatalf("second lock: %v; want a busy error naming the holder", err)
+	}
+}
+
+// TestSchemaVersion checks that a new store records its layout version,
+// that a store from before versioning is adopted (same layout) and keeps
+// its licenses, and that a store from a newer build is refused by name.
+func TestSchemaVersion(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	s, err := local.Open(path, "state.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	targettest.Converge(t, s, targettest.Desired(targettest.Licenses()), false)
+	version := func(v int) {
+		t.Helper()
+		if _, err := s.DB().Exec(fmt.Sprintf("PRAGMA user_version = %d", v)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got int
+	if err := s.DB().QueryRow("PRAGMA user_version").Scan(&got); err != nil || got != local.SchemaVersion {
+		t.Fatalf("a new store has user_version %d (%v), want %d", got, err, local.SchemaVersion)
+	}
+	version(0) // as the first release wrote it
+	s.Close()
+	s, err = local.Open(path, "state.db")
+	if err != nil {
+		t.Fatalf("a store from before versioning: %v", err)
+	}
+	if n := len(targettest.Read(t, s).Licenses); n != len(targettest.Licenses()) {
+		t.Fatalf("after adopting an unversioned store: %d licenses", n)
+	}
+	version(local.SchemaVersion + 1)
+	s.Close()
+	_, err = local.Open(path, "state.db")
+	if err == nil || !strings.Contains(err.Error(), "newer licentric-sync") || !strings.Contains(err.Error(), "state.db") {
+		t.Fatalf("a store from a newer build: %v; want a refusal naming it", err)
 	}
 }

@@ -23,20 +23,6 @@ type catalog struct {
 	policyID    map[string]string // config id → policy id
 }
 
-// Snapshot reads everything live (not soft-deleted). Licenses come back
-// with their ownership marker in Origin and metadata without it.
-func (s *Store) Snapshot(ctx context.Context) (*license.Snapshot, error) {
-	snap := &license.Snapshot{}
-	cat, err := s.readCatalog(ctx, snap)
-	if err != nil {
-		return nil, err
-	}
-	if snap.Licenses, err = s.readLicenses(ctx, cat); err != nil {
-		return nil, err
-	}
-	return snap, nil
-}
-
 func (s *Store) readCatalog(ctx context.Context, snap *license.Snapshot) (*catalog, error) {
 	cat := &catalog{productCode: map[string]string{}, productID: map[string]string{}, policyCfg: map[string]string{}, policyID: map[string]string{}}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, code, name, key_prefix FROM products WHERE deleted_at IS NULL ORDER BY code`)
@@ -77,7 +63,9 @@ func (s *Store) readCatalog(ctx context.Context, snap *license.Snapshot) (*catal
 			ps.DurationDays = &d
 		}
 		if fields != "" {
-			_ = json.Unmarshal([]byte(fields), &ps.Fields)
+			if err := json.Unmarshal([]byte(fields), &ps.Fields); err != nil {
+				return nil, s.wrap("read policies", fmt.Errorf("policy %s: fields: %w", id, err))
+			}
 		}
 		cat.policyCfg[id] = ps.ID
 		if ps.ID != "" {
@@ -179,19 +167,6 @@ func (s *Store) produce(ctx context.Context, cat *catalog, full, free chan *scan
 	}
 }
 
-func (s *Store) readLicenses(ctx context.Context, cat *catalog) ([]license.License, error) {
-	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM licenses WHERE deleted_at IS NULL`).Scan(&n); err != nil {
-		return nil, s.wrap("count licenses", err)
-	}
-	out := make([]license.License, 0, n)
-	err := s.scanLicenses(ctx, cat, func(l *license.License) error {
-		out = append(out, license.Clone(l))
-		return nil
-	})
-	return out, err
-}
-
 // splitLicense fills l from one licenseRow value. Times and the override
 // point into the caller's scratch space, valid until the next row.
 func splitLicense(row string, l *license.License, cat *catalog, intern *interner, times *[2]time.Time, override *int) error {
@@ -214,9 +189,11 @@ func splitLicense(row string, l *license.License, cat *catalog, intern *interner
 		}
 		times[0], l.ExpiresAt = t, &times[0]
 	}
-	if t, err := license.ParseTime(f[8]); err == nil {
-		times[1], l.CreatedAt = t, &times[1]
+	t, err := license.ParseTime(f[8])
+	if err != nil {
+		return fmt.Errorf("license %s: created_at %q: %w", l.Key.Ref(), f[8], err)
 	}
+	times[1], l.CreatedAt = t, &times[1]
 	if f[9] != "" {
 		v, err := strconv.Atoi(f[9])
 		if err != nil {

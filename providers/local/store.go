@@ -67,11 +67,36 @@ func Open(path, display string) (*Store, error) {
 		return nil, fmt.Errorf("local store %s: %w", display, err)
 	}
 	db.SetMaxOpenConns(1)
-	if _, err := db.Exec(schema); err != nil {
+	if err := migrate(db); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("local store %s: not a licentric-sync store or unreadable: %w", display, err)
+		return nil, fmt.Errorf("local store %s: %w", display, err)
 	}
 	return &Store{db: db, path: path, display: display, Now: nowUTC}, nil
+}
+
+// SchemaVersion is the store layout this build reads and writes, kept in
+// PRAGMA user_version. Version 1 is the first layout; stores written
+// before versioning (user_version 0 with tables) have that same layout.
+const SchemaVersion = 1
+
+// migrate brings a store to SchemaVersion, or refuses one written by a
+// newer build, whose layout this build cannot know.
+func migrate(db *sql.DB) error {
+	var v int
+	if err := db.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil {
+		return fmt.Errorf("not a licentric-sync store or unreadable: %w", err)
+	}
+	if v > SchemaVersion {
+		return fmt.Errorf("written by a newer licentric-sync (store schema %d; this build knows %d); upgrade licentric-sync, or point target.local.path at another file", v, SchemaVersion)
+	}
+	if v == SchemaVersion {
+		return nil
+	}
+	if _, err := db.Exec(schema); err != nil {
+		return fmt.Errorf("not a licentric-sync store or unreadable: %w", err)
+	}
+	_, err := db.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, SchemaVersion))
+	return err
 }
 
 // OpenExisting opens a store for reading only if its file exists, so

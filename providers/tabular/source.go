@@ -1,6 +1,7 @@
 package tabular
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -66,21 +67,54 @@ func (s *Source) Display(path string) string {
 	return path
 }
 
-// SizeHint estimates the number of records from the files' sizes, so the
-// mapping can size its slice once instead of growing it (and copying a
-// million licenses) repeatedly.
+// SizeHint estimates the number of records so the mapping can size its
+// slice once instead of growing it (and copying a million licenses)
+// repeatedly. The row length is measured on the first bytes of the first
+// file, not assumed; the hint never exceeds what the files' sizes allow
+// at that length, and a file with no line breaks hints nothing.
 func (s *Source) SizeHint() int {
 	files, err := Glob(s.cfg.Glob)
-	if err != nil {
+	if err != nil || len(files) == 0 {
 		return 0
 	}
 	var total int64
 	for _, f := range files {
-		if st, err := os.Stat(f); err == nil {
+		if st, err := os.Stat(f); err == nil && st.Mode().IsRegular() {
 			total += st.Size()
 		}
 	}
-	return int(total/160) + 16
+	perRow := sampleRowLength(files[0])
+	if perRow == 0 {
+		return 0
+	}
+	// A hint is an allocation made before anything is read: short lines
+	// at the head of a huge file must not reserve more than a few times
+	// the file's size, so rows count as at least minHintRow bytes.
+	return int(total / max(perRow, minHintRow))
+}
+
+// minHintRow bounds SizeHint: with a license costing about 200 bytes in
+// memory, the reservation stays within ~3× the files' size.
+const minHintRow = 64
+
+// hintSample is how much of a file SizeHint reads to measure rows.
+const hintSample = 64 << 10
+
+// sampleRowLength is the mean line length over the first hintSample
+// bytes of path, or 0 when that holds fewer than two lines.
+func sampleRowLength(path string) int64 {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	buf := make([]byte, hintSample)
+	n, _ := io.ReadFull(f, buf)
+	lines := int64(bytes.Count(buf[:n], []byte{'\n'}))
+	if lines < 2 {
+		return 0
+	}
+	return int64(n) / lines
 }
 
 // Records streams every record of every file.

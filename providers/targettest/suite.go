@@ -22,6 +22,8 @@ func Run(t *testing.T, open Open) {
 	t.Run("illegal-transition-refused", func(t *testing.T) { testIllegalTransition(t, open(t)) })
 	t.Run("validate-key-codes", func(t *testing.T) { testValidate(t, open(t)) })
 	t.Run("apply-twice-is-noop", func(t *testing.T) { testApplyTwice(t, open(t)) })
+	t.Run("licenses-in-any-order", func(t *testing.T) { testLicenseOrder(t, open(t)) })
+	t.Run("mapped-export", func(t *testing.T) { testMapped(t, open(t)) })
 }
 
 // view is what the suite compares: every field the plan manages.
@@ -40,11 +42,16 @@ func views(ls []license.License) map[string]view {
 	return out
 }
 
-func snapshot(t *testing.T, target providers.Target) *license.Snapshot {
+// Read collects everything a target holds, failing the test on error.
+func Read(t testing.TB, target providers.Target) *license.Snapshot {
 	t.Helper()
-	s, err := target.Snapshot(context.Background())
+	cur, err := target.Current(context.Background())
 	if err != nil {
-		t.Fatalf("snapshot: %v", err)
+		t.Fatalf("read the target: %v", err)
+	}
+	s, err := cur.Collect()
+	if err != nil {
+		t.Fatalf("read the target's licenses: %v", err)
 	}
 	return s
 }
@@ -55,7 +62,7 @@ func testCreate(t *testing.T, target providers.Target) {
 	if p.Summary.Create != len(want)+3 {
 		t.Fatalf("creates = %d, want %d (1 product, 2 policies, %d licenses)", p.Summary.Create, len(want)+3, len(want))
 	}
-	snap := snapshot(t, target)
+	snap := Read(t, target)
 	if diff := cmp.Diff(views(want), views(snap.Licenses)); diff != "" {
 		t.Fatalf("stored licenses differ (-want +got):\n%s", diff)
 	}
@@ -73,7 +80,7 @@ func testUpdate(t *testing.T, target providers.Target) {
 	if p.Summary.Update != 2 {
 		t.Fatalf("updates = %d, want 2: %+v", p.Summary.Update, p.Changes)
 	}
-	got := views(snapshot(t, target).Licenses)
+	got := views(Read(t, target).Licenses)
 	if diff := cmp.Diff(views(ls), got); diff != "" {
 		t.Fatalf("after update (-want +got):\n%s", diff)
 	}
@@ -102,7 +109,7 @@ func testStatus(t *testing.T, target providers.Target) {
 
 // currentDesired turns what the target holds back into a desired set.
 func currentDesired(t *testing.T, target providers.Target) []license.License {
-	ls := snapshot(t, target).Licenses
+	ls := Read(t, target).Licenses
 	license.SortLicenses(ls)
 	want := Licenses()
 	license.SortLicenses(want)
@@ -122,7 +129,7 @@ func testPrune(t *testing.T, target providers.Target) {
 	if p.Summary.Delete != 1 {
 		t.Fatalf("deletes = %d, want 1", p.Summary.Delete)
 	}
-	if got := len(snapshot(t, target).Licenses); got != len(ls) {
+	if got := len(Read(t, target).Licenses); got != len(ls) {
 		t.Fatalf("%d licenses after prune, want %d", got, len(ls))
 	}
 }
@@ -158,13 +165,17 @@ func testIllegalTransition(t *testing.T, target providers.Target) {
 	if !errors.As(err, &te) {
 		t.Fatalf("forcing revoked → active: got %v, want a TransitionError", err)
 	}
-	if got := views(snapshot(t, target).Licenses)[string(revoked.Key)].Status; got != "revoked" {
+	if got := views(Read(t, target).Licenses)[string(revoked.Key)].Status; got != "revoked" {
 		t.Fatalf("status after refused change = %s", got)
 	}
 }
 
-func testValidate(t *testing.T, target providers.Target) {
-	Converge(t, target, Desired(Licenses()), false)
+func testValidate(t *testing.T, tg providers.Target) {
+	target, ok := tg.(providers.KeyValidator)
+	if !ok {
+		t.Fatalf("%T does not run validate-key (providers.KeyValidator)", tg)
+	}
+	Converge(t, tg, Desired(Licenses()), false)
 	for key, want := range map[license.Key]providers.Validation{
 		"AAAA-1111":             {Valid: true, Code: "VALID"},
 		"aaaa-1111":             {Code: "SUSPENDED"},
@@ -191,7 +202,7 @@ func testApplyTwice(t *testing.T, target providers.Target) {
 			t.Fatalf("apply #%d: %v", i+1, err)
 		}
 	}
-	if got := len(snapshot(t, target).Licenses); got != len(Licenses()) {
+	if got := len(Read(t, target).Licenses); got != len(Licenses()) {
 		t.Fatalf("%d licenses after applying twice, want %d", got, len(Licenses()))
 	}
 }

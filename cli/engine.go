@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/licentric/licentric-sync/engine"
+	"github.com/licentric/licentric-sync/plan"
+	"github.com/licentric/licentric-sync/providers"
+)
+
+// engine loads the config named by -c into an engine for this run.
+// The collector is tuned from the size of the config's inputs.
+func (e *env) engine() (*engine.Engine, error) {
+	eng, err := engine.Load(e.globals.Config, e.now, toolVersion())
+	if err != nil {
+		return nil, err
+	}
+	tuneMemory(eng.EstimateLicenses())
+	return eng, nil
+}
+
+// readTarget loads the config and opens its target for reading; the
+// caller closes the target.
+func (e *env) readTarget() (*engine.Engine, providers.Target, error) {
+	eng, err := e.engine()
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := eng.OpenTarget(engine.ReadOnly)
+	if err != nil {
+		return nil, nil, err
+	}
+	return eng, t, nil
+}
+
+// withExit maps the engine's typed errors to the documented exit codes.
+func withExit(err error) error {
+	var blocked *engine.BlockedError
+	var stale *engine.StaleError
+	switch {
+	case errors.As(err, &blocked):
+		return &exitError{code: ExitBlocked, err: err}
+	case errors.As(err, &stale):
+		return &exitError{code: ExitStale, err: err}
+	}
+	return err
+}
+
+// writePlanFile writes a plan file readable by its owner only.
+func writePlanFile(path string, p *plan.Plan, checksum string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("plan file %s: %w", path, err)
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return fmt.Errorf("plan file %s: %w", path, err)
+	}
+	if err := plan.Write(f, p, checksum); err != nil {
+		f.Close()
+		return fmt.Errorf("plan file %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+func readPlanFile(path string) (*plan.Plan, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("plan file %s: %w", path, err)
+	}
+	defer f.Close()
+	p, err := plan.Read(f)
+	if err != nil {
+		return nil, fmt.Errorf("plan file %s: %w", path, err)
+	}
+	return p, nil
+}
+
+// readPlanHeader reads a plan file's header and checks the file's
+// integrity without keeping its changes.
+func readPlanHeader(path string) (*plan.Plan, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, "", fmt.Errorf("plan file %s: %w", path, err)
+	}
+	defer f.Close()
+	p, sum, err := plan.ReadHeader(f)
+	if err != nil {
+		return nil, "", fmt.Errorf("plan file %s: %w", path, err)
+	}
+	return p, sum, nil
+}

@@ -1,0 +1,50 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/licentric/licentric-sync/apply"
+	"github.com/licentric/licentric-sync/plan"
+	"github.com/licentric/licentric-sync/providers"
+)
+
+// Prepare readies a target for writing: it takes the target's apply lock
+// where it has one and sets how many one-license changes run at once
+// where it can.
+func Prepare(ctx context.Context, t providers.Target, parallelism int) error {
+	if l, ok := t.(providers.Locker); ok {
+		if err := l.Lock(ctx, "licentric-sync apply"); err != nil {
+			return err
+		}
+	}
+	if p, ok := t.(providers.ParallelApplier); ok {
+		p.SetParallelism(parallelism)
+	}
+	return nil
+}
+
+// Apply runs the plan against the target. Call Converged after it.
+func (e *Engine) Apply(ctx context.Context, t providers.Target, p *Planned, o apply.Options) (apply.Result, error) {
+	return apply.Run(ctx, t, p.Plan, o)
+}
+
+// Converged re-reads the target after an apply and plans again from the
+// same desired state: the result must be empty. Anything left means the
+// target did not take a change as sent, which the user must know.
+func (e *Engine) Converged(ctx context.Context, t providers.Target, p *Planned) error {
+	cur, err := t.Current(ctx)
+	if err != nil {
+		return fmt.Errorf("apply finished, but re-reading the target failed: %w", err)
+	}
+	again, err := plan.Compute(e.desiredState(p.Result), cur, e.planOptions(t.Capabilities()))
+	if err != nil {
+		return fmt.Errorf("apply finished, but re-reading the target failed: %w", err)
+	}
+	if !again.Empty() {
+		c := &again.Changes[0]
+		return fmt.Errorf("apply finished, but the target still differs in %d changes (first: %s %s %s); run plan to see them",
+			len(again.Changes), c.Action, c.Kind, c.Ref())
+	}
+	return nil
+}

@@ -1,0 +1,152 @@
+// Package engine is where a sync happens. It owns each operation from end
+// to end — load the config and its sources, build the desired state, read
+// the target, plan, add input digests and findings, check staleness and
+// safety thresholds, apply, and check that a fresh plan is then empty —
+// so cli/ only parses flags, calls the engine and renders what it returns.
+// The engine writes nothing to the terminal; results come back as values
+// and typed errors (BlockedError, StaleError) that the CLI maps to exit
+// codes.
+package engine
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/mapping"
+	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/cryptlex"
+	"github.com/licentric/licentric-sync/providers/csvfile"
+	"github.com/licentric/licentric-sync/providers/keygen"
+	"github.com/licentric/licentric-sync/providers/lemonsqueezy"
+	"github.com/licentric/licentric-sync/providers/licentric"
+	"github.com/licentric/licentric-sync/providers/local"
+)
+
+// Registry lists the source platforms, explicitly (no init() magic).
+var Registry = providers.Registry{
+	"keygen":       keygen.New,
+	"cryptlex":     cryptlex.New,
+	"lemonsqueezy": lemonsqueezy.New,
+	"csv":          csvfile.New,
+}
+
+// Engine runs operations over one loaded config.
+type Engine struct {
+	Config *config.Config
+	// Now decides expiries ("expired in the past") consistently for a run.
+	Now time.Time
+	// ToolVersion is recorded in plans so reviewers see which build planned.
+	ToolVersion string
+	// Getenv reads the variables that hold API keys; os.Getenv by default.
+	Getenv func(string) string
+}
+
+// Load reads and checks the config at path.
+func Load(path string, now time.Time, version string) (*Engine, error) {
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{Config: cfg, Now: now, ToolVersion: version, Getenv: os.Getenv}, nil
+}
+
+// Sources builds the config's sources.
+func (e *Engine) Sources() ([]providers.Source, error) {
+	return Registry.Sources(e.Config)
+}
+
+// Source builds one source by name; an unknown name lists the valid ones.
+func (e *Engine) Source(name string) (providers.Source, error) {
+	sources, err := e.Sources()
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, s := range sources {
+		if s.Name() == name {
+			return s, nil
+		}
+		names = append(names, s.Name())
+	}
+	return nil, fmt.Errorf("%s has no source named %q; its sources are: %s", e.Config.File, name, strings.Join(names, ", "))
+}
+
+// EstimateLicenses is a cheap guess at how many licenses the sources
+// hold (providers.SizeHinter), for sizing memory before reading them.
+func (e *Engine) EstimateLicenses() int {
+	sources, err := e.Sources()
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, s := range sources {
+		if h, ok := s.(providers.SizeHinter); ok {
+			n += h.SizeHint()
+		}
+	}
+	return n
+}
+
+// Desired reads every source through the mapping. Row errors make it fail
+// with all of them listed; the result is still returned for review.
+func (e *Engine) Desired(ctx context.Context) (*mapping.Result, error) {
+	sources, err := e.Sources()
+	if err != nil {
+		return nil, err
+	}
+	res := mapping.Build(ctx, e.Config, sources, e.Now)
+	if err := res.Err(); err != nil {
+		return res, fmt.Errorf("the sources have problems; nothing was planned or written:\n%w", err)
+	}
+	return res, nil
+}
+
+// Mode says whether an operation may create and write the target.
+type Mode int
+
+// The modes: ReadOnly never creates a local store file.
+const (
+	ReadOnly Mode = iota
+	ReadWrite
+)
+
+// OpenTarget opens the config's target. The caller closes it.
+func (e *Engine) OpenTarget(mode Mode) (providers.Target, error) {
+	cfg := e.Config
+	if lt := cfg.Target.Licentric; lt != nil {
+		key := e.Getenv(lt.APIKeyEnv)
+		if key == "" {
+			return nil, fmt.Errorf("%s: target licentric: $%s is empty; export your Licentric API key (lk_test_… to rehearse, lk_live_… for production) in it", cfg.File, lt.APIKeyEnv)
+		}
+		if !strings.HasPrefix(key, "lk_live_") && !strings.HasPrefix(key, "lk_test_") {
+			return nil, fmt.Errorf("%s: target licentric: $%s does not hold a Licentric API key (they start with lk_live_ or lk_test_)", cfg.File, lt.APIKeyEnv)
+		}
+		return licentric.New(lt.URL, key)
+	}
+	path := cfg.Target.Local.Path
+	display := e.Display(path)
+	if mode == ReadOnly {
+		s, ok, err := local.OpenExisting(path, display)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return local.Absent{Display: display}, nil
+		}
+		return s, nil
+	}
+	return local.Open(path, display)
+}
+
+// Display shows a path relative to the config file when it is below it.
+func (e *Engine) Display(path string) string {
+	if rel, err := filepath.Rel(e.Config.Dir, path); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return path
+}

@@ -1,0 +1,142 @@
+package engine
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/licentric/licentric-sync/mapping"
+	"github.com/licentric/licentric-sync/plan"
+	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/tabular"
+)
+
+// Planned is a plan with what it was built from. The plan checksum hashes
+// every change, so it is computed in the background while the caller
+// renders the plan; Checksum waits for it.
+type Planned struct {
+	Plan     *plan.Plan
+	Result   *mapping.Result
+	checksum string
+	done     chan struct{}
+}
+
+// Checksum waits for the plan's checksum and returns it.
+func (p *Planned) Checksum() string {
+	<-p.done
+	return p.checksum
+}
+
+// Plan builds the desired state, reads the target and diffs them. Input
+// digests are computed while the sources are read; an input that cannot
+// be read fails the plan.
+func (e *Engine) Plan(ctx context.Context, t providers.Target) (*Planned, error) {
+	type digested struct {
+		inputs []plan.Input
+		err    error
+	}
+	digests := make(chan digested, 1)
+	go func() {
+		in, err := e.inputDigests()
+		digests <- digested{in, err}
+	}()
+	res, err := e.Desired(ctx)
+	d := <-digests
+	if err != nil {
+		return nil, err
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	cur, err := t.Current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := plan.Compute(e.desiredState(res), cur, e.planOptions(t.Capabilities()))
+	if err != nil {
+		return nil, err
+	}
+	p.ToolVersion, p.Target, p.Inputs = e.ToolVersion, t.Capabilities().Description, d.inputs
+	p.Diagnostics = append(p.Diagnostics, res.Diagnostics()...)
+	pl := &Planned{Plan: p, Result: res, done: make(chan struct{})}
+	go func() {
+		defer close(pl.done)
+		pl.checksum = p.Checksum()
+	}()
+	return pl, nil
+}
+
+func (e *Engine) desiredState(res *mapping.Result) plan.Desired {
+	return plan.Desired{Products: e.Config.Products, Policies: e.Config.Policies, Licenses: res.Licenses}
+}
+
+func (e *Engine) planOptions(caps providers.Capabilities) plan.Options {
+	o := plan.Options{Prune: e.Config.Options.Prune, OnConflict: e.Config.Options.OnConflict,
+		BatchSize: caps.BatchSize, RequestsPerMinute: caps.RequestsPerMinute}
+	if caps.RequestsPerMinute > 0 {
+		o.PageSize = 100 // an HTTP target lists in pages of 100
+	}
+	return o
+}
+
+// Errors turns the plan's error diagnostics into one command error.
+func (p *Planned) Errors() error {
+	var msgs []string
+	for _, d := range p.Plan.Diagnostics {
+		if d.Severity == plan.Error {
+			msgs = append(msgs, d.String())
+		}
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	return errors.New("the plan has errors; nothing was written:\n  " + strings.Join(msgs, "\n  "))
+}
+
+// inputDigests hashes the config and every export file, so a saved plan
+// can tell that its inputs changed.
+func (e *Engine) inputDigests() ([]plan.Input, error) {
+	files := []string{e.Config.File}
+	for _, s := range e.Config.Sources {
+		matches, err := tabular.Glob(s.Glob)
+		if err != nil {
+			return nil, fmt.Errorf("source %s: %w", s.Name, err)
+		}
+		files = append(files, matches...)
+	}
+	out := make([]plan.Input, 0, len(files))
+	for _, f := range files {
+		sum, err := digestFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("digest of input %s: %w", e.Display(absPath(f)), err)
+		}
+		out = append(out, plan.Input{Path: e.Display(absPath(f)), SHA256: sum})
+	}
+	return out, nil
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+func digestFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

@@ -1,0 +1,72 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/verify"
+)
+
+// VerifyOptions steer a verify run.
+type VerifyOptions struct {
+	// Sample is how many keys per status go through validate-key.
+	Sample int
+	// Seed picks the sample; 0 picks one from the clock (the report names it).
+	Seed uint64
+	// Log receives the notice of how long validate-key calls take.
+	Log io.Writer
+}
+
+// Verify proves the migration: every license the sources describe is in
+// the target exactly as the planner would leave it, and a seeded sample of
+// keys per status answers validate-key as its status implies.
+func (e *Engine) Verify(ctx context.Context, t providers.Target, o VerifyOptions) (*verify.Report, error) {
+	res, err := e.Desired(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cur, err := t.Current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	caps := t.Capabilities()
+	seed := o.Seed
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	r := &verify.Report{FormatVersion: verify.ReportVersion, Target: caps.Description, Desired: len(res.Licenses)}
+	if r.Problems, r.Matched, err = verify.Compare(res.Licenses, cur); err != nil {
+		return nil, err
+	}
+	r.Sample = verify.Sampled{Seed: seed, PerStatus: o.Sample, RatePerMin: caps.ValidatePerMinute}
+	sample := verify.Sample(res.Licenses, o.Sample, seed)
+	if len(sample) > 0 {
+		v, ok := t.(providers.KeyValidator)
+		if !ok {
+			return nil, fmt.Errorf("%s cannot run validate-key; pass --sample 0", caps.Description)
+		}
+		if caps.ValidatePerMinute > 0 && len(sample) > 1 && o.Log != nil {
+			fmt.Fprintf(o.Log, "verify: %d validate-key calls take about %s at %d/min; validations may count as uses and fire webhooks on the target.\n",
+				len(sample), time.Duration(len(sample)-1)*time.Minute/time.Duration(caps.ValidatePerMinute), caps.ValidatePerMinute)
+		}
+		verify.Check(ctx, sample, func(ctx context.Context, k license.Key) (bool, string, error) {
+			ans, err := v.Validate(ctx, k, "")
+			return ans.Valid, ans.Code, err
+		}, caps.ValidatePerMinute, r)
+	}
+	r.Finish()
+	return r, nil
+}
+
+// CheckKey runs one validate-key call against the target.
+func CheckKey(ctx context.Context, t providers.Target, key license.Key, fingerprint string) (providers.Validation, error) {
+	v, ok := t.(providers.KeyValidator)
+	if !ok {
+		return providers.Validation{}, fmt.Errorf("%s cannot run validate-key", t.Capabilities().Description)
+	}
+	return v.Validate(ctx, key, fingerprint)
+}
