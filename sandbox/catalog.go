@@ -1,15 +1,13 @@
 package sandbox
 
 import (
-	"database/sql"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"regexp"
 	"strconv"
 
-	"github.com/google/uuid"
-
-	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/providers/local"
 )
 
 // page reads the documented cursor and limit (1–100, default 25).
@@ -26,47 +24,17 @@ func page(w http.ResponseWriter, r *http.Request) (cursor string, limit int, ok 
 	return cursor, limit, true
 }
 
-// listPage serves one page of a list endpoint: it reads cursor and limit,
-// runs query (which takes the cursor and limit+1), scans each row with
-// scan, and writes the page.
-func (s *Server) listPage(w http.ResponseWriter, r *http.Request, query string, cursorArg func(string) any,
-	scan func(*sql.Rows) (map[string]any, error)) {
-	cursor, limit, ok := page(w, r)
-	if !ok {
-		return
-	}
-	rows, err := s.store.DB().QueryContext(r.Context(), query, cursorArg(cursor), limit+1)
-	if err != nil {
-		fail(w, http.StatusInternalServerError, "INTERNAL", "%v", err)
-		return
-	}
-	defer rows.Close()
-	var items []map[string]any
-	for rows.Next() {
-		item, err := scan(rows)
-		if err != nil {
-			fail(w, http.StatusInternalServerError, "INTERNAL", "%v", err)
-			return
-		}
-		items = append(items, item)
-	}
-	list(w, items, limit)
-}
-
-func stringCursor(c string) any { return c }
-
-// list writes a page: {data, pagination: {nextCursor, hasMore}}.
-func list(w http.ResponseWriter, items []map[string]any, limit int) {
+// list writes a page of up to limit items (read as limit+1, so one more
+// says there is more): {data, pagination: {nextCursor, hasMore}}.
+func list[T any](w http.ResponseWriter, items []T, limit int, id func(T) string) {
 	more := len(items) > limit
-	if more {
-		items = items[:limit]
-	}
 	var next any
 	if more {
-		next = items[len(items)-1]["id"]
+		items = items[:limit]
+		next = id(items[len(items)-1])
 	}
 	if items == nil {
-		items = []map[string]any{}
+		items = []T{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"data": items, "pagination": map[string]any{"nextCursor": next, "hasMore": more}})
 }
@@ -81,48 +49,66 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	return true
 }
 
-func (s *Server) now() string { t := s.opts.Now(); return license.FormatTime(&t) }
+// failStore answers a store error with its documented status.
+func failStore(w http.ResponseWriter, err error, what string) {
+	var conflict *local.ConflictError
+	switch {
+	case errors.Is(err, local.ErrNotFound):
+		fail(w, http.StatusNotFound, "NOT_FOUND", "%s not found", what)
+	case errors.As(err, &conflict):
+		fail(w, http.StatusConflict, "CONFLICT", "%s", conflict.Msg)
+	default:
+		fail(w, http.StatusInternalServerError, "INTERNAL", "%v", err)
+	}
+}
 
 var productCode = regexp.MustCompile(`^[A-Za-z0-9_-]{1,50}$`)
 
 type productBody struct {
-	Name        *string        `json:"name"`
-	Code        *string        `json:"code"`
-	Description *string        `json:"description"`
-	KeyPrefix   *string        `json:"keyPrefix"`
-	Metadata    map[string]any `json:"metadata"`
+	Name        *string         `json:"name"`
+	Code        *string         `json:"code"`
+	Description *string         `json:"description"`
+	KeyPrefix   *string         `json:"keyPrefix"`
+	Metadata    json.RawMessage `json:"metadata"`
+}
+
+// apiProduct is a product as the API shows it.
+type apiProduct struct {
+	ID          string          `json:"id"`
+	Code        string          `json:"code"`
+	Name        string          `json:"name"`
+	KeyPrefix   string          `json:"keyPrefix"`
+	Description string          `json:"description"`
+	Metadata    json.RawMessage `json:"metadata"`
+	CreatedAt   string          `json:"createdAt"`
+	UpdatedAt   string          `json:"updatedAt"`
+	DeletedAt   *string         `json:"deletedAt"`
+}
+
+func productJSON(p local.ProductRecord) apiProduct {
+	prefix := p.KeyPrefix
+	if prefix == "" {
+		prefix = "LIC"
+	}
+	return apiProduct{ID: p.ID, Code: p.Code, Name: p.Name, KeyPrefix: prefix, Description: p.Description,
+		Metadata: p.Metadata, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 }
 
 func (s *Server) listProducts(w http.ResponseWriter, r *http.Request) {
-	s.listPage(w, r, `SELECT id, code, name, key_prefix, description, metadata, created_at, updated_at
-		FROM products WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`, stringCursor, func(rows *sql.Rows) (map[string]any, error) {
-		var id, code, name, prefix, desc, meta, created, updated string
-		if err := rows.Scan(&id, &code, &name, &prefix, &desc, &meta, &created, &updated); err != nil {
-			return nil, err
-		}
-		return map[string]any{"id": id, "code": code, "name": name, "keyPrefix": prefixOrDefault(prefix),
-			"description": desc, "metadata": object(meta), "createdAt": created, "updatedAt": updated, "deletedAt": nil}, nil
-	})
-}
-
-func prefixOrDefault(p string) string {
-	if p == "" {
-		return "LIC"
+	cursor, limit, ok := page(w, r)
+	if !ok {
+		return
 	}
-	return p
-}
-
-func object(s string) map[string]any {
-	m := map[string]any{}
-	if s != "" {
-		_ = json.Unmarshal([]byte(s), &m)
+	ps, err := s.store.ListProducts(r.Context(), cursor, limit+1)
+	if err != nil {
+		failStore(w, err, "products")
+		return
 	}
-	return m
-}
-
-func canonical(m map[string]any) string {
-	s, _ := license.CanonicalJSON(m)
-	return s
+	out := make([]apiProduct, len(ps))
+	for i, p := range ps {
+		out[i] = productJSON(p)
+	}
+	list(w, out, limit, func(p apiProduct) string { return p.ID })
 }
 
 func (s *Server) createProduct(w http.ResponseWriter, r *http.Request) {
@@ -134,18 +120,13 @@ func (s *Server) createProduct(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "VALIDATION_ERROR", "code (1–50 letters, digits, - or _) and name are required")
 		return
 	}
-	id, now := uuid.NewString(), s.now()
-	_, err := s.store.DB().ExecContext(r.Context(), `INSERT INTO products (id, code, name, key_prefix, description, metadata, created_at, updated_at)
-		VALUES (?,?,?,?,?,?,?,?)`, id, *b.Code, *b.Name, deref(b.KeyPrefix), deref(b.Description), canonical(b.Metadata), now, now)
-	if isUnique(err) {
-		fail(w, http.StatusConflict, "CONFLICT", "a product with code %q exists", *b.Code)
-		return
-	}
+	p, err := s.store.CreateProduct(r.Context(), local.ProductRecord{Code: *b.Code, Name: *b.Name, KeyPrefix: deref(b.KeyPrefix),
+		Description: deref(b.Description), Metadata: b.Metadata})
 	if err != nil {
-		fail(w, http.StatusInternalServerError, "INTERNAL", "%v", err)
+		failStore(w, err, "product")
 		return
 	}
-	data(w, http.StatusCreated, map[string]any{"id": id, "code": *b.Code, "name": *b.Name, "keyPrefix": prefixOrDefault(deref(b.KeyPrefix))})
+	data(w, http.StatusCreated, productJSON(p))
 }
 
 func (s *Server) updateProduct(w http.ResponseWriter, r *http.Request) {
@@ -153,9 +134,8 @@ func (s *Server) updateProduct(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &b) {
 		return
 	}
-	res, err := s.store.DB().ExecContext(r.Context(), `UPDATE products SET name=COALESCE(?, name), key_prefix=COALESCE(?, key_prefix),
-		description=COALESCE(?, description), updated_at=? WHERE id=? AND deleted_at IS NULL`, b.Name, b.KeyPrefix, b.Description, s.now(), r.PathValue("id"))
-	if !updated(w, res, err, "product") {
+	if err := s.store.UpdateProduct(r.Context(), r.PathValue("id"), b.Name, b.KeyPrefix, b.Description); err != nil {
+		failStore(w, err, "product")
 		return
 	}
 	data(w, http.StatusOK, map[string]any{"id": r.PathValue("id")})
@@ -166,21 +146,4 @@ func deref(p *string) string {
 		return ""
 	}
 	return *p
-}
-
-func isUnique(err error) bool {
-	return err != nil && regexp.MustCompile(`UNIQUE constraint failed`).MatchString(err.Error())
-}
-
-// updated answers 404 when no live row was touched.
-func updated(w http.ResponseWriter, res sql.Result, err error, what string) bool {
-	if err != nil {
-		fail(w, http.StatusInternalServerError, "INTERNAL", "%v", err)
-		return false
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		fail(w, http.StatusNotFound, "NOT_FOUND", "%s not found", what)
-		return false
-	}
-	return true
 }

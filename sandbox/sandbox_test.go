@@ -3,11 +3,13 @@ package sandbox_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -147,4 +149,65 @@ func equalJSON(a, b any) bool {
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(b)
 	return bytes.Equal(x, y)
+}
+
+// TestConcurrentRevokeAndReinstate sends revoke and reinstate together for
+// 150 suspended licenses. In either order the end is revoked (revoke
+// first: reinstate is refused; reinstate first: active can be revoked);
+// a license left active means both read "suspended" before either wrote.
+func TestConcurrentRevokeAndReinstate(t *testing.T) {
+	a := start(t, sandbox.Options{})
+	productID, policyID := a.catalog()
+	const n = 150
+	var rows []map[string]any
+	for i := 0; i < n; i++ {
+		rows = append(rows, map[string]any{"key": fmt.Sprintf("RACE-%03d", i), "productId": productID, "policyId": policyID, "status": "suspended"})
+	}
+	_, out := a.do("POST", "/migrations/import", map[string]any{"licenses": rows})
+	var wg sync.WaitGroup
+	for _, r := range out["data"].(map[string]any)["results"].([]any) {
+		id := r.(map[string]any)["license"].(map[string]any)["id"].(string)
+		for _, action := range []string{"revoke", "reinstate"} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				a.do("POST", "/licenses/"+id+"/"+action, nil)
+			}()
+		}
+	}
+	wg.Wait()
+	_, list := a.do("GET", "/licenses?limit=100", nil)
+	seen := 0
+	for cursor := ""; ; {
+		for _, l := range list["data"].([]any) {
+			seen++
+			if st := l.(map[string]any)["status"]; st != "revoked" {
+				t.Errorf("license %v ended %v after revoke and reinstate raced; want revoked", l.(map[string]any)["id"], st)
+			}
+		}
+		next, _ := list["pagination"].(map[string]any)["nextCursor"].(string)
+		if next == "" || next == cursor {
+			break
+		}
+		cursor = next
+		_, list = a.do("GET", "/licenses?limit=100&cursor="+cursor, nil)
+	}
+	if seen != n {
+		t.Fatalf("listed %d licenses, want %d", seen, n)
+	}
+}
+
+// TestLicenseIDsAreExact refuses ids that only parse to a license's id.
+func TestLicenseIDsAreExact(t *testing.T) {
+	a := start(t, sandbox.Options{})
+	productID, policyID := a.catalog()
+	a.do("POST", "/migrations/import", map[string]any{"licenses": []map[string]any{{"key": "ID-1", "productId": productID, "policyId": policyID}}})
+	if resp, _ := a.do("GET", "/licenses/1", nil); resp.StatusCode != 200 {
+		t.Fatalf("license 1: HTTP %d", resp.StatusCode)
+	}
+	for _, id := range []string{"01", "%201", "1.0", "+1", "-1", "1e0"} {
+		if resp, _ := a.do("GET", "/licenses/"+id, nil); resp.StatusCode != 404 {
+			t.Errorf("GET /licenses/%s: HTTP %d, want 404", id, resp.StatusCode)
+		}
+	}
 }

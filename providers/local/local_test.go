@@ -1,6 +1,7 @@
 package local_test
 
 import (
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -54,18 +55,23 @@ func TestSchemaVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	targettest.Converge(t, s, targettest.Desired(targettest.Licenses()), false)
+	s.Close()
+	db, err := sql.Open("sqlite", path) // beside the store, as another build would
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
 	version := func(v int) {
 		t.Helper()
-		if _, err := s.DB().Exec(fmt.Sprintf("PRAGMA user_version = %d", v)); err != nil {
+		if _, err := db.Exec(fmt.Sprintf("PRAGMA user_version = %d", v)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	var got int
-	if err := s.DB().QueryRow("PRAGMA user_version").Scan(&got); err != nil || got != local.SchemaVersion {
+	if err := db.QueryRow("PRAGMA user_version").Scan(&got); err != nil || got != local.SchemaVersion {
 		t.Fatalf("a new store has user_version %d (%v), want %d", got, err, local.SchemaVersion)
 	}
 	version(0) // as the first release wrote it
-	s.Close()
 	s, err = local.Open(path, "state.db")
 	if err != nil {
 		t.Fatalf("a store from before versioning: %v", err)
@@ -73,8 +79,8 @@ func TestSchemaVersion(t *testing.T) {
 	if n := len(targettest.Read(t, s).Licenses); n != len(targettest.Licenses()) {
 		t.Fatalf("after adopting an unversioned store: %d licenses", n)
 	}
-	version(local.SchemaVersion + 1)
 	s.Close()
+	version(local.SchemaVersion + 1)
 	_, err = local.Open(path, "state.db")
 	if err == nil || !strings.Contains(err.Error(), "newer licentric-sync") || !strings.Contains(err.Error(), "state.db") {
 		t.Fatalf("a store from a newer build: %v; want a refusal naming it", err)

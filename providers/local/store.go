@@ -118,9 +118,6 @@ func (s *Store) Close() error {
 	return s.db.Close()
 }
 
-// DB exposes the database to the sandbox server, which serves this store.
-func (s *Store) DB() *sql.DB { return s.db }
-
 // Capabilities: a local store has no rate limit and keeps keys as given.
 func (s *Store) Capabilities() providers.Capabilities {
 	return capabilities(s.display)
