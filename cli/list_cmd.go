@@ -60,13 +60,12 @@ func (c *ListCmd) Run(e *env) error {
 // rowWriter prints rows as they come: a JSON array one element at a time,
 // or an aligned table.
 type rowWriter struct {
-	w      *bufio.Writer
-	json   bool
-	what   string
-	tw     *tabwriter.Writer
-	n      int
-	err    error
-	header bool
+	w    *bufio.Writer
+	json bool
+	what string
+	tw   *tabwriter.Writer
+	n    int
+	err  error
 }
 
 func newRowWriter(w io.Writer, format, what string) *rowWriter {

@@ -99,7 +99,7 @@ func build(file string, raw *rawConfig, loc *located) (*Config, Diagnostics) {
 			Metadata: plainMap(&rs.Metadata), DateFormat: rs.DateFormat, IncludeTestMode: rs.IncludeTestMode, Line: line}
 		src.Statuses = map[string]license.Status{}
 		for word, st := range rs.Statuses {
-			src.Statuses[normWord(word)] = license.Status(st)
+			src.Statuses[FoldWord(word)] = license.Status(st)
 		}
 		for j, rr := range rs.Rules {
 			rptr := fmt.Sprintf("%s/rules/%d", ptr, j)
@@ -138,7 +138,7 @@ func buildOptions(raw *rawConfig) Options {
 	for kind, actions := range raw.Options.Safety {
 		o.Safety[kind] = map[string]Threshold{}
 		for action, t := range actions {
-			o.Safety[kind][action] = Threshold{MaxPercent: t.MaxPercent, MaxCount: t.MaxCount}
+			o.Safety[kind][action] = Threshold(t)
 		}
 	}
 	return o

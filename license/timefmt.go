@@ -106,35 +106,13 @@ func permute(ls []License, idx []int32) {
 	}
 }
 
-// AppendTime appends FormatTime's form without allocating; it is on the
-// hot path of checksums and fingerprints over a million licenses.
+// AppendTime appends FormatTime's form to b without an intermediate
+// string; checksums and fingerprints call it for every license.
 func AppendTime(b []byte, t *time.Time) []byte {
 	if t == nil {
 		return b
 	}
-	u := t.UTC()
-	year, month, day := u.Date()
-	hour, minute, sec := u.Clock()
-	if year < 0 || year > 9999 {
-		return u.AppendFormat(b, TimeLayout)
-	}
-	b = appendDigits(b, year, 4)
-	b = appendDigits(append(b, '-'), int(month), 2)
-	b = appendDigits(append(b, '-'), day, 2)
-	b = appendDigits(append(b, 'T'), hour, 2)
-	b = appendDigits(append(b, ':'), minute, 2)
-	b = appendDigits(append(b, ':'), sec, 2)
-	b = appendDigits(append(b, '.'), u.Nanosecond()/1e6, 3)
-	return append(b, 'Z')
-}
-
-func appendDigits(b []byte, v, width int) []byte {
-	var d [4]byte
-	for i := width - 1; i >= 0; i-- {
-		d[i] = byte('0' + v%10)
-		v /= 10
-	}
-	return append(b, d[:width]...)
+	return t.UTC().AppendFormat(b, TimeLayout)
 }
 
 // ParseTime reads FormatTime's exact form quickly (the store holds a

@@ -99,7 +99,7 @@ func (m *mapper) explain(r *providers.Record) (*Explanation, error) {
 func (m *mapper) statusFrom(r *providers.Record, st license.Status) string {
 	word, _ := m.statusWord(r)
 	how := "the source's statuses:"
-	if _, ok := m.src.Statuses[normWord(word)]; !ok {
+	if _, ok := m.src.Statuses[config.FoldWord(word)]; !ok {
 		how = m.src.Platform + " default mapping"
 	}
 	switch {

@@ -150,7 +150,7 @@ func (m *mapper) status(r *providers.Record, l *license.License) error {
 	st, ok := m.resolveStatus(word)
 	if !ok {
 		return fmt.Errorf("%s: unknown status %q; map it in the source's statuses:, e.g. statuses: { %q: active }",
-			r.Column(providers.FStatus), word, normWord(word))
+			r.Column(providers.FStatus), word, config.FoldWord(word))
 	}
 	l.Status = st
 	if st == license.Active && l.ExpiresAt != nil && l.ExpiresAt.Before(m.now) {

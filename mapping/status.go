@@ -3,6 +3,7 @@ package mapping
 import (
 	"fmt"
 
+	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/providers"
 
 	"github.com/licentric/licentric-sync/license"
@@ -35,7 +36,7 @@ var defaultStatuses = map[string]map[string]license.Status{
 // DefaultStatus says what a platform's status word maps to by default, for
 // the mapping review.
 func DefaultStatus(platform, word string) (license.Status, bool) {
-	st, ok := defaultStatuses[platform][normWord(word)]
+	st, ok := defaultStatuses[platform][config.FoldWord(word)]
 	if !ok {
 		st, ok = license.ParseStatus(word)
 	}
@@ -68,7 +69,7 @@ func (m *mapper) statusWord(r *providers.Record) (string, error) {
 }
 
 func (m *mapper) resolveStatus(word string) (license.Status, bool) {
-	key := normWord(word)
+	key := config.FoldWord(word)
 	if st, ok := m.src.Statuses[key]; ok {
 		return st, true
 	}

@@ -6,12 +6,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/licentric/licentric-sync/config"
 )
 
-func normWord(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-
 func parseBool(s string) (bool, bool) {
-	switch normWord(s) {
+	switch config.FoldWord(s) {
 	case "true", "1", "yes", "y", "t":
 		return true, true
 	case "false", "0", "no", "n", "f", "":
@@ -79,7 +79,7 @@ type limit struct {
 }
 
 func parseLimit(s string) (limit, error) {
-	v := normWord(s)
+	v := config.FoldWord(s)
 	switch v {
 	case "":
 		return limit{}, nil

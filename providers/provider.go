@@ -83,6 +83,13 @@ type Capabilities struct {
 // Progress receives apply progress: n more changes done.
 type Progress func(n int)
 
+// Report passes n to p; a nil Progress ignores it.
+func (p Progress) Report(n int) {
+	if p != nil {
+		p(n)
+	}
+}
+
 // Validation is the answer of Licentric's validate-key.
 type Validation struct {
 	Valid bool

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/licentric/licentric-sync/licentricapi"
 	"github.com/licentric/licentric-sync/providers/local"
 )
 
@@ -120,8 +121,8 @@ func (s *Server) createProduct(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "VALIDATION_ERROR", "code (1–50 letters, digits, - or _) and name are required")
 		return
 	}
-	p, err := s.store.CreateProduct(r.Context(), local.ProductRecord{Code: *b.Code, Name: *b.Name, KeyPrefix: deref(b.KeyPrefix),
-		Description: deref(b.Description), Metadata: b.Metadata})
+	p, err := s.store.CreateProduct(r.Context(), local.ProductRecord{Code: *b.Code, Name: *b.Name, KeyPrefix: licentricapi.Str(b.KeyPrefix),
+		Description: licentricapi.Str(b.Description), Metadata: b.Metadata})
 	if err != nil {
 		failStore(w, err, "product")
 		return
@@ -139,11 +140,4 @@ func (s *Server) updateProduct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data(w, http.StatusOK, map[string]any{"id": r.PathValue("id")})
-}
-
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }

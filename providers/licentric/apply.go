@@ -27,7 +27,7 @@ func (t *Target) Apply(ctx context.Context, changes []plan.Change, progress prov
 		if err := t.applyCatalog(ctx, &changes[i]); err != nil {
 			return err
 		}
-		report(progress, 1)
+		progress.Report(1)
 	}
 	var creates, others []*plan.Change
 	for ; i < len(changes); i++ {
@@ -47,7 +47,7 @@ func (t *Target) Apply(ctx context.Context, changes []plan.Change, progress prov
 		if err := t.createBatch(ctx, creates[:n]); err != nil {
 			return err
 		}
-		report(progress, n)
+		progress.Report(n)
 		creates = creates[n:]
 	}
 	return t.applyConcurrently(ctx, others, progress)
@@ -73,7 +73,7 @@ func (t *Target) applyConcurrently(ctx context.Context, cs []*plan.Change, progr
 			}
 			mu.Lock()
 			defer mu.Unlock()
-			report(progress, 1)
+			progress.Report(1)
 			return nil
 		})
 	}
@@ -81,12 +81,6 @@ func (t *Target) applyConcurrently(ctx context.Context, cs []*plan.Change, progr
 		return err
 	}
 	return ctx.Err()
-}
-
-func report(p providers.Progress, n int) {
-	if p != nil {
-		p(n)
-	}
 }
 
 // created is the {data: {id}} answer of a create.

@@ -36,7 +36,7 @@ func (s *Store) Apply(ctx context.Context, changes []plan.Change, progress provi
 		if err := s.inTx(ctx, func(tx *sql.Tx) error { return s.applyCatalog(ctx, tx, catalogChanges) }); err != nil {
 			return err
 		}
-		report(progress, len(catalogChanges))
+		progress.Report(len(catalogChanges))
 	}
 	if len(licenseChanges) == 0 {
 		return nil
@@ -52,15 +52,9 @@ func (s *Store) Apply(ctx context.Context, changes []plan.Change, progress provi
 		if err := s.inTx(ctx, func(tx *sql.Tx) error { return s.applyLicenses(ctx, tx, cat, part) }); err != nil {
 			return err
 		}
-		report(progress, len(part))
+		progress.Report(len(part))
 	}
 	return nil
-}
-
-func report(p providers.Progress, n int) {
-	if p != nil {
-		p(n)
-	}
 }
 
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {

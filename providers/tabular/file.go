@@ -58,7 +58,6 @@ type Open struct {
 	Encoding string
 	Reader   *bufio.Reader
 	closer   io.Closer
-	bomLine  int
 }
 
 // Close releases the file.
