@@ -1,12 +1,14 @@
 package config
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/schemas"
 )
 
 const valid = `version: 1
@@ -115,5 +117,23 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestSchemaFieldsAreCanonicalFields ties the JSON Schema's field enum
+// (what editors and the validator accept) to config.CanonicalFields.
+func TestSchemaFieldsAreCanonicalFields(t *testing.T) {
+	var doc struct {
+		Defs struct {
+			Field struct {
+				Enum []string `json:"enum"`
+			} `json:"field"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(schemas.ConfigJSON, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(CanonicalFields, doc.Defs.Field.Enum); diff != "" {
+		t.Fatalf("schema field enum differs from CanonicalFields (-go +schema):\n%s", diff)
 	}
 }

@@ -1,5 +1,7 @@
 package providers
 
+import "github.com/licentric/licentric-sync/config"
+
 // Field is a canonical record field: the common vocabulary that every
 // source reader translates its columns into and that rules match on.
 type Field int
@@ -33,11 +35,9 @@ const (
 	NumFields
 )
 
-var fieldNames = [NumFields]string{
-	"key", "id", "name", "email", "user_name", "first_name", "last_name", "status", "suspended", "revoked",
-	"disabled", "banned", "expires_at", "created_at", "product", "product_id", "policy", "policy_id",
-	"variant", "variant_id", "max_machines", "activations", "metadata", "test_mode",
-}
+// fieldNames are config.CanonicalFields, the one list of names, indexed
+// by Field (a test ties the constants' order to it).
+var fieldNames = config.CanonicalFields
 
 // String is the field's config name, e.g. "expires_at".
 func (f Field) String() string {
