@@ -41,7 +41,7 @@ func (c *ApplyCmd) Run(e *env) error {
 		return err
 	}
 	if err := c.matchSaved(pl); err != nil {
-		return withExit(err)
+		return e.withExit(err)
 	}
 	if err := render.Text(e.stdout, pl.Plan, render.Options{Seal: pl.Checksum, MaxLines: previewLines}); err != nil {
 		return err
@@ -51,7 +51,7 @@ func (c *ApplyCmd) Run(e *env) error {
 	}
 	acked, err := eng.CheckSafety(pl, c.Ack)
 	if err != nil {
-		return withExit(err)
+		return e.withExit(err)
 	}
 	if len(acked) > 0 {
 		fmt.Fprintf(e.stderr, "Safety thresholds exceeded but acknowledged with --ack %s:\n  %s\n", c.Ack, strings.Join(acked, "\n  "))

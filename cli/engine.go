@@ -35,12 +35,14 @@ func (e *env) readTarget() (*engine.Engine, providers.Target, error) {
 	return eng, t, nil
 }
 
-// withExit maps the engine's typed errors to the documented exit codes.
-func withExit(err error) error {
+// withExit maps the engine's typed errors to the documented exit codes;
+// a block's hint is the command as this user reaches this config.
+func (e *env) withExit(err error) error {
 	var blocked *engine.BlockedError
 	var stale *engine.StaleError
 	switch {
 	case errors.As(err, &blocked):
+		blocked.Apply = e.applyCommand()
 		return &exitError{code: ExitBlocked, err: err}
 	case errors.As(err, &stale):
 		return &exitError{code: ExitStale, err: err}

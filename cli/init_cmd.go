@@ -50,10 +50,13 @@ func (c *InitCmd) Run(e *env) error {
 	if _, err := config.Parse(out, text); err != nil {
 		return fmt.Errorf("the generated config does not validate (a bug; please report it): %w", err)
 	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
 	if err := os.WriteFile(out, text, 0o644); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Wrote %s: %d products, %d policies, %d rules from %d rows.\n", out, stats.Products, stats.Policies, stats.Rules, stats.Rows)
-	fmt.Fprintf(e.stdout, "Next: edit names and machine limits, then run `licentric-sync mapping` and `licentric-sync plan`.\n")
+	fmt.Fprintf(e.stdout, "Next: edit names and machine limits, then run `%s` and `%s`.\n", e.command("mapping"), e.command("plan"))
 	return nil
 }

@@ -32,7 +32,8 @@ func (c *PlanCmd) Run(e *env) error {
 		return err
 	}
 	e.warnSensitive(c.ShowSensitive)
-	if err := render.Render(e.stdout, c.Format, pl.Plan, render.Options{Redact: license.Redactor{Show: c.ShowSensitive}, Seal: pl.Checksum}); err != nil {
+	ro := render.Options{Redact: license.Redactor{Show: c.ShowSensitive}, Seal: pl.Checksum, Blocked: eng.Blocked(pl), Apply: e.applyCommand()}
+	if err := render.Render(e.stdout, c.Format, pl.Plan, ro); err != nil {
 		return err
 	}
 	if err := pl.Errors(); err != nil {
@@ -42,10 +43,10 @@ func (c *PlanCmd) Run(e *env) error {
 		if err := writePlanFile(c.Out, pl.Plan, pl.Checksum()); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stderr, "Saved the plan to %s; apply it with: licentric-sync apply %s\n", c.Out, c.Out)
+		fmt.Fprintf(e.stderr, "Saved the plan to %s; apply it with: %s\n", c.Out, e.applyCommand(c.Out))
 	}
 	if _, err := eng.CheckSafety(pl, ""); err != nil {
-		return withExit(err)
+		return e.withExit(err)
 	}
 	if c.DetailedExitcode && !pl.Plan.Empty() {
 		return &exitError{code: ExitChanges}

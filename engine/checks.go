@@ -14,12 +14,19 @@ type BlockedError struct {
 	Checksum string
 	// AckMismatch is the --ack value given, when it named another plan.
 	AckMismatch string
+	// Apply is the command the hint starts with ("licentric-sync apply"
+	// unless the caller knows how the user reaches this config).
+	Apply string
 }
 
 // Error names every threshold crossed and how to accept the plan.
 func (b *BlockedError) Error() string {
+	apply := b.Apply
+	if apply == "" {
+		apply = "licentric-sync apply"
+	}
 	msg := "the plan is blocked by safety thresholds:\n  " + strings.Join(b.Reasons, "\n  ") +
-		"\nReview the plan; to apply exactly this plan run: licentric-sync apply --ack " + b.Checksum
+		"\nReview the plan; to apply exactly this plan run: " + apply + " --ack " + b.Checksum
 	if b.AckMismatch != "" {
 		msg = fmt.Sprintf("--ack %s does not match this plan (checksum %s): the plan changed since it was acknowledged\n%s", b.AckMismatch, b.Checksum, msg)
 	}
@@ -52,6 +59,9 @@ func (e *Engine) Thresholds() plan.Thresholds {
 	}
 	return plan.DefaultThresholds().Merge(over)
 }
+
+// Blocked lists the thresholds the plan crosses (none: nil).
+func (e *Engine) Blocked(p *Planned) []string { return p.Plan.Blocked(e.Thresholds()) }
 
 // CheckSafety returns a BlockedError when the plan crosses a threshold
 // and ack is not its checksum; acknowledged reports an accepted block.

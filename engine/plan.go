@@ -78,7 +78,10 @@ func (e *Engine) desiredState(res *mapping.Result) plan.Desired {
 
 func (e *Engine) planOptions(caps providers.Capabilities) plan.Options {
 	o := plan.Options{Prune: e.Config.Options.Prune, OnConflict: e.Config.Options.OnConflict,
-		BatchSize: caps.BatchSize, RequestsPerMinute: caps.RequestsPerMinute}
+		BatchSize: caps.BatchSize, RequestsPerMinute: caps.RequestsPerMinute, Owners: map[string]string{}}
+	for _, s := range e.Config.Sources {
+		o.Owners[s.Name] = s.Platform
+	}
 	if caps.RequestsPerMinute > 0 {
 		o.PageSize = 100 // an HTTP target lists in pages of 100
 	}

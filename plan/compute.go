@@ -22,6 +22,12 @@ type Options struct {
 	BatchSize         int
 	RequestsPerMinute int
 	PageSize          int // list page size; 0 for a local target
+	// Owners are the config's sources, name → platform. Only licenses
+	// whose ownership marker names one of them are updated or pruned;
+	// licenses marked by another config's sources are left alone and
+	// counted. nil treats every marker as this config's (a single-config
+	// target, as in the conformance suite).
+	Owners map[string]string
 }
 
 // Current is the target's state as the planner reads it. Licenses are
@@ -67,7 +73,7 @@ func (c Current) Collect() (*license.Snapshot, error) {
 // way. It sorts the desired licenses in place and merge-joins them with
 // the current stream, so it needs no map of a million keys.
 func Compute(d Desired, cur Current, opts Options) (*Plan, error) {
-	p := &Plan{FormatVersion: FormatVersion, Managed: map[Kind]int{}}
+	p := &Plan{FormatVersion: FormatVersion, Managed: map[Kind]int{}, Sources: sourceCounts(d.Licenses, opts.Owners), Prune: opts.Prune}
 	fp := newFingerprinter(cur.Products, cur.Policies)
 	p.Changes = append(p.Changes, productChanges(d.Products, cur.Products)...)
 	p.Changes = append(p.Changes, policyChanges(d.Policies, cur.Policies, p)...)

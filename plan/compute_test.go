@@ -53,6 +53,10 @@ func briefs(p *Plan) []brief {
 
 func TestCompute(t *testing.T) {
 	notOurs := func(l *license.License) { l.Origin = license.Origin{} }
+	otherConfig := func(l *license.License) {
+		l.Origin = license.Origin{Source: "legacy-shop", Platform: "csv", SourceID: "9"}
+	}
+	otherPlatform := func(l *license.License) { l.Origin.Platform = "cryptlex" }
 	tests := map[string]struct {
 		desired   []license.License
 		current   *license.Snapshot
@@ -71,9 +75,10 @@ func TestCompute(t *testing.T) {
 			current: state(lic("A", license.Active)),
 		},
 		"keys differ by case are distinct": {
-			desired: []license.License{lic("a", license.Active)},
-			current: state(lic("A", license.Active)),
-			want:    []brief{{KindLicense, Create, "a", "", nil}},
+			desired:   []license.License{lic("a", license.Active)},
+			current:   state(lic("A", license.Active)),
+			want:      []brief{{KindLicense, Create, "a", "", nil}},
+			diagnosed: Note, // A left the export
 		},
 		"field update lists diffs, email is PII": {
 			desired: []license.License{lic("A", license.Active, func(l *license.License) { l.UserEmail = "new@example.com"; l.ExpiresAt = ts("2030-01-01T00:00:00Z") })},
@@ -99,7 +104,26 @@ func TestCompute(t *testing.T) {
 			diagnosed: Warning,
 		},
 		"missing license without prune stays": {
-			current: state(lic("A", license.Active)),
+			current:   state(lic("A", license.Active)),
+			diagnosed: Note,
+		},
+		"prune never reaches another config's source": {
+			desired: []license.License{lic("A", license.Active)},
+			current: state(lic("A", license.Active), lic("B", license.Active, otherConfig), lic("C", license.Active, otherPlatform)),
+			opts:    Options{Prune: true, Owners: map[string]string{"kg": "keygen"}},
+			want:    nil, diagnosed: Note,
+		},
+		"another config's license is a conflict, not an update": {
+			desired:   []license.License{lic("B", license.Suspended)},
+			current:   state(lic("B", license.Active, otherConfig)),
+			opts:      Options{OnConflict: "fail", Owners: map[string]string{"kg": "keygen"}},
+			diagnosed: Error,
+		},
+		"adopting another config's license changes its owner once": {
+			desired: []license.License{lic("B", license.Active)},
+			current: state(lic("B", license.Active, otherConfig)),
+			opts:    Options{OnConflict: "adopt", Owners: map[string]string{"kg": "keygen"}},
+			want:    []brief{{KindLicense, Update, "B", "", []FieldDiff{{Field: "owner", Before: "legacy-shop (csv) 9", After: "kg (keygen) 1"}}}},
 		},
 		"prune deletes only ours": {
 			current: state(lic("A", license.Active), lic("B", license.Active, notOurs)),
@@ -229,5 +253,47 @@ func TestSavedPlanRoundTrip(t *testing.T) {
 	head, sum, err := ReadHeader(strings.NewReader(saved))
 	if err != nil || sum != p.Checksum() || head.TargetFingerprint != p.TargetFingerprint || len(head.Changes) != 0 {
 		t.Fatalf("ReadHeader: %v %s %+v", err, sum, head)
+	}
+}
+
+// TestShrinkingSourceBlocks: a source that yields nothing, or (with prune)
+// fewer than half of what the target holds from it, blocks the plan
+// whatever the 10-managed floor; other configs' licenses never count.
+func TestShrinkingSourceBlocks(t *testing.T) {
+	owners := map[string]string{"kg": "keygen"}
+	held := []license.License{lic("A", license.Active), lic("B", license.Active), lic("C", license.Active)}
+	foreignHeld := lic("Z", license.Active, func(l *license.License) { l.Origin.Source = "legacy-shop" })
+	for name, tc := range map[string]struct {
+		desired []license.License
+		prune   bool
+		blocked bool
+	}{
+		"gone empty with prune":          {nil, true, true},
+		"gone empty without prune":       {nil, false, true},
+		"one of three with prune":        {held[:1], true, true},
+		"one of three without prune":     {held[:1], false, false},
+		"two of three with prune":        {held[:2], true, false},
+		"all there":                      {held, true, false},
+		"first run, nothing held before": {held, true, false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cur := append(append([]license.License(nil), held...), foreignHeld)
+			if name == "first run, nothing held before" {
+				cur = []license.License{foreignHeld}
+			}
+			d := Desired{Products: []license.Product{{Code: "app", Name: "App"}}, Policies: []license.Policy{policy},
+				Licenses: append([]license.License(nil), tc.desired...)}
+			p, err := Compute(d, FromSnapshot(state(cur...)), Options{Prune: tc.prune, Owners: owners})
+			if err != nil {
+				t.Fatal(err)
+			}
+			reasons := p.Blocked(Thresholds{})
+			if got := len(reasons) > 0; got != tc.blocked {
+				t.Fatalf("blocked = %v (%v), want %v", got, reasons, tc.blocked)
+			}
+			if tc.blocked && !strings.Contains(reasons[0], "source kg yields") {
+				t.Fatalf("the reason does not name the source: %v", reasons)
+			}
+		})
 	}
 }

@@ -14,6 +14,8 @@ func licenseChanges(desired []license.License, cur Current, opts Options, p *Pla
 	license.SortLicenses(desired)
 	out := make([]Change, 0, max(16, len(desired)-cur.Count))
 	i, n := 0, 0
+	var alone leftAlone
+	defer func() { p.Diagnostics = append(p.Diagnostics, alone.notes()...) }()
 	err := cur.Licenses(func(have *license.License) error {
 		n++
 		fp.add(have)
@@ -28,13 +30,18 @@ func licenseChanges(desired []license.License, cur Current, opts Options, p *Pla
 			i++
 			return nil
 		}
-		if managed(have) {
-			p.Managed[KindLicense]++
-			if opts.Prune {
-				gone := license.Clone(have)
-				out = append(out, Change{Kind: KindLicense, Action: Delete, ID: string(have.Key),
-					License: &gone, Reason: "no source has this license any more (prune)"})
+		switch owned(have, opts.Owners) {
+		case ownOther:
+			alone.foreign = alone.add(alone.foreign, foreignOwner(have.Origin))
+		case ownThis:
+			p.held(have)
+			if !opts.Prune {
+				alone.gone = alone.add(alone.gone, have.Origin.Source)
+				return nil
 			}
+			gone := license.Clone(have)
+			out = append(out, Change{Kind: KindLicense, Action: Delete, ID: string(have.Key),
+				License: &gone, Reason: "source " + have.Origin.Source + " no longer has this license (prune)"})
 		}
 		return nil
 	})
@@ -49,22 +56,37 @@ func licenseChanges(desired []license.License, cur Current, opts Options, p *Pla
 
 func managed(l *license.License) bool { return l.Origin.Source != "" }
 
-// compareLicense decides what to do with a key both sides have.
+// held counts a license of this config's sources in the target.
+func (p *Plan) held(have *license.License) {
+	p.Managed[KindLicense]++
+	if c := p.Sources[have.Origin.Source]; c != nil {
+		c.Held++
+	}
+}
+
+// compareLicense decides what to do with a key both sides have. A key
+// held without our marker, or with the marker of a source this config does
+// not have, is a conflict resolved by options.on_conflict.
 func compareLicense(want, have *license.License, opts Options, p *Plan) (Change, bool) {
 	adopt := false
-	if managed(have) {
-		p.Managed[KindLicense]++
-	} else {
+	switch owned(have, opts.Owners) {
+	case ownThis:
+		p.held(have)
+	default:
+		whose := "was not created by licentric-sync"
+		if managed(have) {
+			whose = "belongs to source " + foreignOwner(have.Origin) + ", which is not in this config"
+		}
 		switch opts.OnConflict {
 		case "skip":
 			p.Diagnostics = append(p.Diagnostics, Diagnostic{Severity: Note, Ref: want.Key.Ref(), Where: Where(want.Origin),
-				Message: "key already exists in the target without our marker; skipped (on_conflict: skip)"})
+				Message: "key already exists in the target and " + whose + "; skipped (on_conflict: skip)"})
 			return Change{}, false
 		case "adopt":
 			adopt = true
 		default:
 			p.Diagnostics = append(p.Diagnostics, Diagnostic{Severity: Error, Ref: want.Key.Ref(), Where: Where(want.Origin),
-				Message: "key already exists in the target but was not created by licentric-sync; set options.on_conflict to skip or adopt"})
+				Message: "key already exists in the target but " + whose + "; set options.on_conflict to skip or adopt"})
 			return Change{}, false
 		}
 	}
@@ -76,7 +98,7 @@ func compareLicense(want, have *license.License, opts Options, p *Plan) (Change,
 	} else if action != "" {
 		fs = append([]FieldDiff{{Field: "status", Before: string(have.Status), After: string(want.Status)}}, fs...)
 	}
-	if adopt {
+	if adopt && !managed(have) {
 		fs = diffField(fs, "owner", "", owner(want.Origin), Public)
 	}
 	if len(fs) == 0 {

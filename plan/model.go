@@ -133,6 +133,20 @@ type Plan struct {
 	// Managed counts the resources the target already holds with our
 	// marker, per kind: the base for safety percentages.
 	Managed map[Kind]int `json:"managed"`
+	// Sources counts, per source of this config, the licenses it yields
+	// and those the target holds marked as its own: a source that shrinks
+	// is a safety event.
+	Sources map[string]*SourceCount `json:"sources,omitempty"`
+	// Prune records options.prune, which decides how far a source may
+	// shrink before the plan is blocked.
+	Prune bool `json:"prune,omitempty"`
+}
+
+// SourceCount is what one source yields against what the target holds
+// from it.
+type SourceCount struct {
+	Desired int `json:"desired"`
+	Held    int `json:"held"`
 }
 
 // String is "where: ref: message", the one form every output uses.

@@ -50,7 +50,8 @@ func (t Thresholds) Merge(over Thresholds) Thresholds {
 // Blocked lists, with numbers, every threshold the plan exceeds. Status
 // actions count whether they come alone or with field updates. Percentages
 // apply only once the target holds at least 10 managed resources of the
-// kind, so a first small migration is not blocked by its own size.
+// kind, so a first small migration is not blocked by its own size. A
+// source that shrinks (see shrunk) blocks whatever the counts.
 func (p *Plan) Blocked(t Thresholds) []string {
 	counts := map[Kind]map[Action]int{}
 	for _, c := range p.Changes {
@@ -62,7 +63,7 @@ func (p *Plan) Blocked(t Thresholds) []string {
 			counts[c.Kind][Action(c.StatusAction)]++
 		}
 	}
-	var out []string
+	out := p.shrunk(p.Prune)
 	for kind, acts := range t {
 		for action, th := range acts {
 			n := counts[kind][action]

@@ -23,7 +23,14 @@ type jsonPlan struct {
 	Inputs            []plan.Input  `json:"inputs"`
 	Summary           jsonSummary   `json:"summary"`
 	Estimate          plan.Estimate `json:"estimate"`
+	Blocked           *jsonBlocked  `json:"blocked,omitempty"`
 	// changes and diagnostics follow, streamed by JSON.
+}
+
+// jsonBlocked says the plan crosses safety thresholds and how to accept it.
+type jsonBlocked struct {
+	Reasons []string `json:"reasons"`
+	Ack     string   `json:"ack"`
 }
 
 type jsonSummary struct {
@@ -66,6 +73,9 @@ func JSON(w io.Writer, p *plan.Plan, o Options) error {
 		TargetFingerprint: p.TargetFingerprint, Stale: o.Stale, Inputs: p.Inputs, Estimate: p.Estimate,
 		Summary: jsonSummary{Create: p.Summary.Create, Update: p.Summary.Update, Delete: p.Summary.Delete,
 			StatusChanges: p.Summary.StatusChanges, ByKind: p.Summary.ByKind, Line: p.Summary.Line()}}
+	if len(o.Blocked) > 0 {
+		head.Blocked = &jsonBlocked{Reasons: o.Blocked, Ack: o.ackCommand(p)}
+	}
 	if head.Inputs == nil {
 		head.Inputs = []plan.Input{}
 	}

@@ -24,6 +24,13 @@ func Markdown(w io.Writer, p *plan.Plan, o Options) error {
 	if o.Stale != "" {
 		fmt.Fprintf(&b, "> [!WARNING]\n> %s\n\n", o.Stale)
 	}
+	if len(o.Blocked) > 0 {
+		b.WriteString("> [!CAUTION]\n> **Blocked by safety thresholds**: apply refuses this plan unless it is acknowledged.\n")
+		for _, r := range o.Blocked {
+			fmt.Fprintf(&b, "> - %s\n", r)
+		}
+		fmt.Fprintf(&b, ">\n> After review, apply exactly this plan with `%s`\n\n", o.ackCommand(p))
+	}
 	fmt.Fprintf(&b, "Target: %s\n\n**%s**\n\n", p.Target, p.Summary.Line())
 	summaryTable(&b, p)
 	var risky, rest []*plan.Change

@@ -27,6 +27,22 @@ type Options struct {
 	// fingerprint or the checksum, and returns the checksum; the CLI
 	// computes both in the background while rendering starts.
 	Seal func() string
+	// Blocked lists the safety thresholds the plan crosses, so every
+	// format says so where reviewers look, not only the exit code.
+	Blocked []string
+	// Apply is the command that applies this plan as the user runs the
+	// tool (with their -c), e.g. "licentric-sync apply"; the block's hint
+	// appends "--ack CHECKSUM" to it.
+	Apply string
+}
+
+// ackCommand is the pasteable command that accepts exactly this plan.
+func (o *Options) ackCommand(p *plan.Plan) string {
+	apply := o.Apply
+	if apply == "" {
+		apply = "licentric-sync apply"
+	}
+	return apply + " --ack " + o.checksum(p)
 }
 
 func (o *Options) checksum(p *plan.Plan) string {
@@ -123,9 +139,14 @@ func machines(n int) string {
 	return fmt.Sprint(n)
 }
 
+// origin is where a license came from: file:line for a desired one, the
+// owning source for one read from the target (a delete).
 func origin(c *plan.Change) string {
 	if c.License == nil {
 		return ""
+	}
+	if o := c.License.Origin; o.File == "" && o.Source != "" {
+		return "source " + o.Source
 	}
 	return plan.Where(c.License.Origin)
 }

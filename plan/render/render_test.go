@@ -186,3 +186,32 @@ func TestMarkdownStaysUnderCommentLimit(t *testing.T) {
 		t.Fatal("status changes must come first, before the collapsed creates")
 	}
 }
+
+// TestGoldenBlocked pins how each format carries a safety block: which
+// rule, the numbers, and the pasteable --ack command with the user's -c.
+func TestGoldenBlocked(t *testing.T) {
+	p := realistic(t)
+	o := Options{Blocked: p.Blocked(plan.Thresholds{plan.KindLicense: {plan.Delete: {MaxCount: new(int)}}}),
+		Apply: "licentric-sync -c prod.yaml apply --auto-approve"}
+	if len(o.Blocked) == 0 {
+		t.Fatal("the realistic plan must cross a zero delete threshold")
+	}
+	for _, format := range []string{"text", "markdown", "json"} {
+		t.Run(format, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Render(&buf, format, p, o); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "plan.blocked."+format+".golden", buf.Bytes())
+			if format == "json" {
+				sch, err := schemas.Plan()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := schemas.ValidateJSON(sch, bytes.NewReader(buf.Bytes())); err != nil {
+					t.Fatalf("a blocked JSON plan does not validate: %v", err)
+				}
+			}
+		})
+	}
+}

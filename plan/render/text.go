@@ -27,6 +27,13 @@ func Text(out io.Writer, p *plan.Plan, o Options) error {
 		textChange(w, &p.Changes[i], o)
 	}
 	textDiagnostics(w, p, o)
+	if len(o.Blocked) > 0 {
+		fmt.Fprintln(w, "\nBLOCKED by safety thresholds; apply refuses this plan unless it is acknowledged:")
+		for _, r := range o.Blocked {
+			fmt.Fprintf(w, "  %s\n", r)
+		}
+		fmt.Fprintf(w, "After review, apply exactly this plan with: %s\n", o.ackCommand(p))
+	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, p.Summary.Line())
 	fmt.Fprintln(w, p.Estimate.Line())

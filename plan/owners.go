@@ -1,0 +1,132 @@
+package plan
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/licentric/licentric-sync/license"
+)
+
+// sourceCounts starts the per-source counts with what each of the
+// config's sources yields (zero for a source that yields nothing).
+func sourceCounts(desired []license.License, owners map[string]string) map[string]*SourceCount {
+	out := map[string]*SourceCount{}
+	for name := range owners {
+		out[name] = &SourceCount{}
+	}
+	for i := range desired {
+		src := desired[i].Origin.Source
+		if out[src] == nil {
+			out[src] = &SourceCount{}
+		}
+		out[src].Desired++
+	}
+	return out
+}
+
+// ownership classifies a target license: not managed, managed by one of
+// this config's sources, or managed by a source this config does not have.
+type ownership int
+
+const (
+	ownNone ownership = iota
+	ownThis
+	ownOther
+)
+
+func owned(l *license.License, owners map[string]string) ownership {
+	switch {
+	case l.Origin.Source == "":
+		return ownNone
+	case owners == nil:
+		return ownThis
+	}
+	if platform, ok := owners[l.Origin.Source]; ok && platform == l.Origin.Platform {
+		return ownThis
+	}
+	return ownOther
+}
+
+// foreignOwner names a marker that is not this config's, for messages.
+func foreignOwner(o license.Origin) string {
+	return fmt.Sprintf("%s (%s)", o.Source, o.Platform)
+}
+
+// leftAlone collects the notes about licenses the plan does not touch:
+// those of other configs' sources, and (without prune) this config's
+// licenses that left their export.
+type leftAlone struct {
+	foreign map[string]int // owner → count
+	gone    map[string]int // source → count, prune off
+}
+
+func (a *leftAlone) add(m map[string]int, k string) map[string]int {
+	if m == nil {
+		m = map[string]int{}
+	}
+	m[k]++
+	return m
+}
+
+func (a *leftAlone) notes() []Diagnostic {
+	var out []Diagnostic
+	if len(a.foreign) > 0 {
+		n, owners := 0, sortedKeys(a.foreign)
+		for _, o := range owners {
+			n += a.foreign[o]
+		}
+		out = append(out, Diagnostic{Severity: Note, Message: fmt.Sprintf(
+			"%d %s belong to sources not in this config: %s; they are left alone (never updated or pruned from here)",
+			n, plural(n, "license", "licenses"), strings.Join(owners, ", "))})
+	}
+	for _, src := range sortedKeys(a.gone) {
+		n := a.gone[src]
+		out = append(out, Diagnostic{Severity: Note, Message: fmt.Sprintf(
+			"source %s: %d managed %s no longer in its export; left as they are (options.prune: true would delete them)",
+			src, n, plural(n, "license is", "licenses are"))})
+	}
+	return out
+}
+
+func sortedKeys(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// shrunk lists the sources that yield far fewer licenses than the target
+// holds from them: none at all, or (with prune, which would delete the
+// difference) fewer than half. A broken or partial export must never
+// read as "delete what is missing".
+func (p *Plan) shrunk(prune bool) []string {
+	var out []string
+	for _, name := range sortedSourceNames(p.Sources) {
+		c := p.Sources[name]
+		if c.Held == 0 || (c.Desired > 0 && (!prune || c.Desired*2 >= c.Held)) {
+			continue
+		}
+		out = append(out, fmt.Sprintf("source %s yields %d %s but the target holds %d from it: is the export complete? (a shrinking source is always reviewed)",
+			name, c.Desired, plural(c.Desired, "license", "licenses"), c.Held))
+	}
+	return out
+}
+
+func sortedSourceNames(m map[string]*SourceCount) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
