@@ -106,15 +106,6 @@ func permute(ls []License, idx []int32) {
 	}
 }
 
-// AppendTime appends FormatTime's form to b without an intermediate
-// string; checksums and fingerprints call it for every license.
-func AppendTime(b []byte, t *time.Time) []byte {
-	if t == nil {
-		return b
-	}
-	return t.UTC().AppendFormat(b, TimeLayout)
-}
-
 // ParseTime reads FormatTime's exact form quickly (the store holds a
 // million of them) and falls back to time.Parse for anything else.
 func ParseTime(s string) (time.Time, error) {
