@@ -297,3 +297,24 @@ func TestShrinkingSourceBlocks(t *testing.T) {
 		})
 	}
 }
+
+// TestCombinedChangeCountsOnce: update+suspend is one update and one
+// suspend everywhere: the line, by_kind and the thresholds agree.
+func TestCombinedChangeCountsOnce(t *testing.T) {
+	d := Desired{Products: []license.Product{{Code: "app", Name: "App"}}, Policies: []license.Policy{policy},
+		Licenses: []license.License{lic("A", license.Suspended, func(l *license.License) { l.UserName = "New" })}}
+	p, err := Compute(d, FromSnapshot(state(lic("A", license.Active))), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Changes) != 1 || p.Changes[0].Action != Update || p.Changes[0].StatusAction != license.Suspend {
+		t.Fatalf("want one update+suspend, got %+v", p.Changes)
+	}
+	want := Summary{Update: 1, StatusChanges: 1, ByKind: map[Kind]map[Action]int{KindLicense: {Update: 1, Suspend: 1}}}
+	if diff := cmp.Diff(want, p.Summary); diff != "" {
+		t.Fatalf("summary (-want +got):\n%s", diff)
+	}
+	if r := p.Blocked(Thresholds{KindLicense: {Suspend: {MaxCount: new(int)}}}); len(r) != 1 {
+		t.Fatalf("a zero suspend threshold must see the combined change: %v", r)
+	}
+}

@@ -8,6 +8,9 @@ func estimate(p *Plan, current int, opts Options) Estimate {
 	if opts.PageSize == 0 {
 		return Estimate{}
 	}
+	if len(p.Changes) == 0 {
+		return Estimate{PerMinute: opts.RequestsPerMinute} // an apply would do nothing
+	}
 	reads := 2 * (ceilDiv(current+p.Summary.Create, opts.PageSize) + 2)
 	creates, other := 0, 0
 	for _, c := range p.Changes {

@@ -53,16 +53,7 @@ func (t Thresholds) Merge(over Thresholds) Thresholds {
 // kind, so a first small migration is not blocked by its own size. A
 // source that shrinks (see shrunk) blocks whatever the counts.
 func (p *Plan) Blocked(t Thresholds) []string {
-	counts := map[Kind]map[Action]int{}
-	for _, c := range p.Changes {
-		if counts[c.Kind] == nil {
-			counts[c.Kind] = map[Action]int{}
-		}
-		counts[c.Kind][c.Action]++
-		if c.Action == Update && c.StatusAction != "" {
-			counts[c.Kind][Action(c.StatusAction)]++
-		}
-	}
+	counts := p.Summary.ByKind
 	out := p.shrunk(p.Prune)
 	for kind, acts := range t {
 		for action, th := range acts {

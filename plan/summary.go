@@ -11,8 +11,10 @@ type Summary struct {
 	ByKind        map[Kind]map[Action]int `json:"by_kind"`
 }
 
-// Summarize counts a plan's changes. A license change that both edits
-// fields and changes status counts as an update and a status change.
+// Summarize counts a plan's changes: the one count every renderer, the
+// JSON by_kind table and the safety thresholds read. A license change that
+// both edits fields and changes status counts as an update and as its
+// status action (update+suspend is one update and one suspend).
 func Summarize(changes []Change) Summary {
 	s := Summary{ByKind: map[Kind]map[Action]int{}}
 	for _, c := range changes {
@@ -20,6 +22,9 @@ func Summarize(changes []Change) Summary {
 			s.ByKind[c.Kind] = map[Action]int{}
 		}
 		s.ByKind[c.Kind][c.Action]++
+		if c.Action == Update && c.StatusAction != "" {
+			s.ByKind[c.Kind][Action(c.StatusAction)]++
+		}
 		switch c.Action {
 		case Create:
 			s.Create++
@@ -47,8 +52,11 @@ func (s Summary) Line() string {
 // Line describes the estimate for people, e.g. "about 24 API requests,
 // 12s at 120 requests/min".
 func (e Estimate) Line() string {
-	if e.Requests == 0 {
+	switch {
+	case e.Requests == 0 && e.PerMinute == 0:
 		return "No API requests: the target is the local store."
+	case e.Requests == 0:
+		return "Nothing to apply: no API requests."
 	}
 	if e.PerMinute == 0 {
 		return fmt.Sprintf("About %d API requests (no rate limit).", e.Requests)
