@@ -1,10 +1,16 @@
 package cli
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
+	"io"
+	"os"
+	"strings"
 
 	"github.com/licentric/licentric-sync/engine"
 	"github.com/licentric/licentric-sync/license"
+	"golang.org/x/term"
 )
 
 // VerifyCmd proves the migration: the target against the sources, then
@@ -38,21 +44,66 @@ func (c *VerifyCmd) Run(e *env) error {
 // CheckKeyCmd is one validate-key call against the target, for support
 // during the migration.
 type CheckKeyCmd struct {
-	Key         string `arg:"" name:"KEY" help:"The license key to validate."`
-	Fingerprint string `help:"A machine fingerprint to validate with."`
+	Key         string `arg:"" optional:"" name:"KEY" help:"The license key. Prefer stdin or --key-env: an argument stays in shell history and is visible in ps."`
+	KeyEnv      string `name:"key-env" placeholder:"VAR" help:"Read the key from this environment variable."`
+	Fingerprint string `placeholder:"FINGERPRINT" help:"A machine fingerprint to validate with."`
 }
 
-// Run validates one key. The key is not echoed back.
+// Run validates one key; the key is never echoed. Exit 0 only for a key
+// that validates; 2 for any other answer (NOT_FOUND, SUSPENDED, …).
 func (c *CheckKeyCmd) Run(e *env) error {
+	key, err := c.key(e)
+	if err != nil {
+		return err
+	}
 	_, t, err := e.readTarget()
 	if err != nil {
 		return err
 	}
 	defer t.Close()
-	v, err := engine.CheckKey(e.ctx, t, license.Key(c.Key), c.Fingerprint)
+	v, err := engine.CheckKey(e.ctx, t, key, c.Fingerprint)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s: valid=%v code=%s (target: %s)\n", license.Key(c.Key).Ref(), v.Valid, v.Code, t.Capabilities().Description)
+	fmt.Fprintf(e.stdout, "%s: valid=%v code=%s (target: %s)\n", key.Ref(), v.Valid, v.Code, t.Capabilities().Description)
+	if !v.Valid {
+		return &exitError{code: ExitChanges}
+	}
 	return nil
+}
+
+// key reads the key from the argument (with a warning), the named
+// variable, or the first line of stdin.
+func (c *CheckKeyCmd) key(e *env) (license.Key, error) {
+	switch {
+	case c.Key != "" && c.KeyEnv != "":
+		return "", errors.New("check-key takes the key from KEY or --key-env, not both")
+	case c.Key != "":
+		fmt.Fprintln(e.stderr, "WARNING: a key on the command line stays in shell history and is visible in ps; pipe it on stdin or use --key-env VAR.")
+		return license.Key(c.Key), nil
+	case c.KeyEnv != "":
+		v := os.Getenv(c.KeyEnv)
+		if v == "" {
+			return "", fmt.Errorf("check-key: $%s is empty; export the key in it", c.KeyEnv)
+		}
+		return license.Key(v), nil
+	}
+	if f, ok := e.stdin.(*os.File); ok && e.terminal(f) {
+		fmt.Fprint(e.stderr, "License key (typing is not shown): ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(e.stderr)
+		if err != nil {
+			return "", fmt.Errorf("check-key: reading the key: %w", err)
+		}
+		return license.Key(strings.TrimSpace(string(b))), nil
+	}
+	line, err := bufio.NewReaderSize(e.stdin, 64<<10).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("check-key: reading the key from stdin: %w", err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return "", errors.New("check-key: no key: pipe it on stdin (licentric-sync check-key < key.txt), or use --key-env VAR")
+	}
+	return license.Key(line), nil
 }
