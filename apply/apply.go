@@ -52,10 +52,24 @@ func Run(ctx context.Context, t providers.Target, p *plan.Plan, o Options) (Resu
 	})
 	prog.finish()
 	res.Duration = time.Since(start)
+	if err != nil && ctx.Err() != nil {
+		return res, &InterruptedError{Applied: res.Applied, Total: res.Total}
+	}
 	if err != nil {
 		return res, fmt.Errorf("apply stopped after %d of %d changes: %w\nNothing else was changed; fix the cause and run apply again: it picks up where this one stopped", res.Applied, res.Total, err)
 	}
 	return res, nil
+}
+
+// InterruptedError is an apply stopped by a signal (Ctrl-C, SIGTERM). The
+// CLI exits 130 with it: nothing is wrong, and running apply again resumes.
+type InterruptedError struct {
+	Applied, Total int
+}
+
+// Error says how far the apply got and how to resume.
+func (e *InterruptedError) Error() string {
+	return fmt.Sprintf("interrupted after %d of %d changes; every change made is complete. Run apply again to resume: it plans from what the target now holds", e.Applied, e.Total)
 }
 
 type progress struct {

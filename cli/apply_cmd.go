@@ -61,7 +61,7 @@ func (c *ApplyCmd) Run(e *env) error {
 	}
 	res, err := eng.Apply(e.ctx, t, pl, apply.Options{Log: e.stderr, Terminal: e.terminal(e.stderr)})
 	if err != nil {
-		return err
+		return e.withExit(err)
 	}
 	fmt.Fprintln(e.stdout, res.Summary(pl.Plan.Summary))
 	if err := eng.Converged(e.ctx, t, pl); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/licentric/licentric-sync/apply"
 	"github.com/licentric/licentric-sync/engine"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
@@ -40,7 +41,10 @@ func (e *env) readTarget() (*engine.Engine, providers.Target, error) {
 func (e *env) withExit(err error) error {
 	var blocked *engine.BlockedError
 	var stale *engine.StaleError
+	var interrupted *apply.InterruptedError
 	switch {
+	case errors.As(err, &interrupted):
+		return &exitError{code: ExitInterrupted, err: err}
 	case errors.As(err, &blocked):
 		blocked.Apply = e.applyCommand()
 		return &exitError{code: ExitBlocked, err: err}

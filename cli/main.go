@@ -25,6 +25,8 @@ const (
 	ExitChanges = 2 // plan --detailed-exitcode found changes; verify found mismatches
 	ExitBlocked = 3 // a safety threshold blocked the plan
 	ExitStale   = 4 // a saved plan no longer matches its inputs or the target
+	// ExitInterrupted is the shell's code for a run stopped by Ctrl-C.
+	ExitInterrupted = 130
 )
 
 // exitError carries an exit code other than 1 through Run's error.

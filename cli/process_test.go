@@ -206,3 +206,45 @@ func TestKilledHTTPApplyConverges(t *testing.T) {
 		t.Fatalf("plan after re-apply: %v\n%s", err, out)
 	}
 }
+
+// TestInterruptedApplyExits130 sends SIGINT (Ctrl-C) to a real apply in
+// the middle: it exits 130 saying how far it got and how to resume, and
+// running it again converges.
+func TestInterruptedApplyExits130(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes licenses until interrupted")
+	}
+	n := scaled(200000)
+	dir := processDir(t, n)
+	cmd := cliCommand(dir, "apply", "--auto-approve")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stderr)
+	for lines.Scan() && !strings.HasPrefix(lines.Text(), "apply: ") {
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	var rest strings.Builder
+	for lines.Scan() {
+		rest.WriteString(lines.Text() + "\n")
+	}
+	_ = cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 130 {
+		t.Fatalf("exit code %d after Ctrl-C, want 130; stderr:\n%s", code, rest.String())
+	}
+	if !strings.Contains(rest.String(), "interrupted after ") || !strings.Contains(rest.String(), "Run apply again to resume") {
+		t.Fatalf("the message does not say how far it got and how to resume:\n%s", rest.String())
+	}
+	if out, err := cliCommand(dir, "apply", "--auto-approve").CombinedOutput(); err != nil {
+		t.Fatalf("apply after Ctrl-C: %v\n%s", err, out)
+	}
+	if got := countLicenses(t, dir); got != n {
+		t.Fatalf("%d licenses after resuming, want %d", got, n)
+	}
+}
