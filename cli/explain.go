@@ -1,15 +1,32 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/mapping"
 )
 
-// explain prints where every field of one desired license came from.
-func (e *env) explain(w io.Writer, ref string, show bool) error {
+// otherRef is a redacted reference to something that is not a license
+// key (email:…, name:…): explain cannot answer about those.
+var otherRef = regexp.MustCompile(`^([a-z]+):[0-9a-f]{8}$`)
+
+// explainedField is one field of `plan --explain --format json`.
+type explainedField struct {
+	Field string `json:"field"`
+	Value string `json:"value"`
+	From  string `json:"from"`
+}
+
+// explain prints where every field of one desired license came from, as
+// text or (format json) as a JSON object, redacted unless show.
+func (e *env) explain(w io.Writer, ref, format string, show bool) error {
+	if m := otherRef.FindStringSubmatch(ref); m != nil && m[1] != "key" {
+		return fmt.Errorf("--explain takes a license key reference such as key:3f9a1c2b (or the key itself); %s identifies %s, not a license", ref, m[1])
+	}
 	eng, err := e.engine()
 	if err != nil {
 		return err
@@ -23,21 +40,35 @@ func (e *env) explain(w io.Writer, ref string, show bool) error {
 		return err
 	}
 	r := license.Redactor{Show: show}
+	fields := make([]explainedField, len(ex.Fields))
+	for i, p := range ex.Fields {
+		fields[i] = explainedField{Field: p.Field, Value: shown(p, r), From: p.From}
+	}
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"license": r.Key(ex.Key), "origin": ex.Origin, "fields": fields})
+	}
 	fmt.Fprintf(w, "License %s from source %s (%s), %s:%d\n\n", r.Key(ex.Key), ex.Origin.Source, ex.Origin.Platform, ex.Origin.File, ex.Origin.Line)
-	for _, p := range ex.Fields {
-		v := p.Value
-		switch {
-		case p.Sensitive == "secret":
-			v = r.Key(license.Key(v))
-		case p.Sensitive == "pii" && p.Field == "userName":
-			v = r.Name(v)
-		case p.Sensitive == "pii":
-			v = r.Email(v)
-		}
+	for _, f := range fields {
+		v := f.Value
 		if v == "" {
 			v = "(none)"
 		}
-		fmt.Fprintf(w, "  %-20s %s\n  %-20s ← %s\n", p.Field, v, "", p.From)
+		fmt.Fprintf(w, "  %-20s %s\n  %-20s ← %s\n", f.Field, v, "", f.From)
 	}
 	return nil
+}
+
+// shown is a provenance value as its sensitivity allows.
+func shown(p mapping.Provenance, r license.Redactor) string {
+	switch {
+	case p.Sensitive == "secret":
+		return r.Key(license.Key(p.Value))
+	case p.Sensitive == "pii" && p.Field == "userName":
+		return r.Name(p.Value)
+	case p.Sensitive == "pii":
+		return r.Email(p.Value)
+	}
+	return p.Value
 }

@@ -56,7 +56,8 @@ func (c *InitCmd) Run(e *env) error {
 	if err := os.WriteFile(out, text, 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Wrote %s: %d products, %d policies, %d rules from %d rows.\n", out, stats.Products, stats.Policies, stats.Rules, stats.Rows)
+	fmt.Fprintf(e.stdout, "Wrote %s: %s, %s, %s from %s.\n", out, count(stats.Products, "product", "products"),
+		count(stats.Policies, "policy", "policies"), count(stats.Rules, "rule", "rules"), count(stats.Rows, "row", "rows"))
 	fmt.Fprintf(e.stdout, "Next: edit names and machine limits, then run `%s` and `%s`.\n", e.command("mapping"), e.command("plan"))
 	return nil
 }

@@ -20,7 +20,7 @@ type PlanCmd struct {
 // Run plans.
 func (c *PlanCmd) Run(e *env) error {
 	if c.Explain != "" {
-		return e.explain(e.stdout, c.Explain, c.ShowSensitive)
+		return e.explain(e.stdout, c.Explain, c.Format, c.ShowSensitive)
 	}
 	eng, t, err := e.readTarget()
 	if err != nil {

@@ -2,6 +2,14 @@ package cli
 
 import "fmt"
 
+// count is "1 product" or "2 products".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 // ValidateCmd checks the config and reads every source through the
 // mapping, reporting every problem; it writes nothing.
 type ValidateCmd struct{}
@@ -17,8 +25,8 @@ func (ValidateCmd) Run(e *env) error {
 		return err
 	}
 	cfg := eng.Config
-	fmt.Fprintf(e.stdout, "%s is valid: %d products, %d policies, %d sources, %d licenses.\n",
-		cfg.File, len(cfg.Products), len(cfg.Policies), len(cfg.Sources), len(res.Licenses))
+	fmt.Fprintf(e.stdout, "%s is valid: %s, %s, %s, %s.\n", cfg.File, count(len(cfg.Products), "product", "products"),
+		count(len(cfg.Policies), "policy", "policies"), count(len(cfg.Sources), "source", "sources"), count(len(res.Licenses), "license", "licenses"))
 	for _, d := range res.Findings {
 		fmt.Fprintf(e.stdout, "  %s: %s\n", d.Severity, d)
 	}

@@ -26,7 +26,9 @@ func Build(ctx context.Context, cfg *config.Config, sources []providers.Source, 
 	for _, s := range sources {
 		src, _ := cfg.Source(s.Name())
 		m := newMapper(cfg, src, now, out)
+		records, failed := 0, len(out.Errors)
 		for rec, err := range s.Records(ctx) {
+			records++
 			if err != nil {
 				out.Errors = append(out.Errors, err)
 				var re *providers.RowError
@@ -48,6 +50,10 @@ func Build(ctx context.Context, cfg *config.Config, sources []providers.Source, 
 		}
 		if err := m.unmatch.err(); err != nil {
 			out.Errors = append(out.Errors, err)
+		}
+		if records == 0 && len(out.Errors) == failed {
+			out.Findings = append(out.Findings, plan.Diagnostic{Severity: plan.Warning, Message: fmt.Sprintf(
+				"source %s holds no licenses: its export has no rows (a header alone?); check that it is the export you meant", s.Name())})
 		}
 		out.Reports[s.Name()] = s.Report()
 	}

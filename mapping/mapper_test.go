@@ -236,3 +236,25 @@ func TestFastCanonicalAgreesWithFullPath(t *testing.T) {
 		}
 	}
 }
+
+// TestUnambiguousLocaleDates: a locale date with only one valid reading
+// needs no date_format; one that could be swapped still does.
+func TestUnambiguousLocaleDates(t *testing.T) {
+	for in, want := range map[string]string{
+		"13/01/2024":       "2024-01-13T00:00:00.000Z",
+		"01/13/2024":       "2024-01-13T00:00:00.000Z",
+		"31.12.2025":       "2025-12-31T00:00:00.000Z",
+		"2024/01/13":       "2024-01-13T00:00:00.000Z",
+		"13/01/2024 10:30": "2024-01-13T10:30:00.000Z",
+	} {
+		got, err := parseTime(in, "")
+		if err != nil || license.FormatTime(got) != want {
+			t.Errorf("parseTime(%q) = %v, %v; want %s", in, license.FormatTime(got), err, want)
+		}
+	}
+	for _, in := range []string{"03/04/2024", "12.11.2025", "1/2/2024"} {
+		if _, err := parseTime(in, ""); err == nil || !strings.Contains(err.Error(), "ambiguous") {
+			t.Errorf("parseTime(%q) = %v; want ambiguous", in, err)
+		}
+	}
+}

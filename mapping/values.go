@@ -57,6 +57,9 @@ func parseTime(s, dateFormat string) (*time.Time, error) {
 	}
 	if localeDate.MatchString(v) {
 		if dateFormat == "" {
+			dateFormat = onlyReading(v)
+		}
+		if dateFormat == "" {
 			return nil, fmt.Errorf("%q is ambiguous (day and month order); set date_format: in the source, e.g. date_format: DD/MM/YYYY", v)
 		}
 		base := dateFormats[dateFormat]
@@ -69,6 +72,42 @@ func parseTime(s, dateFormat string) (*time.Time, error) {
 		return nil, fmt.Errorf("%q does not match date_format %s", v, dateFormat)
 	}
 	return nil, fmt.Errorf("%q is not a date; use RFC 3339 (2024-05-24T14:15:07Z), a date (2024-05-24) or Never", v)
+}
+
+// onlyReading is the date_format of a locale date that can be read only
+// one way (13/01/2024 is the 13th of January; 2024/01/13 is year first),
+// or "" when day and month could be swapped. An unambiguous date has one
+// valid reading, so inferring it never moves an expiry.
+func onlyReading(v string) string {
+	date, _, _ := strings.Cut(strings.ReplaceAll(v, "T", " "), " ")
+	sep := "/"
+	if strings.Contains(date, ".") {
+		sep = "."
+	}
+	parts := strings.Split(date, sep)
+	if len(parts) != 3 {
+		return ""
+	}
+	if len(parts[0]) == 4 {
+		if sep == "/" {
+			return "YYYY/MM/DD"
+		}
+		return ""
+	}
+	a, errA := strconv.Atoi(parts[0])
+	b, errB := strconv.Atoi(parts[1])
+	if errA != nil || errB != nil || len(parts[2]) != 4 {
+		return ""
+	}
+	switch {
+	case a > 12 && b <= 12 && sep == "/":
+		return "DD/MM/YYYY"
+	case a > 12 && b <= 12:
+		return "DD.MM.YYYY"
+	case b > 12 && a <= 12 && sep == "/":
+		return "MM/DD/YYYY"
+	}
+	return ""
 }
 
 // limit is a machine limit read from an export: unset, unlimited or n.

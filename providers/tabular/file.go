@@ -23,6 +23,9 @@ import (
 // Glob returns the files a source path names, sorted, so paged API dumps
 // (page-1.json, page-2.json, …) read as one source in a stable order.
 func Glob(pattern string) ([]string, error) {
+	if st, err := os.Stat(pattern); err == nil && st.IsDir() {
+		return nil, fmt.Errorf("path %q is a folder; name the files in it, e.g. %s", pattern, filepath.Join(pattern, "*.csv"))
+	}
 	matches, err := filepath.Glob(pattern)
 	if err != nil {
 		return nil, fmt.Errorf("path %q: %w", pattern, err)
