@@ -25,11 +25,11 @@ func (c *ApplyCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	t, err := eng.OpenTarget(engine.ReadWrite)
+	t, err := eng.OpenTarget(engine.ReadOnly) // a store that does not exist yet is created after the checks
 	if err != nil {
 		return err
 	}
-	defer t.Close()
+	defer func() { t.Close() }()
 	if err := engine.Prepare(e.ctx, t, c.Parallelism); err != nil {
 		return err
 	}
@@ -59,6 +59,11 @@ func (c *ApplyCmd) Run(e *env) error {
 	if err := c.confirm(e); err != nil {
 		return err
 	}
+	target, err := eng.Materialize(e.ctx, t, c.Parallelism)
+	if err != nil {
+		return e.withExit(err)
+	}
+	t = target
 	res, err := eng.Apply(e.ctx, t, pl, apply.Options{Log: e.stderr, Terminal: e.terminal(e.stderr)})
 	if err != nil {
 		return e.withExit(err)

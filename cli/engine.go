@@ -18,6 +18,7 @@ func (e *env) engine() (*engine.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	eng.Log = e.stderr
 	tuneMemory(eng.EstimateLicenses())
 	return eng, nil
 }

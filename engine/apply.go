@@ -7,6 +7,7 @@ import (
 	"github.com/licentric/licentric-sync/apply"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/local"
 )
 
 // Prepare readies a target for writing: it takes the target's apply lock
@@ -22,6 +23,35 @@ func Prepare(ctx context.Context, t providers.Target, parallelism int) error {
 		p.SetParallelism(parallelism)
 	}
 	return nil
+}
+
+// Materialize returns the target to apply to. A local store that did not
+// exist when the plan was made (local.Absent) is created only now, after
+// the plan passed every check and was confirmed, so a refused apply
+// leaves no empty store or lock file behind. The new store is locked and
+// must still be empty, or the plan no longer describes it.
+func (e *Engine) Materialize(ctx context.Context, t providers.Target, parallelism int) (providers.Target, error) {
+	if _, absent := t.(local.Absent); !absent {
+		return t, nil
+	}
+	created, err := e.OpenTarget(ReadWrite)
+	if err != nil {
+		return nil, err
+	}
+	if err := Prepare(ctx, created, parallelism); err != nil {
+		created.Close()
+		return nil, err
+	}
+	cur, err := created.Current(ctx)
+	if err != nil {
+		created.Close()
+		return nil, err
+	}
+	if cur.Count > 0 || len(cur.Products) > 0 || len(cur.Policies) > 0 {
+		created.Close()
+		return nil, &StaleError{File: "(fresh plan)", Moved: "another run created the local store while this plan was reviewed"}
+	}
+	return created, nil
 }
 
 // Apply runs the plan against the target. Call Converged after it.

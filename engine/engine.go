@@ -11,6 +11,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,6 +45,9 @@ type Engine struct {
 	ToolVersion string
 	// Getenv reads the variables that hold API keys; os.Getenv by default.
 	Getenv func(string) string
+	// Log receives warnings (never keys or personal data); io.Discard by
+	// default.
+	Log io.Writer
 }
 
 // Load reads and checks the config at path.
@@ -52,7 +56,7 @@ func Load(path string, now time.Time, version string) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{Config: cfg, Now: now, ToolVersion: version, Getenv: os.Getenv}, nil
+	return &Engine{Config: cfg, Now: now, ToolVersion: version, Getenv: os.Getenv, Log: io.Discard}, nil
 }
 
 // Sources builds the config's sources.
@@ -130,6 +134,10 @@ func (e *Engine) OpenTarget(mode Mode) (providers.Target, error) {
 	}
 	path := cfg.Target.Local.Path
 	display := e.Display(path)
+	if exposed := local.Exposed(path); len(exposed) > 0 {
+		fmt.Fprintf(e.Log, "WARNING: local store %s is readable by other users (%s); it holds every license key and email: chmod 600 %s*\n",
+			display, strings.Join(exposed, ", "), display)
+	}
 	if mode == ReadOnly {
 		s, ok, err := local.OpenExisting(path, display)
 		if err != nil {

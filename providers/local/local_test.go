@@ -3,8 +3,10 @@ package local_test
 import (
 	"database/sql"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/licentric/licentric-sync/providers"
@@ -84,5 +86,37 @@ func TestSchemaVersion(t *testing.T) {
 	_, err = local.Open(path, "state.db")
 	if err == nil || !strings.Contains(err.Error(), "newer licentric-sync") || !strings.Contains(err.Error(), "state.db") {
 		t.Fatalf("a store from a newer build: %v; want a refusal naming it", err)
+	}
+}
+
+// TestStoreIsPrivate: a new store's folder is 0700 and its files 0600,
+// the WAL included while it is open; a store others can read is named.
+func TestStoreIsPrivate(t *testing.T) {
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	path := filepath.Join(t.TempDir(), "nested", "state.db")
+	s, err := local.Open(path, "state.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	targettest.Converge(t, s, targettest.Desired(targettest.Licenses()), false)
+	for p, want := range map[string]os.FileMode{filepath.Dir(path): 0o700, path: 0o600, path + "-wal": 0o600} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.Mode().Perm(); got != want {
+			t.Errorf("%s: mode %#o, want %#o", filepath.Base(p), got, want)
+		}
+	}
+	if e := local.Exposed(path); len(e) != 0 {
+		t.Fatalf("a private store is reported exposed: %v", e)
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if e := local.Exposed(path); len(e) != 1 || !strings.Contains(e[0], "state.db (0644)") {
+		t.Fatalf("Exposed = %v, want the database named with its mode", e)
 	}
 }

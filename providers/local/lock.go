@@ -12,7 +12,8 @@ import (
 // lock is an OS file lock (flock) beside the database. The kernel drops it
 // when the process dies, so a killed apply never leaves a stale lock.
 type lock struct {
-	fl *flock.Flock
+	fl   *flock.Flock
+	path string
 }
 
 func acquire(path, display, what string) (*lock, error) {
@@ -31,10 +32,16 @@ func acquire(path, display, what string) (*lock, error) {
 	}
 	host, _ := os.Hostname()
 	info := fmt.Sprintf("%s (pid %d on %s, since %s)", what, os.Getpid(), host, time.Now().UTC().Format(time.RFC3339))
-	_ = os.WriteFile(path, []byte(info+"\n"), 0o644)
-	return &lock{fl: fl}, nil
+	if err := os.WriteFile(path, []byte(info+"\n"), 0o600); err != nil {
+		_ = fl.Unlock()
+		return nil, fmt.Errorf("local store %s: cannot record the lock holder: %w", display, err)
+	}
+	return &lock{fl: fl, path: path}, nil
 }
 
+// release empties the holder record, so no pid outlives the apply that
+// wrote it, and drops the lock.
 func (l *lock) release() {
+	_ = os.Truncate(l.path, 0)
 	_ = l.fl.Unlock()
 }

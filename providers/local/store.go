@@ -8,7 +8,9 @@ package local
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -54,7 +56,7 @@ CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, response TEXT NOT 
 // Open opens (creating if needed) the store at path; display is how
 // messages name it, e.g. ".licentric/state.db".
 func Open(path, display string) (*Store, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := createPrivate(path); err != nil {
 		return nil, fmt.Errorf("local store %s: %w", display, err)
 	}
 	q := url.Values{}
@@ -97,6 +99,35 @@ func migrate(db *sql.DB) error {
 	}
 	_, err := db.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, SchemaVersion))
 	return err
+}
+
+// createPrivate makes the store's folder (0700) and file (0600) when they
+// do not exist yet: the store holds every key and email. SQLite gives its
+// -wal and -shm files the database file's mode.
+func createPrivate(path string) error {
+	dir := filepath.Dir(path)
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return err
+		}
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// Exposed names the store's files that others can read (group or world
+// permissions), for a warning: they hold every key and email.
+func Exposed(path string) []string {
+	var out []string
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if st, err := os.Stat(p); err == nil && st.Mode().Perm()&0o077 != 0 {
+			out = append(out, fmt.Sprintf("%s (%#o)", filepath.Base(p), st.Mode().Perm()))
+		}
+	}
+	return out
 }
 
 // OpenExisting opens a store for reading only if its file exists, so
