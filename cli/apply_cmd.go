@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/licentric/licentric-sync/apply"
 	"github.com/licentric/licentric-sync/engine"
@@ -69,10 +70,13 @@ func (c *ApplyCmd) Run(e *env) error {
 		return e.withExit(err)
 	}
 	fmt.Fprintln(e.stdout, res.Summary(pl.Plan.Summary))
-	if err := eng.Converged(e.ctx, t, pl); err != nil {
+	err = eng.Converged(e.ctx, t, pl)
+	e.report.finish()
+	if err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, "Checked: a fresh plan against the target is empty.")
+	fmt.Fprintf(e.stderr, "Took %s in all: %s.\n", pl.Took.Total().Round(time.Millisecond), pl.Took)
 	return nil
 }
 

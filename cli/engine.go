@@ -19,6 +19,10 @@ func (e *env) engine() (*engine.Engine, error) {
 		return nil, err
 	}
 	eng.Log = e.stderr
+	if e.report == nil {
+		e.report = newProgressReporter(e.stderr, e.terminal(e.stderr))
+	}
+	eng.Report = e.report
 	tuneMemory(eng.EstimateLicenses())
 	return eng, nil
 }

@@ -74,6 +74,8 @@ type env struct {
 	now      time.Time
 	terminal func(any) bool
 	globals  *Globals
+	// report shows long reads and waits on stderr; set by engine().
+	report *progressReporter
 }
 
 // Main runs the CLI and returns the process exit code. Tests call it

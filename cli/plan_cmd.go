@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan/render"
@@ -28,8 +29,12 @@ func (c *PlanCmd) Run(e *env) error {
 	}
 	defer t.Close()
 	pl, err := eng.Plan(e.ctx, t)
+	e.report.finish()
 	if err != nil {
 		return err
+	}
+	if took := pl.Took.Total(); took >= slowRun {
+		fmt.Fprintf(e.stderr, "Took %s: %s.\n", took.Round(time.Millisecond), pl.Took)
 	}
 	e.warnSensitive(c.ShowSensitive)
 	ro := render.Options{Redact: license.Redactor{Show: c.ShowSensitive}, Seal: pl.Checksum, Blocked: eng.Blocked(pl), Apply: e.applyCommand()}
@@ -53,6 +58,9 @@ func (c *PlanCmd) Run(e *env) error {
 	}
 	return nil
 }
+
+// slowRun is how long a plan must take before it reports its phases.
+const slowRun = 5 * time.Second
 
 func (e *env) warnSensitive(show bool) {
 	if show && os.Getenv("CI") != "" {

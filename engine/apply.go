@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/licentric/licentric-sync/apply"
 	"github.com/licentric/licentric-sync/plan"
@@ -56,13 +57,17 @@ func (e *Engine) Materialize(ctx context.Context, t providers.Target, parallelis
 
 // Apply runs the plan against the target. Call Converged after it.
 func (e *Engine) Apply(ctx context.Context, t providers.Target, p *Planned, o apply.Options) (apply.Result, error) {
-	return apply.Run(ctx, t, p.Plan, o)
+	res, err := apply.Run(ctx, t, p.Plan, o)
+	p.Took.Apply = res.Duration
+	return res, err
 }
 
 // Converged re-reads the target after an apply and plans again from the
 // same desired state: the result must be empty. Anything left means the
 // target did not take a change as sent, which the user must know.
 func (e *Engine) Converged(ctx context.Context, t providers.Target, p *Planned) error {
+	start := time.Now()
+	defer func() { p.Took.Check = time.Since(start) }()
 	cur, err := t.Current(ctx)
 	if err != nil {
 		return fmt.Errorf("apply finished, but re-reading the target failed: %w", err)

@@ -48,6 +48,9 @@ type Engine struct {
 	// Log receives warnings (never keys or personal data); io.Discard by
 	// default.
 	Log io.Writer
+	// Report, when set, is given to targets that report long reads and
+	// waits (providers.Reporting).
+	Report providers.Reporter
 }
 
 // Load reads and checks the config at path.
@@ -130,7 +133,14 @@ func (e *Engine) OpenTarget(mode Mode) (providers.Target, error) {
 		if !strings.HasPrefix(key, "lk_live_") && !strings.HasPrefix(key, "lk_test_") {
 			return nil, fmt.Errorf("%s: target licentric: $%s does not hold a Licentric API key (they start with lk_live_ or lk_test_)", cfg.File, lt.APIKeyEnv)
 		}
-		return licentric.New(lt.URL, key)
+		t, err := licentric.New(lt.URL, key)
+		if err != nil {
+			return nil, err
+		}
+		if e.Report != nil {
+			t.SetReporter(e.Report)
+		}
+		return t, nil
 	}
 	path := cfg.Target.Local.Path
 	display := e.Display(path)

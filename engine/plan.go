@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/licentric/licentric-sync/mapping"
 	"github.com/licentric/licentric-sync/plan"
@@ -21,11 +22,36 @@ import (
 // every change, so it is computed in the background while the caller
 // renders the plan; Checksum waits for it.
 type Planned struct {
-	Plan     *plan.Plan
-	Result   *mapping.Result
+	Plan   *plan.Plan
+	Result *mapping.Result
+	// Took is the wall time of each phase, for summaries.
+	Took     Timing
 	checksum string
 	done     chan struct{}
 }
+
+// Timing is the wall time of a run's phases; zero for a phase not run.
+type Timing struct {
+	Sources, Target, Apply, Check time.Duration
+}
+
+// String is "sources 1.2s, target read and plan 61s, …", leaving out
+// phases that did not run.
+func (t Timing) String() string {
+	var parts []string
+	for _, p := range []struct {
+		name string
+		d    time.Duration
+	}{{"sources", t.Sources}, {"target read and plan", t.Target}, {"apply", t.Apply}, {"closing check", t.Check}} {
+		if p.d > 0 {
+			parts = append(parts, p.name+" "+p.d.Round(time.Millisecond).String())
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Total is the sum of the phases.
+func (t Timing) Total() time.Duration { return t.Sources + t.Target + t.Apply + t.Check }
 
 // Checksum waits for the plan's checksum and returns it.
 func (p *Planned) Checksum() string {
@@ -46,6 +72,7 @@ func (e *Engine) Plan(ctx context.Context, t providers.Target) (*Planned, error)
 		in, err := e.inputDigests()
 		digests <- digested{in, err}
 	}()
+	start := time.Now()
 	res, err := e.Desired(ctx)
 	d := <-digests
 	if err != nil {
@@ -54,6 +81,8 @@ func (e *Engine) Plan(ctx context.Context, t providers.Target) (*Planned, error)
 	if d.err != nil {
 		return nil, d.err
 	}
+	took := Timing{Sources: time.Since(start)}
+	start = time.Now()
 	cur, err := t.Current(ctx)
 	if err != nil {
 		return nil, err
@@ -64,7 +93,8 @@ func (e *Engine) Plan(ctx context.Context, t providers.Target) (*Planned, error)
 	}
 	p.ToolVersion, p.Target, p.Inputs = e.ToolVersion, t.Capabilities().Description, d.inputs
 	p.Diagnostics = append(p.Diagnostics, res.Diagnostics()...)
-	pl := &Planned{Plan: p, Result: res, done: make(chan struct{})}
+	took.Target = time.Since(start)
+	pl := &Planned{Plan: p, Result: res, Took: took, done: make(chan struct{})}
 	go func() {
 		defer close(pl.done)
 		pl.checksum = p.Checksum()

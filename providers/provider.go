@@ -129,6 +129,21 @@ type ParallelApplier interface {
 	SetParallelism(n int)
 }
 
+// Reporter receives what a long read or wait is doing, so a terminal or a
+// CI log is never silent for minutes. Calls may come from several
+// goroutines.
+type Reporter interface {
+	// Progress says done of total items (total 0: unknown) of what.
+	Progress(what string, done, total int)
+	// Waiting says the reader pauses for d, and why (a rate limit, a retry).
+	Waiting(why string, d time.Duration)
+}
+
+// Reporting is a target or source that can report its progress.
+type Reporting interface {
+	SetReporter(r Reporter)
+}
+
 // SizeHinter is a source that can estimate its record count cheaply, so
 // the desired list is sized once instead of grown.
 type SizeHinter interface {

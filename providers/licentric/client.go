@@ -22,6 +22,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/licentric/licentric-sync/providers"
 )
 
 // APIError is an error answer in either documented shape:
@@ -54,6 +56,19 @@ type client struct {
 	requests int64
 	mu       sync.Mutex
 	sleep    func(ctx context.Context, d time.Duration) error
+	// report receives long waits; nil reports nothing.
+	report providers.Reporter
+}
+
+// reportedWait is how long a pause must be before it is reported.
+const reportedWait = 2 * time.Second
+
+// pause sleeps for d and says so first when d is long enough to notice.
+func (c *client) pause(ctx context.Context, why string, d time.Duration) error {
+	if c.report != nil && d >= reportedWait {
+		c.report.Waiting(why, d)
+	}
+	return c.sleep(ctx, d)
 }
 
 func newClient(base, key string) (*client, error) {
@@ -113,7 +128,7 @@ func (c *client) do(ctx context.Context, cl call, out any) error {
 		p = c.valid
 	}
 	for attempt := 0; ; attempt++ {
-		if err := p.wait(ctx, c.sleep); err != nil {
+		if err := p.wait(ctx, func(ctx context.Context, d time.Duration) error { return c.pause(ctx, "the account's rate limit", d) }); err != nil {
 			return err
 		}
 		resp, err := c.send(ctx, cl, payload)
@@ -122,7 +137,7 @@ func (c *client) do(ctx context.Context, cl call, out any) error {
 			if ctx.Err() != nil || attempt >= c.retries {
 				return fmt.Errorf("%s %s: %w", cl.method, cl.path, err)
 			}
-			if err := c.sleep(ctx, backoff(attempt)); err != nil {
+			if err := c.pause(ctx, fmt.Sprintf("retrying %s %s after a failed connection", cl.method, cl.path), backoff(attempt)); err != nil {
 				return err
 			}
 			continue
@@ -135,10 +150,13 @@ func (c *client) do(ctx context.Context, cl call, out any) error {
 			}
 			return nil
 		}
+		why := fmt.Sprintf("retrying %s %s after %v", cl.method, cl.path, err)
 		if wait == 0 {
 			wait = backoff(attempt)
+		} else {
+			why = "the account's rate limit (Retry-After)"
 		}
-		if err := c.sleep(ctx, wait); err != nil {
+		if err := c.pause(ctx, why, wait); err != nil {
 			return err
 		}
 	}

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -156,5 +158,48 @@ func TestColdCacheWorkersShareOneRead(t *testing.T) {
 	}
 	if again := targettest.Plan(t, cold, d, false); !again.Empty() {
 		t.Fatalf("re-plan shows %d changes", len(again.Changes))
+	}
+}
+
+// recorder is a providers.Reporter that keeps what it was told.
+type recorder struct {
+	mu       sync.Mutex
+	progress []string
+	waits    []string
+}
+
+func (r *recorder) Progress(what string, done, total int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.progress = append(r.progress, fmt.Sprintf("%s %d", what, done))
+}
+
+func (r *recorder) Waiting(why string, d time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.waits = append(r.waits, why)
+}
+
+// TestReadsAndWaitsAreReported: reading the account reports licenses as
+// pages arrive, and a wait for the rate limit is reported, not silent.
+func TestReadsAndWaitsAreReported(t *testing.T) {
+	_, _, url := startSandbox(t, sandbox.Options{})
+	targettest.Converge(t, newTarget(t, url), desired(250), false)
+	_, _, slow := startSandbox(t, sandbox.Options{RateLimit: 2, Window: 3 * time.Second})
+	for _, u := range []string{url, slow} {
+		target := newTarget(t, u)
+		rec := &recorder{}
+		target.SetReporter(rec)
+		for i := 0; i < 2; i++ {
+			if _, err := target.Current(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if u == url && !slices.Contains(rec.progress, "reading licenses from "+url+" 250") {
+			t.Fatalf("no progress for the license pages: %v", rec.progress)
+		}
+		if u == slow && (len(rec.waits) == 0 || !strings.Contains(rec.waits[0], "rate limit")) {
+			t.Fatalf("six requests through a limit of 2 per 3 s waited without a word: %v", rec.waits)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/licentricapi"
@@ -59,9 +60,14 @@ func (t *Target) Close() error {
 	return nil
 }
 
-// listAll reads every page of a list endpoint with limit 100.
+// SetReporter receives progress of account reads and long waits.
+func (t *Target) SetReporter(r providers.Reporter) { t.c.report = r }
+
+// listAll reads every page of a list endpoint with limit 100, reporting
+// how many items it has read.
 func (t *Target) listAll(ctx context.Context, path string, each func(json.RawMessage) error) error {
-	cursor := ""
+	cursor, items := "", 0
+	what := "reading " + strings.TrimPrefix(path, "/") + " from " + t.url
 	for {
 		q := url.Values{"limit": {fmt.Sprint(pageSize)}}
 		if cursor != "" {
@@ -75,6 +81,10 @@ func (t *Target) listAll(ctx context.Context, path string, each func(json.RawMes
 			if err := each(item); err != nil {
 				return err
 			}
+		}
+		items += len(page.Data)
+		if t.c.report != nil {
+			t.c.report.Progress(what, items, 0)
 		}
 		if !page.Pagination.HasMore || page.Pagination.NextCursor == nil || *page.Pagination.NextCursor == cursor {
 			return nil
