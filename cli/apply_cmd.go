@@ -17,7 +17,7 @@ type ApplyCmd struct {
 	File        string `arg:"" optional:"" name:"PLANFILE" help:"A plan saved with plan -o; refused (exit 4) if stale."`
 	AutoApprove bool   `name:"auto-approve" help:"Do not ask for confirmation (CI)."`
 	Ack         string `name:"ack" placeholder:"CHECKSUM" help:"Accept the plan with this checksum despite safety thresholds."`
-	Parallelism int    `default:"4" help:"Updates, status changes and deletes sent at once to an HTTP target (within its rate limit)."`
+	Parallelism int    `default:"4" placeholder:"N" help:"Updates, status changes and deletes sent at once to an HTTP target, within its rate limit (default: ${default})."`
 }
 
 // Run applies.
@@ -44,7 +44,7 @@ func (c *ApplyCmd) Run(e *env) error {
 	if err := c.matchSaved(pl); err != nil {
 		return e.withExit(err)
 	}
-	if err := render.Text(e.stdout, pl.Plan, render.Options{Seal: pl.Checksum, MaxLines: previewLines}); err != nil {
+	if err := render.Text(e.stdout, pl.Plan, render.Options{Seal: pl.Checksum, MaxLines: previewLines, Colour: e.colour(e.stdout)}); err != nil {
 		return err
 	}
 	if pl.Plan.Empty() {

@@ -14,7 +14,7 @@ import (
 // ListCmd prints what the target holds.
 type ListCmd struct {
 	What          string `arg:"" enum:"products,policies,licenses" help:"products, policies or licenses."`
-	Format        string `enum:"table,json" default:"table" help:"table or json (Licentric API field names)."`
+	Format        string `placeholder:"FORMAT" enum:"table,json" default:"table" help:"table or json (Licentric API field names)."`
 	ShowSensitive bool   `name:"show-sensitive" help:"Show license keys, emails and names."`
 }
 

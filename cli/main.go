@@ -45,8 +45,15 @@ func (e *exitError) Error() string {
 
 // Globals are flags every command takes.
 type Globals struct {
-	Config  string `short:"c" name:"config" default:"licentric.yaml" help:"Config file."`
-	NoColor bool   `name:"no-color" help:"No colour (also NO_COLOR). Output is plain text either way."`
+	Config  string           `short:"c" name:"config" default:"licentric.yaml" placeholder:"FILE" help:"Config file (default: ${default}; commands that do not read one ignore it)."`
+	NoColor bool             `name:"no-color" help:"No colour in plans on a terminal (also NO_COLOR=1); output elsewhere is never coloured."`
+	Version kong.VersionFlag `name:"version" help:"Print the version and exit."`
+}
+
+// colour reports whether plans on w may be coloured: a terminal, and
+// neither --no-color nor NO_COLOR.
+func (e *env) colour(w io.Writer) bool {
+	return e.terminal(w) && !e.globals.NoColor && os.Getenv("NO_COLOR") == ""
 }
 
 // CLI is the command tree.
@@ -103,6 +110,9 @@ func Main(args []string, stdout, stderr io.Writer) (code int) {
 		stopProfile := startProfile(path, stderr)
 		defer stopProfile()
 	}
+	if len(args) == 0 {
+		args = []string{"--help"} // usage, not an error
+	}
 	kctx, err := parser.Parse(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "Error: %v\n", err)
@@ -141,7 +151,7 @@ func isTerminal(f any) bool {
 func newParser(cli *CLI, stdout, stderr io.Writer, exit func(int)) (*kong.Kong, error) {
 	return kong.New(cli, kong.Name("licentric-sync"),
 		kong.Description("Migrate and sync software licenses into Licentric, reviewed like Terraform."),
-		kong.Writers(stdout, stderr), kong.Exit(exit), kong.UsageOnError())
+		kong.Writers(stdout, stderr), kong.Exit(exit), kong.UsageOnError(), kong.Vars{"version": "licentric-sync " + toolVersion()})
 }
 
 // CheckArgs parses a command line without running it, so documentation

@@ -14,7 +14,7 @@ import (
 // review the auto-mapping and write rules before planning.
 type MappingCmd struct {
 	Source string `name:"source" placeholder:"NAME" help:"Only this source."`
-	Format string `enum:"text,json" default:"text" help:"text or json."`
+	Format string `placeholder:"FORMAT" enum:"text,json" default:"text" help:"text or json."`
 }
 
 // Run reviews the mapping.

@@ -28,3 +28,15 @@ func TestPlainProgressIsSpaced(t *testing.T) {
 		t.Fatalf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestNoArgumentsPrintsUsage: the bare command is help, not an error.
+func TestNoArgumentsPrintsUsage(t *testing.T) {
+	var out, errs bytes.Buffer
+	if code := Main(nil, &out, &errs); code != 0 || !bytes.Contains(out.Bytes(), []byte("Usage: licentric-sync <command>")) {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out.String(), errs.String())
+	}
+	out.Reset()
+	if code := Main([]string{"--version"}, &out, &errs); code != 0 || !bytes.HasPrefix(out.Bytes(), []byte("licentric-sync ")) {
+		t.Fatalf("--version: exit %d, %q", code, out.String())
+	}
+}

@@ -17,10 +17,10 @@ import (
 // ServeCmd runs the sandbox: the Licentric API over a local store, to
 // rehearse a migration and to test the HTTP target against.
 type ServeCmd struct {
-	DB        string `name:"db" default:".licentric/sandbox.db" help:"The sandbox's store file (created if missing)."`
-	Listen    string `default:"127.0.0.1:8787" help:"Address to listen on; loopback unless you say otherwise."`
-	RateLimit int    `name:"rate-limit" default:"120" help:"Management requests per minute per key (validate-key gets half, per IP); 0 turns limits off."`
-	APIKey    string `name:"api-key" env:"LICENTRIC_SANDBOX_API_KEY" help:"The one lk_test_ key to accept (default: any lk_test_ key)."`
+	DB        string `name:"db" placeholder:"PATH" default:".licentric/sandbox.db" help:"The sandbox's store file, created if missing (default: ${default})."`
+	Listen    string `placeholder:"HOST:PORT" default:"127.0.0.1:8787" help:"Address to listen on (default: ${default}); loopback unless you say otherwise."`
+	RateLimit int    `name:"rate-limit" placeholder:"N" default:"120" help:"Management requests per minute per key (default: ${default}; validate-key gets half, per IP); 0 turns limits off."`
+	APIKey    string `name:"api-key" placeholder:"lk_test_…" env:"LICENTRIC_SANDBOX_API_KEY" help:"The one lk_test_ key to accept (default: any lk_test_ key)."`
 	Verbose   bool   `help:"Log every request (method, path, duration; never keys)."`
 }
 

@@ -13,7 +13,7 @@ import (
 // against the target and says whether the saved plan is stale.
 type ShowCmd struct {
 	File          string `arg:"" name:"PLANFILE" help:"A plan saved with plan -o."`
-	Format        string `enum:"text,markdown,json" default:"text" help:"Output format."`
+	Format        string `placeholder:"FORMAT" enum:"text,markdown,json" default:"text" help:"Output format."`
 	ShowSensitive bool   `name:"show-sensitive" help:"Show license keys, emails and names."`
 	Check         bool   `help:"Also read the sources and the target (with -c) and warn when the plan is stale. Without it, show never contacts the target."`
 }

@@ -16,9 +16,9 @@ import (
 // VerifyCmd proves the migration: the target against the sources, then
 // validate-key on a seeded sample per status.
 type VerifyCmd struct {
-	Format string `enum:"text,markdown,json" default:"text" help:"text, markdown or json."`
-	Sample int    `default:"20" help:"Keys per status to run through validate-key (0: none)."`
-	Seed   uint64 `help:"Sample seed; a report names the seed it used, so a run can be repeated."`
+	Format string `placeholder:"FORMAT" enum:"text,markdown,json" default:"text" help:"text, markdown or json."`
+	Sample int    `default:"20" placeholder:"N" help:"Keys per status to run through validate-key (default: ${default}; 0: none)."`
+	Seed   uint64 `placeholder:"SEED" help:"Sample seed; a report names the seed it used, so a run can be repeated."`
 }
 
 // Run verifies; exit 2 when anything does not match.

@@ -30,6 +30,9 @@ type Options struct {
 	// Blocked lists the safety thresholds the plan crosses, so every
 	// format says so where reviewers look, not only the exit code.
 	Blocked []string
+	// Colour paints the text form's change symbols (+ ~ - !) for a
+	// terminal; the CLI sets it unless NO_COLOR or --no-color.
+	Colour bool
 	// Apply is the command that applies this plan as the user runs the
 	// tool (with their -c), e.g. "licentric-sync apply"; the block's hint
 	// appends "--ack CHECKSUM" to it.
@@ -91,6 +94,17 @@ func value(f plan.FieldDiff, v string, r license.Redactor) string {
 		return r.Key(license.Key(v))
 	}
 	return v
+}
+
+// Colour escapes for the text form's change symbols on a terminal.
+var symbolColour = map[string]string{"+": "\x1b[32m", "~": "\x1b[33m", "-": "\x1b[31m", "!": "\x1b[1;31m"}
+
+// paint wraps a change symbol in its colour when o.Colour is set.
+func (o *Options) paint(sym string) string {
+	if !o.Colour {
+		return sym
+	}
+	return symbolColour[sym] + sym + "\x1b[0m"
 }
 
 // symbol is the one-character marker of an action.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -213,5 +214,28 @@ func TestGoldenBlocked(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestColourOnlyWhenAsked: symbols are painted only with Colour set, and
+// the painted form is the plain one plus escapes.
+func TestColourOnlyWhenAsked(t *testing.T) {
+	p := realistic(t)
+	var plain, painted bytes.Buffer
+	if err := Text(&plain, p, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Text(&painted, p, Options{Colour: true}); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(plain.Bytes(), []byte("\x1b[")) {
+		t.Fatal("plain text holds escapes")
+	}
+	if !bytes.Contains(painted.Bytes(), []byte("\x1b[32m+\x1b[0m create")) || !bytes.Contains(painted.Bytes(), []byte("\x1b[31m-\x1b[0m delete")) {
+		t.Fatalf("no colour on create/delete:\n%s", painted.String())
+	}
+	stripped := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAll(painted.Bytes(), nil)
+	if !bytes.Equal(stripped, plain.Bytes()) {
+		t.Fatal("the painted plan differs from the plain one beyond escapes")
 	}
 }

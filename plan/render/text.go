@@ -43,7 +43,7 @@ func Text(out io.Writer, p *plan.Plan, o Options) error {
 
 func textChange(w *bufio.Writer, c *plan.Change, o Options) {
 	w.WriteString("  ")
-	w.WriteString(symbol(c.Action))
+	w.WriteString(o.paint(symbol(c.Action)))
 	w.WriteByte(' ')
 	w.WriteString(verb(c))
 	w.WriteByte(' ')
