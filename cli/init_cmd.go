@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/engine"
@@ -16,9 +18,10 @@ import (
 // rules stubbed from the distinct values, with comments. It validates as
 // written; the user then edits names and limits and reviews `mapping`.
 type InitCmd struct {
-	Platform string `required:"" placeholder:"PLATFORM" enum:"keygen,cryptlex,lemonsqueezy,csv" help:"keygen, cryptlex, lemonsqueezy or csv."`
-	Export   string `arg:"" name:"EXPORT" help:"The export file (or glob) to start from."`
-	Force    bool   `help:"Overwrite an existing config file."`
+	Platform string            `required:"" placeholder:"PLATFORM" enum:"keygen,cryptlex,lemonsqueezy,csv" help:"keygen, cryptlex, lemonsqueezy or csv."`
+	Export   string            `arg:"" name:"EXPORT" help:"The export file (or glob) to start from."`
+	Force    bool              `help:"Overwrite an existing config file."`
+	Column   map[string]string `name:"column" placeholder:"FIELD=HEADER" help:"Map a canonical field to a column the auto-mapping missed, e.g. --column key=License (repeatable); written to the config's columns:."`
 }
 
 // Run scaffolds.
@@ -41,10 +44,18 @@ func (c *InitCmd) Run(e *env) error {
 	if err != nil {
 		rel = export
 	}
-	src := config.Source{Name: c.Platform, Platform: c.Platform, Path: filepath.ToSlash(rel), Glob: export}
+	for field := range c.Column {
+		if !slices.Contains(config.CanonicalFields, field) {
+			return fmt.Errorf("--column %s=…: %q is not a canonical field; use one of %s", field, field, strings.Join(config.CanonicalFields, ", "))
+		}
+	}
+	src := config.Source{Name: c.Platform, Platform: c.Platform, Path: filepath.ToSlash(rel), Glob: export, Columns: c.Column}
 	s := engine.Registry[c.Platform](src, dir)
-	text, stats, err := scaffold.Config(e.ctx, s, src.Path)
+	text, stats, err := scaffold.Config(e.ctx, s, src.Path, c.Column)
 	if err != nil {
+		if strings.Contains(err.Error(), "no column holds the license key") {
+			return fmt.Errorf("%w\nTell init which column it is: licentric-sync init --platform %s --column key=\"<header>\" %s", err, c.Platform, c.Export)
+		}
 		return err
 	}
 	if _, err := config.Parse(out, text); err != nil {

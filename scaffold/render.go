@@ -3,7 +3,9 @@ package scaffold
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -26,12 +28,29 @@ func slug(value, fallback string, max int, used map[string]bool) string {
 	return s
 }
 
+// uuidLike is an id in place of a name (Cryptlex exports product ids).
+var uuidLike = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// policyID is "<product code>-<tier>", without doubling a product name
+// the tier already starts with ("Studio" + "Studio Lifetime" is
+// studio-lifetime, not studio-studio-lifetime).
+func policyID(productCode, tier string) string {
+	t := strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(tier), "-"), "-")
+	switch {
+	case t == "":
+		return productCode
+	case productCode == "" || t == productCode || strings.HasPrefix(t, productCode+"-"):
+		return t
+	}
+	return productCode + "-" + t
+}
+
 func quote(s string) string {
 	b, _ := json.Marshal(s) // a JSON string is a valid YAML double-quoted scalar
 	return string(b)
 }
 
-func render(platform, path string, combos []*combo, words map[string]int, st *Stats) []byte {
+func render(platform, path string, columns map[string]string, combos []*combo, words map[string]int, st *Stats) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Starter config written by `licentric-sync init --platform %s %s`.\n", platform, path)
 	b.WriteString("# Review names, codes and machine limits; run `licentric-sync mapping` to see how every\n")
@@ -42,12 +61,18 @@ func render(platform, path string, combos []*combo, words map[string]int, st *St
 		if _, ok := codes[c.product]; ok {
 			continue
 		}
-		name := c.product
-		if name == "" {
-			name = "My product"
+		name, code, note := c.product, c.product, ""
+		switch {
+		case name == "":
+			name, code = "My product", "my-product"
+		case uuidLike.MatchString(name):
+			// the export names the product by id only (Cryptlex): propose a
+			// short code and a name to replace
+			short := strings.ToLower(name[:8])
+			name, code, note = "Product "+short, "product-"+short, "  # the export has only the id "+c.product+"; rename"
 		}
-		codes[c.product] = slug(c.product, "my-product", 50, usedCodes)
-		fmt.Fprintf(&b, "  - code: %s\n    name: %s\n", codes[c.product], quote(name))
+		codes[c.product] = slug(code, "my-product", 50, usedCodes)
+		fmt.Fprintf(&b, "  - code: %s%s\n    name: %s\n", codes[c.product], note, quote(name))
 		st.Products++
 	}
 	b.WriteString("\npolicies:\n")
@@ -57,12 +82,19 @@ func render(platform, path string, combos []*combo, words map[string]int, st *St
 		if name == "" {
 			name = "Default"
 		}
-		ids[c] = slug(strings.TrimSpace(c.product+" "+c.tier), "default", 100, usedIDs)
+		ids[c] = slug(policyID(codes[c.product], c.tier), "default", 100, usedIDs)
 		fmt.Fprintf(&b, "  - id: %s            # %d licenses\n    product: %s\n    name: %s\n    max_machines: %s\n",
 			ids[c], c.count, codes[c.product], quote(name), commonLimit(c.limits))
 		st.Policies++
 	}
-	fmt.Fprintf(&b, "\nsources:\n  - name: %s\n    platform: %s\n    path: %s\n    rules:                     # first match wins\n", platform, platform, quote(path))
+	fmt.Fprintf(&b, "\nsources:\n  - name: %s\n    platform: %s\n    path: %s\n", platform, platform, quote(path))
+	if len(columns) > 0 {
+		b.WriteString("    columns:                   # set with init --column\n")
+		for _, f := range slices.Sorted(maps.Keys(columns)) {
+			fmt.Fprintf(&b, "      %s: %s\n", f, quote(columns[f]))
+		}
+	}
+	b.WriteString("    rules:                     # first match wins\n")
 	for _, c := range combos {
 		var match []string
 		if c.product != "" {

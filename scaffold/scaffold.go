@@ -29,7 +29,9 @@ type combo struct {
 }
 
 // Config reads a source and returns the text of a starter config.
-func Config(ctx context.Context, s providers.Source, path string) ([]byte, Stats, error) {
+// columns are the user's overrides of the auto-mapping (init --column),
+// written into the source's columns: so the config reads as init did.
+func Config(ctx context.Context, s providers.Source, path string, columns map[string]string) ([]byte, Stats, error) {
 	combos := map[[2]string]*combo{}
 	words := map[string]int{}
 	var st Stats
@@ -52,7 +54,7 @@ func Config(ctx context.Context, s providers.Source, path string) ([]byte, Stats
 	if st.Rows == 0 {
 		return nil, st, fmt.Errorf("%s: no licenses found to scaffold from", path)
 	}
-	return render(s.Platform(), path, sorted(combos), words, &st), st, nil
+	return render(s.Platform(), path, columns, sorted(combos), words, &st), st, nil
 }
 
 func tally(combos map[[2]string]*combo, r *providers.Record) *combo {
