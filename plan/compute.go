@@ -102,9 +102,9 @@ func productChanges(desired, current []license.Product) []Change {
 			continue
 		}
 		var fs []FieldDiff
-		fs = diffField(fs, "name", have.Name, want.Name, Public)
+		fs = diffField(fs, "name", have.Name, want.Name)
 		if want.KeyPrefix != "" {
-			fs = diffField(fs, "keyPrefix", have.KeyPrefix, want.KeyPrefix, Public)
+			fs = diffField(fs, "keyPrefix", have.KeyPrefix, want.KeyPrefix)
 		}
 		if len(fs) > 0 {
 			out = append(out, Change{Kind: KindProduct, Action: Update, ID: want.Code, Fields: fs, Product: &desired[i]})
@@ -140,10 +140,10 @@ func policyChanges(desired []license.Policy, current []license.PolicyState, p *P
 
 func diffPolicy(have, want license.Policy) []FieldDiff {
 	var fs []FieldDiff
-	fs = diffField(fs, "name", have.Name, want.Name, Public)
-	fs = diffField(fs, "product", have.Product, want.Product, Public)
-	fs = diffField(fs, "maxMachines", machines(have.MaxMachines), machines(want.MaxMachines), Public)
-	fs = diffField(fs, "durationDays", optInt(have.DurationDays), optInt(want.DurationDays), Public)
+	fs = diffField(fs, "name", have.Name, want.Name)
+	fs = diffField(fs, "product", have.Product, want.Product)
+	fs = diffField(fs, "maxMachines", machines(have.MaxMachines), machines(want.MaxMachines))
+	fs = diffField(fs, "durationDays", optInt(have.DurationDays), optInt(want.DurationDays))
 	keys := map[string]bool{}
 	for k := range have.Fields {
 		keys[k] = true
@@ -157,7 +157,7 @@ func diffPolicy(have, want license.Policy) []FieldDiff {
 	}
 	sort.Strings(names)
 	for _, k := range names {
-		fs = diffField(fs, k, have.Fields[k], want.Fields[k], Public)
+		fs = diffField(fs, k, have.Fields[k], want.Fields[k])
 	}
 	return fs
 }
@@ -176,9 +176,22 @@ func optInt(p *int) string {
 	return fmt.Sprint(*p)
 }
 
-func diffField(fs []FieldDiff, name, before, after, sens string) []FieldDiff {
+func diffField(fs []FieldDiff, name, before, after string) []FieldDiff {
 	if before == after {
 		return fs
 	}
-	return append(fs, FieldDiff{Field: name, Before: before, After: after, Sensitivity: sens})
+	return append(fs, FieldDiff{Field: name, Before: before, After: after, Sensitivity: SensitivityOf(name)})
+}
+
+// SensitivityOf is a field's class by its name: the one rule the planner,
+// the renderers and saved plans use. A plan file's own claim is never
+// trusted, so removing it from a file cannot reveal an email.
+func SensitivityOf(field string) string {
+	switch field {
+	case "userEmail", "userName":
+		return PII
+	case "key":
+		return Secret
+	}
+	return Public
 }

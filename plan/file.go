@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -73,25 +74,49 @@ func Write(w io.Writer, p *Plan, checksum string) error {
 
 // Read loads a whole saved plan (for show) and checks it was not
 // altered: the checksum it carries must match its content.
+// The changes are read one by one as the file holds them: the count the
+// header states is checked against them, never used to allocate.
 func Read(r io.Reader) (*Plan, error) {
-	dec := json.NewDecoder(bufio.NewReaderSize(r, 1<<20))
-	head, err := readHead(dec)
+	var p *Plan
+	var changes []Change
+	_, err := scan(r, func(head *Plan) { p = head }, func(c *Change) { changes = append(changes, *c) })
 	if err != nil {
 		return nil, err
 	}
+	p.Changes = changes
+	return p, nil
+}
+
+// scan reads a plan file: the header, then exactly the changes it
+// announces, then nothing more, streaming each change through the
+// checksum, which covers the header as well. It refuses unknown fields,
+// a negative count, trailing data and any mismatch; sensitivity classes
+// come from field names, not from the file.
+func scan(r io.Reader, header func(*Plan), change func(*Change)) (string, error) {
+	dec := json.NewDecoder(bufio.NewReaderSize(r, 1<<20))
+	dec.DisallowUnknownFields()
+	head, err := readHead(dec)
+	if err != nil {
+		return "", err
+	}
 	p := head.Plan
-	p.Changes = make([]Change, 0, head.Changes)
+	header(&p)
+	cs := newChecksummer(&p)
 	for i := 0; i < head.Changes; i++ {
 		c, err := readChange(dec, i, head.Changes)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
-		p.Changes = append(p.Changes, c)
+		cs.add(&c)
+		change(&c)
 	}
-	if got := p.Checksum(); got != head.Checksum {
-		return nil, fmt.Errorf("plan file was modified after it was written (checksum %s, content %s); plan again", head.Checksum, got)
+	if _, err := dec.Token(); err != io.EOF {
+		return "", fmt.Errorf("plan file: data after the %d changes its header announces; the file was altered or is not a plan file", head.Changes)
 	}
-	return &p, nil
+	if got := cs.sum(); got != head.Checksum {
+		return "", fmt.Errorf("plan file was modified after it was written (checksum %s, content %s); plan again", head.Checksum, got)
+	}
+	return head.Checksum, nil
 }
 
 func readHead(dec *json.Decoder) (*savedHeader, error) {
@@ -101,6 +126,12 @@ func readHead(dec *json.Decoder) (*savedHeader, error) {
 	}
 	if head.FormatVersion != FormatVersion {
 		return nil, fmt.Errorf("plan format version %q is not supported by this version (wants %q); plan again", head.FormatVersion, FormatVersion)
+	}
+	if head.Changes < 0 {
+		return nil, fmt.Errorf("plan file: the header announces %d changes; the file was altered or is not a plan file", head.Changes)
+	}
+	if head.Plan.Changes != nil {
+		return nil, errors.New("plan file: changes belong on their own lines, not in the header; the file was altered")
 	}
 	return &head, nil
 }
@@ -112,6 +143,9 @@ func readChange(dec *json.Decoder, i, n int) (Change, error) {
 	}
 	c := sc.Change
 	c.Product, c.Policy = sc.Product, sc.Policy
+	for j := range c.Fields {
+		c.Fields[j].Sensitivity = SensitivityOf(c.Fields[j].Field)
+	}
 	if sc.License != nil {
 		l, err := load(sc.License)
 		if err != nil {
@@ -157,9 +191,15 @@ type checksummer struct {
 	buf []byte
 }
 
+// newChecksummer starts a checksum with everything a plan says besides
+// its changes (the header a saved plan shows: target, inputs, summary,
+// estimate, diagnostics, counts), so no part of what show renders can be
+// edited under a matching checksum line.
 func newChecksummer(p *Plan) *checksummer {
 	cs := &checksummer{h: sha256.New(), buf: make([]byte, 0, 1024)}
-	_ = json.NewEncoder(cs.h).Encode([]any{p.FormatVersion, p.TargetFingerprint, p.Inputs})
+	head := *p
+	head.Changes = nil
+	_ = json.NewEncoder(cs.h).Encode(head)
 	return cs
 }
 
@@ -175,24 +215,12 @@ func (cs *checksummer) sum() string { return "sha256:" + hex.EncodeToString(cs.h
 // keeping them: apply then runs the fresh plan whose checksum is equal,
 // so a million-change plan file is never held in memory twice.
 func ReadHeader(r io.Reader) (*Plan, string, error) {
-	dec := json.NewDecoder(bufio.NewReaderSize(r, 1<<20))
-	head, err := readHead(dec)
+	var p *Plan
+	sum, err := scan(r, func(head *Plan) { p = head }, func(*Change) {})
 	if err != nil {
 		return nil, "", err
 	}
-	p := head.Plan
-	cs := newChecksummer(&p)
-	for i := 0; i < head.Changes; i++ {
-		c, err := readChange(dec, i, head.Changes)
-		if err != nil {
-			return nil, "", err
-		}
-		cs.add(&c)
-	}
-	if got := cs.sum(); got != head.Checksum {
-		return nil, "", fmt.Errorf("plan file was modified after it was written (checksum %s, content %s); plan again", head.Checksum, got)
-	}
-	return &p, head.Checksum, nil
+	return p, sum, nil
 }
 
 // appendChange serialises everything a change would do, NUL-separated;

@@ -99,7 +99,7 @@ func compareLicense(want, have *license.License, opts Options, p *Plan) (Change,
 		fs = append([]FieldDiff{{Field: "status", Before: string(have.Status), After: string(want.Status)}}, fs...)
 	}
 	if adopt && !managed(have) {
-		fs = diffField(fs, "owner", "", owner(want.Origin), Public)
+		fs = diffField(fs, "owner", "", owner(want.Origin))
 	}
 	if len(fs) == 0 {
 		return Change{}, false
@@ -119,21 +119,21 @@ func compareLicense(want, have *license.License, opts Options, p *Plan) (Change,
 // licenses allocates nothing here.
 func licenseFields(want, have *license.License) []FieldDiff {
 	var fs []FieldDiff
-	fs = diffField(fs, "name", have.Name, want.Name, Public)
-	fs = diffField(fs, "product", have.Product, want.Product, Public)
-	fs = diffField(fs, "policy", have.Policy, want.Policy, Public)
-	fs = diffField(fs, "userEmail", have.UserEmail, want.UserEmail, PII)
-	fs = diffField(fs, "userName", have.UserName, want.UserName, PII)
+	fs = diffField(fs, "name", have.Name, want.Name)
+	fs = diffField(fs, "product", have.Product, want.Product)
+	fs = diffField(fs, "policy", have.Policy, want.Policy)
+	fs = diffField(fs, "userEmail", have.UserEmail, want.UserEmail)
+	fs = diffField(fs, "userName", have.UserName, want.UserName)
 	if !sameTime(have.ExpiresAt, want.ExpiresAt) {
-		fs = diffField(fs, "expiresAt", license.FormatTime(have.ExpiresAt), license.FormatTime(want.ExpiresAt), Public)
+		fs = diffField(fs, "expiresAt", license.FormatTime(have.ExpiresAt), license.FormatTime(want.ExpiresAt))
 	}
 	if !sameInt(have.MaxMachinesOverride, want.MaxMachinesOverride) {
-		fs = diffField(fs, "maxMachinesOverride", optInt(have.MaxMachinesOverride), optInt(want.MaxMachinesOverride), Public)
+		fs = diffField(fs, "maxMachinesOverride", optInt(have.MaxMachinesOverride), optInt(want.MaxMachinesOverride))
 	}
-	fs = diffField(fs, "metadata", have.Metadata, want.Metadata, Public)
+	fs = diffField(fs, "metadata", have.Metadata, want.Metadata)
 	if managed(have) && (have.Origin.Source != want.Origin.Source || have.Origin.Platform != want.Origin.Platform ||
 		have.Origin.SourceID != want.Origin.SourceID) {
-		fs = diffField(fs, "owner", owner(have.Origin), owner(want.Origin), Public)
+		fs = diffField(fs, "owner", owner(have.Origin), owner(want.Origin))
 	}
 	return fs
 }
