@@ -3,7 +3,9 @@ package config
 import (
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -136,4 +138,45 @@ func TestSchemaFieldsAreCanonicalFields(t *testing.T) {
 	if diff := cmp.Diff(CanonicalFields, doc.Defs.Field.Enum); diff != "" {
 		t.Fatalf("schema field enum differs from CanonicalFields (-go +schema):\n%s", diff)
 	}
+}
+
+// TestAliasBombsAreRefused: a cyclic alias and a billion-laughs chain are
+// located errors at once, not minutes of expansion and gigabytes.
+func TestAliasBombsAreRefused(t *testing.T) {
+	laughs := "version: 1\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+	prev := "a"
+	for _, name := range []string{"b", "c", "d", "e", "f", "g", "h", "i"} {
+		laughs += name + ": &" + name + " [" + strings.Repeat("*"+prev+",", 8) + "*" + prev + "]\n"
+		prev = name
+	}
+	for name, tc := range map[string]struct{ yaml, want string }{
+		"cycle":          {"version: 1\na: &a [*a]\n", "licentric.yaml:2:8: YAML aliases: alias *a refers to a node that contains it"},
+		"billion laughs": {laughs, "YAML aliases: with its aliases expanded the config exceeds"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			_, err := Parse("licentric.yaml", []byte(tc.yaml))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want %q", err, tc.want)
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Fatalf("refusing took %s", d)
+			}
+		})
+	}
+	if _, err := Parse("licentric.yaml", []byte("version: 1\nproducts: [&p {code: app, name: App}]\npolicies: [{id: pro, product: app, name: Pro, max_machines: 1}]\n")); err != nil {
+		t.Fatalf("a plain anchor is fine: %v", err)
+	}
+}
+
+// FuzzParse: no config text makes the loader panic or run away.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("version: 1\nproducts: [{code: app, name: App}]\npolicies: [{id: pro, product: app, name: Pro, max_machines: 1}]\n" +
+		"sources: [{name: s, platform: csv, path: x.csv, rules: [{policy: pro}]}]\n"))
+	f.Add([]byte("version: 1\na: &a [*a]\n"))
+	f.Add([]byte("version: 1\nx: &x {a: 1}\ny: *x\n"))
+	f.Add([]byte("{"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, _ = Parse("licentric.yaml", data)
+	})
 }

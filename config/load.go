@@ -43,6 +43,9 @@ func Parse(file string, data []byte) (*Config, error) {
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return nil, Diagnostics{{file, 1, 1, "the file is empty; it needs at least `version: 1`"}}
 	}
+	if err := checkAliases(file, &root); err != nil {
+		return nil, err
+	}
 	loc := newLocated()
 	value := loc.convert(&root, "")
 	sch, err := schemas.Config()
