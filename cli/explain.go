@@ -35,7 +35,7 @@ func (e *env) explain(w io.Writer, ref, format string, show bool) error {
 	if err != nil {
 		return err
 	}
-	ex, err := mapping.Explain(e.ctx, eng.Config, sources, ref, e.now)
+	ex, err := mapping.Explain(e.ctx, eng.Config, sources, ref, e.now, mapping.ShowSensitive(show))
 	if err != nil {
 		return err
 	}

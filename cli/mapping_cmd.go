@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/mapping"
 	"github.com/licentric/licentric-sync/providers"
 )
@@ -13,8 +14,9 @@ import (
 // MappingCmd shows how each source is read and mapped, so a user can
 // review the auto-mapping and write rules before planning.
 type MappingCmd struct {
-	Source string `name:"source" placeholder:"NAME" help:"Only this source."`
-	Format string `placeholder:"FORMAT" enum:"text,json" default:"text" help:"text or json."`
+	Source        string `name:"source" placeholder:"NAME" help:"Only this source."`
+	Format        string `placeholder:"FORMAT" enum:"text,json" default:"text" help:"text or json."`
+	ShowSensitive bool   `name:"show-sensitive" help:"Show values that look like keys or emails (a shifted column) instead of references."`
 }
 
 // Run reviews the mapping.
@@ -34,11 +36,17 @@ func (c *MappingCmd) Run(e *env) error {
 	}
 	var reviews []*mapping.Review
 	for _, s := range sources {
-		rv, err := mapping.ReviewSource(e.ctx, eng.Config, s, e.now)
+		rv, err := mapping.ReviewSource(e.ctx, eng.Config, s, e.now, mapping.ShowSensitive(c.ShowSensitive))
 		if err != nil {
 			return err
 		}
 		reviews = append(reviews, rv)
+	}
+	e.warnSensitive(c.ShowSensitive)
+	if !c.ShowSensitive {
+		for _, rv := range reviews {
+			hideSensitiveValues(rv)
+		}
 	}
 	if c.Format == "json" {
 		enc := json.NewEncoder(e.stdout)
@@ -52,6 +60,19 @@ func (c *MappingCmd) Run(e *env) error {
 		writeReview(e.stdout, rv)
 	}
 	return nil
+}
+
+// hideSensitiveValues replaces distinct values that look like keys or
+// emails (a shifted column puts them under status or policy) with
+// references, so the review can be pasted into a ticket.
+func hideSensitiveValues(rv *mapping.Review) {
+	for _, vals := range rv.Values {
+		for i := range vals {
+			if license.LooksSensitive(vals[i].Value) {
+				vals[i].Value = license.Ref("value", vals[i].Value)
+			}
+		}
+	}
 }
 
 func writeReview(w io.Writer, rv *mapping.Review) {

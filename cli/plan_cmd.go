@@ -28,6 +28,7 @@ func (c *PlanCmd) Run(e *env) error {
 		return err
 	}
 	defer t.Close()
+	eng.ShowSensitive = c.ShowSensitive
 	pl, err := eng.Plan(e.ctx, t)
 	e.report.finish()
 	if err != nil {

@@ -12,14 +12,18 @@ func count(n int, one, many string) string {
 
 // ValidateCmd checks the config and reads every source through the
 // mapping, reporting every problem; it writes nothing.
-type ValidateCmd struct{}
+type ValidateCmd struct {
+	ShowSensitive bool `name:"show-sensitive" help:"Show export values in errors even when they look like keys or emails."`
+}
 
 // Run validates.
-func (ValidateCmd) Run(e *env) error {
+func (c ValidateCmd) Run(e *env) error {
 	eng, err := e.engine()
 	if err != nil {
 		return err
 	}
+	e.warnSensitive(c.ShowSensitive)
+	eng.ShowSensitive = c.ShowSensitive
 	res, err := eng.Desired(e.ctx)
 	if err != nil {
 		return err

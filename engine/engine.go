@@ -51,6 +51,9 @@ type Engine struct {
 	// Report, when set, is given to targets that report long reads and
 	// waits (providers.Reporting).
 	Report providers.Reporter
+	// ShowSensitive reveals export values in row errors that are hidden
+	// because they look like keys or personal data (--show-sensitive).
+	ShowSensitive bool
 }
 
 // Load reads and checks the config at path.
@@ -106,7 +109,7 @@ func (e *Engine) Desired(ctx context.Context) (*mapping.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := mapping.Build(ctx, e.Config, sources, e.Now)
+	res := mapping.Build(ctx, e.Config, sources, e.Now, mapping.ShowSensitive(e.ShowSensitive))
 	if err := res.Err(); err != nil {
 		return res, fmt.Errorf("the sources have problems; nothing was planned or written:\n%w", err)
 	}

@@ -14,7 +14,7 @@ import (
 
 // Build reads every source and maps its records. It never stops at the
 // first bad row: all row errors are collected so one run shows them all.
-func Build(ctx context.Context, cfg *config.Config, sources []providers.Source, now time.Time) *Result {
+func Build(ctx context.Context, cfg *config.Config, sources []providers.Source, now time.Time, opts ...Option) *Result {
 	out := newResult()
 	hint := 0
 	for _, s := range sources {
@@ -25,7 +25,7 @@ func Build(ctx context.Context, cfg *config.Config, sources []providers.Source, 
 	out.Licenses = make([]license.License, 0, hint)
 	for _, s := range sources {
 		src, _ := cfg.Source(s.Name())
-		m := newMapper(cfg, src, now, out)
+		m := newMapper(cfg, src, now, out, opts...)
 		records, failed := 0, len(out.Errors)
 		for rec, err := range s.Records(ctx) {
 			records++

@@ -29,10 +29,10 @@ type Explanation struct {
 // Explain finds the license whose key or key reference is ref and tells
 // where every field value came from: column and position, rule, status
 // mapping, policy default or static metadata.
-func Explain(ctx context.Context, cfg *config.Config, sources []providers.Source, ref string, now time.Time) (*Explanation, error) {
+func Explain(ctx context.Context, cfg *config.Config, sources []providers.Source, ref string, now time.Time, opts ...Option) (*Explanation, error) {
 	for _, s := range sources {
 		src, _ := cfg.Source(s.Name())
-		m := newMapper(cfg, src, now, newResult())
+		m := newMapper(cfg, src, now, newResult(), opts...)
 		for rec, err := range s.Records(ctx) {
 			if err != nil {
 				continue

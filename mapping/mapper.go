@@ -28,11 +28,25 @@ type mapper struct {
 	static   map[string]any
 	out      *Result
 	unmatch  *unmatched
+	// redact shows export values in messages (Redactor.Value): values
+	// that could be keys or personal data are hidden unless revealed.
+	redact license.Redactor
 }
 
-func newMapper(cfg *config.Config, src config.Source, now time.Time, out *Result) *mapper {
+// Option changes how the mapping reports.
+type Option func(*mapper)
+
+// ShowSensitive reveals export values in messages that would otherwise be
+// hidden because they look like keys or personal data (--show-sensitive).
+func ShowSensitive(show bool) Option { return func(m *mapper) { m.redact.Show = show } }
+
+func newMapper(cfg *config.Config, src config.Source, now time.Time, out *Result, opts ...Option) *mapper {
 	m := &mapper{src: src, policies: map[string]license.Policy{}, now: now, static: src.Metadata, out: out,
 		memo: map[string]int{}, unmatch: newUnmatched(src.Name)}
+	for _, o := range opts {
+		o(m)
+	}
+	m.unmatch.redact = m.redact
 	for _, p := range cfg.Policies {
 		m.policies[p.ID] = p
 	}
@@ -127,10 +141,10 @@ func (m *mapper) people(r *providers.Record, l *license.License) error {
 func (m *mapper) dates(r *providers.Record, l *license.License) error {
 	var errs []error
 	var err error
-	if l.ExpiresAt, err = parseTime(r.Value(providers.FExpiresAt), m.src.DateFormat); err != nil {
+	if l.ExpiresAt, err = parseTime(r.Value(providers.FExpiresAt), m.src.DateFormat, m.redact.Value); err != nil {
 		errs = append(errs, fmt.Errorf("%s: %w", r.Column(providers.FExpiresAt), err))
 	}
-	if l.CreatedAt, err = parseTime(r.Value(providers.FCreatedAt), m.src.DateFormat); err != nil {
+	if l.CreatedAt, err = parseTime(r.Value(providers.FCreatedAt), m.src.DateFormat, m.redact.Value); err != nil {
 		errs = append(errs, fmt.Errorf("%s: %w", r.Column(providers.FCreatedAt), err))
 	}
 	return errors.Join(errs...)
@@ -149,8 +163,9 @@ func (m *mapper) status(r *providers.Record, l *license.License) error {
 	}
 	st, ok := m.resolveStatus(word)
 	if !ok {
-		return fmt.Errorf("%s: unknown status %q; map it in the source's statuses:, e.g. statuses: { %q: active }",
-			r.Column(providers.FStatus), word, config.FoldWord(word))
+		v := m.redact.Value(word)
+		return fmt.Errorf("%s: unknown status %s; map it in the source's statuses:, e.g. statuses: { %s: active }",
+			r.Column(providers.FStatus), v, m.redact.Short(config.FoldWord(word)))
 	}
 	l.Status = st
 	if st == license.Active && l.ExpiresAt != nil && l.ExpiresAt.Before(m.now) {
@@ -163,7 +178,7 @@ func (m *mapper) status(r *providers.Record, l *license.License) error {
 }
 
 func (m *mapper) machines(r *providers.Record, l *license.License, pol license.Policy) error {
-	lim, err := parseLimit(r.Value(providers.FMaxMachines))
+	lim, err := parseLimit(r.Value(providers.FMaxMachines), m.redact.Value)
 	if err != nil {
 		return fmt.Errorf("%s: %w", r.Column(providers.FMaxMachines), err)
 	}

@@ -247,13 +247,13 @@ func TestUnambiguousLocaleDates(t *testing.T) {
 		"2024/01/13":       "2024-01-13T00:00:00.000Z",
 		"13/01/2024 10:30": "2024-01-13T10:30:00.000Z",
 	} {
-		got, err := parseTime(in, "")
+		got, err := parseTime(in, "", license.Redactor{}.Value)
 		if err != nil || license.FormatTime(got) != want {
 			t.Errorf("parseTime(%q) = %v, %v; want %s", in, license.FormatTime(got), err, want)
 		}
 	}
 	for _, in := range []string{"03/04/2024", "12.11.2025", "1/2/2024"} {
-		if _, err := parseTime(in, ""); err == nil || !strings.Contains(err.Error(), "ambiguous") {
+		if _, err := parseTime(in, "", license.Redactor{}.Value); err == nil || !strings.Contains(err.Error(), "ambiguous") {
 			t.Errorf("parseTime(%q) = %v; want ambiguous", in, err)
 		}
 	}

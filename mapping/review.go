@@ -33,9 +33,9 @@ var reviewFields = []providers.Field{providers.FProduct, providers.FPolicy, prov
 
 // ReviewSource reads a source and tallies its distinct values. Row
 // problems are counted, not fatal: the review is how a user fixes them.
-func ReviewSource(ctx context.Context, cfg *config.Config, s providers.Source, now time.Time) (*Review, error) {
+func ReviewSource(ctx context.Context, cfg *config.Config, s providers.Source, now time.Time, opts ...Option) (*Review, error) {
 	src, _ := cfg.Source(s.Name())
-	m := newMapper(cfg, src, now, newResult())
+	m := newMapper(cfg, src, now, newResult(), opts...)
 	tally := map[providers.Field]map[string]map[string]int{}
 	for _, f := range reviewFields {
 		tally[f] = map[string]map[string]int{}

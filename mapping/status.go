@@ -56,7 +56,7 @@ func (m *mapper) statusWord(r *providers.Record) (string, error) {
 		}
 		on, ok := parseBool(v)
 		if !ok {
-			return "", fmt.Errorf("%s: %q is not a yes/no value; use true/false, 1/0 or yes/no", r.Column(f.field), v)
+			return "", fmt.Errorf("%s: %s is not a yes/no value; use true/false, 1/0 or yes/no", r.Column(f.field), m.redact.Value(v))
 		}
 		if on {
 			return f.word, nil

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
 )
 
@@ -17,6 +18,7 @@ var errUnmatched = errors.New("no rule matches")
 type unmatched struct {
 	source string
 	combos map[string]*combo
+	redact license.Redactor
 }
 
 type combo struct {
@@ -68,22 +70,22 @@ func (u *unmatched) err() error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "source %s: %d rows match no rule (first match wins; a rule with no match: catches everything). Unmatched values:\n", u.source, total)
 	for _, c := range list {
-		fmt.Fprintf(&b, "  %s: %d rows, at %s\n", describeCombo(c.values), c.count, strings.Join(c.at, ", "))
+		fmt.Fprintf(&b, "  %s: %d rows, at %s\n", u.describeCombo(c.values), c.count, strings.Join(c.at, ", "))
 	}
 	b.WriteString("Add rules like these under the source's rules: and set each policy id:\n")
 	for _, c := range list {
-		fmt.Fprintf(&b, "      - match: { %s }\n        policy: <policy id>\n", matchSnippet(c.values))
+		fmt.Fprintf(&b, "      - match: { %s }\n        policy: <policy id>\n", u.matchSnippet(c.values))
 	}
 	return errors.New(strings.TrimRight(b.String(), "\n"))
 }
 
 var comboNames = [3]string{"product", "policy", "variant"}
 
-func describeCombo(v [3]string) string {
+func (u *unmatched) describeCombo(v [3]string) string {
 	var parts []string
 	for i, s := range v {
 		if s != "" {
-			parts = append(parts, fmt.Sprintf("%s=%q", comboNames[i], s))
+			parts = append(parts, comboNames[i]+"="+u.redact.Value(s))
 		}
 	}
 	if len(parts) == 0 {
@@ -92,11 +94,11 @@ func describeCombo(v [3]string) string {
 	return strings.Join(parts, " ")
 }
 
-func matchSnippet(v [3]string) string {
+func (u *unmatched) matchSnippet(v [3]string) string {
 	var parts []string
 	for i, s := range v {
 		if s != "" {
-			parts = append(parts, fmt.Sprintf("%s: %q", comboNames[i], s))
+			parts = append(parts, comboNames[i]+": "+u.redact.Short(s))
 		}
 	}
 	return strings.Join(parts, ", ")

@@ -44,7 +44,7 @@ var noExpiry = map[string]bool{"": true, "never": true, "null": true, "none": tr
 // parseTime reads a timestamp cell. It returns nil for "never"-style cells.
 // A locale date like 03/04/2024 is refused unless dateFormat says how to
 // read it: guessing day and month order would silently move expiries.
-func parseTime(s, dateFormat string) (*time.Time, error) {
+func parseTime(s, dateFormat string, show func(string) string) (*time.Time, error) {
 	v := strings.TrimSpace(s)
 	if noExpiry[strings.ToLower(v)] {
 		return nil, nil
@@ -60,7 +60,7 @@ func parseTime(s, dateFormat string) (*time.Time, error) {
 			dateFormat = onlyReading(v)
 		}
 		if dateFormat == "" {
-			return nil, fmt.Errorf("%q is ambiguous (day and month order); set date_format: in the source, e.g. date_format: DD/MM/YYYY", v)
+			return nil, fmt.Errorf("%s is ambiguous (day and month order); set date_format: in the source, e.g. date_format: DD/MM/YYYY", show(v))
 		}
 		base := dateFormats[dateFormat]
 		for _, layout := range []string{base, base + " 15:04", base + " 15:04:05", base + "T15:04:05"} {
@@ -69,9 +69,9 @@ func parseTime(s, dateFormat string) (*time.Time, error) {
 				return &t, nil
 			}
 		}
-		return nil, fmt.Errorf("%q does not match date_format %s", v, dateFormat)
+		return nil, fmt.Errorf("%s does not match date_format %s", show(v), dateFormat)
 	}
-	return nil, fmt.Errorf("%q is not a date; use RFC 3339 (2024-05-24T14:15:07Z), a date (2024-05-24) or Never", v)
+	return nil, fmt.Errorf("%s is not a date; use RFC 3339 (2024-05-24T14:15:07Z), a date (2024-05-24) or Never", show(v))
 }
 
 // onlyReading is the date_format of a locale date that can be read only
@@ -117,7 +117,7 @@ type limit struct {
 	n         int
 }
 
-func parseLimit(s string) (limit, error) {
+func parseLimit(s string, show func(string) string) (limit, error) {
 	v := config.FoldWord(s)
 	switch v {
 	case "":
@@ -127,7 +127,7 @@ func parseLimit(s string) (limit, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
-		return limit{}, fmt.Errorf("%q is not a machine limit; use a whole number or unlimited", s)
+		return limit{}, fmt.Errorf("%s is not a machine limit; use a whole number or unlimited", show(s))
 	}
 	return limit{set: true, n: n}, nil
 }

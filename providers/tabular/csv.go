@@ -11,6 +11,7 @@ import (
 // CSVReader reads rows with the line each starts on.
 type CSVReader struct {
 	r         *csv.Reader
+	limit     *recordLimit
 	path      string
 	Header    []string
 	Delimiter rune
@@ -20,7 +21,8 @@ type CSVReader struct {
 // doubled quotes and newlines; CRLF line ends are accepted.
 func NewCSV(o *Open) (*CSVReader, error) {
 	d := SniffDelimiter(o.Reader)
-	r := csv.NewReader(o.Reader)
+	limit := &recordLimit{r: o.Reader, max: MaxRecordBytes}
+	r := csv.NewReader(limit)
 	r.Comma = d
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
@@ -29,14 +31,18 @@ func NewCSV(o *Open) (*CSVReader, error) {
 	if errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s: the file is empty; it needs a header row", o.Path)
 	}
+	if isTooLarge(err) {
+		return nil, fmt.Errorf("%s:1: header: %v", o.Path, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s", o.Path, csvProblem(err))
 	}
+	limit.next()
 	h := make([]string, len(header))
 	for i, c := range header {
 		h[i] = strings.TrimSpace(c)
 	}
-	return &CSVReader{r: r, path: o.Path, Header: h, Delimiter: d}, nil
+	return &CSVReader{r: r, limit: limit, path: o.Path, Header: h, Delimiter: d}, nil
 }
 
 // Next returns the next non-blank row and its first line. The row slice is
@@ -48,12 +54,17 @@ func (c *CSVReader) Next() (row []string, line int, err error) {
 			if errors.Is(err, io.EOF) {
 				return nil, 0, io.EOF
 			}
+			if isTooLarge(err) {
+				line, _ := c.r.FieldPos(0)
+				return nil, 0, fmt.Errorf("%s: the row after line %d: %w", c.path, line, err)
+			}
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				return nil, pe.StartLine, &LineError{Line: pe.StartLine, Err: errors.New(csvProblem(err))}
 			}
 			return nil, 0, err
 		}
+		c.limit.next()
 		line, _ = c.r.FieldPos(0)
 		if !blank(row) {
 			return row, line, nil

@@ -70,6 +70,9 @@ func (o *Open) Close() error { return o.closer.Close() }
 // first bytes: a UTF-16 BOM means UTF-16, a UTF-8 BOM is dropped, and a
 // first non-space byte of { or [ means JSON.
 func OpenFile(path, display string) (*Open, error) {
+	if err := checkRegular(path, display); err != nil {
+		return nil, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", display, err)

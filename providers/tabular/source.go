@@ -177,8 +177,8 @@ func (s *Source) readCSV(o *Open, yield func(*providers.Record, error) bool) boo
 		return yield(nil, err)
 	}
 	if m.idx[providers.FKey] < 0 {
-		return yield(nil, fmt.Errorf("%s: no column holds the license key; the columns are: %s; name it with columns: { key: \"<header>\" }",
-			o.Path, strings.Join(cr.Header, ", ")))
+		return yield(nil, fmt.Errorf("%s: no column holds the license key; %s; name it with columns: { key: \"<header>\" }",
+			o.Path, describeHeader(cr.Header)))
 	}
 	batches, free := make(chan *csvBatch, batchesInFlight), make(chan *csvBatch, batchesInFlight)
 	for range batchesInFlight {
@@ -327,8 +327,8 @@ func (s *Source) resolve(cols *Columns, file string, describe bool) (*columnMap,
 		if name, ok := s.cfg.Columns[f.String()]; ok {
 			i, found := cols.Named(name)
 			if !found {
-				return nil, fmt.Errorf("%s: columns: %s names %q, which is not a column; the columns are: %s",
-					file, f, name, strings.Join(cols.Header(), ", "))
+				return nil, fmt.Errorf("%s: columns: %s names %q, which is not a column; %s",
+					file, f, name, describeHeader(cols.Header()))
 			}
 			m.idx[f], m.names[f] = i, cols.Header()[i]
 			used[i] = true

@@ -1,0 +1,68 @@
+package license
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// maxEchoed is the longest export value ever quoted in a message: a
+// status, a date or a policy name is far shorter; anything longer is more
+// likely a key, a token or a shifted row than a value to show.
+const maxEchoed = 40
+
+var (
+	emailLike = regexp.MustCompile(`[^\s@]+@[^\s@]+`)
+	// keyLike is a long token of letters and digits, possibly grouped by
+	// - _ . / = +, with both digits and letters: how license keys look.
+	keyLike = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.=+/-]{11,}$`)
+	dateish = regexp.MustCompile(`^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T][0-9:.]+)?(Z|[+-]\d{2}:?\d{2})?$`)
+)
+
+// LooksSensitive reports whether a value read from an export could be a
+// license key or personal data (an email address), or is longer than a
+// value a message needs to quote. Such values are never echoed unless the
+// user asked with --show-sensitive.
+func LooksSensitive(s string) bool {
+	s = strings.TrimSpace(s)
+	switch {
+	case len(s) > maxEchoed:
+		return true
+	case emailLike.MatchString(s):
+		return true
+	case dateish.MatchString(s):
+		return false
+	case keyLike.MatchString(s) && strings.ContainsAny(s, "0123456789") && strings.IndexFunc(s, isLetter) >= 0:
+		return true
+	}
+	return false
+}
+
+func isLetter(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' }
+
+// Short is Value without the explanation, for snippets of YAML to paste
+// (a statuses: or rules: example), where the reference stands alone.
+func (r Redactor) Short(s string) string {
+	if !r.Show && LooksSensitive(s) {
+		return Ref("value", s)
+	}
+	return r.Value(s)
+}
+
+// Value shows a value read from an export in a message: quoted as it is
+// when it cannot be a secret or personal data (or Show is set), else as a
+// reference that says why it is hidden. Long values are cut either way.
+func (r Redactor) Value(s string) string {
+	if !r.Show && LooksSensitive(s) {
+		return Ref("value", s) + " (hidden: it looks like a key or personal data; --show-sensitive shows it)"
+	}
+	if len(s) > 200 {
+		cut := 200
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		return fmt.Sprintf("%q… (%d bytes)", s[:cut], len(s))
+	}
+	return fmt.Sprintf("%q", s)
+}

@@ -1,0 +1,109 @@
+package tabular
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/licentric/licentric-sync/license"
+)
+
+// MaxRecordBytes bounds one CSV record (a row with all its cells,
+// multi-line quoted cells included). A license row is a few hundred
+// bytes; a file with no line breaks, or a device that never ends, must
+// fail with a located error instead of being buffered whole.
+const MaxRecordBytes = 1 << 20
+
+// errRecordTooLarge is returned by recordLimit past MaxRecordBytes.
+var errRecordTooLarge = fmt.Errorf("a row longer than %d MiB: this is not a license export (no line breaks?), or a cell is unterminated (a stray quote)", MaxRecordBytes>>20)
+
+// recordLimit counts the bytes the CSV parser takes since the last record
+// ended and fails once one record would exceed max. The parser reads
+// ahead in small chunks, so the bound is exact to within its buffer.
+type recordLimit struct {
+	r    io.Reader
+	n    int
+	max  int
+	hit  bool
+	read int64
+}
+
+func (l *recordLimit) Read(p []byte) (int, error) {
+	if l.n > l.max {
+		l.hit = true
+		return 0, errRecordTooLarge
+	}
+	if room := l.max + 1 - l.n; len(p) > room {
+		p = p[:room]
+	}
+	n, err := l.r.Read(p)
+	l.n += n
+	l.read += int64(n)
+	return n, err
+}
+
+// next starts counting a new record.
+func (l *recordLimit) next() { l.n = 0 }
+
+// checkRegular refuses what cannot be an export file: a FIFO, a device,
+// a socket (reading /dev/zero or a pipe would never end).
+func checkRegular(path, display string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", display, err)
+	}
+	if !st.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file (%s); point the source's path at an export file", display, st.Mode().Type())
+	}
+	return nil
+}
+
+// Quote shows at most a short prefix of a value from an export in a
+// message, so a huge cell never becomes a huge error.
+func Quote(s string) string {
+	const max = 40
+	if len(s) <= max {
+		return fmt.Sprintf("%q", s)
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%q… (%d bytes)", s[:cut], len(s))
+}
+
+// isTooLarge reports a record past MaxRecordBytes.
+func isTooLarge(err error) bool { return errors.Is(err, errRecordTooLarge) }
+
+// maxListedColumns bounds how many header cells a message lists.
+const maxListedColumns = 30
+
+// describeHeader lists a header row for a message without leaking data:
+// a cell that looks like a key or personal data is shown as a reference,
+// and a header that holds such cells is probably the first data row.
+func describeHeader(header []string) string {
+	shown, hidden := make([]string, 0, min(len(header), maxListedColumns)), 0
+	for i, h := range header {
+		if license.LooksSensitive(h) {
+			hidden++
+		}
+		if i < maxListedColumns {
+			if license.LooksSensitive(h) {
+				shown = append(shown, license.Ref("value", h))
+			} else {
+				shown = append(shown, h)
+			}
+		}
+	}
+	s := "the columns are: " + strings.Join(shown, ", ")
+	if len(header) > maxListedColumns {
+		s += fmt.Sprintf(" and %d more", len(header)-maxListedColumns)
+	}
+	if hidden > 0 {
+		s = fmt.Sprintf("the first row looks like data, not a header (%d of its cells look like keys or emails and are hidden): is the header missing? %s", hidden, s)
+	}
+	return s
+}
