@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -47,12 +48,14 @@ func TestScript(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exitcode": cmdExitcode,
-			"holdlock": cmdHoldlock,
-			"gencsv":   cmdGencsv,
-			"foreign":  cmdForeign,
-			"replace":  cmdReplace,
-			"sandbox":  cmdSandbox,
+			"exitcode":      cmdExitcode,
+			"holdlock":      cmdHoldlock,
+			"gencsv":        cmdGencsv,
+			"gencsv-huge":   cmdGenHuge,
+			"gencsv-bigkey": cmdGenBigKey,
+			"foreign":       cmdForeign,
+			"replace":       cmdReplace,
+			"sandbox":       cmdSandbox,
 		},
 	})
 }
@@ -177,4 +180,21 @@ func cmdSandbox(ts *testscript.TestScript, neg bool, args []string) {
 	target := "version: 1\ntarget:\n  licentric:\n    url: " + srv.URL + "/api/v1\n"
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(strings.Replace(cfg, "version: 1\n", target, 1)), 0o644))
 	ts.Setenv("SANDBOX_URL", srv.URL+"/api/v1")
+}
+
+// gencsv-huge FILE writes 3 MiB with no line break: a "header" that never ends.
+func cmdGenHuge(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: gencsv-huge FILE")
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), bytes.Repeat([]byte("x"), 3<<20), 0o600))
+}
+
+// gencsv-bigkey FILE writes an export whose second row has a 20,000-byte key.
+func cmdGenBigKey(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: gencsv-bigkey FILE")
+	}
+	text := "key,status\nK-1,active\n" + strings.Repeat("K", 20000) + ",active\n"
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(text), 0o600))
 }

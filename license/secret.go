@@ -12,6 +12,12 @@ import (
 // stable reference, so a stray %v or log line cannot leak it.
 type Key string
 
+// MaxKeyBytes is the longest license key the tool accepts: Keygen's
+// custom keys go up to 16 KiB, the most any source platform issues.
+// Licentric's own limit is not documented; this is our assumption
+// (docs/licentric-api.md), and anything longer is a wrong column.
+const MaxKeyBytes = 16 << 10
+
 // Reveal returns the key itself. Call it only where the raw key must cross
 // a boundary: the target, a saved plan file, or --show-sensitive output.
 func (k Key) Reveal() string { return string(k) }

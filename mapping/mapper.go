@@ -72,6 +72,10 @@ func (m *mapper) license(r *providers.Record) (license.License, error) {
 	if key == "" {
 		return l, fmt.Errorf("%s is empty: a license without a key cannot be migrated (Keygen legacy-encrypted licenses have none); issue the customer a new key", r.Column(providers.FKey))
 	}
+	if len(key) > license.MaxKeyBytes {
+		return l, fmt.Errorf("%s is %d bytes; keys are at most %d (16 KiB, the longest a source platform issues): is this the key column?",
+			r.Column(providers.FKey), len(key), license.MaxKeyBytes)
+	}
 	if strings.HasPrefix(key, "XXXX-") {
 		return l, fmt.Errorf("%s holds a masked key (XXXX-…), LemonSqueezy's key_short display value; export the full key column", r.Column(providers.FKey))
 	}

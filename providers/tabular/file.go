@@ -32,9 +32,16 @@ func Glob(pattern string) ([]string, error) {
 	}
 	var files []string
 	for _, m := range matches {
-		if st, err := os.Stat(m); err == nil && !st.IsDir() {
-			files = append(files, m)
+		st, err := os.Stat(m)
+		switch {
+		case err != nil, st.IsDir():
+			continue
+		case !st.Mode().IsRegular():
+			// a FIFO or a device never ends (or blocks on open): refuse it
+			// before anything opens it
+			return nil, fmt.Errorf("%s is not a regular file (%s); point the source's path at an export file", m, st.Mode().Type())
 		}
+		files = append(files, m)
 	}
 	if len(files) == 0 {
 		return nil, fmt.Errorf("path %q matches no file; check the source's path: (it is relative to the config file)", pattern)
