@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,6 +53,8 @@ type client struct {
 	manage  *pacer
 	valid   *pacer
 	retries int
+	// maxWait caps the time one request spends waiting to be retried.
+	maxWait time.Duration
 	// requests counts every HTTP request sent, for the benchmark.
 	requests int64
 	mu       sync.Mutex
@@ -59,6 +62,14 @@ type client struct {
 	// report receives long waits; nil reports nothing.
 	report providers.Reporter
 }
+
+// Retries, as docs/licentric-api.md states them: a request is sent at
+// most 1+maxRetries times, and waits at most maxRetryWait in all between
+// attempts (a Retry-After beyond it fails the request with its reason).
+const (
+	maxRetries   = 6
+	maxRetryWait = 2 * time.Minute
+)
 
 // reportedWait is how long a pause must be before it is reported.
 const reportedWait = 2 * time.Second
@@ -82,7 +93,7 @@ func newClient(base, key string) (*client, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 16
 	return &client{base: u.String(), key: key, http: &http.Client{Transport: tr, Timeout: 2 * time.Minute},
-		manage: newPacer(), valid: newPacer(), retries: 6, sleep: sleepCtx}, nil
+		manage: newPacer(), valid: newPacer(), retries: maxRetries, maxWait: maxRetryWait, sleep: sleepCtx}, nil
 }
 
 func loopback(host string) bool {
@@ -127,39 +138,47 @@ func (c *client) do(ctx context.Context, cl call, out any) error {
 	if cl.validate {
 		p = c.valid
 	}
+	waited := time.Duration(0)
 	for attempt := 0; ; attempt++ {
 		if err := p.wait(ctx, func(ctx context.Context, d time.Duration) error { return c.pause(ctx, "the account's rate limit", d) }); err != nil {
 			return err
 		}
 		resp, err := c.send(ctx, cl, payload)
 		p.done()
-		if err != nil {
-			if ctx.Err() != nil || attempt >= c.retries {
-				return fmt.Errorf("%s %s: %w", cl.method, cl.path, err)
-			}
-			if err := c.pause(ctx, fmt.Sprintf("retrying %s %s after a failed connection", cl.method, cl.path), backoff(attempt)); err != nil {
-				return err
-			}
-			continue
+		retry, wait := true, time.Duration(0)
+		if err == nil {
+			p.update(resp.Header)
+			retry, wait, err = c.outcome(resp, out)
 		}
-		p.update(resp.Header)
-		retry, wait, err := c.outcome(resp, out)
-		if !retry || attempt >= c.retries+10 {
-			if err != nil {
-				return fmt.Errorf("%s %s: %w", cl.method, cl.path, err)
-			}
-			return nil
+		if err == nil || !retry || ctx.Err() != nil {
+			return c.wrap(cl, err)
 		}
-		why := fmt.Sprintf("retrying %s %s after %v", cl.method, cl.path, err)
+		if attempt >= c.retries {
+			return c.wrap(cl, fmt.Errorf("%w (gave up after %d attempts)", err, attempt+1))
+		}
+		why := fmt.Sprintf("retrying %s %s after: %v", cl.method, cl.path, err)
 		if wait == 0 {
 			wait = backoff(attempt)
 		} else {
 			why = "the account's rate limit (Retry-After)"
 		}
+		if waited+wait > c.maxWait {
+			return c.wrap(cl, fmt.Errorf("%w; the server asks to wait %s more, past the %s this tool waits for one request: run again later",
+				err, wait.Round(time.Second), c.maxWait))
+		}
+		waited += wait
 		if err := c.pause(ctx, why, wait); err != nil {
 			return err
 		}
 	}
+}
+
+// wrap names the request in an error, with the API key scrubbed.
+func (c *client) wrap(cl call, err error) error {
+	if err == nil {
+		return nil
+	}
+	return scrub(fmt.Errorf("%s %s: %w", cl.method, cl.path, err), c.key)
 }
 
 func (c *client) send(ctx context.Context, cl call, payload []byte) (*http.Response, error) {
@@ -214,21 +233,25 @@ func (c *client) outcome(resp *http.Response, out any) (retry bool, wait time.Du
 		return false, 0, nil
 	case resp.StatusCode == http.StatusTooManyRequests:
 		secs, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
-		return true, time.Duration(max(secs, 1)) * time.Second, apiError(resp.StatusCode, raw)
+		return true, time.Duration(max(secs, 1)) * time.Second, c.apiError(resp.StatusCode, raw)
 	case resp.StatusCode >= 500:
-		return true, 0, apiError(resp.StatusCode, raw)
+		return true, 0, c.apiError(resp.StatusCode, raw)
 	}
-	return false, 0, apiError(resp.StatusCode, raw)
+	return false, 0, c.apiError(resp.StatusCode, raw)
 }
 
-func apiError(status int, raw []byte) *APIError {
+// apiError reads an error answer in either documented shape; its
+// message is cut short and scrubbed of credentials the server echoed.
+func (c *client) apiError(status int, raw []byte) *APIError {
 	e := &APIError{Status: status}
 	if json.Unmarshal(raw, e) != nil || e.Message == "" {
 		e.Message = strings.TrimSpace(string(raw))
-		if len(e.Message) > 200 {
-			e.Message = e.Message[:200]
-		}
 	}
+	e.Message = scrubText(e.Message, c.key)
+	if len(e.Message) > 200 {
+		e.Message = e.Message[:200] + "…"
+	}
+	e.RequestID = scrubText(e.RequestID, c.key)
 	return e
 }
 
@@ -238,14 +261,39 @@ func backoff(attempt int) time.Duration {
 	return time.Duration(rand.Int64N(int64(limit))) + 10*time.Millisecond
 }
 
-// scrub removes the API key from an error text, in case a transport error
-// ever quotes a header.
+// bearer is an Authorization value a server may echo in an error page.
+var bearer = regexp.MustCompile(`(?i)bearer\s+[^\s"'<>,;]+`)
+
+// scrub removes the API key, and any bearer token, from an error text: a
+// server may echo the request's headers (a 400 quoting the credentials, a
+// proxy's 502 page listing them), and errors end up in CI logs.
 func scrub(err error, key string) error {
-	if key == "" || !strings.Contains(err.Error(), key) {
+	msg := err.Error()
+	clean := scrubText(msg, key)
+	if clean == msg {
 		return err
 	}
-	return errors.New(strings.ReplaceAll(err.Error(), key, "lk_…"))
+	return &scrubbed{msg: clean, err: err}
 }
+
+// scrubText is scrub for a text.
+func scrubText(s, key string) string {
+	s = bearer.ReplaceAllString(s, "Bearer [redacted]")
+	if key != "" {
+		s = strings.ReplaceAll(s, key, "[redacted API key]")
+	}
+	return s
+}
+
+// scrubbed is an error whose text was cleaned; it still unwraps to the
+// original for errors.Is/As (an *APIError keeps its status).
+type scrubbed struct {
+	msg string
+	err error
+}
+
+func (s *scrubbed) Error() string { return s.msg }
+func (s *scrubbed) Unwrap() error { return s.err }
 
 // IsStatus reports whether err is an APIError with that HTTP status.
 func IsStatus(err error, status int) bool {

@@ -1,0 +1,97 @@
+package licentric_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/licentric/licentric-sync/providers/licentric"
+)
+
+// echoServer answers every request with status and a body built from the
+// request, counting requests.
+func echoServer(t *testing.T, status int, header map[string]string, body func(*http.Request) string) (string, *atomic.Int64) {
+	t.Helper()
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		for k, v := range header {
+			w.Header().Set(k, v)
+		}
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, body(r))
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/api/v1", &n
+}
+
+// TestEchoedCredentialsAreScrubbed: a server that quotes the request's
+// Authorization header in its error never gets the API key into ours.
+func TestEchoedCredentialsAreScrubbed(t *testing.T) {
+	const key = "lk_test_s3cr3tv4lu3"
+	for name, tc := range map[string]struct {
+		status int
+		body   func(*http.Request) string
+	}{
+		"400 json": {400, func(r *http.Request) string {
+			return fmt.Sprintf(`{"error":"malformed credentials: %s","code":"BAD_REQUEST"}`, r.Header.Get("Authorization"))
+		}},
+		"502 html": {502, func(r *http.Request) string {
+			return "<html><h1>502 Bad Gateway</h1><pre>Authorization: " + r.Header.Get("Authorization") + "\nHost: x</pre></html>"
+		}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			url, _ := echoServer(t, tc.status, nil, tc.body)
+			target, err := licentric.New(url, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = target.Current(context.Background())
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			if strings.Contains(err.Error(), "s3cr3t") || strings.Contains(strings.ToLower(err.Error()), "bearer lk_") {
+				t.Fatalf("the error quotes the API key: %v", err)
+			}
+			if !licentric.IsStatus(err, tc.status) {
+				t.Fatalf("the scrubbed error lost its status: %v", err)
+			}
+		})
+	}
+}
+
+// TestRetriesMatchTheDocs: a 502 that never clears costs 1+6 requests, as
+// docs/licentric-api.md says, and a Retry-After past the cap fails at once
+// with the reason instead of sleeping for days.
+func TestRetriesMatchTheDocs(t *testing.T) {
+	url, n := echoServer(t, 502, nil, func(*http.Request) string { return "bad gateway" })
+	target, err := licentric.New(url, "lk_test_x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := target.Current(context.Background()); err == nil || !strings.Contains(err.Error(), "gave up after 7 attempts") {
+		t.Fatalf("got %v", err)
+	}
+	if got := n.Load(); got != 7 {
+		t.Fatalf("one failing request was sent %d times, want 7 (1 + 6 retries)", got)
+	}
+	url, n = echoServer(t, 429, map[string]string{"Retry-After": "999999"}, func(*http.Request) string { return `{"error":"slow down","code":"RATE_LIMITED"}` })
+	target, err = licentric.New(url, "lk_test_x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = target.Current(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "past the 2m0s this tool waits for one request") {
+		t.Fatalf("got %v", err)
+	}
+	if time.Since(start) > 5*time.Second || n.Load() != 1 {
+		t.Fatalf("%d requests over %s for a Retry-After of 11 days", n.Load(), time.Since(start))
+	}
+}
