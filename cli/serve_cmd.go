@@ -24,10 +24,32 @@ type ServeCmd struct {
 	Verbose   bool   `help:"Log every request (method, path, duration; never keys)."`
 }
 
+// checkExposure refuses to serve beyond loopback without --api-key (any
+// lk_test_ key would do, from anyone who can reach the port), and warns
+// loudly when serving there with one: the store holds real keys and
+// emails once a rehearsal imports them.
+func (c *ServeCmd) checkExposure(e *env) error {
+	host, _, err := net.SplitHostPort(c.Listen)
+	if err != nil {
+		return fmt.Errorf("--listen %q: %w; use HOST:PORT such as 127.0.0.1:8787", c.Listen, err)
+	}
+	if ip := net.ParseIP(host); host == "localhost" || (ip != nil && ip.IsLoopback()) {
+		return nil
+	}
+	if c.APIKey == "" {
+		return fmt.Errorf("--listen %s is reachable from other machines: pass --api-key lk_test_… (or set LICENTRIC_SANDBOX_API_KEY) so only that key is accepted, or listen on 127.0.0.1", c.Listen)
+	}
+	fmt.Fprintf(e.stderr, "WARNING: the sandbox listens on %s, beyond this machine, over plain HTTP. Anyone who can reach it and knows the key can read every license key and email it holds. Use it only on a network you trust.\n", c.Listen)
+	return nil
+}
+
 // Run serves until interrupted.
 func (c *ServeCmd) Run(e *env) error {
 	if c.APIKey != "" && !strings.HasPrefix(c.APIKey, "lk_test_") {
 		return errors.New("--api-key must be an lk_test_ key: the sandbox never accepts live keys")
+	}
+	if err := c.checkExposure(e); err != nil {
+		return err
 	}
 	store, err := local.Open(c.DB, filepath.Base(c.DB))
 	if err != nil {
@@ -42,7 +64,10 @@ func (c *ServeCmd) Run(e *env) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	srv := &http.Server{Handler: sandbox.New(store, opts).Handler(), ReadHeaderTimeout: 10 * time.Second}
+	// A slow or stalled client cannot hold a connection: headers within
+	// 10 s, the whole body within a minute (an import is at most 16 MiB).
+	srv := &http.Server{Handler: sandbox.New(store, opts).Handler(), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	fmt.Fprintf(e.stdout, "Sandbox serving the Licentric API at http://%s/api/v1 (store %s, rate limit %d/min).\n", ln.Addr(), c.DB, c.RateLimit)
 	fmt.Fprintf(e.stdout, "Point a config at it with target: { licentric: { url: http://%s/api/v1 } } and LICENTRIC_API_KEY=lk_test_…\n", ln.Addr())
 	go func() {

@@ -1,11 +1,15 @@
 package sandbox
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
+	"mime"
 	"net/http"
 	"regexp"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/licentric/licentric-sync/licentricapi"
 	"github.com/licentric/licentric-sync/providers/local"
@@ -40,11 +44,46 @@ func list[T any](w http.ResponseWriter, items []T, limit int, id func(T) string)
 	writeJSON(w, http.StatusOK, map[string]any{"data": items, "pagination": map[string]any{"nextCursor": next, "hasMore": more}})
 }
 
+// MaxBodyBytes bounds a request body: an import of 500 licenses with
+// 16 KiB keys and their metadata fits well within it.
+const MaxBodyBytes = 16 << 20
+
+// decode reads a request body strictly, as the real API's validation
+// does: JSON content type, valid UTF-8 (never silently replaced, which
+// would change keys), one JSON value that is not null, nothing after it.
 func decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<20))
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {
+		fail(w, http.StatusUnsupportedMediaType, "VALIDATION_ERROR", "send the body as Content-Type: application/json")
+		return false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	if err != nil {
+		fail(w, http.StatusRequestEntityTooLarge, "VALIDATION_ERROR", "request body over %d MiB or unreadable", MaxBodyBytes>>20)
+		return false
+	}
+	if !utf8.Valid(body) {
+		fail(w, http.StatusBadRequest, "VALIDATION_ERROR", "request body is not valid UTF-8")
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
-	if err := dec.Decode(v); err != nil {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
 		fail(w, http.StatusBadRequest, "VALIDATION_ERROR", "request body is not valid JSON: %v", err)
+		return false
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		fail(w, http.StatusBadRequest, "VALIDATION_ERROR", "request body has data after its JSON value")
+		return false
+	}
+	if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+		fail(w, http.StatusBadRequest, "VALIDATION_ERROR", "request body is null; send a JSON object")
+		return false
+	}
+	inner := json.NewDecoder(bytes.NewReader(raw))
+	inner.UseNumber()
+	if err := inner.Decode(v); err != nil {
+		fail(w, http.StatusBadRequest, "VALIDATION_ERROR", "request body does not fit: %v", err)
 		return false
 	}
 	return true

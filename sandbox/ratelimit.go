@@ -4,6 +4,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,7 +18,12 @@ type limiters struct {
 	mu      sync.Mutex
 	buckets map[string]*rate.Limiter
 	limited int // requests answered 429
+	swept   time.Time
 }
+
+// sweepAbove is how many buckets may exist before full (idle) ones are
+// dropped: a full bucket is exactly what a new one would be.
+const sweepAbove = 1024
 
 func newLimiters() *limiters { return &limiters{buckets: map[string]*rate.Limiter{}} }
 
@@ -30,6 +36,7 @@ func (ls *limiters) take(bucket string, limit int, window time.Duration, now tim
 	per := window / time.Duration(limit)
 	l := ls.buckets[bucket]
 	if l == nil {
+		ls.sweep(limit, window, now)
 		l = rate.NewLimiter(rate.Every(per), limit)
 		ls.buckets[bucket] = l
 	}
@@ -43,17 +50,52 @@ func (ls *limiters) take(bucket string, limit int, window time.Duration, now tim
 	return max(int(math.Floor(tokens)), 0), reset, retry, ok
 }
 
-// rateLimit applies the management limit per API key, or the
-// validate-key limit (half of it) per client IP, and sets the
-// X-RateLimit-* headers on every answer; 429 carries Retry-After.
-func (s *Server) rateLimit(w http.ResponseWriter, r *http.Request, key string, validate bool) bool {
+// sweep drops buckets that are full again (idle for a window), at most
+// once a window, once there are more than sweepAbove of them.
+func (ls *limiters) sweep(limit int, window time.Duration, now time.Time) {
+	if len(ls.buckets) < sweepAbove || now.Sub(ls.swept) < window {
+		return
+	}
+	ls.swept = now
+	for k, l := range ls.buckets {
+		if l.TokensAt(now) >= float64(l.Burst()) {
+			delete(ls.buckets, k)
+		}
+	}
+}
+
+// Buckets is how many rate-limit buckets the server holds (tests).
+func (s *Server) Buckets() int {
+	s.limiter.mu.Lock()
+	defer s.limiter.mu.Unlock()
+	return len(s.limiter.buckets)
+}
+
+// bucket names who a request counts against: the configured API key when
+// it was presented; otherwise the client's address, so rotating lk_test_
+// keys (any is accepted without --api-key) or bad keys share one limit.
+func (s *Server) bucket(r *http.Request, validate bool) string {
+	if validate {
+		return "validate-ip:" + clientIP(r)
+	}
+	if key, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && s.opts.APIKey != "" && key == s.opts.APIKey {
+		return "key:" + key
+	}
+	return "ip:" + clientIP(r)
+}
+
+// rateLimit applies the management limit per bucket, or the validate-key
+// limit (half of it) per client IP, before authentication (a 401 counts
+// and carries the headers too), and sets the X-RateLimit-* headers on
+// every answer; 429 carries Retry-After.
+func (s *Server) rateLimit(w http.ResponseWriter, r *http.Request, validate bool) bool {
 	limit := s.opts.RateLimit
 	if limit <= 0 {
 		return true
 	}
-	bucket := "key:" + key
+	bucket := s.bucket(r, validate)
 	if validate {
-		limit, bucket = max(limit/2, 1), "ip:"+clientIP(r)
+		limit = max(limit/2, 1)
 	}
 	remaining, reset, retry, ok := s.limiter.take(bucket, limit, s.opts.Window, s.opts.Now())
 	h := w.Header()

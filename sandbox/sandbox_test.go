@@ -42,6 +42,9 @@ func (a *api) do(method, path string, body any, header ...string) (*http.Respons
 	}
 	req, _ := http.NewRequest(method, a.url+path, r)
 	req.Header.Set("Authorization", "Bearer "+a.key)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
@@ -209,5 +212,116 @@ func TestLicenseIDsAreExact(t *testing.T) {
 		if resp, _ := a.do("GET", "/licenses/"+id, nil); resp.StatusCode != 404 {
 			t.Errorf("GET /licenses/%s: HTTP %d, want 404", id, resp.StatusCode)
 		}
+	}
+}
+
+// raw sends a body as it is, with a content type.
+func (a *api) raw(method, path, contentType string, body []byte) (int, string) {
+	a.t.Helper()
+	req, _ := http.NewRequest(method, a.url+path, bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+a.key)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestRefusesWhatTheAPIWould: bodies and keys the real API's validation
+// refuses are refused with the documented envelope, never stored altered.
+func TestRefusesWhatTheAPIWould(t *testing.T) {
+	a := start(t, sandbox.Options{})
+	productID, policyID := a.catalog()
+	row := func(key string) []byte {
+		b, _ := json.Marshal(map[string]any{"licenses": []map[string]any{{"key": key, "productId": productID, "policyId": policyID}}})
+		return b
+	}
+	for name, tc := range map[string]struct {
+		ct     string
+		body   []byte
+		status int
+		want   string
+	}{
+		"text/plain":       {"text/plain", row("K-1"), 415, "application/json"},
+		"no content type":  {"", row("K-1"), 415, "application/json"},
+		"invalid UTF-8":    {"application/json", append(row("K-")[:len(row("K-"))-40], []byte("\xff\xfe\"}]}")...), 400, "UTF-8"},
+		"trailing garbage": {"application/json", append(row("K-2"), []byte(" {}")...), 400, "after its JSON value"},
+		"null body":        {"application/json", []byte("null"), 400, "null"},
+		"huge body":        {"application/json", bytes.Repeat([]byte(" "), sandbox.MaxBodyBytes+1), 413, "MiB"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			status, body := a.raw("POST", "/migrations/import", tc.ct, tc.body)
+			if status != tc.status || !strings.Contains(body, tc.want) || !strings.Contains(body, `"code":"VALIDATION_ERROR"`) {
+				t.Fatalf("HTTP %d %s; want %d with %q in the error envelope", status, body, tc.status, tc.want)
+			}
+		})
+	}
+	for name, key := range map[string]string{"NUL": "K-\x00-1", "whitespace only": "   ", "20 KiB": strings.Repeat("K", 20<<10), "newline": "K-1\n"} {
+		t.Run("key "+name, func(t *testing.T) {
+			status, body := a.raw("POST", "/migrations/import", "application/json", row(key))
+			if status != 200 || !strings.Contains(body, `"code":"VALIDATION_ERROR"`) || strings.Contains(body, `"license"`) {
+				t.Fatalf("a %s key was not refused per row: HTTP %d %s", name, status, body)
+			}
+		})
+	}
+}
+
+// TestLimitsCannotBeDodged: 401 answers are limited and carry the headers;
+// rotating lk_test_ keys share the client's limit when no --api-key is
+// set; idle buckets are dropped, so a flood of clients does not grow
+// memory without end.
+func TestLimitsCannotBeDodged(t *testing.T) {
+	a := start(t, sandbox.Options{RateLimit: 3, Window: time.Minute})
+	a.key = "nonsense"
+	for i := 0; i < 3; i++ {
+		resp, _ := a.do("GET", "/products", nil)
+		if resp.StatusCode != 401 || resp.Header.Get("X-RateLimit-Limit") != "3" {
+			t.Fatalf("bad key, request %d: HTTP %d %v", i, resp.StatusCode, resp.Header)
+		}
+	}
+	if resp, _ := a.do("GET", "/products", nil); resp.StatusCode != 429 {
+		t.Fatalf("a fourth bad-key request: HTTP %d, want 429", resp.StatusCode)
+	}
+	b := start(t, sandbox.Options{RateLimit: 3, Window: time.Minute})
+	for i := 0; i < 3; i++ {
+		b.key = fmt.Sprintf("lk_test_rotating_%d", i)
+		if resp, _ := b.do("GET", "/products", nil); resp.StatusCode != 200 {
+			t.Fatalf("request %d: HTTP %d", i, resp.StatusCode)
+		}
+	}
+	b.key = "lk_test_rotating_fresh"
+	if resp, _ := b.do("GET", "/products", nil); resp.StatusCode != 429 {
+		t.Fatalf("a fresh lk_test_ key dodged the limit: HTTP %d", resp.StatusCode)
+	}
+}
+
+// TestIdleBucketsAreDropped: after a window, a server that saw thousands
+// of clients holds no more than the sweep threshold of buckets.
+func TestIdleBucketsAreDropped(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	store, err := local.Open(filepath.Join(t.TempDir(), "s.db"), "s.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	srv := sandbox.New(store, sandbox.Options{RateLimit: 120, Window: time.Minute, APIKey: "lk_test_k", Now: func() time.Time { return now }})
+	h := srv.Handler()
+	hit := func(ip string) {
+		req := httptest.NewRequest("GET", "/api/v1/products", nil)
+		req.RemoteAddr = ip + ":1234"
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	for i := 0; i < 5000; i++ {
+		hit(fmt.Sprintf("10.0.%d.%d", i/250, i%250))
+	}
+	now = now.Add(2 * time.Minute)
+	hit("10.9.9.9")
+	if n := srv.Buckets(); n > 1100 {
+		t.Fatalf("%d buckets held after every client went idle", n)
 	}
 }

@@ -97,15 +97,13 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.opts.Now()
 		validate := r.URL.Path == "/api/v1/licenses/validate-key"
-		key := ""
+		if !s.rateLimit(w, r, validate) {
+			return
+		}
 		if !validate {
-			var ok bool
-			if key, ok = s.authenticate(w, r); !ok {
+			if _, ok := s.authenticate(w, r); !ok {
 				return
 			}
-		}
-		if !s.rateLimit(w, r, key, validate) {
-			return
 		}
 		next.ServeHTTP(w, r)
 		if s.opts.Log != nil {

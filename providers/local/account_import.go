@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/licentricapi"
@@ -151,6 +153,12 @@ func checkRow(row *licentricapi.License, policies map[string]string, seen map[st
 	switch {
 	case row.Key == "":
 		return "VALIDATION_ERROR", "key is required"
+	case len(row.Key) > license.MaxKeyBytes:
+		return "VALIDATION_ERROR", fmt.Sprintf("key is %d bytes; at most %d", len(row.Key), license.MaxKeyBytes)
+	case strings.TrimSpace(row.Key) == "":
+		return "VALIDATION_ERROR", "key is only white space"
+	case strings.IndexFunc(row.Key, unicode.IsControl) >= 0:
+		return "VALIDATION_ERROR", "key holds a control character (such as NUL)"
 	case seen[row.Key]:
 		return "KEY_TAKEN", "the key appears twice in this import"
 	case policies[row.PolicyID] == "":
