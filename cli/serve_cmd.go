@@ -64,10 +64,7 @@ func (c *ServeCmd) Run(e *env) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	// A slow or stalled client cannot hold a connection: headers within
-	// 10 s, the whole body within a minute (an import is at most 16 MiB).
-	srv := &http.Server{Handler: sandbox.New(store, opts).Handler(), ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	srv := sandbox.New(store, opts).HTTPServer()
 	fmt.Fprintf(e.stdout, "Sandbox serving the Licentric API at http://%s/api/v1 (store %s, rate limit %d/min).\n", ln.Addr(), c.DB, c.RateLimit)
 	fmt.Fprintf(e.stdout, "Point a config at it with target: { licentric: { url: http://%s/api/v1 } } and LICENTRIC_API_KEY=lk_test_…\n", ln.Addr())
 	go func() {

@@ -3,8 +3,10 @@ package sandbox_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -323,5 +325,40 @@ func TestIdleBucketsAreDropped(t *testing.T) {
 	hit("10.9.9.9")
 	if n := srv.Buckets(); n > 1100 {
 		t.Fatalf("%d buckets held after every client went idle", n)
+	}
+}
+
+// TestSlowBodiesAreCutOff: a client that sends headers and then trickles
+// (or stops sending) its body loses the connection after ReadTimeout.
+func TestSlowBodiesAreCutOff(t *testing.T) {
+	store, err := local.Open(filepath.Join(t.TempDir(), "s.db"), "s.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	srv := sandbox.New(store, sandbox.Options{ReadTimeout: 300 * time.Millisecond}).HTTPServer()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	defer srv.Close()
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/v1/migrations/import HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer lk_test_x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"licenses\":")
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	start := time.Now()
+	_, err = io.ReadAll(conn)
+	if err != nil && !errors.Is(err, io.EOF) {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			t.Fatal("the server still held the stalled connection after 5 s")
+		}
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Fatalf("the stalled connection lasted %s", d)
 	}
 }

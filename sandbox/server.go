@@ -32,6 +32,9 @@ type Options struct {
 	Now func() time.Time
 	// Log receives one line per request when set.
 	Log io.Writer
+	// ReadTimeout bounds how long a client may take to send a request,
+	// body included (a minute unless a test shortens it).
+	ReadTimeout time.Duration
 }
 
 // Server is the HTTP API over one store.
@@ -49,7 +52,18 @@ func New(store *local.Store, opts Options) *Server {
 	if opts.Window < time.Second {
 		opts.Window = time.Minute
 	}
+	if opts.ReadTimeout <= 0 {
+		opts.ReadTimeout = time.Minute
+	}
 	return &Server{store: store, opts: opts, limiter: newLimiters()}
+}
+
+// HTTPServer is the server `serve` runs: a slow or stalled client cannot
+// hold a connection (headers within 10 s, the whole request within
+// ReadTimeout; an import is at most 16 MiB).
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{Handler: s.Handler(), ReadHeaderTimeout: min(10*time.Second, s.opts.ReadTimeout),
+		ReadTimeout: s.opts.ReadTimeout, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 }
 
 // Handler routes the API under /api/v1.
