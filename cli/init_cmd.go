@@ -12,7 +12,11 @@ import (
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/engine"
 	"github.com/licentric/licentric-sync/scaffold"
+	"github.com/licentric/licentric-sync/schemas"
 )
+
+// schemaFileName is the config schema init saves beside the config.
+const schemaFileName = "licentric.schema.json"
 
 // InitCmd writes a starter config from an export: products, policies and
 // rules stubbed from the distinct values, with comments. It validates as
@@ -64,6 +68,13 @@ func (c *InitCmd) Run(e *env) error {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
 	}
+	// Editors with the YAML language server (VS Code's YAML extension,
+	// JetBrains IDEs) complete and check the file against this schema.
+	schemaFile := filepath.Join(filepath.Dir(out), schemaFileName)
+	if err := os.WriteFile(schemaFile, schemas.ConfigJSON, 0o644); err != nil {
+		return err
+	}
+	text = append([]byte("# yaml-language-server: $schema=./"+schemaFileName+"\n"), text...)
 	if err := os.WriteFile(out, text, 0o644); err != nil {
 		return err
 	}

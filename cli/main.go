@@ -59,17 +59,19 @@ func (e *env) colour(w io.Writer) bool {
 // CLI is the command tree.
 type CLI struct {
 	Globals
-	Validate ValidateCmd `cmd:"" help:"Check the config and every source row; write nothing."`
-	Plan     PlanCmd     `cmd:"" help:"Show what apply would change."`
-	Apply    ApplyCmd    `cmd:"" help:"Apply a fresh plan, or a saved plan file."`
-	Show     ShowCmd     `cmd:"" help:"Render a saved plan file."`
-	List     ListCmd     `cmd:"" help:"List what the target holds."`
-	Mapping  MappingCmd  `cmd:"" help:"Review how each source's columns and values map."`
-	Init     InitCmd     `cmd:"" help:"Write a starter licentric.yaml from an export."`
-	Verify   VerifyCmd   `cmd:"" help:"Check every license in the target against the sources, and validate a sample of keys."`
-	CheckKey CheckKeyCmd `cmd:"" name:"check-key" help:"Run one validate-key call against the target."`
-	Serve    ServeCmd    `cmd:"" help:"Serve a Licentric-compatible sandbox API over a local store."`
-	Version  VersionCmd  `cmd:"" help:"Print the version."`
+	Validate   ValidateCmd   `cmd:"" help:"Check the config and every source row; write nothing."`
+	Plan       PlanCmd       `cmd:"" help:"Show what apply would change."`
+	Apply      ApplyCmd      `cmd:"" help:"Apply a fresh plan, or a saved plan file."`
+	Show       ShowCmd       `cmd:"" help:"Render a saved plan file."`
+	List       ListCmd       `cmd:"" help:"List what the target holds."`
+	Mapping    MappingCmd    `cmd:"" help:"Review how each source's columns and values map."`
+	Init       InitCmd       `cmd:"" help:"Write a starter licentric.yaml from an export."`
+	Verify     VerifyCmd     `cmd:"" help:"Check every license in the target against the sources, and validate a sample of keys."`
+	CheckKey   CheckKeyCmd   `cmd:"" name:"check-key" help:"Run one validate-key call against the target."`
+	Serve      ServeCmd      `cmd:"" help:"Serve a Licentric-compatible sandbox API over a local store."`
+	Schema     SchemaCmd     `cmd:"" help:"Print the JSON Schema of the config, JSON plans or verify reports (for editors and CI)."`
+	Completion CompletionCmd `cmd:"" help:"Print the shell code that turns on tab completion (bash, zsh or fish)."`
+	Version    VersionCmd    `cmd:"" help:"Print the version."`
 }
 
 // env is what commands get instead of globals: streams, clock, terminal.
@@ -106,6 +108,7 @@ func Main(args []string, stdout, stderr io.Writer) (code int) {
 			panic(r)
 		}
 	}()
+	registerCompletion(parser)
 	if path := os.Getenv("LICENTRIC_SYNC_CPUPROFILE"); path != "" {
 		stopProfile := startProfile(path, stderr)
 		defer stopProfile()
