@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/providers/local"
 	"github.com/licentric/licentric-sync/sandbox"
 )
@@ -22,6 +23,7 @@ type ServeCmd struct {
 	RateLimit int    `name:"rate-limit" placeholder:"N" default:"120" help:"Management requests per minute per key (default: ${default}; validate-key gets half, per IP); 0 turns limits off."`
 	APIKey    string `name:"api-key" placeholder:"lk_test_…" env:"LICENTRIC_SANDBOX_API_KEY" help:"The one lk_test_ key to accept (default: any lk_test_ key)."`
 	Verbose   bool   `help:"Log every request (method, path, duration; never keys)."`
+	Tier      string `enum:",free,starter,growth,enterprise" default:"" placeholder:"TIER" help:"Enforce a Licentric plan's caps (free, starter, growth, enterprise): active licenses and monthly requests, so a rehearsal fails where production would."`
 }
 
 // checkExposure refuses to serve beyond loopback without --api-key (any
@@ -56,7 +58,9 @@ func (c *ServeCmd) Run(e *env) error {
 		return err
 	}
 	defer store.Close()
-	opts := sandbox.Options{APIKey: c.APIKey, RateLimit: c.RateLimit}
+	caps := config.Tiers[c.Tier]
+	store.ActiveCap = caps.ActiveLicenses
+	opts := sandbox.Options{APIKey: c.APIKey, RateLimit: c.RateLimit, MonthlyRequests: caps.MonthlyRequests}
 	if c.Verbose {
 		opts.Log = e.stderr
 	}

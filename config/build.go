@@ -13,11 +13,15 @@ type rawConfig struct {
 	Version int `yaml:"version"`
 	Target  struct {
 		Local *struct {
-			Path string `yaml:"path"`
+			Path   string    `yaml:"path"`
+			Tier   string    `yaml:"tier"`
+			Limits rawLimits `yaml:"limits"`
 		} `yaml:"local"`
 		Licentric *struct {
-			URL       string `yaml:"url"`
-			APIKeyEnv string `yaml:"api_key_env"`
+			URL       string    `yaml:"url"`
+			APIKeyEnv string    `yaml:"api_key_env"`
+			Tier      string    `yaml:"tier"`
+			Limits    rawLimits `yaml:"limits"`
 		} `yaml:"licentric"`
 	} `yaml:"target"`
 	Policies []map[string]yaml.Node `yaml:"policies"`
@@ -121,13 +125,35 @@ func buildTarget(cfg *Config, raw *rawConfig) Target {
 		if env == "" {
 			env = "LICENTRIC_API_KEY"
 		}
-		return Target{Licentric: &LicentricTarget{URL: l.URL, APIKeyEnv: env}}
+		return Target{Licentric: &LicentricTarget{URL: l.URL, APIKeyEnv: env}, Limits: limitsOf(l.Tier, l.Limits)}
 	}
 	p := DefaultStorePath
-	if raw.Target.Local != nil && raw.Target.Local.Path != "" {
-		p = raw.Target.Local.Path
+	var lim Limits
+	if l := raw.Target.Local; l != nil {
+		if l.Path != "" {
+			p = l.Path
+		}
+		lim = limitsOf(l.Tier, l.Limits)
 	}
-	return Target{Local: &LocalTarget{Path: cfg.abs(p)}}
+	return Target{Local: &LocalTarget{Path: cfg.abs(p)}, Limits: lim}
+}
+
+type rawLimits struct {
+	ActiveLicenses  int `yaml:"active_licenses"`
+	MonthlyRequests int `yaml:"monthly_requests"`
+}
+
+// limitsOf is the tier's caps with explicit limits over them.
+func limitsOf(tier string, raw rawLimits) Limits {
+	l := Tiers[tier]
+	l.Tier = tier
+	if raw.ActiveLicenses > 0 {
+		l.ActiveLicenses = raw.ActiveLicenses
+	}
+	if raw.MonthlyRequests > 0 {
+		l.MonthlyRequests = raw.MonthlyRequests
+	}
+	return l
 }
 
 func buildOptions(raw *rawConfig) Options {

@@ -37,6 +37,24 @@ type Config struct {
 type Target struct {
 	Local     *LocalTarget
 	Licentric *LicentricTarget
+	// Limits are the account's caps (tier: or limits:); zero: none known.
+	Limits Limits
+}
+
+// Limits are an account's caps: active licenses (neither deleted nor
+// expired; suspended ones count) and API requests a month. 0 is no cap.
+type Limits struct {
+	Tier            string
+	ActiveLicenses  int
+	MonthlyRequests int
+}
+
+// Tiers are Licentric's documented plans (docs/licentric-api.md).
+var Tiers = map[string]Limits{
+	"free":       {ActiveLicenses: 100, MonthlyRequests: 10_000},
+	"starter":    {ActiveLicenses: 1_000, MonthlyRequests: 500_000},
+	"growth":     {ActiveLicenses: 10_000},
+	"enterprise": {},
 }
 
 // LocalTarget is the embedded SQLite store.

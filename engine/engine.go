@@ -159,9 +159,15 @@ func (e *Engine) OpenTarget(mode Mode) (providers.Target, error) {
 		if !ok {
 			return local.Absent{Display: display}, nil
 		}
+		s.ActiveCap = cfg.Target.Limits.ActiveLicenses
 		return s, nil
 	}
-	return local.Open(path, display)
+	s, err := local.Open(path, display)
+	if err != nil {
+		return nil, err
+	}
+	s.ActiveCap = cfg.Target.Limits.ActiveLicenses // a rehearsal fails where the account would
+	return s, nil
 }
 
 // Display shows a path relative to the config file when it is below it.

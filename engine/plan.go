@@ -112,6 +112,8 @@ func (e *Engine) planOptions(caps providers.Capabilities) plan.Options {
 	for _, s := range e.Config.Sources {
 		o.Owners[s.Name] = s.Platform
 	}
+	l := e.Config.Target.Limits
+	o.Limits = plan.Limits{Tier: l.Tier, ActiveLicenses: l.ActiveLicenses, MonthlyRequests: l.MonthlyRequests}
 	if caps.RequestsPerMinute > 0 {
 		o.PageSize = 100 // an HTTP target lists in pages of 100
 	}

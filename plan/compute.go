@@ -28,6 +28,9 @@ type Options struct {
 	// counted. nil treats every marker as this config's (a single-config
 	// target, as in the conformance suite).
 	Owners map[string]string
+	// Limits are the account's caps; when any is set the plan says where
+	// the account stands and blocks an apply that would cross one.
+	Limits Limits
 }
 
 // Current is the target's state as the planner reads it. Licenses are
@@ -77,7 +80,17 @@ func Compute(d Desired, cur Current, opts Options) (*Plan, error) {
 	fp := newFingerprinter(cur.Products, cur.Policies)
 	p.Changes = append(p.Changes, productChanges(d.Products, cur.Products)...)
 	p.Changes = append(p.Changes, policyChanges(d.Policies, cur.Policies, p)...)
-	lc, n, err := licenseChanges(d.Licenses, cur, opts, p, fp)
+	activeNow := 0
+	counting := cur
+	counting.Licenses = func(fn func(*license.License) error) error {
+		return cur.Licenses(func(l *license.License) error {
+			if counts(l.Status) {
+				activeNow++
+			}
+			return fn(l)
+		})
+	}
+	lc, n, err := licenseChanges(d.Licenses, counting, opts, p, fp)
 	if err != nil {
 		return nil, err
 	}
@@ -85,6 +98,9 @@ func Compute(d Desired, cur Current, opts Options) (*Plan, error) {
 	p.TargetFingerprint = fp.sum()
 	p.Summary = Summarize(p.Changes)
 	p.Estimate = estimate(p, n, opts)
+	if opts.Limits != (Limits{}) {
+		p.Account = accountUse(p, activeNow, opts.Limits)
+	}
 	return p, nil
 }
 

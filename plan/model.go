@@ -140,6 +140,8 @@ type Plan struct {
 	// Prune records options.prune, which decides how far a source may
 	// shrink before the plan is blocked.
 	Prune bool `json:"prune,omitempty"`
+	// Account is the account's use against its caps, when they are known.
+	Account *AccountUse `json:"account,omitempty"`
 }
 
 // SourceCount is what one source yields against what the target holds

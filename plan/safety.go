@@ -54,7 +54,7 @@ func (t Thresholds) Merge(over Thresholds) Thresholds {
 // source that shrinks (see shrunk) blocks whatever the counts.
 func (p *Plan) Blocked(t Thresholds) []string {
 	counts := p.Summary.ByKind
-	out := p.shrunk(p.Prune)
+	out := append(p.shrunk(p.Prune), p.Account.overCaps()...)
 	for kind, acts := range t {
 		for action, th := range acts {
 			n := counts[kind][action]

@@ -362,3 +362,33 @@ func TestSlowBodiesAreCutOff(t *testing.T) {
 		t.Fatalf("the stalled connection lasted %s", d)
 	}
 }
+
+// TestTierCaps: a sandbox run with a tier's caps refuses creates past the
+// active-license cap per row, and requests past the monthly quota.
+func TestTierCaps(t *testing.T) {
+	store, err := local.Open(filepath.Join(t.TempDir(), "s.db"), "s.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	store.ActiveCap = 2
+	srv := httptest.NewServer(sandbox.New(store, sandbox.Options{MonthlyRequests: 4}).Handler())
+	defer srv.Close()
+	a := &api{t: t, url: srv.URL + "/api/v1", key: "lk_test_caps"}
+	productID, policyID := a.catalog() // 2 requests
+	var rows []map[string]any
+	for _, k := range []string{"C-1", "C-2", "C-3"} {
+		rows = append(rows, map[string]any{"key": k, "productId": productID, "policyId": policyID})
+	}
+	_, out := a.do("POST", "/migrations/import", map[string]any{"licenses": rows}) // 3
+	results := out["data"].(map[string]any)["results"].([]any)
+	if e, _ := results[2].(map[string]any)["error"].(map[string]any); e == nil || e["code"] != "PLAN_LIMIT_REACHED" {
+		t.Fatalf("the third license past a cap of 2: %v", results[2])
+	}
+	if resp, _ := a.do("GET", "/products", nil); resp.StatusCode != 200 { // 4
+		t.Fatalf("the fourth request: HTTP %d", resp.StatusCode)
+	}
+	if resp, body := a.do("GET", "/products", nil); resp.StatusCode != 429 || body["code"] != "QUOTA_EXCEEDED" {
+		t.Fatalf("past the monthly quota: HTTP %d %v", resp.StatusCode, body)
+	}
+}

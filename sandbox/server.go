@@ -35,6 +35,9 @@ type Options struct {
 	// ReadTimeout bounds how long a client may take to send a request,
 	// body included (a minute unless a test shortens it).
 	ReadTimeout time.Duration
+	// MonthlyRequests, when positive, is the plan's monthly request quota:
+	// past it every request is refused until the month (UTC) turns.
+	MonthlyRequests int
 }
 
 // Server is the HTTP API over one store.
@@ -42,6 +45,7 @@ type Server struct {
 	store   *local.Store
 	opts    Options
 	limiter *limiters
+	quota   quota
 }
 
 // New returns a server over store.
@@ -111,7 +115,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.opts.Now()
 		validate := r.URL.Path == "/api/v1/licenses/validate-key"
-		if !s.rateLimit(w, r, validate) {
+		if !s.rateLimit(w, r, validate) || !s.withinQuota(w, validate) {
 			return
 		}
 		if !validate {

@@ -14,16 +14,17 @@ import (
 // described by schemas/plan.schema.json. Sensitive values are redacted
 // exactly as in the text form unless --show-sensitive was given.
 type jsonPlan struct {
-	FormatVersion     string        `json:"format_version"`
-	ToolVersion       string        `json:"tool_version"`
-	Target            string        `json:"target"`
-	Checksum          string        `json:"checksum"`
-	TargetFingerprint string        `json:"target_fingerprint"`
-	Stale             string        `json:"stale,omitempty"`
-	Inputs            []plan.Input  `json:"inputs"`
-	Summary           jsonSummary   `json:"summary"`
-	Estimate          plan.Estimate `json:"estimate"`
-	Blocked           *jsonBlocked  `json:"blocked,omitempty"`
+	FormatVersion     string           `json:"format_version"`
+	ToolVersion       string           `json:"tool_version"`
+	Target            string           `json:"target"`
+	Checksum          string           `json:"checksum"`
+	TargetFingerprint string           `json:"target_fingerprint"`
+	Stale             string           `json:"stale,omitempty"`
+	Inputs            []plan.Input     `json:"inputs"`
+	Summary           jsonSummary      `json:"summary"`
+	Estimate          plan.Estimate    `json:"estimate"`
+	Blocked           *jsonBlocked     `json:"blocked,omitempty"`
+	Account           *plan.AccountUse `json:"account,omitempty"`
 	// changes and diagnostics follow, streamed by JSON.
 }
 
@@ -70,7 +71,7 @@ type jsonLicense struct {
 func JSON(w io.Writer, p *plan.Plan, o Options) error {
 	o.checksum(p)
 	head := jsonPlan{FormatVersion: p.FormatVersion, ToolVersion: p.ToolVersion, Target: p.Target, Checksum: o.Checksum,
-		TargetFingerprint: p.TargetFingerprint, Stale: o.Stale, Inputs: p.Inputs, Estimate: p.Estimate,
+		TargetFingerprint: p.TargetFingerprint, Stale: o.Stale, Inputs: p.Inputs, Estimate: p.Estimate, Account: p.Account,
 		Summary: jsonSummary{Create: p.Summary.Create, Update: p.Summary.Update, Delete: p.Summary.Delete,
 			StatusChanges: p.Summary.StatusChanges, ByKind: p.Summary.ByKind, Line: p.Summary.Line()}}
 	if len(o.Blocked) > 0 {

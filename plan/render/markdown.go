@@ -56,7 +56,11 @@ func Markdown(w io.Writer, p *plan.Plan, o Options) error {
 		fmt.Fprintf(&b, "**%d more changes not shown** (GitHub comments are limited to %d characters); run `licentric-sync show PLANFILE` for the full plan.\n\n", left, CommentLimit)
 	}
 	markdownDiagnostics(&b, p)
-	fmt.Fprintf(&b, "%s\n\nPlan checksum: `%s`\n", p.Estimate.Line(), o.checksum(p))
+	fmt.Fprintf(&b, "%s\n\n", p.Estimate.Line())
+	if p.Account != nil {
+		fmt.Fprintf(&b, "%s\n\n", p.Account.Line())
+	}
+	fmt.Fprintf(&b, "Plan checksum: `%s`\n", o.checksum(p))
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -37,6 +37,9 @@ func Text(out io.Writer, p *plan.Plan, o Options) error {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, p.Summary.Line())
 	fmt.Fprintln(w, p.Estimate.Line())
+	if p.Account != nil {
+		fmt.Fprintln(w, p.Account.Line())
+	}
 	fmt.Fprintf(w, "Plan checksum: %s\n", o.checksum(p))
 	return w.Flush()
 }

@@ -104,11 +104,21 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, req Import) ([]Impor
 	now := s.now()
 	results, created := make([]ImportResult, len(req.Rows)), 0
 	seen := map[string]bool{}
+	active := 0
+	if s.ActiveCap > 0 {
+		if active, err = countActive(ctx, tx); err != nil {
+			return nil, 0, err
+		}
+	}
 	for i := range req.Rows {
 		row := &req.Rows[i]
 		results[i] = ImportResult{Index: i, Key: row.Key}
 		if code, msg := checkRow(row, policies, seen); code != "" {
 			results[i].Code, results[i].Error = code, msg
+			continue
+		}
+		if s.ActiveCap > 0 && row.Status != license.Expired && active >= s.ActiveCap {
+			results[i].Code, results[i].Error = "PLAN_LIMIT_REACHED", fmt.Sprintf("the plan allows %d active licenses; creating is blocked at the cap", s.ActiveCap)
 			continue
 		}
 		if req.DryRun {
@@ -125,6 +135,9 @@ func (s *Store) importRows(ctx context.Context, tx *sql.Tx, req Import) ([]Impor
 		}
 		results[i].ID = strconv.FormatInt(id, 10)
 		created++
+		if row.Status != license.Expired {
+			active++
+		}
 	}
 	return results, created, nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/licentric/licentric-sync/license"
@@ -60,7 +61,41 @@ func (s *Store) applyLicenses(ctx context.Context, tx *sql.Tx, cat *catalog, cha
 			return fmt.Errorf("local store %s: %s license %s: %w", s.display, c.Action, license.Key(c.ID).Ref(), err)
 		}
 	}
+	return s.checkActiveCap(ctx, tx, changes)
+}
+
+// checkActiveCap refuses a batch that creates licenses past the store's
+// active-license cap (ActiveCap), as Licentric blocks creating at its
+// plan's cap: the batch rolls back, earlier batches stay.
+func (s *Store) checkActiveCap(ctx context.Context, tx *sql.Tx, changes []plan.Change) error {
+	if s.ActiveCap <= 0 || !slices.ContainsFunc(changes, func(c plan.Change) bool { return c.Action == plan.Create }) {
+		return nil
+	}
+	n, err := countActive(ctx, tx)
+	if err != nil {
+		return s.wrap("count active licenses", err)
+	}
+	if n > s.ActiveCap {
+		return &CapError{Cap: s.ActiveCap, Active: n}
+	}
 	return nil
+}
+
+// countActive counts live licenses that are not expired: what a plan's
+// active-license cap counts (suspended ones included).
+func countActive(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM licenses WHERE deleted_at IS NULL AND status <> 'expired'`).Scan(&n)
+	return n, err
+}
+
+// CapError is creating past the account's active-license cap.
+type CapError struct{ Cap, Active int }
+
+func (e *CapError) Error() string {
+	return fmt.Sprintf("PLAN_LIMIT_REACHED: the plan allows %d active licenses and this would make %d; creating is blocked at the cap", e.Cap, e.Active)
 }
 
 func (s *Store) createLicense(ctx context.Context, st *licenseStmts, cat *catalog, c *plan.Change, now string) error {

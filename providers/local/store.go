@@ -28,6 +28,9 @@ type Store struct {
 	lock    *lock
 	// Now is the clock for validate-key expiry decisions and timestamps.
 	Now providers.Clock
+	// ActiveCap, when positive, is the active-license cap of the plan the
+	// store rehearses (tier:), enforced on every create as Licentric does.
+	ActiveCap int
 }
 
 var _ providers.Target = (*Store)(nil)
