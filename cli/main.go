@@ -59,10 +59,12 @@ func (e *env) colour(w io.Writer) bool {
 // CLI is the command tree.
 type CLI struct {
 	Globals
-	Validate   ValidateCmd   `cmd:"" help:"Check the config and every source row; write nothing."`
-	Plan       PlanCmd       `cmd:"" help:"Show what apply would change."`
-	Apply      ApplyCmd      `cmd:"" help:"Apply a fresh plan, or a saved plan file."`
-	Show       ShowCmd       `cmd:"" help:"Render a saved plan file."`
+	Validate ValidateCmd `cmd:"" help:"Check the config and every source row; write nothing."`
+	Plan     PlanCmd     `cmd:"" help:"Show what apply would change."`
+	Apply    ApplyCmd    `cmd:"" help:"Apply a fresh plan, or a saved plan file."`
+	Show     ShowCmd     `cmd:"" help:"Render a saved plan file."`
+	// WizardCSV is the documented import path (the dashboard's wizard).
+	WizardCSV  WizardCSVCmd  `cmd:"" name:"wizard-csv" help:"Write the plan's license creates as a CSV for Licentric's dashboard import wizard."`
 	List       ListCmd       `cmd:"" help:"List what the target holds."`
 	Mapping    MappingCmd    `cmd:"" help:"Review how each source's columns and values map."`
 	Init       InitCmd       `cmd:"" help:"Write a starter licentric.yaml from an export."`

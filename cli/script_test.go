@@ -4,12 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,6 +21,7 @@ import (
 
 	"github.com/licentric/licentric-sync/cli"
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/licentricapi"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers/local"
 	"github.com/licentric/licentric-sync/sandbox"
@@ -52,6 +56,8 @@ func TestScript(t *testing.T) {
 			"holdlock":      cmdHoldlock,
 			"gencsv":        cmdGencsv,
 			"gencsv-huge":   cmdGenHuge,
+			"wizardupload":  cmdWizardUpload,
+			"filemode":      cmdFileMode,
 			"gencsv-bigkey": cmdGenBigKey,
 			"foreign":       cmdForeign,
 			"replace":       cmdReplace,
@@ -197,4 +203,69 @@ func cmdGenBigKey(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	text := "key,status\nK-1,active\n" + strings.Repeat("K", 20000) + ",active\n"
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(text), 0o600))
+}
+
+// filemode FILE MODE checks a file's permission bits (octal).
+func cmdFileMode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: filemode FILE MODE")
+	}
+	st, err := os.Stat(ts.MkAbs(args[0]))
+	ts.Check(err)
+	want, err := strconv.ParseUint(args[1], 8, 32)
+	ts.Check(err)
+	if st.Mode().Perm() != os.FileMode(want) {
+		ts.Fatalf("%s has mode %#o, want %#o", args[0], st.Mode().Perm(), want)
+	}
+}
+
+// wizardupload CSV STORE does what the dashboard's import wizard does
+// with a wizard-csv file: each row becomes a license of the policy it
+// names, with its key, status, holder, expiry and metadata, through the
+// store's own import.
+func cmdWizardUpload(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: wizardupload CSV STORE")
+	}
+	f, err := os.Open(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	ts.Check(err)
+	store, err := local.Open(ts.MkAbs(args[1]), "store")
+	ts.Check(err)
+	defer store.Close()
+	policies, err := store.ListPolicies(context.Background(), "", 100)
+	ts.Check(err)
+	byName := map[string]local.PolicyRecord{}
+	for _, p := range policies {
+		byName[p.Name] = p
+	}
+	var imp []licentricapi.License
+	for _, r := range rows[1:] {
+		col := func(name string) string { return r[slices.Index(rows[0], name)] }
+		pol, ok := byName[col("policy.name")]
+		if !ok {
+			ts.Fatalf("the wizard finds no policy named %q", col("policy.name"))
+		}
+		l := licentricapi.License{Key: col("license.key"), PolicyID: pol.ID, ProductID: pol.ProductID, Status: license.Status(col("license.status")),
+			UserEmail: licentricapi.Opt(col("customer.email")), UserName: licentricapi.Opt(col("customer.name")), Name: licentricapi.Opt(col("license.name")),
+			ExpiresAt: licentricapi.Opt(col("license.expiresAt")), Metadata: json.RawMessage(col("license.metadata"))}
+		if m := col("policy.maxMachines"); m != "" && (pol.MaxMachines == nil || strconv.FormatInt(*pol.MaxMachines, 10) != m) {
+			n, err := strconv.Atoi(m)
+			ts.Check(err)
+			l.MaxMachinesOverride = &n
+		}
+		imp = append(imp, l)
+	}
+	answer, _, err := store.ImportLicenses(context.Background(), local.Import{Rows: imp, Answer: func(rs []local.ImportResult, created int) ([]byte, error) {
+		for _, r := range rs {
+			if r.Code != "" {
+				return nil, fmt.Errorf("row %d: %s %s", r.Index, r.Code, r.Error)
+			}
+		}
+		return []byte(strconv.Itoa(created)), nil
+	}})
+	ts.Check(err)
+	ts.Logf("wizard imported %s licenses", answer)
 }
