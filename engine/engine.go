@@ -109,7 +109,11 @@ func (e *Engine) Desired(ctx context.Context) (*mapping.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := mapping.Build(ctx, e.Config, sources, e.Now, mapping.ShowSensitive(e.ShowSensitive))
+	opts := []mapping.Option{mapping.ShowSensitive(e.ShowSensitive)}
+	if e.Report != nil {
+		opts = append(opts, mapping.Progress(func(source string, n int) { e.Report.Progress("reading source "+source, n, 0) }))
+	}
+	res := mapping.Build(ctx, e.Config, sources, e.Now, opts...)
 	if err := res.Err(); err != nil {
 		return res, fmt.Errorf("the sources have problems; nothing was planned or written:\n%w", err)
 	}

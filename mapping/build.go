@@ -29,6 +29,9 @@ func Build(ctx context.Context, cfg *config.Config, sources []providers.Source, 
 		records, failed := 0, len(out.Errors)
 		for rec, err := range s.Records(ctx) {
 			records++
+			if m.progress != nil && records%progressEvery == 0 {
+				m.progress(s.Name(), records)
+			}
 			if err != nil {
 				out.Errors = append(out.Errors, err)
 				var re *providers.RowError

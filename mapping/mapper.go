@@ -31,7 +31,16 @@ type mapper struct {
 	// redact shows export values in messages (Redactor.Value): values
 	// that could be keys or personal data are hidden unless revealed.
 	redact license.Redactor
+	// progress, when set, hears how many records a source has yielded.
+	progress func(source string, records int)
 }
+
+// progressEvery spaces progress calls while a source is read.
+const progressEvery = 10_000
+
+// Progress reports every progressEvery records read from each source, so
+// reading a large export is never silent.
+func Progress(fn func(source string, records int)) Option { return func(m *mapper) { m.progress = fn } }
 
 // Option changes how the mapping reports.
 type Option func(*mapper)

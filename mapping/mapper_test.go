@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"strings"
 	"testing"
@@ -256,5 +257,26 @@ func TestUnambiguousLocaleDates(t *testing.T) {
 		if _, err := parseTime(in, "", license.Redactor{}.Value); err == nil || !strings.Contains(err.Error(), "ambiguous") {
 			t.Errorf("parseTime(%q) = %v; want ambiguous", in, err)
 		}
+	}
+}
+
+// TestProgressIsReported: a large source reports how far it has got.
+func TestProgressIsReported(t *testing.T) {
+	src := &fakeSource{name: "src", platform: "csv"}
+	for i := 0; i < 25_000; i++ {
+		src.recs = append(src.recs, rec(i+2, "key", fmt.Sprintf("K-%05d", i)))
+	}
+	cfg := testConfig("csv", []config.Rule{{Policy: "yearly"}}, nil)
+	var got []int
+	res := Build(context.Background(), cfg, []providers.Source{src}, now, Progress(func(s string, n int) {
+		if s == "src" {
+			got = append(got, n)
+		}
+	}))
+	if err := res.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]int{10_000, 20_000}, got); diff != "" {
+		t.Fatalf("progress (-want +got):\n%s", diff)
 	}
 }
