@@ -22,6 +22,7 @@ const schemaFileName = "licentric.schema.json"
 // rules stubbed from the distinct values, with comments. It validates as
 // written; the user then edits names and limits and reviews `mapping`.
 type InitCmd struct {
+	ConfigFlag
 	Platform string            `required:"" placeholder:"PLATFORM" enum:"keygen,cryptlex,lemonsqueezy,csv" help:"keygen, cryptlex, lemonsqueezy or csv."`
 	Export   string            `arg:"" name:"EXPORT" help:"The export file (or glob) to start from."`
 	Force    bool              `help:"Overwrite an existing config file."`

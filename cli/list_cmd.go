@@ -13,6 +13,7 @@ import (
 
 // ListCmd prints what the target holds.
 type ListCmd struct {
+	ConfigFlag
 	What          string `arg:"" enum:"products,policies,licenses" help:"products, policies or licenses."`
 	Format        string `placeholder:"FORMAT" enum:"table,json" default:"table" help:"table or json (Licentric API field names)."`
 	ShowSensitive bool   `name:"show-sensitive" help:"Show license keys, emails and names."`

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -45,9 +46,47 @@ func (e *exitError) Error() string {
 
 // Globals are flags every command takes.
 type Globals struct {
-	Config  string           `short:"c" name:"config" default:"licentric.yaml" placeholder:"FILE" help:"Config file (default: ${default}; commands that do not read one ignore it)."`
+	// Config is the config path the command's -c chose (ConfigFlag).
+	Config  string           `kong:"-"`
 	NoColor bool             `name:"no-color" help:"No colour in plans on a terminal (also NO_COLOR=1); output elsewhere is never coloured."`
 	Version kong.VersionFlag `name:"version" help:"Print the version and exit."`
+}
+
+// ConfigFlag is -c, on the commands that read a config (and only there:
+// serve, schema, completion and version take none).
+type ConfigFlag struct {
+	Config string `short:"c" name:"config" default:"licentric.yaml" placeholder:"FILE" help:"Config file (default: ${default})."`
+}
+
+// AfterApply hands the chosen path to the run's globals.
+func (c *ConfigFlag) AfterApply(g *Globals) error {
+	g.Config = c.Config
+	return nil
+}
+
+// hoistConfig moves a -c given before the command (licentric-sync -c
+// FILE plan, the form hints print) to just after the command word, where
+// the command's own -c flag reads it.
+func hoistConfig(args []string) []string {
+	var lead, flags []string
+	i := 0
+	for ; i < len(args) && strings.HasPrefix(args[i], "-"); i++ {
+		a := args[i]
+		switch {
+		case (a == "-c" || a == "--config") && i+1 < len(args):
+			flags = append(flags, a, args[i+1])
+			i++
+		case strings.HasPrefix(a, "--config="):
+			flags = append(flags, a)
+		default:
+			lead = append(lead, a)
+		}
+	}
+	if len(flags) == 0 || i == len(args) {
+		return args
+	}
+	out := append(append(lead, args[i]), flags...)
+	return append(out, args[i+1:]...)
 }
 
 // colour reports whether plans on w may be coloured: a terminal, and
@@ -118,7 +157,7 @@ func Main(args []string, stdout, stderr io.Writer) (code int) {
 	if len(args) == 0 {
 		args = []string{"--help"} // usage, not an error
 	}
-	kctx, err := parser.Parse(args)
+	kctx, err := parser.Parse(hoistConfig(args))
 	if err != nil {
 		fmt.Fprintf(stderr, "Error: %v\n", err)
 		return ExitError
@@ -156,7 +195,8 @@ func isTerminal(f any) bool {
 func newParser(cli *CLI, stdout, stderr io.Writer, exit func(int)) (*kong.Kong, error) {
 	return kong.New(cli, kong.Name("licentric-sync"),
 		kong.Description("Migrate and sync software licenses into Licentric, reviewed like Terraform."),
-		kong.Writers(stdout, stderr), kong.Exit(exit), kong.UsageOnError(), kong.Vars{"version": "licentric-sync " + toolVersion()})
+		kong.Writers(stdout, stderr), kong.Exit(exit), kong.UsageOnError(), kong.Vars{"version": "licentric-sync " + toolVersion()},
+		kong.Bind(&cli.Globals))
 }
 
 // CheckArgs parses a command line without running it, so documentation
@@ -167,6 +207,6 @@ func CheckArgs(args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = parser.Parse(args)
+	_, err = parser.Parse(hoistConfig(args))
 	return err
 }

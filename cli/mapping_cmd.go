@@ -14,6 +14,7 @@ import (
 // MappingCmd shows how each source is read and mapped, so a user can
 // review the auto-mapping and write rules before planning.
 type MappingCmd struct {
+	ConfigFlag
 	Source        string `name:"source" placeholder:"NAME" predictor:"source" help:"Only this source."`
 	Format        string `placeholder:"FORMAT" enum:"text,json" default:"text" help:"text or json."`
 	ShowSensitive bool   `name:"show-sensitive" help:"Show values that look like keys or emails (a shifted column) instead of references."`

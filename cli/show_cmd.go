@@ -12,6 +12,7 @@ import (
 // ShowCmd renders a saved plan offline. With --check it also plans afresh
 // against the target and says whether the saved plan is stale.
 type ShowCmd struct {
+	ConfigFlag
 	File          string `arg:"" name:"PLANFILE" help:"A plan saved with plan -o."`
 	Format        string `placeholder:"FORMAT" enum:"text,markdown,json" default:"text" help:"Output format."`
 	ShowSensitive bool   `name:"show-sensitive" help:"Show license keys, emails and names."`

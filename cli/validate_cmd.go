@@ -13,6 +13,7 @@ func count(n int, one, many string) string {
 // ValidateCmd checks the config and reads every source through the
 // mapping, reporting every problem; it writes nothing.
 type ValidateCmd struct {
+	ConfigFlag
 	ShowSensitive bool `name:"show-sensitive" help:"Show export values in errors even when they look like keys or emails."`
 }
 

@@ -16,6 +16,7 @@ import (
 // VerifyCmd proves the migration: the target against the sources, then
 // validate-key on a seeded sample per status.
 type VerifyCmd struct {
+	ConfigFlag
 	Format string `placeholder:"FORMAT" enum:"text,markdown,json" default:"text" help:"text, markdown or json."`
 	Sample int    `default:"20" placeholder:"N" help:"Keys per status to run through validate-key (default: ${default}; 0: none)."`
 	Seed   uint64 `placeholder:"SEED" help:"Sample seed; a report names the seed it used, so a run can be repeated."`
@@ -44,6 +45,7 @@ func (c *VerifyCmd) Run(e *env) error {
 // CheckKeyCmd is one validate-key call against the target, for support
 // during the migration.
 type CheckKeyCmd struct {
+	ConfigFlag
 	Key         string `arg:"" optional:"" name:"KEY" help:"The license key. Prefer stdin or --key-env: an argument stays in shell history and is visible in ps."`
 	KeyEnv      string `name:"key-env" placeholder:"VAR" help:"Read the key from this environment variable."`
 	Fingerprint string `placeholder:"FINGERPRINT" help:"A machine fingerprint to validate with."`

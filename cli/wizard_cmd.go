@@ -14,6 +14,7 @@ import (
 // documented import path, for accounts where the import API is not
 // available.
 type WizardCSVCmd struct {
+	ConfigFlag
 	Out string `short:"o" name:"out" required:"" placeholder:"FILE" help:"The CSV to write (mode 0600: it holds license keys in clear, which is its purpose)."`
 }
 
