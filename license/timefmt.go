@@ -2,6 +2,7 @@ package license
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -24,17 +25,35 @@ func TruncTime(t time.Time) time.Time {
 	return t.UTC().Truncate(time.Millisecond)
 }
 
-// CanonicalJSON returns a JSON object with sorted keys and no spaces, "" for
-// an empty object, so metadata compares by string equality.
+// CanonicalJSON is the one canonical form of metadata, used by the
+// mapping, both targets and verify, so metadata compares by string
+// equality: keys sorted at every depth, no spaces, numbers as float64
+// printed the way JavaScript prints them (1.0 is 1, 1e2 is 100: what a
+// Licentric server stores and returns), strings in UTF-8 without HTML
+// escapes (\u00e9 is é). "" for an empty object.
 func CanonicalJSON(m map[string]any) (string, error) {
 	if len(m) == 0 {
 		return "", nil
 	}
-	b, err := json.Marshal(m) // encoding/json sorts map keys
-	if err != nil {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(m); err != nil { // encoding/json sorts map keys
 		return "", err
 	}
-	return string(b), nil
+	return strings.TrimSuffix(b.String(), "\n"), nil
+}
+
+// CanonicalMetadata decodes a JSON object and returns its canonical form.
+func CanonicalMetadata(raw []byte) (string, error) {
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return "", err
+	}
+	if m == nil {
+		return "", fmt.Errorf("not a JSON object")
+	}
+	return CanonicalJSON(m)
 }
 
 // SortLicenses orders licenses by key bytes, the plan's deterministic order.

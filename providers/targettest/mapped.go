@@ -32,6 +32,8 @@ sources:
 
 const mappedCSV = `key,status,email,name,expires,max_machines,metadata
 MAP-0001,active,a@example.com,Ann,2031-01-02,,"{""order"":7,""tags"":[""x""]}"
+MAP-0005,active,e@example.com,,,,"{""a"":1.0,""b"":""\u00e9"",""c"":1e2}"
+MAP-0004,active,d@example.com,"Zoë <Ops> & Co",,,"{""a"":1.0,""b"":1e2,""c"":""\u00e9"",""d"":""<&>"",""e"":{""z"":1,""y"":[1.50,""\u2028""]}}"
 MAP-0002,suspended,b@example.com,,2031-01-02T10:00:00Z,5,
 map-0001,active,,,,,"{""z"":true,""a"":null}"
 MAP-0003,expired,c@example.com,Cy,2020-05-01T00:00:00.123Z,,
