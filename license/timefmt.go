@@ -140,7 +140,10 @@ func ParseTime(s string) (time.Time, error) {
 			}
 		}
 		if ok && v[1] >= 1 && v[1] <= 12 && v[2] >= 1 && v[2] <= 31 && v[3] < 24 && v[4] < 60 && v[5] < 60 {
-			return time.Date(v[0], time.Month(v[1]), v[2], v[3], v[4], v[5], v[6]*1e6, time.UTC), nil
+			t := time.Date(v[0], time.Month(v[1]), v[2], v[3], v[4], v[5], v[6]*1e6, time.UTC)
+			if t.Day() == v[2] { // time.Date turns 2024-02-31 into 2 March: that is not this date
+				return t, nil
+			}
 		}
 	}
 	return time.Parse(TimeLayout, s)

@@ -2,6 +2,7 @@ package license
 
 import (
 	"testing"
+	"time"
 )
 
 func TestSortLicensesByteOrder(t *testing.T) {
@@ -34,4 +35,24 @@ func TestParseTimeRoundTrip(t *testing.T) {
 			t.Fatalf("%s: no error", bad)
 		}
 	}
+}
+
+// FuzzParseTime holds the fast parser equal to time.Parse: same instant
+// for what both accept, and an error for what time.Parse refuses (such as
+// 2024-02-31, which time.Date would quietly turn into 2 March).
+func FuzzParseTime(f *testing.F) {
+	for _, s := range []string{"2024-02-31T00:00:00.000Z", "2024-02-29T12:34:56.007Z", "2023-02-29T00:00:00.000Z",
+		"2031-01-05T00:00:00.000Z", "0000-01-01T00:00:00.000Z", "2024-13-01T00:00:00.000Z", "2024-01-01T24:00:00.000Z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ParseTime(s)
+		want, werr := time.Parse(TimeLayout, s)
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("ParseTime(%q) error %v, time.Parse error %v", s, err, werr)
+		}
+		if err == nil && !got.Equal(want) {
+			t.Fatalf("ParseTime(%q) = %s, time.Parse = %s", s, got, want)
+		}
+	})
 }
