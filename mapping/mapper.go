@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
@@ -85,6 +87,9 @@ func (m *mapper) license(r *providers.Record) (license.License, error) {
 		return l, fmt.Errorf("%s is %d bytes; keys are at most %d (16 KiB, the longest a source platform issues): is this the key column?",
 			r.Column(providers.FKey), len(key), license.MaxKeyBytes)
 	}
+	if strings.IndexFunc(key, unicode.IsControl) >= 0 {
+		return l, fmt.Errorf("%s holds a control character (a NUL, tab or line break inside the key); keys are printable text: is the export corrupted?", r.Column(providers.FKey))
+	}
 	if strings.HasPrefix(key, "XXXX-") {
 		return l, fmt.Errorf("%s holds a masked key (XXXX-…), LemonSqueezy's key_short display value; export the full key column", r.Column(providers.FKey))
 	}
@@ -108,7 +113,25 @@ func (m *mapper) license(r *providers.Record) (license.License, error) {
 	collect(m.machines(r, &l, pol))
 	collect(m.metadata(r, &l))
 	l.Name = r.Value(providers.FName)
+	collect(noNUL(r, &l))
 	return l, errors.Join(errs...)
+}
+
+// noNUL refuses text no target can hold exactly: a NUL byte (no
+// Licentric field holds one; it is the mark of a binary or corrupted
+// export) or bytes that are not UTF-8 (JSON would replace them, and the
+// license would differ from its source forever).
+func noNUL(r *providers.Record, l *license.License) error {
+	fields := []providers.Field{providers.FKey, providers.FName, providers.FEmail, providers.FUserName, providers.FID}
+	for i, v := range []string{string(l.Key), l.Name, l.UserEmail, l.UserName, l.Origin.SourceID} {
+		switch {
+		case strings.IndexByte(v, 0) >= 0:
+			return fmt.Errorf("%s holds a NUL byte; remove it (a binary or corrupted export?)", r.Column(fields[i]))
+		case !utf8.ValidString(v):
+			return fmt.Errorf("%s is not valid UTF-8 text; save the export as UTF-8", r.Column(fields[i]))
+		}
+	}
+	return nil
 }
 
 func (m *mapper) match(r *providers.Record) (license.Policy, bool) {

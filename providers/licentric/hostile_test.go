@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/licentric/licentric-sync/providers/licentric"
+	"github.com/licentric/licentric-sync/providers/targettest"
+	"github.com/licentric/licentric-sync/sandbox"
 )
 
 // echoServer answers every request with status and a body built from the
@@ -93,5 +95,29 @@ func TestRetriesMatchTheDocs(t *testing.T) {
 	}
 	if time.Since(start) > 5*time.Second || n.Load() != 1 {
 		t.Fatalf("%d requests over %s for a Retry-After of 11 days", n.Load(), time.Since(start))
+	}
+}
+
+// TestOddTextRoundTrips: names with control characters, HTML-ish text,
+// line separators and non-Latin scripts go through the HTTP target and
+// the sandbox and come back exactly; a NUL is refused, and the account
+// stays readable.
+func TestOddTextRoundTrips(t *testing.T) {
+	_, _, url := startSandbox(t, sandbox.Options{})
+	target := newTarget(t, url)
+	odd := []string{"tab\there", "line\nbreak", "\x01\x1f\x7f", "Zoë <Ops> & Co", "\u2028\u2029 日本語", `quote " backslash \`}
+	ls := targettest.Licenses()[:len(odd)]
+	for i := range ls {
+		ls[i].Name, ls[i].UserName = odd[i], odd[len(odd)-1-i]
+	}
+	targettest.Converge(t, target, targettest.Desired(ls), false)
+	bad := targettest.Licenses()[:1]
+	bad[0].Key, bad[0].Name = "NUL-0001", "nul\x00inside"
+	p := targettest.Plan(t, target, targettest.Desired(append(ls, bad[0])), false)
+	if err := target.Apply(context.Background(), p.Changes, nil); err == nil {
+		t.Fatal("a NUL byte in a name was accepted")
+	}
+	if again := targettest.Plan(t, target, targettest.Desired(ls), false); !again.Empty() {
+		t.Fatalf("after the refusal the account differs: %d changes", len(again.Changes))
 	}
 }

@@ -179,6 +179,11 @@ func checkRow(row *licentricapi.License, policies map[string]string, seen map[st
 	case policies[row.PolicyID] != row.ProductID:
 		return "VALIDATION_ERROR", "productId is not the policy's product"
 	}
+	for _, v := range []string{licentricapi.Str(row.Name), licentricapi.Str(row.UserEmail), licentricapi.Str(row.UserName)} {
+		if strings.IndexByte(v, 0) >= 0 {
+			return "VALIDATION_ERROR", "a field holds a NUL byte"
+		}
+	}
 	if row.Status == "" {
 		row.Status = license.Active
 	}

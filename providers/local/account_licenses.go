@@ -119,6 +119,11 @@ func (s *Store) UpdateLicense(ctx context.Context, id string, p LicensePatch) er
 	if err != nil {
 		return err
 	}
+	for _, f := range []Set[string]{p.Name, p.UserEmail, p.UserName, p.ProductID, p.PolicyID} {
+		if strings.IndexByte(f.Value, 0) >= 0 {
+			return &ConflictError{Msg: "a field holds a NUL byte, which no Licentric field can hold"}
+		}
+	}
 	set, args := []string{"updated_at=?"}, []any{s.now()}
 	add := func(sent bool, col string, v any) {
 		if sent {

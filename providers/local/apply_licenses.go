@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/licentric/licentric-sync/license"
@@ -48,6 +49,9 @@ func (s *Store) applyLicenses(ctx context.Context, tx *sql.Tx, cat *catalog, cha
 	now := s.now()
 	for i := range changes {
 		c := &changes[i]
+		if err := storable(c.License); err != nil {
+			return fmt.Errorf("local store %s: %s license %s: %w", s.display, c.Action, license.Key(c.ID).Ref(), err)
+		}
 		var err error
 		switch c.Action {
 		case plan.Create:
@@ -62,6 +66,21 @@ func (s *Store) applyLicenses(ctx context.Context, tx *sql.Tx, cat *catalog, cha
 		}
 	}
 	return s.checkActiveCap(ctx, tx, changes)
+}
+
+// storable refuses text the store cannot hold exactly: a NUL byte, the
+// separator of its fast row reader. The mapping refuses it first; this
+// keeps any other writer from making the store unreadable.
+func storable(l *license.License) error {
+	if l == nil {
+		return nil
+	}
+	for _, v := range []string{string(l.Key), l.Name, l.UserEmail, l.UserName, l.Metadata, l.Origin.Source, l.Origin.Platform, l.Origin.SourceID} {
+		if strings.IndexByte(v, 0) >= 0 {
+			return errors.New("a field holds a NUL byte, which no Licentric field can hold")
+		}
+	}
+	return nil
 }
 
 // checkActiveCap refuses a batch that creates licenses past the store's
