@@ -90,7 +90,7 @@ func (m *mapper) license(r *providers.Record) (license.License, error) {
 	if strings.IndexFunc(key, unicode.IsControl) >= 0 {
 		return l, fmt.Errorf("%s holds a control character (a NUL, tab or line break inside the key); keys are printable text: is the export corrupted?", r.Column(providers.FKey))
 	}
-	if strings.HasPrefix(key, "XXXX-") {
+	if m.src.Platform == "lemonsqueezy" && strings.HasPrefix(key, "XXXX-") {
 		return l, fmt.Errorf("%s holds a masked key (XXXX-…), LemonSqueezy's key_short display value; export the full key column", r.Column(providers.FKey))
 	}
 	l.Key = license.Key(key)

@@ -171,7 +171,6 @@ func TestRowErrors(t *testing.T) {
 		want string
 	}{
 		"empty key":         {rec(3, "key", ""), "exports/x.csv:3: key is empty"},
-		"masked key":        {rec(3, "key", "XXXX-8f9c98a48abe"), "masked key"},
 		"bad date":          {rec(3, "key", "K", "expires_at", "soon"), `exports/x.csv:3: expires_at: "soon" is not a date`},
 		"ambiguous date":    {rec(3, "key", "K", "expires_at", "03/04/2024"), "date_format"},
 		"unknown status":    {rec(3, "key", "K", "status", "paused"), `unknown status "paused"`},
@@ -278,5 +277,19 @@ func TestProgressIsReported(t *testing.T) {
 	}
 	if diff := cmp.Diff([]int{10_000, 20_000}, got); diff != "" {
 		t.Fatalf("progress (-want +got):\n%s", diff)
+	}
+}
+
+// TestMaskedKeysAreLemonSqueezys: XXXX-… is LemonSqueezy's key_short; a
+// Keygen key may start with XXXX- and is kept.
+func TestMaskedKeysAreLemonSqueezys(t *testing.T) {
+	for platform, wantErr := range map[string]bool{"lemonsqueezy": true, "keygen": false, "csv": false} {
+		cfg := testConfig(platform, []config.Rule{{Policy: "yearly"}}, nil)
+		res := Build(context.Background(), cfg, []providers.Source{&fakeSource{name: "src", platform: platform,
+			recs: []*providers.Record{rec(3, "key", "XXXX-8f9c98a48abe")}}}, now)
+		err := res.Err()
+		if (err != nil) != wantErr || (wantErr && !strings.Contains(err.Error(), "masked key")) {
+			t.Errorf("%s: error %v, want error %v", platform, err, wantErr)
+		}
 	}
 }

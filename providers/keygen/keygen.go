@@ -46,10 +46,16 @@ func New(src config.Source, dir string) providers.Source {
 var uuidLike = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // fix handles the dashboard's Owner column, which shows an email, a name
-// or a user id depending on what the owner has.
+// or a user id depending on what the owner has. Only that ambiguous
+// column (Owner, User) may hold a name: a value in an explicit email
+// column (license.user.email, User Email) that is not an email stays
+// there, and the mapping reports it.
 func fix(r *providers.Record) error {
 	owner, ok := r.Get(providers.FEmail)
 	if !ok || owner == "" || strings.Contains(owner, "@") {
+		return nil
+	}
+	if col := tabular.Normalize(r.Column(providers.FEmail)); col != "owner" && col != "user" {
 		return nil
 	}
 	r.Put(providers.FEmail, "")
