@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -291,5 +292,23 @@ func TestMaskedKeysAreLemonSqueezys(t *testing.T) {
 		if (err != nil) != wantErr || (wantErr && !strings.Contains(err.Error(), "masked key")) {
 			t.Errorf("%s: error %v, want error %v", platform, err, wantErr)
 		}
+	}
+}
+
+// TestReviewShowsPlannedStatus: a row without a status whose expiry has
+// passed is reviewed as expired, as the plan will create it.
+func TestReviewShowsPlannedStatus(t *testing.T) {
+	cfg := testConfig("csv", []config.Rule{{Policy: "yearly"}}, nil)
+	src := &fakeSource{name: "src", platform: "csv", recs: []*providers.Record{
+		rec(2, "key", "K-1", "expires_at", "2020-01-01"),
+		rec(3, "key", "K-2", "expires_at", "2031-01-01"),
+	}}
+	rv, err := ReviewSource(context.Background(), cfg, src, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals := rv.Values["status"]
+	if len(vals) != 1 || vals[0].Count != 2 || !slices.Equal(vals[0].MapsTo, []string{"active", "expired"}) {
+		t.Fatalf("statuses as reviewed: %+v; want both rows mapping to active and expired", vals)
 	}
 }

@@ -54,15 +54,7 @@ func ReviewSource(ctx context.Context, cfg *config.Config, s providers.Source, n
 		if p, ok := m.match(rec); ok {
 			policy = p.ID
 		}
-		status := "(unknown)"
-		if word, err := m.statusWord(rec); err == nil {
-			if word == "" {
-				word = "active"
-			}
-			if st, ok := m.resolveStatus(word); ok {
-				status = string(st)
-			}
-		}
+		status := m.plannedStatus(rec)
 		for _, f := range reviewFields {
 			v, ok := rec.Get(f)
 			if !ok {
@@ -87,6 +79,27 @@ func ReviewSource(ctx context.Context, cfg *config.Config, s providers.Source, n
 		rv.Values[f.String()] = values(tally[f])
 	}
 	return rv, nil
+}
+
+// plannedStatus is the status the plan gives a row: the mapping's own
+// answer, so a row without a status whose expiry has passed shows as
+// expired, exactly as it will be created. A row the mapping refuses
+// falls back to its status word alone.
+func (m *mapper) plannedStatus(rec *providers.Record) string {
+	if l, err := m.license(rec); err == nil {
+		return string(l.Status)
+	}
+	word, err := m.statusWord(rec)
+	if err != nil {
+		return "(unknown)"
+	}
+	if word == "" {
+		word = "active"
+	}
+	if st, ok := m.resolveStatus(word); ok {
+		return string(st)
+	}
+	return "(unknown)"
 }
 
 func values(t map[string]map[string]int) []Value {
