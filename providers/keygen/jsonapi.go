@@ -18,14 +18,12 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, emit func(*providers.Record)
 		return fmt.Errorf("%s: %w", file, err)
 	}
 	cols := jsonColumns()
-	for _, it := range doc.Items {
-		res, err := tabular.DecodeResource(it.Raw)
-		if err != nil {
-			return fmt.Errorf("%s:%d: %w", file, it.Line, err)
-		}
-		if res.Type != "licenses" {
-			continue
-		}
+	found, err := tabular.LicenseResources(doc, file, "licenses")
+	if err != nil {
+		return err
+	}
+	for _, it := range found {
+		res := it.Res
 		r := &providers.Record{File: file, Line: it.Line, Columns: cols}
 		r.Put(providers.FID, res.ID)
 		licenseAttributes(res, r)

@@ -59,14 +59,12 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, emit func(*providers.Record)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
-	for _, it := range doc.Items {
-		res, err := tabular.DecodeResource(it.Raw)
-		if err != nil {
-			return fmt.Errorf("%s:%d: %w", file, it.Line, err)
-		}
-		if res.Type != "license-keys" {
-			continue
-		}
+	found, err := tabular.LicenseResources(doc, file, "license-keys")
+	if err != nil {
+		return err
+	}
+	for _, it := range found {
+		res := it.Res
 		r := &providers.Record{File: file, Line: it.Line}
 		r.Put(providers.FID, res.ID)
 		r.Put(providers.FKey, "")
@@ -76,9 +74,28 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, emit func(*providers.Record)
 			}
 		}
 		orderItem(res, inc, r)
+		productName(res, inc, r)
 		emit(r)
 	}
 	return nil
+}
+
+// productName joins an included product (include=product) for its name,
+// when the order item did not give one: product rules match names.
+func productName(res *tabular.Resource, inc map[string]*tabular.Resource, r *providers.Record) {
+	if r.Value(providers.FProduct) != "" {
+		return
+	}
+	typ, id, ok := res.Related("product")
+	if !ok {
+		typ = "products"
+		id, ok = res.Attr("product_id")
+	}
+	if p := inc[typ+"/"+id]; ok && p != nil {
+		if v, ok := p.Attr("name"); ok {
+			r.Put(providers.FProduct, v)
+		}
+	}
 }
 
 // orderItem joins the included order item, where product and variant

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sort"
+	"strings"
 )
 
 // Resource is one JSON:API resource object.
@@ -85,4 +87,63 @@ func IsJSONAPI(doc *JSONDoc) bool {
 		Attributes json.RawMessage `json:"attributes"`
 	}
 	return json.Unmarshal(doc.Items[0].Raw, &probe) == nil && probe.Type != "" && probe.Attributes != nil
+}
+
+// Located is a resource with the line its object starts on (0 when it
+// came from "included", whose items are not indexed by line).
+type Located struct {
+	Res  *Resource
+	Line int
+}
+
+// LicenseResources returns a JSON:API page's resources of type typ: those
+// in "data", or, when "data" holds none of them (an orders page fetched
+// with include=license-keys), those in "included". A page whose "data"
+// holds only other types, and no typ anywhere, is refused naming what it
+// holds: reading it as zero licenses would plan the deletion of them all.
+func LicenseResources(doc *JSONDoc, file, typ string) ([]Located, error) {
+	var out []Located
+	seen := map[string]int{}
+	for _, it := range doc.Items {
+		res, err := DecodeResource(it.Raw)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", file, it.Line, err)
+		}
+		seen[res.Type]++
+		if res.Type == typ {
+			out = append(out, Located{Res: res, Line: it.Line})
+		}
+	}
+	if len(out) > 0 || len(doc.Items) == 0 {
+		return out, nil
+	}
+	var included []json.RawMessage
+	if raw, ok := doc.Top["included"]; ok {
+		if err := json.Unmarshal(raw, &included); err != nil {
+			return nil, fmt.Errorf(`%s: "included" is not a list: %v`, file, err)
+		}
+	}
+	for _, it := range included {
+		res, err := DecodeResource(it)
+		if err != nil {
+			return nil, fmt.Errorf("%s: included: %w", file, err)
+		}
+		if res.Type == typ {
+			out = append(out, Located{Res: res})
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: this JSON:API page holds %s, not %q resources: export the licenses themselves (or include=%s)",
+			file, describeTypes(seen), typ, typ)
+	}
+	return out, nil
+}
+
+func describeTypes(seen map[string]int) string {
+	var parts []string
+	for t, n := range seen {
+		parts = append(parts, fmt.Sprintf("%d %q", n, t))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ", ")
 }
