@@ -8,7 +8,8 @@ import (
 )
 
 func TestGolden(t *testing.T) {
-	for _, name := range []string{"v3.json", "v2-dashboard.csv", "v3-camel.csv"} {
+	for _, name := range []string{"v3.json", "v2-dashboard.csv", "v3-camel.csv",
+		"single-object.json", "json-lines.jsonl", "webhook-envelope.json", "error-document.json", "not-licenses.json"} {
 		t.Run(name, func(t *testing.T) { readertest.Golden(t, cryptlex.New, "cryptlex", name) })
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // Item is one object of a JSON list with the line it starts on.
@@ -14,84 +15,217 @@ type Item struct {
 	Line int
 }
 
-// JSONDoc is a JSON export: either a bare array of objects (Cryptlex) or an
-// object whose "data" array holds them (JSON:API pages from Keygen and
-// LemonSqueezy), with the other top-level members kept raw ("included").
+// JSONDoc is a JSON export read whole: its license items (with lines),
+// the other top-level members ("included" concatenated across pages),
+// and each JSON:API page's pagination claims, so a reader can tell a
+// complete page set from a partial one.
 type JSONDoc struct {
 	Items []Item
 	Top   map[string]json.RawMessage
+	Pages []Page
 }
 
-// ReadJSON parses a JSON export and records each list item's line.
+// Page is one JSON:API list page's "links" and "meta" as written.
+type Page struct {
+	Line  int
+	Links json.RawMessage
+	Meta  json.RawMessage
+	Items int
+}
+
+// ReadJSON parses a JSON export in any of the shapes exports come in:
+// one array of objects, one object (a single license), a JSON:API page
+// or single-resource document, JSON Lines, or several such values one
+// after another (cat page-1.json page-2.json). Every license item is kept
+// with its line. A saved error document is refused; valid JSON in a
+// shape that holds no licenses is refused naming what it holds.
 func ReadJSON(o *Open) (*JSONDoc, error) {
 	data, err := io.ReadAll(o.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", o.Path, err)
 	}
-	doc := &JSONDoc{Top: map[string]json.RawMessage{}}
+	r := &jsonReader{path: o.Path, data: data, lines: newLineIndex(data),
+		doc: &JSONDoc{Top: map[string]json.RawMessage{}}}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	lines := newLineIndex(data)
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, jsonErr(o.Path, data, err)
-	}
-	switch tok {
-	case json.Delim('['):
-		if err := readItems(dec, data, lines, doc); err != nil {
+	for {
+		off := skipSpace(data, int(dec.InputOffset()))
+		var v json.RawMessage
+		if err := dec.Decode(&v); err == io.EOF {
+			break
+		} else if err != nil {
 			return nil, jsonErr(o.Path, data, err)
 		}
-	case json.Delim('{'):
-		if err := readObject(dec, data, lines, doc); err != nil {
-			return nil, jsonErr(o.Path, data, err)
+		if err := r.value(v, off); err != nil {
+			return nil, err
 		}
-	default:
-		return nil, fmt.Errorf("%s: expected a JSON array or object of licenses", o.Path)
 	}
-	return doc, nil
+	return r.doc, nil
 }
 
-func readObject(dec *json.Decoder, data []byte, lines *lineIndex, doc *JSONDoc) error {
+// jsonReader files each top-level value of an export into a JSONDoc.
+type jsonReader struct {
+	path  string
+	data  []byte
+	lines *lineIndex
+	doc   *JSONDoc
+}
+
+func (r *jsonReader) at(off int) string { return fmt.Sprintf("%s:%d", r.path, r.lines.line(off)) }
+
+// value files one top-level value that starts at offset off.
+func (r *jsonReader) value(v json.RawMessage, off int) error {
+	switch firstByte(v) {
+	case '[':
+		return r.array(v, off)
+	case '{':
+		return r.object(v, off)
+	}
+	return fmt.Errorf("%s: a JSON %s at the top level; expected licenses: an array, an object, a JSON:API document or one object per line",
+		r.at(off), kindOf(v))
+}
+
+// array files each element of a list of license objects.
+func (r *jsonReader) array(v json.RawMessage, off int) error {
+	dec := json.NewDecoder(bytes.NewReader(v))
+	dec.UseNumber()
+	if _, err := dec.Token(); err != nil {
+		return err
+	}
 	for dec.More() {
-		kt, err := dec.Token()
-		if err != nil {
+		itemOff := off + skipSpace(v, int(dec.InputOffset()))
+		var item json.RawMessage
+		if err := dec.Decode(&item); err != nil {
+			return jsonErr(r.path, r.data, err)
+		}
+		r.doc.Items = append(r.doc.Items, Item{Raw: item, Line: r.lines.line(itemOff)})
+	}
+	return nil
+}
+
+// object files a JSON:API document (page, single resource, webhook
+// event), a webhook envelope, or a single license object.
+func (r *jsonReader) object(v json.RawMessage, off int) error {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(v, &top); err != nil {
+		return jsonErr(r.path, r.data, err)
+	}
+	data, hasData := top["data"]
+	if errs, ok := top["errors"]; ok && !hasData {
+		return fmt.Errorf("%s: an error document, not licenses (%s): the export saved an API error (a 401 or a 429?); export again",
+			r.at(off), errorSummary(errs))
+	}
+	if !hasData {
+		r.doc.Items = append(r.doc.Items, Item{Raw: v, Line: r.lines.line(off)})
+		return nil
+	}
+	dataOff := off + bytes.Index(v, data)
+	switch firstByte(data) {
+	case '[':
+		before := len(r.doc.Items)
+		if err := r.array(data, dataOff); err != nil {
 			return err
 		}
-		key, _ := kt.(string)
-		if key == "data" {
-			t, err := dec.Token()
-			if err != nil {
-				return err
-			}
-			if t != json.Delim('[') {
-				return fmt.Errorf(`"data" is not a list`)
-			}
-			if err := readItems(dec, data, lines, doc); err != nil {
-				return err
-			}
+		r.doc.Pages = append(r.doc.Pages, Page{Line: r.lines.line(off), Links: top["links"], Meta: top["meta"], Items: len(r.doc.Items) - before})
+	case '{':
+		if payload, ok := webhookPayload(data); ok {
+			return r.value(payload, off) // a Keygen webhook event: the license document is its payload
+		}
+		r.doc.Items = append(r.doc.Items, Item{Raw: data, Line: r.lines.line(dataOff)})
+	default:
+		return fmt.Errorf(`%s: "data" is a JSON %s; expected a list of licenses or one license object`, r.at(off), kindOf(data))
+	}
+	r.merge(top)
+	return nil
+}
+
+// merge keeps the document's other members; "included" lists of several
+// pages are concatenated.
+func (r *jsonReader) merge(top map[string]json.RawMessage) {
+	for k, raw := range top {
+		if k == "data" {
 			continue
 		}
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return err
+		if k == "included" && r.doc.Top[k] != nil {
+			r.doc.Top[k] = concatLists(r.doc.Top[k], raw)
+			continue
 		}
-		doc.Top[key] = raw
+		r.doc.Top[k] = raw
 	}
-	_, err := dec.Token()
-	return err
 }
 
-func readItems(dec *json.Decoder, data []byte, lines *lineIndex, doc *JSONDoc) error {
-	for dec.More() {
-		off := skipSpace(data, int(dec.InputOffset()))
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return err
-		}
-		doc.Items = append(doc.Items, Item{Raw: raw, Line: lines.line(off)})
+func concatLists(a, b json.RawMessage) json.RawMessage {
+	a, b = bytes.TrimSpace(a), bytes.TrimSpace(b)
+	if len(a) < 2 || len(b) < 2 || a[0] != '[' || b[0] != '[' {
+		return b
 	}
-	_, err := dec.Token() // ]
-	return err
+	inner := bytes.TrimSpace(b[1 : len(b)-1])
+	if len(inner) == 0 {
+		return a
+	}
+	head := bytes.TrimSpace(a[:len(a)-1])
+	sep := []byte(",")
+	if len(head) == 1 {
+		sep = nil
+	}
+	return append(append(append(append([]byte{}, head...), sep...), inner...), ']')
+}
+
+// webhookPayload is the license document inside a Keygen webhook event
+// (a "webhook-events" resource whose attributes.payload is a JSON string).
+func webhookPayload(data json.RawMessage) (json.RawMessage, bool) {
+	var ev struct {
+		Type       string `json:"type"`
+		Attributes struct {
+			Payload *string `json:"payload"`
+		} `json:"attributes"`
+	}
+	if json.Unmarshal(data, &ev) != nil || ev.Type != "webhook-events" || ev.Attributes.Payload == nil {
+		return nil, false
+	}
+	return json.RawMessage(*ev.Attributes.Payload), true
+}
+
+// errorSummary is the first error of an error document, short.
+func errorSummary(raw json.RawMessage) string {
+	var errs []struct {
+		Title, Detail, Code string
+		Status              any
+	}
+	if json.Unmarshal(raw, &errs) != nil || len(errs) == 0 {
+		return "errors"
+	}
+	e := errs[0]
+	s := strings.TrimSpace(strings.Join([]string{e.Code, e.Title, e.Detail}, " "))
+	if len(s) > 120 {
+		s = s[:120] + "…"
+	}
+	return s
+}
+
+func firstByte(v json.RawMessage) byte {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 {
+		return 0
+	}
+	return v[0]
+}
+
+// kindOf names a JSON value's kind for messages.
+func kindOf(v json.RawMessage) string {
+	switch c := firstByte(v); {
+	case c == '"':
+		return "string"
+	case c == 't' || c == 'f':
+		return "boolean"
+	case c == 'n':
+		return "null"
+	case c == '[':
+		return "array"
+	case c == '{':
+		return "object"
+	}
+	return "number"
 }
 
 func skipSpace(data []byte, off int) int {

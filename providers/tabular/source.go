@@ -40,6 +40,7 @@ type Source struct {
 	dir    string
 	spec   Spec
 	report providers.ReadReport
+	pages  pageSet
 }
 
 var _ providers.Source = (*Source)(nil)
@@ -121,6 +122,7 @@ func sampleRowLength(path string) int64 {
 func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error] {
 	return func(yield func(*providers.Record, error) bool) {
 		s.report = providers.ReadReport{Skipped: map[string]int{}}
+		s.pages = pageSet{}
 		files, err := Glob(s.cfg.Glob)
 		if err != nil {
 			yield(nil, fmt.Errorf("source %s: %w", s.cfg.Name, err))
@@ -134,6 +136,9 @@ func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error
 			if !s.readFile(f, yield) {
 				return
 			}
+		}
+		if gone := s.pages.missing(); gone != "" {
+			yield(nil, fmt.Errorf("source %s: the export is incomplete: %s; export every page (or point path: at all of them)", s.cfg.Name, gone))
 		}
 	}
 }
@@ -256,6 +261,9 @@ func (s *Source) readJSON(o *Open, yield func(*providers.Record, error) bool) bo
 	doc, err := ReadJSON(o)
 	if err != nil {
 		return yield(nil, err)
+	}
+	for _, p := range doc.Pages {
+		s.pages.add(p, o.Path)
 	}
 	if s.spec.JSON != nil && IsJSONAPI(doc) {
 		s.report.Format = "json:api"
