@@ -59,6 +59,11 @@ func Build(ctx context.Context, cfg *config.Config, sources []providers.Source, 
 				"source %s holds no licenses: its export has no rows (a header alone?); check that it is the export you meant", s.Name())})
 		}
 		out.Reports[s.Name()] = s.Report()
+		if rep := s.Report(); rep != nil {
+			for _, w := range rep.Warnings {
+				out.Findings = append(out.Findings, plan.Diagnostic{Severity: plan.Warning, Message: "source " + s.Name() + ": " + w})
+			}
+		}
 	}
 	license.SortLicenses(out.Licenses)
 	out.Errors = append(out.Errors, duplicates(out.Licenses)...)

@@ -57,6 +57,9 @@ type ReadReport struct {
 	Rows      int         `json:"rows"`
 	// Skipped counts rows left out on purpose, by reason (e.g. test mode).
 	Skipped map[string]int `json:"skipped,omitempty"`
+	// Warnings are things the reader saw that make the read less than it
+	// seems (related data missing from a dump), for the plan's review.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // ColumnUse records that a canonical field came from a column.

@@ -12,7 +12,7 @@ import (
 // included resources; the owner relationship is "owner", or "user" on
 // accounts pinned to API 1.4 or older. The status word is not trusted:
 // the status is rebuilt from suspended, the expiry and the owner's ban.
-func readJSONAPI(doc *tabular.JSONDoc, file string, emit func(*providers.Record)) error {
+func readJSONAPI(doc *tabular.JSONDoc, file string, emit func(*providers.Record), warn func(string)) error {
 	inc, err := tabular.Included(doc)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
@@ -22,16 +22,35 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, emit func(*providers.Record)
 	if err != nil {
 		return err
 	}
+	missing := map[string][]string{}
 	for _, it := range found {
 		res := it.Res
 		r := &providers.Record{File: file, Line: it.Line, Columns: cols}
 		r.Put(providers.FID, res.ID)
 		licenseAttributes(res, r)
-		relatedNames(res, inc, r)
+		for _, rel := range relatedNames(res, inc, r) {
+			missing[rel] = append(missing[rel], fmt.Sprintf("%s:%d", file, it.Line))
+		}
 		emit(r)
+	}
+	for _, rel := range []string{"owner", "policy", "product"} {
+		if at := missing[rel]; len(at) > 0 {
+			warn(fmt.Sprintf("%d licenses point at their %s, which the page does not include (first at %s): %s; export with include=%s",
+				len(at), rel, strings.Join(at[:min(len(at), 3)], ", "), lostWith[rel], includeParam[rel]))
+		}
 	}
 	return nil
 }
+
+// lostWith says what a license lacks when a related resource is missing.
+var lostWith = map[string]string{
+	"owner":   "their emails and names are empty",
+	"policy":  "their policy names are empty, so rules that match policy names cannot see them",
+	"product": "their product names are empty, so rules that match product names cannot see them",
+}
+
+// includeParam is the query parameter that fetches each related resource.
+var includeParam = map[string]string{"owner": "owner (user on API 1.4 and older)", "policy": "policy", "product": "product"}
 
 func licenseAttributes(res *tabular.Resource, r *providers.Record) {
 	key, _ := res.Attr("key") // absent for legacy-encrypted licenses
@@ -54,19 +73,20 @@ func licenseAttributes(res *tabular.Resource, r *providers.Record) {
 	}
 }
 
-func relatedNames(res *tabular.Resource, inc map[string]*tabular.Resource, r *providers.Record) {
-	if typ, id, ok := res.Related("policy"); ok {
-		r.Put(providers.FPolicyID, id)
-		if p := inc[typ+"/"+id]; p != nil {
-			name, _ := p.Attr("name")
-			r.Put(providers.FPolicy, name)
-		}
-	}
-	if typ, id, ok := res.Related("product"); ok {
-		r.Put(providers.FProductID, id)
-		if p := inc[typ+"/"+id]; p != nil {
-			name, _ := p.Attr("name")
-			r.Put(providers.FProduct, name)
+// relatedNames joins the included policy, product and owner, and
+// returns the relationships that name a resource the page does not
+// include.
+func relatedNames(res *tabular.Resource, inc map[string]*tabular.Resource, r *providers.Record) (missing []string) {
+	for rel, fields := range map[string][2]providers.Field{"policy": {providers.FPolicyID, providers.FPolicy},
+		"product": {providers.FProductID, providers.FProduct}} {
+		if typ, id, ok := res.Related(rel); ok {
+			r.Put(fields[0], id)
+			if p := inc[typ+"/"+id]; p != nil {
+				name, _ := p.Attr("name")
+				r.Put(fields[1], name)
+			} else {
+				missing = append(missing, rel)
+			}
 		}
 	}
 	typ, id, ok := res.Related("owner")
@@ -74,11 +94,11 @@ func relatedNames(res *tabular.Resource, inc map[string]*tabular.Resource, r *pr
 		typ, id, ok = res.Related("user")
 	}
 	if !ok {
-		return
+		return missing
 	}
 	u := inc[typ+"/"+id]
 	if u == nil {
-		return
+		return append(missing, "owner")
 	}
 	email, _ := u.Attr("email")
 	r.Put(providers.FEmail, email)
@@ -94,6 +114,7 @@ func relatedNames(res *tabular.Resource, inc map[string]*tabular.Resource, r *pr
 	if strings.EqualFold(st, "BANNED") || banned != "" {
 		r.Put(providers.FBanned, "true")
 	}
+	return missing
 }
 
 func jsonColumns() *[providers.NumFields]string {

@@ -54,7 +54,7 @@ var attrFields = map[string]providers.Field{
 	"instances_count": providers.FActivations, "test_mode": providers.FTestMode,
 }
 
-func readJSONAPI(doc *tabular.JSONDoc, file string, emit func(*providers.Record)) error {
+func readJSONAPI(doc *tabular.JSONDoc, file string, emit func(*providers.Record), _ func(string)) error {
 	inc, err := tabular.Included(doc)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)

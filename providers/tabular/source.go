@@ -31,7 +31,7 @@ type Spec struct {
 	AliasesFor func(header []string) map[providers.Field][]string
 	// JSON reads a JSON document in the platform's own shape. When nil,
 	// JSON items are flattened to dotted paths and mapped like CSV columns.
-	JSON func(doc *JSONDoc, file string, emit func(*providers.Record)) error
+	JSON func(doc *JSONDoc, file string, emit func(*providers.Record), warn func(string)) error
 }
 
 // Source is a providers.Source over one or more export files.
@@ -268,7 +268,8 @@ func (s *Source) readJSON(o *Open, yield func(*providers.Record, error) bool) bo
 	if s.spec.JSON != nil && IsJSONAPI(doc) {
 		s.report.Format = "json:api"
 		var recs []*providers.Record
-		if err := s.spec.JSON(doc, o.Path, func(r *providers.Record) { recs = append(recs, r) }); err != nil {
+		warn := func(w string) { s.report.Warnings = append(s.report.Warnings, w) }
+		if err := s.spec.JSON(doc, o.Path, func(r *providers.Record) { recs = append(recs, r) }, warn); err != nil {
 			return yield(nil, err)
 		}
 		for _, r := range recs {
