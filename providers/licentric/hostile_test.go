@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/licentric/licentric-sync/providers/licentric"
 	"github.com/licentric/licentric-sync/providers/targettest"
@@ -120,4 +121,37 @@ func TestOddTextRoundTrips(t *testing.T) {
 	if again := targettest.Plan(t, target, targettest.Desired(ls), false); !again.Empty() {
 		t.Fatalf("after the refusal the account differs: %d changes", len(again.Changes))
 	}
+}
+
+// FuzzHTTPRoundTrip: any valid UTF-8 text without NUL goes through the
+// HTTP target and the sandbox and comes back exactly (the plan is empty
+// after applying it); a NUL is refused and the account stays readable.
+func FuzzHTTPRoundTrip(f *testing.F) {
+	for _, s := range []string{"plain", "tab\there", "line\nbreak", "\x01\x7f", "Zoë <&>", "\u2028", `"\`, "nul\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return // refused at mapping time; JSON cannot carry it exactly
+		}
+		_, _, url := startSandbox(t, sandbox.Options{})
+		target := newTarget(t, url)
+		ls := targettest.Licenses()[:1]
+		ls[0].Name, ls[0].UserName = s, s
+		p := targettest.Plan(t, target, targettest.Desired(ls), false)
+		err := target.Apply(context.Background(), p.Changes, nil)
+		if strings.IndexByte(s, 0) >= 0 {
+			if err == nil {
+				t.Fatal("a NUL byte was accepted")
+			}
+			targettest.Read(t, target)
+			return
+		}
+		if err != nil {
+			t.Fatalf("apply %q: %v", s, err)
+		}
+		if again := targettest.Plan(t, target, targettest.Desired(ls), false); !again.Empty() {
+			t.Fatalf("%q did not round-trip: %+v", s, again.Changes[0].Fields)
+		}
+	})
 }
