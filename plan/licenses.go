@@ -15,6 +15,7 @@ func licenseChanges(desired []license.License, cur Current, opts Options, p *Pla
 	out := make([]Change, 0, max(16, len(desired)-cur.Count))
 	i, n := 0, 0
 	var alone leftAlone
+	var cache ownerCache
 	defer func() { p.Diagnostics = append(p.Diagnostics, alone.notes()...) }()
 	err := cur.Licenses(func(have *license.License) error {
 		n++
@@ -24,17 +25,18 @@ func licenseChanges(desired []license.License, cur Current, opts Options, p *Pla
 			i++
 		}
 		if i < len(desired) && desired[i].Key == have.Key {
-			if c, ok := compareLicense(&desired[i], have, opts, p); ok {
+			if c, ok := compareLicense(&desired[i], have, opts, p, &cache); ok {
 				out = append(out, c)
 			}
 			i++
 			return nil
 		}
-		switch owned(have, opts.Owners) {
+		own, counts := cache.of(have, opts.Owners, p.Sources)
+		switch own {
 		case ownOther:
 			alone.foreign = alone.add(alone.foreign, foreignOwner(have.Origin))
 		case ownThis:
-			p.held(have)
+			p.held(counts)
 			if !opts.Prune {
 				alone.gone = alone.add(alone.gone, have.Origin.Source)
 				return nil
@@ -57,21 +59,22 @@ func licenseChanges(desired []license.License, cur Current, opts Options, p *Pla
 func managed(l *license.License) bool { return l.Origin.Source != "" }
 
 // held counts a license of this config's sources in the target.
-func (p *Plan) held(have *license.License) {
+func (p *Plan) held(counts *SourceCount) {
 	p.Managed[KindLicense]++
-	if c := p.Sources[have.Origin.Source]; c != nil {
-		c.Held++
+	if counts != nil {
+		counts.Held++
 	}
 }
 
 // compareLicense decides what to do with a key both sides have. A key
 // held without our marker, or with the marker of a source this config does
 // not have, is a conflict resolved by options.on_conflict.
-func compareLicense(want, have *license.License, opts Options, p *Plan) (Change, bool) {
+func compareLicense(want, have *license.License, opts Options, p *Plan, cache *ownerCache) (Change, bool) {
 	adopt := false
-	switch owned(have, opts.Owners) {
+	own, counts := cache.of(have, opts.Owners, p.Sources)
+	switch own {
 	case ownThis:
-		p.held(have)
+		p.held(counts)
 	default:
 		whose := "was not created by licentric-sync"
 		if managed(have) {

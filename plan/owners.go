@@ -35,6 +35,23 @@ const (
 	ownOther
 )
 
+// ownerCache remembers the last marker's answer: a target's licenses come
+// from a few sources, so a million lookups are mostly one comparison.
+type ownerCache struct {
+	source, platform string
+	own              ownership
+	count            *SourceCount
+	valid            bool
+}
+
+// of classifies l like owned, and returns its source's counts.
+func (c *ownerCache) of(l *license.License, owners map[string]string, sources map[string]*SourceCount) (ownership, *SourceCount) {
+	if !c.valid || l.Origin.Source != c.source || l.Origin.Platform != c.platform {
+		*c = ownerCache{source: l.Origin.Source, platform: l.Origin.Platform, own: owned(l, owners), count: sources[l.Origin.Source], valid: true}
+	}
+	return c.own, c.count
+}
+
 func owned(l *license.License, owners map[string]string) ownership {
 	switch {
 	case l.Origin.Source == "":
