@@ -44,37 +44,74 @@ func ReadJSON(o *Open) (*JSONDoc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", o.Path, err)
 	}
-	r := &jsonReader{path: o.Path, data: data, lines: newLineIndex(data),
-		doc: &JSONDoc{Top: map[string]json.RawMessage{}}}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	for {
-		off := skipSpace(data, int(dec.InputOffset()))
-		var v json.RawMessage
-		if err := dec.Decode(&v); err == io.EOF {
-			break
-		} else if err != nil {
-			return nil, jsonErr(o.Path, data, err)
-		}
-		if err := r.value(v, off); err != nil {
-			return nil, err
-		}
-	}
-	return r.doc, nil
+	r := &jsonReader{path: o.Path, data: data, doc: &JSONDoc{Top: map[string]json.RawMessage{}}}
+	return r.doc, r.values()
 }
 
 // jsonReader files each top-level value of an export into a JSONDoc.
+// Items and members are slices of the file's bytes, never copies, and
+// lines are counted as the reader moves forward: a dump costs its own
+// size in memory, not several times it.
 type jsonReader struct {
-	path  string
-	data  []byte
-	lines *lineIndex
-	doc   *JSONDoc
+	path string
+	data []byte
+	doc  *JSONDoc
+	// lineOff, lineNo: the last offset whose line is known.
+	lineOff, lineNo int
+	// fixedLine, when set, is the line of every item (the items of a
+	// webhook payload, which is a string inside the file).
+	fixedLine int
 }
 
-func (r *jsonReader) at(off int) string { return fmt.Sprintf("%s:%d", r.path, r.lines.line(off)) }
+// values files every top-level value, each checked to be valid JSON.
+func (r *jsonReader) values() error {
+	for i := skipSpace(r.data, 0); i < len(r.data); i = skipSpace(r.data, i) {
+		end, err := r.span(i)
+		if err != nil {
+			return err
+		}
+		if err := r.value(r.data[i:end], i); err != nil {
+			return err
+		}
+		i = end
+	}
+	return nil
+}
+
+// span is the end of the JSON value starting at i, which must be valid.
+func (r *jsonReader) span(i int) (int, error) {
+	end := skipValue(r.data, i)
+	if end <= i || !json.Valid(r.data[i:end]) {
+		dec := json.NewDecoder(bytes.NewReader(r.data[i:]))
+		var v json.RawMessage
+		err := dec.Decode(&v)
+		if err == nil {
+			err = fmt.Errorf("unexpected end of JSON input")
+		}
+		if se, ok := err.(*json.SyntaxError); ok {
+			se.Offset += int64(i)
+		}
+		return 0, jsonErr(r.path, r.data, err)
+	}
+	return end, nil
+}
+
+func (r *jsonReader) line(off int) int {
+	if r.fixedLine > 0 {
+		return r.fixedLine
+	}
+	if off < r.lineOff {
+		r.lineOff, r.lineNo = 0, 0
+	}
+	r.lineNo += bytes.Count(r.data[r.lineOff:off], []byte{'\n'})
+	r.lineOff = off
+	return r.lineNo + 1
+}
+
+func (r *jsonReader) at(off int) string { return fmt.Sprintf("%s:%d", r.path, r.line(off)) }
 
 // value files one top-level value that starts at offset off.
-func (r *jsonReader) value(v json.RawMessage, off int) error {
+func (r *jsonReader) value(v []byte, off int) error {
 	switch firstByte(v) {
 	case '[':
 		return r.array(v, off)
@@ -85,58 +122,122 @@ func (r *jsonReader) value(v json.RawMessage, off int) error {
 		r.at(off), kindOf(v))
 }
 
-// array files each element of a list of license objects.
-func (r *jsonReader) array(v json.RawMessage, off int) error {
-	dec := json.NewDecoder(bytes.NewReader(v))
-	dec.UseNumber()
-	if _, err := dec.Token(); err != nil {
-		return err
-	}
-	for dec.More() {
-		itemOff := off + skipSpace(v, int(dec.InputOffset()))
-		var item json.RawMessage
-		if err := dec.Decode(&item); err != nil {
-			return jsonErr(r.path, r.data, err)
-		}
-		r.doc.Items = append(r.doc.Items, Item{Raw: item, Line: r.lines.line(itemOff)})
+// array files each element of a list of license objects; v starts at
+// offset off of the file.
+func (r *jsonReader) array(v []byte, off int) error {
+	for i := skipSpace(v, 1); i < len(v)-1; i = skipSpace(v, i) {
+		end := skipValue(v, i)
+		r.doc.Items = append(r.doc.Items, Item{Raw: v[i:end:end], Line: r.line(off + i)})
+		i = end
 	}
 	return nil
 }
 
+// members calls fn for each member of the object v (valid JSON).
+func members(v []byte, fn func(key string, val []byte, at int)) {
+	for i := skipSpace(v, 1); i < len(v)-1; {
+		kend := skipValue(v, i)
+		var key string
+		_ = json.Unmarshal(v[i:kend], &key)
+		i = skipSpace(v, kend)
+		if i < len(v) && v[i] == ':' {
+			i = skipSpace(v, i+1)
+		}
+		end := skipValue(v, i)
+		fn(key, v[i:end:end], i)
+		i = skipSpace(v, end)
+	}
+}
+
 // object files a JSON:API document (page, single resource, webhook
 // event), a webhook envelope, or a single license object.
-func (r *jsonReader) object(v json.RawMessage, off int) error {
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(v, &top); err != nil {
-		return jsonErr(r.path, r.data, err)
-	}
+func (r *jsonReader) object(v []byte, off int) error {
+	top := map[string]json.RawMessage{}
+	dataAt := 0
+	members(v, func(key string, val []byte, at int) {
+		top[key] = val
+		if key == "data" {
+			dataAt = at
+		}
+	})
 	data, hasData := top["data"]
 	if errs, ok := top["errors"]; ok && !hasData {
 		return fmt.Errorf("%s: an error document, not licenses (%s): the export saved an API error (a 401 or a 429?); export again",
 			r.at(off), errorSummary(errs))
 	}
 	if !hasData {
-		r.doc.Items = append(r.doc.Items, Item{Raw: v, Line: r.lines.line(off)})
+		r.doc.Items = append(r.doc.Items, Item{Raw: v, Line: r.line(off)})
 		return nil
 	}
-	dataOff := off + bytes.Index(v, data)
 	switch firstByte(data) {
 	case '[':
 		before := len(r.doc.Items)
-		if err := r.array(data, dataOff); err != nil {
+		line := r.line(off)
+		if err := r.array(data, off+dataAt); err != nil {
 			return err
 		}
-		r.doc.Pages = append(r.doc.Pages, Page{Line: r.lines.line(off), Links: top["links"], Meta: top["meta"], Items: len(r.doc.Items) - before})
+		r.doc.Pages = append(r.doc.Pages, Page{Line: line, Links: top["links"], Meta: top["meta"], Items: len(r.doc.Items) - before})
 	case '{':
 		if payload, ok := webhookPayload(data); ok {
-			return r.value(payload, off) // a Keygen webhook event: the license document is its payload
+			// a Keygen webhook event: the license document is its payload
+			sub := &jsonReader{path: r.path, data: payload, doc: r.doc, fixedLine: r.line(off)}
+			return sub.values()
 		}
-		r.doc.Items = append(r.doc.Items, Item{Raw: data, Line: r.lines.line(dataOff)})
+		r.doc.Items = append(r.doc.Items, Item{Raw: data, Line: r.line(off + dataAt)})
 	default:
 		return fmt.Errorf(`%s: "data" is a JSON %s; expected a list of licenses or one license object`, r.at(off), kindOf(data))
 	}
 	r.merge(top)
 	return nil
+}
+
+// skipValue returns the index just past the JSON value that starts at i
+// (strings with escapes, nested objects and arrays, literals); it does
+// not validate, which span and json.Valid do once per top-level value.
+func skipValue(b []byte, i int) int {
+	if i >= len(b) {
+		return i
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				i = skipString(b, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return i
+	}
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case ',', ']', '}', ' ', '\t', '\r', '\n', ':':
+			return i
+		}
+	}
+	return i
+}
+
+// skipString returns the index just past the string starting at b[i].
+func skipString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return i
 }
 
 // merge keeps the document's other members; "included" lists of several
