@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -39,6 +40,7 @@ sources:
 
 func main() {
 	n := flag.Int("n", 100000, "number of licenses")
+	format := flag.String("format", "csv", "export format: csv (Keygen dotted CSV) or jsonapi (one Keygen JSON:API dump with included owners)")
 	keep := flag.Bool("keep", false, "keep the work directory")
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "licentric-bench-")
@@ -51,9 +53,14 @@ func main() {
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	check(build.Run())
 	check(os.MkdirAll(filepath.Join(dir, "exports"), 0o755))
-	check(os.WriteFile(filepath.Join(dir, "licentric.yaml"), []byte(config), 0o644))
 	start := time.Now()
-	check(generate(filepath.Join(dir, "exports", "licenses.csv"), *n))
+	if *format == "jsonapi" {
+		check(os.WriteFile(filepath.Join(dir, "licentric.yaml"), []byte(strings.Replace(config, "exports/licenses.csv", "exports/licenses.json", 1)), 0o644))
+		check(generateJSONAPI(filepath.Join(dir, "exports", "licenses.json"), *n))
+	} else {
+		check(os.WriteFile(filepath.Join(dir, "licentric.yaml"), []byte(config), 0o644))
+		check(generate(filepath.Join(dir, "exports", "licenses.csv"), *n))
+	}
 	fmt.Printf("generated %d licenses in %s\n", *n, time.Since(start).Round(time.Millisecond))
 	fmt.Printf("%-28s %10s %12s\n", "phase", "wall", "peak RSS")
 	for _, phase := range []struct {
@@ -108,6 +115,41 @@ func generate(path string, n int) error {
 		fmt.Fprintf(w, "%06X-%06X-%06X-%06X-%06X-V3,%s,CLI Monthly,user%d@example.com,2031-01-%02dT00:00:00.000Z,\"{\"\"orderId\"\": \"\"O-%d\"\"}\",2021-05-06T07:08:09.000Z\n",
 			r.Uint32()&0xffffff, r.Uint32()&0xffffff, r.Uint32()&0xffffff, r.Uint32()&0xffffff, r.Uint32()&0xffffff, st, i, 1+i%28, i)
 	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// generateJSONAPI writes one Keygen JSON:API dump of n licenses, each
+// with its owner and the policy in "included", as the API pages it with
+// include=owner,policy (but as a single document, links.next null).
+func generateJSONAPI(path string, n int) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	r := rand.New(rand.NewPCG(uint64(n), 42))
+	w.WriteString("{\"data\": [\n")
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			w.WriteString(",\n")
+		}
+		st := "ACTIVE"
+		if i%10 == 0 {
+			st = "SUSPENDED"
+		}
+		fmt.Fprintf(w, `  {"id": "lic-%d", "type": "licenses", "attributes": {"key": "%06X-%06X-%06X-%06X-%06X-V3", "status": %q, "suspended": %v, `+
+			`"expiry": "2031-01-%02dT00:00:00.000Z", "created": "2021-05-06T07:08:09.000Z", "maxMachines": 1, "metadata": {"orderId": "O-%d"}}, `+
+			`"relationships": {"policy": {"data": {"type": "policies", "id": "pol-1"}}, "owner": {"data": {"type": "users", "id": "usr-%d"}}}}`,
+			i, r.Uint32()&0xffffff, r.Uint32()&0xffffff, r.Uint32()&0xffffff, r.Uint32()&0xffffff, r.Uint32()&0xffffff, st, st == "SUSPENDED", 1+i%28, i, i)
+	}
+	w.WriteString("\n], \"included\": [\n  {\"id\": \"pol-1\", \"type\": \"policies\", \"attributes\": {\"name\": \"CLI Monthly\"}}")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(w, ",\n  {\"id\": \"usr-%d\", \"type\": \"users\", \"attributes\": {\"email\": \"user%d@example.com\", \"fullName\": \"User %d\"}}", i, i, i)
+	}
+	w.WriteString("\n], \"links\": {\"next\": null}}\n")
 	if err := w.Flush(); err != nil {
 		return err
 	}

@@ -24,7 +24,10 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, emit func(*providers.Record)
 	}
 	missing := map[string][]string{}
 	for _, it := range found {
-		res := it.Res
+		res, err := tabular.DecodeResource(it.Raw)
+		if err != nil {
+			return fmt.Errorf("%s:%d: %w", file, it.Line, err)
+		}
 		r := &providers.Record{File: file, Line: it.Line, Columns: cols}
 		r.Put(providers.FID, res.ID)
 		licenseAttributes(res, r)

@@ -89,29 +89,24 @@ func IsJSONAPI(doc *JSONDoc) bool {
 	return json.Unmarshal(doc.Items[0].Raw, &probe) == nil && probe.Type != "" && probe.Attributes != nil
 }
 
-// Located is a resource with the line its object starts on (0 when it
-// came from "included", whose items are not indexed by line).
-type Located struct {
-	Res  *Resource
-	Line int
-}
-
-// LicenseResources returns a JSON:API page's resources of type typ: those
-// in "data", or, when "data" holds none of them (an orders page fetched
-// with include=license-keys), those in "included". A page whose "data"
-// holds only other types, and no typ anywhere, is refused naming what it
-// holds: reading it as zero licenses would plan the deletion of them all.
-func LicenseResources(doc *JSONDoc, file, typ string) ([]Located, error) {
-	var out []Located
+// LicenseResources returns a JSON:API page's items of type typ, still
+// undecoded (decode each with DecodeResource as you go, so a million
+// resources are never held decoded at once): those in "data", or, when
+// "data" holds none of them (an orders page fetched with
+// include=license-keys), those in "included". A page whose "data" holds
+// only other types, and no typ anywhere, is refused naming what it holds:
+// reading it as zero licenses would plan the deletion of them all.
+func LicenseResources(doc *JSONDoc, file, typ string) ([]Item, error) {
+	var out []Item
 	seen := map[string]int{}
 	for _, it := range doc.Items {
-		res, err := DecodeResource(it.Raw)
+		t, err := typeOf(it.Raw)
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", file, it.Line, err)
 		}
-		seen[res.Type]++
-		if res.Type == typ {
-			out = append(out, Located{Res: res, Line: it.Line})
+		seen[t]++
+		if t == typ {
+			out = append(out, it)
 		}
 	}
 	if len(out) > 0 || len(doc.Items) == 0 {
@@ -123,13 +118,9 @@ func LicenseResources(doc *JSONDoc, file, typ string) ([]Located, error) {
 			return nil, fmt.Errorf(`%s: "included" is not a list: %v`, file, err)
 		}
 	}
-	for _, it := range included {
-		res, err := DecodeResource(it)
-		if err != nil {
-			return nil, fmt.Errorf("%s: included: %w", file, err)
-		}
-		if res.Type == typ {
-			out = append(out, Located{Res: res})
+	for _, raw := range included {
+		if t, err := typeOf(raw); err == nil && t == typ {
+			out = append(out, Item{Raw: raw})
 		}
 	}
 	if len(out) == 0 {
@@ -137,6 +128,25 @@ func LicenseResources(doc *JSONDoc, file, typ string) ([]Located, error) {
 			file, describeTypes(seen), typ, typ)
 	}
 	return out, nil
+}
+
+// typeOf reads only a resource's "type", skimming the other members
+// (the item was validated with its file).
+func typeOf(raw json.RawMessage) (string, error) {
+	if firstByte(raw) != '{' {
+		return "", fmt.Errorf("not a JSON:API resource: a JSON %s", kindOf(raw))
+	}
+	typ := ""
+	var err error
+	members(bytes.TrimSpace(raw), func(key string, val []byte, _ int) {
+		if key == "type" {
+			err = json.Unmarshal(val, &typ)
+		}
+	})
+	if err != nil {
+		return "", fmt.Errorf("not a JSON:API resource: type: %v", err)
+	}
+	return typ, nil
 }
 
 func describeTypes(seen map[string]int) string {
