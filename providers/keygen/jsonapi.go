@@ -79,12 +79,12 @@ func licenseAttributes(res *tabular.Resource, r *providers.Record) {
 // relatedNames joins the included policy, product and owner, and
 // returns the relationships that name a resource the page does not
 // include.
-func relatedNames(res *tabular.Resource, inc map[string]*tabular.Resource, r *providers.Record) (missing []string) {
+func relatedNames(res *tabular.Resource, inc *tabular.Includes, r *providers.Record) (missing []string) {
 	for rel, fields := range map[string][2]providers.Field{"policy": {providers.FPolicyID, providers.FPolicy},
 		"product": {providers.FProductID, providers.FProduct}} {
 		if typ, id, ok := res.Related(rel); ok {
 			r.Put(fields[0], id)
-			if p := inc[typ+"/"+id]; p != nil {
+			if p := inc.Get(typ, id); p != nil {
 				name, _ := p.Attr("name")
 				r.Put(fields[1], name)
 			} else {
@@ -99,7 +99,7 @@ func relatedNames(res *tabular.Resource, inc map[string]*tabular.Resource, r *pr
 	if !ok {
 		return missing
 	}
-	u := inc[typ+"/"+id]
+	u := inc.Get(typ, id)
 	if u == nil {
 		return append(missing, "owner")
 	}

@@ -85,7 +85,7 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, emit func(*providers.Record)
 
 // productName joins an included product (include=product) for its name,
 // when the order item did not give one: product rules match names.
-func productName(res *tabular.Resource, inc map[string]*tabular.Resource, r *providers.Record) {
+func productName(res *tabular.Resource, inc *tabular.Includes, r *providers.Record) {
 	if r.Value(providers.FProduct) != "" {
 		return
 	}
@@ -94,7 +94,7 @@ func productName(res *tabular.Resource, inc map[string]*tabular.Resource, r *pro
 		typ = "products"
 		id, ok = res.Attr("product_id")
 	}
-	if p := inc[typ+"/"+id]; ok && p != nil {
+	if p := inc.Get(typ, id); ok && p != nil {
 		if v, ok := p.Attr("name"); ok {
 			r.Put(providers.FProduct, v)
 		}
@@ -103,13 +103,13 @@ func productName(res *tabular.Resource, inc map[string]*tabular.Resource, r *pro
 
 // orderItem joins the included order item, where product and variant
 // names live, by relationship or by the order_item_id attribute.
-func orderItem(res *tabular.Resource, inc map[string]*tabular.Resource, r *providers.Record) {
+func orderItem(res *tabular.Resource, inc *tabular.Includes, r *providers.Record) {
 	typ, id, ok := res.Related("order-item")
 	if !ok {
 		typ = "order-items"
 		id, ok = res.Attr("order_item_id")
 	}
-	oi := inc[typ+"/"+id]
+	oi := inc.Get(typ, id)
 	if !ok || oi == nil {
 		return
 	}

@@ -54,25 +54,80 @@ func DecodeResource(raw json.RawMessage) (*Resource, error) {
 	return &r, nil
 }
 
-// Included indexes a document's "included" resources by type and id.
-func Included(doc *JSONDoc) (map[string]*Resource, error) {
-	out := map[string]*Resource{}
+// Includes indexes a document's "included" resources by type and id
+// without decoding them: a dump with a million owners keeps their bytes
+// (already in memory) and decodes each when a license joins it. Types
+// with few resources (policies, products) are decoded once and kept.
+type Includes struct {
+	raw     map[string]json.RawMessage
+	many    map[string]bool
+	decoded map[string]*Resource
+}
+
+// manyOfType is how many resources of one type make decoding on demand
+// (and forgetting) cheaper than keeping them decoded.
+const manyOfType = 1000
+
+// Included indexes a document's "included" resources.
+func Included(doc *JSONDoc) (*Includes, error) {
+	inc := &Includes{raw: map[string]json.RawMessage{}, many: map[string]bool{}, decoded: map[string]*Resource{}}
 	raw, ok := doc.Top["included"]
 	if !ok {
-		return out, nil
+		return inc, nil
 	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		return nil, fmt.Errorf(`"included" is not a list: %v`, err)
+	if firstByte(raw) != '[' {
+		return nil, fmt.Errorf(`"included" is a JSON %s, not a list`, kindOf(raw))
 	}
-	for _, it := range items {
-		r, err := DecodeResource(it)
-		if err != nil {
-			return nil, err
+	perType := map[string]int{}
+	var bad error
+	forEach(bytes.TrimSpace(raw), func(item []byte) {
+		if bad != nil {
+			return
 		}
-		out[r.Type+"/"+r.ID] = r
+		var probe struct {
+			Type string `json:"type"`
+			ID   string `json:"id"`
+		}
+		if err := json.Unmarshal(item, &probe); err != nil {
+			bad = fmt.Errorf("an included resource: %v", err)
+			return
+		}
+		inc.raw[probe.Type+"/"+probe.ID] = item
+		perType[probe.Type]++
+	})
+	for t, n := range perType {
+		inc.many[t] = n > manyOfType
 	}
-	return out, nil
+	return inc, bad
+}
+
+// Get returns the included resource typ/id, or nil.
+func (inc *Includes) Get(typ, id string) *Resource {
+	k := typ + "/" + id
+	if r, ok := inc.decoded[k]; ok {
+		return r
+	}
+	raw, ok := inc.raw[k]
+	if !ok {
+		return nil
+	}
+	r, err := DecodeResource(raw)
+	if err != nil {
+		return nil
+	}
+	if !inc.many[typ] {
+		inc.decoded[k] = r
+	}
+	return r
+}
+
+// forEach calls fn with each element of the JSON array a (valid JSON).
+func forEach(a []byte, fn func([]byte)) {
+	for i := skipSpace(a, 1); i < len(a)-1; i = skipSpace(a, i) {
+		end := skipValue(a, i)
+		fn(a[i:end:end])
+		i = end
+	}
 }
 
 // IsJSONAPI reports whether a document looks like a JSON:API list page:
