@@ -65,6 +65,14 @@ func cliCommand(dir string, args ...string) *exec.Cmd {
 // while it holds the lock and is writing licenses.
 func startApply(t *testing.T, dir string) *exec.Cmd {
 	t.Helper()
+	cmd, rest := startApplyWatched(t, dir)
+	go io.Copy(io.Discard, rest)
+	return cmd
+}
+
+// startApplyWatched is startApply that hands back the rest of stderr.
+func startApplyWatched(t *testing.T, dir string) (*exec.Cmd, io.Reader) {
+	t.Helper()
 	cmd := cliCommand(dir, "apply", "--auto-approve")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -73,15 +81,16 @@ func startApply(t *testing.T, dir string) *exec.Cmd {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	lines := bufio.NewScanner(stderr)
-	for lines.Scan() {
-		if strings.HasPrefix(lines.Text(), "apply: ") {
-			go io.Copy(io.Discard, stderr)
-			return cmd
+	br := bufio.NewReader(stderr)
+	for {
+		line, err := br.ReadString('\n')
+		if strings.HasPrefix(line, "apply: ") {
+			return cmd, br
+		}
+		if err != nil {
+			t.Fatalf("apply ended without reporting progress: %v", cmd.Wait())
 		}
 	}
-	t.Fatalf("apply ended without reporting progress: %v", cmd.Wait())
-	return nil
 }
 
 func countLicenses(t *testing.T, dir string) int {
@@ -216,24 +225,12 @@ func TestInterruptedApplyExits130(t *testing.T) {
 	}
 	n := scaled(200000)
 	dir := processDir(t, n)
-	cmd := cliCommand(dir, "apply", "--auto-approve")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := bufio.NewScanner(stderr)
-	for lines.Scan() && !strings.HasPrefix(lines.Text(), "apply: ") {
-	}
+	cmd, stderr := startApplyWatched(t, dir)
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
 	var rest strings.Builder
-	for lines.Scan() {
-		rest.WriteString(lines.Text() + "\n")
-	}
+	_, _ = io.Copy(&rest, stderr)
 	_ = cmd.Wait()
 	if code := cmd.ProcessState.ExitCode(); code != 130 {
 		t.Fatalf("exit code %d after Ctrl-C, want 130; stderr:\n%s", code, rest.String())
