@@ -16,21 +16,21 @@ import (
 // Aliases are LemonSqueezy's spellings, normalized. The License API's
 // renamed fields (customer_email, activation_usage) are accepted too.
 var Aliases = map[providers.Field][]string{
-	providers.FKey:         {"key"},
-	providers.FID:          {"id"},
-	providers.FEmail:       {"useremail", "customeremail", "email"},
-	providers.FUserName:    {"username", "customername"},
-	providers.FStatus:      {"status"},
+	providers.FKey:         {"key", "licensekeykey"},
+	providers.FID:          {"id", "licensekeyid"},
+	providers.FEmail:       {"useremail", "customeremail", "email", "metacustomeremail"},
+	providers.FUserName:    {"username", "customername", "metacustomername"},
+	providers.FStatus:      {"status", "licensekeystatus"},
 	providers.FDisabled:    {"disabled"},
-	providers.FExpiresAt:   {"expiresat"},
-	providers.FCreatedAt:   {"createdat"},
-	providers.FProduct:     {"productname", "product"},
-	providers.FProductID:   {"productid"},
-	providers.FVariant:     {"variantname", "variant"},
-	providers.FVariantID:   {"variantid"},
-	providers.FMaxMachines: {"activationlimit"},
-	providers.FActivations: {"instancescount", "activationusage", "activations"},
-	providers.FTestMode:    {"testmode"},
+	providers.FExpiresAt:   {"expiresat", "licensekeyexpiresat"},
+	providers.FCreatedAt:   {"createdat", "licensekeycreatedat"},
+	providers.FProduct:     {"productname", "product", "metaproductname"},
+	providers.FProductID:   {"productid", "metaproductid"},
+	providers.FVariant:     {"variantname", "variant", "metavariantname"},
+	providers.FVariantID:   {"variantid", "metavariantid"},
+	providers.FMaxMachines: {"activationlimit", "licensekeyactivationlimit"},
+	providers.FActivations: {"instancescount", "activationusage", "activations", "licensekeyactivationusage"},
+	providers.FTestMode:    {"testmode", "licensekeytestmode"},
 }
 
 // New returns a LemonSqueezy source.

@@ -9,7 +9,7 @@ import (
 
 func TestGolden(t *testing.T) {
 	for _, name := range []string{"titlecase.csv", "snake-tab.tsv", "api-page.json",
-		"incomplete-pages.json", "single-resource.json", "orders-included.json"} {
+		"incomplete-pages.json", "single-resource.json", "orders-included.json", "license-api-answers.jsonl"} {
 		t.Run(name, func(t *testing.T) { readertest.Golden(t, lemonsqueezy.New, "lemonsqueezy", name) })
 	}
 }
