@@ -14,7 +14,8 @@ import (
 )
 
 // Aliases are LemonSqueezy's spellings, normalized. The License API's
-// renamed fields (customer_email, activation_usage) are accepted too.
+// renamed fields (customer_email, activation_usage) are accepted too, and
+// so is its answer as a whole (license_key.* and meta.* once flattened).
 var Aliases = map[providers.Field][]string{
 	providers.FKey:         {"key", "licensekeykey"},
 	providers.FID:          {"id", "licensekeyid"},
