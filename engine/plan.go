@@ -43,8 +43,11 @@ func (t Timing) String() string {
 		name string
 		d    time.Duration
 	}{{"sources", t.Sources}, {"target read and plan", t.Target}, {"apply", t.Apply}, {"closing check", t.Check}} {
-		if p.d > 0 {
+		switch {
+		case p.d >= time.Millisecond:
 			parts = append(parts, p.name+" "+p.d.Round(time.Millisecond).String())
+		case p.d > 0:
+			parts = append(parts, p.name+" <1ms")
 		}
 	}
 	return strings.Join(parts, ", ")
