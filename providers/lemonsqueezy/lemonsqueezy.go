@@ -65,7 +65,11 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, emit func(*providers.Record)
 		return err
 	}
 	for _, it := range found {
-		res, err := tabular.DecodeResource(it.Raw)
+		raw, err := doc.Load(it)
+		if err != nil {
+			return fmt.Errorf("%s:%d: %w", file, it.Line, err)
+		}
+		res, err := tabular.DecodeResource(raw)
 		if err != nil {
 			return fmt.Errorf("%s:%d: %w", file, it.Line, err)
 		}

@@ -68,6 +68,11 @@ type Open struct {
 	Encoding string
 	Reader   *bufio.Reader
 	closer   io.Closer
+	// file and base let a JSON reader stream a plain UTF-8 file in two
+	// passes (ReadAt from base, after any UTF-8 BOM); file is nil when the
+	// bytes are transformed (UTF-16, Windows-1252).
+	file *os.File
+	base int64
 }
 
 // Close releases the file.
@@ -94,17 +99,22 @@ func OpenFile(path, display string) (*Open, error) {
 	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
 		_, _ = br.Discard(3)
 	}
-	o := &Open{Path: display, closer: f}
+	o := &Open{Path: display, closer: f, file: f}
+	if bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}) {
+		o.base = 3
+	}
 	if r == io.Reader(br) {
 		o.Reader = br
 	} else {
 		o.Reader = bufio.NewReaderSize(r, 1<<20)
+		o.file = nil
 	}
 	if windows1252(o.Reader) {
 		// Excel's plain "CSV" on Windows: not UTF-8. Decode it so names
 		// like "Müller" arrive intact (keys are ASCII in every platform).
 		o.Reader = bufio.NewReaderSize(transform.NewReader(o.Reader, charmap.Windows1252.NewDecoder()), 1<<20)
 		o.Encoding = "windows-1252"
+		o.file = nil
 	}
 	o.Format = sniffFormat(o.Reader)
 	return o, nil

@@ -11,8 +11,11 @@ import (
 
 // Item is one object of a JSON list with the line it starts on.
 type Item struct {
+	// Raw is the item's JSON; nil for an item of a streamed file, which
+	// JSONDoc.Load reads when it is needed.
 	Raw  json.RawMessage
 	Line int
+	at   span
 }
 
 // JSONDoc is a JSON export read whole: its license items (with lines),
@@ -23,6 +26,23 @@ type JSONDoc struct {
 	Items []Item
 	Top   map[string]json.RawMessage
 	Pages []Page
+	// src and inc are set for a streamed file: the file, and its included
+	// resources indexed where they lie.
+	src io.ReaderAt
+	inc *Includes
+}
+
+// Load returns an item's JSON, reading it from the file when the file
+// was streamed.
+func (d *JSONDoc) Load(it Item) (json.RawMessage, error) {
+	if it.Raw != nil || d.src == nil {
+		return it.Raw, nil
+	}
+	buf := make([]byte, it.at.n)
+	if _, err := d.src.ReadAt(buf, it.at.off); err != nil {
+		return nil, err
+	}
+	return buf, nil
 }
 
 // Page is one JSON:API list page's "links" and "meta" as written.
@@ -40,6 +60,9 @@ type Page struct {
 // with its line. A saved error document is refused; valid JSON in a
 // shape that holds no licenses is refused naming what it holds.
 func ReadJSON(o *Open) (*JSONDoc, error) {
+	if o.file != nil {
+		return readJSONStream(o)
+	}
 	data, err := io.ReadAll(o.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", o.Path, err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 )
@@ -55,50 +56,103 @@ func DecodeResource(raw json.RawMessage) (*Resource, error) {
 }
 
 // Includes indexes a document's "included" resources by type and id
-// without decoding them: a dump with a million owners keeps their bytes
-// (already in memory) and decodes each when a license joins it. Types
-// with few resources (policies, products) are decoded once and kept.
+// without decoding them: a dump with a million owners keeps only where
+// each lies (or its bytes, for a file read whole) and decodes each when a
+// license joins it. Types with few resources (policies, products) are
+// decoded once and kept.
 type Includes struct {
 	raw     map[string]json.RawMessage
-	many    map[string]bool
+	spans   map[string]span
+	order   []string
+	perType map[string]int
 	decoded map[string]*Resource
+	src     io.ReaderAt
+	// merged is set once a document's in-memory "included" is indexed.
+	merged bool
 }
 
 // manyOfType is how many resources of one type make decoding on demand
 // (and forgetting) cheaper than keeping them decoded.
 const manyOfType = 1000
 
+func newIncludes() *Includes {
+	return &Includes{raw: map[string]json.RawMessage{}, spans: map[string]span{}, perType: map[string]int{}, decoded: map[string]*Resource{}}
+}
+
+// index notes one included resource: its bytes in memory (sp zero) or
+// where it lies in the file.
+func (inc *Includes) index(item []byte, sp span) error {
+	var probe struct {
+		Type string `json:"type"`
+		ID   string `json:"id"`
+	}
+	if err := json.Unmarshal(item, &probe); err != nil {
+		return fmt.Errorf("an included resource: %v", err)
+	}
+	k := probe.Type + "/" + probe.ID
+	if sp.n > 0 {
+		inc.spans[k] = sp
+	} else {
+		inc.raw[k] = item
+	}
+	inc.order = append(inc.order, k)
+	inc.perType[probe.Type]++
+	return nil
+}
+
+// absorb adds another index's resources after this one's.
+func (inc *Includes) absorb(o *Includes) {
+	for k, sp := range o.spans {
+		inc.spans[k] = sp
+	}
+	for k, raw := range o.raw {
+		inc.raw[k] = raw
+	}
+	inc.order = append(inc.order, o.order...)
+	for t, n := range o.perType {
+		inc.perType[t] += n
+	}
+}
+
 // Included indexes a document's "included" resources.
 func Included(doc *JSONDoc) (*Includes, error) {
-	inc := &Includes{raw: map[string]json.RawMessage{}, many: map[string]bool{}, decoded: map[string]*Resource{}}
+	inc := doc.inc
+	if inc == nil {
+		inc = newIncludes()
+		doc.inc = inc
+	}
+	inc.src = doc.src
 	raw, ok := doc.Top["included"]
-	if !ok {
+	if !ok || inc.merged {
 		return inc, nil
 	}
+	inc.merged = true
 	if firstByte(raw) != '[' {
 		return nil, fmt.Errorf(`"included" is a JSON %s, not a list`, kindOf(raw))
 	}
-	perType := map[string]int{}
 	var bad error
 	forEach(bytes.TrimSpace(raw), func(item []byte) {
-		if bad != nil {
-			return
+		if bad == nil {
+			bad = inc.index(item, span{})
 		}
-		var probe struct {
-			Type string `json:"type"`
-			ID   string `json:"id"`
-		}
-		if err := json.Unmarshal(item, &probe); err != nil {
-			bad = fmt.Errorf("an included resource: %v", err)
-			return
-		}
-		inc.raw[probe.Type+"/"+probe.ID] = item
-		perType[probe.Type]++
 	})
-	for t, n := range perType {
-		inc.many[t] = n > manyOfType
-	}
 	return inc, bad
+}
+
+// load returns the bytes of an included resource, or nil.
+func (inc *Includes) load(k string) json.RawMessage {
+	if raw, ok := inc.raw[k]; ok {
+		return raw
+	}
+	sp, ok := inc.spans[k]
+	if !ok || inc.src == nil {
+		return nil
+	}
+	buf := make([]byte, sp.n)
+	if _, err := inc.src.ReadAt(buf, sp.off); err != nil {
+		return nil
+	}
+	return buf
 }
 
 // Get returns the included resource typ/id, or nil.
@@ -107,18 +161,31 @@ func (inc *Includes) Get(typ, id string) *Resource {
 	if r, ok := inc.decoded[k]; ok {
 		return r
 	}
-	raw, ok := inc.raw[k]
-	if !ok {
+	raw := inc.load(k)
+	if raw == nil {
 		return nil
 	}
 	r, err := DecodeResource(raw)
 	if err != nil {
 		return nil
 	}
-	if !inc.many[typ] {
+	if inc.perType[typ] <= manyOfType {
 		inc.decoded[k] = r
 	}
 	return r
+}
+
+// ofType lists the included resources of one type, in file order.
+func (inc *Includes) ofType(typ string) []json.RawMessage {
+	var out []json.RawMessage
+	for _, k := range inc.order {
+		if strings.HasPrefix(k, typ+"/") {
+			if raw := inc.load(k); raw != nil {
+				out = append(out, raw)
+			}
+		}
+	}
+	return out
 }
 
 // forEach calls fn with each element of the JSON array a (valid JSON).
@@ -141,7 +208,8 @@ func IsJSONAPI(doc *JSONDoc) bool {
 		Type       string          `json:"type"`
 		Attributes json.RawMessage `json:"attributes"`
 	}
-	return json.Unmarshal(doc.Items[0].Raw, &probe) == nil && probe.Type != "" && probe.Attributes != nil
+	raw, err := doc.Load(doc.Items[0])
+	return err == nil && json.Unmarshal(raw, &probe) == nil && probe.Type != "" && probe.Attributes != nil
 }
 
 // LicenseResources returns a JSON:API page's items of type typ, still
@@ -155,7 +223,11 @@ func LicenseResources(doc *JSONDoc, file, typ string) ([]Item, error) {
 	var out []Item
 	seen := map[string]int{}
 	for _, it := range doc.Items {
-		t, err := typeOf(it.Raw)
+		raw, err := doc.Load(it)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", file, it.Line, err)
+		}
+		t, err := typeOf(raw)
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", file, it.Line, err)
 		}
@@ -167,16 +239,12 @@ func LicenseResources(doc *JSONDoc, file, typ string) ([]Item, error) {
 	if len(out) > 0 || len(doc.Items) == 0 {
 		return out, nil
 	}
-	var included []json.RawMessage
-	if raw, ok := doc.Top["included"]; ok {
-		if err := json.Unmarshal(raw, &included); err != nil {
-			return nil, fmt.Errorf(`%s: "included" is not a list: %v`, file, err)
-		}
+	inc, err := Included(doc)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	for _, raw := range included {
-		if t, err := typeOf(raw); err == nil && t == typ {
-			out = append(out, Item{Raw: raw})
-		}
+	for _, raw := range inc.ofType(typ) {
+		out = append(out, Item{Raw: raw})
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%s: this JSON:API page holds %s, not %q resources: export the licenses themselves (or include=%s)",

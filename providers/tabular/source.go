@@ -281,7 +281,11 @@ func (s *Source) readJSON(o *Open, yield func(*providers.Record, error) bool) bo
 	}
 	s.report.Format = "json"
 	for i, it := range doc.Items {
-		keys, values, err := Flatten(it.Raw)
+		raw, err := doc.Load(it)
+		if err != nil {
+			return yield(nil, fmt.Errorf("%s:%d: %w", o.Path, it.Line, err))
+		}
+		keys, values, err := Flatten(raw)
 		if err != nil {
 			if !yield(nil, &providers.RowError{File: o.Path, Line: it.Line, Err: fmt.Errorf("not a JSON object: %v", err)}) {
 				return false

@@ -1,0 +1,253 @@
+package tabular
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// A plain UTF-8 JSON file is read in two passes instead of whole: the
+// first walks it with a decoder, validating it and noting where each
+// license item and each included resource lies; the second (the
+// platform reader) loads each from the file when it needs it. A dump
+// then costs its index, not its size, in memory.
+
+// span is where a JSON value lies in a file.
+type span struct{ off, n int64 }
+
+// streamer is the first pass over one file.
+type streamer struct {
+	f     *os.File
+	base  int64
+	path  string
+	dec   *json.Decoder
+	doc   *JSONDoc
+	lines lineCounter
+}
+
+// readJSONStream indexes the file and returns a document whose items and
+// included resources are loaded on demand.
+func readJSONStream(o *Open) (*JSONDoc, error) {
+	st, err := o.file.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", o.Path, err)
+	}
+	sec := io.NewSectionReader(o.file, o.base, st.Size()-o.base)
+	s := &streamer{f: o.file, base: o.base, path: o.Path, dec: json.NewDecoder(bufio.NewReaderSize(sec, 1<<20)),
+		doc: &JSONDoc{Top: map[string]json.RawMessage{}, src: sec, inc: newIncludes()}}
+	s.lines = lineCounter{r: sec}
+	for {
+		start, c, err := s.peek()
+		if err == io.EOF {
+			return s.doc, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := s.topValue(start, c); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// peek returns the offset and first byte of the next value, skipping
+// spaces and the separators the decoder leaves (: and ,).
+func (s *streamer) peek() (int64, byte, error) {
+	off := s.dec.InputOffset()
+	var buf [64]byte
+	for {
+		n, err := s.doc.src.ReadAt(buf[:], off)
+		for i := 0; i < n; i++ {
+			switch buf[i] {
+			case ' ', '\t', '\r', '\n', ':', ',':
+				continue
+			}
+			return off + int64(i), buf[i], nil
+		}
+		if err != nil {
+			return 0, 0, io.EOF
+		}
+		off += int64(n)
+	}
+}
+
+func (s *streamer) topValue(start int64, c byte) error {
+	switch c {
+	case '[':
+		_, err := s.items(nil)
+		return err
+	case '{':
+		return s.object(start)
+	}
+	var v json.RawMessage
+	if err := s.dec.Decode(&v); err != nil {
+		return s.syntax(err)
+	}
+	return fmt.Errorf("%s:%d: a JSON %s at the top level; expected licenses: an array, an object, a JSON:API document or one object per line",
+		s.path, s.lines.line(start), kindOf(v))
+}
+
+// items walks an array, noting each element as a license item (or, with
+// include set, as an included resource); it returns how many.
+func (s *streamer) items(include *Includes) (int, error) {
+	if _, err := s.dec.Token(); err != nil {
+		return 0, s.syntax(err)
+	}
+	n := 0
+	for s.dec.More() {
+		var raw json.RawMessage
+		if err := s.dec.Decode(&raw); err != nil {
+			return n, s.syntax(err)
+		}
+		end := s.dec.InputOffset()
+		sp := span{off: end - int64(len(raw)), n: int64(len(raw))}
+		if include != nil {
+			if err := include.index(raw, sp); err != nil {
+				return n, fmt.Errorf("%s: %w", s.path, err)
+			}
+		} else {
+			s.doc.Items = append(s.doc.Items, Item{Line: s.lines.line(sp.off), at: sp})
+		}
+		n++
+	}
+	_, err := s.dec.Token()
+	return n, s.syntax(err)
+}
+
+// object walks a top-level object member by member: "data" and
+// "included" lists are indexed, not held; anything else is small and
+// kept. An object without "data" is one license.
+func (s *streamer) object(start int64) error {
+	if _, err := s.dec.Token(); err != nil {
+		return s.syntax(err)
+	}
+	top := map[string]json.RawMessage{}
+	page, hasData, dataList := Page{Line: s.lines.line(start)}, false, false
+	included := newIncludes() // kept only if the object turns out to be a document
+	for s.dec.More() {
+		kt, err := s.dec.Token()
+		if err != nil {
+			return s.syntax(err)
+		}
+		key, _ := kt.(string)
+		at, c, err := s.peek()
+		if err != nil {
+			return s.syntax(io.ErrUnexpectedEOF)
+		}
+		switch {
+		case key == "data" && c == '[':
+			hasData, dataList = true, true
+			if page.Items, err = s.items(nil); err != nil {
+				return err
+			}
+		case key == "included" && c == '[':
+			if _, err := s.items(included); err != nil {
+				return err
+			}
+		default:
+			var raw json.RawMessage
+			if err := s.dec.Decode(&raw); err != nil {
+				return s.syntax(err)
+			}
+			top[key] = raw
+			if key == "data" {
+				hasData = true
+				s.doc.Items = append(s.doc.Items, Item{Raw: raw, Line: s.lines.line(at)})
+			}
+		}
+	}
+	if _, err := s.dec.Token(); err != nil {
+		return s.syntax(err)
+	}
+	end := s.dec.InputOffset()
+	if hasData {
+		s.doc.inc.absorb(included)
+	}
+	return s.file(top, page, start, end, hasData, dataList)
+}
+
+// file records what an object turned out to be.
+func (s *streamer) file(top map[string]json.RawMessage, page Page, start, end int64, hasData, dataList bool) error {
+	if errs, ok := top["errors"]; ok && !hasData {
+		return fmt.Errorf("%s:%d: an error document, not licenses (%s): the export saved an API error (a 401 or a 429?); export again",
+			s.path, s.lines.line(start), errorSummary(errs))
+	}
+	if !hasData {
+		s.doc.Items = append(s.doc.Items, Item{Line: s.lines.line(start), at: span{off: start, n: end - start}})
+		return nil
+	}
+	if data, ok := top["data"]; ok && !dataList {
+		switch firstByte(data) {
+		case '{':
+			if payload, ok := webhookPayload(data); ok {
+				s.doc.Items = s.doc.Items[:len(s.doc.Items)-1]
+				sub := &jsonReader{path: s.path, data: payload, doc: s.doc, fixedLine: page.Line}
+				if err := sub.values(); err != nil {
+					return err
+				}
+			}
+		default:
+			return fmt.Errorf(`%s:%d: "data" is a JSON %s; expected a list of licenses or one license object`, s.path, page.Line, kindOf(data))
+		}
+	}
+	if dataList {
+		page.Links, page.Meta = top["links"], top["meta"]
+		s.doc.Pages = append(s.doc.Pages, page)
+	}
+	for k, v := range top {
+		if k != "data" {
+			s.doc.Top[k] = v
+		}
+	}
+	return nil
+}
+
+// syntax locates a decoder error in the file.
+func (s *streamer) syntax(err error) error {
+	var se *json.SyntaxError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &se):
+		line := s.lines.line(se.Offset)
+		return fmt.Errorf("%s:%d: invalid JSON: %v", s.path, line, se)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%s: invalid JSON: the file ends in the middle of a value (cut short?)", s.path)
+	}
+	return fmt.Errorf("%s: invalid JSON: %v", s.path, err)
+}
+
+// lineCounter turns increasing offsets into line numbers by counting
+// newlines forward through the file.
+type lineCounter struct {
+	r       io.ReaderAt
+	off     int64
+	line0   int
+	scratch []byte
+}
+
+func (lc *lineCounter) line(off int64) int {
+	if off < lc.off {
+		lc.off, lc.line0 = 0, 0
+	}
+	if lc.scratch == nil {
+		lc.scratch = make([]byte, 64<<10)
+	}
+	for lc.off < off {
+		n := int64(len(lc.scratch))
+		if off-lc.off < n {
+			n = off - lc.off
+		}
+		got, err := lc.r.ReadAt(lc.scratch[:n], lc.off)
+		lc.line0 += bytes.Count(lc.scratch[:got], []byte{'\n'})
+		lc.off += int64(got)
+		if err != nil || got == 0 {
+			break
+		}
+	}
+	return lc.line0 + 1
+}

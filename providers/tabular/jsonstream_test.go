@@ -1,0 +1,106 @@
+package tabular
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// view is what a reader makes of a JSON file, comparable across the two
+// ways of reading it.
+type view struct {
+	Items    []string
+	Lines    []int
+	Pages    []Page
+	Included []string
+	Err      bool
+}
+
+func readView(t *testing.T, path string, stream bool) view {
+	o, err := OpenFile(path, "x.json")
+	if err != nil {
+		return view{Err: true}
+	}
+	defer o.Close()
+	if !stream {
+		o.file = nil
+	}
+	doc, err := ReadJSON(o)
+	if err != nil {
+		return view{Err: true}
+	}
+	v := view{Pages: doc.Pages}
+	for _, it := range doc.Items {
+		raw, err := doc.Load(it)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c bytes.Buffer
+		_ = json.Compact(&c, raw)
+		v.Items, v.Lines = append(v.Items, c.String()), append(v.Lines, it.Line)
+	}
+	inc, err := Included(doc)
+	if err != nil {
+		return view{Err: true}
+	}
+	for _, k := range inc.order {
+		var c bytes.Buffer
+		_ = json.Compact(&c, inc.load(k))
+		v.Included = append(v.Included, k+" "+c.String())
+	}
+	for i := range v.Pages {
+		v.Pages[i].Links, v.Pages[i].Meta = compact(v.Pages[i].Links), compact(v.Pages[i].Meta)
+	}
+	return v
+}
+
+func compact(raw json.RawMessage) json.RawMessage {
+	if raw == nil {
+		return nil
+	}
+	var c bytes.Buffer
+	if json.Compact(&c, raw) != nil {
+		return raw
+	}
+	return c.Bytes()
+}
+
+// FuzzJSONStreamMatchesWhole holds the streamed two-pass reader equal to
+// reading the file whole: same items with the same lines, same pages,
+// same included resources, and an error for the same inputs.
+func FuzzJSONStreamMatchesWhole(f *testing.F) {
+	for _, s := range []string{
+		`[{"key":"A"},{"key":"B"}]`,
+		"{\"key\":\"A\"}\n{\"key\":\"B\"}\n",
+		`{"data":[{"type":"licenses","id":"1","attributes":{"key":"A"}}],"included":[{"type":"users","id":"u","attributes":{"email":"a@x.io"}}],"links":{"next":null}}`,
+		`{"data":{"type":"licenses","id":"1","attributes":{"key":"A"}}}`,
+		`{"errors":[{"title":"Too many"}]}`,
+		`{"data":[]}{"data":[{"id":"2"}],"included":[]}`,
+		`{"data":{"id":"e","type":"webhook-events","attributes":{"payload":"{\"data\":{\"id\":\"1\",\"type\":\"licenses\",\"attributes\":{}},\"included\":[{\"type\":\"users\",\"id\":\"u\"}]}"}}}`,
+		`"x"`, `[1,`, `{"data":5}`, "\ufeff[{\"key\":\"A\"}]",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if t := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\ufeff")), " \t\r\n"); len(t) == 0 || (t[0] != '{' && t[0] != '[') {
+			return // not JSON by the sniffing rule: the CSV reader takes it
+		}
+		path := filepath.Join(t.TempDir(), "x.json")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		whole, streamed := readView(t, path, false), readView(t, path, true)
+		if d := time.Since(start); d > 2*time.Second {
+			t.Fatalf("reading %d bytes took %s", len(data), d)
+		}
+		if diff := cmp.Diff(whole, streamed); diff != "" {
+			t.Fatalf("streamed reading differs from reading whole (-whole +streamed):\n%s", diff)
+		}
+	})
+}
