@@ -23,7 +23,7 @@ func (e *env) engine() (*engine.Engine, error) {
 		e.report = newProgressReporter(e.stderr, e.terminal(e.stderr))
 	}
 	eng.Report = e.report
-	tuneMemory(eng.EstimateLicenses(), eng.InputBytes())
+	tuneMemory(eng.EstimateLicenses())
 	return eng, nil
 }
 

@@ -18,24 +18,23 @@ const (
 	minLimit        = 256 << 20
 )
 
-// tuneMemory sets the collector for a run over about licenses licenses
-// read from inputBytes of files: a soft memory limit of bytesPerLicense
-// each (at least minLimit) plus the files' size (a JSON dump is held
-// while it is read), never above three quarters of the machine's memory.
-// GOGC and GOMEMLIMIT in the environment win over both settings.
-func tuneMemory(licenses int, inputBytes int64) {
+// tuneMemory sets the collector for a run over about licenses licenses:
+// a soft memory limit of bytesPerLicense each (at least minLimit), never
+// above three quarters of the machine's memory. GOGC and GOMEMLIMIT in the
+// environment win over both settings.
+func tuneMemory(licenses int) {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit(licenses, inputBytes, physicalMemory()))
+		debug.SetMemoryLimit(memoryLimit(licenses, physicalMemory()))
 	}
 }
 
-// memoryLimit is the soft limit for licenses read from inputBytes on a
-// machine with physical bytes of memory (0 when unknown).
-func memoryLimit(licenses int, inputBytes, physical int64) int64 {
-	limit := max(int64(licenses)*bytesPerLicense, minLimit) + inputBytes
+// memoryLimit is the soft limit for licenses on a machine with physical
+// bytes of memory (0 when unknown).
+func memoryLimit(licenses int, physical int64) int64 {
+	limit := max(int64(licenses)*bytesPerLicense, minLimit)
 	if physical > 0 {
 		limit = min(limit, physical/4*3)
 	}

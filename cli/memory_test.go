@@ -6,21 +6,19 @@ func TestMemoryLimitFollowsInput(t *testing.T) {
 	const gb = int64(1) << 30
 	for _, tc := range []struct {
 		licenses int
-		input    int64
 		physical int64
 		want     int64
 	}{
-		{0, 0, 24 * gb, minLimit},
-		{100_000, 0, 24 * gb, minLimit},
-		{300_000, 0, 24 * gb, 300_000 * bytesPerLicense},
-		{1_000_000, 0, 24 * gb, 1_000_000 * bytesPerLicense},
-		{3_000_000, 0, 24 * gb, 3_000_000 * bytesPerLicense},
-		{3_000_000, 0, 4 * gb, 3 * gb},                 // never past three quarters of the machine
-		{3_000_000, 0, 0, 3_000_000 * bytesPerLicense}, // unknown machine: no cap
-		{100_000, 1 * gb, 24 * gb, minLimit + 1*gb},    // a JSON dump is held while read
+		{0, 24 * gb, minLimit},
+		{100_000, 24 * gb, minLimit},
+		{300_000, 24 * gb, 300_000 * bytesPerLicense},
+		{1_000_000, 24 * gb, 1_000_000 * bytesPerLicense},
+		{3_000_000, 24 * gb, 3_000_000 * bytesPerLicense},
+		{3_000_000, 4 * gb, 3 * gb},                 // never past three quarters of the machine
+		{3_000_000, 0, 3_000_000 * bytesPerLicense}, // unknown machine: no cap
 	} {
-		if got := memoryLimit(tc.licenses, tc.input, tc.physical); got != tc.want {
-			t.Errorf("memoryLimit(%d, %d, %d) = %d, want %d", tc.licenses, tc.input, tc.physical, got, tc.want)
+		if got := memoryLimit(tc.licenses, tc.physical); got != tc.want {
+			t.Errorf("memoryLimit(%d, %d) = %d, want %d", tc.licenses, tc.physical, got, tc.want)
 		}
 	}
 	if physicalMemory() <= 0 {

@@ -26,7 +26,6 @@ import (
 	"github.com/licentric/licentric-sync/providers/lemonsqueezy"
 	"github.com/licentric/licentric-sync/providers/licentric"
 	"github.com/licentric/licentric-sync/providers/local"
-	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
 // Registry lists the source platforms, explicitly (no init() magic).
@@ -98,25 +97,6 @@ func (e *Engine) EstimateLicenses() int {
 	for _, s := range sources {
 		if h, ok := s.(providers.SizeHinter); ok {
 			n += h.SizeHint()
-		}
-	}
-	return n
-}
-
-// InputBytes is the total size of the sources' JSON files: a JSON dump
-// is held whole while it is read (CSV is streamed), so the memory budget
-// makes room for it.
-func (e *Engine) InputBytes() int64 {
-	var n int64
-	for _, s := range e.Config.Sources {
-		files, err := tabular.Glob(s.Glob)
-		if err != nil {
-			continue
-		}
-		for _, f := range files {
-			if size, ok := tabular.JSONFileSize(f); ok {
-				n += size
-			}
 		}
 	}
 	return n

@@ -1,7 +1,6 @@
 package tabular
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -107,25 +106,4 @@ func describeHeader(header []string) string {
 		s = fmt.Sprintf("the first row looks like data, not a header (%d of its cells look like keys or emails and are hidden): is the header missing? %s", hidden, s)
 	}
 	return s
-}
-
-// JSONFileSize is a file's size when it holds JSON (its first non-space
-// byte is { or [), which the reader holds whole while reading it.
-func JSONFileSize(path string) (int64, bool) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, false
-	}
-	defer f.Close()
-	head := make([]byte, 512)
-	n, _ := io.ReadFull(f, head)
-	trimmed := bytes.TrimLeft(bytes.TrimPrefix(head[:n], []byte{0xEF, 0xBB, 0xBF}), " \t\r\n")
-	if len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') {
-		return 0, false
-	}
-	st, err := f.Stat()
-	if err != nil {
-		return 0, false
-	}
-	return st.Size(), true
 }

@@ -267,17 +267,17 @@ func (s *Source) readJSON(o *Open, yield func(*providers.Record, error) bool) bo
 	}
 	if s.spec.JSON != nil && IsJSONAPI(doc) {
 		s.report.Format = "json:api"
-		var recs []*providers.Record
 		warn := func(w string) { s.report.Warnings = append(s.report.Warnings, w) }
-		if err := s.spec.JSON(doc, o.Path, func(r *providers.Record) { recs = append(recs, r) }, warn); err != nil {
-			return yield(nil, err)
-		}
-		for _, r := range recs {
-			if !s.emit(r, yield) {
-				return false
+		going := true // records go out as they are made; a reader error after some still fails the read
+		emit := func(r *providers.Record) {
+			if going {
+				going = s.emit(r, yield)
 			}
 		}
-		return true
+		if err := s.spec.JSON(doc, o.Path, emit, warn); err != nil {
+			return going && yield(nil, err)
+		}
+		return going
 	}
 	s.report.Format = "json"
 	for i, it := range doc.Items {
