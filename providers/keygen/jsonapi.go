@@ -1,6 +1,7 @@
 package keygen
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -68,12 +69,12 @@ func licenseAttributes(res *tabular.Resource, r *providers.Record) {
 			r.Put(f, v)
 		}
 	}
-	if v, ok := res.Attributes["maxMachines"]; ok {
-		if v == nil {
-			r.Put(providers.FMaxMachines, "unlimited") // null: no limit
-		} else {
-			r.Put(providers.FMaxMachines, tabular.Scalar(v))
+	if raw, ok := res.Attributes["maxMachines"]; ok {
+		v, _ := res.Attr("maxMachines")
+		if string(bytes.TrimSpace(raw)) == "null" {
+			v = "unlimited" // null: no limit
 		}
+		r.Put(providers.FMaxMachines, v)
 	}
 	if st, _ := res.Attr("status"); strings.EqualFold(st, "BANNED") {
 		r.Put(providers.FBanned, "true")

@@ -13,7 +13,7 @@ import (
 type Resource struct {
 	ID            string                     `json:"id"`
 	Type          string                     `json:"type"`
-	Attributes    map[string]any             `json:"attributes"`
+	Attributes    map[string]json.RawMessage `json:"attributes"`
 	Relationships map[string]json.RawMessage `json:"relationships"`
 }
 
@@ -36,20 +36,44 @@ func (r *Resource) Related(name string) (typ, id string, ok bool) {
 }
 
 // Attr returns an attribute rendered as a cell, and whether it exists.
+// Attributes stay raw until asked for: a resource's unused attributes
+// (and nested objects) are never decoded, which is most of the cost of a
+// million-license dump.
 func (r *Resource) Attr(name string) (string, bool) {
 	v, ok := r.Attributes[name]
 	if !ok {
 		return "", false
 	}
-	return Scalar(v), true
+	return rawScalar(v), true
 }
 
-// DecodeResource parses one resource object, keeping numbers exact.
+// rawScalar is Scalar for a raw JSON value: null is "", a string its
+// text, a number or boolean as written, an object or array as canonical
+// JSON (sorted keys), exactly what decoding it and calling Scalar gives.
+func rawScalar(v json.RawMessage) string {
+	switch c := firstByte(v); {
+	case c == 'n':
+		return ""
+	case c == '"':
+		var s string
+		if json.Unmarshal(v, &s) == nil {
+			return s
+		}
+	case c == '{' || c == '[':
+		dec := json.NewDecoder(bytes.NewReader(v))
+		dec.UseNumber()
+		var x any
+		if dec.Decode(&x) == nil {
+			return Scalar(x)
+		}
+	}
+	return string(bytes.TrimSpace(v))
+}
+
+// DecodeResource parses one resource object; attributes stay raw.
 func DecodeResource(raw json.RawMessage) (*Resource, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
 	var r Resource
-	if err := dec.Decode(&r); err != nil {
+	if err := json.Unmarshal(raw, &r); err != nil {
 		return nil, fmt.Errorf("not a JSON:API resource: %v", err)
 	}
 	return &r, nil
