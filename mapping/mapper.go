@@ -113,15 +113,15 @@ func (m *mapper) license(r *providers.Record) (license.License, error) {
 	collect(m.machines(r, &l, pol))
 	collect(m.metadata(r, &l))
 	l.Name = r.Value(providers.FName)
-	collect(noNUL(r, &l))
+	collect(exactText(r, &l))
 	return l, errors.Join(errs...)
 }
 
-// noNUL refuses text no target can hold exactly: a NUL byte (no
+// exactText refuses text no target can hold exactly: a NUL byte (no
 // Licentric field holds one; it is the mark of a binary or corrupted
 // export) or bytes that are not UTF-8 (JSON would replace them, and the
 // license would differ from its source forever).
-func noNUL(r *providers.Record, l *license.License) error {
+func exactText(r *providers.Record, l *license.License) error {
 	fields := []providers.Field{providers.FKey, providers.FName, providers.FEmail, providers.FUserName, providers.FID}
 	for i, v := range []string{string(l.Key), l.Name, l.UserEmail, l.UserName, l.Origin.SourceID} {
 		switch {

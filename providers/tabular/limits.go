@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/licentric/licentric-sync/license"
 )
@@ -59,20 +58,6 @@ func checkRegular(path, display string) error {
 		return fmt.Errorf("%s is not a regular file (%s); point the source's path at an export file", display, st.Mode().Type())
 	}
 	return nil
-}
-
-// Quote shows at most a short prefix of a value from an export in a
-// message, so a huge cell never becomes a huge error.
-func Quote(s string) string {
-	const max = 40
-	if len(s) <= max {
-		return fmt.Sprintf("%q", s)
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return fmt.Sprintf("%q… (%d bytes)", s[:cut], len(s))
 }
 
 // isTooLarge reports a record past MaxRecordBytes.

@@ -28,17 +28,19 @@ func (ps *pageSet) add(p Page, file string) {
 	ps.pages++
 	ps.items += p.Items
 	var links struct {
-		Next *json.RawMessage `json:"next"`
+		Next json.RawMessage `json:"next"` // absent, null or "": none
 		Meta struct {
 			Pages int `json:"pages"`
 			Count int `json:"count"`
 		} `json:"meta"`
 	}
 	if len(p.Links) > 0 && json.Unmarshal(p.Links, &links) == nil {
-		if links.Next != nil && string(*links.Next) != "null" && string(*links.Next) != `""` {
-			ps.nextSeen = true
-		} else if hasKey(p.Links, "next") {
+		switch string(links.Next) {
+		case "":
+		case "null", `""`:
 			ps.lastSeen = true
+		default:
+			ps.nextSeen = true
 		}
 		ps.claimedPages, ps.claimedCount = max(ps.claimedPages, links.Meta.Pages), max(ps.claimedCount, links.Meta.Count)
 	}
@@ -56,15 +58,6 @@ func (ps *pageSet) add(p Page, file string) {
 		ps.current[meta.Page.CurrentPage] = true
 		ps.lastPage, ps.total = max(ps.lastPage, meta.Page.LastPage), max(ps.total, meta.Page.Total)
 	}
-}
-
-func hasKey(obj json.RawMessage, key string) bool {
-	var m map[string]json.RawMessage
-	_, ok := m[key]
-	if json.Unmarshal(obj, &m) == nil {
-		_, ok = m[key]
-	}
-	return ok
 }
 
 // missing says what the page set lacks, or "" when it is whole.
