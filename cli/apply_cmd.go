@@ -15,6 +15,7 @@ import (
 // ApplyCmd applies a fresh plan, or exactly a saved one if it is not stale.
 type ApplyCmd struct {
 	ConfigFlag
+	SnapshotFlag
 	File        string `arg:"" optional:"" name:"PLANFILE" help:"A plan saved with plan -o; refused (exit 4) if stale."`
 	AutoApprove bool   `name:"auto-approve" help:"Do not ask for confirmation (CI)."`
 	Ack         string `name:"ack" placeholder:"CHECKSUM" help:"Accept the plan with this checksum despite safety thresholds."`

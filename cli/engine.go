@@ -19,6 +19,7 @@ func (e *env) engine() (*engine.Engine, error) {
 		return nil, err
 	}
 	eng.Log = e.stderr
+	eng.Snapshot = e.globals.Snapshot
 	if e.report == nil {
 		e.report = newProgressReporter(e.stderr, e.terminal(e.stderr))
 	}

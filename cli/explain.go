@@ -49,7 +49,7 @@ func (e *env) explain(w io.Writer, ref, format string, show bool) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(map[string]any{"license": r.Key(ex.Key), "origin": ex.Origin, "fields": fields})
 	}
-	fmt.Fprintf(w, "License %s from source %s (%s), %s:%d\n\n", r.Key(ex.Key), ex.Origin.Source, ex.Origin.Platform, ex.Origin.File, ex.Origin.Line)
+	fmt.Fprintf(w, "License %s from source %s (%s), %s\n\n", r.Key(ex.Key), ex.Origin.Source, ex.Origin.Platform, ex.Origin.At())
 	for _, f := range fields {
 		v := f.Value
 		if v == "" {

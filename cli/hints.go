@@ -24,7 +24,11 @@ func (e *env) command(args ...string) string {
 // applyCommand is how to apply from here: with --auto-approve where there
 // is no terminal to confirm on (CI).
 func (e *env) applyCommand(args ...string) string {
-	cmd := e.command(append([]string{"apply"}, args...)...)
+	words := []string{"apply"}
+	if e.globals.Snapshot != "" {
+		words = append(words, "--snapshot", e.globals.Snapshot) // the plan read the snapshot, so must its apply
+	}
+	cmd := e.command(append(words, args...)...)
 	if !e.terminal(e.stdin) {
 		cmd += " --auto-approve"
 	}

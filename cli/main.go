@@ -47,7 +47,9 @@ func (e *exitError) Error() string {
 // Globals are flags every command takes.
 type Globals struct {
 	// Config is the config path the command's -c chose (ConfigFlag).
-	Config  string           `kong:"-"`
+	Config string `kong:"-"`
+	// Snapshot is the directory --snapshot chose (SnapshotFlag).
+	Snapshot string           `kong:"-"`
 	NoColor bool             `name:"no-color" help:"No colour in plans on a terminal (also NO_COLOR=1); output elsewhere is never coloured."`
 	Version kong.VersionFlag `name:"version" help:"Print the version and exit."`
 }
@@ -61,6 +63,20 @@ type ConfigFlag struct {
 // AfterApply hands the chosen path to the run's globals.
 func (c *ConfigFlag) AfterApply(g *Globals) error {
 	g.Config = c.Config
+	return nil
+}
+
+// SnapshotFlag is --snapshot, on the commands that read sources: api:
+// sources then read the pages pull saved instead of the live API, so a
+// plan can be made (and re-made, with the same checksum) from a frozen
+// copy of the old platform.
+type SnapshotFlag struct {
+	Snapshot string `name:"snapshot" placeholder:"DIR" type:"existingdir" help:"Read api: sources from the snapshot pull wrote in DIR instead of their live API."`
+}
+
+// AfterApply hands the directory to the run's globals.
+func (s *SnapshotFlag) AfterApply(g *Globals) error {
+	g.Snapshot = s.Snapshot
 	return nil
 }
 
@@ -106,6 +122,7 @@ type CLI struct {
 	WizardCSV  WizardCSVCmd  `cmd:"" name:"wizard-csv" help:"Write the plan's license creates as a CSV for Licentric's dashboard import wizard."`
 	List       ListCmd       `cmd:"" help:"List what the target holds."`
 	Mapping    MappingCmd    `cmd:"" help:"Review how each source's columns and values map."`
+	Pull       PullCmd       `cmd:"" help:"Save a snapshot of each api: source (every page as its API answers) for backup or a frozen plan."`
 	Init       InitCmd       `cmd:"" help:"Write a starter licentric.yaml from an export."`
 	Verify     VerifyCmd     `cmd:"" help:"Check every license in the target against the sources, and validate a sample of keys."`
 	CheckKey   CheckKeyCmd   `cmd:"" name:"check-key" help:"Run one validate-key call against the target."`

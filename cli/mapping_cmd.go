@@ -15,6 +15,7 @@ import (
 // review the auto-mapping and write rules before planning.
 type MappingCmd struct {
 	ConfigFlag
+	SnapshotFlag
 	Source        string `name:"source" placeholder:"NAME" predictor:"source" help:"Only this source."`
 	Format        string `placeholder:"FORMAT" enum:"text,json" default:"text" help:"text or json."`
 	ShowSensitive bool   `name:"show-sensitive" help:"Show values that look like keys or emails (a shifted column) instead of references."`

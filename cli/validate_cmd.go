@@ -14,6 +14,7 @@ func count(n int, one, many string) string {
 // mapping, reporting every problem; it writes nothing.
 type ValidateCmd struct {
 	ConfigFlag
+	SnapshotFlag
 	ShowSensitive bool `name:"show-sensitive" help:"Show export values in errors even when they look like keys or emails."`
 }
 

@@ -17,6 +17,7 @@ import (
 // validate-key on a seeded sample per status.
 type VerifyCmd struct {
 	ConfigFlag
+	SnapshotFlag
 	Format string `placeholder:"FORMAT" enum:"text,markdown,json" default:"text" help:"text, markdown or json."`
 	Sample int    `default:"20" placeholder:"N" help:"Keys per status to run through validate-key (default: ${default}; 0: none)."`
 	Seed   uint64 `placeholder:"SEED" help:"Sample seed; a report names the seed it used, so a run can be repeated."`

@@ -15,6 +15,7 @@ import (
 // available.
 type WizardCSVCmd struct {
 	ConfigFlag
+	SnapshotFlag
 	Out string `short:"o" name:"out" required:"" placeholder:"FILE" help:"The CSV to write (mode 0600: it holds license keys in clear, which is its purpose)."`
 }
 

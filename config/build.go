@@ -2,7 +2,10 @@ package config
 
 import (
 	"fmt"
+	"net"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -47,12 +50,19 @@ type rawSource struct {
 	Name            string            `yaml:"name"`
 	Platform        string            `yaml:"platform"`
 	Path            string            `yaml:"path"`
+	API             *rawAPI           `yaml:"api"`
 	Columns         map[string]string `yaml:"columns"`
 	Rules           []rawRule         `yaml:"rules"`
 	Statuses        map[string]string `yaml:"statuses"`
 	Metadata        yaml.Node         `yaml:"metadata"`
 	DateFormat      string            `yaml:"date_format"`
 	IncludeTestMode bool              `yaml:"include_test_mode"`
+}
+
+type rawAPI struct {
+	URL      string    `yaml:"url"`
+	TokenEnv string    `yaml:"token_env"`
+	StoreID  yaml.Node `yaml:"store_id"`
 }
 
 type rawRule struct {
@@ -99,8 +109,12 @@ func build(file string, raw *rawConfig, loc *located) (*Config, Diagnostics) {
 		}
 		names[rs.Name] = true
 		line, _ := loc.at(ptr)
-		src := Source{Name: rs.Name, Platform: rs.Platform, Path: rs.Path, Glob: cfg.abs(rs.Path), Columns: rs.Columns,
+		src := Source{Name: rs.Name, Platform: rs.Platform, Path: rs.Path, Columns: rs.Columns,
 			Metadata: plainMap(&rs.Metadata), DateFormat: rs.DateFormat, IncludeTestMode: rs.IncludeTestMode, Line: line}
+		if rs.Path != "" {
+			src.Glob = cfg.abs(rs.Path)
+		}
+		src.API = buildAPI(rs, ptr, add)
 		src.Statuses = map[string]license.Status{}
 		for word, st := range rs.Statuses {
 			src.Statuses[FoldWord(word)] = license.Status(st)
@@ -117,6 +131,48 @@ func build(file string, raw *rawConfig, loc *located) (*Config, Diagnostics) {
 	}
 	cfg.Options = buildOptions(raw)
 	return cfg, ds
+}
+
+// buildAPI checks a live source's api: block beyond what the schema can:
+// exactly one of path and api, the platform's default URL, and a URL the
+// tool may send a token to.
+func buildAPI(rs rawSource, ptr string, add func(ptr, format string, args ...any)) *API {
+	if rs.API == nil || rs.Path != "" {
+		return nil // neither or both: the schema's oneOf message says so
+	}
+	a := &API{URL: strings.TrimRight(rs.API.URL, "/"), TokenEnv: rs.API.TokenEnv, StoreID: rs.API.StoreID.Value}
+	if a.URL == "" {
+		a.URL = DefaultAPIURL[rs.Platform]
+	}
+	switch {
+	case rs.Platform == "csv":
+		add(ptr+"/api", "source %q: platform csv has no API; use path: with the CSV files", rs.Name)
+	case a.URL == "" && rs.Platform == "keygen":
+		add(ptr+"/api", "source %q: keygen needs api.url, e.g. https://api.keygen.sh/v1/accounts/<account> (the account is part of the path)", rs.Name)
+	case a.URL != "" && !webURL(a.URL):
+		add(ptr+"/api/url", "source %q: api.url %q is not an https:// URL (plain http:// is allowed only to localhost)", rs.Name, a.URL)
+	case a.StoreID != "" && rs.Platform != "lemonsqueezy":
+		add(ptr+"/api/store_id", "source %q: store_id is a LemonSqueezy setting; %s has no stores", rs.Name, rs.Platform)
+	}
+	return a
+}
+
+// webURL accepts https URLs, and http only to a loopback host (a local
+// fake or a tunnel), so a token is never sent in clear over a network.
+func webURL(s string) bool {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return false
+	}
+	switch u.Scheme {
+	case "https":
+		return true
+	case "http":
+		h := u.Hostname()
+		ip := net.ParseIP(h)
+		return h == "localhost" || (ip != nil && ip.IsLoopback())
+	}
+	return false
 }
 
 func buildTarget(cfg *Config, raw *rawConfig) Target {

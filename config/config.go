@@ -69,11 +69,13 @@ type LicentricTarget struct {
 }
 
 // Source is one export to read, with how its records map to licenses.
+// Exactly one of Path (files) and API (a live account) is set.
 type Source struct {
 	Name       string
 	Platform   string
 	Path       string // as written, for messages
 	Glob       string // absolute pattern
+	API        *API
 	Columns    map[string]string
 	Rules      []Rule
 	Statuses   map[string]license.Status
@@ -84,6 +86,28 @@ type Source struct {
 	IncludeTestMode bool
 	Line            int
 }
+
+// API is a live source: the platform's list API read page by page, so
+// the side-by-side period needs no export by hand and no keys in Git.
+type API struct {
+	// URL is the API base the resource paths are appended to.
+	URL string
+	// TokenEnv names the environment variable holding the token; the
+	// token itself never lives in the config.
+	TokenEnv string
+	// StoreID narrows a LemonSqueezy account to one store.
+	StoreID string
+}
+
+// DefaultAPIURL is each platform's documented API base; Keygen has none
+// because the account is part of its path.
+var DefaultAPIURL = map[string]string{
+	"cryptlex":     "https://api.cryptlex.com/v3",
+	"lemonsqueezy": "https://api.lemonsqueezy.com/v1",
+}
+
+// Live reports whether the source reads an API rather than files.
+func (s Source) Live() bool { return s.API != nil }
 
 // Rule assigns a policy to the records it matches; first match wins.
 type Rule struct {

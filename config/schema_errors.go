@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -91,6 +92,9 @@ func describe(e *jsonschema.ValidationError, loc *located, ptr string) string {
 		if strings.HasSuffix(ptr, "/max_machines") {
 			return `must be a positive integer or "unlimited"`
 		}
+		if sourcePointer.MatchString(ptr) {
+			return "needs exactly one of path: (export files) and api: (the live account's API)"
+		}
 	case *kind.PropertyNames:
 		return fmt.Sprintf("%q is not a canonical field; use one of %s", k.Property, enumList(canonicalFieldsAny()))
 	case *kind.Pattern:
@@ -98,6 +102,9 @@ func describe(e *jsonschema.ValidationError, loc *located, ptr string) string {
 	}
 	return e.ErrorKind.LocalizedString(printer)
 }
+
+// sourcePointer is the JSON pointer of one entry of sources:.
+var sourcePointer = regexp.MustCompile(`^/sources/[0-9]+$`)
 
 func valueAt(loc *located, ptr string) string {
 	if n, ok := loc.values[ptr]; ok {

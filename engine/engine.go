@@ -25,7 +25,9 @@ import (
 	"github.com/licentric/licentric-sync/providers/keygen"
 	"github.com/licentric/licentric-sync/providers/lemonsqueezy"
 	"github.com/licentric/licentric-sync/providers/licentric"
+	"github.com/licentric/licentric-sync/providers/live"
 	"github.com/licentric/licentric-sync/providers/local"
+	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
 // Registry lists the source platforms, explicitly (no init() magic).
@@ -54,6 +56,12 @@ type Engine struct {
 	// ShowSensitive reveals export values in row errors that are hidden
 	// because they look like keys or personal data (--show-sensitive).
 	ShowSensitive bool
+	// Snapshot, when set, is a directory pull wrote: api: sources read
+	// their pages from it instead of the live API (--snapshot).
+	Snapshot string
+	// pagers are the live sources' API readers of the last Sources call,
+	// by source name, for the digests of the data they read.
+	pagers map[string]*live.Pager
 }
 
 // Load reads and checks the config at path.
@@ -65,9 +73,41 @@ func Load(path string, now time.Time, version string) (*Engine, error) {
 	return &Engine{Config: cfg, Now: now, ToolVersion: version, Getenv: os.Getenv, Log: io.Discard}, nil
 }
 
-// Sources builds the config's sources.
+// Sources builds the config's sources; an api: source gets the pager
+// that reads its platform's API (or its snapshot).
 func (e *Engine) Sources() ([]providers.Source, error) {
-	return Registry.Sources(e.Config)
+	sources, err := Registry.Sources(e.Config)
+	if err != nil {
+		return nil, err
+	}
+	e.pagers = map[string]*live.Pager{}
+	for i, cs := range e.Config.Sources {
+		if !cs.Live() {
+			continue
+		}
+		pg, err := e.attachPager(sources[i], cs, live.Options{Snapshot: e.Snapshot})
+		if err != nil {
+			return nil, err
+		}
+		e.pagers[cs.Name] = pg
+	}
+	return sources, nil
+}
+
+// attachPager gives a source built from an api: entry the pager that
+// reads its platform's API.
+func (e *Engine) attachPager(src providers.Source, cs config.Source, opts live.Options) (*live.Pager, error) {
+	opts.Getenv, opts.Report = e.Getenv, e.Report
+	pg, err := live.New(cs, opts)
+	if err != nil {
+		return nil, err
+	}
+	ts, ok := src.(*tabular.Source)
+	if !ok {
+		return nil, fmt.Errorf("source %s: platform %s cannot read an API; use path:", cs.Name, cs.Platform)
+	}
+	ts.SetPager(pg)
+	return pg, nil
 }
 
 // Source builds one source by name; an unknown name lists the valid ones.
@@ -111,7 +151,11 @@ func (e *Engine) Desired(ctx context.Context) (*mapping.Result, error) {
 	}
 	opts := []mapping.Option{mapping.ShowSensitive(e.ShowSensitive)}
 	if e.Report != nil {
-		opts = append(opts, mapping.Progress(func(source string, n int) { e.Report.Progress("reading source "+source, n, 0) }))
+		opts = append(opts, mapping.Progress(func(source string, n int) {
+			if e.pagers[source] == nil { // a live source reports its pages instead
+				e.Report.Progress("reading source "+source, n, 0)
+			}
+		}))
 	}
 	res := mapping.Build(ctx, e.Config, sources, e.Now, opts...)
 	if err := res.Err(); err != nil {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/mapping"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
@@ -94,7 +95,7 @@ func (e *Engine) Plan(ctx context.Context, t providers.Target) (*Planned, error)
 	if err != nil {
 		return nil, err
 	}
-	p.ToolVersion, p.Target, p.Inputs = e.ToolVersion, t.Capabilities().Description, d.inputs
+	p.ToolVersion, p.Target, p.Inputs = e.ToolVersion, t.Capabilities().Description, append(d.inputs, e.liveInputs()...)
 	p.Diagnostics = append(p.Diagnostics, res.Diagnostics()...)
 	took.Target = time.Since(start)
 	pl := &Planned{Plan: p, Result: res, Took: took, done: make(chan struct{})}
@@ -142,6 +143,9 @@ func (p *Planned) Errors() error {
 func (e *Engine) inputDigests() ([]plan.Input, error) {
 	files := []string{e.Config.File}
 	for _, s := range e.Config.Sources {
+		if s.Live() {
+			continue // its data is digested as it is read (liveInputs)
+		}
 		matches, err := tabular.Glob(s.Glob)
 		if err != nil {
 			return nil, fmt.Errorf("source %s: %w", s.Name, err)
@@ -157,6 +161,18 @@ func (e *Engine) inputDigests() ([]plan.Input, error) {
 		out = append(out, plan.Input{Path: e.Display(absPath(f)), SHA256: sum})
 	}
 	return out, nil
+}
+
+// liveInputs are the digests of the data each live source read, named
+// api:<source>, so a saved plan is stale once the platform's data moved.
+func (e *Engine) liveInputs() []plan.Input {
+	var out []plan.Input
+	for _, s := range e.Config.Sources {
+		if pg := e.pagers[s.Name]; pg != nil {
+			out = append(out, plan.Input{Path: license.LivePrefix + s.Name, SHA256: pg.Digest()})
+		}
+	}
+	return out
 }
 
 func absPath(p string) string {

@@ -54,9 +54,9 @@ func Explain(ctx context.Context, cfg *config.Config, sources []providers.Source
 func (m *mapper) explain(r *providers.Record) (*Explanation, error) {
 	l, err := m.license(r)
 	if err != nil {
-		return nil, fmt.Errorf("%s:%d: this row does not map: %w", r.File, r.Line, err)
+		return nil, fmt.Errorf("%s: this row does not map: %w", license.Position(r.File, r.Line), err)
 	}
-	at := fmt.Sprintf("%s:%d", r.File, r.Line)
+	at := license.Position(r.File, r.Line)
 	col := func(f providers.Field) string {
 		if _, ok := r.Get(f); !ok {
 			return "not in the export"

@@ -36,7 +36,7 @@ const maxFindingsPerMessage = 20
 
 func (r *Result) warn(l *license.License, msg string) {
 	r.Findings = append(r.Findings, plan.Diagnostic{Severity: plan.Warning, Message: msg, Ref: l.Key.Ref(),
-		Where: fmt.Sprintf("%s:%d", l.Origin.File, l.Origin.Line)})
+		Where: l.Origin.At()})
 }
 
 // compactFindings keeps the first few of each message and summarises the
@@ -110,10 +110,10 @@ func duplicates(ls []license.License) []error {
 		if j-i > 1 {
 			var at []string
 			for _, l := range ls[i:j] {
-				at = append(at, fmt.Sprintf("%s:%d (source %s)", l.Origin.File, l.Origin.Line, l.Origin.Source))
+				at = append(at, fmt.Sprintf("%s (source %s)", l.Origin.At(), l.Origin.Source))
 			}
-			errs = append(errs, fmt.Errorf("%s:%d: duplicate key %s, also at %s; each key must appear once: remove or fix the extra rows",
-				ls[i].Origin.File, ls[i].Origin.Line, ls[i].Key.Ref(), strings.Join(at[1:], ", ")))
+			errs = append(errs, fmt.Errorf("%s: duplicate key %s, also at %s; each key must appear once: remove or fix the extra rows",
+				ls[i].Origin.At(), ls[i].Key.Ref(), strings.Join(at[1:], ", ")))
 		}
 		i = j
 	}

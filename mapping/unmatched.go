@@ -49,7 +49,7 @@ func (u *unmatched) add(r *providers.Record) {
 	}
 	c.count++
 	if len(c.at) < 3 {
-		c.at = append(c.at, fmt.Sprintf("%s:%d", r.File, r.Line))
+		c.at = append(c.at, license.Position(r.File, r.Line))
 	}
 }
 

@@ -2,7 +2,6 @@ package plan
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/licentric/licentric-sync/license"
@@ -183,5 +182,5 @@ func Where(o license.Origin) string {
 	if o.Line == 0 {
 		return o.File
 	}
-	return o.File + ":" + strconv.Itoa(o.Line)
+	return o.At()
 }

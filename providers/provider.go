@@ -7,7 +7,6 @@ package providers
 import (
 	"context"
 	"iter"
-	"strconv"
 	"time"
 
 	"github.com/licentric/licentric-sync/license"
@@ -25,10 +24,7 @@ type RowError struct {
 
 // Error is FILE:LINE: what is wrong.
 func (e *RowError) Error() string {
-	if e.Line > 0 {
-		return e.File + ":" + strconv.Itoa(e.Line) + ": " + e.Err.Error()
-	}
-	return e.File + ": " + e.Err.Error()
+	return license.Position(e.File, e.Line) + ": " + e.Err.Error()
 }
 
 // Unwrap gives the cause, for errors.Is and errors.As.

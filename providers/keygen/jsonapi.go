@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
@@ -13,7 +14,7 @@ import (
 // included resources; the owner relationship is "owner", or "user" on
 // accounts pinned to API 1.4 or older. The status word is not trusted:
 // the status is rebuilt from suspended, the expiry and the owner's ban.
-func readJSONAPI(doc *tabular.JSONDoc, file string, emit func(*providers.Record), warn func(string)) error {
+func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
 	inc, err := tabular.Included(doc)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
@@ -23,31 +24,35 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, emit func(*providers.Record)
 	if err != nil {
 		return err
 	}
-	missing := map[string][]string{}
 	for _, it := range found {
 		raw, err := doc.Load(it)
 		if err != nil {
-			return fmt.Errorf("%s:%d: %w", file, it.Line, err)
+			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
 		}
 		res, err := tabular.DecodeResource(raw)
 		if err != nil {
-			return fmt.Errorf("%s:%d: %w", file, it.Line, err)
+			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
 		}
 		r := &providers.Record{File: file, Line: it.Line, Columns: cols}
 		r.Put(providers.FID, res.ID)
 		licenseAttributes(res, r)
 		for _, rel := range relatedNames(res, inc, r) {
-			missing[rel] = append(missing[rel], fmt.Sprintf("%s:%d", file, it.Line))
+			out.Missing(rel, license.Position(file, it.Line))
 		}
-		emit(r)
-	}
-	for _, rel := range []string{"owner", "policy", "product"} {
-		if at := missing[rel]; len(at) > 0 {
-			warn(fmt.Sprintf("%d licenses point at their %s, which the page does not include (first at %s): %s; export with include=%s",
-				len(at), rel, strings.Join(at[:min(len(at), 3)], ", "), lostWith[rel], includeParam[rel]))
-		}
+		out.Emit(r)
 	}
 	return nil
+}
+
+// missingHint is the warning for licenses whose related resource is not
+// in the page: what they lack, and how to get it.
+func missingHint(rel string, n int, first []string, live bool) string {
+	fix := "export with include=" + includeParam[rel]
+	if live {
+		fix = "the account did not honour include=owner,policy,product; check the token may read " + rel + "s"
+	}
+	return fmt.Sprintf("%d licenses point at their %s, which the page does not include (first at %s): %s; %s",
+		n, rel, strings.Join(first, ", "), lostWith[rel], fix)
 }
 
 // lostWith says what a license lacks when a related resource is missing.

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
@@ -55,7 +56,7 @@ var attrFields = map[string]providers.Field{
 	"instances_count": providers.FActivations, "test_mode": providers.FTestMode,
 }
 
-func readJSONAPI(doc *tabular.JSONDoc, file string, emit func(*providers.Record), _ func(string)) error {
+func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
 	inc, err := tabular.Included(doc)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
@@ -67,11 +68,11 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, emit func(*providers.Record)
 	for _, it := range found {
 		raw, err := doc.Load(it)
 		if err != nil {
-			return fmt.Errorf("%s:%d: %w", file, it.Line, err)
+			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
 		}
 		res, err := tabular.DecodeResource(raw)
 		if err != nil {
-			return fmt.Errorf("%s:%d: %w", file, it.Line, err)
+			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
 		}
 		r := &providers.Record{File: file, Line: it.Line}
 		r.Put(providers.FID, res.ID)
@@ -83,7 +84,7 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, emit func(*providers.Record)
 		}
 		orderItem(res, inc, r)
 		productName(res, inc, r)
-		emit(r)
+		out.Emit(r)
 	}
 	return nil
 }

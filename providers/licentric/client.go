@@ -14,17 +14,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
-	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/httpx"
 )
 
 // APIError is an error answer in either documented shape:
@@ -87,32 +84,13 @@ func newClient(base, key string) (*client, error) {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return nil, fmt.Errorf("target licentric: url %q is not an http(s) URL like https://www.licentric.com/api/v1", base)
 	}
-	if u.Scheme == "http" && !loopback(u.Hostname()) {
+	if u.Scheme == "http" && !httpx.Loopback(u.Hostname()) {
 		return nil, fmt.Errorf("target licentric: plain http:// is only allowed to a loopback address (the sandbox); use https:// for %s", u.Host)
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 16
 	return &client{base: u.String(), key: key, http: &http.Client{Transport: tr, Timeout: 2 * time.Minute},
-		manage: newPacer(), valid: newPacer(), retries: maxRetries, maxWait: maxRetryWait, sleep: sleepCtx}, nil
-}
-
-func loopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+		manage: newPacer(), valid: newPacer(), retries: maxRetries, maxWait: maxRetryWait, sleep: httpx.Sleep}, nil
 }
 
 // call is one logical request; the body is marshalled once so every retry
@@ -158,7 +136,7 @@ func (c *client) do(ctx context.Context, cl call, out any) error {
 		}
 		why := fmt.Sprintf("retrying %s %s after: %v", cl.method, cl.path, err)
 		if wait == 0 {
-			wait = backoff(attempt)
+			wait = httpx.Backoff(attempt)
 		} else {
 			why = "the account's rate limit (Retry-After)"
 		}
@@ -178,7 +156,7 @@ func (c *client) wrap(cl call, err error) error {
 	if err == nil {
 		return nil
 	}
-	return scrub(fmt.Errorf("%s %s: %w", cl.method, cl.path, err), c.key)
+	return httpx.Scrub(fmt.Errorf("%s %s: %w", cl.method, cl.path, err), c.key)
 }
 
 func (c *client) send(ctx context.Context, cl call, payload []byte) (*http.Response, error) {
@@ -209,7 +187,7 @@ func (c *client) send(ctx context.Context, cl call, payload []byte) (*http.Respo
 	c.mu.Unlock()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, scrub(err, c.key)
+		return nil, httpx.Scrub(err, c.key)
 	}
 	return resp, nil
 }
@@ -232,8 +210,7 @@ func (c *client) outcome(resp *http.Response, out any) (retry bool, wait time.Du
 		}
 		return false, 0, nil
 	case resp.StatusCode == http.StatusTooManyRequests:
-		secs, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
-		return true, time.Duration(max(secs, 1)) * time.Second, c.apiError(resp.StatusCode, raw)
+		return true, httpx.RetryAfter(resp.Header.Get("Retry-After"), time.Second), c.apiError(resp.StatusCode, raw)
 	case resp.StatusCode >= 500:
 		return true, 0, c.apiError(resp.StatusCode, raw)
 	}
@@ -247,53 +224,13 @@ func (c *client) apiError(status int, raw []byte) *APIError {
 	if json.Unmarshal(raw, e) != nil || e.Message == "" {
 		e.Message = strings.TrimSpace(string(raw))
 	}
-	e.Message = scrubText(e.Message, c.key)
+	e.Message = httpx.ScrubText(e.Message, c.key)
 	if len(e.Message) > 200 {
 		e.Message = e.Message[:200] + "…"
 	}
-	e.RequestID = scrubText(e.RequestID, c.key)
+	e.RequestID = httpx.ScrubText(e.RequestID, c.key)
 	return e
 }
-
-// backoff is exponential with full jitter: up to 0.2 s, 0.4 s, … 10 s.
-func backoff(attempt int) time.Duration {
-	limit := min(200*time.Millisecond<<attempt, 10*time.Second)
-	return time.Duration(rand.Int64N(int64(limit))) + 10*time.Millisecond
-}
-
-// bearer is an Authorization value a server may echo in an error page.
-var bearer = regexp.MustCompile(`(?i)bearer\s+[^\s"'<>,;]+`)
-
-// scrub removes the API key, and any bearer token, from an error text: a
-// server may echo the request's headers (a 400 quoting the credentials, a
-// proxy's 502 page listing them), and errors end up in CI logs.
-func scrub(err error, key string) error {
-	msg := err.Error()
-	clean := scrubText(msg, key)
-	if clean == msg {
-		return err
-	}
-	return &scrubbed{msg: clean, err: err}
-}
-
-// scrubText is scrub for a text.
-func scrubText(s, key string) string {
-	s = bearer.ReplaceAllString(s, "Bearer [redacted]")
-	if key != "" {
-		s = strings.ReplaceAll(s, key, "[redacted API key]")
-	}
-	return s
-}
-
-// scrubbed is an error whose text was cleaned; it still unwraps to the
-// original for errors.Is/As (an *APIError keeps its status).
-type scrubbed struct {
-	msg string
-	err error
-}
-
-func (s *scrubbed) Error() string { return s.msg }
-func (s *scrubbed) Unwrap() error { return s.err }
 
 // IsStatus reports whether err is an APIError with that HTTP status.
 func IsStatus(err error, status int) bool {

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/licentric/licentric-sync/license"
 )
 
 // Item is one object of a JSON list with the line it starts on.
@@ -71,6 +73,15 @@ func ReadJSON(o *Open) (*JSONDoc, error) {
 	return r.doc, r.values()
 }
 
+// ReadJSONPage parses one page of a live API answer, held in memory: the
+// same shapes as ReadJSON, but each license is numbered by its place in
+// the page (item 1, 2, …) rather than by line, since an API body has no
+// lines a user could open.
+func ReadJSONPage(label string, data []byte) (*JSONDoc, error) {
+	r := &jsonReader{path: label, data: data, doc: &JSONDoc{Top: map[string]json.RawMessage{}}, byItem: true}
+	return r.doc, r.values()
+}
+
 // jsonReader files each top-level value of an export into a JSONDoc.
 // Items and members are slices of the file's bytes, never copies, and
 // lines are counted as the reader moves forward: a dump costs its own
@@ -84,6 +95,10 @@ type jsonReader struct {
 	// fixedLine, when set, is the line of every item (the items of a
 	// webhook payload, which is a string inside the file).
 	fixedLine int
+	// byItem numbers items 1, 2, … instead of by line (a live page);
+	// items counts them.
+	byItem bool
+	items  int
 }
 
 // values files every top-level value, each checked to be valid JSON.
@@ -114,12 +129,18 @@ func (r *jsonReader) span(i int) (int, error) {
 		if se, ok := err.(*json.SyntaxError); ok {
 			se.Offset += int64(i)
 		}
+		if r.byItem {
+			return 0, fmt.Errorf("%s: invalid JSON: %v", r.path, err)
+		}
 		return 0, jsonErr(r.path, r.data, err)
 	}
 	return end, nil
 }
 
 func (r *jsonReader) line(off int) int {
+	if r.byItem {
+		return r.items
+	}
 	if r.fixedLine > 0 {
 		return r.fixedLine
 	}
@@ -131,7 +152,7 @@ func (r *jsonReader) line(off int) int {
 	return r.lineNo + 1
 }
 
-func (r *jsonReader) at(off int) string { return fmt.Sprintf("%s:%d", r.path, r.line(off)) }
+func (r *jsonReader) at(off int) string { return license.Position(r.path, r.line(off)) }
 
 // value files one top-level value that starts at offset off.
 func (r *jsonReader) value(v []byte, off int) error {
@@ -150,6 +171,7 @@ func (r *jsonReader) value(v []byte, off int) error {
 func (r *jsonReader) array(v []byte, off int) error {
 	for i := skipSpace(v, 1); i < len(v)-1; i = skipSpace(v, i) {
 		end := skipValue(v, i)
+		r.items++
 		r.doc.Items = append(r.doc.Items, Item{Raw: v[i:end:end], Line: r.line(off + i)})
 		i = end
 	}
@@ -189,6 +211,7 @@ func (r *jsonReader) object(v []byte, off int) error {
 			r.at(off), errorSummary(errs))
 	}
 	if !hasData {
+		r.items++
 		r.doc.Items = append(r.doc.Items, Item{Raw: v, Line: r.line(off)})
 		return nil
 	}
@@ -206,6 +229,7 @@ func (r *jsonReader) object(v []byte, off int) error {
 			sub := &jsonReader{path: r.path, data: payload, doc: r.doc, fixedLine: r.line(off)}
 			return sub.values()
 		}
+		r.items++
 		r.doc.Items = append(r.doc.Items, Item{Raw: data, Line: r.line(off + dataAt)})
 	default:
 		return fmt.Errorf(`%s: "data" is a JSON %s; expected a list of licenses or one license object`, r.at(off), kindOf(data))

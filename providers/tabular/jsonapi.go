@@ -7,6 +7,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/licentric/licentric-sync/license"
 )
 
 // Resource is one JSON:API resource object.
@@ -249,11 +251,11 @@ func LicenseResources(doc *JSONDoc, file, typ string) ([]Item, error) {
 	for _, it := range doc.Items {
 		raw, err := doc.Load(it)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", file, it.Line, err)
+			return nil, fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
 		}
 		t, err := typeOf(raw)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", file, it.Line, err)
+			return nil, fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
 		}
 		seen[t]++
 		if t == typ {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/licentric/licentric-sync/license"
 )
 
 // pageSet gathers the pagination claims of every JSON:API page a source
@@ -23,7 +25,7 @@ type pageSet struct {
 // add files one page's claims.
 func (ps *pageSet) add(p Page, file string) {
 	if ps.pages == 0 {
-		ps.first = fmt.Sprintf("%s:%d", file, p.Line)
+		ps.first = license.Position(file, p.Line)
 	}
 	ps.pages++
 	ps.items += p.Items

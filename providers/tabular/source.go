@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
 )
 
@@ -31,7 +32,22 @@ type Spec struct {
 	AliasesFor func(header []string) map[providers.Field][]string
 	// JSON reads a JSON document in the platform's own shape. When nil,
 	// JSON items are flattened to dotted paths and mapped like CSV columns.
-	JSON func(doc *JSONDoc, file string, emit func(*providers.Record), warn func(string)) error
+	JSON func(doc *JSONDoc, file string, out Output) error
+	// MissingHint words the warning for n licenses (first few at first)
+	// whose related resource rel was not in their document; live says
+	// the documents came from the API rather than from files.
+	MissingHint func(rel string, n int, first []string, live bool) string
+}
+
+// Output is where a platform's JSON reader sends what it reads.
+type Output struct {
+	Emit func(*providers.Record)
+	Warn func(string)
+	// Missing notes that the license at "at" points at a related
+	// resource (owner, policy, product) its document does not include.
+	// The source sums these up over every file or page, one warning per
+	// relation, rather than one per page.
+	Missing func(rel, at string)
 }
 
 // Source is a providers.Source over one or more export files.
@@ -41,6 +57,15 @@ type Source struct {
 	spec   Spec
 	report providers.ReadReport
 	pages  pageSet
+	// missing counts licenses per relation whose related resource was
+	// not included, with the first few positions.
+	missing map[string]*missingRel
+	// pager, when set, makes this a live source: pages come from the
+	// platform's API instead of files (see live.go).
+	pager Pager
+	// catalog maps product ids to names, from a live source's catalog
+	// pages, for platforms whose licenses carry only the id.
+	catalog map[string]string
 }
 
 var _ providers.Source = (*Source)(nil)
@@ -122,7 +147,13 @@ func sampleRowLength(path string) int64 {
 func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error] {
 	return func(yield func(*providers.Record, error) bool) {
 		s.report = providers.ReadReport{Skipped: map[string]int{}}
-		s.pages = pageSet{}
+		s.pages, s.missing = pageSet{}, map[string]*missingRel{}
+		if s.pager != nil {
+			if s.readLive(ctx, yield) {
+				s.warnMissing(true)
+			}
+			return
+		}
 		files, err := Glob(s.cfg.Glob)
 		if err != nil {
 			yield(nil, fmt.Errorf("source %s: %w", s.cfg.Name, err))
@@ -139,7 +170,9 @@ func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error
 		}
 		if gone := s.pages.missing(); gone != "" {
 			yield(nil, fmt.Errorf("source %s: the export is incomplete: %s; export every page (or point path: at all of them)", s.cfg.Name, gone))
+			return
 		}
+		s.warnMissing(false)
 	}
 }
 
@@ -249,6 +282,9 @@ func parseCSV(cr *CSVReader, m *columnMap, file string, batches, free chan *csvB
 
 func (s *Source) emit(rec *providers.Record, yield func(*providers.Record, error) bool) bool {
 	s.report.Rows++
+	if s.catalog != nil {
+		s.nameProduct(rec)
+	}
 	if s.spec.Fix != nil {
 		if err := s.spec.Fix(rec); err != nil {
 			return yield(nil, &providers.RowError{File: rec.File, Line: rec.Line, Err: err})
@@ -265,16 +301,24 @@ func (s *Source) readJSON(o *Open, yield func(*providers.Record, error) bool) bo
 	for _, p := range doc.Pages {
 		s.pages.add(p, o.Path)
 	}
+	return s.readDoc(doc, o.Path, yield)
+}
+
+// readDoc reads the licenses of one JSON document, from a file or a page.
+func (s *Source) readDoc(doc *JSONDoc, path string, yield func(*providers.Record, error) bool) bool {
 	if s.spec.JSON != nil && IsJSONAPI(doc) {
 		s.report.Format = "json:api"
-		warn := func(w string) { s.report.Warnings = append(s.report.Warnings, w) }
 		going := true // records go out as they are made; a reader error after some still fails the read
-		emit := func(r *providers.Record) {
-			if going {
-				going = s.emit(r, yield)
-			}
+		out := Output{
+			Emit: func(r *providers.Record) {
+				if going {
+					going = s.emit(r, yield)
+				}
+			},
+			Warn:    func(w string) { s.report.Warnings = append(s.report.Warnings, w) },
+			Missing: s.noteMissing,
 		}
-		if err := s.spec.JSON(doc, o.Path, emit, warn); err != nil {
+		if err := s.spec.JSON(doc, path, out); err != nil {
 			return going && yield(nil, err)
 		}
 		return going
@@ -283,20 +327,20 @@ func (s *Source) readJSON(o *Open, yield func(*providers.Record, error) bool) bo
 	for i, it := range doc.Items {
 		raw, err := doc.Load(it)
 		if err != nil {
-			return yield(nil, fmt.Errorf("%s:%d: %w", o.Path, it.Line, err))
+			return yield(nil, fmt.Errorf("%s: %w", license.Position(path, it.Line), err))
 		}
 		keys, values, err := Flatten(raw)
 		if err != nil {
-			if !yield(nil, &providers.RowError{File: o.Path, Line: it.Line, Err: fmt.Errorf("not a JSON object: %v", err)}) {
+			if !yield(nil, &providers.RowError{File: path, Line: it.Line, Err: fmt.Errorf("not a JSON object: %v", err)}) {
 				return false
 			}
 			continue
 		}
-		m, err := s.resolve(NewColumns(keys), o.Path, i == 0 && len(s.report.Files) == 1)
+		m, err := s.resolve(NewColumns(keys), path, i == 0 && s.report.Rows == 0)
 		if err != nil {
 			return yield(nil, err)
 		}
-		if !s.emit(m.record(values, o.Path, it.Line), yield) {
+		if !s.emit(m.record(values, path, it.Line), yield) {
 			return false
 		}
 	}

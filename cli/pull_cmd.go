@@ -1,0 +1,38 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+)
+
+// PullCmd saves snapshots of the live sources: the backup the migration
+// guide asks for before anything else, and a frozen input that plan
+// --snapshot (or a path: source) reads.
+type PullCmd struct {
+	ConfigFlag
+	Source []string `name:"source" placeholder:"NAME" help:"Pull only this api: source (repeat for more); default: all of them."`
+	Out    string   `short:"o" name:"out" default:"snapshots" placeholder:"DIR" help:"Directory for the snapshots, one folder per source (default: ${default}); keep it out of Git."`
+}
+
+// Run pulls.
+func (c *PullCmd) Run(e *env) error {
+	eng, err := e.engine()
+	if err != nil {
+		return err
+	}
+	dir := c.Out
+	if !filepath.IsAbs(dir) {
+		dir, _ = filepath.Abs(dir)
+	}
+	pulled, err := eng.Pull(e.ctx, c.Source, dir)
+	e.report.finish()
+	for _, p := range pulled {
+		fmt.Fprintf(e.stdout, "Pulled %s: %s, %s (%s) into %s (files 0600).\n", p.Source, count(p.Licenses, "license", "licenses"),
+			count(p.Pages, "page", "pages"), count(p.Requests, "request", "requests"), p.Dir)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Plan from it with: %s\n", e.command("plan", "--snapshot", c.Out))
+	return nil
+}

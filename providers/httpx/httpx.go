@@ -1,0 +1,91 @@
+// Package httpx holds what every HTTP client of the tool shares — the
+// Licentric target and the live sources alike: backoff with jitter, a
+// context-aware sleep, Retry-After, the loopback rule for plain http://,
+// and scrubbing credentials out of error texts. One copy, so a fix to
+// how a token is hidden reaches every client.
+package httpx
+
+import (
+	"context"
+	"math/rand/v2"
+	"net"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Backoff is exponential with full jitter: up to 0.2 s, 0.4 s, … 10 s.
+func Backoff(attempt int) time.Duration {
+	limit := min(200*time.Millisecond<<min(attempt, 16), 10*time.Second)
+	return time.Duration(rand.Int64N(int64(limit))) + 10*time.Millisecond
+}
+
+// Sleep waits for d or until ctx ends.
+func Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// RetryAfter reads a Retry-After header in seconds (the form every
+// platform here sends); at least a second, and def when absent.
+func RetryAfter(v string, def time.Duration) time.Duration {
+	secs, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		return def
+	}
+	return time.Duration(max(secs, 1)) * time.Second
+}
+
+// Loopback reports whether host is this machine, the one place plain
+// http:// may carry a credential (a sandbox or a test fake).
+func Loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// bearer is an Authorization value a server may echo in an error page.
+var bearer = regexp.MustCompile(`(?i)bearer\s+[^\s"'<>,;]+`)
+
+// Scrub removes the secret, and any bearer token, from an error's text:
+// a server may echo the request's headers (a 400 quoting the credentials,
+// a proxy's 502 page listing them), and errors end up in CI logs. The
+// result still unwraps to err for errors.Is/As.
+func Scrub(err error, secret string) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	clean := ScrubText(msg, secret)
+	if clean == msg {
+		return err
+	}
+	return &scrubbed{msg: clean, err: err}
+}
+
+// ScrubText is Scrub for a text.
+func ScrubText(s, secret string) string {
+	s = bearer.ReplaceAllString(s, "Bearer [redacted]")
+	if secret != "" {
+		s = strings.ReplaceAll(s, secret, "[redacted]")
+	}
+	return s
+}
+
+// scrubbed is an error whose text was cleaned.
+type scrubbed struct {
+	msg string
+	err error
+}
+
+func (s *scrubbed) Error() string { return s.msg }
+func (s *scrubbed) Unwrap() error { return s.err }

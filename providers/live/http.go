@@ -1,0 +1,231 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/licentric/licentric-sync/providers/httpx"
+)
+
+// Retries: a page is asked for at most 1+maxRetries times and waits at
+// most maxRetryWait in all between attempts, as for the Licentric target.
+const (
+	maxRetries   = 6
+	maxRetryWait = 2 * time.Minute
+	// MaxPageBytes bounds one answer: a page of 100 licenses with their
+	// included owners is tens of kilobytes; anything past this is not a
+	// list page and is refused rather than read into memory.
+	MaxPageBytes = 32 << 20
+	// reportedWait is how long a pause must be before it is reported.
+	reportedWait = 2 * time.Second
+)
+
+// AuthError is the platform refusing the token (401 or 403). It names
+// the source and the variable, never the token.
+type AuthError struct {
+	Source, Env string
+	Status      int
+	Message     string
+}
+
+func (e *AuthError) Error() string {
+	return fmt.Sprintf("the API refused the token in $%s (HTTP %d: %s); check that it is valid, not expired, and may read licenses",
+		e.Env, e.Status, e.Message)
+}
+
+// get fetches one page with pacing and retries: 429 waits for
+// Retry-After, 5xx and dropped connections back off; 401/403 and other
+// 4xx fail at once, since a retry cannot fix them.
+func (p *Pager) get(ctx context.Context, u string) ([]byte, error) {
+	waited := time.Duration(0)
+	for attempt := 0; ; attempt++ {
+		if err := p.pace.wait(ctx, p.pause); err != nil {
+			return nil, err
+		}
+		body, retry, wait, err := p.try(ctx, u)
+		if err == nil || !retry || ctx.Err() != nil {
+			return body, err
+		}
+		if attempt >= maxRetries {
+			return nil, fmt.Errorf("%w (gave up after %d attempts)", err, attempt+1)
+		}
+		why := fmt.Sprintf("%s: retrying after: %v", p.src.Name, err)
+		if wait == 0 {
+			wait = httpx.Backoff(attempt)
+		} else {
+			why = p.src.Name + ": the platform's rate limit (Retry-After)"
+		}
+		if waited+wait > maxRetryWait {
+			return nil, fmt.Errorf("%w; the platform asks to wait %s more, past the %s this tool waits for one page: run again later",
+				err, wait.Round(time.Second), maxRetryWait)
+		}
+		waited += wait
+		if err := p.pause(ctx, why, wait); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// try sends one request. The error text never holds the token: the
+// request URL carries none, and answers are scrubbed.
+func (p *Pager) try(ctx context.Context, u string) (body []byte, retry bool, wait time.Duration, err error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, false, 0, err
+	}
+	req.Header.Set("Authorization", "Bearer "+p.token)
+	req.Header.Set("Accept", p.platform.accept)
+	req.Header.Set("User-Agent", "licentric-sync")
+	p.requests++
+	resp, err := p.http.Do(req)
+	if err != nil {
+		return nil, true, 0, httpx.Scrub(fmt.Errorf("GET %s: %w", p.show(u), err), p.token)
+	}
+	defer resp.Body.Close()
+	p.pace.update(resp.Header, p.now())
+	body, err = io.ReadAll(io.LimitReader(resp.Body, MaxPageBytes+1))
+	if err != nil {
+		return nil, true, 0, httpx.Scrub(fmt.Errorf("GET %s: the answer was cut off: %w", p.show(u), err), p.token)
+	}
+	if len(body) > MaxPageBytes {
+		return nil, false, 0, fmt.Errorf("GET %s: the answer is larger than %d MiB, which no list page is; is api.url the platform's API?", p.show(u), MaxPageBytes>>20)
+	}
+	switch s := resp.StatusCode; {
+	case s >= 200 && s < 300:
+		return body, false, 0, nil
+	case s == http.StatusUnauthorized || s == http.StatusForbidden:
+		return nil, false, 0, &AuthError{Source: p.src.Name, Env: p.src.API.TokenEnv, Status: s, Message: p.message(body)}
+	case s == http.StatusTooManyRequests:
+		return nil, true, httpx.RetryAfter(resp.Header.Get("Retry-After"), time.Second), p.statusError(u, s, body)
+	case s >= 500:
+		return nil, true, 0, p.statusError(u, s, body)
+	}
+	return nil, false, 0, p.statusError(u, resp.StatusCode, body)
+}
+
+func (p *Pager) statusError(u string, status int, body []byte) error {
+	return fmt.Errorf("GET %s: HTTP %d: %s", p.show(u), status, p.message(body))
+}
+
+// message is an error answer's text, short and scrubbed: Keygen's and
+// LemonSqueezy's {errors:[{title, detail}]}, Cryptlex's {message}, or the
+// raw body.
+func (p *Pager) message(body []byte) string {
+	var doc struct {
+		Message string `json:"message"`
+		Errors  []struct {
+			Title, Detail, Code string
+		} `json:"errors"`
+	}
+	msg := strings.TrimSpace(string(body))
+	if json.Unmarshal(body, &doc) == nil {
+		switch {
+		case len(doc.Errors) > 0:
+			e := doc.Errors[0]
+			msg = strings.TrimSpace(strings.Join([]string{e.Code, e.Title, e.Detail}, " "))
+		case doc.Message != "":
+			msg = doc.Message
+		}
+	}
+	msg = httpx.ScrubText(msg, p.token)
+	if len(msg) > 200 {
+		msg = msg[:200] + "…"
+	}
+	if msg == "" {
+		msg = "no message"
+	}
+	return msg
+}
+
+// show is a request URL for messages: the path and query, which hold
+// paging parameters and never a credential.
+func (p *Pager) show(u string) string {
+	return strings.TrimPrefix(u, p.origin)
+}
+
+// pause sleeps for d, saying so first when d is long enough to notice.
+func (p *Pager) pause(ctx context.Context, why string, d time.Duration) error {
+	if p.report != nil && d >= reportedWait {
+		p.report.Waiting(why, d)
+	}
+	return p.sleep(ctx, d)
+}
+
+// headerPace follows a platform's rate-limit headers: when an answer
+// says no request is left in the window, the next waits for the reset
+// instead of provoking a 429. On the platforms' own hosts a limiter at
+// the documented rate paces every request too (see documented).
+type headerPace struct {
+	limiter interface {
+		Wait(ctx context.Context) error
+	}
+	until time.Time // no request before this
+	now   func() time.Time
+}
+
+func (h *headerPace) wait(ctx context.Context, pause func(context.Context, string, time.Duration) error) error {
+	if d := h.until.Sub(h.now()); d > 0 {
+		if err := pause(ctx, "the platform's rate limit (no requests left in this window)", d); err != nil {
+			return err
+		}
+	}
+	if h.limiter != nil {
+		return h.limiter.Wait(ctx)
+	}
+	return nil
+}
+
+// update reads the remaining allowance and its reset in any of the
+// spellings: X-RateLimit-* (Keygen, LemonSqueezy; header names are
+// case-insensitive) and X-Rate-Limit-* (Cryptlex). The reset is epoch
+// seconds, an HTTP date or RFC 3339; without one, a window is a minute.
+func (h *headerPace) update(hd http.Header, now time.Time) {
+	rem := first(hd, "X-RateLimit-Remaining", "X-Rate-Limit-Remaining")
+	n, err := strconv.Atoi(strings.TrimSpace(rem))
+	if err != nil || n > 0 {
+		return
+	}
+	h.until = now.Add(time.Minute)
+	if at, ok := resetTime(first(hd, "X-RateLimit-Reset", "X-Rate-Limit-Reset"), now); ok {
+		h.until = at.Add(50 * time.Millisecond) // the platform's clock may lag ours a little
+	}
+}
+
+func first(h http.Header, names ...string) string {
+	for _, n := range names {
+		if v := h.Get(n); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// resetTime parses a reset header; a time more than an hour ahead is not
+// believed (a wait that long is the retry cap's business).
+func resetTime(v string, now time.Time) (time.Time, bool) {
+	v = strings.TrimSpace(v)
+	var at time.Time
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		at = time.Unix(secs, 0)
+	} else if t, err := http.ParseTime(v); err == nil {
+		at = t
+	} else if t, err := time.Parse(time.RFC3339, v); err == nil {
+		at = t
+	} else {
+		return time.Time{}, false
+	}
+	if at.Before(now) || at.After(now.Add(time.Hour)) {
+		return time.Time{}, false
+	}
+	return at, true
+}
+
+// errShape is a page whose body is not the list the platform documents.
+var errShape = errors.New("not the platform's list shape")

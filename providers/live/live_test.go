@@ -1,0 +1,299 @@
+package live_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/cryptlex"
+	"github.com/licentric/licentric-sync/providers/keygen"
+	"github.com/licentric/licentric-sync/providers/lemonsqueezy"
+	"github.com/licentric/licentric-sync/providers/live"
+	"github.com/licentric/licentric-sync/providers/live/livefake"
+	"github.com/licentric/licentric-sync/providers/tabular"
+)
+
+const token = "tok_SECRET_5f2a9c"
+
+var ctors = map[string]providers.SourceConstructor{"keygen": keygen.New, "cryptlex": cryptlex.New, "lemonsqueezy": lemonsqueezy.New}
+
+// read is what a source yields: each record's values, and the errors.
+type read struct {
+	Values [][providers.NumFields]string
+	Errs   []string
+	Report *providers.ReadReport
+}
+
+func readAll(t *testing.T, src providers.Source) read {
+	t.Helper()
+	var r read
+	for rec, err := range src.Records(context.Background()) {
+		if err != nil {
+			r.Errs = append(r.Errs, err.Error())
+			continue
+		}
+		r.Values = append(r.Values, rec.Values)
+	}
+	r.Report = src.Report()
+	return r
+}
+
+func liveSource(t *testing.T, platform, url string, opts live.Options) (providers.Source, *live.Pager) {
+	t.Helper()
+	cfg := config.Source{Name: platform + "-live", Platform: platform, API: &config.API{URL: url, TokenEnv: "PLATFORM_TOKEN"}}
+	src := ctors[platform](cfg, t.TempDir())
+	if opts.Getenv == nil {
+		opts.Getenv = func(k string) string {
+			if k == "PLATFORM_TOKEN" {
+				return token
+			}
+			return ""
+		}
+	}
+	pg, err := live.New(cfg, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src.(*tabular.Source).SetPager(pg)
+	return src, pg
+}
+
+func fileSource(t *testing.T, platform, path string) providers.Source {
+	abs, _ := filepath.Abs(path)
+	return ctors[platform](config.Source{Name: platform + "-file", Platform: platform, Path: path, Glob: abs}, ".")
+}
+
+func fake(t *testing.T, platform string) *livefake.Server {
+	t.Helper()
+	products := ""
+	if platform == "cryptlex" {
+		products = "testdata/cryptlex-products.json"
+	}
+	s, err := livefake.Load(platform, token, filepath.Join("testdata", platform+".json"), products)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func start(t *testing.T, s *livefake.Server) string {
+	srv, url := s.Start()
+	t.Cleanup(srv.Close)
+	return url
+}
+
+// TestLiveEqualsFile: a platform's fixture served by its fake API reads
+// as the same records as the fixture read as a file (Cryptlex gains the
+// product names /products gives).
+func TestLiveEqualsFile(t *testing.T) {
+	for _, platform := range []string{"keygen", "cryptlex", "lemonsqueezy"} {
+		t.Run(platform, func(t *testing.T) {
+			s := fake(t, platform)
+			src, pg := liveSource(t, platform, start(t, s), live.Options{})
+			got := readAll(t, src)
+			want := readAll(t, fileSource(t, platform, filepath.Join("testdata", platform+".json")))
+			if len(got.Errs) > 0 || len(want.Errs) > 0 {
+				t.Fatalf("errors: live %v, file %v", got.Errs, want.Errs)
+			}
+			if platform == "cryptlex" {
+				for i := range want.Values {
+					want.Values[i][providers.FProduct] = "Photo Studio"
+				}
+			}
+			if diff := cmp.Diff(want.Values, got.Values); diff != "" {
+				t.Errorf("live read differs from the file (-file +live):\n%s", diff)
+			}
+			if pg.Digest() == "" || len(got.Values) == 0 {
+				t.Errorf("digest %q after reading %d records", pg.Digest(), len(got.Values))
+			}
+		})
+	}
+}
+
+// TestRequestsAreTheMinimum: N licenses take N/100 pages (rounded up,
+// plus Cryptlex's closing short page and its /products), no more.
+func TestRequestsAreTheMinimum(t *testing.T) {
+	for _, tc := range []struct {
+		platform string
+		n, want  int
+	}{{"keygen", 250, 3}, {"keygen", 200, 2}, {"cryptlex", 250, 1 + 3}, {"cryptlex", 200, 1 + 3}, {"lemonsqueezy", 250, 3}, {"lemonsqueezy", 0, 1}} {
+		t.Run(fmt.Sprintf("%s-%d", tc.platform, tc.n), func(t *testing.T) {
+			s := livefake.Generate(tc.platform, token, tc.n)
+			src, pg := liveSource(t, tc.platform, start(t, s), live.Options{})
+			got := readAll(t, src)
+			if len(got.Errs) > 0 || len(got.Values) != tc.n {
+				t.Fatalf("read %d records, errors %v; want %d", len(got.Values), got.Errs, tc.n)
+			}
+			if s.Requests() != tc.want || pg.Requests() != tc.want {
+				t.Errorf("%d requests (pager counted %d), want %d: %v", s.Requests(), pg.Requests(), tc.want, s.Paths())
+			}
+		})
+	}
+}
+
+// TestPositions: a live record's position is its source, page and item.
+func TestPositions(t *testing.T) {
+	s := livefake.Generate("keygen", token, 150)
+	s.Licenses[120] = []byte(strings.Replace(string(s.Licenses[120]), `"maxMachines":1`, `"maxMachines":"lots"`, 1))
+	src, _ := liveSource(t, "keygen", start(t, s), live.Options{})
+	var at []string
+	for rec, err := range src.Records(context.Background()) {
+		if err == nil && rec.Line == 21 {
+			at = append(at, fmt.Sprintf("%s item %d", rec.File, rec.Line))
+		}
+	}
+	want := []string{"api:keygen-live page 1 item 21", "api:keygen-live page 2 item 21"}
+	if diff := cmp.Diff(want, at); diff != "" {
+		t.Errorf("positions (-want +got):\n%s", diff)
+	}
+}
+
+// TestFaults: 429 waits for Retry-After, 500 and a dropped connection
+// are retried, an exhausted allowance waits for the reset instead of
+// provoking a 429; the read still yields every license exactly once.
+func TestFaults(t *testing.T) {
+	for _, platform := range []string{"keygen", "cryptlex", "lemonsqueezy"} {
+		t.Run(platform, func(t *testing.T) {
+			s := livefake.Generate(platform, token, 300)
+			s.Faults = map[int]livefake.Fault{1: livefake.ServerError, 2: livefake.Drop, 3: livefake.TooMany}
+			if platform != "lemonsqueezy" { // its headers give no reset time: an exhausted allowance waits a minute
+				s.Faults[4] = livefake.Exhausted
+			}
+			rep := &waits{}
+			src, _ := liveSource(t, platform, start(t, s), live.Options{Report: rep})
+			got := readAll(t, src)
+			if len(got.Errs) > 0 || len(got.Values) != 300 {
+				t.Fatalf("read %d records, errors %v", len(got.Values), got.Errs)
+			}
+			if n := s.Requests(); n != 3+3+2*btoi(platform == "cryptlex") {
+				t.Errorf("%d requests: a wait for the reset must come before the next request, not a 429: %v", n, s.Paths())
+			}
+			keys := map[string]bool{}
+			for _, v := range got.Values {
+				keys[v[providers.FKey]] = true
+			}
+			if len(keys) != 300 {
+				t.Errorf("%d distinct keys, want 300", len(keys))
+			}
+		})
+	}
+}
+
+type waits struct {
+	mu  sync.Mutex
+	why []string
+}
+
+func (w *waits) Progress(string, int, int) {}
+func (w *waits) Waiting(why string, _ time.Duration) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.why = append(w.why, why)
+}
+
+// TestRefusals: a refused token names the source's variable and never
+// the token; an empty variable says what to export; an error document
+// answered with 200, a cursor that repeats and a store that changes
+// while it is read are errors, never a partial read.
+func TestRefusals(t *testing.T) {
+	for _, tc := range []struct {
+		name, platform string
+		change         func(s *livefake.Server)
+		getenv         func(string) string
+		want           string
+	}{
+		{"401", "keygen", func(s *livefake.Server) { s.Faults = map[int]livefake.Fault{2: livefake.Unauthorized} }, nil,
+			"page 2: the API refused the token in $PLATFORM_TOKEN (HTTP 401: UNAUTHORIZED Unauthorized the token is invalid or expired)"},
+		{"wrong token", "cryptlex", func(s *livefake.Server) { s.Token = "other" }, nil, "the API refused the token in $PLATFORM_TOKEN (HTTP 401: the token is invalid or expired)"},
+		{"empty env", "lemonsqueezy", nil, func(string) string { return " " }, "$PLATFORM_TOKEN is empty; export the lemonsqueezy API token in it"},
+		{"repeated cursor", "keygen", func(s *livefake.Server) { s.Licenses[199] = s.Licenses[99] }, nil, "page 2: links.next repeats a cursor already read"},
+		{"store changed", "lemonsqueezy", func(s *livefake.Server) {
+			s.OnRequest = func(n int) {
+				if n == 2 {
+					s.Licenses = s.Licenses[1:]
+				}
+			}
+		}, nil, "page 2: the store now holds 249 license keys, 250 when the read began"},
+		{"error page", "keygen", func(s *livefake.Server) { s.Faults = map[int]livefake.Fault{1: livefake.ErrorOK} }, nil,
+			`page 1: the answer is an error document (MAINTENANCE OK down for maintenance); expected a JSON:API list with "data" and "links"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := livefake.Generate(tc.platform, token, 250)
+			platform := s.Platform
+			if tc.change != nil {
+				tc.change(s)
+			}
+			srv := httptest.NewServer(s)
+			t.Cleanup(srv.Close)
+			src, _ := liveSource(t, platform, srv.URL+livefake.Base(platform), live.Options{Getenv: tc.getenv})
+			got := readAll(t, src)
+			all := strings.Join(got.Errs, "\n")
+			if !strings.Contains(all, tc.want) {
+				t.Errorf("errors %q, want one containing %q", all, tc.want)
+			}
+			if strings.Contains(all, token) {
+				t.Errorf("the token leaked: %s", all)
+			}
+		})
+	}
+}
+
+// TestSnapshot: pull's snapshot reads back as the same records with the
+// same digest; a page changed or missing afterwards is refused.
+func TestSnapshot(t *testing.T) {
+	s := livefake.Generate("cryptlex", token, 230)
+	url := start(t, s)
+	dir := t.TempDir()
+	cfg := config.Source{Name: "cryptlex-live", Platform: "cryptlex", API: &config.API{URL: url, TokenEnv: "PLATFORM_TOKEN"}}
+	w, err := live.NewWriter(dir, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, pg := liveSource(t, "cryptlex", url, live.Options{Save: w.Save})
+	want := readAll(t, src)
+	if _, err := w.Commit(time.Now(), "test", pg.Digest()); err != nil {
+		t.Fatal(err)
+	}
+	again, pg2 := liveSource(t, "cryptlex", url, live.Options{Snapshot: dir})
+	before := s.Requests()
+	got := readAll(t, again)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("snapshot read differs (-live +snapshot):\n%s", diff)
+	}
+	if pg2.Digest() != pg.Digest() || s.Requests() != before {
+		t.Errorf("digest %s vs live %s; %d requests during the snapshot read", pg2.Digest(), pg.Digest(), s.Requests()-before)
+	}
+	info, err := os.Stat(filepath.Join(dir, "cryptlex-live", live.PageFile("licenses", 1)))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("page file: %v, %v", info, err)
+	}
+	page := filepath.Join(dir, "cryptlex-live", live.PageFile("licenses", 2))
+	if err := os.WriteFile(page, []byte("[]"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bad, _ := liveSource(t, "cryptlex", url, live.Options{Snapshot: dir})
+	if errs := readAll(t, bad).Errs; len(errs) != 1 || !strings.Contains(errs[0], "licenses-000002.json changed since it was pulled") {
+		t.Errorf("a changed page: %v", errs)
+	}
+	os.Remove(page)
+	if errs := readAll(t, bad).Errs; len(errs) != 1 || !strings.Contains(errs[0], "no such file") {
+		t.Errorf("a missing page: %v", errs)
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

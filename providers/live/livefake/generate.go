@@ -1,0 +1,69 @@
+package livefake
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Generate fills a fake with n synthetic licenses in the platform's API
+// shape, spread over a few products and policies, with owners, so the
+// benchmark and paging tests need no large fixture.
+func Generate(platform, token string, n int) *Server {
+	s := &Server{Platform: platform, Token: token, Included: map[string]json.RawMessage{}}
+	add := func(v any) json.RawMessage { return json.RawMessage(mustJSON(v)) }
+	for p := 0; p < 3; p++ {
+		switch platform {
+		case "keygen":
+			s.Included[fmt.Sprintf("products/prod-%d", p)] = add(resource("products", fmt.Sprintf("prod-%d", p), map[string]any{"name": fmt.Sprintf("Product %d", p)}))
+			s.Included[fmt.Sprintf("policies/pol-%d", p)] = add(resource("policies", fmt.Sprintf("pol-%d", p), map[string]any{"name": fmt.Sprintf("Policy %d", p)}))
+		case "cryptlex":
+			s.Products = append(s.Products, add(map[string]any{"id": fmt.Sprintf("prod-%d", p), "name": fmt.Sprintf("Product %d", p)}))
+		}
+	}
+	for i := 0; i < n; i++ {
+		s.Licenses = append(s.Licenses, add(license(platform, i)))
+		id := fmt.Sprintf("%d", 100000+i)
+		switch platform {
+		case "keygen":
+			s.Included["users/user-"+id] = add(resource("users", "user-"+id, map[string]any{"email": "user" + id + "@example.com",
+				"fullName": "User " + id, "status": "ACTIVE"}))
+		case "lemonsqueezy":
+			s.Included["order-items/"+id] = add(resource("order-items", id, map[string]any{"product_name": fmt.Sprintf("Product %d", i%3),
+				"variant_name": "Standard", "variant_id": 7}))
+		}
+	}
+	return s
+}
+
+func resource(typ, id string, attrs map[string]any) map[string]any {
+	return map[string]any{"type": typ, "id": id, "attributes": attrs}
+}
+
+func rel(typ, id string) map[string]any {
+	return map[string]any{"data": map[string]string{"type": typ, "id": id}}
+}
+
+// license is license i in the platform's shape.
+func license(platform string, i int) any {
+	id := fmt.Sprintf("%d", 100000+i)
+	key := fmt.Sprintf("LIVE-%08d-%04X", i, (i*7919)%65536)
+	expiry := fmt.Sprintf("20%02d-06-01T00:00:00.000Z", 27+i%10)
+	switch platform {
+	case "keygen":
+		return map[string]any{"type": "licenses", "id": "lic-" + id,
+			"attributes": map[string]any{"key": key, "name": nil, "expiry": expiry, "status": "ACTIVE", "suspended": i%50 == 0,
+				"maxMachines": 1 + i%5, "metadata": map[string]any{"n": i}, "created": "2024-01-02T03:04:05.000Z"},
+			"relationships": map[string]any{"policy": rel("policies", fmt.Sprintf("pol-%d", i%3)),
+				"product": rel("products", fmt.Sprintf("prod-%d", i%3)), "owner": rel("users", "user-"+id)}}
+	case "cryptlex":
+		return map[string]any{"id": "lic-" + id, "key": key, "revoked": false, "suspended": i%50 == 0, "allowedActivations": 1 + i%5,
+			"totalActivations": 0, "expiresAt": expiry, "productId": fmt.Sprintf("prod-%d", i%3), "createdAt": "2024-01-02T03:04:05.000Z",
+			"user":     map[string]any{"email": "user" + id + "@example.com", "firstName": "User", "lastName": id},
+			"metadata": []map[string]any{{"key": "n", "value": fmt.Sprint(i)}}}
+	}
+	return map[string]any{"type": "license-keys", "id": id,
+		"attributes": map[string]any{"store_id": 1, "order_item_id": 100000 + i, "product_id": i % 3, "user_name": "User " + id,
+			"user_email": "user" + id + "@example.com", "key": key, "key_short": "XXXX-" + key[len(key)-4:], "activation_limit": 1 + i%5,
+			"instances_count": 0, "disabled": false, "status": "active", "expires_at": expiry, "created_at": "2024-01-02T03:04:05.000000Z",
+			"test_mode": false}}
+}

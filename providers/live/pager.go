@@ -1,0 +1,155 @@
+// Package live reads a source platform's list API page by page, so the
+// side-by-side period needs no export by hand and no keys in Git. It is
+// only the API half: each page goes to the same reader as an export file
+// (tabular.Source), so statuses, owners, metadata, warnings and --explain
+// hold for live data exactly as for files.
+//
+// Reading is sequential and paced: by each platform's rate-limit headers
+// everywhere, and on the platforms' own hosts also by a limiter at the
+// documented rate, so a normal run sees no 429. A page that fails after
+// retries fails the read: a partial read is never planned.
+package live
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/httpx"
+	"github.com/licentric/licentric-sync/providers/tabular"
+)
+
+// Options are what a pager needs besides its source.
+type Options struct {
+	// Getenv reads the token variable; os.Getenv in the CLI.
+	Getenv func(string) string
+	// Report receives progress and waits; nil reports nothing.
+	Report providers.Reporter
+	// Snapshot, when set, is a directory pull wrote: pages are read
+	// from it instead of the API (see snapshot.go).
+	Snapshot string
+	// Save, when set, receives every page as it is read (pull).
+	Save func(tabular.LivePage) error
+	// Client overrides the HTTP client (tests); nil: a default one.
+	Client *http.Client
+}
+
+// Pager is one live source's API reader; it implements tabular.Pager.
+type Pager struct {
+	src      config.Source
+	opts     Options
+	platform platform
+	token    string
+	origin   string // scheme://host of the API, cut from URLs in messages
+	http     *http.Client
+	report   providers.Reporter
+	pace     headerPace
+	sleep    func(context.Context, time.Duration) error
+	now      func() time.Time
+	requests int
+	pages    int
+	digest   hash.Hash
+	sum      string
+}
+
+// New returns the pager of a source whose config has api:.
+func New(src config.Source, opts Options) (*Pager, error) {
+	pl, ok := platforms[src.Platform]
+	if !ok || src.API == nil {
+		return nil, fmt.Errorf("source %s: platform %s cannot be read from an API; use path:", src.Name, src.Platform)
+	}
+	u, err := url.Parse(src.API.URL)
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("source %s: api.url %q is not a URL", src.Name, src.API.URL)
+	}
+	p := &Pager{src: src, opts: opts, platform: pl, origin: u.Scheme + "://" + u.Host, http: opts.Client,
+		report: opts.Report, sleep: httpx.Sleep, now: time.Now}
+	if p.http == nil {
+		p.http = &http.Client{Timeout: 2 * time.Minute}
+	}
+	p.pace.now = p.now
+	if pl.documented != nil && official(u.Hostname(), pl.host) {
+		p.pace.limiter = pl.documented()
+	}
+	return p, nil
+}
+
+// official reports whether host is the platform's own (or a subdomain,
+// such as Cryptlex's EU region api.eu.cryptlex.com).
+func official(host, domain string) bool {
+	return domain != "" && (host == domain || strings.HasSuffix(host, "."+domain))
+}
+
+// Pages reads every page in order and hands each to fn. It is
+// tabular.Pager's one method.
+func (p *Pager) Pages(ctx context.Context, fn func(tabular.LivePage) error) error {
+	p.digest, p.sum, p.pages, p.requests = sha256.New(), "", 0, 0
+	deliver := func(pg tabular.LivePage) error {
+		p.pages++
+		fmt.Fprintf(p.digest, "%s %d %d\n", pg.Kind, pg.Number, len(pg.Body))
+		p.digest.Write(pg.Body)
+		if p.opts.Save != nil {
+			if err := p.opts.Save(pg); err != nil {
+				return err
+			}
+		}
+		return fn(pg)
+	}
+	var err error
+	if p.opts.Snapshot != "" {
+		err = p.fromSnapshot(ctx, deliver)
+	} else {
+		err = p.fromAPI(ctx, deliver)
+	}
+	if err != nil {
+		return err
+	}
+	p.sum = hex.EncodeToString(p.digest.Sum(nil))
+	return nil
+}
+
+func (p *Pager) fromAPI(ctx context.Context, deliver func(tabular.LivePage) error) error {
+	getenv := p.opts.Getenv
+	if getenv == nil {
+		return fmt.Errorf("no environment to read $%s from", p.src.API.TokenEnv)
+	}
+	p.token = strings.TrimSpace(getenv(p.src.API.TokenEnv))
+	if p.token == "" {
+		return fmt.Errorf("$%s is empty; export the %s API token in it (a read-only token is enough)", p.src.API.TokenEnv, p.src.Platform)
+	}
+	return p.platform.pages(ctx, p, deliver)
+}
+
+// Digest is the SHA-256 of every page read, in order, with its kind and
+// number: a saved plan records it so apply FILE can tell that the live
+// data changed since. "" until a read went to the end.
+func (p *Pager) Digest() string { return p.sum }
+
+// Requests is how many HTTP requests the last read sent.
+func (p *Pager) Requests() int { return p.requests }
+
+// PagesRead is how many pages the last read delivered.
+func (p *Pager) PagesRead() int { return p.pages }
+
+// page builds a URL under the API base with a query.
+func (p *Pager) page(path string, q url.Values) string {
+	return p.src.API.URL + path + "?" + q.Encode()
+}
+
+// progress reports the page being read.
+func (p *Pager) progress(n int) {
+	if p.report != nil {
+		p.report.Progress("reading source "+p.src.Name+" from its API: page", n, 0)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,215 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/licentric/licentric-sync/providers/tabular"
+)
+
+// pageSize is the largest page every platform serves: N licenses take
+// N/100 requests, the documented minimum.
+const pageSize = 100
+
+// platform is how one platform's list API is paged.
+type platform struct {
+	accept string
+	// host is the platform's own domain; documented, its published rate,
+	// applies to requests to it (a self-hosted or test server has its own
+	// limits, which its headers state).
+	host       string
+	documented func() *rate.Limiter
+	pages      func(ctx context.Context, p *Pager, deliver func(tabular.LivePage) error) error
+}
+
+var platforms = map[string]platform{
+	"keygen": {accept: "application/vnd.api+json", host: "keygen.sh", pages: keygenPages},
+	// Cryptlex: 50 requests per 5 s per IP; stay just under it.
+	"cryptlex": {accept: "application/json", host: "cryptlex.com", pages: cryptlexPages,
+		documented: func() *rate.Limiter { return rate.NewLimiter(rate.Every(110*time.Millisecond), 10) }},
+	// LemonSqueezy: 300 requests a minute per key.
+	"lemonsqueezy": {accept: "application/vnd.api+json", host: "lemonsqueezy.com", pages: lemonPages,
+		documented: func() *rate.Limiter { return rate.NewLimiter(rate.Every(210*time.Millisecond), 5) }},
+}
+
+// maxPages bounds a read whose pagination never ends (a server that
+// keeps answering "next"): ten million licenses at 100 a page.
+const maxPages = 100_000
+
+// keygenPages follows cursor paging: page[size]=100 and the page[cursor]
+// that links.next carries, until links.next is null. The owner, policy
+// and product come in each page's included resources.
+func keygenPages(ctx context.Context, p *Pager, deliver func(tabular.LivePage) error) error {
+	q := url.Values{"page[size]": {itoa(pageSize)}, "include": {"owner,policy,product"}}
+	seen := map[string]bool{}
+	for n := 1; ; n++ {
+		body, err := p.getPage(ctx, n, p.page("/licenses", q))
+		if err != nil {
+			return err
+		}
+		var doc struct {
+			Data  json.RawMessage `json:"data"`
+			Links *struct {
+				Next *string `json:"next"`
+			} `json:"links"`
+		}
+		if err := json.Unmarshal(body, &doc); err != nil || firstByte(doc.Data) != '[' || doc.Links == nil {
+			return p.shapeError(n, body, `a JSON:API list with "data" and "links"`)
+		}
+		if err := deliver(tabular.LivePage{Kind: tabular.LicensesPage, Number: n, Body: body}); err != nil {
+			return err
+		}
+		if doc.Links.Next == nil || *doc.Links.Next == "" {
+			return nil
+		}
+		cursor, err := keygenCursor(*doc.Links.Next)
+		if err != nil || seen[cursor] {
+			return fmt.Errorf("page %d: links.next %s; the list cannot be followed to its end", n, describeNext(err))
+		}
+		seen[cursor] = true
+		q.Set("page[cursor]", cursor)
+	}
+}
+
+// keygenCursor is the page[cursor] of a links.next URL (absolute or
+// relative to the API). The tool builds the next URL itself, so the
+// token only ever goes to the configured host.
+func keygenCursor(next string) (string, error) {
+	u, err := url.Parse(next)
+	if err != nil {
+		return "", err
+	}
+	c := u.Query().Get("page[cursor]")
+	if c == "" {
+		return "", fmt.Errorf("has no page[cursor]")
+	}
+	return c, nil
+}
+
+func describeNext(err error) string {
+	if err != nil {
+		return err.Error()
+	}
+	return "repeats a cursor already read"
+}
+
+// cryptlexPages reads /products (for names: licenses carry only the id),
+// then /licenses, with page and limit=100; each answer is a bare array
+// and a short page is the last.
+func cryptlexPages(ctx context.Context, p *Pager, deliver func(tabular.LivePage) error) error {
+	for _, res := range []struct{ path, kind string }{{"/products", tabular.ProductsPage}, {"/licenses", tabular.LicensesPage}} {
+		for n := 1; ; n++ {
+			q := url.Values{"page": {itoa(n)}, "limit": {itoa(pageSize)}}
+			body, err := p.getPage(ctx, n, p.page(res.path, q))
+			if err != nil {
+				return err
+			}
+			var items []json.RawMessage
+			if err := json.Unmarshal(body, &items); err != nil {
+				return p.shapeError(n, body, "a JSON array of "+res.kind)
+			}
+			if err := deliver(tabular.LivePage{Kind: res.kind, Number: n, Body: body}); err != nil {
+				return err
+			}
+			if len(items) < pageSize {
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// lemonPages reads /license-keys with page[number] and page[size]=100,
+// the order item included for product and variant names, until
+// meta.page.lastPage; the total must match what the pages held.
+func lemonPages(ctx context.Context, p *Pager, deliver func(tabular.LivePage) error) error {
+	q := url.Values{"page[size]": {itoa(pageSize)}, "include": {"order-item"}}
+	if id := p.src.API.StoreID; id != "" {
+		q.Set("filter[store_id]", id)
+	}
+	read, total := 0, -1
+	for n := 1; ; n++ {
+		q.Set("page[number]", itoa(n))
+		body, err := p.getPage(ctx, n, p.page("/license-keys", q))
+		if err != nil {
+			return err
+		}
+		var doc struct {
+			Data []json.RawMessage `json:"data"`
+			Meta struct {
+				Page *struct {
+					CurrentPage, LastPage, Total int
+				} `json:"page"`
+			} `json:"meta"`
+		}
+		if err := json.Unmarshal(body, &doc); err != nil || doc.Meta.Page == nil {
+			return p.shapeError(n, body, `a JSON:API list with "data" and meta.page`)
+		}
+		mp := doc.Meta.Page
+		if total >= 0 && mp.Total != total {
+			return fmt.Errorf("page %d: the store now holds %d license keys, %d when the read began; licenses changed while reading: run again", n, mp.Total, total)
+		}
+		total, read = mp.Total, read+len(doc.Data)
+		if err := deliver(tabular.LivePage{Kind: tabular.LicensesPage, Number: n, Body: body}); err != nil {
+			return err
+		}
+		if mp.CurrentPage >= mp.LastPage || len(doc.Data) == 0 {
+			if read != total {
+				return fmt.Errorf("page %d of %d: meta.page.total says %d license keys; the pages held %d: run again", n, mp.LastPage, total, read)
+			}
+			return nil
+		}
+	}
+}
+
+// getPage fetches page n, reporting progress, within the page bound.
+func (p *Pager) getPage(ctx context.Context, n int, u string) ([]byte, error) {
+	if n > maxPages {
+		return nil, fmt.Errorf("more than %d pages: the API's pagination does not end", maxPages)
+	}
+	p.progress(n)
+	body, err := p.get(ctx, u)
+	if err != nil {
+		return nil, fmt.Errorf("page %d: %w", n, err)
+	}
+	return body, nil
+}
+
+// shapeError says what a page held instead of a list: an error document
+// answered with 200, an object, or not JSON at all.
+func (p *Pager) shapeError(n int, body []byte, want string) error {
+	saw := "not JSON"
+	var v any
+	if json.Unmarshal(body, &v) == nil {
+		switch t := v.(type) {
+		case map[string]any:
+			if _, ok := t["errors"]; ok {
+				saw = "an error document (" + p.message(body) + ")"
+			} else {
+				saw = "a JSON object without the expected members"
+			}
+		case []any:
+			saw = "a JSON array"
+		default:
+			saw = "a JSON " + strconv.Quote(fmt.Sprintf("%T", v))
+		}
+	}
+	return fmt.Errorf("page %d: the answer is %s; expected %s: %w", n, saw, want, errShape)
+}
+
+func firstByte(b []byte) byte {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		}
+		return c
+	}
+	return 0
+}

@@ -1,0 +1,150 @@
+package tabular
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/providers"
+)
+
+// Pager is the API half of a live source: it fetches a platform's list
+// pages in order and hands each to fn, and fails (never returns early
+// without an error) when any page cannot be had. The reading half is the
+// file reader's: a page is a JSON document like any export.
+type Pager interface {
+	Pages(ctx context.Context, fn func(LivePage) error) error
+}
+
+// LivePage is one answer of a list API.
+type LivePage struct {
+	// Kind is "licenses", or "products" for a catalog page that names
+	// the products licenses point at by id.
+	Kind   string
+	Number int
+	Body   []byte
+}
+
+// The kinds of live pages.
+const (
+	LicensesPage = "licenses"
+	ProductsPage = "products"
+)
+
+// SetPager makes the source read its platform's API through p instead
+// of files.
+func (s *Source) SetPager(p Pager) { s.pager = p }
+
+// Live reports whether the source reads an API.
+func (s *Source) Live() bool { return s.pager != nil }
+
+// errStopped ends paging when the consumer stopped reading records.
+var errStopped = errors.New("stopped")
+
+// readLive reads every page; it reports whether the read went to the end.
+func (s *Source) readLive(ctx context.Context, yield func(*providers.Record, error) bool) bool {
+	s.report.Files = []string{license.LivePrefix + s.cfg.Name}
+	s.catalog = nil
+	err := s.pager.Pages(ctx, func(p LivePage) error {
+		label := fmt.Sprintf("%s%s page %d", license.LivePrefix, s.cfg.Name, p.Number)
+		if p.Kind == ProductsPage {
+			return s.catalogPage(label, p.Body)
+		}
+		doc, err := ReadJSONPage(label, p.Body)
+		if err != nil {
+			return err
+		}
+		if !s.readDoc(doc, label, yield) {
+			return errStopped
+		}
+		return nil
+	})
+	switch {
+	case errors.Is(err, errStopped):
+		return false
+	case err != nil:
+		yield(nil, fmt.Errorf("source %s: %w; nothing from it was planned", s.cfg.Name, err))
+		return false
+	}
+	return true
+}
+
+// catalogPage files product names by id from a page of products: a bare
+// array of objects or a JSON:API list, each with an id and a name.
+func (s *Source) catalogPage(label string, body []byte) error {
+	doc, err := ReadJSONPage(label, body)
+	if err != nil {
+		return err
+	}
+	if s.catalog == nil {
+		s.catalog = map[string]string{}
+	}
+	for _, it := range doc.Items {
+		var p struct {
+			ID         json.RawMessage `json:"id"`
+			Name       *string         `json:"name"`
+			Attributes struct {
+				Name *string `json:"name"`
+			} `json:"attributes"`
+		}
+		if err := json.Unmarshal(it.Raw, &p); err != nil || len(p.ID) == 0 {
+			return fmt.Errorf("%s: a product without an id; expected objects with \"id\" and \"name\"", license.Position(label, it.Line))
+		}
+		name := p.Name
+		if name == nil {
+			name = p.Attributes.Name
+		}
+		if name != nil {
+			s.catalog[rawScalar(p.ID)] = *name
+		}
+	}
+	return nil
+}
+
+// nameProduct fills a record's product name from the catalog when the
+// license names its product by id only (Cryptlex).
+func (s *Source) nameProduct(r *providers.Record) {
+	if v, _ := r.Get(providers.FProduct); v != "" {
+		return
+	}
+	if name, ok := s.catalog[r.Value(providers.FProductID)]; ok {
+		r.Put(providers.FProduct, name)
+		if r.Columns != nil {
+			cols := *r.Columns
+			cols[providers.FProduct] = "products.name"
+			r.Columns = &cols
+		}
+	}
+}
+
+// missingRel is how many licenses lacked one related resource.
+type missingRel struct {
+	n     int
+	first []string
+}
+
+func (s *Source) noteMissing(rel, at string) {
+	m := s.missing[rel]
+	if m == nil {
+		m = &missingRel{}
+		s.missing[rel] = m
+	}
+	m.n++
+	if len(m.first) < 3 {
+		m.first = append(m.first, at)
+	}
+}
+
+// warnMissing turns the counts into one warning per relation.
+func (s *Source) warnMissing(live bool) {
+	if s.spec.MissingHint == nil {
+		return
+	}
+	for _, rel := range []string{"owner", "policy", "product"} {
+		if m := s.missing[rel]; m != nil {
+			s.report.Warnings = append(s.report.Warnings, s.spec.MissingHint(rel, m.n, m.first, live))
+		}
+	}
+}
