@@ -62,6 +62,8 @@ func TestScript(t *testing.T) {
 			"foreign":       cmdForeign,
 			"replace":       cmdReplace,
 			"sandbox":       cmdSandbox,
+			"fakeapi":       cmdFakeAPI,
+			"fakeapi-edit":  cmdFakeAPIEdit,
 		},
 	})
 }

@@ -59,9 +59,9 @@ type Engine struct {
 	// Snapshot, when set, is a directory pull wrote: api: sources read
 	// their pages from it instead of the live API (--snapshot).
 	Snapshot string
-	// pagers are the live sources' API readers of the last Sources call,
-	// by source name, for the digests of the data they read.
-	pagers map[string]*live.Pager
+	// live are the live sources of the last Sources call, by name, for
+	// the digests of the data they read.
+	live map[string]*tabular.Source
 }
 
 // Load reads and checks the config at path.
@@ -80,16 +80,15 @@ func (e *Engine) Sources() ([]providers.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.pagers = map[string]*live.Pager{}
+	e.live = map[string]*tabular.Source{}
 	for i, cs := range e.Config.Sources {
 		if !cs.Live() {
 			continue
 		}
-		pg, err := e.attachPager(sources[i], cs, live.Options{Snapshot: e.Snapshot})
-		if err != nil {
+		if _, err := e.attachPager(sources[i], cs, live.Options{Snapshot: e.Snapshot}); err != nil {
 			return nil, err
 		}
-		e.pagers[cs.Name] = pg
+		e.live[cs.Name] = sources[i].(*tabular.Source)
 	}
 	return sources, nil
 }
@@ -152,7 +151,7 @@ func (e *Engine) Desired(ctx context.Context) (*mapping.Result, error) {
 	opts := []mapping.Option{mapping.ShowSensitive(e.ShowSensitive)}
 	if e.Report != nil {
 		opts = append(opts, mapping.Progress(func(source string, n int) {
-			if e.pagers[source] == nil { // a live source reports its pages instead
+			if e.live[source] == nil { // a live source reports its pages instead
 				e.Report.Progress("reading source "+source, n, 0)
 			}
 		}))

@@ -168,8 +168,8 @@ func (e *Engine) inputDigests() ([]plan.Input, error) {
 func (e *Engine) liveInputs() []plan.Input {
 	var out []plan.Input
 	for _, s := range e.Config.Sources {
-		if pg := e.pagers[s.Name]; pg != nil {
-			out = append(out, plan.Input{Path: license.LivePrefix + s.Name, SHA256: pg.Digest()})
+		if src := e.live[s.Name]; src != nil {
+			out = append(out, plan.Input{Path: license.LivePrefix + s.Name, SHA256: src.DataDigest()})
 		}
 	}
 	return out

@@ -130,8 +130,8 @@ func (p *Pager) fromAPI(ctx context.Context, deliver func(tabular.LivePage) erro
 }
 
 // Digest is the SHA-256 of every page read, in order, with its kind and
-// number: a saved plan records it so apply FILE can tell that the live
-// data changed since. "" until a read went to the end.
+// number: a snapshot's manifest records it, and reading the snapshot
+// back must reproduce it. "" until a read went to the end.
 func (p *Pager) Digest() string { return p.sum }
 
 // Requests is how many HTTP requests the last read sent.

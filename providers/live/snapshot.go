@@ -35,7 +35,8 @@ type Manifest struct {
 	TakenAt     time.Time      `yaml:"taken_at"`
 	ToolVersion string         `yaml:"tool_version"`
 	Pages       []ManifestPage `yaml:"pages"`
-	// SHA256 is the data digest a plan of the live source records.
+	// SHA256 is the digest of every page in order (Pager.Digest), which
+	// a read of the snapshot must reproduce.
 	SHA256 string `yaml:"sha256"`
 }
 

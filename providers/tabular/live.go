@@ -2,9 +2,12 @@ package tabular
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
@@ -43,10 +46,36 @@ func (s *Source) Live() bool { return s.pager != nil }
 // errStopped ends paging when the consumer stopped reading records.
 var errStopped = errors.New("stopped")
 
+// DataDigest is the SHA-256 of every record a live source yielded, field
+// by field, in order: what a saved plan records of the data read, so
+// apply FILE can tell the platform's data moved since. It is taken over
+// the records, not the answers' bytes, so a platform that orders its
+// included resources differently on each request does not look changed;
+// a snapshot read yields the same records and the same digest. "" until
+// a live read went to the end.
+func (s *Source) DataDigest() string { return s.dataSum }
+
+// digestRecord adds one yielded record to the data digest.
+func (s *Source) digestRecord(r *providers.Record) {
+	buf := s.digestBuf[:0]
+	for f := providers.Field(0); f < providers.NumFields; f++ {
+		v, ok := r.Get(f)
+		if ok {
+			buf = append(buf, 1)
+		} else {
+			buf = append(buf, 0)
+		}
+		buf = append(strconv.AppendInt(buf, int64(len(v)), 10), ':')
+		buf = append(buf, v...)
+	}
+	s.digestBuf = append(buf, '\n')
+	s.digest.Write(s.digestBuf)
+}
+
 // readLive reads every page; it reports whether the read went to the end.
 func (s *Source) readLive(ctx context.Context, yield func(*providers.Record, error) bool) bool {
 	s.report.Files = []string{license.LivePrefix + s.cfg.Name}
-	s.catalog = nil
+	s.catalog, s.digest, s.dataSum = nil, sha256.New(), ""
 	err := s.pager.Pages(ctx, func(p LivePage) error {
 		label := fmt.Sprintf("%s%s page %d", license.LivePrefix, s.cfg.Name, p.Number)
 		if p.Kind == ProductsPage {
@@ -68,6 +97,7 @@ func (s *Source) readLive(ctx context.Context, yield func(*providers.Record, err
 		yield(nil, fmt.Errorf("source %s: %w; nothing from it was planned", s.cfg.Name, err))
 		return false
 	}
+	s.dataSum = hex.EncodeToString(s.digest.Sum(nil))
 	return true
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"iter"
 	"os"
@@ -66,6 +67,10 @@ type Source struct {
 	// catalog maps product ids to names, from a live source's catalog
 	// pages, for platforms whose licenses carry only the id.
 	catalog map[string]string
+	// digest, dataSum, digestBuf: the live data digest (DataDigest).
+	digest    hash.Hash
+	dataSum   string
+	digestBuf []byte
 }
 
 var _ providers.Source = (*Source)(nil)
@@ -284,6 +289,9 @@ func (s *Source) emit(rec *providers.Record, yield func(*providers.Record, error
 	s.report.Rows++
 	if s.catalog != nil {
 		s.nameProduct(rec)
+	}
+	if s.pager != nil {
+		s.digestRecord(rec)
 	}
 	if s.spec.Fix != nil {
 		if err := s.spec.Fix(rec); err != nil {

@@ -3,6 +3,7 @@ package livefake
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // Generate fills a fake with n synthetic licenses in the platform's API
@@ -46,7 +47,7 @@ func rel(typ, id string) map[string]any {
 // license is license i in the platform's shape.
 func license(platform string, i int) any {
 	id := fmt.Sprintf("%d", 100000+i)
-	key := fmt.Sprintf("LIVE-%08d-%04X", i, (i*7919)%65536)
+	key := fmt.Sprintf("%s-%08d-%04X", strings.ToUpper(platform[:2]), i, (i*7919)%65536)
 	expiry := fmt.Sprintf("20%02d-06-01T00:00:00.000Z", 27+i%10)
 	switch platform {
 	case "keygen":

@@ -71,6 +71,13 @@ func (s *Server) Start() (*httptest.Server, string) {
 	return srv, srv.URL + Base(s.Platform)
 }
 
+// Update changes the fake's data while no request is being answered.
+func (s *Server) Update(fn func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fn()
+}
+
 // Requests is how many requests arrived.
 func (s *Server) Requests() int {
 	s.mu.Lock()

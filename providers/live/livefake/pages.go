@@ -2,8 +2,10 @@ package livefake
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 )
 
@@ -118,8 +120,8 @@ func (s *Server) related(page []json.RawMessage, want func(rel string) bool) []j
 		if json.Unmarshal(l, &res) != nil {
 			continue
 		}
-		for rel, r := range res.Relationships {
-			if r.Data != nil && want(rel) {
+		for _, rel := range slices.Sorted(maps.Keys(res.Relationships)) {
+			if r := res.Relationships[rel]; r.Data != nil && want(rel) {
 				add(r.Data.Type + "/" + r.Data.ID)
 			}
 		}

@@ -1,0 +1,68 @@
+package cli_test
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/licentric/licentric-sync/providers/live/livefake"
+)
+
+// fakes are the fake platform APIs scripts started, by script and name,
+// so fakeapi-edit can change one between commands.
+var fakes sync.Map // *testscript.TestScript + name → *livefake.Server
+
+type fakeKey struct {
+	ts   *testscript.TestScript
+	name string
+}
+
+// fakeapi NAME PLATFORM TOKEN (N | FILE [PRODUCTS]) serves a platform's
+// list API on a free loopback port for the rest of the script, from N
+// generated licenses or an export file in the API's shape, accepting
+// only TOKEN; $NAME is set to its api.url.
+func cmdFakeAPI(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 4 {
+		ts.Fatalf("usage: fakeapi NAME PLATFORM TOKEN (N | FILE [PRODUCTS])")
+	}
+	name, platform, token := args[0], args[1], args[2]
+	var s *livefake.Server
+	if n, err := strconv.Atoi(args[3]); err == nil {
+		s = livefake.Generate(platform, token, n)
+	} else {
+		products := ""
+		if len(args) > 4 {
+			products = ts.MkAbs(args[4])
+		}
+		s, err = livefake.Load(platform, token, ts.MkAbs(args[3]), products)
+		ts.Check(err)
+	}
+	srv, url := s.Start()
+	ts.Defer(srv.Close)
+	fakes.Store(fakeKey{ts, name}, s)
+	ts.Setenv(name, url)
+}
+
+// fakeapi-edit NAME INDEX OLD NEW changes license INDEX of a fake, as a
+// sale or a support agent would on the old platform mid-migration.
+func cmdFakeAPIEdit(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 4 {
+		ts.Fatalf("usage: fakeapi-edit NAME INDEX OLD NEW")
+	}
+	v, ok := fakes.Load(fakeKey{ts, args[0]})
+	if !ok {
+		ts.Fatalf("fakeapi-edit: no fake %s", args[0])
+	}
+	s := v.(*livefake.Server)
+	i, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	s.Update(func() {
+		old := string(s.Licenses[i])
+		if !strings.Contains(old, args[2]) {
+			ts.Fatalf("fakeapi-edit: %q not in license %d: %s", args[2], i, old)
+		}
+		s.Licenses[i] = []byte(strings.Replace(old, args[2], args[3], 1))
+	})
+}
