@@ -20,12 +20,17 @@ func (e *env) engine() (*engine.Engine, error) {
 	}
 	eng.Log = e.stderr
 	eng.Snapshot = e.globals.Snapshot
+	eng.Report = e.progress()
+	tuneMemory(eng.EstimateLicenses())
+	return eng, nil
+}
+
+// progress is the run's progress reporter on stderr, made once.
+func (e *env) progress() *progressReporter {
 	if e.report == nil {
 		e.report = newProgressReporter(e.stderr, e.terminal(e.stderr))
 	}
-	eng.Report = e.report
-	tuneMemory(eng.EstimateLicenses())
-	return eng, nil
+	return e.report
 }
 
 // readTarget loads the config and opens its target for reading; the

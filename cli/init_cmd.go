@@ -11,6 +11,7 @@ import (
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/engine"
+	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/scaffold"
 	"github.com/licentric/licentric-sync/schemas"
 )
@@ -24,9 +25,51 @@ const schemaFileName = "licentric.schema.json"
 type InitCmd struct {
 	ConfigFlag
 	Platform string            `required:"" placeholder:"PLATFORM" enum:"keygen,cryptlex,lemonsqueezy,csv" help:"keygen, cryptlex, lemonsqueezy or csv."`
-	Export   string            `arg:"" name:"EXPORT" help:"The export file (or glob) to start from."`
+	Export   string            `arg:"" optional:"" name:"EXPORT" help:"The export file (or glob) to start from; or --api."`
+	API      bool              `name:"api" help:"Start from the live account's API instead of an export (the token is read from --token-env)."`
+	URL      string            `name:"url" placeholder:"URL" help:"With --api: the API base (Keygen: https://api.keygen.sh/v1/accounts/<account>; others have a default)."`
+	TokenEnv string            `name:"token-env" placeholder:"VAR" help:"With --api: the variable holding the token (default KEYGEN_TOKEN, CRYPTLEX_TOKEN or LEMONSQUEEZY_API_KEY)."`
+	StoreID  string            `name:"store-id" placeholder:"ID" help:"With --api, LemonSqueezy: read only this store."`
 	Force    bool              `help:"Overwrite an existing config file."`
 	Column   map[string]string `name:"column" placeholder:"FIELD=HEADER" help:"Map a canonical field to a column the auto-mapping missed, e.g. --column key=License (repeatable); written to the config's columns:."`
+}
+
+// defaultTokenEnv is the variable init --api names when --token-env is
+// not given: the name each platform's own docs use.
+var defaultTokenEnv = map[string]string{"keygen": "KEYGEN_TOKEN", "cryptlex": "CRYPTLEX_TOKEN", "lemonsqueezy": "LEMONSQUEEZY_API_KEY"}
+
+// source is the source init reads: the export, or the live API.
+func (c *InitCmd) source(e *env, dir string) (providers.Source, scaffold.From, error) {
+	switch {
+	case c.API && c.Export != "":
+		return nil, scaffold.From{}, fmt.Errorf("give an EXPORT or --api, not both")
+	case !c.API && c.Export == "":
+		return nil, scaffold.From{}, fmt.Errorf("init needs an EXPORT file to start from, or --api to read the live account")
+	case !c.API:
+		export, err := filepath.Abs(c.Export)
+		if err != nil {
+			return nil, scaffold.From{}, err
+		}
+		rel, err := filepath.Rel(dir, export)
+		if err != nil {
+			rel = export
+		}
+		src := config.Source{Name: c.Platform, Platform: c.Platform, Path: filepath.ToSlash(rel), Glob: export, Columns: c.Column}
+		return engine.Registry[c.Platform](src, dir), scaffold.From{Path: src.Path}, nil
+	}
+	api := &config.API{URL: strings.TrimRight(c.URL, "/"), TokenEnv: c.TokenEnv, StoreID: c.StoreID}
+	if api.TokenEnv == "" {
+		api.TokenEnv = defaultTokenEnv[c.Platform]
+	}
+	if api.URL == "" {
+		api.URL = config.DefaultAPIURL[c.Platform]
+	}
+	if api.URL == "" {
+		return nil, scaffold.From{}, fmt.Errorf("--platform %s --api needs --url (for Keygen, https://api.keygen.sh/v1/accounts/<account>)", c.Platform)
+	}
+	src := config.Source{Name: c.Platform, Platform: c.Platform, API: api, Columns: c.Column}
+	s, err := engine.LiveSource(src, dir, os.Getenv, e.progress())
+	return s, scaffold.From{API: api}, err
 }
 
 // Run scaffolds.
@@ -41,22 +84,17 @@ func (c *InitCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	export, err := filepath.Abs(c.Export)
-	if err != nil {
-		return err
-	}
-	rel, err := filepath.Rel(dir, export)
-	if err != nil {
-		rel = export
-	}
 	for field := range c.Column {
 		if !slices.Contains(config.CanonicalFields, field) {
 			return fmt.Errorf("--column %s=…: %q is not a canonical field; use one of %s", field, field, strings.Join(config.CanonicalFields, ", "))
 		}
 	}
-	src := config.Source{Name: c.Platform, Platform: c.Platform, Path: filepath.ToSlash(rel), Glob: export, Columns: c.Column}
-	s := engine.Registry[c.Platform](src, dir)
-	text, stats, err := scaffold.Config(e.ctx, s, src.Path, c.Column)
+	s, from, err := c.source(e, dir)
+	if err != nil {
+		return err
+	}
+	text, stats, err := scaffold.Config(e.ctx, s, from, c.Column)
+	e.report.finish()
 	if err != nil {
 		if strings.Contains(err.Error(), "no column holds the license key") {
 			return fmt.Errorf("%w\nTell init which column it is: licentric-sync init --platform %s --column key=\"<header>\" %s", err, c.Platform, c.Export)
@@ -78,6 +116,9 @@ func (c *InitCmd) Run(e *env) error {
 	text = append([]byte("# yaml-language-server: $schema=./"+schemaFileName+"\n"), text...)
 	if err := os.WriteFile(out, text, 0o644); err != nil {
 		return err
+	}
+	if from.API != nil {
+		fmt.Fprintf(e.stdout, "The token stays in $%s: keep it out of the config and out of Git (in CI, a secret).\n", from.API.TokenEnv)
 	}
 	fmt.Fprintf(e.stdout, "Wrote %s: %s, %s, %s from %s.\n", out, count(stats.Products, "product", "products"),
 		count(stats.Policies, "policy", "policies"), count(stats.Rules, "rule", "rules"), count(stats.Rows, "row", "rows"))

@@ -50,8 +50,8 @@ type Globals struct {
 	Config string `kong:"-"`
 	// Snapshot is the directory --snapshot chose (SnapshotFlag).
 	Snapshot string           `kong:"-"`
-	NoColor bool             `name:"no-color" help:"No colour in plans on a terminal (also NO_COLOR=1); output elsewhere is never coloured."`
-	Version kong.VersionFlag `name:"version" help:"Print the version and exit."`
+	NoColor  bool             `name:"no-color" help:"No colour in plans on a terminal (also NO_COLOR=1); output elsewhere is never coloured."`
+	Version  kong.VersionFlag `name:"version" help:"Print the version and exit."`
 }
 
 // ConfigFlag is -c, on the commands that read a config (and only there:

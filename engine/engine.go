@@ -61,7 +61,8 @@ type Engine struct {
 	Snapshot string
 	// live are the live sources of the last Sources call, by name, for
 	// the digests of the data they read.
-	live map[string]*tabular.Source
+	live   map[string]*tabular.Source
+	pagers map[string]*live.Pager
 }
 
 // Load reads and checks the config at path.
@@ -80,17 +81,31 @@ func (e *Engine) Sources() ([]providers.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.live = map[string]*tabular.Source{}
+	e.live, e.pagers = map[string]*tabular.Source{}, map[string]*live.Pager{}
 	for i, cs := range e.Config.Sources {
 		if !cs.Live() {
 			continue
 		}
-		if _, err := e.attachPager(sources[i], cs, live.Options{Snapshot: e.Snapshot}); err != nil {
+		pg, err := e.attachPager(sources[i], cs, live.Options{Snapshot: e.Snapshot})
+		if err != nil {
 			return nil, err
 		}
-		e.live[cs.Name] = sources[i].(*tabular.Source)
+		e.live[cs.Name], e.pagers[cs.Name] = sources[i].(*tabular.Source), pg
 	}
 	return sources, nil
+}
+
+// LiveSource builds a source that reads cs's API without a config
+// around it (init --api).
+func LiveSource(cs config.Source, dir string, getenv func(string) string, report providers.Reporter) (providers.Source, error) {
+	ctor, ok := Registry[cs.Platform]
+	if !ok || cs.Platform == "csv" {
+		return nil, fmt.Errorf("platform %s has no API to read", cs.Platform)
+	}
+	src := ctor(cs, dir)
+	e := &Engine{Getenv: getenv, Report: report}
+	_, err := e.attachPager(src, cs, live.Options{})
+	return src, err
 }
 
 // attachPager gives a source built from an api: entry the pager that

@@ -16,6 +16,7 @@ import (
 	"github.com/licentric/licentric-sync/mapping"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/live"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
@@ -97,6 +98,7 @@ func (e *Engine) Plan(ctx context.Context, t providers.Target) (*Planned, error)
 	}
 	p.ToolVersion, p.Target, p.Inputs = e.ToolVersion, t.Capabilities().Description, append(d.inputs, e.liveInputs()...)
 	p.Diagnostics = append(p.Diagnostics, res.Diagnostics()...)
+	p.Diagnostics = append(p.Diagnostics, e.readCosts()...)
 	took.Target = time.Since(start)
 	pl := &Planned{Plan: p, Result: res, Took: took, done: make(chan struct{})}
 	go func() {
@@ -170,6 +172,20 @@ func (e *Engine) liveInputs() []plan.Input {
 	for _, s := range e.Config.Sources {
 		if src := e.live[s.Name]; src != nil {
 			out = append(out, plan.Input{Path: license.LivePrefix + s.Name, SHA256: src.DataDigest()})
+		}
+	}
+	return out
+}
+
+// readCosts say, per live source, what a read of it costs on the
+// platform: a sync's real bottleneck is the platform's rate limit, not
+// parsing. They depend only on the pages read, so a plan from a snapshot
+// says the same as the live one.
+func (e *Engine) readCosts() []plan.Diagnostic {
+	var out []plan.Diagnostic
+	for _, s := range e.Config.Sources {
+		if pg := e.pagers[s.Name]; pg != nil {
+			out = append(out, plan.Diagnostic{Severity: plan.Note, Message: "source " + s.Name + ": " + live.ReadCost(s.Platform, pg.PagesRead())})
 		}
 	}
 	return out

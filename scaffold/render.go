@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/licentric/licentric-sync/config"
 )
 
 var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
@@ -50,9 +52,37 @@ func quote(s string) string {
 	return string(b)
 }
 
-func render(platform, path string, columns map[string]string, combos []*combo, words map[string]int, st *Stats) []byte {
+// From is where a scaffolded source reads: export files (Path) or a
+// platform's API (API).
+type From struct {
+	Path string
+	API  *config.API
+}
+
+// args are init's arguments as the header comment repeats them.
+func (f From) args() string {
+	if f.API == nil {
+		return f.Path
+	}
+	return "--api --token-env " + f.API.TokenEnv
+}
+
+// block writes the source's path: or api: lines.
+func (f From) block(b *strings.Builder) {
+	if f.API == nil {
+		fmt.Fprintf(b, "    path: %s\n", quote(f.Path))
+		return
+	}
+	b.WriteString("    api:                       # read live; the token stays in the environment, never here\n")
+	fmt.Fprintf(b, "      url: %s\n      token_env: %s\n", quote(f.API.URL), f.API.TokenEnv)
+	if f.API.StoreID != "" {
+		fmt.Fprintf(b, "      store_id: %s\n", f.API.StoreID)
+	}
+}
+
+func render(platform string, from From, columns map[string]string, combos []*combo, words map[string]int, st *Stats) []byte {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Starter config written by `licentric-sync init --platform %s %s`.\n", platform, path)
+	fmt.Fprintf(&b, "# Starter config written by `licentric-sync init --platform %s %s`.\n", platform, from.args())
 	b.WriteString("# Review names, codes and machine limits; run `licentric-sync mapping` to see how every\n")
 	b.WriteString("# value maps, and `licentric-sync plan` to see what would change. Docs: docs/config.md.\n")
 	b.WriteString("version: 1\n\n# No target: the local store at .licentric/state.db beside this file.\n\nproducts:\n")
@@ -87,7 +117,8 @@ func render(platform, path string, columns map[string]string, combos []*combo, w
 			ids[c], c.count, codes[c.product], quote(name), commonLimit(c.limits))
 		st.Policies++
 	}
-	fmt.Fprintf(&b, "\nsources:\n  - name: %s\n    platform: %s\n    path: %s\n", platform, platform, quote(path))
+	fmt.Fprintf(&b, "\nsources:\n  - name: %s\n    platform: %s\n", platform, platform)
+	from.block(&b)
 	if len(columns) > 0 {
 		b.WriteString("    columns:                   # set with init --column\n")
 		for _, f := range slices.Sorted(maps.Keys(columns)) {

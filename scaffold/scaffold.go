@@ -31,7 +31,7 @@ type combo struct {
 // Config reads a source and returns the text of a starter config.
 // columns are the user's overrides of the auto-mapping (init --column),
 // written into the source's columns: so the config reads as init did.
-func Config(ctx context.Context, s providers.Source, path string, columns map[string]string) ([]byte, Stats, error) {
+func Config(ctx context.Context, s providers.Source, from From, columns map[string]string) ([]byte, Stats, error) {
 	combos := map[[2]string]*combo{}
 	words := map[string]int{}
 	var st Stats
@@ -52,9 +52,13 @@ func Config(ctx context.Context, s providers.Source, path string, columns map[st
 		}
 	}
 	if st.Rows == 0 {
-		return nil, st, fmt.Errorf("%s: no licenses found to scaffold from", path)
+		where := from.Path
+		if from.API != nil {
+			where = from.API.URL
+		}
+		return nil, st, fmt.Errorf("%s: no licenses found to scaffold from", where)
 	}
-	return render(s.Platform(), path, columns, sorted(combos), words, &st), st, nil
+	return render(s.Platform(), from, columns, sorted(combos), words, &st), st, nil
 }
 
 func tally(combos map[[2]string]*combo, r *providers.Record) *combo {

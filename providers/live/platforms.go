@@ -38,6 +38,25 @@ var platforms = map[string]platform{
 		documented: func() *rate.Limiter { return rate.NewLimiter(rate.Every(210*time.Millisecond), 5) }},
 }
 
+// documentedPerMinute is each platform's published request rate for
+// reading (0: stated only in response headers).
+var documentedPerMinute = map[string]int{"cryptlex": 600, "lemonsqueezy": 300}
+
+// ReadCost says how many requests a read took and, where the platform
+// publishes its rate, how long that many take at it.
+func ReadCost(platform string, pages int) string {
+	s := fmt.Sprintf("read from its API in %d requests (pages of %d)", pages, pageSize)
+	if pm := documentedPerMinute[platform]; pm > 0 {
+		d := time.Duration(pages) * time.Minute / time.Duration(pm)
+		took := "under a second"
+		if d >= time.Second {
+			took = "about " + d.Round(time.Second).String()
+		}
+		return s + fmt.Sprintf("; at the platform's %d requests/min that takes %s", pm, took)
+	}
+	return s + "; Keygen states its rate limit in response headers, which the read follows"
+}
+
 // maxPages bounds a read whose pagination never ends (a server that
 // keeps answering "next"): ten million licenses at 100 a page.
 const maxPages = 100_000
