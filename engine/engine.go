@@ -165,11 +165,7 @@ func (e *Engine) Desired(ctx context.Context) (*mapping.Result, error) {
 	}
 	opts := []mapping.Option{mapping.ShowSensitive(e.ShowSensitive)}
 	if e.Report != nil {
-		opts = append(opts, mapping.Progress(func(source string, n int) {
-			if e.live[source] == nil { // a live source reports its pages instead
-				e.Report.Progress("reading source "+source, n, 0)
-			}
-		}))
+		opts = append(opts, mapping.Progress(func(source string, n int) { e.Report.Progress("reading source "+source, n, 0) }))
 	}
 	res := mapping.Build(ctx, e.Config, sources, e.Now, opts...)
 	if err := res.Err(); err != nil {

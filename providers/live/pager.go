@@ -145,11 +145,5 @@ func (p *Pager) page(path string, q url.Values) string {
 	return p.src.API.URL + path + "?" + q.Encode()
 }
 
-// progress reports the page being read.
-func (p *Pager) progress(n int) {
-	if p.report != nil {
-		p.report.Progress("reading source "+p.src.Name+" from its API: page", n, 0)
-	}
-}
 
 func itoa(n int) string { return strconv.Itoa(n) }

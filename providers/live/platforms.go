@@ -187,12 +187,11 @@ func lemonPages(ctx context.Context, p *Pager, deliver func(tabular.LivePage) er
 	}
 }
 
-// getPage fetches page n, reporting progress, within the page bound.
+// getPage fetches page n, within the page bound.
 func (p *Pager) getPage(ctx context.Context, n int, u string) ([]byte, error) {
 	if n > maxPages {
 		return nil, fmt.Errorf("more than %d pages: the API's pagination does not end", maxPages)
 	}
-	p.progress(n)
 	body, err := p.get(ctx, u)
 	if err != nil {
 		return nil, fmt.Errorf("page %d: %w", n, err)

@@ -27,6 +27,7 @@ const (
 	Unauthorized Fault = "401"   // the token is refused
 	Exhausted    Fault = "limit" // 200, but the headers say nothing is left for a second
 	ErrorOK      Fault = "200"   // an error document answered with 200, as some proxies do
+	Echo         Fault = "echo"  // a 400 page that quotes the request's credentials back
 )
 
 // Server is a fake of one platform's list API.
@@ -121,6 +122,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	case fault == ServerError:
 		s.fail(w, http.StatusInternalServerError, "INTERNAL", "something broke")
+		return
+	case fault == Echo:
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, "<html>upstream failed for Authorization: %s (token %s)</html>", r.Header.Get("Authorization"), s.Token)
 		return
 	case fault == ErrorOK:
 		s.fail(w, http.StatusOK, "MAINTENANCE", "down for maintenance")
