@@ -1,0 +1,62 @@
+package config
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+const apiHead = "version: 1\nproducts: [{code: app, name: App}]\npolicies: [{id: p, product: app, name: P, max_machines: 1}]\nsources:\n"
+
+// TestAPISources: api: instead of path:, with each platform's default
+// URL, and every way to get it wrong located with what to do.
+func TestAPISources(t *testing.T) {
+	cfg, err := Parse("/w/licentric.yaml", []byte(apiHead+`  - name: kg
+    platform: keygen
+    api: { url: "https://api.keygen.sh/v1/accounts/acme/", token_env: KEYGEN_TOKEN }
+  - name: cl
+    platform: cryptlex
+    api: { token_env: CRYPTLEX_TOKEN }
+  - name: ls
+    platform: lemonsqueezy
+    api: { token_env: LEMONSQUEEZY_API_KEY, store_id: 12345 }
+  - name: local
+    platform: lemonsqueezy
+    api: { url: "http://127.0.0.1:8080/v1", token_env: T }
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []API
+	for _, s := range cfg.Sources {
+		if !s.Live() || s.Glob != "" {
+			t.Errorf("source %s: live %v, glob %q", s.Name, s.Live(), s.Glob)
+		}
+		got = append(got, *s.API)
+	}
+	want := []API{{URL: "https://api.keygen.sh/v1/accounts/acme", TokenEnv: "KEYGEN_TOKEN"},
+		{URL: "https://api.cryptlex.com/v3", TokenEnv: "CRYPTLEX_TOKEN"},
+		{URL: "https://api.lemonsqueezy.com/v1", TokenEnv: "LEMONSQUEEZY_API_KEY", StoreID: "12345"},
+		{URL: "http://127.0.0.1:8080/v1", TokenEnv: "T"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("api (-want +got):\n%s", diff)
+	}
+	for _, tc := range []struct{ source, want string }{
+		{"{name: a, platform: keygen, path: x.csv, api: {token_env: T}}", "needs exactly one of path: (export files) and api: (the live account's API)"},
+		{"{name: a, platform: keygen}", "needs exactly one of path: (export files) and api: (the live account's API)"},
+		{"{name: a, platform: keygen, api: {token_env: T}}", `keygen needs api.url, e.g. https://api.keygen.sh/v1/accounts/<account>`},
+		{"{name: a, platform: cryptlex, api: {url: 'http://example.com/v3', token_env: T}}", "is not an https:// URL (plain http:// is allowed only to localhost)"},
+		{"{name: a, platform: cryptlex, api: {url: 'https://x/v3?token=abc', token_env: T}}", "does not have the required form"},
+		{"{name: a, platform: cryptlex, api: {token_env: 'MY-TOKEN'}}", `"MY-TOKEN" does not have the required form`},
+		{"{name: a, platform: cryptlex, api: {url: 'https://x'}}", `missing required key "token_env"`},
+		{"{name: a, platform: cryptlex, api: {token_env: T, store_id: 3}}", "store_id is a LemonSqueezy setting; cryptlex has no stores"},
+		{"{name: a, platform: csv, api: {token_env: T}}", "platform csv has no API; use path: with the CSV files"},
+		{"{name: a, platform: lemonsqueezy, api: {token_env: T, token: abc}}", `unknown key "token" in sources[0].api`},
+	} {
+		_, err := Parse("/w/licentric.yaml", []byte(apiHead+"  - "+tc.source+"\n"))
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "/w/licentric.yaml:5:") {
+			t.Errorf("%s:\n got %v\nwant /w/licentric.yaml:5:…%s", tc.source, err, tc.want)
+		}
+	}
+}
