@@ -41,6 +41,7 @@ sources:
 func main() {
 	n := flag.Int("n", 100000, "number of licenses")
 	format := flag.String("format", "csv", "export format: csv (Keygen dotted CSV) or jsonapi (one Keygen JSON:API dump with included owners)")
+	liveFrom := flag.String("live", "", "read from a local fake of this platform's API instead (keygen, cryptlex or lemonsqueezy): plan live, pull, then plan from the pulled files")
 	keep := flag.Bool("keep", false, "keep the work directory")
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "licentric-bench-")
@@ -53,6 +54,10 @@ func main() {
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	check(build.Run())
 	check(os.MkdirAll(filepath.Join(dir, "exports"), 0o755))
+	if *liveFrom != "" {
+		benchLive(dir, bin, *liveFrom, *n)
+		return
+	}
 	start := time.Now()
 	if *format == "jsonapi" {
 		check(os.WriteFile(filepath.Join(dir, "licentric.yaml"), []byte(strings.Replace(config, "exports/licenses.csv", "exports/licenses.json", 1)), 0o644))

@@ -72,22 +72,21 @@ func keygenPages(ctx context.Context, p *Pager, deliver func(tabular.LivePage) e
 		if err != nil {
 			return err
 		}
-		var doc struct {
-			Data  json.RawMessage `json:"data"`
-			Links *struct {
-				Next *string `json:"next"`
-			} `json:"links"`
+		// Only links.next is read here; the reader validates the page.
+		top := tabular.TopMembers(body)
+		var links struct {
+			Next *string `json:"next"`
 		}
-		if err := json.Unmarshal(body, &doc); err != nil || firstByte(doc.Data) != '[' || doc.Links == nil {
+		if firstByte(top["data"]) != '[' || top["links"] == nil || json.Unmarshal(top["links"], &links) != nil {
 			return p.shapeError(n, body, `a JSON:API list with "data" and "links"`)
 		}
 		if err := deliver(tabular.LivePage{Kind: tabular.LicensesPage, Number: n, Body: body}); err != nil {
 			return err
 		}
-		if doc.Links.Next == nil || *doc.Links.Next == "" {
+		if links.Next == nil || *links.Next == "" {
 			return nil
 		}
-		cursor, err := keygenCursor(*doc.Links.Next)
+		cursor, err := keygenCursor(*links.Next)
 		if err != nil || seen[cursor] {
 			return fmt.Errorf("page %d: links.next %s; the list cannot be followed to its end", n, describeNext(err))
 		}
@@ -129,14 +128,14 @@ func cryptlexPages(ctx context.Context, p *Pager, deliver func(tabular.LivePage)
 			if err != nil {
 				return err
 			}
-			var items []json.RawMessage
-			if err := json.Unmarshal(body, &items); err != nil {
+			items := tabular.CountItems(body)
+			if items < 0 {
 				return p.shapeError(n, body, "a JSON array of "+res.kind)
 			}
 			if err := deliver(tabular.LivePage{Kind: res.kind, Number: n, Body: body}); err != nil {
 				return err
 			}
-			if len(items) < pageSize {
+			if items < pageSize {
 				break
 			}
 		}
@@ -159,26 +158,25 @@ func lemonPages(ctx context.Context, p *Pager, deliver func(tabular.LivePage) er
 		if err != nil {
 			return err
 		}
-		var doc struct {
-			Data []json.RawMessage `json:"data"`
-			Meta struct {
-				Page *struct {
-					CurrentPage, LastPage, Total int
-				} `json:"page"`
-			} `json:"meta"`
+		top := tabular.TopMembers(body)
+		var meta struct {
+			Page *struct {
+				CurrentPage, LastPage, Total int
+			} `json:"page"`
 		}
-		if err := json.Unmarshal(body, &doc); err != nil || doc.Meta.Page == nil {
+		items := tabular.CountItems(top["data"])
+		if items < 0 || json.Unmarshal(top["meta"], &meta) != nil || meta.Page == nil {
 			return p.shapeError(n, body, `a JSON:API list with "data" and meta.page`)
 		}
-		mp := doc.Meta.Page
+		mp := meta.Page
 		if total >= 0 && mp.Total != total {
 			return fmt.Errorf("page %d: the store now holds %d license keys, %d when the read began; licenses changed while reading: run again", n, mp.Total, total)
 		}
-		total, read = mp.Total, read+len(doc.Data)
+		total, read = mp.Total, read+items
 		if err := deliver(tabular.LivePage{Kind: tabular.LicensesPage, Number: n, Body: body}); err != nil {
 			return err
 		}
-		if mp.CurrentPage >= mp.LastPage || len(doc.Data) == 0 {
+		if mp.CurrentPage >= mp.LastPage || items == 0 {
 			if read != total {
 				return fmt.Errorf("page %d of %d: meta.page.total says %d license keys; the pages held %d: run again", n, mp.LastPage, total, read)
 			}

@@ -89,7 +89,8 @@ func OpenFile(path, display string) (*Open, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", display, err)
 	}
-	br := bufio.NewReaderSize(f, 1<<20)
+	bufSize := readBuffer(f)
+	br := bufio.NewReaderSize(f, bufSize)
 	head, _ := br.Peek(4)
 	var r io.Reader = br
 	switch {
@@ -106,18 +107,29 @@ func OpenFile(path, display string) (*Open, error) {
 	if r == io.Reader(br) {
 		o.Reader = br
 	} else {
-		o.Reader = bufio.NewReaderSize(r, 1<<20)
+		o.Reader = bufio.NewReaderSize(r, bufSize)
 		o.file = nil
 	}
 	if windows1252(o.Reader) {
 		// Excel's plain "CSV" on Windows: not UTF-8. Decode it so names
 		// like "Müller" arrive intact (keys are ASCII in every platform).
-		o.Reader = bufio.NewReaderSize(transform.NewReader(o.Reader, charmap.Windows1252.NewDecoder()), 1<<20)
+		o.Reader = bufio.NewReaderSize(transform.NewReader(o.Reader, charmap.Windows1252.NewDecoder()), bufSize)
 		o.Encoding = "windows-1252"
 		o.file = nil
 	}
 	o.Format = sniffFormat(o.Reader)
 	return o, nil
+}
+
+// readBuffer sizes a file's read buffer: 1 MiB for a large export, the
+// file's own size for a small one (a thousand pulled pages must not cost
+// a gigabyte of buffers), never below what format sniffing peeks at.
+func readBuffer(f *os.File) int {
+	const most, least = 1 << 20, 64 << 10
+	if st, err := f.Stat(); err == nil && st.Size() < most {
+		return max(int(st.Size())+16, least)
+	}
+	return most
 }
 
 // windows1252 reports whether the start of a file is not UTF-8. A

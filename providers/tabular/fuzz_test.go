@@ -1,6 +1,8 @@
 package tabular
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -60,6 +62,36 @@ func FuzzRead(f *testing.F) {
 			if line < 2 {
 				t.Fatalf("a data row on line %d", line)
 			}
+		}
+	})
+}
+
+// FuzzTopMembers: the pager's cheap look at a page never hangs or
+// panics on any input, and on valid JSON objects agrees with a decode.
+func FuzzTopMembers(f *testing.F) {
+	for _, s := range []string{`{"data":[],"links":{"next":null}}`, `{"a":1,"b":[1,2,{"c":"}"}]}`, `[1,2,3]`, `{"a":}`, `{:}`, `{"a"`, `}`, `{"a":1}}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got := TopMembers(data)
+		n := CountItems(data)
+		if !json.Valid(data) {
+			return
+		}
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(data, &obj) == nil {
+			if len(got) != len(obj) {
+				t.Fatalf("TopMembers found %d members, a decode %d", len(got), len(obj))
+			}
+			for k, v := range obj {
+				if !bytes.Equal(bytes.TrimSpace(got[k]), bytes.TrimSpace(v)) {
+					t.Fatalf("member %q: %s, a decode %s", k, got[k], v)
+				}
+			}
+		}
+		var arr []json.RawMessage
+		if json.Unmarshal(data, &arr) == nil && n != len(arr) {
+			t.Fatalf("CountItems %d, a decode %d", n, len(arr))
 		}
 	})
 }

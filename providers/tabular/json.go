@@ -178,10 +178,47 @@ func (r *jsonReader) array(v []byte, off int) error {
 	return nil
 }
 
+// TopMembers are the members of a JSON object, found without validating
+// or decoding it: what a pager needs of a page (its links or meta) before
+// the reader validates the whole page. Not an object: nil.
+func TopMembers(v []byte) map[string]json.RawMessage {
+	i := skipSpace(v, 0)
+	if i >= len(v) || v[i] != '{' {
+		return nil
+	}
+	end := skipValue(v, i)
+	out := map[string]json.RawMessage{}
+	members(v[i:end], func(key string, val []byte, _ int) { out[key] = val })
+	return out
+}
+
+// CountItems is the number of elements of a JSON array, counted without
+// decoding them; -1 when v is not an array.
+func CountItems(v []byte) int {
+	i := skipSpace(v, 0)
+	if i >= len(v) || v[i] != '[' {
+		return -1
+	}
+	end := skipValue(v, i)
+	n := 0
+	for j := skipSpace(v, i+1); j < end-1; j = skipSpace(v, j) {
+		next := skipValue(v, j)
+		if next <= j {
+			break
+		}
+		n++
+		j = next
+	}
+	return n
+}
+
 // members calls fn for each member of the object v (valid JSON).
 func members(v []byte, fn func(key string, val []byte, at int)) {
 	for i := skipSpace(v, 1); i < len(v)-1; {
 		kend := skipValue(v, i)
+		if kend <= i {
+			return // not an object after all (TopMembers reads unvalidated input)
+		}
 		var key string
 		_ = json.Unmarshal(v[i:kend], &key)
 		i = skipSpace(v, kend)
@@ -189,6 +226,9 @@ func members(v []byte, fn func(key string, val []byte, at int)) {
 			i = skipSpace(v, i+1)
 		}
 		end := skipValue(v, i)
+		if end <= i {
+			return
+		}
 		fn(key, v[i:end:end], i)
 		i = skipSpace(v, end)
 	}

@@ -37,7 +37,7 @@ func readJSONStream(o *Open) (*JSONDoc, error) {
 		return nil, fmt.Errorf("%s: %w", o.Path, err)
 	}
 	sec := io.NewSectionReader(o.file, o.base, st.Size()-o.base)
-	s := &streamer{f: o.file, base: o.base, path: o.Path, dec: json.NewDecoder(bufio.NewReaderSize(sec, 1<<20)),
+	s := &streamer{f: o.file, base: o.base, path: o.Path, dec: json.NewDecoder(bufio.NewReaderSize(sec, readBuffer(o.file))),
 		doc: &JSONDoc{Top: map[string]json.RawMessage{}, src: sec, inc: newIncludes()}}
 	s.lines = lineCounter{r: sec}
 	for {

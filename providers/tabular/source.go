@@ -67,6 +67,8 @@ type Source struct {
 	// catalog maps product ids to names, from a live source's catalog
 	// pages, for platforms whose licenses carry only the id.
 	catalog map[string]string
+	// sem bounds the pages being parsed at once (readLive).
+	sem chan struct{}
 	// digest, dataSum, digestBuf: the live data digest (DataDigest).
 	digest    hash.Hash
 	dataSum   string
@@ -289,9 +291,6 @@ func (s *Source) emit(rec *providers.Record, yield func(*providers.Record, error
 	s.report.Rows++
 	if s.catalog != nil {
 		s.nameProduct(rec)
-	}
-	if s.pager != nil {
-		s.digestRecord(rec)
 	}
 	if s.spec.Fix != nil {
 		if err := s.spec.Fix(rec); err != nil {

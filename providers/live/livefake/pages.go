@@ -38,11 +38,11 @@ func (s *Server) keygen(r *http.Request) ([]byte, int) {
 		nq := url.Values{"page[size]": {strconv.Itoa(size)}, "page[cursor]": {idOf(page[len(page)-1])}}
 		links["next"] = r.URL.Path + "?" + nq.Encode()
 	}
-	doc := map[string]any{"data": page, "links": links, "meta": map[string]any{}}
-	if inc := q.Get("include"); inc != "" {
-		doc["included"] = s.related(page, func(rel string) bool { return true })
+	var included []json.RawMessage
+	if q.Get("include") != "" {
+		included = s.related(start, end, func(rel string) bool { return true })
 	}
-	return mustJSON(doc), http.StatusOK
+	return document(page, included, "links", mustJSON(links), "meta", []byte("{}")), http.StatusOK
 }
 
 // cryptlex serves a bare array: page (from 1) of limit items.
@@ -57,7 +57,7 @@ func (s *Server) cryptlex(r *http.Request, all []json.RawMessage) ([]byte, int) 
 		return mustJSON(map[string]string{"message": "page must be 1 or more"}), http.StatusBadRequest
 	}
 	start := min((page-1)*limit, len(all))
-	return mustJSON(append([]json.RawMessage{}, all[start:min(start+limit, len(all))]...)), http.StatusOK
+	return list(all[start:min(start+limit, len(all))]), http.StatusOK
 }
 
 // lemon serves page[number] of page[size], order items included, with
@@ -88,27 +88,91 @@ func (s *Server) lemon(r *http.Request) ([]byte, int) {
 	}
 	last := max(1, (len(all)+size-1)/size)
 	start := min((number-1)*size, len(all))
-	page := append([]json.RawMessage{}, all[start:min(start+size, len(all))]...)
-	doc := map[string]any{"data": page, "meta": map[string]any{"page": map[string]int{"currentPage": number, "from": start + 1,
-		"to": start + len(page), "lastPage": last, "perPage": size, "total": len(all)}}}
+	end := min(start+size, len(all))
+	page := append([]json.RawMessage{}, all[start:end]...)
+	meta := map[string]any{"page": map[string]int{"currentPage": number, "from": start + 1,
+		"to": start + len(page), "lastPage": last, "perPage": size, "total": len(all)}}
+	var included []json.RawMessage
 	if q.Get("include") != "" {
-		doc["included"] = s.related(page, func(rel string) bool { return rel == "order-item" })
+		included = s.relatedOf(page, func(rel string) bool { return rel == "order-item" })
 	}
-	return mustJSON(doc), http.StatusOK
+	return document(page, included, "meta", mustJSON(meta)), http.StatusOK
 }
 
-// related collects the included resources a page's licenses point at,
-// by relationship or (LemonSqueezy) by order_item_id, once each.
-func (s *Server) related(page []json.RawMessage, want func(rel string) bool) []json.RawMessage {
+// list writes a JSON array of items as they are: the fake's own
+// licenses are valid JSON, and re-encoding them would make the fake, not
+// the client, the cost a benchmark measures.
+func list(items []json.RawMessage) []byte {
+	n := 2
+	for _, it := range items {
+		n += len(it) + 1
+	}
+	b := make([]byte, 0, n)
+	b = append(b, '[')
+	for i, it := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, it...)
+	}
+	return append(b, ']')
+}
+
+// document is a JSON:API document: data, included (when not nil) and
+// the other members given as name, value pairs.
+func document(data, included []json.RawMessage, more ...any) []byte {
+	b := append([]byte(`{"data":`), list(data)...)
+	if included != nil {
+		b = append(append(b, `,"included":`...), list(included)...)
+	}
+	for i := 0; i+1 < len(more); i += 2 {
+		b = append(append(append(append(b, ',', '"'), more[i].(string)...), '"', ':'), more[i+1].([]byte)...)
+	}
+	return append(b, '}')
+}
+
+// related is relatedOf for licenses start to end, with each license's
+// relationships decoded once and kept (Update clears them).
+func (s *Server) related(start, end int, want func(rel string) bool) []json.RawMessage {
+	if len(s.rels) != len(s.Licenses) {
+		s.rels = make([][]string, len(s.Licenses))
+	}
 	out := []json.RawMessage{}
 	seen := map[string]bool{}
-	add := func(key string) {
-		if inc, ok := s.Included[key]; ok && !seen[key] {
-			seen[key] = true
-			out = append(out, inc)
+	for i := start; i < end; i++ {
+		if s.rels[i] == nil {
+			s.rels[i] = relations(s.Licenses[i], func(string) bool { return true })
+		}
+		for _, key := range s.rels[i] {
+			if inc, ok := s.Included[key]; ok && !seen[key] {
+				seen[key] = true
+				out = append(out, inc)
+			}
 		}
 	}
+	return out
+}
+
+// relatedOf collects the included resources a page's licenses point at,
+// by relationship or (LemonSqueezy) by order_item_id, once each.
+func (s *Server) relatedOf(page []json.RawMessage, want func(rel string) bool) []json.RawMessage {
+	out := []json.RawMessage{}
+	seen := map[string]bool{}
 	for _, l := range page {
+		for _, key := range relations(l, want) {
+			if inc, ok := s.Included[key]; ok && !seen[key] {
+				seen[key] = true
+				out = append(out, inc)
+			}
+		}
+	}
+	return out
+}
+
+// relations are the "type/id" keys a license points at.
+func relations(l json.RawMessage, want func(rel string) bool) []string {
+	keys := []string{}
+	{
 		var res struct {
 			Relationships map[string]struct {
 				Data *struct{ Type, ID string } `json:"data"`
@@ -118,18 +182,18 @@ func (s *Server) related(page []json.RawMessage, want func(rel string) bool) []j
 			} `json:"attributes"`
 		}
 		if json.Unmarshal(l, &res) != nil {
-			continue
+			return keys
 		}
 		for _, rel := range slices.Sorted(maps.Keys(res.Relationships)) {
 			if r := res.Relationships[rel]; r.Data != nil && want(rel) {
-				add(r.Data.Type + "/" + r.Data.ID)
+				keys = append(keys, r.Data.Type+"/"+r.Data.ID)
 			}
 		}
 		if id := res.Attributes.OrderItemID.String(); id != "" && want("order-item") {
-			add("order-items/" + id)
+			keys = append(keys, "order-items/"+id)
 		}
 	}
-	return out
+	return keys
 }
 
 // position is where the license with id lies, from an index rebuilt
