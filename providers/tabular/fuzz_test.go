@@ -95,3 +95,23 @@ func FuzzTopMembers(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlainString holds the string fast path equal to decoding.
+func FuzzPlainString(f *testing.F) {
+	for _, s := range []string{`"abc"`, `"a\"b"`, `"\u00e9"`, "\"\xff\"", `"é"`, `""`, `"a`, " \"x\" ", "\"\x01\""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, v []byte) {
+		got, ok := plainString(v)
+		if !ok {
+			return
+		}
+		var want string
+		if err := json.Unmarshal(v, &want); err != nil {
+			t.Fatalf("fast path accepted %q, which does not decode: %v", v, err)
+		}
+		if got != want {
+			t.Fatalf("fast path %q, decode %q", got, want)
+		}
+	})
+}

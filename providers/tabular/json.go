@@ -32,6 +32,19 @@ type JSONDoc struct {
 	// resources indexed where they lie.
 	src io.ReaderAt
 	inc *Includes
+	// types counts the items by their "type" member as they are indexed,
+	// so a page whose items are all licenses needs no second look.
+	types map[string]int
+}
+
+// noteType counts an item's "type" (JSON:API resources have one).
+func (d *JSONDoc) noteType(raw []byte) {
+	if t, err := typeOf(raw); err == nil {
+		if d.types == nil {
+			d.types = map[string]int{}
+		}
+		d.types[t]++
+	}
 }
 
 // Load returns an item's JSON, reading it from the file when the file
@@ -172,6 +185,7 @@ func (r *jsonReader) array(v []byte, off int) error {
 	for i := skipSpace(v, 1); i < len(v)-1; i = skipSpace(v, i) {
 		end := skipValue(v, i)
 		r.items++
+		r.doc.noteType(v[i:end])
 		r.doc.Items = append(r.doc.Items, Item{Raw: v[i:end:end], Line: r.line(off + i)})
 		i = end
 	}
@@ -252,6 +266,7 @@ func (r *jsonReader) object(v []byte, off int) error {
 	}
 	if !hasData {
 		r.items++
+		r.doc.noteType(v)
 		r.doc.Items = append(r.doc.Items, Item{Raw: v, Line: r.line(off)})
 		return nil
 	}
@@ -270,6 +285,7 @@ func (r *jsonReader) object(v []byte, off int) error {
 			return sub.values()
 		}
 		r.items++
+		r.doc.noteType(data)
 		r.doc.Items = append(r.doc.Items, Item{Raw: data, Line: r.line(off + dataAt)})
 	default:
 		return fmt.Errorf(`%s: "data" is a JSON %s; expected a list of licenses or one license object`, r.at(off), kindOf(data))

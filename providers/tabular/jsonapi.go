@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"io"
+	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/licentric/licentric-sync/license"
 )
@@ -57,6 +60,9 @@ func rawScalar(v json.RawMessage) string {
 	case c == 'n':
 		return ""
 	case c == '"':
+		if s, ok := plainString(v); ok {
+			return s
+		}
 		var s string
 		if json.Unmarshal(v, &s) == nil {
 			return s
@@ -70,6 +76,27 @@ func rawScalar(v json.RawMessage) string {
 		}
 	}
 	return string(bytes.TrimSpace(v))
+}
+
+// plainString is the text of a JSON string with nothing to unescape:
+// no backslash, no control character, valid UTF-8 (which decoding would
+// change to U+FFFD). Anything else goes the plain way; a fuzz target holds
+// the two equal.
+func plainString(v json.RawMessage) (string, bool) {
+	v = bytes.TrimSpace(v)
+	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
+		return "", false
+	}
+	body := v[1 : len(v)-1]
+	for _, b := range body {
+		if b == '\\' || b == '"' || b < 0x20 {
+			return "", false
+		}
+	}
+	if !utf8.Valid(body) {
+		return "", false
+	}
+	return string(body), true
 }
 
 // DecodeResource parses one resource object; attributes stay raw.
@@ -87,9 +114,15 @@ func DecodeResource(raw json.RawMessage) (*Resource, error) {
 // license joins it. Types with few resources (policies, products) are
 // decoded once and kept.
 type Includes struct {
-	raw     map[string]json.RawMessage
-	spans   map[string]span
-	order   []string
+	// raw holds the resources of a document read whole, in file order.
+	raw      map[string]json.RawMessage
+	rawOrder []string
+	// spans says where each resource of a streamed file lies, keyed by a
+	// hash of "type/id" (a million owners cost 24 bytes each, not a
+	// string each); spill holds the rare keys whose hash another key
+	// took. A resource found by hash is checked to be the one asked for.
+	spans   map[uint64]span
+	spill   map[string]span
 	perType map[string]int
 	decoded map[string]*Resource
 	src     io.ReaderAt
@@ -102,11 +135,25 @@ type Includes struct {
 const manyOfType = 1000
 
 func newIncludes() *Includes {
-	return &Includes{raw: map[string]json.RawMessage{}, spans: map[string]span{}, perType: map[string]int{}, decoded: map[string]*Resource{}}
+	return &Includes{raw: map[string]json.RawMessage{}, spans: map[uint64]span{}, spill: map[string]span{},
+		perType: map[string]int{}, decoded: map[string]*Resource{}}
+}
+
+// includeSeed keys the spans map; any fixed seed will do.
+var includeSeed = maphash.MakeSeed()
+
+func includeKey(typ, id string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(includeSeed)
+	h.WriteString(typ)
+	h.WriteByte(0)
+	h.WriteString(id)
+	return h.Sum64()
 }
 
 // index notes one included resource: its bytes in memory (sp zero) or
-// where it lies in the file.
+// where it lies in the file. A later resource of the same type and id
+// replaces an earlier one.
 func (inc *Includes) index(item []byte, sp span) error {
 	var probe struct {
 		Type string `json:"type"`
@@ -115,26 +162,69 @@ func (inc *Includes) index(item []byte, sp span) error {
 	if err := json.Unmarshal(item, &probe); err != nil {
 		return fmt.Errorf("an included resource: %v", err)
 	}
-	k := probe.Type + "/" + probe.ID
-	if sp.n > 0 {
-		inc.spans[k] = sp
-	} else {
-		inc.raw[k] = item
-	}
-	inc.order = append(inc.order, k)
 	inc.perType[probe.Type]++
+	if sp.n == 0 {
+		k := probe.Type + "/" + probe.ID
+		if _, dup := inc.raw[k]; dup { // the later one counts, where it lies
+			inc.rawOrder = slices.DeleteFunc(inc.rawOrder, func(o string) bool { return o == k })
+		}
+		inc.rawOrder = append(inc.rawOrder, k)
+		inc.raw[k] = item
+		return nil
+	}
+	h := includeKey(probe.Type, probe.ID)
+	if old, taken := inc.spans[h]; taken && !inc.holds(old, probe.Type, probe.ID) {
+		inc.spill[probe.Type+"/"+probe.ID] = sp
+		return nil
+	}
+	inc.spans[h] = sp
 	return nil
+}
+
+// holds reports whether the resource at sp is typ/id (read back from
+// the file: only on a hash collision or a duplicate).
+func (inc *Includes) holds(sp span, typ, id string) bool {
+	raw := inc.read(sp)
+	r, err := DecodeResource(raw)
+	return raw != nil && err == nil && r.Type == typ && r.ID == id
+}
+
+func (inc *Includes) read(sp span) json.RawMessage {
+	if inc.src == nil {
+		return nil
+	}
+	buf := make([]byte, sp.n)
+	if _, err := inc.src.ReadAt(buf, sp.off); err != nil {
+		return nil
+	}
+	return buf
 }
 
 // absorb adds another index's resources after this one's.
 func (inc *Includes) absorb(o *Includes) {
-	for k, sp := range o.spans {
-		inc.spans[k] = sp
+	if len(inc.spans) == 0 && len(inc.spill) == 0 && len(inc.raw) == 0 {
+		*inc = *o // the common case, one document: take it, no copy
+		return
 	}
-	for k, raw := range o.raw {
-		inc.raw[k] = raw
+	for h, sp := range o.spans {
+		if old, taken := inc.spans[h]; taken && old != sp {
+			if r, err := DecodeResource(inc.read(sp)); err == nil && !inc.holds(old, r.Type, r.ID) {
+				inc.spill[r.Type+"/"+r.ID] = sp
+				continue
+			}
+		}
+		inc.spans[h] = sp
 	}
-	inc.order = append(inc.order, o.order...)
+	for k, sp := range o.spill {
+		inc.spill[k] = sp
+	}
+	for _, k := range o.rawOrder {
+		if _, dup := inc.raw[k]; dup {
+			inc.rawOrder = slices.DeleteFunc(inc.rawOrder, func(o string) bool { return o == k })
+		}
+		inc.rawOrder = append(inc.rawOrder, k)
+		inc.raw[k] = o.raw[k]
+	}
 	for t, n := range o.perType {
 		inc.perType[t] += n
 	}
@@ -165,50 +255,62 @@ func Included(doc *JSONDoc) (*Includes, error) {
 	return inc, bad
 }
 
-// load returns the bytes of an included resource, or nil.
-func (inc *Includes) load(k string) json.RawMessage {
-	if raw, ok := inc.raw[k]; ok {
-		return raw
-	}
-	sp, ok := inc.spans[k]
-	if !ok || inc.src == nil {
-		return nil
-	}
-	buf := make([]byte, sp.n)
-	if _, err := inc.src.ReadAt(buf, sp.off); err != nil {
-		return nil
-	}
-	return buf
-}
-
 // Get returns the included resource typ/id, or nil.
 func (inc *Includes) Get(typ, id string) *Resource {
 	k := typ + "/" + id
 	if r, ok := inc.decoded[k]; ok {
 		return r
 	}
-	raw := inc.load(k)
-	if raw == nil {
-		return nil
-	}
-	r, err := DecodeResource(raw)
-	if err != nil {
-		return nil
-	}
-	if inc.perType[typ] <= manyOfType {
+	r := inc.find(k, typ, id)
+	if r != nil && inc.perType[typ] <= manyOfType {
 		inc.decoded[k] = r
 	}
 	return r
 }
 
-// ofType lists the included resources of one type, in file order.
+// find decodes typ/id from memory or the file, checking that a resource
+// found by hash is the one asked for.
+func (inc *Includes) find(k, typ, id string) *Resource {
+	if raw, ok := inc.raw[k]; ok {
+		r, err := DecodeResource(raw)
+		if err != nil {
+			return nil
+		}
+		return r
+	}
+	for _, sp := range []span{inc.spans[includeKey(typ, id)], inc.spill[k]} {
+		if sp.n == 0 {
+			continue
+		}
+		if r, err := DecodeResource(inc.read(sp)); err == nil && r.Type == typ && r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// ofType lists the included resources of one type, in file order. It
+// reads every streamed resource back, so it is for the rare document
+// whose licenses are only in "included".
 func (inc *Includes) ofType(typ string) []json.RawMessage {
 	var out []json.RawMessage
-	for _, k := range inc.order {
+	for _, k := range inc.rawOrder {
 		if strings.HasPrefix(k, typ+"/") {
-			if raw := inc.load(k); raw != nil {
-				out = append(out, raw)
-			}
+			out = append(out, inc.raw[k])
+		}
+	}
+	var at []span
+	for _, sp := range inc.spans {
+		at = append(at, sp)
+	}
+	for _, sp := range inc.spill {
+		at = append(at, sp)
+	}
+	sort.Slice(at, func(i, j int) bool { return at[i].off < at[j].off })
+	for _, sp := range at {
+		raw := inc.read(sp)
+		if t, err := typeOf(raw); err == nil && t == typ {
+			out = append(out, raw)
 		}
 	}
 	return out
@@ -246,6 +348,9 @@ func IsJSONAPI(doc *JSONDoc) bool {
 // only other types, and no typ anywhere, is refused naming what it holds:
 // reading it as zero licenses would plan the deletion of them all.
 func LicenseResources(doc *JSONDoc, file, typ string) ([]Item, error) {
+	if n := len(doc.Items); n > 0 && doc.types[typ] == n {
+		return doc.Items, nil // every item is one: no copy, no second look
+	}
 	var out []Item
 	seen := map[string]int{}
 	for _, it := range doc.Items {

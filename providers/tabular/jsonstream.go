@@ -110,6 +110,7 @@ func (s *streamer) items(include *Includes) (int, error) {
 				return n, fmt.Errorf("%s: %w", s.path, err)
 			}
 		} else {
+			s.doc.noteType(raw)
 			s.doc.Items = append(s.doc.Items, Item{Line: s.lines.line(sp.off), at: sp})
 		}
 		n++
@@ -156,6 +157,7 @@ func (s *streamer) object(start int64) error {
 			top[key] = raw
 			if key == "data" {
 				hasData = true
+				s.doc.noteType(raw)
 				s.doc.Items = append(s.doc.Items, Item{Raw: raw, Line: s.lines.line(at)})
 			}
 		}
@@ -177,6 +179,7 @@ func (s *streamer) file(top map[string]json.RawMessage, page Page, start, end in
 			s.path, s.lines.line(start), errorSummary(errs))
 	}
 	if !hasData {
+		s.doc.types = nil // an item whose type was not seen: LicenseResources looks at each
 		s.doc.Items = append(s.doc.Items, Item{Line: s.lines.line(start), at: span{off: start, n: end - start}})
 		return nil
 	}
@@ -185,6 +188,7 @@ func (s *streamer) file(top map[string]json.RawMessage, page Page, start, end in
 		case '{':
 			if payload, ok := webhookPayload(data); ok {
 				s.doc.Items = s.doc.Items[:len(s.doc.Items)-1]
+				s.doc.types = nil
 				sub := &jsonReader{path: s.path, data: payload, doc: s.doc, fixedLine: page.Line}
 				if err := sub.values(); err != nil {
 					return err

@@ -3,8 +3,11 @@ package tabular
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -48,10 +51,13 @@ func readView(t *testing.T, path string, stream bool) view {
 	if err != nil {
 		return view{Err: true}
 	}
-	for _, k := range inc.order {
-		var c bytes.Buffer
-		_ = json.Compact(&c, inc.load(k))
-		v.Included = append(v.Included, k+" "+c.String())
+	for _, typ := range slices.Sorted(maps.Keys(inc.perType)) {
+		for _, raw := range inc.ofType(typ) {
+			var c bytes.Buffer
+			_ = json.Compact(&c, raw)
+			v.Included = append(v.Included, typ+" "+c.String())
+		}
+		v.Included = append(v.Included, fmt.Sprintf("%d of %s", inc.perType[typ], typ))
 	}
 	for i := range v.Pages {
 		v.Pages[i].Links, v.Pages[i].Meta = compact(v.Pages[i].Links), compact(v.Pages[i].Meta)
