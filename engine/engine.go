@@ -118,7 +118,7 @@ func (e *Engine) attachPager(src providers.Source, cs config.Source, opts live.O
 	}
 	ts, ok := src.(*tabular.Source)
 	if !ok {
-		return nil, fmt.Errorf("source %s: platform %s cannot read an API; use path:", cs.Name, cs.Platform)
+		return nil, fmt.Errorf("source %s: platform %s cannot read an API; read it with path: instead", cs.Name, cs.Platform)
 	}
 	ts.SetPager(pg)
 	return pg, nil

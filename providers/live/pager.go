@@ -65,7 +65,7 @@ type Pager struct {
 func New(src config.Source, opts Options) (*Pager, error) {
 	pl, ok := platforms[src.Platform]
 	if !ok || src.API == nil {
-		return nil, fmt.Errorf("source %s: platform %s cannot be read from an API; use path:", src.Name, src.Platform)
+		return nil, fmt.Errorf("source %s: platform %s cannot be read from an API; read it with path: instead", src.Name, src.Platform)
 	}
 	u, err := url.Parse(src.API.URL)
 	if err != nil || u.Host == "" {
