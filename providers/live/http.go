@@ -110,8 +110,20 @@ func (p *Pager) try(ctx context.Context, u string) (body []byte, retry bool, wai
 	return nil, false, 0, p.statusError(u, resp.StatusCode, body)
 }
 
+// StatusError is an answer the platform refused with a status other
+// than 401/403, its message short and scrubbed.
+type StatusError struct {
+	Request string // method and path, no credential
+	Status  int
+	Message string
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("%s: HTTP %d: %s", e.Request, e.Status, e.Message)
+}
+
 func (p *Pager) statusError(u string, status int, body []byte) error {
-	return fmt.Errorf("GET %s: HTTP %d: %s", p.show(u), status, p.message(body))
+	return &StatusError{Request: "GET " + p.show(u), Status: status, Message: p.message(body)}
 }
 
 // message is an error answer's text, short and scrubbed: Keygen's and

@@ -297,3 +297,40 @@ func btoi(b bool) int {
 	}
 	return 0
 }
+
+// TestKeygenIncludeVariants: an account pinned to API 1.4 refuses
+// include=owner and is read with include=user; an account that ignores
+// include is read by listing /policies, /products and /users once and
+// joining them, so no license loses its email or policy name.
+func TestKeygenIncludeVariants(t *testing.T) {
+	old, err := livefake.Load("keygen", token, "testdata/keygen-old-api.json", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.OldAPI = true
+	src, _ := liveSource(t, "keygen", start(t, old), live.Options{})
+	got := readAll(t, src)
+	want := readAll(t, fileSource(t, "keygen", "testdata/keygen-old-api.json"))
+	if diff := cmp.Diff(want.Values, got.Values); diff != "" || len(got.Errs) > 0 {
+		t.Errorf("old API (-file +live):\n%s\nerrors %v", diff, got.Errs)
+	}
+	if old.Requests() != 2 || !strings.Contains(old.Paths()[1], "include=user%2Cpolicy%2Cproduct") {
+		t.Errorf("requests %v", old.Paths())
+	}
+
+	ignoring := livefake.Generate("keygen", token, 250)
+	ignoring.NoInclude = true
+	src, _ = liveSource(t, "keygen", start(t, ignoring), live.Options{})
+	got = readAll(t, src)
+	if len(got.Errs) > 0 || len(got.Values) != 250 || len(got.Report.Warnings) > 0 {
+		t.Fatalf("%d records, errors %v, warnings %v", len(got.Values), got.Errs, got.Report.Warnings)
+	}
+	for _, v := range got.Values {
+		if v[providers.FEmail] == "" || v[providers.FPolicy] == "" || v[providers.FProduct] == "" {
+			t.Fatalf("a license lost its joined data: %q", v)
+		}
+	}
+	if n := ignoring.Requests(); n != 3+1+1+3 {
+		t.Errorf("%d requests, want 3 license pages + /policies + /products + 3 pages of /users: %v", n, ignoring.Paths())
+	}
+}

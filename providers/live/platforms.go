@@ -61,62 +61,6 @@ func ReadCost(platform string, pages int) string {
 // keeps answering "next"): ten million licenses at 100 a page.
 const maxPages = 100_000
 
-// keygenPages follows cursor paging: page[size]=100 and the page[cursor]
-// that links.next carries, until links.next is null. The owner, policy
-// and product come in each page's included resources.
-func keygenPages(ctx context.Context, p *Pager, deliver func(tabular.LivePage) error) error {
-	q := url.Values{"page[size]": {itoa(pageSize)}, "include": {"owner,policy,product"}}
-	seen := map[string]bool{}
-	for n := 1; ; n++ {
-		body, err := p.getPage(ctx, n, p.page("/licenses", q))
-		if err != nil {
-			return err
-		}
-		// Only links.next is read here; the reader validates the page.
-		top := tabular.TopMembers(body)
-		var links struct {
-			Next *string `json:"next"`
-		}
-		if firstByte(top["data"]) != '[' || top["links"] == nil || json.Unmarshal(top["links"], &links) != nil {
-			return p.shapeError(n, body, `a JSON:API list with "data" and "links"`)
-		}
-		if err := deliver(tabular.LivePage{Kind: tabular.LicensesPage, Number: n, Body: body}); err != nil {
-			return err
-		}
-		if links.Next == nil || *links.Next == "" {
-			return nil
-		}
-		cursor, err := keygenCursor(*links.Next)
-		if err != nil || seen[cursor] {
-			return fmt.Errorf("page %d: links.next %s; the list cannot be followed to its end", n, describeNext(err))
-		}
-		seen[cursor] = true
-		q.Set("page[cursor]", cursor)
-	}
-}
-
-// keygenCursor is the page[cursor] of a links.next URL (absolute or
-// relative to the API). The tool builds the next URL itself, so the
-// token only ever goes to the configured host.
-func keygenCursor(next string) (string, error) {
-	u, err := url.Parse(next)
-	if err != nil {
-		return "", err
-	}
-	c := u.Query().Get("page[cursor]")
-	if c == "" {
-		return "", fmt.Errorf("has no page[cursor]")
-	}
-	return c, nil
-}
-
-func describeNext(err error) string {
-	if err != nil {
-		return err.Error()
-	}
-	return "repeats a cursor already read"
-}
-
 // cryptlexPages reads /products (for names: licenses carry only the id),
 // then /licenses, with page and limit=100; each answer is a bare array
 // and a short page is the last.

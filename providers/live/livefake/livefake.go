@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -47,6 +48,12 @@ type Server struct {
 	// OnRequest, when set, runs before request n is answered (tests
 	// change the data between reads with it).
 	OnRequest func(n int)
+	// OldAPI makes a Keygen fake behave as an account pinned to API 1.4
+	// or older: include=owner is refused (the relationship is "user").
+	OldAPI bool
+	// NoInclude makes a Keygen fake ignore include= (an account or proxy
+	// that does not honour it): pages carry no included resources.
+	NoInclude bool
 
 	mu       sync.Mutex
 	requests int
@@ -208,6 +215,8 @@ func (s *Server) answer(r *http.Request) ([]byte, int) {
 	switch s.Platform + " " + r.URL.Path {
 	case "keygen " + base + "/licenses":
 		return s.keygen(r)
+	case "keygen " + base + "/users", "keygen " + base + "/policies", "keygen " + base + "/products":
+		return s.keygenList(r, strings.TrimPrefix(r.URL.Path, base+"/"))
 	case "cryptlex " + base + "/licenses":
 		return s.cryptlex(r, s.Licenses)
 	case "cryptlex " + base + "/products":

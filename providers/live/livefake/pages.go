@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // pageSize reads a page size parameter: 1–100, as the platforms allow.
@@ -39,10 +40,48 @@ func (s *Server) keygen(r *http.Request) ([]byte, int) {
 		links["next"] = r.URL.Path + "?" + nq.Encode()
 	}
 	var included []json.RawMessage
-	if q.Get("include") != "" {
+	inc := q.Get("include")
+	if s.OldAPI && strings.Contains(inc, "owner") {
+		return badParam("include")
+	}
+	if inc != "" && !s.NoInclude {
 		included = s.related(start, end, func(rel string) bool { return true })
 	}
 	return document(page, included, "links", mustJSON(links), "meta", []byte("{}")), http.StatusOK
+}
+
+// keygenList serves the included resources of one type as Keygen lists
+// them (/users, /policies, /products), in id order, with cursor paging.
+func (s *Server) keygenList(r *http.Request, typ string) ([]byte, int) {
+	q := r.URL.Query()
+	size, ok := pageSize(q.Get("page[size]"))
+	if !ok {
+		return badParam("page[size]")
+	}
+	var all []json.RawMessage
+	for _, k := range slices.Sorted(maps.Keys(s.Included)) {
+		if strings.HasPrefix(k, typ+"/") {
+			all = append(all, s.Included[k])
+		}
+	}
+	start := 0
+	if c := q.Get("page[cursor]"); c != "" {
+		start = -1
+		for i, raw := range all {
+			if idOf(raw) == c {
+				start = i + 1
+			}
+		}
+		if start < 0 {
+			return badParam("page[cursor]")
+		}
+	}
+	end := min(start+size, len(all))
+	links := map[string]any{"self": r.URL.RequestURI(), "next": nil}
+	if end < len(all) {
+		links["next"] = r.URL.Path + "?" + url.Values{"page[size]": {strconv.Itoa(size)}, "page[cursor]": {idOf(all[end-1])}}.Encode()
+	}
+	return document(all[start:end], nil, "links", mustJSON(links)), http.StatusOK
 }
 
 // cryptlex serves a bare array: page (from 1) of limit items.
