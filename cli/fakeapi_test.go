@@ -66,3 +66,19 @@ func cmdFakeAPIEdit(ts *testscript.TestScript, neg bool, args []string) {
 		s.Licenses[i] = []byte(strings.Replace(old, args[2], args[3], 1))
 	})
 }
+
+// fakeapi-keep NAME N leaves a fake only its first N licenses, as a token
+// for the wrong store or a platform outage that answers empty lists would.
+func cmdFakeAPIKeep(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: fakeapi-keep NAME N")
+	}
+	v, ok := fakes.Load(fakeKey{ts, args[0]})
+	if !ok {
+		ts.Fatalf("fakeapi-keep: no fake %s", args[0])
+	}
+	n, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	s := v.(*livefake.Server)
+	s.Update(func() { s.Licenses = s.Licenses[:n] })
+}

@@ -64,6 +64,7 @@ func TestScript(t *testing.T) {
 			"sandbox":       cmdSandbox,
 			"fakeapi":       cmdFakeAPI,
 			"fakeapi-edit":  cmdFakeAPIEdit,
+			"fakeapi-keep":  cmdFakeAPIKeep,
 		},
 	})
 }
