@@ -108,7 +108,22 @@ func (s *Source) readLive(ctx context.Context, yield func(*providers.Record, err
 		return false
 	}
 	s.dataSum = hex.EncodeToString(s.digest.Sum(nil))
+	s.reportCatalog()
 	return true
+}
+
+// reportCatalog says, in the read report, that product names came from
+// the platform's product list when the licenses named none themselves.
+func (s *Source) reportCatalog() {
+	if s.catalog == nil {
+		return
+	}
+	for _, c := range s.report.Columns {
+		if c.Field == providers.FProduct.String() {
+			return
+		}
+	}
+	s.report.Columns = append(s.report.Columns, providers.ColumnUse{Field: providers.FProduct.String(), Column: "products.name (the API's product list, by product_id)"})
 }
 
 // liveWorkers is how many pages are turned into records at once.
