@@ -25,12 +25,36 @@ type faultProxy struct {
 	n      int
 	counts map[string]int
 	next   http.Handler
+	// streak counts the faults in a row each request (method and path)
+	// met: with concurrent workers the global schedule could otherwise
+	// fail one request more times than the client retries, by chance.
+	streak map[string]int
 }
 
-func (f *faultProxy) fault() string {
+// maxStreak is how many faults in a row one request may meet, well
+// under the client's retries.
+const maxStreak = 3
+
+func (f *faultProxy) fault(req string) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.n++
+	if f.streak == nil {
+		f.streak = map[string]int{}
+	}
+	kind := f.schedule()
+	if kind == "" || kind == "delay" || f.streak[req] >= maxStreak {
+		delete(f.streak, req)
+		if kind != "delay" {
+			kind = ""
+		}
+		return kind
+	}
+	f.streak[req]++
+	return kind
+}
+
+func (f *faultProxy) schedule() string {
 	switch {
 	case f.n%41 == 4:
 		return "429"
@@ -47,7 +71,7 @@ func (f *faultProxy) fault() string {
 }
 
 func (f *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	kind := f.fault()
+	kind := f.fault(r.Method + " " + r.URL.Path)
 	f.mu.Lock()
 	f.counts[kind]++
 	f.mu.Unlock()
