@@ -10,7 +10,7 @@ import (
 // --snapshot (or a path: source) reads.
 type PullCmd struct {
 	ConfigFlag
-	Source []string `name:"source" placeholder:"NAME" help:"Pull only this api: source (repeat for more); default: all of them."`
+	Source []string `name:"source" placeholder:"NAME" predictor:"source" help:"Pull only this api: source (repeat for more); default: all of them."`
 	Out    string   `short:"o" name:"out" default:"snapshots" placeholder:"DIR" help:"Directory for the snapshots, one folder per source (default: ${default}); keep it out of Git."`
 }
 
