@@ -49,7 +49,7 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
 func missingHint(rel string, n int, first []string, live bool) string {
 	fix := "export with include=" + includeParam[rel]
 	if live {
-		fix = "the account did not honour include=owner,policy,product; check the token may read " + rel + "s"
+		fix = "the API did not include them although asked to; check that the token may read " + resourceOf[rel]
 	}
 	return fmt.Sprintf("%d licenses point at their %s, which the page does not include (first at %s): %s; %s",
 		n, rel, strings.Join(first, ", "), lostWith[rel], fix)
@@ -61,6 +61,9 @@ var lostWith = map[string]string{
 	"policy":  "their policy names are empty, so rules that match policy names cannot see them",
 	"product": "their product names are empty, so rules that match product names cannot see them",
 }
+
+// resourceOf names the resource a relationship points at.
+var resourceOf = map[string]string{"owner": "users", "policy": "policies", "product": "products"}
 
 // includeParam is the query parameter that fetches each related resource.
 var includeParam = map[string]string{"owner": "owner (user on API 1.4 and older)", "policy": "policy", "product": "product"}

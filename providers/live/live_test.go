@@ -334,3 +334,20 @@ func TestKeygenIncludeVariants(t *testing.T) {
 		t.Errorf("%d requests, want 3 license pages + /policies + /products + 3 pages of /users: %v", n, ignoring.Paths())
 	}
 }
+
+// TestMissingOwnersOneWarning: owners missing from several pages make
+// one warning for the source, counted and located across pages.
+func TestMissingOwnersOneWarning(t *testing.T) {
+	s := livefake.Generate("keygen", token, 250)
+	for _, i := range []int{5, 150, 220} {
+		delete(s.Included, fmt.Sprintf("users/user-%d", 100000+i))
+	}
+	src, _ := liveSource(t, "keygen", start(t, s), live.Options{})
+	got := readAll(t, src)
+	want := []string{"3 licenses point at their owner, which the page does not include (first at api:keygen-live page 1 item 6, " +
+		"api:keygen-live page 2 item 51, api:keygen-live page 3 item 21): their emails and names are empty; " +
+		"the API did not include them although asked to; check that the token may read users"}
+	if diff := cmp.Diff(want, got.Report.Warnings); diff != "" || len(got.Values) != 250 {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+}

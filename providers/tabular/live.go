@@ -200,10 +200,15 @@ func (s *Source) take(r pageResult, yield func(*providers.Record, error) bool) b
 		s.report.Columns, s.report.Unused = r.report.Columns, r.report.Unused
 	}
 	for rel, m := range r.missing {
-		for i, at := range m.first {
-			s.noteMissing(rel, at)
-			if i == len(m.first)-1 {
-				s.missing[rel].n += m.n - len(m.first)
+		t := s.missing[rel]
+		if t == nil {
+			t = &missingRel{}
+			s.missing[rel] = t
+		}
+		t.n += m.n
+		for _, at := range m.first {
+			if len(t.first) < 3 {
+				t.first = append(t.first, at)
 			}
 		}
 	}
