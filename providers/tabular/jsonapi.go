@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/licentric/licentric-sync/license"
@@ -124,6 +125,9 @@ type Includes struct {
 	spans   map[uint64]span
 	spill   map[string]span
 	perType map[string]int
+	// decoded keeps resources of the few-of-a-kind types (policies,
+	// products); mu guards it, as chunk workers share one index.
+	mu      *sync.Mutex
 	decoded map[string]*Resource
 	src     io.ReaderAt
 	// merged is set once a document's in-memory "included" is indexed.
@@ -136,7 +140,7 @@ const manyOfType = 1000
 
 func newIncludes() *Includes {
 	return &Includes{raw: map[string]json.RawMessage{}, spans: map[uint64]span{}, spill: map[string]span{},
-		perType: map[string]int{}, decoded: map[string]*Resource{}}
+		perType: map[string]int{}, decoded: map[string]*Resource{}, mu: &sync.Mutex{}}
 }
 
 // includeSeed keys the spans map; any fixed seed will do.
@@ -237,7 +241,9 @@ func Included(doc *JSONDoc) (*Includes, error) {
 		inc = newIncludes()
 		doc.inc = inc
 	}
-	inc.src = doc.src
+	if inc.src == nil {
+		inc.src = doc.src
+	}
 	raw, ok := doc.Top["included"]
 	if !ok || inc.merged {
 		return inc, nil
@@ -258,12 +264,20 @@ func Included(doc *JSONDoc) (*Includes, error) {
 // Get returns the included resource typ/id, or nil.
 func (inc *Includes) Get(typ, id string) *Resource {
 	k := typ + "/" + id
-	if r, ok := inc.decoded[k]; ok {
-		return r
+	few := inc.perType[typ] <= manyOfType
+	if few {
+		inc.mu.Lock()
+		r, ok := inc.decoded[k]
+		inc.mu.Unlock()
+		if ok {
+			return r
+		}
 	}
 	r := inc.find(k, typ, id)
-	if r != nil && inc.perType[typ] <= manyOfType {
+	if r != nil && few {
+		inc.mu.Lock()
 		inc.decoded[k] = r
+		inc.mu.Unlock()
 	}
 	return r
 }

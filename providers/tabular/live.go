@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"strconv"
 
 	"github.com/licentric/licentric-sync/license"
@@ -39,7 +38,7 @@ const (
 
 // SetPager makes the source read its platform's API through p instead
 // of files.
-func (s *Source) SetPager(p Pager) { s.pager, s.sem = p, make(chan struct{}, liveWorkers) }
+func (s *Source) SetPager(p Pager) { s.pager = p }
 
 // Live reports whether the source reads an API.
 func (s *Source) Live() bool { return s.pager != nil }
@@ -74,38 +73,27 @@ func (s *Source) digestRecord(r *providers.Record) {
 }
 
 // readLive reads every page; it reports whether the read went to the
-// end. Pages become records on several cores at once (each page in a
-// fork of the source, see parsePage), and the results are taken in page
-// order, so records arrive exactly as a one-page-at-a-time read would
-// yield them; only the data digest and the merged report are kept here.
+// end. Pages become records on several cores at once and are taken in
+// page order (see ordered), so records arrive exactly as a
+// one-page-at-a-time read would yield them.
 func (s *Source) readLive(ctx context.Context, yield func(*providers.Record, error) bool) bool {
 	s.report.Files = []string{license.LivePrefix + s.cfg.Name}
 	s.catalog, s.digest, s.dataSum = nil, sha256.New(), ""
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	order := make(chan chan pageResult, liveWorkers+1) // results, in page order
-	var err error
-	go func() {
-		defer close(order)
-		err = s.pager.Pages(ctx, func(p LivePage) error { return s.dispatch(ctx, p, order) })
-	}()
-	stopped := false
-	for res := range order {
-		r := <-res
-		if stopped {
-			continue // drain: let the pager and the workers end
-		}
-		if !s.take(r, yield) {
-			stopped = true
-			cancel()
-		}
-	}
-	switch { // err is the paging goroutine's, final once order is closed
-	case stopped || errors.Is(err, errStopped):
-		return false
-	case err != nil:
+	going, complete, err := s.ordered(ctx, func(ctx context.Context, submit func(func() pageResult) error) error {
+		return s.pager.Pages(ctx, func(p LivePage) error {
+			if p.Kind == ProductsPage {
+				// filed at once: it comes before any license page, and every one reads it
+				return s.catalogPage(s.pageLabel(p), p.Body)
+			}
+			return submit(func() pageResult { return s.parsePage(p) })
+		})
+	}, yield)
+	if err != nil {
 		yield(nil, fmt.Errorf("source %s: %w; nothing from it was planned", s.cfg.Name, err))
 		return false
+	}
+	if !going || !complete {
+		return false // a page that could not be read was yielded: nothing more
 	}
 	s.dataSum = hex.EncodeToString(s.digest.Sum(nil))
 	s.reportCatalog()
@@ -126,101 +114,18 @@ func (s *Source) reportCatalog() {
 	s.report.Columns = append(s.report.Columns, providers.ColumnUse{Field: providers.FProduct.String(), Column: "products.name (the API's product list, by product_id)"})
 }
 
-// liveWorkers is how many pages are turned into records at once.
-var liveWorkers = max(2, runtime.GOMAXPROCS(0))
-
-// pageResult is what one page yields, and what its fork saw.
-type pageResult struct {
-	items   []recordOrError
-	report  providers.ReadReport
-	missing map[string]*missingRel
-	stop    bool // an error that ends the read is among items
-}
-
-// recordOrError is one item a page yields.
-type recordOrError struct {
-	rec *providers.Record
-	err error
-}
-
-// dispatch starts one page's parsing and queues its result in order. A
-// catalog page is filed at once: it comes before any license page, and
-// every license page reads it.
-func (s *Source) dispatch(ctx context.Context, p LivePage, order chan<- chan pageResult) error {
-	if p.Kind == ProductsPage {
-		return s.catalogPage(s.pageLabel(p), p.Body)
-	}
-	res := make(chan pageResult, 1)
-	select {
-	case order <- res:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	s.sem <- struct{}{}
-	go func() {
-		defer func() { <-s.sem }()
-		res <- s.parsePage(p)
-	}()
-	return nil
-}
-
 func (s *Source) pageLabel(p LivePage) string {
 	return fmt.Sprintf("%s%s page %d", license.LivePrefix, s.cfg.Name, p.Number)
 }
 
-// parsePage reads one page in a fork of the source: the same spec and
-// catalog (read only by now), its own report and missing counts, which
-// take merges in order.
+// parsePage reads one page in a fork of the source.
 func (s *Source) parsePage(p LivePage) pageResult {
-	f := &Source{cfg: s.cfg, dir: s.dir, spec: s.spec, catalog: s.catalog,
-		report: providers.ReadReport{Skipped: map[string]int{}}, missing: map[string]*missingRel{}}
 	label := s.pageLabel(p)
 	doc, err := ReadJSONPage(label, p.Body)
 	if err != nil {
 		return pageResult{items: []recordOrError{{err: err}}, stop: true}
 	}
-	var r pageResult
-	going := f.readDoc(doc, label, func(rec *providers.Record, err error) bool {
-		r.items = append(r.items, recordOrError{rec, err})
-		var rowErr *providers.RowError
-		return err == nil || errors.As(err, &rowErr)
-	})
-	r.report, r.missing, r.stop = f.report, f.missing, !going
-	return r
-}
-
-// take merges one page's report and yields its records in order.
-func (s *Source) take(r pageResult, yield func(*providers.Record, error) bool) bool {
-	s.report.Rows += r.report.Rows
-	s.report.Warnings = append(s.report.Warnings, r.report.Warnings...)
-	if s.report.Format == "" {
-		s.report.Format = r.report.Format
-	}
-	if s.report.Columns == nil && r.report.Columns != nil {
-		s.report.Columns, s.report.Unused = r.report.Columns, r.report.Unused
-	}
-	for rel, m := range r.missing {
-		t := s.missing[rel]
-		if t == nil {
-			t = &missingRel{}
-			s.missing[rel] = t
-		}
-		t.n += m.n
-		for _, at := range m.first {
-			if len(t.first) < 3 {
-				t.first = append(t.first, at)
-			}
-		}
-	}
-	for _, it := range r.items {
-		if it.rec != nil {
-			s.digestRecord(it.rec)
-		}
-		if !yield(it.rec, it.err) {
-			return false
-		}
-	}
-	return !r.stop
+	return s.fork().batch(doc, label)
 }
 
 // catalogPage files product names by id from a page of products: a bare

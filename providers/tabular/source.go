@@ -67,8 +67,6 @@ type Source struct {
 	// catalog maps product ids to names, from a live source's catalog
 	// pages, for platforms whose licenses carry only the id.
 	catalog map[string]string
-	// sem bounds the pages being parsed at once (readLive).
-	sem chan struct{}
 	// digest, dataSum, digestBuf: the live data digest (DataDigest).
 	digest    hash.Hash
 	dataSum   string
@@ -357,6 +355,9 @@ func (s *Source) readJSON(o *Open, yield func(*providers.Record, error) bool) bo
 	}
 	for _, p := range doc.Pages {
 		s.pages.add(p, o.Path)
+	}
+	if s.spec.JSON != nil && doc.splittable() && IsJSONAPI(doc) {
+		return s.readChunks(doc, o.Path, yield)
 	}
 	return s.readDoc(doc, o.Path, yield)
 }

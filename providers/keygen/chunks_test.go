@@ -1,0 +1,89 @@
+package keygen_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/keygen"
+)
+
+// dump is a JSON:API dump of n licenses with their owners included,
+// except some owners, and one license that cannot be read (the read
+// stops there, after the licenses before it).
+func dump(n int) string {
+	var data, inc []string
+	for i := 0; i < n; i++ {
+		id := fmt.Sprintf(`"l%d"`, i)
+		if i == n/2 {
+			id = "12" // not a JSON:API id: this license cannot be read
+		}
+		data = append(data, fmt.Sprintf(`{"id":%s,"type":"licenses","attributes":{"key":"K-%05d","expiry":null,"suspended":%v,"maxMachines":%d,"metadata":{"n":%d}},`+
+			`"relationships":{"owner":{"data":{"type":"users","id":"u%d"}},"policy":{"data":{"type":"policies","id":"p%d"}}}}`, id, i, i%9 == 0, 1+i%4, i, i, i%3))
+		if i%97 != 5 {
+			inc = append(inc, fmt.Sprintf(`{"id":"u%d","type":"users","attributes":{"email":"u%d@example.com","fullName":"U %d"}}`, i, i, i))
+		}
+	}
+	for p := 0; p < 3; p++ {
+		inc = append(inc, fmt.Sprintf(`{"id":"p%d","type":"policies","attributes":{"name":"Policy %d"}}`, p, p))
+	}
+	return "{\"data\":[\n" + strings.Join(data, ",\n") + "\n],\"included\":[\n" + strings.Join(inc, ",\n") + "\n],\"links\":{\"next\":null}}\n"
+}
+
+type readOut struct {
+	Lines    []int
+	Values   [][providers.NumFields]string
+	Errs     []string
+	Warnings []string
+}
+
+func readFile(t *testing.T, path string) readOut {
+	src := keygen.New(config.Source{Name: "k", Platform: "keygen", Path: path, Glob: path}, filepath.Dir(path))
+	var out readOut
+	for rec, err := range src.Records(context.Background()) {
+		if err != nil {
+			out.Errs = append(out.Errs, strings.ReplaceAll(err.Error(), filepath.Base(path), "FILE"))
+			continue
+		}
+		out.Lines, out.Values = append(out.Lines, rec.Line), append(out.Values, rec.Values)
+	}
+	for _, w := range src.Report().Warnings {
+		out.Warnings = append(out.Warnings, strings.ReplaceAll(w, filepath.Base(path), "FILE"))
+	}
+	return out
+}
+
+// TestChunkedReadEqualsWhole: a large dump is read in chunks on every
+// core; the records, lines, errors and warnings equal those of the same
+// dump read whole in memory (a UTF-16 copy, which is never streamed).
+func TestChunkedReadEqualsWhole(t *testing.T) {
+	dir := t.TempDir()
+	text := dump(1234)
+	plain, wide := filepath.Join(dir, "plain.json"), filepath.Join(dir, "wide.json")
+	if err := os.WriteFile(plain, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	u := utf16.Encode([]rune(text))
+	b := []byte{0xFF, 0xFE}
+	for _, c := range u {
+		b = append(b, byte(c), byte(c>>8))
+	}
+	if err := os.WriteFile(wide, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	chunked, whole := readFile(t, plain), readFile(t, wide)
+	if len(chunked.Values) != 617 || len(chunked.Errs) != 1 || len(chunked.Warnings) != 1 {
+		t.Fatalf("read %d records, errors %v, warnings %v", len(chunked.Values), chunked.Errs, chunked.Warnings)
+	}
+	if diff := cmp.Diff(whole, chunked); diff != "" {
+		t.Errorf("chunked read differs from reading whole (-whole +chunked):\n%s", diff)
+	}
+}

@@ -1,0 +1,182 @@
+package tabular
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+
+	"github.com/licentric/licentric-sync/providers"
+)
+
+// Reading on several cores. A live source's pages, and the licenses of a
+// large JSON:API dump in chunks, are turned into records by workers, each
+// in a fork of the source (its own report and missing counts), and the
+// batches are taken in the order they were submitted: records arrive as a
+// one-batch-at-a-time read would yield them, and the report, the missing
+// counts and the data digest are merged here in that order.
+
+// workers is how many batches are turned into records at once.
+var workers = max(2, runtime.GOMAXPROCS(0))
+
+// pageResult is what one batch yields, and what its fork saw.
+type pageResult struct {
+	items   []recordOrError
+	report  providers.ReadReport
+	missing map[string]*missingRel
+	stop    bool // an error that ends the read is among items
+}
+
+// recordOrError is one item a batch yields.
+type recordOrError struct {
+	rec *providers.Record
+	err error
+}
+
+// ordered runs produce, which submits work in order, and yields each
+// work's records in that order. going is false once the consumer
+// stopped; complete is false when a batch ended the read with an error
+// (it was yielded, and no later batch is); err is produce's own.
+func (s *Source) ordered(ctx context.Context, produce func(context.Context, func(func() pageResult) error) error,
+	yield func(*providers.Record, error) bool) (going, complete bool, err error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	order := make(chan chan pageResult, workers+1)
+	sem := make(chan struct{}, workers)
+	submit := func(work func() pageResult) error {
+		res := make(chan pageResult, 1)
+		select {
+		case order <- res:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem }()
+			res <- work()
+		}()
+		return nil
+	}
+	go func() {
+		defer close(order)
+		err = produce(ctx, submit)
+	}()
+	going, complete = true, true
+	for res := range order {
+		r := <-res
+		if !going || !complete {
+			continue // drain: let the producer and the workers end
+		}
+		going = s.take(r, yield)
+		if r.stop || !going {
+			complete = complete && !r.stop
+			cancel()
+		}
+	}
+	// err is the producer's, final once order is closed; once the read
+	// was cut short, the producer's cancellation is no news
+	if !going || !complete {
+		err = nil
+	}
+	return going, complete, err
+}
+
+// fork is a copy of the source for one batch: the same config, spec and
+// catalog (read only by now), its own report and missing counts.
+func (s *Source) fork() *Source {
+	return &Source{cfg: s.cfg, dir: s.dir, spec: s.spec, catalog: s.catalog,
+		report: providers.ReadReport{Skipped: map[string]int{}}, missing: map[string]*missingRel{}}
+}
+
+// batch reads one document's records into a result.
+func (s *Source) batch(doc *JSONDoc, label string) pageResult {
+	var r pageResult
+	going := s.readDoc(doc, label, func(rec *providers.Record, err error) bool {
+		r.items = append(r.items, recordOrError{rec, err})
+		var rowErr *providers.RowError
+		return err == nil || errors.As(err, &rowErr)
+	})
+	r.report, r.missing, r.stop = s.report, s.missing, !going
+	return r
+}
+
+// take merges one batch's report and yields its records in order; it
+// reports whether the consumer wants more.
+func (s *Source) take(r pageResult, yield func(*providers.Record, error) bool) bool {
+	s.report.Rows += r.report.Rows
+	s.report.Warnings = append(s.report.Warnings, r.report.Warnings...)
+	if s.report.Format == "" {
+		s.report.Format = r.report.Format
+	}
+	if s.report.Columns == nil && r.report.Columns != nil {
+		s.report.Columns, s.report.Unused = r.report.Columns, r.report.Unused
+	}
+	for rel, m := range r.missing {
+		t := s.missing[rel]
+		if t == nil {
+			t = &missingRel{}
+			s.missing[rel] = t
+		}
+		t.n += m.n
+		for _, at := range m.first {
+			if len(t.first) < 3 {
+				t.first = append(t.first, at)
+			}
+		}
+	}
+	for _, it := range r.items {
+		if it.rec != nil && s.digest != nil {
+			s.digestRecord(it.rec)
+		}
+		if !yield(it.rec, it.err) {
+			return false
+		}
+	}
+	return true
+}
+
+// chunkItems is how many licenses of a streamed dump one worker reads at
+// a time: a page's worth.
+const chunkItems = 100
+
+// splittable reports whether a streamed document can be read in chunks:
+// many items, all of one type (so each chunk is a list of licenses, as
+// the whole is), and nothing held in memory.
+func (d *JSONDoc) splittable() bool {
+	return d.src != nil && len(d.Items) > 2*chunkItems && len(d.types) == 1 && d.types[onlyKey(d.types)] == len(d.Items)
+}
+
+func onlyKey(m map[string]int) string {
+	for k := range m {
+		return k
+	}
+	return ""
+}
+
+// chunk is the document narrowed to items i to j: the same file, top
+// members and included index.
+func (d *JSONDoc) chunk(i, j int) *JSONDoc {
+	return &JSONDoc{Items: d.Items[i:j], Top: d.Top, src: d.src, inc: d.inc, types: map[string]int{onlyKey(d.types): j - i}}
+}
+
+// readChunks reads a large streamed JSON:API dump a chunk per worker,
+// taking the chunks in file order: the records, positions, warnings and
+// errors are those of reading it whole, on every core.
+func (s *Source) readChunks(doc *JSONDoc, path string, yield func(*providers.Record, error) bool) bool {
+	if _, err := Included(doc); err != nil { // index once, before the workers share it
+		return yield(nil, fmt.Errorf("%s: %w", path, err))
+	}
+	going, _, err := s.ordered(context.Background(), func(ctx context.Context, submit func(func() pageResult) error) error {
+		for i := 0; i < len(doc.Items); i += chunkItems {
+			sub := doc.chunk(i, min(i+chunkItems, len(doc.Items)))
+			if err := submit(func() pageResult { return s.fork().batch(sub, path) }); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, yield)
+	if err != nil {
+		return yield(nil, fmt.Errorf("%s: %w", path, err))
+	}
+	return going // as reading it whole: after an error that ended this file, the next file is read
+}
