@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 
@@ -42,9 +41,6 @@ func (s *Source) SetPager(p Pager) { s.pager = p }
 
 // Live reports whether the source reads an API.
 func (s *Source) Live() bool { return s.pager != nil }
-
-// errStopped ends paging when the consumer stopped reading records.
-var errStopped = errors.New("stopped")
 
 // DataDigest is the SHA-256 of every record a live source yielded, field
 // by field, in order: what a saved plan records of the data read, so
