@@ -51,13 +51,7 @@ func cmdFakeAPIEdit(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 4 {
 		ts.Fatalf("usage: fakeapi-edit NAME INDEX OLD NEW")
 	}
-	v, ok := fakes.Load(fakeKey{ts, args[0]})
-	if !ok {
-		ts.Fatalf("fakeapi-edit: no fake %s", args[0])
-	}
-	s := v.(*livefake.Server)
-	i, err := strconv.Atoi(args[1])
-	ts.Check(err)
+	s, i := fakeAndNumber(ts, args)
 	s.Update(func() {
 		old := string(s.Licenses[i])
 		if !strings.Contains(old, args[2]) {
@@ -73,12 +67,17 @@ func cmdFakeAPIKeep(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
 		ts.Fatalf("usage: fakeapi-keep NAME N")
 	}
+	s, n := fakeAndNumber(ts, args)
+	s.Update(func() { s.Licenses = s.Licenses[:n] })
+}
+
+// fakeAndNumber is the fake named by args[0] and the number in args[1].
+func fakeAndNumber(ts *testscript.TestScript, args []string) (*livefake.Server, int) {
 	v, ok := fakes.Load(fakeKey{ts, args[0]})
 	if !ok {
-		ts.Fatalf("fakeapi-keep: no fake %s", args[0])
+		ts.Fatalf("no fake API named %s: start it with fakeapi first", args[0])
 	}
 	n, err := strconv.Atoi(args[1])
 	ts.Check(err)
-	s := v.(*livefake.Server)
-	s.Update(func() { s.Licenses = s.Licenses[:n] })
+	return v.(*livefake.Server), n
 }
