@@ -67,6 +67,9 @@ func (e *Engine) pullOne(ctx context.Context, src providers.Source, cs config.So
 			return Pulled{}, err
 		case rec != nil:
 			n++
+			if e.Report != nil && n%1000 == 0 {
+				e.Report.Progress("pulling source "+cs.Name, n, 0)
+			}
 		}
 	}
 	final, err := w.Commit(e.Now, e.ToolVersion, pg.Digest())
