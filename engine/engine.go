@@ -59,10 +59,15 @@ type Engine struct {
 	// Snapshot, when set, is a directory pull wrote: api: sources read
 	// their pages from it instead of the live API (--snapshot).
 	Snapshot string
-	// live are the live sources of the last Sources call, by name, for
-	// the digests of the data they read.
-	live   map[string]*tabular.Source
-	pagers map[string]*live.Pager
+	// live are the live sources of the last Sources call, by name: the
+	// digests of the data they read and the cost of reading it.
+	live map[string]liveSource
+}
+
+// liveSource is an api: source and the pager that reads its API.
+type liveSource struct {
+	src   *tabular.Source
+	pager *live.Pager
 }
 
 // Load reads and checks the config at path.
@@ -81,7 +86,7 @@ func (e *Engine) Sources() ([]providers.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.live, e.pagers = map[string]*tabular.Source{}, map[string]*live.Pager{}
+	e.live = map[string]liveSource{}
 	for i, cs := range e.Config.Sources {
 		if !cs.Live() {
 			continue
@@ -90,7 +95,7 @@ func (e *Engine) Sources() ([]providers.Source, error) {
 		if err != nil {
 			return nil, err
 		}
-		e.live[cs.Name], e.pagers[cs.Name] = sources[i].(*tabular.Source), pg
+		e.live[cs.Name] = liveSource{src: sources[i].(*tabular.Source), pager: pg}
 	}
 	return sources, nil
 }

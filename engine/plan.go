@@ -170,8 +170,8 @@ func (e *Engine) inputDigests() ([]plan.Input, error) {
 func (e *Engine) liveInputs() []plan.Input {
 	var out []plan.Input
 	for _, s := range e.Config.Sources {
-		if src := e.live[s.Name]; src != nil {
-			out = append(out, plan.Input{Path: license.LivePrefix + s.Name, SHA256: src.DataDigest()})
+		if ls, ok := e.live[s.Name]; ok {
+			out = append(out, plan.Input{Path: license.LivePrefix + s.Name, SHA256: ls.src.DataDigest()})
 		}
 	}
 	return out
@@ -184,8 +184,8 @@ func (e *Engine) liveInputs() []plan.Input {
 func (e *Engine) readCosts() []plan.Diagnostic {
 	var out []plan.Diagnostic
 	for _, s := range e.Config.Sources {
-		if pg := e.pagers[s.Name]; pg != nil {
-			out = append(out, plan.Diagnostic{Severity: plan.Note, Message: "source " + s.Name + ": " + live.ReadCost(s.Platform, pg.PagesRead())})
+		if ls, ok := e.live[s.Name]; ok {
+			out = append(out, plan.Diagnostic{Severity: plan.Note, Message: "source " + s.Name + ": " + live.ReadCost(s.Platform, ls.pager.PagesRead())})
 		}
 	}
 	return out

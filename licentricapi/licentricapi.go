@@ -31,12 +31,18 @@ type License struct {
 	Metadata            json.RawMessage `json:"metadata"`
 }
 
-// Product is a product object.
+// Product is a product object, as the API shows it and the sandbox
+// serves it.
 type Product struct {
-	ID        string `json:"id"`
-	Code      string `json:"code"`
-	Name      string `json:"name"`
-	KeyPrefix string `json:"keyPrefix"`
+	ID          string          `json:"id"`
+	Code        string          `json:"code"`
+	Name        string          `json:"name"`
+	KeyPrefix   string          `json:"keyPrefix"`
+	Description string          `json:"description"`
+	Metadata    json.RawMessage `json:"metadata"`
+	CreatedAt   string          `json:"createdAt"`
+	UpdatedAt   string          `json:"updatedAt"`
+	DeletedAt   *string         `json:"deletedAt"`
 }
 
 // Page is one page of a list endpoint: cursor pagination with hasMore.

@@ -112,25 +112,12 @@ type productBody struct {
 	Metadata    json.RawMessage `json:"metadata"`
 }
 
-// apiProduct is a product as the API shows it.
-type apiProduct struct {
-	ID          string          `json:"id"`
-	Code        string          `json:"code"`
-	Name        string          `json:"name"`
-	KeyPrefix   string          `json:"keyPrefix"`
-	Description string          `json:"description"`
-	Metadata    json.RawMessage `json:"metadata"`
-	CreatedAt   string          `json:"createdAt"`
-	UpdatedAt   string          `json:"updatedAt"`
-	DeletedAt   *string         `json:"deletedAt"`
-}
-
-func productJSON(p local.ProductRecord) apiProduct {
+func productJSON(p local.ProductRecord) licentricapi.Product {
 	prefix := p.KeyPrefix
 	if prefix == "" {
 		prefix = "LIC"
 	}
-	return apiProduct{ID: p.ID, Code: p.Code, Name: p.Name, KeyPrefix: prefix, Description: p.Description,
+	return licentricapi.Product{ID: p.ID, Code: p.Code, Name: p.Name, KeyPrefix: prefix, Description: p.Description,
 		Metadata: p.Metadata, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 }
 
@@ -144,11 +131,11 @@ func (s *Server) listProducts(w http.ResponseWriter, r *http.Request) {
 		failStore(w, err, "products")
 		return
 	}
-	out := make([]apiProduct, len(ps))
+	out := make([]licentricapi.Product, len(ps))
 	for i, p := range ps {
 		out[i] = productJSON(p)
 	}
-	list(w, out, limit, func(p apiProduct) string { return p.ID })
+	list(w, out, limit, func(p licentricapi.Product) string { return p.ID })
 }
 
 func (s *Server) createProduct(w http.ResponseWriter, r *http.Request) {

@@ -57,7 +57,7 @@ func (p *Pager) keygenWalk(ctx context.Context, path string, q url.Values, fn fu
 		var links struct {
 			Next *string `json:"next"`
 		}
-		if firstByte(top["data"]) != '[' || top["links"] == nil || json.Unmarshal(top["links"], &links) != nil {
+		if tabular.CountItems(top["data"]) < 0 || top["links"] == nil || json.Unmarshal(top["links"], &links) != nil {
 			return fmt.Errorf("%s: %w", path, p.shapeError(n, body, `a JSON:API list with "data" and "links"`))
 		}
 		if err := fn(n, body); err != nil {

@@ -162,14 +162,3 @@ func (p *Pager) shapeError(n int, body []byte, want string) error {
 	}
 	return fmt.Errorf("page %d: the answer is %s; expected %s: %w", n, saw, want, errShape)
 }
-
-func firstByte(b []byte) byte {
-	for _, c := range b {
-		switch c {
-		case ' ', '\t', '\r', '\n':
-			continue
-		}
-		return c
-	}
-	return 0
-}

@@ -39,9 +39,6 @@ const (
 // of files.
 func (s *Source) SetPager(p Pager) { s.pager = p }
 
-// Live reports whether the source reads an API.
-func (s *Source) Live() bool { return s.pager != nil }
-
 // DataDigest is the SHA-256 of every record a live source yielded, field
 // by field, in order: what a saved plan records of the data read, so
 // apply FILE can tell the platform's data moved since. It is taken over
