@@ -149,6 +149,8 @@ func buildAPI(rs rawSource, ptr string, add func(ptr, format string, args ...any
 		add(ptr+"/api", "source %q: platform csv has no API; use path: with the CSV files", rs.Name)
 	case a.URL == "" && rs.Platform == "keygen":
 		add(ptr+"/api", "source %q: keygen needs api.url, e.g. https://api.keygen.sh/v1/accounts/<account> (the account is part of the path)", rs.Name)
+	case strings.Contains(a.URL, "@"):
+		add(ptr+"/api/url", "source %q: api.url holds credentials (user@); put the token in the variable token_env names, never in the URL", rs.Name)
 	case a.URL != "" && !webURL(a.URL):
 		add(ptr+"/api/url", "source %q: api.url %q is not an https:// URL (plain http:// is allowed only to localhost)", rs.Name, a.URL)
 	case a.StoreID != "" && rs.Platform != "lemonsqueezy":

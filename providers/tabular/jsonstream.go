@@ -40,6 +40,7 @@ func readJSONStream(o *Open) (*JSONDoc, error) {
 	s := &streamer{f: o.file, base: o.base, path: o.Path, dec: json.NewDecoder(bufio.NewReaderSize(sec, readBuffer(o.file))),
 		doc: &JSONDoc{Top: map[string]json.RawMessage{}, src: sec, inc: newIncludes()}}
 	s.lines = lineCounter{r: sec}
+	s.doc.inc.src = sec
 	for {
 		start, c, err := s.peek()
 		if err == io.EOF {
@@ -129,6 +130,7 @@ func (s *streamer) object(start int64) error {
 	top := map[string]json.RawMessage{}
 	page, hasData, dataList := Page{Line: s.lines.line(start)}, false, false
 	included := newIncludes() // kept only if the object turns out to be a document
+	included.src = s.doc.src  // a duplicate type/id is told from a hash collision by reading it back
 	for s.dec.More() {
 		kt, err := s.dec.Token()
 		if err != nil {

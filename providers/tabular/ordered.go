@@ -137,7 +137,7 @@ func (s *Source) take(r pageResult, yield func(*providers.Record, error) bool) b
 
 // chunkItems is how many licenses of a streamed dump one worker reads at
 // a time: a page's worth.
-const chunkItems = 100
+var chunkItems = 100
 
 // splittable reports whether a streamed document can be read in chunks:
 // many items, all of one type (so each chunk is a list of licenses, as

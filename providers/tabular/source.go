@@ -115,7 +115,7 @@ func (s *Source) SizeHint() int {
 		}
 	}
 	if n, ok := jsonKeyCount(files); ok {
-		return n
+		return min(n, int(total/minHintRow)) // a file of nothing but "key" must not reserve more than a CSV could
 	}
 	perRow := sampleRowLength(files[0])
 	if perRow == 0 {

@@ -1,0 +1,130 @@
+package tabular
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/providers"
+)
+
+// joinOwners is a small platform reader for the fuzz target: licenses
+// with their key and their included owner's email.
+func joinOwners(doc *JSONDoc, file string, out Output) error {
+	inc, err := Included(doc)
+	if err != nil {
+		return err
+	}
+	found, err := LicenseResources(doc, file, "licenses")
+	if err != nil {
+		return err
+	}
+	for _, it := range found {
+		raw, err := doc.Load(it)
+		if err != nil {
+			return err
+		}
+		res, err := DecodeResource(raw)
+		if err != nil {
+			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
+		}
+		r := &providers.Record{File: file, Line: it.Line}
+		key, _ := res.Attr("key")
+		r.Put(providers.FKey, key)
+		if typ, id, ok := res.Related("owner"); ok {
+			if u := inc.Get(typ, id); u != nil {
+				email, _ := u.Attr("email")
+				r.Put(providers.FEmail, email)
+			} else {
+				out.Missing("owner", license.Position(file, it.Line))
+			}
+		}
+		out.Emit(r)
+	}
+	return nil
+}
+
+// fuzzDump builds a JSON:API dump from fuzz bytes: each byte is one
+// license whose bits choose a broken id, a missing or duplicated owner,
+// and an escaped key.
+func fuzzDump(plan []byte) string {
+	var data, inc []string
+	for i, b := range plan {
+		id := fmt.Sprintf(`"l%d"`, i)
+		if b&1 != 0 && b&2 != 0 && b&4 != 0 {
+			id = "7" // cannot be read: the read of this file stops here
+		}
+		key := fmt.Sprintf("K-%d", i)
+		if b&8 != 0 {
+			key = fmt.Sprintf(`K\u00e9-%d`, i)
+		}
+		data = append(data, fmt.Sprintf(`{"id":%s,"type":"licenses","attributes":{"key":"%s"},"relationships":{"owner":{"data":{"type":"users","id":"u%d"}}}}`,
+			id, key, int(b>>4)))
+		if b&16 == 0 {
+			inc = append(inc, fmt.Sprintf(`{"id":"u%d","type":"users","attributes":{"email":"u%d-%d@example.com"}}`, int(b>>4), i, b))
+		}
+	}
+	return "{\"data\":[\n" + strings.Join(data, ",\n") + "\n],\"included\":[\n" + strings.Join(inc, ",\n") + "\n]}\n"
+}
+
+type fuzzRead struct {
+	Lines    []int
+	Values   [][providers.NumFields]string
+	Errs     []string
+	Warnings []string
+}
+
+func readFuzz(t *testing.T, path string) fuzzRead {
+	s := NewSource(config.Source{Name: "s", Glob: path}, filepath.Dir(path), Spec{JSON: joinOwners,
+		MissingHint: func(rel string, n int, first []string, _ bool) string { return fmt.Sprintf("%d %s %v", n, rel, first) }})
+	var out fuzzRead
+	base := filepath.Base(path)
+	for rec, err := range s.Records(context.Background()) {
+		if err != nil {
+			out.Errs = append(out.Errs, strings.ReplaceAll(err.Error(), base, "F"))
+			continue
+		}
+		out.Lines, out.Values = append(out.Lines, rec.Line), append(out.Values, rec.Values)
+	}
+	for _, w := range s.Report().Warnings {
+		out.Warnings = append(out.Warnings, strings.ReplaceAll(w, base, "F"))
+	}
+	return out
+}
+
+// FuzzChunkedMatchesWhole holds the chunked, multi-core read of a
+// streamed JSON:API dump equal to reading the same dump whole in memory
+// (a UTF-16 copy is never streamed): records, lines, errors, warnings.
+func FuzzChunkedMatchesWhole(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, uint8(1))
+	f.Add([]byte{16, 32, 7, 48, 0, 16}, uint8(2))
+	f.Add([]byte(strings.Repeat("\x00\x10\x20\x08", 20)), uint8(3))
+	f.Fuzz(func(t *testing.T, plan []byte, chunk uint8) {
+		if len(plan) > 300 {
+			plan = plan[:300]
+		}
+		defer func(old int) { chunkItems = old }(chunkItems)
+		chunkItems = 1 + int(chunk)%7
+		dir := t.TempDir()
+		text := fuzzDump(plan)
+		plain, wide := filepath.Join(dir, "plain.json"), filepath.Join(dir, "wide.json")
+		b := []byte{0xFF, 0xFE}
+		for _, c := range utf16.Encode([]rune(text)) {
+			b = append(b, byte(c), byte(c>>8))
+		}
+		if os.WriteFile(plain, []byte(text), 0o600) != nil || os.WriteFile(wide, b, 0o600) != nil {
+			t.Fatal("write")
+		}
+		if diff := cmp.Diff(readFuzz(t, wide), readFuzz(t, plain)); diff != "" {
+			t.Fatalf("chunked read differs from reading whole (-whole +chunked):\n%s", diff)
+		}
+	})
+}
