@@ -108,49 +108,13 @@ func (p *Pager) Pages(ctx context.Context, fn func(tabular.LivePage) error) erro
 	if p.opts.Snapshot != "" {
 		err = p.fromSnapshot(ctx, deliver)
 	} else {
-		err = p.ahead(ctx, p.fromAPI, deliver)
+		err = p.fromAPI(ctx, deliver)
 	}
 	if err != nil {
 		return err
 	}
 	p.sum = hex.EncodeToString(p.digest.Sum(nil))
 	return nil
-}
-
-// prefetch is how many pages may wait, fetched, while the reader is
-// still on an earlier one: the next request overlaps the parsing.
-const prefetch = 2
-
-// ahead runs produce (the fetching) in its own goroutine, a few pages
-// ahead of deliver (the reading), so loopback reads are not bound by the
-// sum of request and parse times. Pages still arrive in order; the first
-// error on either side ends both.
-func (p *Pager) ahead(ctx context.Context, produce func(context.Context, func(tabular.LivePage) error) error, deliver func(tabular.LivePage) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	pages := make(chan tabular.LivePage, prefetch)
-	done := make(chan error, 1)
-	go func() {
-		defer close(pages)
-		done <- produce(ctx, func(pg tabular.LivePage) error {
-			select {
-			case pages <- pg:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		})
-	}()
-	for pg := range pages {
-		if err := deliver(pg); err != nil {
-			cancel()
-			for range pages { // let the producer finish
-			}
-			<-done
-			return err
-		}
-	}
-	return <-done
 }
 
 func (p *Pager) fromAPI(ctx context.Context, deliver func(tabular.LivePage) error) error {
