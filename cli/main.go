@@ -171,6 +171,9 @@ func Main(args []string, stdout, stderr io.Writer) (code int) {
 		stopProfile := startProfile(path, stderr)
 		defer stopProfile()
 	}
+	if path := os.Getenv("LICENTRIC_SYNC_MEMPROFILE"); path != "" {
+		defer writeAllocProfile(path, stderr)
+	}
 	if len(args) == 0 {
 		args = []string{"--help"} // usage, not an error
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/pprof"
 )
 
@@ -24,5 +25,21 @@ func startProfile(path string, stderr io.Writer) func() {
 	return func() {
 		pprof.StopCPUProfile()
 		f.Close()
+	}
+}
+
+// writeAllocProfile writes where the run allocated when
+// LICENTRIC_SYNC_MEMPROFILE names a file: peak memory follows how much
+// garbage a read makes, and this names the allocation sites.
+func writeAllocProfile(path string, stderr io.Writer) {
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "memory profile: %v\n", err)
+		return
+	}
+	defer f.Close()
+	runtime.GC() // the profile counts what the last collection saw
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		fmt.Fprintf(stderr, "memory profile: %v\n", err)
 	}
 }

@@ -24,6 +24,8 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
 	if err != nil {
 		return err
 	}
+	var r providers.Record // reused: a record is valid until the next is emitted
+	look := inc.Lookup()
 	for _, it := range found {
 		raw, err := doc.Load(it)
 		if err != nil {
@@ -33,13 +35,13 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
 		}
-		r := &providers.Record{File: file, Line: it.Line, Columns: cols}
+		r = providers.Record{File: file, Line: it.Line, Columns: cols}
 		r.Put(providers.FID, res.ID)
-		licenseAttributes(res, r)
-		for _, rel := range relatedNames(res, inc, r) {
+		licenseAttributes(&res, &r)
+		for _, rel := range relatedNames(&res, look, &r) {
 			out.Missing(rel, license.Position(file, it.Line))
 		}
-		out.Emit(r)
+		out.Emit(&r)
 	}
 	return nil
 }
@@ -68,16 +70,28 @@ var resourceOf = map[string]string{"owner": "users", "policy": "policies", "prod
 // includeParam is the query parameter that fetches each related resource.
 var includeParam = map[string]string{"owner": "owner (user on API 1.4 and older)", "policy": "policy", "product": "product"}
 
+// licenseAttrs are the license attributes read as they are.
+var licenseAttrs = []struct {
+	name  string
+	field providers.Field
+}{{"name", providers.FName}, {"expiry", providers.FExpiresAt}, {"created", providers.FCreatedAt},
+	{"suspended", providers.FSuspended}, {"metadata", providers.FMetadata}}
+
+// catalogRels are the relationships whose id and name a license takes.
+var catalogRels = []struct {
+	rel         string
+	id, nameFld providers.Field
+}{{"policy", providers.FPolicyID, providers.FPolicy}, {"product", providers.FProductID, providers.FProduct}}
+
 func licenseAttributes(res *tabular.Resource, r *providers.Record) {
 	key, _ := res.Attr("key") // absent for legacy-encrypted licenses
 	r.Put(providers.FKey, key)
-	for attr, f := range map[string]providers.Field{"name": providers.FName, "expiry": providers.FExpiresAt,
-		"created": providers.FCreatedAt, "suspended": providers.FSuspended, "metadata": providers.FMetadata} {
-		if v, ok := res.Attr(attr); ok {
-			r.Put(f, v)
+	for _, a := range licenseAttrs {
+		if v, ok := res.Attr(a.name); ok {
+			r.Put(a.field, v)
 		}
 	}
-	if raw, ok := res.Attributes["maxMachines"]; ok {
+	if raw, ok := res.RawAttr("maxMachines"); ok {
 		v, _ := res.Attr("maxMachines")
 		if string(bytes.TrimSpace(raw)) == "null" {
 			v = "unlimited" // null: no limit
@@ -92,16 +106,15 @@ func licenseAttributes(res *tabular.Resource, r *providers.Record) {
 // relatedNames joins the included policy, product and owner, and
 // returns the relationships that name a resource the page does not
 // include.
-func relatedNames(res *tabular.Resource, inc *tabular.Includes, r *providers.Record) (missing []string) {
-	for rel, fields := range map[string][2]providers.Field{"policy": {providers.FPolicyID, providers.FPolicy},
-		"product": {providers.FProductID, providers.FProduct}} {
-		if typ, id, ok := res.Related(rel); ok {
-			r.Put(fields[0], id)
-			if p := inc.Get(typ, id); p != nil {
+func relatedNames(res *tabular.Resource, inc *tabular.Lookup, r *providers.Record) (missing []string) {
+	for _, rel := range catalogRels {
+		if typ, id, ok := res.Related(rel.rel); ok {
+			r.Put(rel.id, id)
+			if p, ok := inc.Get(typ, id); ok {
 				name, _ := p.Attr("name")
-				r.Put(fields[1], name)
+				r.Put(rel.nameFld, name)
 			} else {
-				missing = append(missing, rel)
+				missing = append(missing, rel.rel)
 			}
 		}
 	}
@@ -112,8 +125,8 @@ func relatedNames(res *tabular.Resource, inc *tabular.Includes, r *providers.Rec
 	if !ok {
 		return missing
 	}
-	u := inc.Get(typ, id)
-	if u == nil {
+	u, ok := inc.Get(typ, id)
+	if !ok {
 		return append(missing, "owner")
 	}
 	email, _ := u.Attr("email")

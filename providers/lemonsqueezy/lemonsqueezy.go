@@ -65,6 +65,8 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
 	if err != nil {
 		return err
 	}
+	var r providers.Record // reused: a record is valid until the next is emitted
+	look := inc.Lookup()
 	for _, it := range found {
 		raw, err := doc.Load(it)
 		if err != nil {
@@ -74,7 +76,7 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
 		}
-		r := &providers.Record{File: file, Line: it.Line}
+		r = providers.Record{File: file, Line: it.Line}
 		r.Put(providers.FID, res.ID)
 		r.Put(providers.FKey, "")
 		for attr, f := range attrFields {
@@ -82,16 +84,16 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
 				r.Put(f, v)
 			}
 		}
-		orderItem(res, inc, r)
-		productName(res, inc, r)
-		out.Emit(r)
+		orderItem(&res, look, &r)
+		productName(&res, look, &r)
+		out.Emit(&r)
 	}
 	return nil
 }
 
 // productName joins an included product (include=product) for its name,
 // when the order item did not give one: product rules match names.
-func productName(res *tabular.Resource, inc *tabular.Includes, r *providers.Record) {
+func productName(res *tabular.Resource, inc *tabular.Lookup, r *providers.Record) {
 	if r.Value(providers.FProduct) != "" {
 		return
 	}
@@ -100,29 +102,34 @@ func productName(res *tabular.Resource, inc *tabular.Includes, r *providers.Reco
 		typ = "products"
 		id, ok = res.Attr("product_id")
 	}
-	if p := inc.Get(typ, id); ok && p != nil {
+	if p, found := inc.Get(typ, id); ok && found {
 		if v, ok := p.Attr("name"); ok {
 			r.Put(providers.FProduct, v)
 		}
 	}
 }
 
+// orderItemAttrs are the order item's attributes a license takes.
+var orderItemAttrs = []struct {
+	name  string
+	field providers.Field
+}{{"product_name", providers.FProduct}, {"variant_name", providers.FVariant}, {"variant_id", providers.FVariantID}}
+
 // orderItem joins the included order item, where product and variant
 // names live, by relationship or by the order_item_id attribute.
-func orderItem(res *tabular.Resource, inc *tabular.Includes, r *providers.Record) {
+func orderItem(res *tabular.Resource, inc *tabular.Lookup, r *providers.Record) {
 	typ, id, ok := res.Related("order-item")
 	if !ok {
 		typ = "order-items"
 		id, ok = res.Attr("order_item_id")
 	}
-	oi := inc.Get(typ, id)
-	if !ok || oi == nil {
+	oi, found := inc.Get(typ, id)
+	if !ok || !found {
 		return
 	}
-	for attr, f := range map[string]providers.Field{"product_name": providers.FProduct, "variant_name": providers.FVariant,
-		"variant_id": providers.FVariantID} {
-		if v, ok := oi.Attr(attr); ok {
-			r.Put(f, v)
+	for _, a := range orderItemAttrs {
+		if v, ok := oi.Attr(a.name); ok {
+			r.Put(a.field, v)
 		}
 	}
 }

@@ -40,7 +40,7 @@ func joinOwners(doc *JSONDoc, file string, out Output) error {
 		key, _ := res.Attr("key")
 		r.Put(providers.FKey, key)
 		if typ, id, ok := res.Related("owner"); ok {
-			if u := inc.Get(typ, id); u != nil {
+			if u, ok := inc.Get(typ, id); ok {
 				email, _ := u.Attr("email")
 				r.Put(providers.FEmail, email)
 			} else {

@@ -73,6 +73,9 @@ type Open struct {
 	// bytes are transformed (UTF-16, Windows-1252).
 	file *os.File
 	base int64
+	// itemsHint is about how many licenses the file holds (0: unknown),
+	// to size its item list once instead of growing it.
+	itemsHint int
 }
 
 // Close releases the file.

@@ -34,16 +34,30 @@ type JSONDoc struct {
 	inc *Includes
 	// types counts the items by their "type" member as they are indexed,
 	// so a page whose items are all licenses needs no second look.
-	types map[string]int
+	types    map[string]int
+	lastType string
+	// mem holds a chunk's items read at once (from offset memOff), in a
+	// buffer that goes back to chunkBufs (memBuf) when the chunk is done.
+	mem    []byte
+	memOff int64
+	memBuf *[]byte
 }
 
 // noteType counts an item's "type" (JSON:API resources have one).
 func (d *JSONDoc) noteType(raw []byte) {
+	if firstByte(raw) == '{' && d.types != nil {
+		v, _ := lookup(bytes.TrimSpace(raw), "type")
+		if body, ok := plainBody(v); ok && string(body) == d.lastType {
+			d.types[d.lastType]++ // the same type as the item before: no new string
+			return
+		}
+	}
 	if t, err := typeOf(raw); err == nil {
 		if d.types == nil {
 			d.types = map[string]int{}
 		}
 		d.types[t]++
+		d.lastType = t
 	}
 }
 
@@ -52,6 +66,9 @@ func (d *JSONDoc) noteType(raw []byte) {
 func (d *JSONDoc) Load(it Item) (json.RawMessage, error) {
 	if it.Raw != nil || d.src == nil {
 		return it.Raw, nil
+	}
+	if rel := it.at.off - d.memOff; d.mem != nil && rel >= 0 && rel+it.at.n <= int64(len(d.mem)) {
+		return d.mem[rel : rel+it.at.n : rel+it.at.n], nil // a preloaded chunk: valid until it is released
 	}
 	buf := make([]byte, it.at.n)
 	if _, err := d.src.ReadAt(buf, it.at.off); err != nil {
@@ -202,7 +219,7 @@ func TopMembers(v []byte) map[string]json.RawMessage {
 	}
 	end := skipValue(v, i)
 	out := map[string]json.RawMessage{}
-	members(v[i:end], func(key string, val []byte, _ int) { out[key] = val })
+	members(v[i:end], func(key, val []byte, _ int) { out[keyString(key)] = val })
 	return out
 }
 
@@ -226,15 +243,15 @@ func CountItems(v []byte) int {
 	return n
 }
 
-// members calls fn for each member of the object v (valid JSON).
-func members(v []byte, fn func(key string, val []byte, at int)) {
+// members calls fn for each member of the object v (valid JSON) with
+// its key as written (quotes included: see keyIs and keyString).
+func members(v []byte, fn func(key, val []byte, at int)) {
 	for i := skipSpace(v, 1); i < len(v)-1; {
 		kend := skipValue(v, i)
 		if kend <= i {
 			return // not an object after all (TopMembers reads unvalidated input)
 		}
-		var key string
-		_ = json.Unmarshal(v[i:kend], &key)
+		key := v[i:kend]
 		i = skipSpace(v, kend)
 		if i < len(v) && v[i] == ':' {
 			i = skipSpace(v, i+1)
@@ -253,7 +270,8 @@ func members(v []byte, fn func(key string, val []byte, at int)) {
 func (r *jsonReader) object(v []byte, off int) error {
 	top := map[string]json.RawMessage{}
 	dataAt := 0
-	members(v, func(key string, val []byte, at int) {
+	members(v, func(rawKey, val []byte, at int) {
+		key := keyString(rawKey)
 		top[key] = val
 		if key == "data" {
 			dataAt = at

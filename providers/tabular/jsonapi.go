@@ -10,104 +10,9 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/licentric/licentric-sync/license"
 )
-
-// Resource is one JSON:API resource object.
-type Resource struct {
-	ID            string                     `json:"id"`
-	Type          string                     `json:"type"`
-	Attributes    map[string]json.RawMessage `json:"attributes"`
-	Relationships map[string]json.RawMessage `json:"relationships"`
-}
-
-// Related returns the (type, id) linkage of a to-one relationship, if any.
-func (r *Resource) Related(name string) (typ, id string, ok bool) {
-	raw, found := r.Relationships[name]
-	if !found {
-		return "", "", false
-	}
-	var rel struct {
-		Data *struct {
-			Type string `json:"type"`
-			ID   string `json:"id"`
-		} `json:"data"`
-	}
-	if json.Unmarshal(raw, &rel) != nil || rel.Data == nil {
-		return "", "", false
-	}
-	return rel.Data.Type, rel.Data.ID, true
-}
-
-// Attr returns an attribute rendered as a cell, and whether it exists.
-// Attributes stay raw until asked for: a resource's unused attributes
-// (and nested objects) are never decoded, which is most of the cost of a
-// million-license dump.
-func (r *Resource) Attr(name string) (string, bool) {
-	v, ok := r.Attributes[name]
-	if !ok {
-		return "", false
-	}
-	return rawScalar(v), true
-}
-
-// rawScalar is Scalar for a raw JSON value: null is "", a string its
-// text, a number or boolean as written, an object or array as canonical
-// JSON (sorted keys), exactly what decoding it and calling Scalar gives.
-func rawScalar(v json.RawMessage) string {
-	switch c := firstByte(v); {
-	case c == 'n':
-		return ""
-	case c == '"':
-		if s, ok := plainString(v); ok {
-			return s
-		}
-		var s string
-		if json.Unmarshal(v, &s) == nil {
-			return s
-		}
-	case c == '{' || c == '[':
-		dec := json.NewDecoder(bytes.NewReader(v))
-		dec.UseNumber()
-		var x any
-		if dec.Decode(&x) == nil {
-			return Scalar(x)
-		}
-	}
-	return string(bytes.TrimSpace(v))
-}
-
-// plainString is the text of a JSON string with nothing to unescape:
-// no backslash, no control character, valid UTF-8 (which decoding would
-// change to U+FFFD). Anything else goes the plain way; a fuzz target holds
-// the two equal.
-func plainString(v json.RawMessage) (string, bool) {
-	v = bytes.TrimSpace(v)
-	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
-		return "", false
-	}
-	body := v[1 : len(v)-1]
-	for _, b := range body {
-		if b == '\\' || b == '"' || b < 0x20 {
-			return "", false
-		}
-	}
-	if !utf8.Valid(body) {
-		return "", false
-	}
-	return string(body), true
-}
-
-// DecodeResource parses one resource object; attributes stay raw.
-func DecodeResource(raw json.RawMessage) (*Resource, error) {
-	var r Resource
-	if err := json.Unmarshal(raw, &r); err != nil {
-		return nil, fmt.Errorf("not a JSON:API resource: %v", err)
-	}
-	return &r, nil
-}
 
 // Includes indexes a document's "included" resources by type and id
 // without decoding them: a dump with a million owners keeps only where
@@ -122,13 +27,14 @@ type Includes struct {
 	// hash of "type/id" (a million owners cost 24 bytes each, not a
 	// string each); spill holds the rare keys whose hash another key
 	// took. A resource found by hash is checked to be the one asked for.
-	spans   map[uint64]span
-	spill   map[string]span
-	perType map[string]int
+	spans    map[uint64]span
+	spill    map[string]span
+	perType  map[string]int
+	lastType string
 	// decoded keeps resources of the few-of-a-kind types (policies,
 	// products); mu guards it, as chunk workers share one index.
 	mu      *sync.Mutex
-	decoded map[string]*Resource
+	decoded map[string]Resource
 	src     io.ReaderAt
 	// merged is set once a document's in-memory "included" is indexed.
 	merged bool
@@ -140,18 +46,18 @@ const manyOfType = 1000
 
 func newIncludes() *Includes {
 	return &Includes{raw: map[string]json.RawMessage{}, spans: map[uint64]span{}, spill: map[string]span{},
-		perType: map[string]int{}, decoded: map[string]*Resource{}, mu: &sync.Mutex{}}
+		perType: map[string]int{}, decoded: map[string]Resource{}, mu: &sync.Mutex{}}
 }
 
 // includeSeed keys the spans map; any fixed seed will do.
 var includeSeed = maphash.MakeSeed()
 
-func includeKey(typ, id string) uint64 {
+func includeKey(typ, id []byte) uint64 {
 	var h maphash.Hash
 	h.SetSeed(includeSeed)
-	h.WriteString(typ)
+	h.Write(typ)
 	h.WriteByte(0)
-	h.WriteString(id)
+	h.Write(id)
 	return h.Sum64()
 }
 
@@ -159,16 +65,23 @@ func includeKey(typ, id string) uint64 {
 // where it lies in the file. A later resource of the same type and id
 // replaces an earlier one.
 func (inc *Includes) index(item []byte, sp span) error {
-	var probe struct {
-		Type string `json:"type"`
-		ID   string `json:"id"`
+	typ, id, ok := skimTypeID(item)
+	if !ok {
+		var probe struct {
+			Type string `json:"type"`
+			ID   string `json:"id"`
+		}
+		if err := json.Unmarshal(item, &probe); err != nil {
+			return fmt.Errorf("an included resource: %v", err)
+		}
+		typ, id = []byte(probe.Type), []byte(probe.ID)
 	}
-	if err := json.Unmarshal(item, &probe); err != nil {
-		return fmt.Errorf("an included resource: %v", err)
+	if string(typ) != inc.lastType {
+		inc.lastType = string(typ)
 	}
-	inc.perType[probe.Type]++
+	inc.perType[inc.lastType]++ // one string per run of a type, not per resource
 	if sp.n == 0 {
-		k := probe.Type + "/" + probe.ID
+		k := string(typ) + "/" + string(id)
 		if _, dup := inc.raw[k]; dup { // the later one counts, where it lies
 			inc.rawOrder = slices.DeleteFunc(inc.rawOrder, func(o string) bool { return o == k })
 		}
@@ -176,9 +89,9 @@ func (inc *Includes) index(item []byte, sp span) error {
 		inc.raw[k] = item
 		return nil
 	}
-	h := includeKey(probe.Type, probe.ID)
-	if old, taken := inc.spans[h]; taken && !inc.holds(old, probe.Type, probe.ID) {
-		inc.spill[probe.Type+"/"+probe.ID] = sp
+	h := includeKey(typ, id)
+	if old, taken := inc.spans[h]; taken && !inc.holds(old, string(typ), string(id)) {
+		inc.spill[string(typ)+"/"+string(id)] = sp
 		return nil
 	}
 	inc.spans[h] = sp
@@ -194,14 +107,26 @@ func (inc *Includes) holds(sp span, typ, id string) bool {
 }
 
 func (inc *Includes) read(sp span) json.RawMessage {
+	return inc.readInto(sp, nil)
+}
+
+// readInto reads the resource at sp into buf's storage (a new buffer
+// when buf is nil or too small).
+func (inc *Includes) readInto(sp span, buf *[]byte) json.RawMessage {
 	if inc.src == nil {
 		return nil
 	}
-	buf := make([]byte, sp.n)
-	if _, err := inc.src.ReadAt(buf, sp.off); err != nil {
+	var b []byte
+	if buf != nil {
+		*buf = slices.Grow((*buf)[:0], int(sp.n))[:sp.n]
+		b = *buf
+	} else {
+		b = make([]byte, sp.n)
+	}
+	if _, err := inc.src.ReadAt(b, sp.off); err != nil {
 		return nil
 	}
-	return buf
+	return b
 }
 
 // absorb adds another index's resources after this one's.
@@ -261,46 +186,67 @@ func Included(doc *JSONDoc) (*Includes, error) {
 	return inc, bad
 }
 
-// Get returns the included resource typ/id, or nil.
-func (inc *Includes) Get(typ, id string) *Resource {
-	k := typ + "/" + id
-	few := inc.perType[typ] <= manyOfType
-	if few {
-		inc.mu.Lock()
-		r, ok := inc.decoded[k]
-		inc.mu.Unlock()
-		if ok {
-			return r
-		}
+// Get returns the included resource typ/id, and whether there is one.
+func (inc *Includes) Get(typ, id string) (Resource, bool) {
+	return inc.get(typ, id, nil)
+}
+
+// Lookup is Get for one reader at a time, reusing one buffer for the
+// resources it reads from the file (a million owners, each read once):
+// a resource it returns is valid until its next Get.
+type Lookup struct {
+	inc *Includes
+	buf []byte
+}
+
+// Lookup starts a reader's lookups.
+func (inc *Includes) Lookup() *Lookup { return &Lookup{inc: inc} }
+
+// Get returns the included resource typ/id, valid until the next Get.
+func (l *Lookup) Get(typ, id string) (Resource, bool) { return l.inc.get(typ, id, &l.buf) }
+
+func (inc *Includes) get(typ, id string, buf *[]byte) (Resource, bool) {
+	if inc.perType[typ] > manyOfType {
+		return inc.find(typ, id, buf) // decoded on demand, never kept
 	}
-	r := inc.find(k, typ, id)
-	if r != nil && few {
+	k := typ + "/" + id
+	inc.mu.Lock()
+	r, ok := inc.decoded[k]
+	inc.mu.Unlock()
+	if ok {
+		return r, true
+	}
+	r, ok = inc.find(typ, id, nil) // kept: its own buffer
+	if ok {
 		inc.mu.Lock()
 		inc.decoded[k] = r
 		inc.mu.Unlock()
 	}
-	return r
+	return r, ok
 }
 
-// find decodes typ/id from memory or the file, checking that a resource
-// found by hash is the one asked for.
-func (inc *Includes) find(k, typ, id string) *Resource {
-	if raw, ok := inc.raw[k]; ok {
-		r, err := DecodeResource(raw)
-		if err != nil {
-			return nil
-		}
-		return r
-	}
-	for _, sp := range []span{inc.spans[includeKey(typ, id)], inc.spill[k]} {
-		if sp.n == 0 {
-			continue
-		}
-		if r, err := DecodeResource(inc.read(sp)); err == nil && r.Type == typ && r.ID == id {
-			return r
+// find decodes typ/id from memory or the file (into buf, when given),
+// checking that a resource found by hash is the one asked for.
+func (inc *Includes) find(typ, id string, buf *[]byte) (Resource, bool) {
+	if len(inc.raw) > 0 {
+		if raw, ok := inc.raw[typ+"/"+id]; ok {
+			r, err := DecodeResource(raw)
+			return r, err == nil
 		}
 	}
-	return nil
+	sp := inc.spans[includeKey([]byte(typ), []byte(id))]
+	for try := 0; try < 2; try++ {
+		if sp.n != 0 {
+			if r, err := DecodeResource(inc.readInto(sp, buf)); err == nil && r.Type == typ && r.ID == id {
+				return r, true
+			}
+		}
+		if len(inc.spill) == 0 {
+			break
+		}
+		sp = inc.spill[typ+"/"+id]
+	}
+	return Resource{}, false
 }
 
 // ofType lists the included resources of one type, in file order. It
@@ -404,14 +350,15 @@ func typeOf(raw json.RawMessage) (string, error) {
 	if firstByte(raw) != '{' {
 		return "", fmt.Errorf("not a JSON:API resource: a JSON %s", kindOf(raw))
 	}
-	typ := ""
-	var err error
-	members(bytes.TrimSpace(raw), func(key string, val []byte, _ int) {
-		if key == "type" {
-			err = json.Unmarshal(val, &typ)
-		}
-	})
-	if err != nil {
+	v, found := lookup(bytes.TrimSpace(raw), "type")
+	if !found {
+		return "", nil
+	}
+	if s, ok := plainString(v); ok {
+		return s, nil
+	}
+	var typ string
+	if err := json.Unmarshal(v, &typ); err != nil {
 		return "", fmt.Errorf("not a JSON:API resource: type: %v", err)
 	}
 	return typ, nil

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 )
 
 // A plain UTF-8 JSON file is read in two passes instead of whole: the
@@ -40,6 +41,9 @@ func readJSONStream(o *Open) (*JSONDoc, error) {
 	s := &streamer{f: o.file, base: o.base, path: o.Path, dec: json.NewDecoder(bufio.NewReaderSize(sec, readBuffer(o.file))),
 		doc: &JSONDoc{Top: map[string]json.RawMessage{}, src: sec, inc: newIncludes()}}
 	s.lines = lineCounter{r: sec}
+	if o.itemsHint > 0 { // bounded like SizeHint: never more than the file could hold
+		s.doc.Items = make([]Item, 0, min(int64(o.itemsHint), st.Size()/minHintRow))
+	}
 	s.doc.inc.src = sec
 	for {
 		start, c, err := s.peek()
@@ -99,8 +103,8 @@ func (s *streamer) items(include *Includes) (int, error) {
 		return 0, s.syntax(err)
 	}
 	n := 0
+	var raw json.RawMessage // reused: nothing keeps an item's bytes from this pass
 	for s.dec.More() {
-		var raw json.RawMessage
 		if err := s.dec.Decode(&raw); err != nil {
 			return n, s.syntax(err)
 		}
@@ -112,6 +116,9 @@ func (s *streamer) items(include *Includes) (int, error) {
 			}
 		} else {
 			s.doc.noteType(raw)
+			if len(s.doc.Items) == cap(s.doc.Items) { // double: append's gentler growth copied a million items five times over
+				s.doc.Items = slices.Grow(s.doc.Items, max(len(s.doc.Items), 64))
+			}
 			s.doc.Items = append(s.doc.Items, Item{Line: s.lines.line(sp.off), at: sp})
 		}
 		n++

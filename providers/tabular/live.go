@@ -116,7 +116,7 @@ func (s *Source) parsePage(p LivePage) pageResult {
 	label := s.pageLabel(p)
 	doc, err := ReadJSONPage(label, p.Body)
 	if err != nil {
-		return pageResult{items: []recordOrError{{err: err}}, stop: true}
+		return failed(err)
 	}
 	return s.fork().batch(doc, label)
 }

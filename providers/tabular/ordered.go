@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
+	"sync"
 
 	"github.com/licentric/licentric-sync/providers"
 )
@@ -21,16 +23,27 @@ var workers = max(2, runtime.GOMAXPROCS(0))
 
 // pageResult is what one batch yields, and what its fork saw.
 type pageResult struct {
-	items   []recordOrError
+	// items holds copies of the batch's records (readers reuse theirs);
+	// it goes back to batchSlabs once they are yielded.
+	items   *[]recordOrError
 	report  providers.ReadReport
 	missing map[string]*missingRel
 	stop    bool // an error that ends the read is among items
 }
 
-// recordOrError is one item a batch yields.
+// recordOrError is one item a batch yields: err, or else rec.
 type recordOrError struct {
-	rec *providers.Record
+	rec providers.Record
 	err error
+}
+
+// batchSlabs recycles batches' items: a record is valid only until the
+// next is requested, so once a batch is taken its slab is free.
+var batchSlabs = sync.Pool{New: func() any { return new([]recordOrError) }}
+
+// failed is a batch that yields one error and ends the read.
+func failed(err error) pageResult {
+	return pageResult{items: &[]recordOrError{{err: err}}, stop: true}
 }
 
 // ordered runs produce, which submits work in order, and yields each
@@ -90,11 +103,16 @@ func (s *Source) fork() *Source {
 
 // batch reads one document's records into a result.
 func (s *Source) batch(doc *JSONDoc, label string) pageResult {
-	var r pageResult
+	r := pageResult{items: batchSlabs.Get().(*[]recordOrError)}
+	*r.items = (*r.items)[:0]
 	going := s.readDoc(doc, label, func(rec *providers.Record, err error) bool {
-		r.items = append(r.items, recordOrError{rec, err})
-		var rowErr *providers.RowError
-		return err == nil || errors.As(err, &rowErr)
+		if err != nil {
+			*r.items = append(*r.items, recordOrError{err: err})
+			var rowErr *providers.RowError
+			return errors.As(err, &rowErr)
+		}
+		*r.items = append(*r.items, recordOrError{rec: *rec})
+		return true
 	})
 	r.report, r.missing, r.stop = s.report, s.missing, !going
 	return r
@@ -124,11 +142,17 @@ func (s *Source) take(r pageResult, yield func(*providers.Record, error) bool) b
 			}
 		}
 	}
-	for _, it := range r.items {
-		if it.rec != nil && s.digest != nil {
-			s.digestRecord(it.rec)
+	defer batchSlabs.Put(r.items)
+	for i := range *r.items {
+		it := &(*r.items)[i]
+		var rec *providers.Record
+		if it.err == nil {
+			rec = &it.rec
+			if s.digest != nil {
+				s.digestRecord(rec)
+			}
 		}
-		if !yield(it.rec, it.err) {
+		if !yield(rec, it.err) {
 			return false
 		}
 	}
@@ -159,6 +183,44 @@ func (d *JSONDoc) chunk(i, j int) *JSONDoc {
 	return &JSONDoc{Items: d.Items[i:j], Top: d.Top, src: d.src, inc: d.inc, types: map[string]int{onlyKey(d.types): j - i}}
 }
 
+// chunkBufs recycles the buffers chunks are read into.
+var chunkBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxChunkBytes bounds a chunk read at once; a chunk of larger items
+// reads each when it needs it.
+const maxChunkBytes = 8 << 20
+
+// preload reads a chunk's items with one read into a pooled buffer, so
+// Load slices them instead of reading each; release gives it back. On a
+// failed read each item is read (and its error reported) on its own.
+func (d *JSONDoc) preload() {
+	if d.src == nil || len(d.Items) == 0 {
+		return
+	}
+	first, last := d.Items[0].at, d.Items[len(d.Items)-1].at
+	n := last.off + last.n - first.off
+	if first.n == 0 || n <= 0 || n > maxChunkBytes {
+		return
+	}
+	bp := chunkBufs.Get().(*[]byte)
+	buf := slices.Grow((*bp)[:0], int(n))[:n]
+	*bp = buf
+	if _, err := d.src.ReadAt(buf, first.off); err != nil {
+		chunkBufs.Put(bp)
+		return
+	}
+	d.mem, d.memOff, d.memBuf = buf, first.off, bp
+}
+
+// release returns a preloaded chunk's buffer: nothing read from it is
+// kept (records hold their own strings).
+func (d *JSONDoc) release() {
+	if d.memBuf != nil {
+		chunkBufs.Put(d.memBuf)
+		d.mem, d.memBuf = nil, nil
+	}
+}
+
 // readChunks reads a large streamed JSON:API dump a chunk per worker,
 // taking the chunks in file order: the records, positions, warnings and
 // errors are those of reading it whole, on every core.
@@ -169,7 +231,11 @@ func (s *Source) readChunks(doc *JSONDoc, path string, yield func(*providers.Rec
 	going, _, err := s.ordered(context.Background(), func(ctx context.Context, submit func(func() pageResult) error) error {
 		for i := 0; i < len(doc.Items); i += chunkItems {
 			sub := doc.chunk(i, min(i+chunkItems, len(doc.Items)))
-			if err := submit(func() pageResult { return s.fork().batch(sub, path) }); err != nil {
+			if err := submit(func() pageResult {
+				sub.preload()
+				defer sub.release()
+				return s.fork().batch(sub, path)
+			}); err != nil {
 				return err
 			}
 		}

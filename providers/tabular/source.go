@@ -71,6 +71,9 @@ type Source struct {
 	digest    hash.Hash
 	dataSum   string
 	digestBuf []byte
+	// keyCounts are SizeHint's per-file license estimates, which size a
+	// streamed JSON file's item list before it is read.
+	keyCounts map[string]int
 }
 
 var _ providers.Source = (*Source)(nil)
@@ -114,7 +117,12 @@ func (s *Source) SizeHint() int {
 			total += st.Size()
 		}
 	}
-	if n, ok := jsonKeyCount(files); ok {
+	if counts, ok := jsonKeyCount(files); ok {
+		n := 0
+		for _, c := range counts {
+			n += c
+		}
+		s.keyCounts = counts
 		return min(n, int(total/minHintRow)) // a file of nothing but "key" must not reserve more than a CSV could
 	}
 	perRow := sampleRowLength(files[0])
@@ -133,11 +141,11 @@ func (s *Source) SizeHint() int {
 // lines would count a JSON:API dump's included owners as licenses too,
 // and a memory budget sized for them is memory the collector never
 // reclaims. ok is false when the first file is not JSON.
-func jsonKeyCount(files []string) (int, bool) {
+func jsonKeyCount(files []string) (map[string]int, bool) {
 	if !isJSONFile(files[0]) {
-		return 0, false
+		return nil, false
 	}
-	n := 0
+	counts := map[string]int{}
 	buf := make([]byte, 1<<20)
 	needle := []byte(`"key"`)
 	for _, path := range files {
@@ -145,7 +153,7 @@ func jsonKeyCount(files []string) (int, bool) {
 		if err != nil {
 			continue
 		}
-		carry := 0
+		carry, n := 0, 0
 		for {
 			m, err := f.Read(buf[carry:])
 			chunk := buf[:carry+m]
@@ -157,8 +165,9 @@ func jsonKeyCount(files []string) (int, bool) {
 			}
 		}
 		f.Close()
+		counts[path] = n
 	}
-	return n, true
+	return counts, true
 }
 
 // isJSONFile reports whether a file's first non-space byte opens JSON.
@@ -242,6 +251,7 @@ func (s *Source) readFile(path string, yield func(*providers.Record, error) bool
 	if o.Encoding != "" {
 		s.report.Encoding = o.Encoding
 	}
+	o.itemsHint = s.keyCounts[path]
 	if o.Format == JSON {
 		return s.readJSON(o, yield)
 	}

@@ -1,0 +1,192 @@
+package tabular
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/licentric/licentric-sync/license"
+)
+
+// Resource is one JSON:API resource object. Its attributes and
+// relationships stay raw objects (slices of the item's bytes) until one
+// is asked for: a resource's unused attributes (and nested objects) are
+// never decoded, which is most of the cost of a million-license dump.
+type Resource struct {
+	ID   string
+	Type string
+	// attrs and rels are the "attributes" and "relationships" objects;
+	// nil when absent or null.
+	attrs, rels json.RawMessage
+}
+
+// Related returns the (type, id) linkage of a to-one relationship, if any.
+func (r *Resource) Related(name string) (typ, id string, ok bool) {
+	raw, found := lookup(r.rels, name)
+	if !found {
+		return "", "", false
+	}
+	if typ, id, ok, sure := skimLinkage(raw); sure {
+		return typ, id, ok
+	}
+	var rel struct {
+		Data *struct {
+			Type string `json:"type"`
+			ID   string `json:"id"`
+		} `json:"data"`
+	}
+	if json.Unmarshal(raw, &rel) != nil || rel.Data == nil {
+		return "", "", false
+	}
+	return rel.Data.Type, rel.Data.ID, true
+}
+
+// skimLinkage reads {"data": {"type": …, "id": …}} in place; sure is
+// false when only a decode can tell.
+func skimLinkage(raw []byte) (typ, id string, ok, sure bool) {
+	var data [1][]byte
+	if firstByte(raw) != '{' || !skimFields(raw, dataField, data[:]) {
+		return "", "", false, false
+	}
+	switch firstByte(data[0]) {
+	case 0, 'n':
+		return "", "", false, true
+	case '{':
+	default:
+		return "", "", false, false
+	}
+	var vals [2][]byte
+	if !skimFields(data[0], typeIDFields, vals[:]) {
+		return "", "", false, false
+	}
+	typ, okT := skimString(vals[0])
+	id, okI := skimString(vals[1])
+	return typ, id, true, okT && okI
+}
+
+var dataField = []string{"data"}
+
+// RawAttr returns an attribute's JSON as written, and whether it exists.
+func (r *Resource) RawAttr(name string) (json.RawMessage, bool) {
+	return lookup(r.attrs, name)
+}
+
+// Attr returns an attribute rendered as a cell, and whether it exists.
+func (r *Resource) Attr(name string) (string, bool) {
+	v, ok := lookup(r.attrs, name)
+	if !ok {
+		return "", false
+	}
+	return rawScalar(v), true
+}
+
+// rawScalar is Scalar for a raw JSON value: null is "", a string its
+// text, a number or boolean as written, an object or array as canonical
+// JSON (sorted keys), exactly what decoding it and calling Scalar gives.
+func rawScalar(v json.RawMessage) string {
+	switch c := firstByte(v); {
+	case c == 'n':
+		return ""
+	case c == '"':
+		if s, ok := plainString(v); ok {
+			return s
+		}
+		var s string
+		if json.Unmarshal(v, &s) == nil {
+			return s
+		}
+	case c == '{' || c == '[':
+		if s, ok := license.CompactPlainObject(v, true); ok {
+			return s // what Scalar of the decoded object prints (json.Marshal escapes HTML)
+		}
+		dec := json.NewDecoder(bytes.NewReader(v))
+		dec.UseNumber()
+		var x any
+		if dec.Decode(&x) == nil {
+			return Scalar(x)
+		}
+	}
+	return string(bytes.TrimSpace(v))
+}
+
+// plainString is the text of a JSON string with nothing to unescape:
+// no backslash, no control character, valid UTF-8 (which decoding would
+// change to U+FFFD). Anything else goes the plain way; a fuzz target holds
+// the two equal.
+func plainString(v json.RawMessage) (string, bool) {
+	body, ok := plainBody(v)
+	return string(body), ok
+}
+
+// DecodeResource parses one resource object; attributes and
+// relationships stay raw. A resource is skimmed in place when that is
+// sure to read what a decode would (see skimFields), decoded otherwise.
+func DecodeResource(raw json.RawMessage) (Resource, error) {
+	if r, ok := skimResource(raw); ok {
+		return r, nil
+	}
+	return decodeResource(raw)
+}
+
+// decodeResource is DecodeResource the plain way.
+func decodeResource(raw json.RawMessage) (Resource, error) {
+	var w struct {
+		ID            string          `json:"id"`
+		Type          string          `json:"type"`
+		Attributes    json.RawMessage `json:"attributes"`
+		Relationships json.RawMessage `json:"relationships"`
+	}
+	if err := json.Unmarshal(raw, &w); err != nil {
+		return Resource{}, fmt.Errorf("not a JSON:API resource: %v", err)
+	}
+	r := Resource{ID: w.ID, Type: w.Type}
+	var err error
+	if r.attrs, err = objectOrNull("attributes", w.Attributes); err != nil {
+		return Resource{}, err
+	}
+	if r.rels, err = objectOrNull("relationships", w.Relationships); err != nil {
+		return Resource{}, err
+	}
+	return r, nil
+}
+
+// objectOrNull checks that a resource member is an object (or null or
+// absent: nil).
+func objectOrNull(name string, v json.RawMessage) (json.RawMessage, error) {
+	switch firstByte(v) {
+	case 0, 'n':
+		return nil, nil
+	case '{':
+		return bytes.TrimSpace(v), nil
+	}
+	return nil, fmt.Errorf("not a JSON:API resource: %q is a JSON %s, not an object", name, kindOf(v))
+}
+
+// skimResource is DecodeResource in place, for a valid object whose
+// members skimFields can read and whose id and type are plain strings.
+func skimResource(raw []byte) (Resource, bool) {
+	raw = trimJSONSpace(raw)
+	if len(raw) == 0 || raw[0] != '{' || !json.Valid(raw) {
+		return Resource{}, false
+	}
+	var vals [4][]byte
+	if !skimFields(raw, resourceFields, vals[:]) {
+		return Resource{}, false
+	}
+	id, okID := skimString(vals[0])
+	typ, okType := skimString(vals[1])
+	if !okID || !okType {
+		return Resource{}, false
+	}
+	r := Resource{ID: id, Type: typ}
+	var err error
+	if r.attrs, err = objectOrNull("attributes", vals[2]); err != nil {
+		return Resource{}, false
+	}
+	if r.rels, err = objectOrNull("relationships", vals[3]); err != nil {
+		return Resource{}, false
+	}
+	return r, true
+}
+
+var resourceFields = []string{"id", "type", "attributes", "relationships"}

@@ -1,0 +1,140 @@
+package tabular
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/licentric/licentric-sync/license"
+)
+
+var skimSeeds = []string{
+	`{"id":"lic-1","type":"licenses","attributes":{"key":"A","metadata":{"b":1,"a":"x"}},"relationships":{"owner":{"data":{"type":"users","id":"u1"}}}}`,
+	`{"id":"1","ID":"2","type":"licenses"}`,
+	`{"id":"1","id":"2"}`,
+	`{"Type":"users","id":"u"}`,
+	`{"\u0069d":"x","type":"t"}`,
+	`{"id":null,"type":"t","attributes":null,"relationships":null}`,
+	`{"id":5,"type":"t"}`,
+	`{"id":"a","type":"t","attributes":[1]}`,
+	`{"id":"\u00e9","type":"t","attributes":{"k":"v","k":"w"}}`,
+	"{\"id\":\"\xff\",\"type\":\"t\"}",
+	`{"ſd":"x","type":"t"}`,
+	`{"id":"a","attributes":{"a":{"b":[1,2]}}} `,
+	`{"relationships":{"owner":{"data":null},"user":{"Data":{"type":"users","id":"1"}},"policy":{"data":{"type":"p","id":"1","id":"2"}}}}`,
+	`[1]`, `{"id":"a"`, `"x"`,
+}
+
+// FuzzSkimResource holds reading a resource in place equal to decoding
+// it: the same id, type, attributes and relationships, and each
+// relationship's linkage the same as a decode of it.
+func FuzzSkimResource(f *testing.F) {
+	for _, s := range skimSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		fast, ok := skimResource(raw)
+		plain, err := decodeResource(raw)
+		if !ok {
+			return
+		}
+		if err != nil {
+			t.Fatalf("skimmed %q, which does not decode: %v", raw, err)
+		}
+		if diff := cmp.Diff(plain, fast, cmp.AllowUnexported(Resource{})); diff != "" {
+			t.Fatalf("skim vs decode of %q (-decode +skim):\n%s", raw, diff)
+		}
+		var rels map[string]json.RawMessage
+		if json.Unmarshal(fast.rels, &rels) != nil {
+			return
+		}
+		for name, rel := range rels {
+			typ, id, ok := fast.Related(name)
+			var want struct {
+				Data *struct {
+					Type string `json:"type"`
+					ID   string `json:"id"`
+				} `json:"data"`
+			}
+			wantOK := json.Unmarshal(rel, &want) == nil && want.Data != nil
+			if ok != wantOK || ok && (typ != want.Data.Type || id != want.Data.ID) {
+				t.Fatalf("Related(%q) of %q = %q, %q, %v; a decode gives %+v", name, raw, typ, id, ok, want.Data)
+			}
+		}
+	})
+}
+
+// FuzzLookup holds finding a member in place equal to decoding the
+// object into a map: every key finds its (last) value.
+func FuzzLookup(f *testing.F) {
+	for _, s := range skimSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, obj []byte) {
+		var m map[string]json.RawMessage
+		if json.Unmarshal(obj, &m) != nil || m == nil {
+			return
+		}
+		obj = bytes.TrimSpace(obj)
+		for k, v := range m {
+			got, ok := lookup(obj, k)
+			if !ok || !bytes.Equal(got, v) {
+				t.Fatalf("lookup(%q, %q) = %q, %v; a decode gives %q", obj, k, got, ok, v)
+			}
+		}
+		if _, ok := lookup(obj, "\x00absent"); ok && m["\x00absent"] == nil {
+			t.Fatalf("lookup found a key the object does not have")
+		}
+	})
+}
+
+// FuzzSkimTypeID holds the included-resource probe equal to a decode.
+func FuzzSkimTypeID(f *testing.F) {
+	for _, s := range skimSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		typ, id, ok := skimTypeID(raw)
+		if !ok {
+			return
+		}
+		var probe struct {
+			Type string `json:"type"`
+			ID   string `json:"id"`
+		}
+		if err := json.Unmarshal(raw, &probe); err != nil {
+			t.Fatalf("skimmed %q, which does not decode: %v", raw, err)
+		}
+		if string(typ) != probe.Type || string(id) != probe.ID {
+			t.Fatalf("skim of %q: %q/%q; a decode: %q/%q", raw, typ, id, probe.Type, probe.ID)
+		}
+	})
+}
+
+// FuzzRawScalar holds rendering a JSON value as a cell equal to decoding
+// it and rendering the decoded value (the plain path, before any fast
+// one).
+func FuzzRawScalar(f *testing.F) {
+	for _, s := range []string{`{"a":1,"b":"x"}`, `{"b":1,"a":2}`, `{"a":"<b>"}`, `{"a":1.0}`, `{"a":1e2}`, `{}`, `[]`,
+		`{"a":"\u00e9"}`, `{"a":{"b":null}}`, `"x"`, `12`, `true`, `null`, `{"a":-0}`, `{"a":1234567890123456789}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, v []byte) {
+		if !json.Valid(v) {
+			return // rawScalar renders values a decode has validated
+		}
+		dec := json.NewDecoder(bytes.NewReader(v))
+		dec.UseNumber()
+		var x any
+		if dec.Decode(&x) != nil || dec.More() {
+			return
+		}
+		if got, want := rawScalar(v), Scalar(x); got != want {
+			t.Fatalf("rawScalar(%q) = %q; decoding and Scalar give %q", v, got, want)
+		}
+		if s, ok := license.CompactPlainObject(v, true); ok && s != Scalar(x) {
+			t.Fatalf("CompactPlainObject(%q) = %q; json.Marshal prints %q", v, s, Scalar(x))
+		}
+	})
+}
