@@ -98,7 +98,7 @@ func licenseAttributes(res *tabular.Resource, r *providers.Record) {
 		}
 		r.Put(providers.FMaxMachines, v)
 	}
-	if st, _ := res.Attr("status"); strings.EqualFold(st, "BANNED") {
+	if res.AttrIs("status", "BANNED") {
 		r.Put(providers.FBanned, "true")
 	}
 }
@@ -138,9 +138,7 @@ func relatedNames(res *tabular.Resource, inc *tabular.Lookup, r *providers.Recor
 		last, _ := u.Attr("lastName")
 		r.Put(providers.FUserName, strings.TrimSpace(first+" "+last))
 	}
-	st, _ := u.Attr("status")
-	banned, _ := u.Attr("bannedAt")
-	if strings.EqualFold(st, "BANNED") || banned != "" {
+	if u.AttrIs("status", "BANNED") || !u.AttrBlank("bannedAt") {
 		r.Put(providers.FBanned, "true")
 	}
 	return missing

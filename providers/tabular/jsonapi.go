@@ -34,11 +34,14 @@ type Includes struct {
 	// decoded keeps resources of the few-of-a-kind types (policies,
 	// products); mu guards it, as chunk workers share one index.
 	mu      *sync.Mutex
-	decoded map[string]Resource
+	decoded map[typeID]Resource
 	src     io.ReaderAt
 	// merged is set once a document's in-memory "included" is indexed.
 	merged bool
 }
+
+// typeID names a resource (a struct key: no string is built per lookup).
+type typeID struct{ typ, id string }
 
 // manyOfType is how many resources of one type make decoding on demand
 // (and forgetting) cheaper than keeping them decoded.
@@ -46,7 +49,7 @@ const manyOfType = 1000
 
 func newIncludes() *Includes {
 	return &Includes{raw: map[string]json.RawMessage{}, spans: map[uint64]span{}, spill: map[string]span{},
-		perType: map[string]int{}, decoded: map[string]Resource{}, mu: &sync.Mutex{}}
+		perType: map[string]int{}, decoded: map[typeID]Resource{}, mu: &sync.Mutex{}}
 }
 
 // includeSeed keys the spans map; any fixed seed will do.
@@ -61,11 +64,11 @@ func includeKey(typ, id []byte) uint64 {
 	return h.Sum64()
 }
 
-// index notes one included resource: its bytes in memory (sp zero) or
-// where it lies in the file. A later resource of the same type and id
-// replaces an earlier one.
+// index notes one included resource (valid JSON: its document's read
+// checked it): its bytes in memory (sp zero) or where it lies in the
+// file. A later resource of the same type and id replaces an earlier one.
 func (inc *Includes) index(item []byte, sp span) error {
-	typ, id, ok := skimTypeID(item)
+	typ, id, ok := skimValidTypeID(item) // its document's read validated it
 	if !ok {
 		var probe struct {
 			Type string `json:"type"`
@@ -209,7 +212,7 @@ func (inc *Includes) get(typ, id string, buf *[]byte) (Resource, bool) {
 	if inc.perType[typ] > manyOfType {
 		return inc.find(typ, id, buf) // decoded on demand, never kept
 	}
-	k := typ + "/" + id
+	k := typeID{typ, id}
 	inc.mu.Lock()
 	r, ok := inc.decoded[k]
 	inc.mu.Unlock()
@@ -237,7 +240,7 @@ func (inc *Includes) find(typ, id string, buf *[]byte) (Resource, bool) {
 	sp := inc.spans[includeKey([]byte(typ), []byte(id))]
 	for try := 0; try < 2; try++ {
 		if sp.n != 0 {
-			if r, err := DecodeResource(inc.readInto(sp, buf)); err == nil && r.Type == typ && r.ID == id {
+			if r, ok := decodeAs(inc.readInto(sp, buf), typ, id); ok {
 				return r, true
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/licentric/licentric-sync/license"
 )
@@ -59,8 +60,8 @@ func skimLinkage(raw []byte) (typ, id string, ok, sure bool) {
 	if !skimFields(data[0], typeIDFields, vals[:]) {
 		return "", "", false, false
 	}
-	typ, okT := skimString(vals[0])
-	id, okI := skimString(vals[1])
+	typ, okT := skimText(vals[0], "")
+	id, okI := skimText(vals[1], "")
 	return typ, id, true, okT && okI
 }
 
@@ -80,6 +81,32 @@ func (r *Resource) Attr(name string) (string, bool) {
 	return rawScalar(v), true
 }
 
+// AttrIs reports whether an attribute's cell equals want ignoring case,
+// without making the cell (a status word checked for every license).
+func (r *Resource) AttrIs(name, want string) bool {
+	v, ok := lookup(r.attrs, name)
+	if !ok {
+		return false
+	}
+	if body, plain := plainBody(v); plain {
+		return bytes.EqualFold(body, []byte(want))
+	}
+	return strings.EqualFold(rawScalar(v), want)
+}
+
+// AttrBlank reports whether an attribute is absent or its cell empty
+// (null or ""), without making the cell.
+func (r *Resource) AttrBlank(name string) bool {
+	v, ok := lookup(r.attrs, name)
+	if !ok {
+		return true
+	}
+	if body, plain := plainBody(v); plain {
+		return len(body) == 0
+	}
+	return rawScalar(v) == ""
+}
+
 // rawScalar is Scalar for a raw JSON value: null is "", a string its
 // text, a number or boolean as written, an object or array as canonical
 // JSON (sorted keys), exactly what decoding it and calling Scalar gives.
@@ -87,6 +114,10 @@ func rawScalar(v json.RawMessage) string {
 	switch c := firstByte(v); {
 	case c == 'n':
 		return ""
+	case c == 't' && string(v) == "true":
+		return "true"
+	case c == 'f' && string(v) == "false":
+		return "false"
 	case c == '"':
 		if s, ok := plainString(v); ok {
 			return s
@@ -122,10 +153,24 @@ func plainString(v json.RawMessage) (string, bool) {
 // relationships stay raw. A resource is skimmed in place when that is
 // sure to read what a decode would (see skimFields), decoded otherwise.
 func DecodeResource(raw json.RawMessage) (Resource, error) {
-	if r, ok := skimResource(raw); ok {
+	if r, ok := skimResource(raw, "", ""); ok {
 		return r, nil
 	}
 	return decodeResource(raw)
+}
+
+// decodeAs decodes raw if it is the resource typ/id: an included
+// resource found by a hash of its type and id is checked so, and its
+// strings are the caller's instead of new ones.
+func decodeAs(raw json.RawMessage, typ, id string) (Resource, bool) {
+	r, ok := skimResource(raw, typ, id)
+	if !ok {
+		var err error
+		if r, err = decodeResource(raw); err != nil {
+			return Resource{}, false
+		}
+	}
+	return r, r.Type == typ && r.ID == id
 }
 
 // decodeResource is DecodeResource the plain way.
@@ -164,7 +209,7 @@ func objectOrNull(name string, v json.RawMessage) (json.RawMessage, error) {
 
 // skimResource is DecodeResource in place, for a valid object whose
 // members skimFields can read and whose id and type are plain strings.
-func skimResource(raw []byte) (Resource, bool) {
+func skimResource(raw []byte, wantType, wantID string) (Resource, bool) {
 	raw = trimJSONSpace(raw)
 	if len(raw) == 0 || raw[0] != '{' || !json.Valid(raw) {
 		return Resource{}, false
@@ -173,8 +218,8 @@ func skimResource(raw []byte) (Resource, bool) {
 	if !skimFields(raw, resourceFields, vals[:]) {
 		return Resource{}, false
 	}
-	id, okID := skimString(vals[0])
-	typ, okType := skimString(vals[1])
+	id, okID := skimText(vals[0], wantID)
+	typ, okType := skimText(vals[1], wantType)
 	if !okID || !okType {
 		return Resource{}, false
 	}

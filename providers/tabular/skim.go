@@ -1,7 +1,6 @@
 package tabular
 
 import (
-	"bytes"
 	"encoding/json"
 	"unicode/utf8"
 )
@@ -78,14 +77,32 @@ func skimFields(obj []byte, names []string, vals [][]byte) bool {
 	return ok
 }
 
-// skimString is the text of a field's value that is a plain JSON string
-// (or absent: ""); ok is false for anything a decode must look at.
-func skimString(v []byte) (string, bool) {
+// skimText is the text of a field's value that is a plain JSON string
+// (or absent: ""); ok is false for anything a decode must look at. It
+// makes no new string where one exists: want itself when the value is
+// that text, or the one copy of a JSON:API type name the platforms use
+// (a million resources share a few).
+func skimText(v []byte, want string) (string, bool) {
 	if v == nil {
 		return "", true
 	}
-	return plainString(v)
+	body, ok := plainBody(v)
+	if !ok {
+		return "", false
+	}
+	if want != "" && string(body) == want {
+		return want, true
+	}
+	for _, t := range knownTypes {
+		if string(body) == t {
+			return t, true
+		}
+	}
+	return string(body), true
 }
+
+var knownTypes = []string{"licenses", "users", "policies", "products", "groups", "license-keys", "order-items",
+	"orders", "customers", "variants", "stores"}
 
 // plainBody is the text between the quotes of a JSON string with nothing
 // to unescape (see plainString), in place.
@@ -137,6 +154,17 @@ func skimTypeID(raw []byte) (typ, id []byte, ok bool) {
 	if len(raw) == 0 || raw[0] != '{' || !json.Valid(raw) {
 		return nil, nil, false
 	}
+	return skimValidTypeID(raw)
+}
+
+// skimValidTypeID is skimTypeID for an object already validated (an
+// item its document's read checked): a million included owners are not
+// scanned twice.
+func skimValidTypeID(raw []byte) (typ, id []byte, ok bool) {
+	raw = trimJSONSpace(raw)
+	if len(raw) == 0 || raw[0] != '{' {
+		return nil, nil, false
+	}
 	var vals [2][]byte
 	if !skimFields(raw, typeIDFields, vals[:]) {
 		return nil, nil, false
@@ -158,5 +186,13 @@ var typeIDFields = []string{"type", "id"}
 // CR, LF): bytes.TrimSpace would also trim a form feed, which a decode
 // refuses.
 func trimJSONSpace(b []byte) []byte {
-	return bytes.Trim(b, " \t\r\n")
+	for len(b) > 0 && isJSONSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isJSONSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
 }
+
+func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }

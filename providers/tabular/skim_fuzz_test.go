@@ -34,8 +34,15 @@ func FuzzSkimResource(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		fast, ok := skimResource(raw)
+		fast, ok := skimResource(raw, "", "")
 		plain, err := decodeResource(raw)
+		if err == nil {
+			as, ok := decodeAs(raw, plain.Type, plain.ID)
+			if diff := cmp.Diff(plain, as, cmp.AllowUnexported(Resource{})); !ok || diff != "" {
+				t.Fatalf("decodeAs(%q) = %v (-decode +decodeAs):\n%s", raw, ok, diff)
+			}
+			checkAttrs(t, &plain)
+		}
 		if !ok {
 			return
 		}
@@ -63,6 +70,20 @@ func FuzzSkimResource(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkAttrs holds the cell-free attribute checks equal to the cells.
+func checkAttrs(t *testing.T, r *Resource) {
+	var attrs map[string]json.RawMessage
+	if json.Unmarshal(r.attrs, &attrs) != nil {
+		return
+	}
+	for name := range attrs {
+		cell, _ := r.Attr(name)
+		if !r.AttrIs(name, cell) || r.AttrBlank(name) != (cell == "") {
+			t.Fatalf("attribute %q (cell %q): AttrIs %v, AttrBlank %v", name, cell, r.AttrIs(name, cell), r.AttrBlank(name))
+		}
+	}
 }
 
 // FuzzLookup holds finding a member in place equal to decoding the
