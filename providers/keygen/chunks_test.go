@@ -1,19 +1,17 @@
 package keygen_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/licentric/licentric-sync/config"
-	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/keygen"
+	"github.com/licentric/licentric-sync/providers/readertest"
 )
 
 // dump is a JSON:API dump of n licenses with their owners included,
@@ -38,27 +36,8 @@ func dump(n int) string {
 	return "{\"data\":[\n" + strings.Join(data, ",\n") + "\n],\"included\":[\n" + strings.Join(inc, ",\n") + "\n],\"links\":{\"next\":null}}\n"
 }
 
-type readOut struct {
-	Lines    []int
-	Values   [][providers.NumFields]string
-	Errs     []string
-	Warnings []string
-}
-
-func readFile(t *testing.T, path string) readOut {
-	src := keygen.New(config.Source{Name: "k", Platform: "keygen", Path: path, Glob: path}, filepath.Dir(path))
-	var out readOut
-	for rec, err := range src.Records(context.Background()) {
-		if err != nil {
-			out.Errs = append(out.Errs, strings.ReplaceAll(err.Error(), filepath.Base(path), "FILE"))
-			continue
-		}
-		out.Lines, out.Values = append(out.Lines, rec.Line), append(out.Values, rec.Values)
-	}
-	for _, w := range src.Report().Warnings {
-		out.Warnings = append(out.Warnings, strings.ReplaceAll(w, filepath.Base(path), "FILE"))
-	}
-	return out
+func readFile(path string) readertest.Stream {
+	return readertest.Collect(keygen.New(config.Source{Name: "k", Platform: "keygen", Path: path, Glob: path}, filepath.Dir(path)), path)
 }
 
 // TestChunkedReadEqualsWhole: a large dump is read in chunks on every
@@ -68,18 +47,10 @@ func TestChunkedReadEqualsWhole(t *testing.T) {
 	dir := t.TempDir()
 	text := dump(1234)
 	plain, wide := filepath.Join(dir, "plain.json"), filepath.Join(dir, "wide.json")
-	if err := os.WriteFile(plain, []byte(text), 0o600); err != nil {
-		t.Fatal(err)
+	if os.WriteFile(plain, []byte(text), 0o600) != nil || os.WriteFile(wide, readertest.UTF16(text), 0o600) != nil {
+		t.Fatal("write")
 	}
-	u := utf16.Encode([]rune(text))
-	b := []byte{0xFF, 0xFE}
-	for _, c := range u {
-		b = append(b, byte(c), byte(c>>8))
-	}
-	if err := os.WriteFile(wide, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	chunked, whole := readFile(t, plain), readFile(t, wide)
+	chunked, whole := readFile(plain), readFile(wide)
 	if len(chunked.Values) != 617 || len(chunked.Errs) != 1 || len(chunked.Warnings) != 1 {
 		t.Fatalf("read %d records, errors %v, warnings %v", len(chunked.Values), chunked.Errs, chunked.Warnings)
 	}

@@ -15,35 +15,17 @@ import (
 // accounts pinned to API 1.4 or older. The status word is not trusted:
 // the status is rebuilt from suspended, the expiry and the owner's ban.
 func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
-	inc, err := tabular.Included(doc)
-	if err != nil {
-		return fmt.Errorf("%s: %w", file, err)
-	}
 	cols := jsonColumns()
-	found, err := tabular.LicenseResources(doc, file, "licenses")
-	if err != nil {
-		return err
-	}
 	var r providers.Record // reused: a record is valid until the next is emitted
-	look := inc.Lookup()
-	for _, it := range found {
-		raw, err := doc.Load(it)
-		if err != nil {
-			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
-		}
-		res, err := tabular.DecodeResource(raw)
-		if err != nil {
-			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
-		}
-		r = providers.Record{File: file, Line: it.Line, Columns: cols}
+	return tabular.EachResource(doc, file, "licenses", func(res tabular.Resource, look *tabular.Lookup, line int) {
+		r = providers.Record{File: file, Line: line, Columns: cols}
 		r.Put(providers.FID, res.ID)
 		licenseAttributes(&res, &r)
 		for _, rel := range relatedNames(&res, look, &r) {
-			out.Missing(rel, license.Position(file, it.Line))
+			out.Missing(rel, license.Position(file, line))
 		}
 		out.Emit(&r)
-	}
-	return nil
+	})
 }
 
 // missingHint is the warning for licenses whose related resource is not

@@ -5,11 +5,9 @@
 package lemonsqueezy
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/licentric/licentric-sync/config"
-	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
@@ -57,26 +55,9 @@ var attrFields = map[string]providers.Field{
 }
 
 func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
-	inc, err := tabular.Included(doc)
-	if err != nil {
-		return fmt.Errorf("%s: %w", file, err)
-	}
-	found, err := tabular.LicenseResources(doc, file, "license-keys")
-	if err != nil {
-		return err
-	}
 	var r providers.Record // reused: a record is valid until the next is emitted
-	look := inc.Lookup()
-	for _, it := range found {
-		raw, err := doc.Load(it)
-		if err != nil {
-			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
-		}
-		res, err := tabular.DecodeResource(raw)
-		if err != nil {
-			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
-		}
-		r = providers.Record{File: file, Line: it.Line}
+	return tabular.EachResource(doc, file, "license-keys", func(res tabular.Resource, look *tabular.Lookup, line int) {
+		r = providers.Record{File: file, Line: line}
 		r.Put(providers.FID, res.ID)
 		r.Put(providers.FKey, "")
 		for attr, f := range attrFields {
@@ -87,8 +68,7 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
 		orderItem(&res, look, &r)
 		productName(&res, look, &r)
 		out.Emit(&r)
-	}
-	return nil
+	})
 }
 
 // productName joins an included product (include=product) for its name,

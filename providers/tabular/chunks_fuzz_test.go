@@ -1,55 +1,37 @@
 package tabular
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/readertest"
 )
 
 // joinOwners is a small platform reader for the fuzz target: licenses
 // with their key and their included owner's email.
 func joinOwners(doc *JSONDoc, file string, out Output) error {
-	inc, err := Included(doc)
-	if err != nil {
-		return err
-	}
-	found, err := LicenseResources(doc, file, "licenses")
-	if err != nil {
-		return err
-	}
-	for _, it := range found {
-		raw, err := doc.Load(it)
-		if err != nil {
-			return err
-		}
-		res, err := DecodeResource(raw)
-		if err != nil {
-			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
-		}
-		r := &providers.Record{File: file, Line: it.Line}
+	return EachResource(doc, file, "licenses", func(res Resource, look *Lookup, line int) {
+		r := &providers.Record{File: file, Line: line}
 		key, _ := res.Attr("key")
 		r.Put(providers.FKey, key)
 		if typ, id, ok := res.Related("owner"); ok {
-			if u, ok := inc.Get(typ, id); ok {
+			if u, ok := look.Get(typ, id); ok {
 				email, _ := u.Attr("email")
 				r.Put(providers.FEmail, email)
 			} else {
-				out.Missing("owner", license.Position(file, it.Line))
+				out.Missing("owner", license.Position(file, line))
 			}
 		}
 		out.Emit(r)
-	}
-	return nil
+	})
 }
 
 // fuzzDump builds a JSON:API dump from fuzz bytes: each byte is one
@@ -75,29 +57,9 @@ func fuzzDump(plan []byte) string {
 	return "{\"data\":[\n" + strings.Join(data, ",\n") + "\n],\"included\":[\n" + strings.Join(inc, ",\n") + "\n]}\n"
 }
 
-type fuzzRead struct {
-	Lines    []int
-	Values   [][providers.NumFields]string
-	Errs     []string
-	Warnings []string
-}
-
-func readFuzz(t *testing.T, path string) fuzzRead {
-	s := NewSource(config.Source{Name: "s", Glob: path}, filepath.Dir(path), Spec{JSON: joinOwners,
-		MissingHint: func(rel string, n int, first []string, _ bool) string { return fmt.Sprintf("%d %s %v", n, rel, first) }})
-	var out fuzzRead
-	base := filepath.Base(path)
-	for rec, err := range s.Records(context.Background()) {
-		if err != nil {
-			out.Errs = append(out.Errs, strings.ReplaceAll(err.Error(), base, "F"))
-			continue
-		}
-		out.Lines, out.Values = append(out.Lines, rec.Line), append(out.Values, rec.Values)
-	}
-	for _, w := range s.Report().Warnings {
-		out.Warnings = append(out.Warnings, strings.ReplaceAll(w, base, "F"))
-	}
-	return out
+func readFuzz(path string) readertest.Stream {
+	return readertest.Collect(NewSource(config.Source{Name: "s", Glob: path}, filepath.Dir(path), Spec{JSON: joinOwners,
+		MissingHint: func(rel string, n int, first []string, _ bool) string { return fmt.Sprintf("%d %s %v", n, rel, first) }}), path)
 }
 
 // FuzzChunkedMatchesWhole holds the chunked, multi-core read of a
@@ -116,14 +78,10 @@ func FuzzChunkedMatchesWhole(f *testing.F) {
 		dir := t.TempDir()
 		text := fuzzDump(plan)
 		plain, wide := filepath.Join(dir, "plain.json"), filepath.Join(dir, "wide.json")
-		b := []byte{0xFF, 0xFE}
-		for _, c := range utf16.Encode([]rune(text)) {
-			b = append(b, byte(c), byte(c>>8))
-		}
-		if os.WriteFile(plain, []byte(text), 0o600) != nil || os.WriteFile(wide, b, 0o600) != nil {
+		if os.WriteFile(plain, []byte(text), 0o600) != nil || os.WriteFile(wide, readertest.UTF16(text), 0o600) != nil {
 			t.Fatal("write")
 		}
-		if diff := cmp.Diff(readFuzz(t, wide), readFuzz(t, plain)); diff != "" {
+		if diff := cmp.Diff(readFuzz(wide), readFuzz(plain)); diff != "" {
 			t.Fatalf("chunked read differs from reading whole (-whole +chunked):\n%s", diff)
 		}
 	})

@@ -34,8 +34,7 @@ type JSONDoc struct {
 	inc *Includes
 	// types counts the items by their "type" member as they are indexed,
 	// so a page whose items are all licenses needs no second look.
-	types    map[string]int
-	lastType string
+	types map[string]int
 	// mem holds a chunk's items read at once (from offset memOff), in a
 	// buffer that goes back to chunkBufs (memBuf) when the chunk is done.
 	mem    []byte
@@ -45,19 +44,11 @@ type JSONDoc struct {
 
 // noteType counts an item's "type" (JSON:API resources have one).
 func (d *JSONDoc) noteType(raw []byte) {
-	if firstByte(raw) == '{' && d.types != nil {
-		v, _ := lookup(bytes.TrimSpace(raw), "type")
-		if body, ok := plainBody(v); ok && string(body) == d.lastType {
-			d.types[d.lastType]++ // the same type as the item before: no new string
-			return
-		}
-	}
 	if t, err := typeOf(raw); err == nil {
 		if d.types == nil {
 			d.types = map[string]int{}
 		}
 		d.types[t]++
-		d.lastType = t
 	}
 }
 

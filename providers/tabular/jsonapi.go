@@ -27,10 +27,9 @@ type Includes struct {
 	// hash of "type/id" (a million owners cost 24 bytes each, not a
 	// string each); spill holds the rare keys whose hash another key
 	// took. A resource found by hash is checked to be the one asked for.
-	spans    map[uint64]span
-	spill    map[string]span
-	perType  map[string]int
-	lastType string
+	spans   map[uint64]span
+	spill   map[string]span
+	perType map[string]int
 	// decoded keeps resources of the few-of-a-kind types (policies,
 	// products); mu guards it, as chunk workers share one index.
 	mu      *sync.Mutex
@@ -68,7 +67,7 @@ func includeKey(typ, id []byte) uint64 {
 // checked it): its bytes in memory (sp zero) or where it lies in the
 // file. A later resource of the same type and id replaces an earlier one.
 func (inc *Includes) index(item []byte, sp span) error {
-	typ, id, ok := skimValidTypeID(item) // its document's read validated it
+	typ, id, ok := skimTypeID(item) // its document's read validated it
 	if !ok {
 		var probe struct {
 			Type string `json:"type"`
@@ -79,10 +78,7 @@ func (inc *Includes) index(item []byte, sp span) error {
 		}
 		typ, id = []byte(probe.Type), []byte(probe.ID)
 	}
-	if string(typ) != inc.lastType {
-		inc.lastType = string(typ)
-	}
-	inc.perType[inc.lastType]++ // one string per run of a type, not per resource
+	inc.perType[typeName(typ)]++
 	if sp.n == 0 {
 		k := string(typ) + "/" + string(id)
 		if _, dup := inc.raw[k]; dup { // the later one counts, where it lies
@@ -104,17 +100,16 @@ func (inc *Includes) index(item []byte, sp span) error {
 // holds reports whether the resource at sp is typ/id (read back from
 // the file: only on a hash collision or a duplicate).
 func (inc *Includes) holds(sp span, typ, id string) bool {
-	raw := inc.read(sp)
-	r, err := DecodeResource(raw)
-	return raw != nil && err == nil && r.Type == typ && r.ID == id
+	_, ok := decodeAs(inc.read(sp), typ, id)
+	return ok
 }
 
 func (inc *Includes) read(sp span) json.RawMessage {
 	return inc.readInto(sp, nil)
 }
 
-// readInto reads the resource at sp into buf's storage (a new buffer
-// when buf is nil or too small).
+// readInto reads the resource at sp into *buf (grown when too small),
+// or into a new buffer when buf is nil.
 func (inc *Includes) readInto(sp span, buf *[]byte) json.RawMessage {
 	if inc.src == nil {
 		return nil
@@ -189,14 +184,9 @@ func Included(doc *JSONDoc) (*Includes, error) {
 	return inc, bad
 }
 
-// Get returns the included resource typ/id, and whether there is one.
-func (inc *Includes) Get(typ, id string) (Resource, bool) {
-	return inc.get(typ, id, nil)
-}
-
-// Lookup is Get for one reader at a time, reusing one buffer for the
-// resources it reads from the file (a million owners, each read once):
-// a resource it returns is valid until its next Get.
+// Lookup finds included resources for one reader at a time, reusing one
+// buffer for those it reads from the file (a million owners, each read
+// once): a resource it returns is valid until its next Get.
 type Lookup struct {
 	inc *Includes
 	buf []byte
@@ -357,7 +347,7 @@ func typeOf(raw json.RawMessage) (string, error) {
 	if !found {
 		return "", nil
 	}
-	if s, ok := plainString(v); ok {
+	if s, ok := skimText(v, ""); ok {
 		return s, nil
 	}
 	var typ string

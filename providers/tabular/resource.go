@@ -149,6 +149,35 @@ func plainString(v json.RawMessage) (string, bool) {
 	return string(body), ok
 }
 
+// EachResource calls fn with each license resource of a JSON:API
+// document (see LicenseResources), decoded, with the line it starts on
+// and a Lookup for the resources it relates to: the walk every
+// platform's JSON:API reader makes before it fills a record. A read or
+// decode error is located and ends the walk.
+func EachResource(doc *JSONDoc, file, typ string, fn func(res Resource, look *Lookup, line int)) error {
+	inc, err := Included(doc)
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	found, err := LicenseResources(doc, file, typ)
+	if err != nil {
+		return err
+	}
+	look := inc.Lookup()
+	for _, it := range found {
+		raw, err := doc.Load(it)
+		if err != nil {
+			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
+		}
+		res, err := DecodeResource(raw)
+		if err != nil {
+			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
+		}
+		fn(res, look, it.Line)
+	}
+	return nil
+}
+
 // DecodeResource parses one resource object; attributes and
 // relationships stay raw. A resource is skimmed in place when that is
 // sure to read what a decode would (see skimFields), decoded otherwise.

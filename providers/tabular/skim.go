@@ -93,12 +93,18 @@ func skimText(v []byte, want string) (string, bool) {
 	if want != "" && string(body) == want {
 		return want, true
 	}
+	return typeName(body), true
+}
+
+// typeName is string(b), without a new string for the JSON:API type
+// names the platforms use (a million resources share a few).
+func typeName(b []byte) string {
 	for _, t := range knownTypes {
-		if string(body) == t {
-			return t, true
+		if string(b) == t {
+			return t
 		}
 	}
-	return string(body), true
+	return string(b)
 }
 
 var knownTypes = []string{"licenses", "users", "policies", "products", "groups", "license-keys", "order-items",
@@ -148,19 +154,10 @@ func asciiEqualFold(b []byte, name string) bool {
 
 // skimTypeID is a resource's type and id in place, as a decode into a
 // struct of two strings would read them; ok is false when it cannot tell
-// cheaply (the caller decodes).
+// cheaply (the caller decodes). raw must be valid JSON (an item its
+// document's read checked): a million included owners are not scanned
+// twice.
 func skimTypeID(raw []byte) (typ, id []byte, ok bool) {
-	raw = trimJSONSpace(raw)
-	if len(raw) == 0 || raw[0] != '{' || !json.Valid(raw) {
-		return nil, nil, false
-	}
-	return skimValidTypeID(raw)
-}
-
-// skimValidTypeID is skimTypeID for an object already validated (an
-// item its document's read checked): a million included owners are not
-// scanned twice.
-func skimValidTypeID(raw []byte) (typ, id []byte, ok bool) {
 	raw = trimJSONSpace(raw)
 	if len(raw) == 0 || raw[0] != '{' {
 		return nil, nil, false
