@@ -30,6 +30,13 @@ type streamer struct {
 	lines lineCounter
 }
 
+// minReservedItem bounds the item list reserved from a count before the
+// file is read: one item per 128 bytes of file (a license resource is
+// several hundred), so a file of nothing but "key" strings reserves at
+// most about a third of its size; items past it grow the list as they
+// come.
+const minReservedItem = 128
+
 // readJSONStream indexes the file and returns a document whose items and
 // included resources are loaded on demand.
 func readJSONStream(o *Open) (*JSONDoc, error) {
@@ -41,8 +48,8 @@ func readJSONStream(o *Open) (*JSONDoc, error) {
 	s := &streamer{f: o.file, base: o.base, path: o.Path, dec: json.NewDecoder(bufio.NewReaderSize(sec, readBuffer(o.file))),
 		doc: &JSONDoc{Top: map[string]json.RawMessage{}, src: sec, inc: newIncludes()}}
 	s.lines = lineCounter{r: sec}
-	if o.itemsHint > 0 { // bounded like SizeHint: never more than the file could hold
-		s.doc.Items = make([]Item, 0, min(int64(o.itemsHint), st.Size()/minHintRow))
+	if o.itemsHint > 0 {
+		s.doc.Items = make([]Item, 0, min(int64(o.itemsHint), st.Size()/minReservedItem))
 	}
 	s.doc.inc.src = sec
 	for {
