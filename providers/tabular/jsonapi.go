@@ -23,12 +23,10 @@ type Includes struct {
 	// raw holds the resources of a document read whole, in file order.
 	raw      map[string]json.RawMessage
 	rawOrder []string
-	// spans says where each resource of a streamed file lies, keyed by a
-	// hash of "type/id" (a million owners cost 24 bytes each, not a
-	// string each); spill holds the rare keys whose hash another key
-	// took. A resource found by hash is checked to be the one asked for.
-	spans   map[uint64]span
-	spill   map[string]span
+	// spans says where each resource of a streamed file lies, by a hash
+	// of its type and id; a resource found by hash is checked to be the
+	// one asked for.
+	spans   *spanTable
 	perType map[string]int
 	// decoded keeps resources of the few-of-a-kind types (policies,
 	// products); mu guards it, as chunk workers share one index.
@@ -47,11 +45,11 @@ type typeID struct{ typ, id string }
 const manyOfType = 1000
 
 func newIncludes() *Includes {
-	return &Includes{raw: map[string]json.RawMessage{}, spans: map[uint64]span{}, spill: map[string]span{},
+	return &Includes{raw: map[string]json.RawMessage{}, spans: &spanTable{},
 		perType: map[string]int{}, decoded: map[typeID]Resource{}, mu: &sync.Mutex{}}
 }
 
-// includeSeed keys the spans map; any fixed seed will do.
+// includeSeed keys the spans table; any fixed seed will do.
 var includeSeed = maphash.MakeSeed()
 
 func includeKey(typ, id []byte) uint64 {
@@ -67,16 +65,9 @@ func includeKey(typ, id []byte) uint64 {
 // checked it): its bytes in memory (sp zero) or where it lies in the
 // file. A later resource of the same type and id replaces an earlier one.
 func (inc *Includes) index(item []byte, sp span) error {
-	typ, id, ok := skimTypeID(item) // its document's read validated it
-	if !ok {
-		var probe struct {
-			Type string `json:"type"`
-			ID   string `json:"id"`
-		}
-		if err := json.Unmarshal(item, &probe); err != nil {
-			return fmt.Errorf("an included resource: %v", err)
-		}
-		typ, id = []byte(probe.Type), []byte(probe.ID)
+	typ, id, err := resourceTypeID(item)
+	if err != nil {
+		return err
 	}
 	inc.perType[typeName(typ)]++
 	if sp.n == 0 {
@@ -88,20 +79,25 @@ func (inc *Includes) index(item []byte, sp span) error {
 		inc.raw[k] = item
 		return nil
 	}
-	h := includeKey(typ, id)
-	if old, taken := inc.spans[h]; taken && !inc.holds(old, string(typ), string(id)) {
-		inc.spill[string(typ)+"/"+string(id)] = sp
-		return nil
-	}
-	inc.spans[h] = sp
+	inc.spans.add(includeKey(typ, id), sp)
 	return nil
 }
 
-// holds reports whether the resource at sp is typ/id (read back from
-// the file: only on a hash collision or a duplicate).
-func (inc *Includes) holds(sp span, typ, id string) bool {
-	_, ok := decodeAs(inc.read(sp), typ, id)
-	return ok
+// resourceTypeID reads an included resource's type and id (valid JSON:
+// its document's read validated it).
+func resourceTypeID(item []byte) (typ, id []byte, err error) {
+	typ, id, ok := skimTypeID(item)
+	if ok {
+		return typ, id, nil
+	}
+	var probe struct {
+		Type string `json:"type"`
+		ID   string `json:"id"`
+	}
+	if err := json.Unmarshal(item, &probe); err != nil {
+		return nil, nil, fmt.Errorf("an included resource: %v", err)
+	}
+	return []byte(probe.Type), []byte(probe.ID), nil
 }
 
 func (inc *Includes) read(sp span) json.RawMessage {
@@ -129,22 +125,11 @@ func (inc *Includes) readInto(sp span, buf *[]byte) json.RawMessage {
 
 // absorb adds another index's resources after this one's.
 func (inc *Includes) absorb(o *Includes) {
-	if len(inc.spans) == 0 && len(inc.spill) == 0 && len(inc.raw) == 0 {
+	if inc.spans.len() == 0 && len(inc.raw) == 0 {
 		*inc = *o // the common case, one document: take it, no copy
 		return
 	}
-	for h, sp := range o.spans {
-		if old, taken := inc.spans[h]; taken && old != sp {
-			if r, err := DecodeResource(inc.read(sp)); err == nil && !inc.holds(old, r.Type, r.ID) {
-				inc.spill[r.Type+"/"+r.ID] = sp
-				continue
-			}
-		}
-		inc.spans[h] = sp
-	}
-	for k, sp := range o.spill {
-		inc.spill[k] = sp
-	}
+	inc.spans.addAll(o.spans)
 	for _, k := range o.rawOrder {
 		if _, dup := inc.raw[k]; dup {
 			inc.rawOrder = slices.DeleteFunc(inc.rawOrder, func(o string) bool { return o == k })
@@ -227,19 +212,13 @@ func (inc *Includes) find(typ, id string, buf *[]byte) (Resource, bool) {
 			return r, err == nil
 		}
 	}
-	sp := inc.spans[includeKey([]byte(typ), []byte(id))]
-	for try := 0; try < 2; try++ {
-		if sp.n != 0 {
-			if r, ok := decodeAs(inc.readInto(sp, buf), typ, id); ok {
-				return r, true
-			}
-		}
-		if len(inc.spill) == 0 {
-			break
-		}
-		sp = inc.spill[typ+"/"+id]
-	}
-	return Resource{}, false
+	var r Resource
+	found := inc.spans.find(includeKey([]byte(typ), []byte(id)), func(sp span) bool {
+		var ok bool
+		r, ok = decodeAs(inc.readInto(sp, buf), typ, id)
+		return ok
+	})
+	return r, found
 }
 
 // ofType lists the included resources of one type, in file order. It
@@ -252,17 +231,21 @@ func (inc *Includes) ofType(typ string) []json.RawMessage {
 			out = append(out, inc.raw[k])
 		}
 	}
-	var at []span
-	for _, sp := range inc.spans {
-		at = append(at, sp)
-	}
-	for _, sp := range inc.spill {
-		at = append(at, sp)
-	}
-	sort.Slice(at, func(i, j int) bool { return at[i].off < at[j].off })
-	for _, sp := range at {
+	// A resource indexed twice counts where its last copy lies.
+	var found []json.RawMessage
+	last := map[string]int{}
+	for _, sp := range inc.spans.all() {
 		raw := inc.read(sp)
-		if t, err := typeOf(raw); err == nil && t == typ {
+		if t, id, err := resourceTypeID(raw); err == nil && string(t) == typ {
+			if i, dup := last[string(id)]; dup {
+				found[i] = nil
+			}
+			last[string(id)] = len(found)
+			found = append(found, raw)
+		}
+	}
+	for _, raw := range found {
+		if raw != nil {
 			out = append(out, raw)
 		}
 	}

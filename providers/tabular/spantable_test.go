@@ -1,0 +1,84 @@
+package tabular
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestSpanTableFind holds the lookups the index relies on: every span
+// that shares a hash is offered, latest in the file first, packed and
+// wide entries alike, and adding after a lookup sorts again.
+func TestSpanTableFind(t *testing.T) {
+	var tab spanTable
+	tab.add(7, span{off: 300, n: 10})
+	tab.add(3, span{off: 100, n: 5})
+	tab.add(7, span{off: 20, n: 4})
+	tab.add(7, span{off: 1 << 41, n: 9})           // past what packs: wide
+	tab.add(9, span{off: 50, n: maxPackedLen + 1}) // too long to pack: wide
+	offered := func(h uint64) []span {
+		var got []span
+		tab.find(h, func(sp span) bool { got = append(got, sp); return false })
+		return got
+	}
+	tests := []struct {
+		h    uint64
+		want []span
+	}{
+		{7, []span{{1 << 41, 9}, {300, 10}, {20, 4}}},
+		{3, []span{{100, 5}}},
+		{9, []span{{50, maxPackedLen + 1}}},
+		{4, nil},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, offered(tt.h), cmp.AllowUnexported(span{})); diff != "" {
+			t.Errorf("hash %d (-want +got):\n%s", tt.h, diff)
+		}
+	}
+	tab.add(3, span{off: 400, n: 6})
+	if diff := cmp.Diff([]span{{400, 6}, {100, 5}}, offered(3), cmp.AllowUnexported(span{})); diff != "" {
+		t.Errorf("after a later add (-want +got):\n%s", diff)
+	}
+	var stopped []span
+	if !tab.find(7, func(sp span) bool { stopped = append(stopped, sp); return sp.off == 300 }) || len(stopped) != 2 {
+		t.Errorf("find did not stop at the accepted span: offered %v", stopped)
+	}
+	all := tab.all()
+	if len(all) != 6 || all[0].off != 20 || all[5].off != 1<<41 {
+		t.Errorf("all() = %v, want the six spans in file order", all)
+	}
+}
+
+// TestIncludesLaterCopyWins holds a resource indexed twice, and another
+// resource forced onto its hash (a collision), to what a document read
+// whole gives: the later copy, never the other resource.
+func TestIncludesLaterCopyWins(t *testing.T) {
+	res := []string{
+		`{"type":"users","id":"u","attributes":{"email":"old@x.io"}}`,
+		`{"type":"users","id":"u","attributes":{"email":"new@x.io"}}`,
+		`{"type":"users","id":"v","attributes":{"email":"v@x.io"}}`,
+	}
+	inc := newIncludes()
+	inc.src = strings.NewReader(strings.Join(res, ""))
+	off := int64(0)
+	for _, r := range res {
+		inc.perType["users"]++
+		inc.spans.add(includeKey([]byte("users"), []byte("u")), span{off: off, n: int64(len(r))})
+		off += int64(len(r))
+	}
+	r, ok := inc.Lookup().Get("users", "u")
+	if got, _ := r.Attr("email"); !ok || got != "new@x.io" {
+		t.Errorf("users/u: found %v, email %q; want the later copy, new@x.io", ok, got)
+	}
+	if _, ok := inc.Lookup().Get("users", "w"); ok {
+		t.Errorf("users/w found, but no such resource was indexed")
+	}
+	var got []string
+	for _, raw := range inc.ofType("users") {
+		got = append(got, string(raw))
+	}
+	if diff := cmp.Diff(res[1:], got); diff != "" {
+		t.Errorf("ofType(users) (-want +got):\n%s", diff)
+	}
+}
