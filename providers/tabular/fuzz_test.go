@@ -38,7 +38,8 @@ func FuzzRead(f *testing.F) {
 		if o.Format == JSON {
 			if doc, err := ReadJSON(o); err == nil {
 				for _, it := range doc.Items {
-					if keys, _, err := Flatten(it.Raw); err == nil {
+					raw, _ := doc.Load(it)
+					if keys, _, err := Flatten(raw); err == nil {
 						NewColumns(keys).Find([]string{"key"})
 					}
 				}

@@ -11,13 +11,15 @@ import (
 	"github.com/licentric/licentric-sync/license"
 )
 
-// Item is one object of a JSON list with the line it starts on.
+// Item is one object of a JSON list with the line it starts on, 24
+// bytes (a million-license dump holds a million): JSONDoc.Load gives its
+// JSON.
 type Item struct {
-	// Raw is the item's JSON; nil for an item of a streamed file, which
-	// JSONDoc.Load reads when it is needed.
-	Raw  json.RawMessage
 	Line int
-	at   span
+	// at is where the item lies in a streamed file; for an item held in
+	// memory n is zero (no JSON value is empty) and off indexes
+	// JSONDoc.held.
+	at span
 }
 
 // JSONDoc is a JSON export read whole: its license items (with lines),
@@ -35,6 +37,9 @@ type JSONDoc struct {
 	// types counts the items by their "type" member as they are indexed,
 	// so a page whose items are all licenses needs no second look.
 	types map[string]int
+	// held are the JSON of the items held in memory (all of a document
+	// read whole; a streamed file's single objects and webhook payloads).
+	held []json.RawMessage
 	// mem holds a chunk's items read at once (from offset memOff), in a
 	// buffer that goes back to chunkBufs (memBuf) when the chunk is done.
 	mem    []byte
@@ -52,11 +57,17 @@ func (d *JSONDoc) noteType(raw []byte) {
 	}
 }
 
+// hold makes an item of JSON held in memory, starting on line.
+func (d *JSONDoc) hold(raw json.RawMessage, line int) Item {
+	d.held = append(d.held, raw)
+	return Item{Line: line, at: span{off: int64(len(d.held) - 1)}}
+}
+
 // Load returns an item's JSON, reading it from the file when the file
 // was streamed.
 func (d *JSONDoc) Load(it Item) (json.RawMessage, error) {
-	if it.Raw != nil || d.src == nil {
-		return it.Raw, nil
+	if it.at.n == 0 {
+		return d.held[it.at.off], nil
 	}
 	if rel := it.at.off - d.memOff; d.mem != nil && rel >= 0 && rel+it.at.n <= int64(len(d.mem)) {
 		return d.mem[rel : rel+it.at.n : rel+it.at.n], nil // a preloaded chunk: valid until it is released
@@ -194,7 +205,7 @@ func (r *jsonReader) array(v []byte, off int) error {
 		end := skipValue(v, i)
 		r.items++
 		r.doc.noteType(v[i:end])
-		r.doc.Items = append(r.doc.Items, Item{Raw: v[i:end:end], Line: r.line(off + i)})
+		r.doc.Items = append(r.doc.Items, r.doc.hold(v[i:end:end], r.line(off+i)))
 		i = end
 	}
 	return nil
@@ -276,7 +287,7 @@ func (r *jsonReader) object(v []byte, off int) error {
 	if !hasData {
 		r.items++
 		r.doc.noteType(v)
-		r.doc.Items = append(r.doc.Items, Item{Raw: v, Line: r.line(off)})
+		r.doc.Items = append(r.doc.Items, r.doc.hold(v, r.line(off)))
 		return nil
 	}
 	switch firstByte(data) {
@@ -295,7 +306,7 @@ func (r *jsonReader) object(v []byte, off int) error {
 		}
 		r.items++
 		r.doc.noteType(data)
-		r.doc.Items = append(r.doc.Items, Item{Raw: data, Line: r.line(off + dataAt)})
+		r.doc.Items = append(r.doc.Items, r.doc.hold(data, r.line(off+dataAt)))
 	default:
 		return fmt.Errorf(`%s: "data" is a JSON %s; expected a list of licenses or one license object`, r.at(off), kindOf(data))
 	}

@@ -311,7 +311,7 @@ func LicenseResources(doc *JSONDoc, file, typ string) ([]Item, error) {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	for _, raw := range inc.ofType(typ) {
-		out = append(out, Item{Raw: raw})
+		out = append(out, doc.hold(raw, 0))
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%s: this JSON:API page holds %s, not %q resources: export the licenses themselves (or include=%s)",

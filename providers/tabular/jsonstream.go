@@ -174,7 +174,7 @@ func (s *streamer) object(start int64) error {
 			if key == "data" {
 				hasData = true
 				s.doc.noteType(raw)
-				s.doc.Items = append(s.doc.Items, Item{Raw: raw, Line: s.lines.line(at)})
+				s.doc.Items = append(s.doc.Items, s.doc.hold(raw, s.lines.line(at)))
 			}
 		}
 	}
@@ -203,7 +203,7 @@ func (s *streamer) file(top map[string]json.RawMessage, page Page, start, end in
 		switch firstByte(data) {
 		case '{':
 			if payload, ok := webhookPayload(data); ok {
-				s.doc.Items = s.doc.Items[:len(s.doc.Items)-1]
+				s.doc.Items, s.doc.held = s.doc.Items[:len(s.doc.Items)-1], s.doc.held[:len(s.doc.held)-1]
 				s.doc.types = nil
 				sub := &jsonReader{path: s.path, data: payload, doc: s.doc, fixedLine: page.Line}
 				if err := sub.values(); err != nil {

@@ -139,7 +139,11 @@ func (s *Source) catalogPage(label string, body []byte) error {
 				Name *string `json:"name"`
 			} `json:"attributes"`
 		}
-		if err := json.Unmarshal(it.Raw, &p); err != nil || len(p.ID) == 0 {
+		raw, err := doc.Load(it)
+		if err != nil {
+			return fmt.Errorf("%s: %w", license.Position(label, it.Line), err)
+		}
+		if err := json.Unmarshal(raw, &p); err != nil || len(p.ID) == 0 {
 			return fmt.Errorf("%s: a product without an id; expected objects with \"id\" and \"name\"", license.Position(label, it.Line))
 		}
 		name := p.Name

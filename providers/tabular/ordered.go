@@ -180,7 +180,7 @@ func onlyKey(m map[string]int) string {
 // chunk is the document narrowed to items i to j: the same file, top
 // members and included index.
 func (d *JSONDoc) chunk(i, j int) *JSONDoc {
-	return &JSONDoc{Items: d.Items[i:j], Top: d.Top, src: d.src, inc: d.inc, types: map[string]int{onlyKey(d.types): j - i}}
+	return &JSONDoc{Items: d.Items[i:j], Top: d.Top, src: d.src, inc: d.inc, held: d.held, types: map[string]int{onlyKey(d.types): j - i}}
 }
 
 // chunkBufs recycles the buffers chunks are read into.
