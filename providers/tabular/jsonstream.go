@@ -24,6 +24,7 @@ type span struct{ off, n int64 }
 type streamer struct {
 	f     *os.File
 	base  int64
+	size  int64 // of the section read
 	path  string
 	dec   *json.Decoder
 	doc   *JSONDoc
@@ -45,7 +46,7 @@ func readJSONStream(o *Open) (*JSONDoc, error) {
 		return nil, fmt.Errorf("%s: %w", o.Path, err)
 	}
 	sec := io.NewSectionReader(o.file, o.base, st.Size()-o.base)
-	s := &streamer{f: o.file, base: o.base, path: o.Path, dec: json.NewDecoder(bufio.NewReaderSize(sec, readBuffer(o.file))),
+	s := &streamer{f: o.file, base: o.base, size: st.Size() - o.base, path: o.Path, dec: json.NewDecoder(bufio.NewReaderSize(sec, readBuffer(o.file))),
 		doc: &JSONDoc{Top: map[string]json.RawMessage{}, src: sec, inc: newIncludes()}}
 	s.lines = lineCounter{r: sec}
 	if o.itemsHint > 0 {
@@ -162,6 +163,7 @@ func (s *streamer) object(start int64) error {
 				return err
 			}
 		case key == "included" && c == '[':
+			included.spans.reserve(page.Items, (s.size-at)/minReservedItem) // as many owners as licenses, usually
 			if _, err := s.items(included); err != nil {
 				return err
 			}

@@ -60,6 +60,16 @@ func (t *spanTable) add(h uint64, sp span) {
 	t.entries = append(t.entries, spanEntry{h, uint64(sp.off)<<spanLenBits | uint64(sp.n)})
 }
 
+// reserve makes room, once, for as many entries as the document has
+// licenses (a dump usually includes one owner each), but no more than
+// bound (what the rest of the file could hold): growing by doubling
+// allocates twice the final table. freeze gives back what was not used.
+func (t *spanTable) reserve(licenses int, bound int64) {
+	if cap(t.entries) == 0 {
+		t.entries = make([]spanEntry, 0, min(int64(licenses), max(bound, 0)))
+	}
+}
+
 // addAll appends another table's entries (resources later in the file).
 func (t *spanTable) addAll(o *spanTable) {
 	t.sorted.Store(false)
@@ -78,6 +88,9 @@ func (t *spanTable) freeze() {
 	defer t.mu.Unlock()
 	if t.sorted.Load() {
 		return
+	}
+	if len(t.entries) < cap(t.entries)/2 { // reserved for more owners than came
+		t.entries = slices.Clip(slices.Clone(t.entries))
 	}
 	slices.SortFunc(t.entries, func(a, b spanEntry) int { return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.at, b.at)) })
 	slices.SortFunc(t.wide, func(a, b wideEntry) int { return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.sp.off, b.sp.off)) })

@@ -82,3 +82,25 @@ func TestIncludesLaterCopyWins(t *testing.T) {
 		t.Errorf("ofType(users) (-want +got):\n%s", diff)
 	}
 }
+
+// TestSpanTableReserve holds the reservation to its bound and the
+// frozen table to what it uses, so a dump with few owners does not keep
+// room for as many as it has licenses.
+func TestSpanTableReserve(t *testing.T) {
+	var bounded spanTable
+	bounded.reserve(1000, 3)
+	if got := cap(bounded.entries); got != 3 {
+		t.Errorf("reserved %d entries, want the bound, 3", got)
+	}
+	var few spanTable
+	few.reserve(1000, 1<<20)
+	few.add(1, span{off: 1, n: 1})
+	few.add(2, span{off: 2, n: 1})
+	few.freeze()
+	if got := cap(few.entries); got > 8 {
+		t.Errorf("a frozen table of 2 entries keeps room for %d", got)
+	}
+	if !few.find(2, func(sp span) bool { return sp.off == 2 }) {
+		t.Errorf("entry lost when the table was clipped")
+	}
+}
