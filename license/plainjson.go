@@ -24,6 +24,14 @@ var compactBuf = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // (nesting, escapes, fractions, exponents, big numbers, invalid JSON):
 // the caller decodes. "{}" is plain.
 func CompactPlainObject(raw []byte, escapeHTML bool) (string, bool) {
+	return CompactPlainObjectText(raw, escapeHTML, bytesToString)
+}
+
+func bytesToString(b []byte) string { return string(b) }
+
+// CompactPlainObjectText is CompactPlainObject making its string with
+// text, for a reader that makes its strings in shared blocks.
+func CompactPlainObjectText(raw []byte, escapeHTML bool, text func([]byte) string) (string, bool) {
 	buf := compactBuf.Get().(*bytes.Buffer)
 	defer compactBuf.Put(buf)
 	buf.Reset()
@@ -50,7 +58,7 @@ func CompactPlainObject(raw []byte, escapeHTML bool) (string, bool) {
 			return "", false
 		}
 	}
-	return string(b), true
+	return text(b), true
 }
 
 // plainString reads a string at b[i] (compact, valid JSON) that

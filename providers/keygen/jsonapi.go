@@ -15,7 +15,7 @@ import (
 // accounts pinned to API 1.4 or older. The status word is not trusted:
 // the status is rebuilt from suspended, the expiry and the owner's ban.
 func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
-	cols := jsonColumns()
+	cols := jsonAPIColumns
 	var r providers.Record // reused: a record is valid until the next is emitted
 	return tabular.EachResource(doc, file, "licenses", func(res tabular.Resource, look *tabular.Lookup, line int) {
 		r = providers.Record{File: file, Line: line, Columns: cols}
@@ -125,6 +125,10 @@ func relatedNames(res *tabular.Resource, inc *tabular.Lookup, r *providers.Recor
 	}
 	return missing
 }
+
+// jsonAPIColumns names where each field of a JSON:API license comes
+// from (one table for every record and chunk).
+var jsonAPIColumns = jsonColumns()
 
 func jsonColumns() *[providers.NumFields]string {
 	var c [providers.NumFields]string

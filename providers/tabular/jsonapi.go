@@ -69,7 +69,7 @@ func (inc *Includes) index(item []byte, sp span) error {
 	if err != nil {
 		return err
 	}
-	inc.perType[typeName(typ)]++
+	inc.perType[typeName(typ, nil)]++
 	if sp.n == 0 {
 		k := string(typ) + "/" + string(id)
 		if _, dup := inc.raw[k]; dup { // the later one counts, where it lies
@@ -173,15 +173,20 @@ func Included(doc *JSONDoc) (*Includes, error) {
 // buffer for those it reads from the file (a million owners, each read
 // once): a resource it returns is valid until its next Get.
 type Lookup struct {
-	inc *Includes
-	buf []byte
+	inc  *Includes
+	buf  []byte
+	text *textArena // makes the strings of what it finds
 }
 
 // Lookup starts a reader's lookups.
 func (inc *Includes) Lookup() *Lookup { return &Lookup{inc: inc} }
 
 // Get returns the included resource typ/id, valid until the next Get.
-func (l *Lookup) Get(typ, id string) (Resource, bool) { return l.inc.get(typ, id, &l.buf) }
+func (l *Lookup) Get(typ, id string) (Resource, bool) {
+	r, ok := l.inc.get(typ, id, &l.buf)
+	r.text = l.text
+	return r, ok
+}
 
 func (inc *Includes) get(typ, id string, buf *[]byte) (Resource, bool) {
 	if inc.perType[typ] > manyOfType {
@@ -330,7 +335,7 @@ func typeOf(raw json.RawMessage) (string, error) {
 	if !found {
 		return "", nil
 	}
-	if s, ok := skimText(v, ""); ok {
+	if s, ok := skimText(v, "", nil); ok {
 		return s, nil
 	}
 	var typ string

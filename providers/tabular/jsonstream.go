@@ -38,6 +38,12 @@ type streamer struct {
 // come.
 const minReservedItem = 128
 
+// minIncluded bounds the included table reserved from a page's license
+// count: the rest of the file holds at most one resource per 32 bytes
+// ({"type":"users","id":"1"} is 25), so the table (16 bytes an entry)
+// never reserves more than half of what is left to read.
+const minIncluded = 32
+
 // readJSONStream indexes the file and returns a document whose items and
 // included resources are loaded on demand.
 func readJSONStream(o *Open) (*JSONDoc, error) {
@@ -163,7 +169,7 @@ func (s *streamer) object(start int64) error {
 				return err
 			}
 		case key == "included" && c == '[':
-			included.spans.reserve(page.Items, (s.size-at)/minReservedItem) // as many owners as licenses, usually
+			included.spans.reserve(page.Items, (s.size-at)/minIncluded) // as many owners as licenses, usually
 			if _, err := s.items(included); err != nil {
 				return err
 			}

@@ -19,6 +19,9 @@ type Resource struct {
 	// attrs and rels are the "attributes" and "relationships" objects;
 	// nil when absent or null.
 	attrs, rels json.RawMessage
+	// text makes the strings its methods return (nil: one allocation
+	// each).
+	text *textArena
 }
 
 // Related returns the (type, id) linkage of a to-one relationship, if any.
@@ -27,7 +30,7 @@ func (r *Resource) Related(name string) (typ, id string, ok bool) {
 	if !found {
 		return "", "", false
 	}
-	if typ, id, ok, sure := skimLinkage(raw); sure {
+	if typ, id, ok, sure := skimLinkage(raw, r.text); sure {
 		return typ, id, ok
 	}
 	var rel struct {
@@ -44,7 +47,7 @@ func (r *Resource) Related(name string) (typ, id string, ok bool) {
 
 // skimLinkage reads {"data": {"type": …, "id": …}} in place; sure is
 // false when only a decode can tell.
-func skimLinkage(raw []byte) (typ, id string, ok, sure bool) {
+func skimLinkage(raw []byte, a *textArena) (typ, id string, ok, sure bool) {
 	var data [1][]byte
 	if firstByte(raw) != '{' || !skimFields(raw, dataField, data[:]) {
 		return "", "", false, false
@@ -60,8 +63,8 @@ func skimLinkage(raw []byte) (typ, id string, ok, sure bool) {
 	if !skimFields(data[0], typeIDFields, vals[:]) {
 		return "", "", false, false
 	}
-	typ, okT := skimText(vals[0], "")
-	id, okI := skimText(vals[1], "")
+	typ, okT := skimText(vals[0], "", a)
+	id, okI := skimText(vals[1], "", a)
 	return typ, id, true, okT && okI
 }
 
@@ -78,7 +81,7 @@ func (r *Resource) Attr(name string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return rawScalar(v), true
+	return r.text.scalar(v), true
 }
 
 // AttrIs reports whether an attribute's cell equals want ignoring case,
@@ -91,7 +94,7 @@ func (r *Resource) AttrIs(name, want string) bool {
 	if body, plain := plainBody(v); plain {
 		return bytes.EqualFold(body, []byte(want))
 	}
-	return strings.EqualFold(rawScalar(v), want)
+	return strings.EqualFold(r.text.scalar(v), want)
 }
 
 // AttrBlank reports whether an attribute is absent or its cell empty
@@ -104,13 +107,16 @@ func (r *Resource) AttrBlank(name string) bool {
 	if body, plain := plainBody(v); plain {
 		return len(body) == 0
 	}
-	return rawScalar(v) == ""
+	return r.text.scalar(v) == ""
 }
 
 // rawScalar is Scalar for a raw JSON value: null is "", a string its
 // text, a number or boolean as written, an object or array as canonical
 // JSON (sorted keys), exactly what decoding it and calling Scalar gives.
-func rawScalar(v json.RawMessage) string {
+func rawScalar(v json.RawMessage) string { return (*textArena)(nil).scalar(v) }
+
+// scalar is rawScalar making its string in the arena.
+func (a *textArena) scalar(v json.RawMessage) string {
 	switch c := firstByte(v); {
 	case c == 'n':
 		return ""
@@ -119,15 +125,15 @@ func rawScalar(v json.RawMessage) string {
 	case c == 'f' && string(v) == "false":
 		return "false"
 	case c == '"':
-		if s, ok := plainString(v); ok {
-			return s
+		if body, ok := plainBody(v); ok {
+			return a.text(body)
 		}
 		var s string
 		if json.Unmarshal(v, &s) == nil {
 			return s
 		}
 	case c == '{' || c == '[':
-		if s, ok := license.CompactPlainObject(v, true); ok {
+		if s, ok := license.CompactPlainObjectText(v, true, a.text); ok {
 			return s // what Scalar of the decoded object prints (json.Marshal escapes HTML)
 		}
 		dec := json.NewDecoder(bytes.NewReader(v))
@@ -163,13 +169,16 @@ func EachResource(doc *JSONDoc, file, typ string, fn func(res Resource, look *Lo
 	if err != nil {
 		return err
 	}
+	text := arenas.Get().(*textArena)
+	defer arenas.Put(text)
 	look := inc.Lookup()
+	look.text = text
 	for _, it := range found {
 		raw, err := doc.Load(it)
 		if err != nil {
 			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
 		}
-		res, err := DecodeResource(raw)
+		res, err := decodeIn(raw, text)
 		if err != nil {
 			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
 		}
@@ -181,18 +190,23 @@ func EachResource(doc *JSONDoc, file, typ string, fn func(res Resource, look *Lo
 // DecodeResource parses one resource object; attributes and
 // relationships stay raw. A resource is skimmed in place when that is
 // sure to read what a decode would (see skimFields), decoded otherwise.
-func DecodeResource(raw json.RawMessage) (Resource, error) {
-	if r, ok := skimResource(raw, "", ""); ok {
+func DecodeResource(raw json.RawMessage) (Resource, error) { return decodeIn(raw, nil) }
+
+// decodeIn is DecodeResource making the resource's strings in the arena.
+func decodeIn(raw json.RawMessage, a *textArena) (Resource, error) {
+	if r, ok := skimResource(raw, "", "", a); ok {
 		return r, nil
 	}
-	return decodeResource(raw)
+	r, err := decodeResource(raw)
+	r.text = a
+	return r, err
 }
 
 // decodeAs decodes raw if it is the resource typ/id: an included
 // resource found by a hash of its type and id is checked so, and its
 // strings are the caller's instead of new ones.
 func decodeAs(raw json.RawMessage, typ, id string) (Resource, bool) {
-	r, ok := skimResource(raw, typ, id)
+	r, ok := skimResource(raw, typ, id, nil)
 	if !ok {
 		var err error
 		if r, err = decodeResource(raw); err != nil {
@@ -238,7 +252,7 @@ func objectOrNull(name string, v json.RawMessage) (json.RawMessage, error) {
 
 // skimResource is DecodeResource in place, for a valid object whose
 // members skimFields can read and whose id and type are plain strings.
-func skimResource(raw []byte, wantType, wantID string) (Resource, bool) {
+func skimResource(raw []byte, wantType, wantID string, a *textArena) (Resource, bool) {
 	raw = trimJSONSpace(raw)
 	if len(raw) == 0 || raw[0] != '{' || !json.Valid(raw) {
 		return Resource{}, false
@@ -247,12 +261,12 @@ func skimResource(raw []byte, wantType, wantID string) (Resource, bool) {
 	if !skimFields(raw, resourceFields, vals[:]) {
 		return Resource{}, false
 	}
-	id, okID := skimText(vals[0], wantID)
-	typ, okType := skimText(vals[1], wantType)
+	id, okID := skimText(vals[0], wantID, a)
+	typ, okType := skimText(vals[1], wantType, a)
 	if !okID || !okType {
 		return Resource{}, false
 	}
-	r := Resource{ID: id, Type: typ}
+	r := Resource{ID: id, Type: typ, text: a}
 	var err error
 	if r.attrs, err = objectOrNull("attributes", vals[2]); err != nil {
 		return Resource{}, false

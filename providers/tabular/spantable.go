@@ -61,12 +61,14 @@ func (t *spanTable) add(h uint64, sp span) {
 }
 
 // reserve makes room, once, for as many entries as the document has
-// licenses (a dump usually includes one owner each), but no more than
-// bound (what the rest of the file could hold): growing by doubling
-// allocates twice the final table. freeze gives back what was not used.
+// licenses (a dump usually includes one owner each) and some to spare
+// (policies, products), but no more than bound (what the rest of the
+// file could hold): growing by doubling allocates twice the final table.
+// freeze gives back what was not used.
 func (t *spanTable) reserve(licenses int, bound int64) {
 	if cap(t.entries) == 0 {
-		t.entries = make([]spanEntry, 0, min(int64(licenses), max(bound, 0)))
+		want := int64(licenses) + int64(licenses)/32 + 64
+		t.entries = make([]spanEntry, 0, min(want, max(bound, 0)))
 	}
 }
 
