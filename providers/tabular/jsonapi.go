@@ -201,6 +201,7 @@ func (inc *Includes) get(typ, id string, buf *[]byte) (Resource, bool) {
 	}
 	r, ok = inc.find(typ, id, nil) // kept: its own buffer
 	if ok {
+		r.memo = new(sync.Map)
 		inc.mu.Lock()
 		inc.decoded[k] = r
 		inc.mu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/licentric/licentric-sync/license"
 )
@@ -22,6 +23,9 @@ type Resource struct {
 	// text makes the strings its methods return (nil: one allocation
 	// each).
 	text *textArena
+	// memo keeps the cells of a resource many licenses share (a policy,
+	// a product): its name is made once, not once per license.
+	memo *sync.Map
 }
 
 // Related returns the (type, id) linkage of a to-one relationship, if any.
@@ -80,6 +84,13 @@ func (r *Resource) Attr(name string) (string, bool) {
 	v, ok := lookup(r.attrs, name)
 	if !ok {
 		return "", false
+	}
+	if r.memo != nil {
+		if s, ok := r.memo.Load(name); ok {
+			return s.(string), true
+		}
+		s, _ := r.memo.LoadOrStore(name, rawScalar(v))
+		return s.(string), true
 	}
 	return r.text.scalar(v), true
 }

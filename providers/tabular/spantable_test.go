@@ -104,3 +104,28 @@ func TestSpanTableReserve(t *testing.T) {
 		t.Errorf("entry lost when the table was clipped")
 	}
 }
+
+// TestKeptResourceCellsMadeOnce holds a resource many licenses share (a
+// policy) to making its cells once: asking again allocates nothing.
+func TestKeptResourceCellsMadeOnce(t *testing.T) {
+	inc := newIncludes()
+	raw := `{"type":"policies","id":"p","attributes":{"name":"CLI Monthly"}}`
+	if err := inc.index([]byte(raw), span{}); err != nil {
+		t.Fatal(err)
+	}
+	l := inc.Lookup()
+	name := func() string {
+		r, ok := l.Get("policies", "p")
+		if !ok {
+			t.Fatal("policies/p not found")
+		}
+		s, _ := r.Attr("name")
+		return s
+	}
+	if got := name(); got != "CLI Monthly" {
+		t.Fatalf("name %q", got)
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = name() }); n != 0 {
+		t.Errorf("a kept resource's name costs %v allocations a license, want 0", n)
+	}
+}
