@@ -1,7 +1,6 @@
 package tabular
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -52,7 +51,8 @@ func readJSONStream(o *Open) (*JSONDoc, error) {
 		return nil, fmt.Errorf("%s: %w", o.Path, err)
 	}
 	sec := io.NewSectionReader(o.file, o.base, st.Size()-o.base)
-	s := &streamer{f: o.file, base: o.base, size: st.Size() - o.base, path: o.Path, dec: json.NewDecoder(bufio.NewReaderSize(sec, readBuffer(o.file))),
+	o.Reader.Reset(sec) // the file's reader (plain UTF-8 when streamed) lends its buffer: only the sniffing used it
+	s := &streamer{f: o.file, base: o.base, size: st.Size() - o.base, path: o.Path, dec: json.NewDecoder(o.Reader),
 		doc: &JSONDoc{Top: map[string]json.RawMessage{}, src: sec, inc: newIncludes()}}
 	s.lines = lineCounter{r: sec}
 	if o.itemsHint > 0 {
