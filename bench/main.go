@@ -8,10 +8,8 @@
 package main
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -40,7 +38,8 @@ sources:
 
 func main() {
 	n := flag.Int("n", 100000, "number of licenses")
-	format := flag.String("format", "csv", "export format: csv (Keygen dotted CSV) or jsonapi (one Keygen JSON:API dump with included owners)")
+	format := flag.String("format", "csv", "export format: csv (Keygen dotted CSV: key, status, policy, email, dates, metadata), "+
+		"csvfull (the same licenses as jsonapi, field for field, as dotted CSV) or jsonapi (one Keygen JSON:API dump with included owners)")
 	liveFrom := flag.String("live", "", "read from a local fake of this platform's API instead (keygen, cryptlex or lemonsqueezy): plan live, pull, then plan from the pulled files")
 	keep := flag.Bool("keep", false, "keep the work directory")
 	flag.Parse()
@@ -64,7 +63,7 @@ func main() {
 		check(generateJSONAPI(filepath.Join(dir, "exports", "licenses.json"), *n))
 	} else {
 		check(os.WriteFile(filepath.Join(dir, "licentric.yaml"), []byte(config), 0o644))
-		check(generate(filepath.Join(dir, "exports", "licenses.csv"), *n))
+		check(generate(filepath.Join(dir, "exports", "licenses.csv"), *n, *format == "csvfull"))
 	}
 	fmt.Printf("generated %d licenses in %s\n", *n, time.Since(start).Round(time.Millisecond))
 	fmt.Printf("%-28s %10s %12s\n", "phase", "wall", "peak RSS")
@@ -101,64 +100,6 @@ func run(dir, bin string, args []string) (time.Duration, float64, int) {
 	}
 	usage := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	return wall, float64(usage.Maxrss) / 1024, code
-}
-
-// generate writes Keygen dotted-path CSV rows like the acceptance suite's.
-func generate(path string, n int) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	r := rand.New(rand.NewPCG(uint64(n), 42))
-	fmt.Fprintln(w, "license.key,license.status,license.policy.name,license.user.email,license.expiry,license.metadata,license.created")
-	for i := 0; i < n; i++ {
-		st := "ACTIVE"
-		if i%10 == 0 {
-			st = "SUSPENDED"
-		}
-		fmt.Fprintf(w, "%06X-%06X-%06X-%06X-%06X-V3,%s,CLI Monthly,user%d@example.com,2031-01-%02dT00:00:00.000Z,\"{\"\"orderId\"\": \"\"O-%d\"\"}\",2021-05-06T07:08:09.000Z\n",
-			r.Uint32()&0xffffff, r.Uint32()&0xffffff, r.Uint32()&0xffffff, r.Uint32()&0xffffff, r.Uint32()&0xffffff, st, i, 1+i%28, i)
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	return f.Close()
-}
-
-// generateJSONAPI writes one Keygen JSON:API dump of n licenses, each
-// with its owner and the policy in "included", as the API pages it with
-// include=owner,policy (but as a single document, links.next null).
-func generateJSONAPI(path string, n int) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	r := rand.New(rand.NewPCG(uint64(n), 42))
-	w.WriteString("{\"data\": [\n")
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			w.WriteString(",\n")
-		}
-		st := "ACTIVE"
-		if i%10 == 0 {
-			st = "SUSPENDED"
-		}
-		fmt.Fprintf(w, `  {"id": "lic-%d", "type": "licenses", "attributes": {"key": "%06X-%06X-%06X-%06X-%06X-V3", "status": %q, "suspended": %v, `+
-			`"expiry": "2031-01-%02dT00:00:00.000Z", "created": "2021-05-06T07:08:09.000Z", "maxMachines": 1, "metadata": {"orderId": "O-%d"}}, `+
-			`"relationships": {"policy": {"data": {"type": "policies", "id": "pol-1"}}, "owner": {"data": {"type": "users", "id": "usr-%d"}}}}`,
-			i, r.Uint32()&0xffffff, r.Uint32()&0xffffff, r.Uint32()&0xffffff, r.Uint32()&0xffffff, r.Uint32()&0xffffff, st, st == "SUSPENDED", 1+i%28, i, i)
-	}
-	w.WriteString("\n], \"included\": [\n  {\"id\": \"pol-1\", \"type\": \"policies\", \"attributes\": {\"name\": \"CLI Monthly\"}}")
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(w, ",\n  {\"id\": \"usr-%d\", \"type\": \"users\", \"attributes\": {\"email\": \"user%d@example.com\", \"fullName\": \"User %d\"}}", i, i, i)
-	}
-	w.WriteString("\n], \"links\": {\"next\": null}}\n")
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	return f.Close()
 }
 
 func check(err error) {
