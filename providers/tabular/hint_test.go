@@ -48,9 +48,9 @@ func TestItemsReservedFromHint(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "dump.json")
 	var rows []string
 	for i := 0; i < 500; i++ {
-		rows = append(rows, `{"type":"licenses","id":"l","attributes":{"key":"K-0000000000000000000000000000000000000000000000000000","name":"`+strings.Repeat("n", 200)+`"}}`)
+		rows = append(rows, `{"id":"l","key":"K-0000000000000000000000000000000000000000000000000000","name":"`+strings.Repeat("n", 200)+`"}`)
 	}
-	if err := os.WriteFile(path, []byte(`{"data":[`+strings.Join(rows, ",")+`]}`), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(`[`+strings.Join(rows, ",")+`]`), 0o600); err != nil { // plain objects: an item each (a JSON:API list is marked instead)
 		t.Fatal(err)
 	}
 	st, _ := os.Stat(path)

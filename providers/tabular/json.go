@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 
@@ -37,6 +38,17 @@ type JSONDoc struct {
 	// types counts the items by their "type" member as they are indexed,
 	// so a page whose items are all licenses needs no second look.
 	types map[string]int
+	// marks index a large streamed list of licenses chunk by chunk
+	// instead of item by item (marked; count items in all; see marks.go);
+	// itemList is a chunk's pooled item list.
+	marks    []mark
+	marked   bool
+	count    int
+	itemList *[]Item
+	// file and stamp are the streamed file and its size and time when
+	// the first pass read it: a chunk read later checks it is unchanged.
+	file  *os.File
+	stamp fileStamp
 	// held are the JSON of the items held in memory (all of a document
 	// read whole; a streamed file's single objects and webhook payloads).
 	held []json.RawMessage
@@ -48,13 +60,15 @@ type JSONDoc struct {
 }
 
 // noteType counts an item's "type" (JSON:API resources have one).
-func (d *JSONDoc) noteType(raw []byte) {
-	if t, err := typeOf(raw); err == nil {
+func (d *JSONDoc) noteType(raw []byte) string {
+	t, err := typeOf(raw)
+	if err == nil {
 		if d.types == nil {
 			d.types = map[string]int{}
 		}
 		d.types[t]++
 	}
+	return t
 }
 
 // hold makes an item of JSON held in memory, starting on line.

@@ -270,7 +270,8 @@ func forEach(a []byte, fn func([]byte)) {
 // IsJSONAPI reports whether a document looks like a JSON:API list page:
 // items with type and attributes.
 func IsJSONAPI(doc *JSONDoc) bool {
-	if len(doc.Items) == 0 {
+	first, ok := doc.firstItem()
+	if !ok {
 		_, hasData := doc.Top["links"]
 		return hasData
 	}
@@ -278,7 +279,7 @@ func IsJSONAPI(doc *JSONDoc) bool {
 		Type       string          `json:"type"`
 		Attributes json.RawMessage `json:"attributes"`
 	}
-	raw, err := doc.Load(doc.Items[0])
+	raw, err := doc.Load(first)
 	return err == nil && json.Unmarshal(raw, &probe) == nil && probe.Type != "" && probe.Attributes != nil
 }
 

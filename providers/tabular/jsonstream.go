@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 )
 
 // A plain UTF-8 JSON file is read in two passes instead of whole: the
@@ -21,13 +20,16 @@ type span struct{ off, n int64 }
 
 // streamer is the first pass over one file.
 type streamer struct {
-	f     *os.File
-	base  int64
-	size  int64 // of the section read
-	path  string
-	dec   *json.Decoder
-	doc   *JSONDoc
-	lines lineCounter
+	f    *os.File
+	base int64
+	size int64 // of the section read
+	// itemsHint is SizeHint's license count for the file, which sizes an
+	// item list before it is read.
+	itemsHint int
+	path      string
+	dec       *json.Decoder
+	doc       *JSONDoc
+	lines     lineCounter
 }
 
 // minReservedItem bounds the item list reserved from a count before the
@@ -53,16 +55,14 @@ func readJSONStream(o *Open) (*JSONDoc, error) {
 	sec := io.NewSectionReader(o.file, o.base, st.Size()-o.base)
 	o.Reader.Reset(sec) // the file's reader (plain UTF-8 when streamed) lends its buffer: only the sniffing used it
 	s := &streamer{f: o.file, base: o.base, size: st.Size() - o.base, path: o.Path, dec: json.NewDecoder(o.Reader),
-		doc: &JSONDoc{Top: map[string]json.RawMessage{}, src: sec, inc: newIncludes()}}
+		doc: &JSONDoc{Top: map[string]json.RawMessage{}, src: sec, inc: newIncludes(), file: o.file, stamp: stampOf(st)}}
 	s.lines = lineCounter{r: sec}
-	if o.itemsHint > 0 {
-		s.doc.Items = make([]Item, 0, min(int64(o.itemsHint), st.Size()/minReservedItem))
-	}
+	s.itemsHint = o.itemsHint
 	s.doc.inc.src = sec
 	for {
 		start, c, err := s.peek()
 		if err == io.EOF {
-			return s.doc, nil
+			return s.doc, s.finish()
 		}
 		if err != nil {
 			return nil, err
@@ -129,11 +129,7 @@ func (s *streamer) items(include *Includes) (int, error) {
 				return n, fmt.Errorf("%s: %w", s.path, err)
 			}
 		} else {
-			s.doc.noteType(raw)
-			if len(s.doc.Items) == cap(s.doc.Items) { // double: append's gentler growth copied a million items five times over
-				s.doc.Items = slices.Grow(s.doc.Items, max(len(s.doc.Items), 64))
-			}
-			s.doc.Items = append(s.doc.Items, Item{Line: s.lines.line(sp.off), at: sp})
+			s.noteListItem(s.doc.noteType(raw), sp, n == 0)
 		}
 		n++
 	}
@@ -180,6 +176,9 @@ func (s *streamer) object(start int64) error {
 			}
 			top[key] = raw
 			if key == "data" {
+				if err := s.unmark(); err != nil {
+					return err
+				}
 				hasData = true
 				s.doc.noteType(raw)
 				s.doc.Items = append(s.doc.Items, s.doc.hold(raw, s.lines.line(at)))
@@ -203,6 +202,9 @@ func (s *streamer) file(top map[string]json.RawMessage, page Page, start, end in
 			s.path, s.lines.line(start), errorSummary(errs))
 	}
 	if !hasData {
+		if err := s.unmark(); err != nil {
+			return err
+		}
 		s.doc.types = nil // an item whose type was not seen: LicenseResources looks at each
 		s.doc.Items = append(s.doc.Items, Item{Line: s.lines.line(start), at: span{off: start, n: end - start}})
 		return nil
@@ -230,6 +232,24 @@ func (s *streamer) file(top map[string]json.RawMessage, page Page, start, end in
 		if k != "data" {
 			s.doc.Top[k] = v
 		}
+	}
+	return nil
+}
+
+// unmark expands a marked list into items before an item that is not
+// part of it joins the document (items stay in file order).
+func (s *streamer) unmark() error {
+	if err := s.doc.expand(); err != nil {
+		return fmt.Errorf("%s: %w", s.path, err)
+	}
+	return nil
+}
+
+// finish ends the first pass: a marked list that will not be read in
+// chunks is expanded into items.
+func (s *streamer) finish() error {
+	if s.doc.marked && !s.doc.chunked() {
+		return s.unmark()
 	}
 	return nil
 }

@@ -166,62 +166,11 @@ func (s *Source) take(r pageResult, yield func(*providers.Record, error) bool) b
 // and 1M licenses, and a 10k-license dump still splits 25 ways.
 var chunkItems = 400
 
-// splittable reports whether a streamed document can be read in chunks:
-// many items, all of one type (so each chunk is a list of licenses, as
-// the whole is), and nothing held in memory.
-func (d *JSONDoc) splittable() bool {
-	return d.src != nil && len(d.Items) > 2*chunkItems && len(d.types) == 1 && d.types[onlyKey(d.types)] == len(d.Items)
-}
-
 func onlyKey(m map[string]int) string {
 	for k := range m {
 		return k
 	}
 	return ""
-}
-
-// chunk is the document narrowed to items i to j: the same file, top
-// members and included index.
-func (d *JSONDoc) chunk(i, j int) *JSONDoc {
-	return &JSONDoc{Items: d.Items[i:j], Top: d.Top, src: d.src, inc: d.inc, held: d.held, types: map[string]int{onlyKey(d.types): j - i}}
-}
-
-// chunkBufs recycles the buffers chunks are read into.
-var chunkBufs = sync.Pool{New: func() any { return new([]byte) }}
-
-// maxChunkBytes bounds a chunk read at once; a chunk of larger items
-// reads each when it needs it.
-const maxChunkBytes = 8 << 20
-
-// preload reads a chunk's items with one read into a pooled buffer, so
-// Load slices them instead of reading each; release gives it back. On a
-// failed read each item is read (and its error reported) on its own.
-func (d *JSONDoc) preload() {
-	if d.src == nil || len(d.Items) == 0 {
-		return
-	}
-	first, last := d.Items[0].at, d.Items[len(d.Items)-1].at
-	n := last.off + last.n - first.off
-	if first.n == 0 || n <= 0 || n > maxChunkBytes {
-		return
-	}
-	bp := chunkBufs.Get().(*[]byte)
-	buf := slices.Grow((*bp)[:0], int(n))[:n]
-	*bp = buf
-	if _, err := d.src.ReadAt(buf, first.off); err != nil {
-		chunkBufs.Put(bp)
-		return
-	}
-	d.mem, d.memOff, d.memBuf = buf, first.off, bp
-}
-
-// release returns a preloaded chunk's buffer: nothing read from it is
-// kept (records hold their own strings).
-func (d *JSONDoc) release() {
-	if d.memBuf != nil {
-		chunkBufs.Put(d.memBuf)
-		d.mem, d.memBuf = nil, nil
-	}
 }
 
 // readChunks reads a large streamed JSON:API dump a chunk per worker,
@@ -232,11 +181,13 @@ func (s *Source) readChunks(doc *JSONDoc, path string, yield func(*providers.Rec
 		return yield(nil, fmt.Errorf("%s: %w", path, err))
 	}
 	going, _, err := s.ordered(context.Background(), func(ctx context.Context, submit func(func() pageResult) error) error {
-		for i := 0; i < len(doc.Items); i += chunkItems {
-			sub := doc.chunk(i, min(i+chunkItems, len(doc.Items)))
+		for c := range doc.marks {
+			sub := doc.chunk(c)
 			if err := submit(func() pageResult {
-				sub.preload()
 				defer sub.release()
+				if err := sub.load(); err != nil {
+					return failed(fmt.Errorf("%s: %w", path, err))
+				}
 				return s.fork().batch(sub, path)
 			}); err != nil {
 				return err

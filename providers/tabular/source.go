@@ -366,7 +366,7 @@ func (s *Source) readJSON(o *Open, yield func(*providers.Record, error) bool) bo
 	for _, p := range doc.Pages {
 		s.pages.add(p, o.Path)
 	}
-	if s.spec.JSON != nil && doc.splittable() && IsJSONAPI(doc) {
+	if s.spec.JSON != nil && doc.marked {
 		return s.readChunks(doc, o.Path, yield)
 	}
 	return s.readDoc(doc, o.Path, yield)

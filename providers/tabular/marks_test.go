@@ -1,0 +1,126 @@
+package tabular
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// dumpOf writes a JSON:API list of n licenses, each spread over several
+// lines, with an attribute of pad bytes.
+func dumpOf(t *testing.T, n, pad int) string {
+	var b strings.Builder
+	b.WriteString("{\"data\": [\n")
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		fmt.Fprintf(&b, "  {\"type\": \"licenses\", \"id\": \"%d\",\n   \"attributes\": {\"key\": \"K-%d\", \"note\": %q}}", i, i, strings.Repeat("x", pad))
+	}
+	b.WriteString("\n], \"links\": {\"next\": null}}\n")
+	path := filepath.Join(t.TempDir(), "dump.json")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func readDoc(t *testing.T, path string, stream bool) *JSONDoc {
+	t.Helper()
+	o, err := OpenFile(path, "dump.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { o.Close() })
+	if !stream {
+		o.file = nil
+	}
+	doc, err := ReadJSON(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// itemsOf lists a document's items as line and JSON.
+func itemsOf(t *testing.T, doc *JSONDoc) []string {
+	var out []string
+	for _, it := range doc.Items {
+		raw, err := doc.Load(it)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprintf("%d %s", it.Line, raw))
+	}
+	return out
+}
+
+// TestLargeListIsMarked holds a long streamed JSON:API list to a mark
+// per chunk instead of an item per license, with chunks bounded by
+// count and by bytes, and its chunks, scanned, to the items of reading
+// the file whole.
+func TestLargeListIsMarked(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		n, pad     int
+		wantChunks int
+	}{
+		{"by count", 2*chunkItems + 5, 0, 3},
+		{"by bytes", 5, maxChunkBytes / 3, 3}, // two fit in a chunk, the third starts another
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.n <= 2*chunkItems {
+				defer func(old int) { chunkItems = old }(chunkItems)
+				chunkItems = 2
+			}
+			path := dumpOf(t, tc.n, tc.pad)
+			doc := readDoc(t, path, true)
+			if !doc.marked || len(doc.Items) != 0 || len(doc.marks) != tc.wantChunks || doc.count != tc.n {
+				t.Fatalf("marked %v, %d items, %d marks of %d licenses; want %d marks of %d and no items",
+					doc.marked, len(doc.Items), len(doc.marks), doc.count, tc.wantChunks, tc.n)
+			}
+			var chunked []string
+			for c := range doc.marks {
+				sub := doc.chunk(c)
+				if err := sub.load(); err != nil {
+					t.Fatal(err)
+				}
+				chunked = append(chunked, itemsOf(t, sub)...)
+				sub.release()
+			}
+			whole := itemsOf(t, readDoc(t, path, false))
+			if diff := cmp.Diff(whole, chunked); diff != "" {
+				t.Errorf("chunks scanned differ from reading whole (-whole +chunks):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestShortListIsExpanded: a list too short to split reads as items.
+func TestShortListIsExpanded(t *testing.T) {
+	doc := readDoc(t, dumpOf(t, 3, 0), true)
+	if doc.marked || len(doc.Items) != 3 {
+		t.Errorf("marked %v with %d items; want 3 items", doc.marked, len(doc.Items))
+	}
+}
+
+// TestChangedFileRefused: a chunk whose bytes moved after the first pass
+// is an error, never a misread license.
+func TestChangedFileRefused(t *testing.T) {
+	path := dumpOf(t, 2*chunkItems+5, 0)
+	doc := readDoc(t, path, true)
+	data, _ := os.ReadFile(path)
+	if err := os.WriteFile(path, bytes.Replace(data, []byte(`"id": "1"`), []byte(`"id": "1000"`), 1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sub := doc.chunk(0)
+	defer sub.release()
+	if err := sub.load(); err == nil || !strings.Contains(err.Error(), "the file changed while it was read") {
+		t.Errorf("load after the file changed: %v; want an error saying so", err)
+	}
+}
