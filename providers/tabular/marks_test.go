@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/readertest"
 )
 
 // dumpOf writes a JSON:API list of n licenses, each spread over several
@@ -122,5 +125,31 @@ func TestChangedFileRefused(t *testing.T) {
 	defer sub.release()
 	if err := sub.load(); err == nil || !strings.Contains(err.Error(), "the file changed while it was read") {
 		t.Errorf("load after the file changed: %v; want an error saying so", err)
+	}
+}
+
+// TestMarkedListReadWholeByPlainReader: a platform without a JSON:API
+// reader takes a large typed list item by item, and gets every item (a
+// marked list must never read as empty).
+func TestMarkedListReadWholeByPlainReader(t *testing.T) {
+	path := dumpOf(t, 2*chunkItems+5, 0)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wide := filepath.Join(t.TempDir(), "wide.json")
+	if err := os.WriteFile(wide, readertest.UTF16(string(data)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	read := func(p string) readertest.Stream {
+		spec := Spec{Aliases: map[providers.Field][]string{providers.FKey: {"attributeskey"}}}
+		return readertest.Collect(NewSource(config.Source{Name: "s", Glob: p}, filepath.Dir(p), spec), p)
+	}
+	streamed := read(path)
+	if len(streamed.Values) != 2*chunkItems+5 {
+		t.Fatalf("%d records (errors %v); want %d", len(streamed.Values), streamed.Errs, 2*chunkItems+5)
+	}
+	if diff := cmp.Diff(read(wide), streamed); diff != "" {
+		t.Errorf("streamed differs from whole (-whole +streamed):\n%s", diff)
 	}
 }

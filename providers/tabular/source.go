@@ -374,6 +374,9 @@ func (s *Source) readJSON(o *Open, yield func(*providers.Record, error) bool) bo
 
 // readDoc reads the licenses of one JSON document, from a file or a page.
 func (s *Source) readDoc(doc *JSONDoc, path string, yield func(*providers.Record, error) bool) bool {
+	if err := doc.expand(); err != nil { // a list marked for chunks, read by a reader that takes it whole
+		return yield(nil, fmt.Errorf("%s: %w", path, err))
+	}
 	if s.spec.JSON != nil && IsJSONAPI(doc) {
 		s.report.Format = "json:api"
 		going := true // records go out as they are made; a reader error after some still fails the read
