@@ -1,7 +1,6 @@
 package tabular
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -50,39 +49,6 @@ func TestSpanTableFind(t *testing.T) {
 	}
 }
 
-// TestIncludesLaterCopyWins holds a resource indexed twice, and another
-// resource forced onto its hash (a collision), to what a document read
-// whole gives: the later copy, never the other resource.
-func TestIncludesLaterCopyWins(t *testing.T) {
-	res := []string{
-		`{"type":"users","id":"u","attributes":{"email":"old@x.io"}}`,
-		`{"type":"users","id":"u","attributes":{"email":"new@x.io"}}`,
-		`{"type":"users","id":"v","attributes":{"email":"v@x.io"}}`,
-	}
-	inc := newIncludes()
-	inc.src = strings.NewReader(strings.Join(res, ""))
-	off := int64(0)
-	for _, r := range res {
-		inc.perType["users"]++
-		inc.spans.add(includeKey([]byte("users"), []byte("u")), span{off: off, n: int64(len(r))})
-		off += int64(len(r))
-	}
-	r, ok := inc.Lookup().Get("users", "u")
-	if got, _ := r.Attr("email"); !ok || got != "new@x.io" {
-		t.Errorf("users/u: found %v, email %q; want the later copy, new@x.io", ok, got)
-	}
-	if _, ok := inc.Lookup().Get("users", "w"); ok {
-		t.Errorf("users/w found, but no such resource was indexed")
-	}
-	var got []string
-	for _, raw := range inc.ofType("users") {
-		got = append(got, string(raw))
-	}
-	if diff := cmp.Diff(res[1:], got); diff != "" {
-		t.Errorf("ofType(users) (-want +got):\n%s", diff)
-	}
-}
-
 // TestSpanTableReserve holds the reservation to its bound and the
 // frozen table to what it uses, so a dump with few owners does not keep
 // room for as many as it has licenses.
@@ -102,30 +68,5 @@ func TestSpanTableReserve(t *testing.T) {
 	}
 	if !few.find(2, func(sp span) bool { return sp.off == 2 }) {
 		t.Errorf("entry lost when the table was clipped")
-	}
-}
-
-// TestKeptResourceCellsMadeOnce holds a resource many licenses share (a
-// policy) to making its cells once: asking again allocates nothing.
-func TestKeptResourceCellsMadeOnce(t *testing.T) {
-	inc := newIncludes()
-	raw := `{"type":"policies","id":"p","attributes":{"name":"CLI Monthly"}}`
-	if err := inc.index([]byte(raw), span{}); err != nil {
-		t.Fatal(err)
-	}
-	l := inc.Lookup()
-	name := func() string {
-		r, ok := l.Get("policies", "p")
-		if !ok {
-			t.Fatal("policies/p not found")
-		}
-		s, _ := r.Attr("name")
-		return s
-	}
-	if got := name(); got != "CLI Monthly" {
-		t.Fatalf("name %q", got)
-	}
-	if n := testing.AllocsPerRun(100, func() { _ = name() }); n != 0 {
-		t.Errorf("a kept resource's name costs %v allocations a license, want 0", n)
 	}
 }
