@@ -2,6 +2,7 @@ package keygen
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -52,12 +53,34 @@ var resourceOf = map[string]string{"owner": "users", "policy": "policies", "prod
 // includeParam is the query parameter that fetches each related resource.
 var includeParam = map[string]string{"owner": "owner (user on API 1.4 and older)", "policy": "policy", "product": "product"}
 
-// licenseAttrs are the license attributes read as they are.
-var licenseAttrs = []struct {
+// plainAttr is a license attribute read as it is, into field.
+type plainAttr struct {
 	name  string
 	field providers.Field
-}{{"name", providers.FName}, {"expiry", providers.FExpiresAt}, {"created", providers.FCreatedAt},
-	{"suspended", providers.FSuspended}, {"metadata", providers.FMetadata}}
+}
+
+// licenseAttrs are the license attributes read as they are.
+var licenseAttrs = []plainAttr{{"name", providers.FName}, {"expiry", providers.FExpiresAt},
+	{"created", providers.FCreatedAt}, {"suspended", providers.FSuspended}, {"metadata", providers.FMetadata}}
+
+// licenseAttrNames are every attribute a license is read from, looked up
+// in one pass (Resource.Attrs): these three, then licenseAttrs.
+var licenseAttrNames = append([]string{"key", "maxMachines", "status"}, attrNames(licenseAttrs)...)
+
+const (
+	attrKey = iota
+	attrMaxMachines
+	attrStatus
+	attrPlain // licenseAttrs start here
+)
+
+func attrNames(attrs []plainAttr) []string {
+	var names []string
+	for _, a := range attrs {
+		names = append(names, a.name)
+	}
+	return names
+}
 
 // catalogRels are the relationships whose id and name a license takes.
 var catalogRels = []struct {
@@ -66,21 +89,23 @@ var catalogRels = []struct {
 }{{"policy", providers.FPolicyID, providers.FPolicy}, {"product", providers.FProductID, providers.FProduct}}
 
 func licenseAttributes(res *tabular.Resource, r *providers.Record) {
-	key, _ := res.Attr("key") // absent for legacy-encrypted licenses
-	r.Put(providers.FKey, key)
-	for _, a := range licenseAttrs {
-		if v, ok := res.Attr(a.name); ok {
-			r.Put(a.field, v)
+	var buf [16]json.RawMessage // on the stack: a slice made per license would be 64 MB per million
+	v := buf[:len(licenseAttrNames)]
+	res.Attrs(licenseAttrNames, v)
+	r.Put(providers.FKey, res.Cell(v[attrKey])) // absent for legacy-encrypted licenses
+	for i, a := range licenseAttrs {
+		if raw := v[attrPlain+i]; raw != nil {
+			r.Put(a.field, res.Cell(raw))
 		}
 	}
-	if raw, ok := res.RawAttr("maxMachines"); ok {
-		v, _ := res.Attr("maxMachines")
+	if raw := v[attrMaxMachines]; raw != nil {
+		m := res.Cell(raw)
 		if string(bytes.TrimSpace(raw)) == "null" {
-			v = "unlimited" // null: no limit
+			m = "unlimited" // null: no limit
 		}
-		r.Put(providers.FMaxMachines, v)
+		r.Put(providers.FMaxMachines, m)
 	}
-	if res.AttrIs("status", "BANNED") {
+	if res.CellIs(v[attrStatus], "BANNED") {
 		r.Put(providers.FBanned, "true")
 	}
 }
@@ -111,16 +136,15 @@ func relatedNames(res *tabular.Resource, inc *tabular.Lookup, r *providers.Recor
 	if !ok {
 		return append(missing, "owner")
 	}
-	email, _ := u.Attr("email")
-	r.Put(providers.FEmail, email)
-	if name, _ := u.Attr("fullName"); name != "" {
+	var v [6]json.RawMessage // ownerAttrNames, in order
+	u.Attrs(ownerAttrNames, v[:])
+	r.Put(providers.FEmail, u.Cell(v[0]))
+	if name := u.Cell(v[1]); name != "" {
 		r.Put(providers.FUserName, name)
-	} else {
-		first, _ := u.Attr("firstName")
-		last, _ := u.Attr("lastName")
-		r.Put(providers.FUserName, strings.TrimSpace(first+" "+last))
+	} else { // firstName lastName
+		r.Put(providers.FUserName, strings.TrimSpace(u.Cell(v[2])+" "+u.Cell(v[3])))
 	}
-	if u.AttrIs("status", "BANNED") || !u.AttrBlank("bannedAt") {
+	if u.CellIs(v[4], "BANNED") || !u.CellBlank(v[5]) { // status, bannedAt
 		r.Put(providers.FBanned, "true")
 	}
 	return missing
@@ -129,6 +153,9 @@ func relatedNames(res *tabular.Resource, inc *tabular.Lookup, r *providers.Recor
 // jsonAPIColumns names where each field of a JSON:API license comes
 // from (one table for every record and chunk).
 var jsonAPIColumns = jsonColumns()
+
+// ownerAttrNames are the owner's attributes a license takes, in one pass.
+var ownerAttrNames = []string{"email", "fullName", "firstName", "lastName", "status", "bannedAt"}
 
 func jsonColumns() *[providers.NumFields]string {
 	var c [providers.NumFields]string

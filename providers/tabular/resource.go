@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"sync"
 
 	"github.com/licentric/licentric-sync/license"
@@ -73,53 +72,6 @@ func skimLinkage(raw []byte, a *textArena) (typ, id string, ok, sure bool) {
 }
 
 var dataField = []string{"data"}
-
-// RawAttr returns an attribute's JSON as written, and whether it exists.
-func (r *Resource) RawAttr(name string) (json.RawMessage, bool) {
-	return lookup(r.attrs, name)
-}
-
-// Attr returns an attribute rendered as a cell, and whether it exists.
-func (r *Resource) Attr(name string) (string, bool) {
-	v, ok := lookup(r.attrs, name)
-	if !ok {
-		return "", false
-	}
-	if r.memo != nil {
-		if s, ok := r.memo.Load(name); ok {
-			return s.(string), true
-		}
-		s, _ := r.memo.LoadOrStore(name, rawScalar(v))
-		return s.(string), true
-	}
-	return r.text.scalar(v), true
-}
-
-// AttrIs reports whether an attribute's cell equals want ignoring case,
-// without making the cell (a status word checked for every license).
-func (r *Resource) AttrIs(name, want string) bool {
-	v, ok := lookup(r.attrs, name)
-	if !ok {
-		return false
-	}
-	if body, plain := plainBody(v); plain {
-		return bytes.EqualFold(body, []byte(want))
-	}
-	return strings.EqualFold(r.text.scalar(v), want)
-}
-
-// AttrBlank reports whether an attribute is absent or its cell empty
-// (null or ""), without making the cell.
-func (r *Resource) AttrBlank(name string) bool {
-	v, ok := lookup(r.attrs, name)
-	if !ok {
-		return true
-	}
-	if body, plain := plainBody(v); plain {
-		return len(body) == 0
-	}
-	return r.text.scalar(v) == ""
-}
 
 // rawScalar is Scalar for a raw JSON value: null is "", a string its
 // text, a number or boolean as written, an object or array as canonical

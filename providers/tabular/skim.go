@@ -45,6 +45,24 @@ func lookup(obj []byte, name string) (json.RawMessage, bool) {
 	return found, found != nil
 }
 
+// lookupAll is lookup for several names in one pass: vals[i] is the
+// value of names[i] (the last member of that name), nil when absent.
+func lookupAll(obj []byte, names []string, vals []json.RawMessage) {
+	clear(vals)
+	members(obj, func(key, val []byte, _ int) {
+		body, plain := plainBody(key)
+		decoded := ""
+		if !plain {
+			decoded = keyString(key)
+		}
+		for i, name := range names {
+			if plain && string(body) == name || !plain && decoded == name {
+				vals[i] = val
+			}
+		}
+	})
+}
+
 // skimFields finds the members of the object obj (valid JSON) that a
 // decode would put into the struct fields names, storing each value in
 // vals (nil when absent). It declines when a decode could differ: a key

@@ -3,6 +3,8 @@ package tabular
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -90,10 +92,16 @@ func checkAttrs(t *testing.T, r *Resource) {
 	if json.Unmarshal(r.attrs, &attrs) != nil {
 		return
 	}
-	for name := range attrs {
+	names := slices.Sorted(maps.Keys(attrs))
+	vals := make([]json.RawMessage, len(names))
+	r.Attrs(names, vals)
+	for i, name := range names {
 		cell, _ := r.Attr(name)
 		if !r.AttrIs(name, cell) || r.AttrBlank(name) != (cell == "") {
 			t.Fatalf("attribute %q (cell %q): AttrIs %v, AttrBlank %v", name, cell, r.AttrIs(name, cell), r.AttrBlank(name))
+		}
+		if r.Cell(vals[i]) != cell || !r.CellIs(vals[i], cell) || r.CellBlank(vals[i]) != (cell == "") {
+			t.Fatalf("attribute %q: Cell %q from Attrs, Attr %q", name, r.Cell(vals[i]), cell)
 		}
 	}
 }
@@ -118,6 +126,14 @@ func FuzzLookup(f *testing.F) {
 		}
 		if _, ok := lookup(obj, "\x00absent"); ok && m["\x00absent"] == nil {
 			t.Fatalf("lookup found a key the object does not have")
+		}
+		names := append(slices.Sorted(maps.Keys(m)), "\x00absent")
+		all := make([]json.RawMessage, len(names))
+		lookupAll(obj, names, all)
+		for i, name := range names { // one pass finds what a lookup per name finds
+			if one, _ := lookup(obj, name); !bytes.Equal(all[i], one) || (all[i] == nil) != (one == nil) {
+				t.Fatalf("lookupAll(%q)[%q] = %q; lookup gives %q", obj, name, all[i], one)
+			}
 		}
 	})
 }
