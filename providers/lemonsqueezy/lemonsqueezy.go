@@ -5,6 +5,7 @@
 package lemonsqueezy
 
 import (
+	"encoding/json"
 	"strings"
 
 	"github.com/licentric/licentric-sync/config"
@@ -47,12 +48,23 @@ func fix(r *providers.Record) error {
 	return nil
 }
 
-var attrFields = map[string]providers.Field{
-	"key": providers.FKey, "user_email": providers.FEmail, "user_name": providers.FUserName,
-	"status": providers.FStatus, "disabled": providers.FDisabled, "expires_at": providers.FExpiresAt,
-	"created_at": providers.FCreatedAt, "product_id": providers.FProductID, "activation_limit": providers.FMaxMachines,
-	"instances_count": providers.FActivations, "test_mode": providers.FTestMode,
-}
+// attrFields are the license key attributes read as they are, into
+// their fields; attrNames the same names, looked up in one pass.
+var attrFields = []struct {
+	name  string
+	field providers.Field
+}{{"key", providers.FKey}, {"user_email", providers.FEmail}, {"user_name", providers.FUserName},
+	{"status", providers.FStatus}, {"disabled", providers.FDisabled}, {"expires_at", providers.FExpiresAt},
+	{"created_at", providers.FCreatedAt}, {"product_id", providers.FProductID}, {"activation_limit", providers.FMaxMachines},
+	{"instances_count", providers.FActivations}, {"test_mode", providers.FTestMode}}
+
+var attrNames = func() []string {
+	var names []string
+	for _, a := range attrFields {
+		names = append(names, a.name)
+	}
+	return names
+}()
 
 func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
 	var r providers.Record // reused: a record is valid until the next is emitted
@@ -60,9 +72,12 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
 		r = providers.Record{File: file, Line: line}
 		r.Put(providers.FID, res.ID)
 		r.Put(providers.FKey, "")
-		for attr, f := range attrFields {
-			if v, ok := res.Attr(attr); ok {
-				r.Put(f, v)
+		var buf [16]json.RawMessage // on the stack, not one slice per license
+		v := buf[:len(attrNames)]
+		res.Attrs(attrNames, v)
+		for i, a := range attrFields {
+			if v[i] != nil {
+				r.Put(a.field, res.Cell(v[i]))
 			}
 		}
 		orderItem(&res, look, &r)
