@@ -58,3 +58,31 @@ func TestChunkedReadEqualsWhole(t *testing.T) {
 		t.Errorf("chunked read differs from reading whole (-whole +chunked):\n%s", diff)
 	}
 }
+
+// TestChunkedReadAcrossFiles: two large dumps in one glob, whose owners
+// lie at the same offsets with different emails, read chunked as they
+// read whole: nothing read from one file serves a lookup in the other.
+func TestChunkedReadAcrossFiles(t *testing.T) {
+	first := dump(1234)
+	second := strings.ReplaceAll(first, "@example.com", "@example.org")
+	read := func(encode func(string) []byte) readertest.Stream {
+		dir := t.TempDir()
+		if err := os.Mkdir(filepath.Join(dir, "exports"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		for name, text := range map[string]string{"a.json": first, "b.json": second} {
+			if err := os.WriteFile(filepath.Join(dir, "exports", name), encode(text), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		glob := filepath.Join(dir, "exports", "*.json")
+		return readertest.Collect(keygen.New(config.Source{Name: "k", Platform: "keygen", Path: glob, Glob: glob}, dir), glob)
+	}
+	chunked, whole := read(func(s string) []byte { return []byte(s) }), read(readertest.UTF16)
+	if len(chunked.Values) != 2*617 || chunked.Values[617][3] != "u0@example.org" {
+		t.Fatalf("read %d records (the second file's first: %v), want %d", len(chunked.Values), chunked.Values[617][3], 2*617)
+	}
+	if diff := cmp.Diff(whole, chunked); diff != "" {
+		t.Errorf("chunked read differs from reading whole (-whole +chunked):\n%s", diff)
+	}
+}

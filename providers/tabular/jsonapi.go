@@ -104,19 +104,16 @@ func (inc *Includes) read(sp span) json.RawMessage {
 	return inc.readInto(sp, nil)
 }
 
-// readInto reads the resource at sp into *buf (grown when too small),
-// or into a new buffer when buf is nil.
-func (inc *Includes) readInto(sp span, buf *[]byte) json.RawMessage {
+// readInto reads the resource at sp through the window w, or into a new
+// buffer when w is nil.
+func (inc *Includes) readInto(sp span, w *readWindow) json.RawMessage {
 	if inc.src == nil {
 		return nil
 	}
-	var b []byte
-	if buf != nil {
-		*buf = slices.Grow((*buf)[:0], int(sp.n))[:sp.n]
-		b = *buf
-	} else {
-		b = make([]byte, sp.n)
+	if w != nil {
+		return w.read(inc.src, sp)
 	}
+	b := make([]byte, sp.n)
 	if _, err := inc.src.ReadAt(b, sp.off); err != nil {
 		return nil
 	}
@@ -174,23 +171,23 @@ func Included(doc *JSONDoc) (*Includes, error) {
 // once): a resource it returns is valid until its next Get.
 type Lookup struct {
 	inc  *Includes
-	buf  []byte
+	win  *readWindow
 	text *textArena // makes the strings of what it finds
 }
 
 // Lookup starts a reader's lookups.
-func (inc *Includes) Lookup() *Lookup { return &Lookup{inc: inc} }
+func (inc *Includes) Lookup() *Lookup { return &Lookup{inc: inc, win: new(readWindow)} }
 
 // Get returns the included resource typ/id, valid until the next Get.
 func (l *Lookup) Get(typ, id string) (Resource, bool) {
-	r, ok := l.inc.get(typ, id, &l.buf)
+	r, ok := l.inc.get(typ, id, l.win)
 	r.text = l.text
 	return r, ok
 }
 
-func (inc *Includes) get(typ, id string, buf *[]byte) (Resource, bool) {
+func (inc *Includes) get(typ, id string, w *readWindow) (Resource, bool) {
 	if inc.perType[typ] > manyOfType {
-		return inc.find(typ, id, buf) // decoded on demand, never kept
+		return inc.find(typ, id, w) // decoded on demand, never kept
 	}
 	k := typeID{typ, id}
 	inc.mu.Lock()
@@ -209,9 +206,9 @@ func (inc *Includes) get(typ, id string, buf *[]byte) (Resource, bool) {
 	return r, ok
 }
 
-// find decodes typ/id from memory or the file (into buf, when given),
+// find decodes typ/id from memory or the file (through w, when given),
 // checking that a resource found by hash is the one asked for.
-func (inc *Includes) find(typ, id string, buf *[]byte) (Resource, bool) {
+func (inc *Includes) find(typ, id string, w *readWindow) (Resource, bool) {
 	if len(inc.raw) > 0 {
 		if raw, ok := inc.raw[typ+"/"+id]; ok {
 			r, err := DecodeResource(raw)
@@ -221,7 +218,7 @@ func (inc *Includes) find(typ, id string, buf *[]byte) (Resource, bool) {
 	var r Resource
 	found := inc.spans.find(includeKey([]byte(typ), []byte(id)), func(sp span) bool {
 		var ok bool
-		r, ok = decodeAs(inc.readInto(sp, buf), typ, id)
+		r, ok = decodeAs(inc.readInto(sp, w), typ, id)
 		return ok
 	})
 	return r, found

@@ -132,10 +132,11 @@ func EachResource(doc *JSONDoc, file, typ string, fn func(res Resource, look *Lo
 	if err != nil {
 		return err
 	}
-	text := arenas.Get().(*textArena)
+	text, win := arenas.Get().(*textArena), windows.Get().(*readWindow)
 	defer arenas.Put(text)
-	look := inc.Lookup()
-	look.text = text
+	defer windows.Put(win)
+	win.reset() // it may hold another file's bytes
+	look := &Lookup{inc: inc, win: win, text: text}
 	for _, it := range found {
 		raw, err := doc.Load(it)
 		if err != nil {
