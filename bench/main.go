@@ -1,5 +1,7 @@
 // Command bench measures licentric-sync at scale, as a user runs it: it
-// builds the CLI, generates an N-license Keygen-style CSV, then times
+// builds the CLI, generates an N-license Keygen export (dotted CSV, the
+// same licenses as CSV field for field with -format csvfull, or one
+// JSON:API dump with -format jsonapi), then times
 // `plan` against an empty store, `apply`, and a no-op `plan` against the
 // filled store, each as a separate process, reporting wall time and the
 // peak resident memory the kernel accounted to it.
