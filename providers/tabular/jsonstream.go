@@ -1,12 +1,14 @@
 package tabular
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // A plain UTF-8 JSON file is read in two passes instead of whole: the
@@ -27,9 +29,13 @@ type streamer struct {
 	// item list before it is read.
 	itemsHint int
 	path      string
-	dec       *json.Decoder
-	doc       *JSONDoc
-	lines     lineCounter
+	// br feeds the decoder; a decoder restarted at decBase was first fed
+	// prefixLen bytes that are not in the file (see restart).
+	br                 *bufio.Reader
+	decBase, prefixLen int64
+	dec                *json.Decoder
+	doc                *JSONDoc
+	lines              lineCounter
 }
 
 // minReservedItem bounds the item list reserved from a count before the
@@ -54,13 +60,13 @@ func readJSONStream(o *Open) (*JSONDoc, error) {
 	}
 	sec := io.NewSectionReader(o.file, o.base, st.Size()-o.base)
 	o.Reader.Reset(sec) // the file's reader (plain UTF-8 when streamed) lends its buffer: only the sniffing used it
-	s := &streamer{f: o.file, base: o.base, size: st.Size() - o.base, path: o.Path, dec: json.NewDecoder(o.Reader),
+	s := &streamer{f: o.file, br: o.Reader, base: o.base, size: st.Size() - o.base, path: o.Path, dec: json.NewDecoder(o.Reader),
 		doc: &JSONDoc{Top: map[string]json.RawMessage{}, src: sec, inc: newIncludes(), file: o.file, stamp: stampOf(st)}}
 	s.lines = lineCounter{r: sec}
 	s.itemsHint = o.itemsHint
 	s.doc.inc.src = sec
 	for {
-		start, c, err := s.peek()
+		start, c, err := s.peekAt(true)
 		if err == io.EOF {
 			return s.doc, s.finish()
 		}
@@ -74,15 +80,21 @@ func readJSONStream(o *Open) (*JSONDoc, error) {
 }
 
 // peek returns the offset and first byte of the next value, skipping
-// spaces and the separators the decoder leaves (: and ,).
-func (s *streamer) peek() (int64, byte, error) {
-	off := s.dec.InputOffset()
+// spaces and the separators the decoder leaves in an object (: and ,).
+func (s *streamer) peek() (int64, byte, error) { return s.peekAt(false) }
+
+// peekAt is peek; between top-level values (top) only spaces are
+// skipped: a separator there is not JSON, and the decoder says so.
+func (s *streamer) peekAt(top bool) (int64, byte, error) {
+	off := s.off()
 	var buf [64]byte
 	for {
 		n, err := s.doc.src.ReadAt(buf[:], off)
 		for i := 0; i < n; i++ {
-			switch buf[i] {
-			case ' ', '\t', '\r', '\n', ':', ',':
+			switch c := buf[i]; {
+			case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+				continue
+			case (c == ':' || c == ',') && !top:
 				continue
 			}
 			return off + int64(i), buf[i], nil
@@ -97,7 +109,7 @@ func (s *streamer) peek() (int64, byte, error) {
 func (s *streamer) topValue(start int64, c byte) error {
 	switch c {
 	case '[':
-		_, err := s.items(nil)
+		_, err := s.items(nil, false)
 		return err
 	case '{':
 		return s.object(start)
@@ -111,29 +123,48 @@ func (s *streamer) topValue(start int64, c byte) error {
 }
 
 // items walks an array, noting each element as a license item (or, with
-// include set, as an included resource); it returns how many.
-func (s *streamer) items(include *Includes) (int, error) {
-	if _, err := s.dec.Token(); err != nil {
-		return 0, s.syntax(err)
+// include set, as an included resource); it returns how many. inObject
+// says it is a member of a top-level object (else a top-level value).
+// The array is walked fast (fastList) as far as that goes, then by the
+// decoder.
+func (s *streamer) items(include *Includes, inObject bool) (int, error) {
+	open, _, err := s.peek()
+	if err != nil {
+		return 0, s.syntax(io.ErrUnexpectedEOF)
 	}
 	n := 0
-	var raw json.RawMessage // reused: nothing keeps an item's bytes from this pass
-	for s.dec.More() {
-		if err := s.dec.Decode(&raw); err != nil {
-			return n, s.syntax(err)
-		}
-		end := s.dec.InputOffset()
-		sp := span{off: end - int64(len(raw)), n: int64(len(raw))}
+	note := func(raw []byte, sp span) error {
 		if include != nil {
 			if err := include.index(raw, sp); err != nil {
-				return n, fmt.Errorf("%s: %w", s.path, err)
+				return fmt.Errorf("%s: %w", s.path, err)
 			}
 		} else {
 			s.noteListItem(s.doc.noteType(raw), sp, n == 0)
 		}
 		n++
+		return nil
 	}
-	_, err := s.dec.Token()
+	_, end, done, err := s.fastList(open, note)
+	switch {
+	case err != nil:
+		return n, err
+	case done:
+		return n, s.restart(end, inObject, afterList)
+	}
+	if err := s.restart(end, inObject, inList(n)); err != nil {
+		return n, err
+	}
+	var raw json.RawMessage // reused: nothing keeps an item's bytes from this pass
+	for s.dec.More() {
+		if err := s.dec.Decode(&raw); err != nil {
+			return n, s.syntax(err)
+		}
+		end := s.off()
+		if err := note(raw, span{off: end - int64(len(raw)), n: int64(len(raw))}); err != nil {
+			return n, err
+		}
+	}
+	_, err = s.dec.Token()
 	return n, s.syntax(err)
 }
 
@@ -161,12 +192,12 @@ func (s *streamer) object(start int64) error {
 		switch {
 		case key == "data" && c == '[':
 			hasData, dataList = true, true
-			if page.Items, err = s.items(nil); err != nil {
+			if page.Items, err = s.items(nil, true); err != nil {
 				return err
 			}
 		case key == "included" && c == '[':
 			included.spans.reserve(page.Items, (s.size-at)/minIncluded) // as many owners as licenses, usually
-			if _, err := s.items(included); err != nil {
+			if _, err := s.items(included, true); err != nil {
 				return err
 			}
 		default:
@@ -188,7 +219,7 @@ func (s *streamer) object(start int64) error {
 	if _, err := s.dec.Token(); err != nil {
 		return s.syntax(err)
 	}
-	end := s.dec.InputOffset()
+	end := s.off()
 	if hasData {
 		s.doc.inc.absorb(included)
 	}
@@ -236,6 +267,45 @@ func (s *streamer) file(top map[string]json.RawMessage, page Page, start, end in
 	return nil
 }
 
+// A decoder restarted in the middle of the file is first given the
+// tokens that put it where the file is: inside the top-level object
+// ({"": ), then inside a list ([, or [0 after an item), or after one (0).
+const afterList = -1
+
+// inList is where a list walked fast stopped: after n items.
+func inList(n int) int { return min(n, 1) }
+
+// restart puts a new decoder at offset at of the file, in the state
+// where (afterList, or inList) within a top-level object or not.
+func (s *streamer) restart(at int64, inObject bool, where int) error {
+	prefix := ""
+	if inObject {
+		prefix = `{"":`
+	}
+	switch where {
+	case afterList:
+		if inObject {
+			prefix += "0"
+		}
+	case 0:
+		prefix += "["
+	default:
+		prefix += "[0"
+	}
+	s.br.Reset(io.NewSectionReader(s.doc.src, at, s.size-at))
+	s.dec = json.NewDecoder(io.MultiReader(strings.NewReader(prefix), s.br))
+	s.decBase, s.prefixLen = at, int64(len(prefix))
+	for s.dec.InputOffset() < s.prefixLen {
+		if _, err := s.dec.Token(); err != nil {
+			return s.syntax(err)
+		}
+	}
+	return nil
+}
+
+// off is the decoder's offset in the file.
+func (s *streamer) off() int64 { return s.dec.InputOffset() - s.prefixLen + s.decBase }
+
 // unmark expands a marked list into items before an item that is not
 // part of it joins the document (items stay in file order).
 func (s *streamer) unmark() error {
@@ -261,7 +331,7 @@ func (s *streamer) syntax(err error) error {
 	case err == nil:
 		return nil
 	case errors.As(err, &se):
-		line := s.lines.line(se.Offset)
+		line := s.lines.line(se.Offset - s.prefixLen + s.decBase)
 		return fmt.Errorf("%s:%d: invalid JSON: %v", s.path, line, se)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return fmt.Errorf("%s: invalid JSON: the file ends in the middle of a value (cut short?)", s.path)
