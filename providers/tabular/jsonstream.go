@@ -66,12 +66,17 @@ func readJSONStream(o *Open) (*JSONDoc, error) {
 	s.itemsHint = o.itemsHint
 	s.doc.inc.src = sec
 	for {
-		start, c, err := s.peekAt(true)
+		start, c, comma, err := s.peekAt(true)
 		if err == io.EOF {
 			return s.doc, s.finish()
 		}
 		if err != nil {
 			return nil, err
+		}
+		if comma { // the decoder would refuse it: restart it past the comma
+			if err := s.restart(start, false, afterList); err != nil {
+				return nil, err
+			}
 		}
 		if err := s.topValue(start, c); err != nil {
 			return nil, err
@@ -81,12 +86,21 @@ func readJSONStream(o *Open) (*JSONDoc, error) {
 
 // peek returns the offset and first byte of the next value, skipping
 // spaces and the separators the decoder leaves in an object (: and ,).
-func (s *streamer) peek() (int64, byte, error) { return s.peekAt(false) }
+func (s *streamer) peek() (int64, byte, error) {
+	at, c, _, err := s.peekAt(false)
+	return at, c, err
+}
 
-// peekAt is peek; between top-level values (top) only spaces are
-// skipped: a separator there is not JSON, and the decoder says so.
-func (s *streamer) peekAt(top bool) (int64, byte, error) {
-	off := s.off()
+// peekAt is peek; between top-level values (top) spaces and commas are
+// skipped, as reading whole does (`{…},\n{…}` is a common near-JSON-Lines
+// shape), but a colon is not JSON there, and the decoder says so. comma
+// says a comma was skipped.
+func (s *streamer) peekAt(top bool) (at int64, c byte, comma bool, err error) {
+	return s.peekFrom(s.off(), top)
+}
+
+// peekFrom is peekAt from offset off.
+func (s *streamer) peekFrom(off int64, top bool) (at int64, c byte, comma bool, err error) {
 	var buf [64]byte
 	for {
 		n, err := s.doc.src.ReadAt(buf[:], off)
@@ -94,13 +108,16 @@ func (s *streamer) peekAt(top bool) (int64, byte, error) {
 			switch c := buf[i]; {
 			case c == ' ' || c == '\t' || c == '\r' || c == '\n':
 				continue
-			case (c == ':' || c == ',') && !top:
+			case c == ',':
+				comma = true
+				continue
+			case c == ':' && !top:
 				continue
 			}
-			return off + int64(i), buf[i], nil
+			return off + int64(i), buf[i], comma, nil
 		}
 		if err != nil {
-			return 0, 0, io.EOF
+			return 0, 0, comma, io.EOF
 		}
 		off += int64(n)
 	}
@@ -115,8 +132,9 @@ func (s *streamer) topValue(start int64, c byte) error {
 		return s.object(start)
 	}
 	var v json.RawMessage
+	before := s.off()
 	if err := s.dec.Decode(&v); err != nil {
-		return s.syntax(err)
+		return s.decodeErr(err, before)
 	}
 	return fmt.Errorf("%s:%d: a JSON %s at the top level; expected licenses: an array, an object, a JSON:API document or one object per line",
 		s.path, s.lines.line(start), kindOf(v))
@@ -144,20 +162,25 @@ func (s *streamer) items(include *Includes, inObject bool) (int, error) {
 		n++
 		return nil
 	}
-	_, end, done, err := s.fastList(open, note)
-	switch {
-	case err != nil:
-		return n, err
-	case done:
-		return n, s.restart(end, inObject, afterList)
-	}
-	if err := s.restart(end, inObject, inList(n)); err != nil {
-		return n, err
+	if walkListsFast && (!inObject || s.onlyColon(s.off(), open)) { // else the decoder says what is wrong
+		_, end, done, err := s.fastList(open, note)
+		switch {
+		case err != nil:
+			return n, err
+		case done:
+			return n, s.restart(end, inObject, afterList)
+		}
+		if err := s.restart(end, inObject, inList(n)); err != nil {
+			return n, err
+		}
+	} else if _, err := s.dec.Token(); err != nil { // the '['
+		return 0, s.syntax(err)
 	}
 	var raw json.RawMessage // reused: nothing keeps an item's bytes from this pass
 	for s.dec.More() {
+		before := s.off()
 		if err := s.dec.Decode(&raw); err != nil {
-			return n, s.syntax(err)
+			return n, s.decodeErr(err, before)
 		}
 		end := s.off()
 		if err := note(raw, span{off: end - int64(len(raw)), n: int64(len(raw))}); err != nil {
@@ -202,8 +225,9 @@ func (s *streamer) object(start int64) error {
 			}
 		default:
 			var raw json.RawMessage
+			before := s.off()
 			if err := s.dec.Decode(&raw); err != nil {
-				return s.syntax(err)
+				return s.decodeErr(err, before)
 			}
 			top[key] = raw
 			if key == "data" {
@@ -269,7 +293,9 @@ func (s *streamer) file(top map[string]json.RawMessage, page Page, start, end in
 
 // A decoder restarted in the middle of the file is first given the
 // tokens that put it where the file is: inside the top-level object
-// ({"": ), then inside a list ([, or [0 after an item), or after one (0).
+// ({"": ), then inside a list ([, or [[] after an item), or after one
+// ([]). The stand-in values are lists, which end in a bracket: nothing
+// the file goes on with can merge into them (a number would).
 const afterList = -1
 
 // inList is where a list walked fast stopped: after n items.
@@ -285,12 +311,12 @@ func (s *streamer) restart(at int64, inObject bool, where int) error {
 	switch where {
 	case afterList:
 		if inObject {
-			prefix += "0"
+			prefix += "[]"
 		}
 	case 0:
 		prefix += "["
 	default:
-		prefix += "[0"
+		prefix += "[[]"
 	}
 	s.br.Reset(io.NewSectionReader(s.doc.src, at, s.size-at))
 	s.dec = json.NewDecoder(io.MultiReader(strings.NewReader(prefix), s.br))
@@ -301,6 +327,19 @@ func (s *streamer) restart(at int64, inObject bool, where int) error {
 		}
 	}
 	return nil
+}
+
+// onlyColon reports whether the bytes from..to (between a member's key
+// and its value) are spaces around one colon, as JSON wants them.
+func (s *streamer) onlyColon(from, to int64) bool {
+	if to-from > 64 {
+		return false // spaces that many: let the decoder check them
+	}
+	gap := make([]byte, to-from)
+	if _, err := s.doc.src.ReadAt(gap, from); err != nil {
+		return false
+	}
+	return bytes.Count(gap, []byte{':'}) == 1 && len(bytes.Trim(gap, " \t\r\n:")) == 0
 }
 
 // off is the decoder's offset in the file.
@@ -322,6 +361,28 @@ func (s *streamer) finish() error {
 		return s.unmark()
 	}
 	return nil
+}
+
+// decodeErr locates err, Decode's error on the value after offset
+// before. A SyntaxError from Decode counts only the bytes its decoder's
+// value scans have read so far, not its place in the file, so the value
+// is decoded again alone from where it starts: that error's count starts
+// there, and says on which line it goes wrong.
+func (s *streamer) decodeErr(err error, before int64) error {
+	var se *json.SyntaxError
+	if !errors.As(err, &se) {
+		return s.syntax(err)
+	}
+	at, _, _, perr := s.peekFrom(before, false)
+	if perr != nil {
+		return s.syntax(io.ErrUnexpectedEOF)
+	}
+	var raw json.RawMessage
+	var again *json.SyntaxError
+	if errors.As(json.NewDecoder(io.NewSectionReader(s.doc.src, at, s.size-at)).Decode(&raw), &again) {
+		at += again.Offset - 1
+	}
+	return fmt.Errorf("%s:%d: invalid JSON: %v", s.path, s.lines.line(at), se)
 }
 
 // syntax locates a decoder error in the file.

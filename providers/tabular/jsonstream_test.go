@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -113,5 +114,41 @@ func FuzzJSONStreamMatchesWhole(f *testing.F) {
 		if diff := cmp.Diff(whole, streamed); diff != "" {
 			t.Fatalf("streamed reading differs from reading whole (-whole +streamed):\n%s", diff)
 		}
+		walkListsFast = false
+		plain, plainErr := readDocText(path)
+		walkListsFast = true
+		fast, fastErr := readDocText(path)
+		if plain != fast || plainErr != fastErr {
+			t.Fatalf("walking lists fast differs from the decoder alone:\ndecoder: %s %s\nfast:    %s %s", plainErr, plain, fastErr, fast)
+		}
 	})
+}
+
+// readDocText is a streamed read's items, lines and error, as text.
+func readDocText(path string) (items, errText string) {
+	o, err := OpenFile(path, "x.json")
+	if err != nil {
+		return "", err.Error()
+	}
+	defer o.Close()
+	doc, err := ReadJSON(o)
+	if err == nil {
+		err = doc.expand()
+	}
+	if err != nil {
+		return "", err.Error()
+	}
+	var b strings.Builder
+	for _, it := range doc.Items {
+		raw, _ := doc.Load(it)
+		fmt.Fprintf(&b, "%d %s\n", it.Line, raw)
+	}
+	inc, err := Included(doc)
+	if err != nil {
+		return b.String(), err.Error()
+	}
+	for _, typ := range slices.Sorted(maps.Keys(inc.perType)) {
+		fmt.Fprintf(&b, "%s %d %q\n", typ, inc.perType[typ], inc.ofType(typ))
+	}
+	return b.String(), ""
 }

@@ -153,3 +153,27 @@ func TestMarkedListReadWholeByPlainReader(t *testing.T) {
 		t.Errorf("streamed differs from whole (-whole +streamed):\n%s", diff)
 	}
 }
+
+// TestStreamedErrorLines: an invalid value in a streamed file is located
+// on its own line, wherever it is (the decoder's offsets count only what
+// it scanned, so a value is decoded again alone to find its line).
+func TestStreamedErrorLines(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"[\n{\"key\":\"A\"},\n{\"key\":\"B\"},\n\n{\"key\": C}\n]", "x.json:5: invalid JSON: invalid character 'C' looking for beginning of value"},
+		{"{\"data\": [\n{\"type\":\"licenses\",\"id\":\"1\"}\n],\n\"meta\": {\n\"a\": x}}", "x.json:5: invalid JSON: invalid character 'x' looking for beginning of value"},
+		{"[\n1,\n2\nx]", "x.json:4: invalid JSON: expected comma after array element"},
+	} {
+		path := filepath.Join(t.TempDir(), "x.json")
+		if err := os.WriteFile(path, []byte(tc.text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, fast := range []bool{true, false} {
+			walkListsFast = fast
+			_, got := readDocText(path)
+			walkListsFast = true
+			if got != tc.want {
+				t.Errorf("fast %v, %q:\n got %s\nwant %s", fast, tc.text, got, tc.want)
+			}
+		}
+	}
+}
