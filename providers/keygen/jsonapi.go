@@ -53,19 +53,13 @@ var resourceOf = map[string]string{"owner": "users", "policy": "policies", "prod
 // includeParam is the query parameter that fetches each related resource.
 var includeParam = map[string]string{"owner": "owner (user on API 1.4 and older)", "policy": "policy", "product": "product"}
 
-// plainAttr is a license attribute read as it is, into field.
-type plainAttr struct {
-	name  string
-	field providers.Field
-}
-
 // licenseAttrs are the license attributes read as they are.
-var licenseAttrs = []plainAttr{{"name", providers.FName}, {"expiry", providers.FExpiresAt},
-	{"created", providers.FCreatedAt}, {"suspended", providers.FSuspended}, {"metadata", providers.FMetadata}}
+var licenseAttrs = []tabular.AttrField{{Name: "name", Field: providers.FName}, {Name: "expiry", Field: providers.FExpiresAt},
+	{Name: "created", Field: providers.FCreatedAt}, {Name: "suspended", Field: providers.FSuspended}, {Name: "metadata", Field: providers.FMetadata}}
 
 // licenseAttrNames are every attribute a license is read from, looked up
 // in one pass (Resource.Attrs): these three, then licenseAttrs.
-var licenseAttrNames = append([]string{"key", "maxMachines", "status"}, attrNames(licenseAttrs)...)
+var licenseAttrNames = tabular.AttrNames([]string{"key", "maxMachines", "status"}, licenseAttrs)
 
 const (
 	attrKey = iota
@@ -73,14 +67,6 @@ const (
 	attrStatus
 	attrPlain // licenseAttrs start here
 )
-
-func attrNames(attrs []plainAttr) []string {
-	var names []string
-	for _, a := range attrs {
-		names = append(names, a.name)
-	}
-	return names
-}
 
 // catalogRels are the relationships whose id and name a license takes.
 var catalogRels = []struct {
@@ -93,11 +79,7 @@ func licenseAttributes(res *tabular.Resource, r *providers.Record) {
 	v := buf[:len(licenseAttrNames)]
 	res.Attrs(licenseAttrNames, v)
 	r.Put(providers.FKey, res.Cell(v[attrKey])) // absent for legacy-encrypted licenses
-	for i, a := range licenseAttrs {
-		if raw := v[attrPlain+i]; raw != nil {
-			r.Put(a.field, res.Cell(raw))
-		}
-	}
+	res.PutAttrs(licenseAttrs, v[attrPlain:], r)
 	if raw := v[attrMaxMachines]; raw != nil {
 		m := res.Cell(raw)
 		if string(bytes.TrimSpace(raw)) == "null" {

@@ -50,21 +50,14 @@ func fix(r *providers.Record) error {
 
 // attrFields are the license key attributes read as they are, into
 // their fields; attrNames the same names, looked up in one pass.
-var attrFields = []struct {
-	name  string
-	field providers.Field
-}{{"key", providers.FKey}, {"user_email", providers.FEmail}, {"user_name", providers.FUserName},
-	{"status", providers.FStatus}, {"disabled", providers.FDisabled}, {"expires_at", providers.FExpiresAt},
-	{"created_at", providers.FCreatedAt}, {"product_id", providers.FProductID}, {"activation_limit", providers.FMaxMachines},
-	{"instances_count", providers.FActivations}, {"test_mode", providers.FTestMode}}
+var attrFields = []tabular.AttrField{{Name: "key", Field: providers.FKey}, {Name: "user_email", Field: providers.FEmail},
+	{Name: "user_name", Field: providers.FUserName}, {Name: "status", Field: providers.FStatus},
+	{Name: "disabled", Field: providers.FDisabled}, {Name: "expires_at", Field: providers.FExpiresAt},
+	{Name: "created_at", Field: providers.FCreatedAt}, {Name: "product_id", Field: providers.FProductID},
+	{Name: "activation_limit", Field: providers.FMaxMachines}, {Name: "instances_count", Field: providers.FActivations},
+	{Name: "test_mode", Field: providers.FTestMode}}
 
-var attrNames = func() []string {
-	var names []string
-	for _, a := range attrFields {
-		names = append(names, a.name)
-	}
-	return names
-}()
+var attrNames = tabular.AttrNames(nil, attrFields)
 
 func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
 	var r providers.Record // reused: a record is valid until the next is emitted
@@ -75,11 +68,7 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
 		var buf [16]json.RawMessage // on the stack, not one slice per license
 		v := buf[:len(attrNames)]
 		res.Attrs(attrNames, v)
-		for i, a := range attrFields {
-			if v[i] != nil {
-				r.Put(a.field, res.Cell(v[i]))
-			}
-		}
+		res.PutAttrs(attrFields, v, &r)
 		orderItem(&res, look, &r)
 		productName(&res, look, &r)
 		out.Emit(&r)

@@ -3,7 +3,10 @@ package tabular
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
+
+	"github.com/licentric/licentric-sync/providers"
 )
 
 // RawAttr returns an attribute's JSON as written, and whether it exists.
@@ -77,4 +80,32 @@ func (r *Resource) CellBlank(v json.RawMessage) bool {
 		return len(body) == 0
 	}
 	return r.text.scalar(v) == ""
+}
+
+// AttrField is a resource attribute a reader takes as it is, into a
+// record field.
+type AttrField struct {
+	Name  string
+	Field providers.Field
+}
+
+// AttrNames is own, then the names of fields: what a reader passes to
+// Attrs to find the attributes it reads itself and the plain ones in one
+// pass (PutAttrs then takes the plain ones from vals[len(own):]).
+func AttrNames(own []string, fields []AttrField) []string {
+	names := slices.Clone(own)
+	for _, f := range fields {
+		names = append(names, f.Name)
+	}
+	return names
+}
+
+// PutAttrs puts into r each attribute of fields that the resource has;
+// vals are their JSON, as Attrs found them, in the order of fields.
+func (r *Resource) PutAttrs(fields []AttrField, vals []json.RawMessage, rec *providers.Record) {
+	for i, f := range fields {
+		if vals[i] != nil {
+			rec.Put(f.Field, r.Cell(vals[i]))
+		}
+	}
 }

@@ -100,10 +100,6 @@ func resourceTypeID(item []byte) (typ, id []byte, err error) {
 	return []byte(probe.Type), []byte(probe.ID), nil
 }
 
-func (inc *Includes) read(sp span) json.RawMessage {
-	return inc.readInto(sp, nil)
-}
-
 // readInto reads the resource at sp through the window w, or into a new
 // buffer when w is nil.
 func (inc *Includes) readInto(sp span, w *readWindow) json.RawMessage {
@@ -176,7 +172,13 @@ type Lookup struct {
 }
 
 // Lookup starts a reader's lookups.
-func (inc *Includes) Lookup() *Lookup { return &Lookup{inc: inc, win: new(readWindow)} }
+func (inc *Includes) Lookup() *Lookup { return inc.lookup(new(readWindow), nil) }
+
+// lookup starts lookups that read through w and make their strings in
+// text (nil: one allocation each).
+func (inc *Includes) lookup(w *readWindow, text *textArena) *Lookup {
+	return &Lookup{inc: inc, win: w, text: text}
+}
 
 // Get returns the included resource typ/id, valid until the next Get.
 func (l *Lookup) Get(typ, id string) (Resource, bool) {
@@ -238,7 +240,7 @@ func (inc *Includes) ofType(typ string) []json.RawMessage {
 	var found []json.RawMessage
 	last := map[string]int{}
 	for _, sp := range inc.spans.all() {
-		raw := inc.read(sp)
+		raw := inc.readInto(sp, nil)
 		if t, id, err := resourceTypeID(raw); err == nil && string(t) == typ {
 			if i, dup := last[string(id)]; dup {
 				found[i] = nil

@@ -51,19 +51,6 @@ func (s *streamer) restart(at int64, inObject bool, where int) error {
 	return nil
 }
 
-// onlyColon reports whether the bytes from..to (between a member's key
-// and its value) are spaces around one colon, as JSON wants them.
-func (s *streamer) onlyColon(from, to int64) bool {
-	if to-from > 64 {
-		return false // spaces that many: let the decoder check them
-	}
-	gap := make([]byte, to-from)
-	if _, err := s.doc.src.ReadAt(gap, from); err != nil {
-		return false
-	}
-	return bytes.Count(gap, []byte{':'}) == 1 && len(bytes.Trim(gap, " \t\r\n:")) == 0
-}
-
 // off is the decoder's offset in the file.
 func (s *streamer) off() int64 { return s.dec.InputOffset() - s.prefixLen + s.decBase }
 

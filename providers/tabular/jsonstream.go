@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 )
 
 // A plain UTF-8 JSON file is read in two passes instead of whole: the
@@ -19,8 +18,6 @@ type span struct{ off, n int64 }
 
 // streamer is the first pass over one file.
 type streamer struct {
-	f    *os.File
-	base int64
 	size int64 // of the section read
 	// itemsHint is SizeHint's license count for the file, which sizes an
 	// item list before it is read.
@@ -57,20 +54,20 @@ func readJSONStream(o *Open) (*JSONDoc, error) {
 	}
 	sec := io.NewSectionReader(o.file, o.base, st.Size()-o.base)
 	o.Reader.Reset(sec) // the file's reader (plain UTF-8 when streamed) lends its buffer: only the sniffing used it
-	s := &streamer{f: o.file, br: o.Reader, base: o.base, size: st.Size() - o.base, path: o.Path, dec: json.NewDecoder(o.Reader),
+	s := &streamer{br: o.Reader, size: st.Size() - o.base, path: o.Path, dec: json.NewDecoder(o.Reader),
 		doc: &JSONDoc{Top: map[string]json.RawMessage{}, src: sec, inc: newIncludes(), file: o.file, stamp: stampOf(st)}}
 	s.lines = lineCounter{r: sec}
 	s.itemsHint = o.itemsHint
 	s.doc.inc.src = sec
 	for {
-		start, c, comma, err := s.peekAt(true)
+		start, c, gap, err := s.peekAt(true)
 		if err == io.EOF {
 			return s.doc, s.finish()
 		}
 		if err != nil {
 			return nil, err
 		}
-		if comma { // the decoder would refuse it: restart it past the comma
+		if gap.commas > 0 { // the decoder would refuse them: restart it past them
 			if err := s.restart(start, false, afterList); err != nil {
 				return nil, err
 			}
@@ -90,14 +87,17 @@ func (s *streamer) peek() (int64, byte, error) {
 
 // peekAt is peek; between top-level values (top) spaces and commas are
 // skipped, as reading whole does (`{…},\n{…}` is a common near-JSON-Lines
-// shape), but a colon is not JSON there, and the decoder says so. comma
-// says a comma was skipped.
-func (s *streamer) peekAt(top bool) (at int64, c byte, comma bool, err error) {
+// shape), but a colon is not JSON there, and the decoder says so. gap
+// counts the separators skipped.
+func (s *streamer) peekAt(top bool) (at int64, c byte, gap separators, err error) {
 	return s.peekFrom(s.off(), top)
 }
 
+// separators counts the commas and colons between two values.
+type separators struct{ commas, colons int }
+
 // peekFrom is peekAt from offset off.
-func (s *streamer) peekFrom(off int64, top bool) (at int64, c byte, comma bool, err error) {
+func (s *streamer) peekFrom(off int64, top bool) (at int64, c byte, gap separators, err error) {
 	var buf [64]byte
 	for {
 		n, err := s.doc.src.ReadAt(buf[:], off)
@@ -106,15 +106,16 @@ func (s *streamer) peekFrom(off int64, top bool) (at int64, c byte, comma bool, 
 			case c == ' ' || c == '\t' || c == '\r' || c == '\n':
 				continue
 			case c == ',':
-				comma = true
+				gap.commas++
 				continue
 			case c == ':' && !top:
+				gap.colons++
 				continue
 			}
-			return off + int64(i), buf[i], comma, nil
+			return off + int64(i), buf[i], gap, nil
 		}
 		if err != nil {
-			return 0, 0, comma, io.EOF
+			return 0, 0, gap, io.EOF
 		}
 		off += int64(n)
 	}
@@ -143,7 +144,7 @@ func (s *streamer) topValue(start int64, c byte) error {
 // The array is walked fast (fastList) as far as that goes, then by the
 // decoder.
 func (s *streamer) items(include *Includes, inObject bool) (int, error) {
-	open, _, err := s.peek()
+	open, _, gap, err := s.peekAt(false)
 	if err != nil {
 		return 0, s.syntax(io.ErrUnexpectedEOF)
 	}
@@ -159,7 +160,7 @@ func (s *streamer) items(include *Includes, inObject bool) (int, error) {
 		n++
 		return nil
 	}
-	if walkListsFast && (!inObject || s.onlyColon(s.off(), open)) { // else the decoder says what is wrong
+	if walkListsFast && (!inObject || gap == separators{colons: 1}) { // else the decoder says what is wrong
 		_, end, done, err := s.fastList(open, note)
 		switch {
 		case err != nil:

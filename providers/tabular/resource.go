@@ -136,7 +136,7 @@ func EachResource(doc *JSONDoc, file, typ string, fn func(res Resource, look *Lo
 	defer arenas.Put(text)
 	defer windows.Put(win)
 	win.reset() // it may hold another file's bytes
-	look := &Lookup{inc: inc, win: win, text: text}
+	look := inc.lookup(win, text)
 	for _, it := range found {
 		raw, err := doc.Load(it)
 		if err != nil {
