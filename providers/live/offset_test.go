@@ -82,41 +82,41 @@ func TestShortPageRefused(t *testing.T) {
 // TestListShiftRefused: a sale and a deletion between two pages leave
 // the total as it was but shift every later record by one; the record
 // that comes twice gives it away. A deletion alone moves the total.
+// (LemonSqueezy lists newest first: the sale lands on page 1.)
 func TestListShiftRefused(t *testing.T) {
-	for _, platform := range []string{"cryptlex", "lemonsqueezy"} {
-		for _, tc := range []struct {
-			name string
-			edit func(s *livefake.Server)
-			want string
-		}{
-			{"sale and deletion", func(s *livefake.Server) {
-				sale := livefake.Generate(platform, token, 251).Licenses[250]
-				s.Licenses = append([]json.RawMessage{sale}, s.Licenses[:len(s.Licenses)-1]...)
-			}, "page 2: the record with id %s came already on page 1: %s shifted while it was read"},
-			{"deletion", func(s *livefake.Server) { s.Licenses = s.Licenses[1:] }, "page 2: %s now holds 249"},
-		} {
-			t.Run(platform+"-"+tc.name, func(t *testing.T) {
-				s := livefake.Generate(platform, token, 250)
-				s.OnRequest = func(n int) {
-					if n == licensesPage(platform, 2) {
-						s.Update(func() { tc.edit(s) })
-					}
-				}
-				src, _ := liveSource(t, platform, start(t, s), live.Options{})
-				got := readAll(t, src)
-				want := map[string]string{"cryptlex": fmt.Sprintf(tc.want, `"lic-100099"`, "licenses"),
-					"lemonsqueezy": fmt.Sprintf(tc.want, `"100099"`, "license keys")}[platform]
-				if platform == "lemonsqueezy" && tc.name == "deletion" {
-					want = "page 2: the store now holds 249 license keys"
-				}
-				if tc.name == "deletion" && platform == "cryptlex" {
-					want = "page 2: the account now holds 249 licenses, 250 when the read began (its Pagination-Count header)"
-				}
-				if all := strings.Join(got.Errs, "\n"); !strings.Contains(all, want) {
-					t.Errorf("errors %q, want one containing %q", all, want)
-				}
-			})
+	saleAndDeletion := func(s *livefake.Server) {
+		sale := livefake.Generate(s.Platform, token, 251).Licenses
+		newest := sale[len(sale)-1]
+		if s.Platform == "lemonsqueezy" {
+			newest = sale[0]
 		}
+		s.Licenses = append([]json.RawMessage{newest}, s.Licenses[:len(s.Licenses)-1]...)
+	}
+	deletion := func(s *livefake.Server) { s.Licenses = s.Licenses[1:] }
+	for _, tc := range []struct {
+		platform, name string
+		edit           func(s *livefake.Server)
+		want           string
+	}{
+		{"cryptlex", "sale and deletion", saleAndDeletion,
+			`/licenses: page 2: the record with id "lic-100099" came already on page 1: licenses shifted while it was read`},
+		{"lemonsqueezy", "sale and deletion", saleAndDeletion,
+			`page 2: the record with id "100150" came already on page 1: license keys shifted while it was read`},
+		{"cryptlex", "deletion", deletion, "/licenses: page 2: the account now holds 249 licenses, 250 when the read began (its Pagination-Count header)"},
+		{"lemonsqueezy", "deletion", deletion, "page 2: the store now holds 249 license keys, 250 when the read began (meta.page.total)"},
+	} {
+		t.Run(tc.platform+"-"+tc.name, func(t *testing.T) {
+			s := livefake.Generate(tc.platform, token, 250)
+			s.OnRequest = func(n int) {
+				if n == licensesPage(tc.platform, 2) {
+					s.Update(func() { tc.edit(s) })
+				}
+			}
+			src, _ := liveSource(t, tc.platform, start(t, s), live.Options{})
+			if all := strings.Join(readAll(t, src).Errs, "\n"); !strings.Contains(all, tc.want) {
+				t.Errorf("errors %q, want one containing %q", all, tc.want)
+			}
+		})
 	}
 }
 

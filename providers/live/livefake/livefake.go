@@ -227,7 +227,7 @@ func (s *Server) fail(w http.ResponseWriter, status int, code, msg string) {
 	case "cryptlex":
 		body = map[string]any{"message": msg}
 	case "lemonsqueezy":
-		body = lemonError(status, msg)
+		body = json.RawMessage(lemonError(status, msg))
 	}
 	w.Header().Set("Content-Type", s.contentType())
 	w.WriteHeader(status)
