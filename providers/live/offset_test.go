@@ -153,3 +153,27 @@ func pull(t *testing.T, s *livefake.Server) (url, dir string, want read, pg *liv
 	}
 	return url, dir, want, pg
 }
+
+// TestErrorBodies: each platform's error document is read for its
+// message, whether it comes with an error status or, from a proxy, 200.
+func TestErrorBodies(t *testing.T) {
+	for _, tc := range []struct {
+		platform string
+		fault    livefake.Fault
+		want     string
+	}{
+		{"cryptlex", livefake.ErrorOK, "/products: page 1: the answer is an error document (down for maintenance); expected a JSON array of products"},
+		{"lemonsqueezy", livefake.ErrorOK, `page 1: the answer is an error document (OK down for maintenance); expected a JSON:API list with "data" and meta.page`},
+		{"cryptlex", livefake.Unauthorized, "the API refused the token in $PLATFORM_TOKEN (HTTP 401: the token is invalid or expired)"},
+		{"lemonsqueezy", livefake.Unauthorized, "page 1: the API refused the token in $PLATFORM_TOKEN (HTTP 401: Unauthorized the token is invalid or expired)"},
+	} {
+		t.Run(tc.platform+"-"+string(tc.fault), func(t *testing.T) {
+			s := livefake.Generate(tc.platform, token, 10)
+			s.Faults = map[int]livefake.Fault{1: tc.fault}
+			src, _ := liveSource(t, tc.platform, start(t, s), live.Options{})
+			if all := strings.Join(readAll(t, src).Errs, "\n"); !strings.Contains(all, tc.want) {
+				t.Errorf("errors %q, want one containing %q", all, tc.want)
+			}
+		})
+	}
+}

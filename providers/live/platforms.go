@@ -152,7 +152,8 @@ func (p *Pager) shapeError(n int, body []byte, want string) error {
 	if json.Unmarshal(body, &v) == nil {
 		switch t := v.(type) {
 		case map[string]any:
-			if _, ok := t["errors"]; ok {
+			_, errs := t["errors"]
+			if _, msg := t["message"]; errs || msg { // Keygen's and LemonSqueezy's errors, Cryptlex's message
 				saw = "an error document (" + p.message(body) + ")"
 			} else {
 				saw = "a JSON object without the expected members"
