@@ -222,16 +222,20 @@ func (s *Server) rateHeaders(w http.ResponseWriter, exhausted bool) {
 // {"message"}, LemonSqueezy's JSON:API errors with a string status,
 // Keygen's errors with a code.
 func (s *Server) fail(w http.ResponseWriter, status int, code, msg string) {
-	var body any = map[string]any{"errors": []map[string]any{{"title": http.StatusText(status), "detail": msg, "code": code}}}
-	switch s.Platform {
-	case "cryptlex":
-		body = map[string]any{"message": msg}
-	case "lemonsqueezy":
-		body = json.RawMessage(lemonError(status, msg))
-	}
 	w.Header().Set("Content-Type", s.contentType())
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
+	_, _ = w.Write(append(s.errorBody(status, code, msg), '\n'))
+}
+
+// errorBody is an error document in the platform's own shape.
+func (s *Server) errorBody(status int, code, msg string) []byte {
+	switch s.Platform {
+	case "cryptlex":
+		return mustJSON(map[string]any{"message": msg})
+	case "lemonsqueezy":
+		return lemonError(status, msg)
+	}
+	return mustJSON(map[string]any{"errors": []map[string]any{{"title": http.StatusText(status), "detail": msg, "code": code}}})
 }
 
 func (s *Server) answer(r *http.Request) ([]byte, int) {
@@ -248,7 +252,7 @@ func (s *Server) answer(r *http.Request) ([]byte, int) {
 	case "lemonsqueezy " + base + "/license-keys":
 		return s.lemon(r)
 	}
-	return mustJSON(map[string]any{"errors": []map[string]any{{"title": "Not Found", "detail": "no route " + r.URL.Path}}}), http.StatusNotFound
+	return s.errorBody(http.StatusNotFound, "NOT_FOUND", "no route "+r.URL.Path), http.StatusNotFound
 }
 
 func badParam(name string) ([]byte, int) {

@@ -2,6 +2,7 @@ package livefake_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -117,6 +118,8 @@ func TestCryptlexRows(t *testing.T) {
 		a := get(t, serve(t, wrong), "/licenses?page=1&limit=1")
 		want(t, "status", a.status, http.StatusUnauthorized)
 		want(t, "body", strings.TrimSpace(string(a.body)), `{"message":"the token is invalid or expired"}`)
+		a = get(t, base, "/nope")
+		want(t, "404 body", fmt.Sprint(a.status)+" "+string(a.body), `404 {"message":"no route /v3/nope"}`)
 	})
 	t.Run("rate-headers", func(t *testing.T) {
 		a := get(t, base, "/licenses?page=1&limit=1")
@@ -200,6 +203,8 @@ func TestLemonSqueezyRows(t *testing.T) {
 			t.Errorf("errors (-want +got):\n%s", diff)
 		}
 		want(t, "jsonapi.version", d.JSONAPI["version"], "1.0")
+		a := get(t, base, "/nope")
+		want(t, "404", fmt.Sprint(a.status)+" "+lemon(t, a).Errors[0]["status"], "404 404")
 	})
 	t.Run("rate-headers", func(t *testing.T) {
 		a := get(t, base, "/license-keys")
