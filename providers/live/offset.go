@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"net/http"
+	"time"
 
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
@@ -38,25 +39,40 @@ type listPage struct {
 // short or empty page while the total says more are errors, never an
 // end of list. A server that serves fewer records than asked (a page
 // cap) is asked for that many from page 2 on, so its pages line up.
-func (p *Pager) readOffset(ctx context.Context, l offsetList, deliver func(tabular.LivePage) error) error {
-	t := tally{list: l, total: -1, seen: map[uint64]int{}, seed: maphash.MakeSeed()}
+// The tally it returns is what recheck compares a second pass with.
+func (p *Pager) readOffset(ctx context.Context, l offsetList, deliver func(tabular.LivePage) error) (*tally, error) {
+	t := newTally(l)
+	return t, p.walk(ctx, t, func(n int, body []byte, _ listPage) error {
+		return deliver(tabular.LivePage{Kind: l.kind, Number: n, Body: body})
+	})
+}
+
+// walk asks for every page of t's list in turn, files each in t and
+// hands it to fn, until t says the list is read.
+func (p *Pager) walk(ctx context.Context, t *tally, fn func(n int, body []byte, pg listPage) error) error {
 	size := pageSize
 	for n := 1; ; n++ {
 		if n > maxPages {
 			return fmt.Errorf("more than %d pages: the API's pagination does not end", maxPages)
 		}
-		body, hdr, err := p.get(ctx, l.url(n, size))
+		body, hdr, err := p.get(ctx, t.list.url(n, size))
 		if err != nil {
 			return fmt.Errorf("page %d: %w", n, err)
 		}
-		pg, err := l.read(n, body, hdr)
+		if n == 1 {
+			t.began = p.now()
+			if at, err := http.ParseTime(hdr.Get("Date")); err == nil {
+				t.began = at // the platform's clock, which its createdAt use
+			}
+		}
+		pg, err := t.list.read(n, body, hdr)
 		if err != nil {
 			return err
 		}
 		if err := t.add(n, pg); err != nil {
 			return err
 		}
-		if err := deliver(tabular.LivePage{Kind: l.kind, Number: n, Body: body}); err != nil {
+		if err := fn(n, body, pg); err != nil {
 			return err
 		}
 		if done, err := t.after(n, len(pg.ids), &size, pg); done || err != nil {
@@ -73,6 +89,17 @@ type tally struct {
 	read      int
 	seen      map[uint64]int // id hash → the page it came on
 	seed      maphash.Seed
+	began     time.Time // when page 1 was answered
+}
+
+func newTally(l offsetList) *tally {
+	return &tally{list: l, total: -1, seen: map[uint64]int{}, seed: maphash.MakeSeed()}
+}
+
+// has reports whether the read saw a record with this id.
+func (t *tally) has(id []byte) bool {
+	_, ok := t.seen[maphash.Bytes(t.seed, id)]
+	return ok
 }
 
 // add files one page's total and ids.
@@ -129,6 +156,6 @@ func (t *tally) short(n, got, size int) error {
 	if t.total < 0 || t.read == t.total {
 		return nil
 	}
-	return fmt.Errorf("page %d held %d %s of %d asked, ending the list at %d, but %s says %d: the platform cut the list short; nothing was planned: run again",
+	return fmt.Errorf("page %d held %d %s of %d asked, ending the list at %d, but %s says %d: the platform cut the list short: run again",
 		n, got, t.list.noun, size, t.read, t.totalName, t.total)
 }

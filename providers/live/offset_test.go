@@ -28,12 +28,13 @@ func licensesPage(platform string, n int) int {
 // TestPageCap: a server that serves fewer records than asked (a page
 // cap) is read whole, asked for that many from page 2 on; with no total
 // to go by (Cryptlex without its Pagination-Count) an empty page ends it.
+// Cryptlex's /licenses is read twice (see TestCryptlexSkipRefused).
 func TestPageCap(t *testing.T) {
 	for _, tc := range []struct {
 		platform string
 		noTotals bool
 		requests int
-	}{{"cryptlex", false, 1 + 9}, {"cryptlex", true, 2 + 9}, {"lemonsqueezy", false, 9}} {
+	}{{"cryptlex", false, 1 + 9 + 9}, {"cryptlex", true, 2 + 9 + 9}, {"lemonsqueezy", false, 9}} {
 		t.Run(fmt.Sprintf("%s-totals-%v", tc.platform, !tc.noTotals), func(t *testing.T) {
 			s := livefake.Generate(tc.platform, token, 250)
 			s.PageCap, s.NoTotals = 30, tc.noTotals

@@ -47,9 +47,15 @@ var documentedPerMinute = map[string]int{"cryptlex": 600, "lemonsqueezy": 300}
 // ReadCost says how many requests a read took and, where the platform
 // publishes its rate, how long that many take at it.
 func ReadCost(platform string, pages int) string {
+	requests := pages
 	s := fmt.Sprintf("read from its API in %d requests (pages of %d)", pages, pageSize)
+	if platform == "cryptlex" { // cryptlexPages reads /licenses twice; /products is one page, mostly
+		requests = 2*pages - 1
+		s = fmt.Sprintf("read from its API in %d pages of %d and its licenses again to prove none was skipped, about %d requests",
+			pages, pageSize, requests)
+	}
 	if pm := documentedPerMinute[platform]; pm > 0 {
-		d := time.Duration(pages) * time.Minute / time.Duration(pm)
+		d := time.Duration(requests) * time.Minute / time.Duration(pm)
 		took := "under a second"
 		if d >= time.Second {
 			took = "about " + d.Round(time.Second).String()
@@ -67,33 +73,45 @@ const maxPages = 100_000
 // then /licenses, with page and limit=100; each answer is a bare array.
 // The total is the Pagination-Count header where the server sends it
 // (Cryptlex's published REST conventions); without it a list ends at an
-// empty page, or a short one after page 1 (see readOffset).
+// empty page, or a short one after page 1 (see readOffset). Cryptlex
+// documents no order, so /licenses is read a second time to prove no
+// license was skipped (see recheck): twice the license requests.
 func cryptlexPages(ctx context.Context, p *Pager, deliver func(tabular.LivePage) error) error {
-	for _, res := range []struct{ path, kind string }{{"/products", tabular.ProductsPage}, {"/licenses", tabular.LicensesPage}} {
-		l := offsetList{kind: res.kind, noun: res.kind, holder: "the account",
-			url: func(n, size int) string {
-				return p.page(res.path, url.Values{"page": {itoa(n)}, "limit": {itoa(size)}})
-			},
-			read: func(n int, body []byte, hdr http.Header) (listPage, error) {
-				ids, ok := tabular.ItemIDs(body)
-				if !ok {
-					return listPage{}, p.shapeError(n, body, "a JSON array of "+res.kind)
-				}
-				pg := listPage{ids: ids, total: -1, totalName: "its Pagination-Count header"}
-				if v := hdr.Get("Pagination-Count"); v != "" {
-					t, err := strconv.Atoi(strings.TrimSpace(v))
-					if err != nil || t < 0 {
-						return listPage{}, fmt.Errorf("page %d: the Pagination-Count header %q is not a count: %w", n, v, errShape)
-					}
-					pg.total = t
-				}
-				return pg, nil
-			}}
-		if err := p.readOffset(ctx, l, deliver); err != nil {
-			return fmt.Errorf("%s: %w", res.path, err)
-		}
+	if _, err := p.readOffset(ctx, p.cryptlexList("/products", tabular.ProductsPage), deliver); err != nil {
+		return fmt.Errorf("/products: %w", err)
+	}
+	l := p.cryptlexList("/licenses", tabular.LicensesPage)
+	first, err := p.readOffset(ctx, l, deliver)
+	if err == nil {
+		err = p.recheck(ctx, l, first, cryptlexCreated)
+	}
+	if err != nil {
+		return fmt.Errorf("/licenses: %w", err)
 	}
 	return nil
+}
+
+// cryptlexList is one of Cryptlex's lists, paged by page and limit.
+func (p *Pager) cryptlexList(path, kind string) offsetList {
+	return offsetList{kind: kind, noun: kind, holder: "the account",
+		url: func(n, size int) string {
+			return p.page(path, url.Values{"page": {itoa(n)}, "limit": {itoa(size)}})
+		},
+		read: func(n int, body []byte, hdr http.Header) (listPage, error) {
+			ids, ok := tabular.ItemIDs(body)
+			if !ok {
+				return listPage{}, p.shapeError(n, body, "a JSON array of "+kind)
+			}
+			pg := listPage{ids: ids, total: -1, totalName: "its Pagination-Count header"}
+			if v := hdr.Get("Pagination-Count"); v != "" {
+				t, err := strconv.Atoi(strings.TrimSpace(v))
+				if err != nil || t < 0 {
+					return listPage{}, fmt.Errorf("page %d: the Pagination-Count header %q is not a count: %w", n, v, errShape)
+				}
+				pg.total = t
+			}
+			return pg, nil
+		}}
 }
 
 // lemonPages reads /license-keys with page[number] and page[size]=100,
@@ -105,13 +123,14 @@ func lemonPages(ctx context.Context, p *Pager, deliver func(tabular.LivePage) er
 	if id := p.src.API.StoreID; id != "" {
 		q.Set("filter[store_id]", id)
 	}
-	return p.readOffset(ctx, offsetList{kind: tabular.LicensesPage, noun: "license keys", holder: "the store",
+	_, err := p.readOffset(ctx, offsetList{kind: tabular.LicensesPage, noun: "license keys", holder: "the store",
 		url: func(n, size int) string {
 			q.Set("page[number]", itoa(n))
 			q.Set("page[size]", itoa(size))
 			return p.page("/license-keys", q)
 		},
 		read: func(n int, body []byte, _ http.Header) (listPage, error) { return p.lemonPage(n, body) }}, deliver)
+	return err
 }
 
 // lemonPage reads what one LemonSqueezy answer says of the list.
