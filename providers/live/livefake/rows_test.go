@@ -95,7 +95,7 @@ func TestCryptlexRows(t *testing.T) {
 		want(t, "NoTotals: Pagination-Count", get(t, serve(t, quiet), "/licenses?page=1&limit=2").header.Get("Pagination-Count"), "")
 	})
 	t.Run("last-page", func(t *testing.T) {
-		want(t, "page 3 of 2", len(ids(t, get(t, base, "/licenses?page=3&limit=2").body)), 1)
+		want(t, "the short last page", len(ids(t, get(t, base, "/licenses?page=3&limit=2").body)), 1)
 		a := get(t, base, "/licenses?page=4&limit=2")
 		want(t, "past the end", string(a.body)+" "+http.StatusText(a.status), "[] OK")
 	})
