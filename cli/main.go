@@ -17,6 +17,8 @@ import (
 
 	"github.com/alecthomas/kong"
 	"golang.org/x/term"
+
+	"github.com/licentric/licentric-sync/providers/registry"
 )
 
 // Exit codes, stable and documented in the README.
@@ -211,12 +213,14 @@ func isTerminal(f any) bool {
 }
 
 // newParser is the one definition of the command line, shared by Main
-// and CheckArgs so what is checked is what runs.
+// and CheckArgs so what is checked is what runs. ${platforms} is the
+// registry's platform names, for flags that take one (their enum, and so
+// their completion).
 func newParser(cli *CLI, stdout, stderr io.Writer, exit func(int)) (*kong.Kong, error) {
+	vars := kong.Vars{"version": "licentric-sync " + toolVersion(), "platforms": strings.Join(registry.Default().Names(), ",")}
 	return kong.New(cli, kong.Name("licentric-sync"),
 		kong.Description("Migrate and sync software licenses into Licentric, reviewed like Terraform."),
-		kong.Writers(stdout, stderr), kong.Exit(exit), kong.UsageOnError(), kong.Vars{"version": "licentric-sync " + toolVersion()},
-		kong.Bind(&cli.Globals))
+		kong.Writers(stdout, stderr), kong.Exit(exit), kong.UsageOnError(), vars, kong.Bind(&cli.Globals))
 }
 
 // CheckArgs parses a command line without running it, so documentation

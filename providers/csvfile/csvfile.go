@@ -47,7 +47,7 @@ var Platform = platform.Platform{
 	Title:    "CSV",
 	Export:   tabular.Spec{Aliases: Aliases},
 	Statuses: map[string]license.Status{"disabled": license.Suspended},
-	Docs:     platform.Docs{StatusTail: "otherwise Licentric's own names"},
+	Docs:     platform.Docs{Note: "generic", StatusTail: "otherwise Licentric's own names"},
 }
 
 // New returns the generic source.

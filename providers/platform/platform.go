@@ -113,9 +113,12 @@ type Lister interface {
 	Source() config.Source
 }
 
-// Docs are the facts docs/mapping.md's status table prints beside the
-// words: the notes on words whose meaning is not obvious.
+// Docs are what the documentation's platform tables print beyond the
+// facts above: docs/config.md's list of platforms, docs/mapping.md's
+// status table.
 type Docs struct {
+	// Note follows the name in docs/config.md's list (e.g. "generic").
+	Note string
 	// StatusNotes, by folded word, explain a default (e.g. "never
 	// activated").
 	StatusNotes map[string]string
