@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/providers"
@@ -32,6 +33,15 @@ var defaultStatuses = map[string]map[string]license.Status{
 		"disabled": license.Suspended,
 	},
 }
+
+// statusNames lists the statuses a statuses: entry may name, for messages.
+var statusNames = func() string {
+	names := make([]string, len(license.Statuses))
+	for i, s := range license.Statuses {
+		names[i] = string(s)
+	}
+	return strings.Join(names, ", ")
+}()
 
 // DefaultStatus says what a platform's status word maps to by default, for
 // the mapping review.
