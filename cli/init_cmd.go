@@ -11,6 +11,7 @@ import (
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/engine"
+	"github.com/licentric/licentric-sync/gitignore"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/tabular"
 	"github.com/licentric/licentric-sync/scaffold"
@@ -120,6 +121,13 @@ func (c *InitCmd) Run(e *env) error {
 	text = append([]byte("# yaml-language-server: $schema=./"+schemaFileName+"\n"), text...)
 	if err := os.WriteFile(out, text, 0o644); err != nil {
 		return err
+	}
+	added, err := gitignore.Ensure(filepath.Dir(out))
+	if err != nil {
+		return err
+	}
+	if len(added) > 0 {
+		fmt.Fprintf(e.stdout, "Ignored in %s (they hold keys and emails): %s\n", filepath.Join(filepath.Dir(out), gitignore.FileName), strings.Join(added, " "))
 	}
 	if from.API != nil {
 		fmt.Fprintf(e.stdout, "The token stays in $%s: keep it out of the config and out of Git (in CI, a secret).\n", from.API.TokenEnv)
