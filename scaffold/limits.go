@@ -22,12 +22,15 @@ type limitGuess struct {
 // disagree, a value that fails validation and says where to find it.
 // Never "unlimited" unless every license says so.
 func policyLimit(platform, policy string, c *combo) limitGuess {
-	name := policy
+	name, whereName := policy, policy
 	if license.LooksSensitive(name) { // a shifted column: init's output is never a place for a key
-		name = license.Ref("value", name)
+		name, whereName = license.Ref("value", name), license.Ref("value", name)
+	}
+	if strings.TrimSpace(c.tier) == "" { // init made the name up: the platform does not know it
+		whereName = "the one these licenses use"
 	}
 	unknown := func(why string) limitGuess {
-		where := fmt.Sprintf(factsOf(platform).limitWhere, name)
+		where := fmt.Sprintf(factsOf(platform).limitWhere, whereName)
 		return limitGuess{value: quote(config.UnknownLimit + "find it in " + where), comment: "init could not tell: " + why,
 			open: fmt.Sprintf("policy %q: its machine limit (%s)", name, why)}
 	}

@@ -35,7 +35,7 @@ func TestPolicyLimit(t *testing.T) {
 			open:    `policy "Pro": its machine limit (its licenses disagree: "3" (1 license), a value like a key or an email (1 license))`}},
 	}
 	for name, c := range cases {
-		got := policyLimit("keygen", "Pro", &combo{limits: c.limits, held: c.held, count: c.count})
+		got := policyLimit("keygen", "Pro", &combo{tier: "Pro", limits: c.limits, held: c.held, count: c.count})
 		if diff := cmp.Diff(c.want, got, cmp.AllowUnexported(limitGuess{})); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", name, diff)
 		}
@@ -45,7 +45,7 @@ func TestPolicyLimit(t *testing.T) {
 // TestPolicyLimitHidesKeys: a policy name that looks like a key (a
 // shifted column) is not echoed into init's output or the config.
 func TestPolicyLimitHidesKeys(t *testing.T) {
-	got := policyLimit("csv", "LEAK01-7F3A-19C2-88B0-4E1D", &combo{limits: map[string]int{}, count: 1})
+	got := policyLimit("csv", "LEAK01-7F3A-19C2-88B0-4E1D", &combo{tier: "LEAK01-7F3A-19C2-88B0-4E1D", limits: map[string]int{}, count: 1})
 	for _, s := range []string{got.value, got.comment, got.open} {
 		if strings.Contains(s, "LEAK01") {
 			t.Errorf("echoes the key-like name: %s", s)
@@ -53,5 +53,15 @@ func TestPolicyLimitHidesKeys(t *testing.T) {
 	}
 	if !strings.Contains(got.open, "value:") {
 		t.Errorf("open question %q does not name the policy by reference", got.open)
+	}
+}
+
+// TestPolicyLimitMadeUpName: a policy init named itself ("Default") is
+// not one the platform's dashboard shows; the hint says so.
+func TestPolicyLimitMadeUpName(t *testing.T) {
+	got := policyLimit("cryptlex", "Default", &combo{limits: map[string]int{}, count: 2})
+	want := `"unknown: find it in Cryptlex's dashboard: License Templates > the one these licenses use > Allowed Activations (the API's allowedActivations)"`
+	if got.value != want {
+		t.Errorf("value %s, want %s", got.value, want)
 	}
 }

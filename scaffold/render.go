@@ -121,18 +121,18 @@ func renderProducts(b *strings.Builder, combos []*combo, st *Stats) map[string]s
 		if _, ok := codes[c.product]; ok {
 			continue
 		}
-		name, code, note := c.product, c.product, "  # from the export"
+		name, code, note, nameNote := c.product, c.product, "  # made from the name", "  # from the export"
 		switch {
 		case name == "":
-			name, code, note = "My product", "my-product", "  # made up: the export names no product; rename"
+			name, code, note, nameNote = "My product", "my-product", "  # made up: the export names no product; rename", ""
 		case uuidLike.MatchString(name):
 			// the export names the product by id only (Cryptlex): propose a
 			// short code and a name to replace
 			short := strings.ToLower(name[:8])
-			name, code, note = "Product "+short, "product-"+short, "  # the export has only the id "+c.product+"; rename"
+			name, code, note, nameNote = "Product "+short, "product-"+short, "  # the export has only the id "+c.product+"; rename", ""
 		}
 		codes[c.product] = slug(code, "my-product", 50, usedCodes)
-		fmt.Fprintf(b, "  - code: %s%s\n    name: %s\n", codes[c.product], note, quote(name))
+		fmt.Fprintf(b, "  - code: %s%s\n    name: %s%s\n", codes[c.product], note, quote(name), nameNote)
 		st.Products++
 	}
 	return codes
@@ -150,7 +150,7 @@ func renderPolicies(b *strings.Builder, platform string, combos []*combo, codes 
 		}
 		ids[c] = slug(policyID(codes[c.product], c.tier), "default", 100, usedIDs)
 		lim := policyLimit(platform, name, c)
-		fmt.Fprintf(b, "  - id: %s            # %s\n    product: %s\n    name: %s%s\n    max_machines: %s  # %s\n",
+		fmt.Fprintf(b, "  - id: %s            # made from the names; %s\n    product: %s\n    name: %s%s\n    max_machines: %s  # %s\n",
 			ids[c], count(c.count), codes[c.product], quote(name), note, lim.value, lim.comment)
 		if lim.open != "" {
 			st.Open = append(st.Open, lim.open)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/cryptlex"
 	"github.com/licentric/licentric-sync/providers/csvfile"
 	"github.com/licentric/licentric-sync/providers/keygen"
 	"github.com/licentric/licentric-sync/providers/lemonsqueezy"
@@ -33,6 +34,8 @@ func TestConfigGolden(t *testing.T) {
 		{"quickstart.golden.yaml", "quickstart.csv", "csv", csvfile.New, quickstart, 3},
 		{"keygen-dashboard.golden.yaml", "keygen-dashboard.csv", "keygen", keygen.New, nil, 3},
 		{"lemonsqueezy.golden.yaml", "lemonsqueezy-export.csv", "lemonsqueezy", lemonsqueezy.New, nil, 0},
+		{"keygen-api.golden.yaml", "keygen-api-page.json", "keygen", keygen.New, nil, 0},
+		{"cryptlex.golden.yaml", "cryptlex-licenses.json", "cryptlex", cryptlex.New, nil, 1},
 	}
 	for _, c := range cases {
 		t.Run(c.golden, func(t *testing.T) {
