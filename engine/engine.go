@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/gitignore"
 	"github.com/licentric/licentric-sync/mapping"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/licentric"
@@ -233,6 +234,7 @@ func (e *Engine) OpenTarget(mode Mode) (providers.Target, error) {
 	if err != nil {
 		return nil, err
 	}
+	gitignore.Warn(e.Log, path, display, "the local store and its .lock")
 	s.ActiveCap = cfg.Target.Limits.ActiveLicenses // a rehearsal fails where the account would
 	return s, nil
 }
