@@ -14,10 +14,7 @@ const maxEchoed = 40
 
 var (
 	emailLike = regexp.MustCompile(`[^\s@]+@[^\s@]+`)
-	// keyLike is a long token of letters and digits, possibly grouped by
-	// - _ . / = +, with both digits and letters: how license keys look.
-	keyLike = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.=+/-]{11,}$`)
-	dateish = regexp.MustCompile(`^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T][0-9:.]+)?(Z|[+-]\d{2}:?\d{2})?$`)
+	dateish   = regexp.MustCompile(`^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T][0-9:.]+)?(Z|[+-]\d{2}:?\d{2})?$`)
 )
 
 // LooksSensitive reports whether a value read from an export could be a
@@ -33,10 +30,30 @@ func LooksSensitive(s string) bool {
 		return true
 	case dateish.MatchString(s):
 		return false
-	case keyLike.MatchString(s) && strings.ContainsAny(s, "0123456789") && strings.IndexFunc(s, isLetter) >= 0:
-		return true
+	}
+	return hasKeyToken(s)
+}
+
+// minKeyToken is the shortest run of key characters taken for a key.
+const minKeyToken = 12
+
+// hasKeyToken reports whether s holds a key-like token: a run of at least
+// minKeyToken letters and digits, possibly grouped by - _ . / = +, with
+// both digits and letters (how license keys look). Every run is tested,
+// not only the whole value, so a key decorated as 'KEY', <KEY>, "KEY",
+// (KEY) or key=KEY; is caught as well as a bare one.
+func hasKeyToken(s string) bool {
+	for _, tok := range strings.FieldsFunc(s, notKeyChar) {
+		tok = strings.TrimLeft(tok, "_.=+/-")
+		if len(tok) >= minKeyToken && strings.ContainsAny(tok, "0123456789") && strings.IndexFunc(tok, isLetter) >= 0 {
+			return true
+		}
 	}
 	return false
+}
+
+func notKeyChar(r rune) bool {
+	return !isLetter(r) && !(r >= '0' && r <= '9') && !strings.ContainsRune("_.=+/-", r)
 }
 
 func isLetter(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' }

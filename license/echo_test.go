@@ -16,6 +16,16 @@ func TestLooksSensitive(t *testing.T) {
 		"C75CFD-906CDF-BC5909-64B212-9D3FD6-33F441": true,
 		"key/eyJhIjoxfQ==.c2ln":                     true,
 		strings.Repeat("x", 41):                     true,
+		// decorated keys: quoted, bracketed or assigned as a shifted row
+		// or a pasted value shows them
+		"'DSK-7F3A-19C2-88B0-4E1D'": true,
+		"<DSK-7F3A-19C2-88B0-4E1D>": true,
+		`"DSK-7F3A-19C2-88B0-4E1D"`: true,
+		"(DSK7F3A19C288B0)":         true,
+		"key=DSK7F3A19C288B0;":      true,
+		"-DSK7F3A19C288B0":          true,
+		"Pro (Annual) 2024":         false,
+		"Gold plan, 3 seats":        false,
 	} {
 		if got := LooksSensitive(s); got != want {
 			t.Errorf("LooksSensitive(%q) = %v, want %v", s, got, want)
