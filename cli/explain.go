@@ -69,6 +69,8 @@ func shown(p mapping.Provenance, r license.Redactor) string {
 		return r.Name(p.Value)
 	case p.Sensitive == "pii":
 		return r.Email(p.Value)
+	case p.Field == "metadata":
+		return r.Metadata(p.Value)
 	}
 	return p.Value
 }

@@ -138,6 +138,7 @@ func licenseJSON(l *license.License, r license.Redactor) (apiLicense, error) {
 		return apiLicense{}, err
 	}
 	a.Key, a.UserEmail, a.UserName = r.Key(l.Key), licentricapi.Opt(r.Email(l.UserEmail)), licentricapi.Opt(r.Name(l.UserName))
+	a.Metadata = json.RawMessage(r.Metadata(string(a.Metadata)))
 	return apiLicense{License: a, Product: l.Product, Policy: l.Policy}, nil
 }
 

@@ -93,6 +93,9 @@ func value(f plan.FieldDiff, v string, r license.Redactor) string {
 	case plan.Secret:
 		return r.Key(license.Key(v))
 	}
+	if f.Field == "metadata" {
+		return r.Metadata(v) // emails and keys inside it, by the same rules
+	}
 	return v
 }
 

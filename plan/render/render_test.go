@@ -56,7 +56,7 @@ func realistic(t *testing.T) *plan.Plan {
 		mk("FOR-0005-SECRET", "foreign@example.com", license.Active, 7),
 		mk("RVK-0006-SECRET", "rvk@example.com", license.Revoked, 8),
 	}
-	desired[1].Metadata = `{"orderId":"A-1"}`
+	desired[1].Metadata = `{"contact":"buyer@example.com","orderId":"A-1","seat":"SEAT-7F3A-19C2-88B0"}`
 	current.Licenses[1].Name = "Office PC\nFloor 2\nDesk 7"
 	desired[2].Name = "Office PC\nFloor 3\nDesk 7"
 	p, err := plan.Compute(plan.Desired{Products: []license.Product{{Code: "desktop-pro", Name: "Desktop Pro"}},
@@ -119,6 +119,7 @@ func TestNoSecretsInAnyRenderer(t *testing.T) {
 			}
 		}
 	}
+	secrets = append(secrets, "buyer@example.com", "SEAT-7F3A-19C2-88B0") // inside metadata
 	for _, format := range []string{"text", "markdown", "json"} {
 		var buf bytes.Buffer
 		if err := Render(&buf, format, p, Options{}); err != nil {
