@@ -70,7 +70,7 @@ type jsonLicense struct {
 // time it takes to print and never builds a second copy of the plan.
 func JSON(w io.Writer, p *plan.Plan, o Options) error {
 	o.checksum(p)
-	head := jsonPlan{FormatVersion: p.FormatVersion, ToolVersion: p.ToolVersion, Target: p.Target, Checksum: o.Checksum,
+	head := jsonPlan{FormatVersion: p.FormatVersion, ToolVersion: p.ToolVersion, Target: license.HideUserinfo(p.Target), Checksum: o.Checksum,
 		TargetFingerprint: p.TargetFingerprint, Stale: o.Stale, Inputs: p.Inputs, Estimate: p.Estimate, Account: p.Account,
 		Summary: jsonSummary{Create: p.Summary.Create, Update: p.Summary.Update, Delete: p.Summary.Delete,
 			StatusChanges: p.Summary.StatusChanges, ByKind: p.Summary.ByKind, Line: p.Summary.Line()}}

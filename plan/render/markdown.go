@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
 )
 
@@ -31,7 +32,7 @@ func Markdown(w io.Writer, p *plan.Plan, o Options) error {
 		}
 		fmt.Fprintf(&b, ">\n> After review, apply exactly this plan with `%s`\n\n", o.ackCommand(p))
 	}
-	fmt.Fprintf(&b, "Target: %s\n\n**%s**\n\n", p.Target, p.Summary.Line())
+	fmt.Fprintf(&b, "Target: %s\n\n**%s**\n\n", license.HideUserinfo(p.Target), p.Summary.Line())
 	summaryTable(&b, p)
 	var risky, rest []*plan.Change
 	for i := range p.Changes {

@@ -240,3 +240,19 @@ func TestColourOnlyWhenAsked(t *testing.T) {
 		t.Fatal("the painted plan differs from the plain one beyond escapes")
 	}
 }
+
+// TestTargetUserinfoHidden: a target URL written with user:password@
+// (a saved plan, an old config) prints without them in every format.
+func TestTargetUserinfoHidden(t *testing.T) {
+	p := realistic(t)
+	p.Target = "Licentric API https://ops:hunter2@api.example.com/api/v1"
+	for _, format := range []string{"text", "markdown", "json"} {
+		var buf bytes.Buffer
+		if err := Render(&buf, format, p, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(buf.String(), "hunter2") || !strings.Contains(buf.String(), "Licentric API https://api.example.com/api/v1") {
+			t.Errorf("%s: the Target keeps its userinfo or is missing:\n%s", format, buf.String())
+		}
+	}
+}

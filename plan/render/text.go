@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
 )
 
@@ -15,7 +16,7 @@ func Text(out io.Writer, p *plan.Plan, o Options) error {
 	if o.Stale != "" {
 		fmt.Fprintf(w, "WARNING: %s\n\n", o.Stale)
 	}
-	fmt.Fprintf(w, "Target: %s\n", p.Target)
+	fmt.Fprintf(w, "Target: %s\n", license.HideUserinfo(p.Target))
 	if len(p.Changes) > 0 {
 		fmt.Fprintln(w)
 	}
