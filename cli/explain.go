@@ -45,17 +45,21 @@ func (e *env) explain(w io.Writer, ref, format string, show bool) error {
 		fields[i] = explainedField{Field: p.Field, Value: shown(p, r), From: p.From}
 	}
 	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"license": r.Key(ex.Key), "origin": ex.Origin, "fields": fields})
+		b, err := json.MarshalIndent(map[string]any{"license": r.Key(ex.Key), "origin": ex.Origin, "fields": fields}, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(append(license.EscapeJSONControls(b), '\n'))
+		return err
 	}
-	fmt.Fprintf(w, "License %s from source %s (%s), %s\n\n", r.Key(ex.Key), ex.Origin.Source, ex.Origin.Platform, ex.Origin.At())
+	p := license.Printable
+	fmt.Fprintf(w, "License %s from source %s (%s), %s\n\n", p(r.Key(ex.Key)), p(ex.Origin.Source), p(ex.Origin.Platform), p(ex.Origin.At()))
 	for _, f := range fields {
 		v := f.Value
 		if v == "" {
 			v = "(none)"
 		}
-		fmt.Fprintf(w, "  %-20s %s\n  %-20s ← %s\n", f.Field, v, "", f.From)
+		fmt.Fprintf(w, "  %-20s %s\n  %-20s ← %s\n", f.Field, p(v), "", p(f.From))
 	}
 	return nil
 }

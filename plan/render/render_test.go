@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -253,6 +254,42 @@ func TestTargetUserinfoHidden(t *testing.T) {
 		}
 		if strings.Contains(buf.String(), "hunter2") || !strings.Contains(buf.String(), "Licentric API https://api.example.com/api/v1") {
 			t.Errorf("%s: the Target keeps its userinfo or is missing:\n%s", format, buf.String())
+		}
+	}
+}
+
+// TestControlCharactersEscaped: names, plan-file fields and findings with
+// ANSI/OSC sequences, C1 controls or bidi overrides print escaped in the
+// text and markdown forms; the JSON form holds none raw and decodes to
+// the same values.
+func TestControlCharactersEscaped(t *testing.T) {
+	p := realistic(t)
+	evil := "Evil\x1b]0;pwned\x07\x1b[2J\u009b31m\u202e\x7f"
+	p.Target += evil
+	p.Changes = append([]plan.Change{{Kind: plan.KindProduct, Action: plan.Create, ID: "app" + evil,
+		Product: &license.Product{Code: "app" + evil, Name: evil}}}, p.Changes...)
+	p.Diagnostics = append(p.Diagnostics, plan.Diagnostic{Severity: plan.Note, Where: "x.csv\x1b[1A", Message: evil})
+	for i := range p.Changes {
+		if c := &p.Changes[i]; c.Kind == plan.KindLicense && c.Action == plan.Update {
+			c.Fields = append(c.Fields, plan.FieldDiff{Field: "name", Before: "Office", After: evil})
+			c.License.Origin.File = "exports/\u009b2Jkeygen.csv"
+		}
+	}
+	for _, format := range []string{"text", "markdown", "json"} {
+		var buf bytes.Buffer
+		if err := Render(&buf, format, p, Options{Colour: false}); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range buf.String() {
+			if r != '\n' && (r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || r == 0x202e) {
+				t.Fatalf("%s output holds the raw control %U:\n%q", format, r, buf.String())
+			}
+		}
+		if format != "json" && !strings.Contains(buf.String(), `Evil\x1b]0;pwned\x07\x1b[2J\u009b31m\u202e\x7f`) {
+			t.Errorf("%s does not show the escaped value:\n%s", format, buf.String())
+		}
+		if format == "json" && !json.Valid(buf.Bytes()) {
+			t.Errorf("json is not valid:\n%s", buf.String())
 		}
 	}
 }
