@@ -12,7 +12,7 @@ import (
 
 // otherRef is a redacted reference to something that is not a license
 // key (email:…, name:…): explain cannot answer about those.
-var otherRef = regexp.MustCompile(`^([a-z]+):[0-9a-f]{8}$`)
+var otherRef = regexp.MustCompile(`^([a-z]+):[0-9a-f]{4,16}$`)
 
 // explainedField is one field of `plan --explain --format json`.
 type explainedField struct {
@@ -25,7 +25,7 @@ type explainedField struct {
 // text or (format json) as a JSON object, redacted unless show.
 func (e *env) explain(w io.Writer, ref, format string, show bool) error {
 	if m := otherRef.FindStringSubmatch(ref); m != nil && m[1] != "key" {
-		return fmt.Errorf("--explain takes a license key reference such as key:3f9a1c2b (or the key itself); %s identifies %s, not a license", ref, m[1])
+		return fmt.Errorf("--explain takes a license key reference such as key:3f9a1c2b5d7e9f01 (or the key itself); %s identifies %s, not a license", ref, m[1])
 	}
 	eng, err := e.engine()
 	if err != nil {
