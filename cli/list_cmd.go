@@ -133,12 +133,13 @@ type apiLicense struct {
 }
 
 func licenseJSON(l *license.License, r license.Redactor) (apiLicense, error) {
-	a, err := licentricapi.FromLicense(l, "", "")
+	shown := *l
+	shown.Metadata = r.Metadata(l.Metadata) // before the marker is added: it is ours, and its ids need no check
+	a, err := licentricapi.FromLicense(&shown, "", "")
 	if err != nil {
 		return apiLicense{}, err
 	}
 	a.Key, a.UserEmail, a.UserName = r.Key(l.Key), licentricapi.Opt(r.Email(l.UserEmail)), licentricapi.Opt(r.Name(l.UserName))
-	a.Metadata = json.RawMessage(r.Metadata(string(a.Metadata)))
 	return apiLicense{License: a, Product: l.Product, Policy: l.Policy}, nil
 }
 
