@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // minBase64Core is the shortest base64 run of a secret that is hidden: a
@@ -20,13 +21,16 @@ const minBase64Core = 16
 func secretForms(secret string) *regexp.Regexp {
 	var b strings.Builder
 	b.WriteString("(?:")
-	for i := 0; i < len(secret); i++ {
-		c := secret[i]
-		fmt.Fprintf(&b, `(?:%s|(?i:%%%02x)`, regexp.QuoteMeta(secret[i:i+1]), c)
-		if c < 0x80 {
-			fmt.Fprintf(&b, `|(?i:\\u%04x)`, c)
+	for _, r := range secret {
+		ch := string(r)
+		b.WriteString("(?:" + regexp.QuoteMeta(ch) + "|")
+		for i := 0; i < len(ch); i++ {
+			fmt.Fprintf(&b, `(?i:%%%02x)`, ch[i])
 		}
-		switch c {
+		if r < 0x10000 {
+			fmt.Fprintf(&b, `|(?i:\\u%04x)`, r)
+		}
+		switch r {
 		case '/':
 			b.WriteString(`|\\/`)
 		case ' ':
@@ -61,8 +65,11 @@ func base64Cores(secret string) []string {
 
 // scrubSecret replaces every form of secret in s.
 func scrubSecret(s, secret string) string {
-	if secret == "" {
+	switch {
+	case secret == "":
 		return s
+	case !utf8.ValidString(secret): // not a token a server would encode: the raw form only
+		return strings.ReplaceAll(s, secret, "[redacted]")
 	}
 	return secretForms(secret).ReplaceAllString(s, "[redacted]")
 }

@@ -42,6 +42,14 @@ func TestScrubCatchesEncodedForms(t *testing.T) {
 	if got := Scrub(err, "").Error(); got != `Get "https://api.example.com/v1": EOF` {
 		t.Errorf("userinfo kept: %s", got)
 	}
+	for _, odd := range []string{"tökén-ünïcode-0123456789", "bad\xff\xfeutf8-0123456789"} { // never panics
+		if got := ScrubText("echo "+odd+" and "+url.QueryEscape(odd), odd); strings.Contains(got, odd) {
+			t.Errorf("%q left in %s", odd, got)
+		}
+	}
+	if got := ScrubText("echo "+url.QueryEscape("tökén-ünïcode-0123456789"), "tökén-ünïcode-0123456789"); got != "echo [redacted]" {
+		t.Errorf("a non-ASCII token URL-encoded: %s", got)
+	}
 	if got := ScrubText("status 404: not found", secret); got != "status 404: not found" {
 		t.Errorf("a text without the secret changed: %s", got)
 	}
