@@ -26,7 +26,7 @@ func LooksSensitive(s string) bool {
 	switch {
 	case len(s) > maxEchoed:
 		return true
-	case emailLike.MatchString(s):
+	case hasEmail(s):
 		return true
 	case dateish.MatchString(s):
 		return false
@@ -43,18 +43,37 @@ const minKeyToken = 12
 // not only the whole value, so a key decorated as 'KEY', <KEY>, "KEY",
 // (KEY) or key=KEY; is caught as well as a bare one.
 func hasKeyToken(s string) bool {
-	for _, tok := range strings.FieldsFunc(s, notKeyChar) {
-		tok = strings.TrimLeft(tok, "_.=+/-")
-		if len(tok) >= minKeyToken && strings.ContainsAny(tok, "0123456789") && strings.IndexFunc(tok, isLetter) >= 0 {
-			return true
+	n, digit, letter := 0, false, false // the current run, from its first letter or digit
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			n, digit = n+1, true
+		case isLetter(rune(c)):
+			n, letter = n+1, true
+		case isKeySeparator(c):
+			if n > 0 {
+				n++
+			}
+		default:
+			if n >= minKeyToken && digit && letter {
+				return true
+			}
+			n, digit, letter = 0, false, false
 		}
 	}
-	return false
+	return n >= minKeyToken && digit && letter
 }
 
+func isKeySeparator(c byte) bool { return strings.IndexByte("_.=+/-", c) >= 0 }
+
 func notKeyChar(r rune) bool {
-	return !isLetter(r) && !(r >= '0' && r <= '9') && !strings.ContainsRune("_.=+/-", r)
+	return !isLetter(r) && !(r >= '0' && r <= '9') && (r >= 0x80 || !isKeySeparator(byte(r)))
 }
+
+// hasEmail reports an email-like run (x@y) anywhere in s; the @ is
+// looked for first, as most values have none.
+func hasEmail(s string) bool { return strings.IndexByte(s, '@') >= 0 && emailLike.MatchString(s) }
 
 func isLetter(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' }
 

@@ -46,7 +46,7 @@ func (r Redactor) Metadata(js string) string {
 
 // holdsSensitive reports whether a text holds an email address or a
 // key-like token anywhere in it.
-func holdsSensitive(s string) bool { return emailLike.MatchString(s) || hasKeyToken(s) }
+func holdsSensitive(s string) bool { return hasEmail(s) || hasKeyToken(s) }
 
 // hideAny redacts the strings of a decoded JSON value, at any depth.
 func hideAny(v any) any {
@@ -75,7 +75,7 @@ func hideText(s string) string {
 	}
 	t := strings.TrimSpace(s)
 	switch {
-	case !strings.ContainsAny(t, " \t\r\n") && emailLike.MatchString(t) && strings.Count(t, "@") == 1:
+	case !strings.ContainsAny(t, " \t\r\n") && strings.Count(t, "@") == 1 && hasEmail(t):
 		return Ref("email", t)
 	case !strings.ContainsFunc(t, notKeyChar):
 		return Key(t).Ref()
