@@ -19,7 +19,7 @@ func (e *env) engine() (*engine.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	eng.Log = e.stderr
+	eng.Log = printableWriter{e.stderr}
 	eng.Snapshot = e.globals.Snapshot
 	eng.Report = e.progress()
 	if e.tuneMemory != nil {

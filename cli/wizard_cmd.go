@@ -43,7 +43,7 @@ func (c *WizardCSVCmd) Run(e *env) error {
 	for _, p := range eng.Config.Policies {
 		policies[p.ID] = p
 	}
-	n, err := engine.WizardCSV(f, pl.Plan, policies)
+	n, err := engine.WizardCSV(f, pl.Plan, policies, e.stderr)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

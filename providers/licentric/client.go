@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/httpx"
 )
@@ -82,7 +83,7 @@ func (c *client) pause(ctx context.Context, why string, d time.Duration) error {
 func newClient(base, key string) (*client, error) {
 	u, err := url.Parse(strings.TrimRight(base, "/"))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("target licentric: url %q is not an http(s) URL like https://www.licentric.com/api/v1", base)
+		return nil, fmt.Errorf("target licentric: url %q is not an http(s) URL like https://www.licentric.com/api/v1", license.HideUserinfo(base))
 	}
 	if u.Scheme == "http" && !httpx.Loopback(u.Hostname()) {
 		return nil, fmt.Errorf("target licentric: plain http:// is only allowed to a loopback address (the sandbox); use https:// for %s", u.Host)
