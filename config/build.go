@@ -57,6 +57,7 @@ type rawSource struct {
 	Metadata        yaml.Node         `yaml:"metadata"`
 	DateFormat      string            `yaml:"date_format"`
 	IncludeTestMode bool              `yaml:"include_test_mode"`
+	Owners          string            `yaml:"owners"`
 }
 
 type rawAPI struct {
@@ -110,11 +111,15 @@ func build(file string, raw *rawConfig, loc *located) (*Config, Diagnostics) {
 		names[rs.Name] = true
 		line, _ := loc.at(ptr)
 		src := Source{Name: rs.Name, Platform: rs.Platform, Path: rs.Path, Columns: rs.Columns,
-			Metadata: plainMap(&rs.Metadata), DateFormat: rs.DateFormat, IncludeTestMode: rs.IncludeTestMode, Line: line}
+			Metadata: plainMap(&rs.Metadata), DateFormat: rs.DateFormat, IncludeTestMode: rs.IncludeTestMode,
+			OwnersOptional: rs.Owners == "optional", Line: line}
 		if rs.Path != "" {
 			src.Glob = cfg.abs(rs.Path)
 		}
 		src.API = buildAPI(rs, ptr, add)
+		if rs.Owners != "" && rs.Platform != "keygen" {
+			add(ptr+"/owners", "source %q: owners is a Keygen setting (Keygen names owners only by id); %s carries the owner in the license", rs.Name, rs.Platform)
+		}
 		src.Statuses = map[string]license.Status{}
 		for word, st := range rs.Statuses {
 			src.Statuses[FoldWord(word)] = license.Status(st)
