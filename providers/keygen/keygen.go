@@ -40,7 +40,8 @@ var Aliases = map[providers.Field][]string{
 
 // New returns a Keygen source.
 func New(src config.Source, dir string) providers.Source {
-	return tabular.NewSource(src, dir, tabular.Spec{Platform: "keygen", Aliases: Aliases, Fix: fix, JSON: readJSONAPI, MissingHint: missingHint})
+	return tabular.NewSource(src, dir, tabular.Spec{Platform: "keygen", Aliases: Aliases, Fix: fix, JSON: readJSONAPI, MissingHint: missingHint,
+		Related: []string{"users", "policies", "products"}})
 }
 
 var uuidLike = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)

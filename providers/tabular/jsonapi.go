@@ -35,6 +35,9 @@ type Includes struct {
 	src     io.ReaderAt
 	// merged is set once a document's in-memory "included" is indexed.
 	merged bool
+	// fallback holds the resources read from their own list pages (see
+	// related.go), looked up when the document does not include one.
+	fallback *Includes
 }
 
 // typeID names a resource (a struct key: no string is built per lookup).
@@ -188,6 +191,15 @@ func (l *Lookup) Get(typ, id string) (Resource, bool) {
 }
 
 func (inc *Includes) get(typ, id string, w *readWindow) (Resource, bool) {
+	r, ok := inc.own(typ, id, w)
+	if !ok && inc.fallback != nil {
+		return inc.fallback.get(typ, id, nil)
+	}
+	return r, ok
+}
+
+// own finds typ/id among the document's own included resources.
+func (inc *Includes) own(typ, id string, w *readWindow) (Resource, bool) {
 	if inc.perType[typ] > manyOfType {
 		return inc.find(typ, id, w) // decoded on demand, never kept
 	}
