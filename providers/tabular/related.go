@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/licentric/licentric-sync/license"
 )
@@ -56,8 +57,11 @@ func (s *Source) relatedPage(label string, body []byte) error {
 	if err != nil {
 		return err
 	}
-	if !s.isRelated(doc, label) {
-		return fmt.Errorf("%s: expected a list of %v", label, s.spec.Related)
+	if err := doc.expand(); err != nil {
+		return fmt.Errorf("%s: %w", label, err)
+	}
+	if len(doc.Items) > 0 && !s.isRelated(doc, label) {
+		return fmt.Errorf("%s: expected a list of %s", label, strings.Join(s.spec.Related, ", "))
 	}
 	return s.fileRelated(doc, label)
 }
@@ -152,3 +156,33 @@ var licensesHead = regexp.MustCompile(`^\{\s*"data"\s*:\s*\[\s*\{\s*(?:"id"\s*:\
 // surelyLicenses reports whether a file's first bytes show a page of
 // licenses, so that a large license dump is not read twice.
 func surelyLicenses(path string) bool { return licensesHead.Match(fileHead(path, 1024)) }
+
+// ResourceIDs are the ids of the resources of a JSON:API list ("data"),
+// in order, read without decoding the resources; ok is false when list
+// is not an array of resources with ids.
+func ResourceIDs(list []byte) (ids []string, ok bool) {
+	i := skipSpace(list, 0)
+	if i >= len(list) || list[i] != '[' {
+		return nil, false
+	}
+	end := skipValue(list, i)
+	for j := skipSpace(list, i+1); j < end-1; j = skipSpace(list, j) {
+		next := skipValue(list, j)
+		if next <= j {
+			return nil, false
+		}
+		_, id, found := skimTypeID(list[j:next])
+		if !found {
+			var err error
+			if _, id, err = resourceTypeID(list[j:next]); err != nil {
+				return nil, false
+			}
+		}
+		if len(id) == 0 {
+			return nil, false
+		}
+		ids = append(ids, string(id))
+		j = next
+	}
+	return ids, true
+}
