@@ -60,7 +60,7 @@ func (s *Source) relatedPage(label string, body []byte) error {
 	if err := doc.expand(); err != nil {
 		return fmt.Errorf("%s: %w", label, err)
 	}
-	if len(doc.Items) > 0 && !s.isRelated(doc, label) {
+	if len(doc.Items) > 0 && !s.isRelated(doc) {
 		return fmt.Errorf("%s: expected a list of %s", label, strings.Join(s.spec.Related, ", "))
 	}
 	return s.fileRelated(doc, label)
@@ -68,7 +68,7 @@ func (s *Source) relatedPage(label string, body []byte) error {
 
 // isRelated reports whether a JSON:API document lists only related
 // resources (users, policies, products), at least one.
-func (s *Source) isRelated(doc *JSONDoc, label string) bool {
+func (s *Source) isRelated(doc *JSONDoc) bool {
 	if len(s.spec.Related) == 0 || !IsJSONAPI(doc) {
 		return false
 	}
@@ -142,7 +142,7 @@ func (s *Source) readIfRelated(path string) (bool, error) {
 		return false, nil
 	}
 	doc, err := ReadJSON(o)
-	if err != nil || !s.isRelated(doc, o.Path) {
+	if err != nil || !s.isRelated(doc) {
 		return false, nil // read again, and reported, as licenses
 	}
 	s.report.Files = append(s.report.Files, display)
@@ -159,13 +159,17 @@ func surelyLicenses(path string) bool { return licensesHead.Match(fileHead(path,
 
 // ResourceIDs are the ids of the resources of a JSON:API list ("data"),
 // in order, read without decoding the resources; ok is false when list
-// is not an array of resources with ids.
+// is not an array of resources with ids. It does not validate the list:
+// the page's reader does.
 func ResourceIDs(list []byte) (ids []string, ok bool) {
 	i := skipSpace(list, 0)
 	if i >= len(list) || list[i] != '[' {
 		return nil, false
 	}
 	end := skipValue(list, i)
+	if end > len(list) || end <= i || list[end-1] != ']' {
+		return nil, false
+	}
 	for j := skipSpace(list, i+1); j < end-1; j = skipSpace(list, j) {
 		next := skipValue(list, j)
 		if next <= j {
