@@ -23,7 +23,9 @@ import (
 // list whole: no id twice, and as many records as Keygen counts after
 // the read. Keyset paging asks for the records after the cursor's one;
 // when that record is deleted between two requests Keygen answers an
-// empty page and the list ends early, which only the count shows.
+// empty page, which would end the list early: the read carries on after
+// an earlier record of the last page (see resume), and the count
+// refuses any other change made during the read.
 
 // keygenRoles are the roles /users is asked for: it lists only "user"
 // unless told (UsersController's roles scope), and an admin may own
@@ -71,38 +73,84 @@ func keygenQuery(path string, size, number int) url.Values {
 // keygenList reads one list to its end, handing each page to fn, and
 // proves it whole against Keygen's count.
 func (p *Pager) keygenList(ctx context.Context, path string, fn func(body []byte) error) error {
-	q := keygenQuery(path, pageSize, 0)
-	seen := map[uint64]bool{}
-	read := 0
+	r := &keygenRead{p: p, path: path, q: keygenQuery(path, pageSize, 0), seen: map[uint64]bool{}}
 	for n := 1; ; n++ {
-		body, err := p.getPage(ctx, n, p.page(path, q))
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
+		body, ids, next, err := r.fetch(ctx, n)
+		if err == nil && len(ids) == 0 && len(r.prev) > 0 {
+			body, ids, next, err = r.resume(ctx, n, body)
 		}
-		ids, next, err := p.keygenPage(n, body)
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
 		for _, id := range ids {
-			h := maphash.String(keygenSeed, id)
-			if seen[h] {
+			if r.seen[maphash.String(keygenSeed, id)] {
 				return fmt.Errorf("%s: page %d: id %s was read on an earlier page; the list cannot be followed to its end", path, n, id)
 			}
-			seen[h] = true
+			r.seen[maphash.String(keygenSeed, id)] = true
 		}
-		read += len(ids)
+		r.read += len(ids)
 		if err := fn(body); err != nil {
 			return err
 		}
 		if next == "" {
 			break
 		}
-		if next == q.Get("page[cursor]") {
+		if next == r.q.Get("page[cursor]") {
 			return fmt.Errorf("%s: page %d: links.next repeats the cursor of the page itself; the list cannot be followed to its end", path, n)
 		}
-		q.Set("page[cursor]", next)
+		r.prev = ids
+		r.q.Set("page[cursor]", next)
 	}
-	return p.keygenComplete(ctx, path, read)
+	return p.keygenComplete(ctx, path, r.read, r.gone)
+}
+
+// keygenRead is one list being read.
+type keygenRead struct {
+	p    *Pager
+	path string
+	q    url.Values
+	// seen holds a hash of every id read; read counts them.
+	seen map[uint64]bool
+	read int
+	// gone counts records read and then deleted, as resume found.
+	gone int
+	// prev are the ids of the last page, which linked to this one.
+	prev []string
+}
+
+// fetch asks page n at the query's cursor.
+func (r *keygenRead) fetch(ctx context.Context, n int) (body []byte, ids []string, next string, err error) {
+	if body, err = r.p.getPage(ctx, n, r.p.page(r.path, r.q)); err != nil {
+		return nil, nil, "", err
+	}
+	ids, next, err = r.p.keygenPage(n, body)
+	return body, ids, next, err
+}
+
+// resume reads on past a deleted cursor. An empty page after one that
+// linked to it means the record at its cursor was deleted since: Keygen
+// then finds nothing after it. Asked again after each earlier record of
+// the last page, latest first, the first page that holds records
+// carries on where the list was, provided none was read already (one
+// read already means the cursor's record is there and the list did
+// end). Without such a page, empty stands: the count decides.
+func (r *keygenRead) resume(ctx context.Context, n int, empty []byte) ([]byte, []string, string, error) {
+	for j := len(r.prev) - 2; j >= 0; j-- {
+		r.q.Set("page[cursor]", r.prev[j])
+		body, ids, next, err := r.fetch(ctx, n)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		if len(ids) == 0 {
+			continue // that record was deleted too
+		}
+		if r.seen[maphash.String(keygenSeed, ids[0])] {
+			break
+		}
+		r.gone += len(r.prev) - 1 - j // the records after prev[j], each found deleted
+		return body, ids, next, nil
+	}
+	return empty, nil, "", nil
 }
 
 // keygenSeed keys the set of ids a list read has seen.
@@ -129,9 +177,10 @@ func (p *Pager) keygenPage(n int, body []byte) (ids []string, next string, err e
 	return ids, cursor, nil
 }
 
-// keygenComplete compares what a list read held with the count Keygen
-// gives for offset pages (links.meta.count), asked after the read.
-func (p *Pager) keygenComplete(ctx context.Context, path string, read int) error {
+// keygenComplete compares what a list read held, less the records
+// found deleted on the way, with the count Keygen gives for offset pages
+// (links.meta.count), asked after the read.
+func (p *Pager) keygenComplete(ctx context.Context, path string, read, gone int) error {
 	body, err := p.get(ctx, p.page(path, keygenQuery(path, 1, 1)))
 	if err != nil {
 		return fmt.Errorf("%s: counting: %w", path, err)
@@ -146,9 +195,13 @@ func (p *Pager) keygenComplete(ctx context.Context, path string, read int) error
 	if json.Unmarshal(body, &doc) != nil || doc.Links.Meta == nil || doc.Links.Meta.Count == nil {
 		return fmt.Errorf("%s: counting: %w", path, p.shapeError(1, body, "a page with links.meta.count"))
 	}
-	if count := *doc.Links.Meta.Count; count != read {
-		return fmt.Errorf("%s: the pages held %d records, but Keygen counts %d: records were deleted or created while "+
-			"reading (a deleted record at a page's cursor ends Keygen's cursor paging early); run again", path, read, count)
+	if count := *doc.Links.Meta.Count; count != read-gone {
+		held := fmt.Sprintf("%d records", read)
+		if gone > 0 {
+			held += fmt.Sprintf(" (%d of them deleted since)", gone)
+		}
+		return fmt.Errorf("%s: the pages held %s, but Keygen counts %d: records were deleted or created while reading; run again",
+			path, held, count)
 	}
 	return nil
 }

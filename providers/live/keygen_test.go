@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,34 +89,66 @@ func TestKeygenLiveEqualsDump(t *testing.T) {
 }
 
 // TestKeygenListChangedWhileRead: a license deleted while the read is
-// between two pages, where the next page's cursor names it, ends
-// Keygen's cursor paging early (an empty page, no links.next); the
-// count asked after the read shows it and the read is refused naming
-// both numbers. A deletion elsewhere is refused the same way.
+// between two pages, where the next page's cursor names it, would end
+// Keygen's cursor paging early (an empty page, no links.next): the read
+// carries on after the license before it, so every license is read (the
+// deleted one before it went), and the count agrees once the deleted
+// ones are taken off. When the licenses before it on the page are
+// deleted too, it carries on after the latest one left. Any other
+// deletion of a license already read is refused by the count, naming
+// both numbers.
 func TestKeygenListChangedWhileRead(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
-		index int // the license deleted, in creation order
-		want  string
+		name    string
+		deleted []int // the licenses deleted, in creation order
+		want    string
 	}{
-		{"cursor", 99, "/licenses: the pages held 100 records, but Keygen counts 249"},
-		{"read already", 3, "/licenses: the pages held 250 records, but Keygen counts 249"},
+		{"cursor", []int{99}, ""},
+		{"cursor and two before", []int{97, 98, 99}, ""},
+		{"read already", []int{3}, "/licenses: the pages held 250 records, but Keygen counts 249"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := livefake.Generate("keygen", token, 250)
+			gone := map[string]bool{}
+			for _, i := range tc.deleted {
+				gone[livefake.KeygenID("licenses", i)] = true
+			}
 			deleted := false // requests come one at a time
 			s.OnRequest = func(n int) {
 				paths := s.Paths()
 				if !deleted && strings.Contains(paths[n-1], "/licenses?") && strings.Contains(paths[n-1], "cursor%5D=0") {
-					s.Update(func() { s.Licenses = append(s.Licenses[:tc.index:tc.index], s.Licenses[tc.index+1:]...) })
+					s.Update(func() {
+						s.Licenses = slices.DeleteFunc(s.Licenses, func(l json.RawMessage) bool { return gone[licenseID(l)] })
+					})
 					deleted = true
 				}
 			}
 			src, _ := liveSource(t, "keygen", start(t, s), live.Options{})
 			got := readAll(t, src)
-			if len(got.Errs) != 1 || !strings.Contains(got.Errs[0], tc.want) {
-				t.Errorf("errors %v, want one containing %q", got.Errs, tc.want)
+			if tc.want != "" {
+				if len(got.Errs) != 1 || !strings.Contains(got.Errs[0], tc.want) {
+					t.Errorf("errors %v, want one containing %q", got.Errs, tc.want)
+				}
+				return
+			}
+			if len(got.Errs) > 0 || len(got.Values) != 250 {
+				t.Fatalf("%d records, errors %v; want 250 (those deleted were read before)", len(got.Values), got.Errs)
+			}
+			ids := map[string]bool{}
+			for _, v := range got.Values {
+				ids[v[providers.FID]] = true
+			}
+			for i := range 250 {
+				if !ids[livefake.KeygenID("licenses", i)] {
+					t.Errorf("license %d was not read", i)
+				}
 			}
 		})
 	}
+}
+
+func licenseID(l json.RawMessage) string {
+	var v struct{ ID string }
+	_ = json.Unmarshal(l, &v)
+	return v.ID
 }
