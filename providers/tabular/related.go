@@ -72,6 +72,11 @@ func (s *Source) isRelated(doc *JSONDoc) bool {
 	if len(s.spec.Related) == 0 || !IsJSONAPI(doc) {
 		return false
 	}
+	for t := range doc.types { // the types the first pass saw in "data": a page of licenses needs no second look
+		if !slices.Contains(s.spec.Related, t) {
+			return false
+		}
+	}
 	if err := doc.expand(); err != nil || len(doc.Items) == 0 {
 		return false
 	}

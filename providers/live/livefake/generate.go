@@ -43,8 +43,17 @@ func KeygenID(typ string, n int) string {
 	return fmt.Sprintf("%08x-0000-4000-8000-%012x", kind, n)
 }
 
-func resource(typ, id string, attrs map[string]any) map[string]any {
-	return map[string]any{"type": typ, "id": id, "attributes": attrs}
+// apiResource is a JSON:API resource with its members in the order
+// Keygen writes them (id, type, attributes, relationships).
+type apiResource struct {
+	ID            string         `json:"id"`
+	Type          string         `json:"type"`
+	Attributes    map[string]any `json:"attributes"`
+	Relationships map[string]any `json:"relationships,omitempty"`
+}
+
+func resource(typ, id string, attrs map[string]any) apiResource {
+	return apiResource{ID: id, Type: typ, Attributes: attrs}
 }
 
 func rel(typ, id string) map[string]any {
@@ -58,10 +67,10 @@ func license(platform string, i int) any {
 	expiry := fmt.Sprintf("20%02d-06-01T00:00:00.000Z", 27+i%10)
 	switch platform {
 	case "keygen":
-		return map[string]any{"type": "licenses", "id": KeygenID("licenses", i),
-			"attributes": map[string]any{"key": key, "name": nil, "expiry": expiry, "status": "ACTIVE", "suspended": i%50 == 0,
+		return apiResource{Type: "licenses", ID: KeygenID("licenses", i),
+			Attributes: map[string]any{"key": key, "name": nil, "expiry": expiry, "status": "ACTIVE", "suspended": i%50 == 0,
 				"maxMachines": 1 + i%5, "metadata": map[string]any{"n": i}, "created": "2024-01-02T03:04:05.000Z"},
-			"relationships": map[string]any{"policy": rel("policies", KeygenID("policies", i%3)),
+			Relationships: map[string]any{"policy": rel("policies", KeygenID("policies", i%3)),
 				"product": rel("products", KeygenID("products", i%3)), "owner": rel("users", KeygenID("users", i))}}
 	case "cryptlex":
 		return map[string]any{"id": "lic-" + id, "key": key, "revoked": false, "suspended": i%50 == 0, "allowedActivations": 1 + i%5,
