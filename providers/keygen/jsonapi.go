@@ -26,26 +26,42 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
 		r = providers.Record{File: file, Line: line, Columns: cols}
 		r.Put(providers.FID, res.ID)
 		licenseAttributes(&res, &r)
-		var dangling []string
+		var bad *danglingError
 		for _, m := range relatedNames(&res, look, &r) {
 			if m.rel == "owner" && out.OwnersOptional {
 				out.Missing(m.rel, license.Position(file, line))
 				continue
 			}
-			dangling = append(dangling, fmt.Sprintf("its %s %s/%s", m.rel, m.typ, m.id))
+			if bad == nil {
+				bad = &danglingError{license: res.ID}
+			}
+			bad.rels = append(bad.rels, m)
 		}
-		if len(dangling) > 0 {
-			out.Reject(line, fmt.Errorf("license %s names %s, not among the users, policies and products read; %s", res.ID,
-				strings.Join(dangling, " and "), danglingFix))
+		if bad != nil {
+			out.Reject(line, bad)
 			return
 		}
 		out.Emit(&r)
 	})
 }
 
-// danglingFix says how to mend a license whose relation was not read.
-const danglingFix = "Keygen names them only by id: give the /users, /policies and /products pages beside the licenses " +
-	"in path:, or set owners: optional if the account has licenses whose owner was deleted"
+// danglingError is a license naming an owner, policy or product that
+// was not read. Its text is made when shown: an export given without its
+// /users pages makes one per license.
+type danglingError struct {
+	license string
+	rels    []dangling
+}
+
+func (e *danglingError) Error() string {
+	var names []string
+	for _, m := range e.rels {
+		names = append(names, fmt.Sprintf("its %s %s/%s", m.rel, m.typ, m.id))
+	}
+	return fmt.Sprintf("license %s names %s, not among the users, policies and products read; Keygen names them only by id: "+
+		"give the /users, /policies and /products pages beside the licenses in path:, or set owners: optional if the account "+
+		"has licenses whose owner was deleted", e.license, strings.Join(names, " and "))
+}
 
 // missingHint is the warning, under owners: optional, for licenses whose
 // owner was not read.
