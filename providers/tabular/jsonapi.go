@@ -38,6 +38,9 @@ type Includes struct {
 	// fallback holds the resources read from their own list pages (see
 	// related.go), looked up when the document does not include one.
 	fallback *Includes
+	// unordered keeps no file order (rawOrder), which only a document
+	// whose licenses lie in "included" needs: the related index's.
+	unordered bool
 }
 
 // typeID names a resource (a struct key: no string is built per lookup).
@@ -75,6 +78,10 @@ func (inc *Includes) index(item []byte, sp span) error {
 	inc.perType[typeName(typ, nil)]++
 	if sp.n == 0 {
 		k := string(typ) + "/" + string(id)
+		if inc.unordered {
+			inc.raw[k] = item
+			return nil
+		}
 		if _, dup := inc.raw[k]; dup { // the later one counts, where it lies
 			inc.rawOrder = slices.DeleteFunc(inc.rawOrder, func(o string) bool { return o == k })
 		}

@@ -29,7 +29,11 @@ import (
 const RelatedPage = "related"
 
 // relatedIndex is a fresh index of related resources.
-func relatedIndex() *Includes { return newIncludes() }
+func relatedIndex() *Includes {
+	inc := newIncludes()
+	inc.unordered = true
+	return inc
+}
 
 // fileRelated files the items of a page of related resources.
 func (s *Source) fileRelated(doc *JSONDoc, label string) error {
