@@ -152,3 +152,22 @@ func licenseID(l json.RawMessage) string {
 	_ = json.Unmarshal(l, &v)
 	return v.ID
 }
+
+// TestKeygenAdminOwner: /users lists role "user" only unless asked, and
+// an admin may own a license: the read asks for every user role, so the
+// admin's email joins like any owner's.
+func TestKeygenAdminOwner(t *testing.T) {
+	s := livefake.Generate("keygen", token, 5)
+	admin := livefake.KeygenID("users", 999)
+	s.Included["users/"+admin] = json.RawMessage(`{"id":"` + admin + `","type":"users","attributes":{"email":"root@example.com","role":"admin"}}`)
+	s.Licenses[0] = json.RawMessage(strings.Replace(string(s.Licenses[0]), livefake.KeygenID("users", 0), admin, 1))
+	src, _ := liveSource(t, "keygen", start(t, s), live.Options{})
+	got := readAll(t, src)
+	if len(got.Errs) > 0 || len(got.Values) != 5 {
+		t.Fatalf("%d records, errors %v", len(got.Values), got.Errs)
+	}
+	byKey(got.Values)
+	if got.Values[0][providers.FEmail] != "root@example.com" {
+		t.Errorf("the admin-owned license has email %q", got.Values[0][providers.FEmail])
+	}
+}
