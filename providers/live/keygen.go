@@ -35,6 +35,8 @@ var keygenRoles = []string{"user", "admin", "developer", "sales-agent", "support
 // keygenLists are the related lists a license names by id, read first.
 var keygenLists = []string{"/users", "/policies", "/products"}
 
+// keygenPages reads a Keygen account: its related lists as related
+// pages (numbered on across the three), then its licenses.
 func keygenPages(ctx context.Context, p *Pager, deliver func(tabular.LivePage) error) error {
 	related := 0
 	for _, path := range keygenLists {
