@@ -57,6 +57,7 @@ type rawSource struct {
 	Metadata        yaml.Node         `yaml:"metadata"`
 	DateFormat      string            `yaml:"date_format"`
 	IncludeTestMode bool              `yaml:"include_test_mode"`
+	Owners          string            `yaml:"owners"`
 }
 
 type rawAPI struct {
@@ -110,11 +111,15 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 		names[rs.Name] = true
 		line, _ := loc.at(ptr)
 		src := Source{Name: rs.Name, Platform: rs.Platform, Path: rs.Path, Columns: rs.Columns,
-			Metadata: plainMap(&rs.Metadata), DateFormat: rs.DateFormat, IncludeTestMode: rs.IncludeTestMode, Line: line}
+			Metadata: plainMap(&rs.Metadata), DateFormat: rs.DateFormat, IncludeTestMode: rs.IncludeTestMode,
+			OwnersOptional: rs.Owners == "optional", Line: line}
 		if rs.Path != "" {
 			src.Glob = cfg.abs(rs.Path)
 		}
 		src.API = buildAPI(rs, ptr, add, ps)
+		if rs.Owners != "" {
+			checkOwners(rs, ptr, add, ps)
+		}
 		src.Statuses = map[string]license.Status{}
 		for word, st := range rs.Statuses {
 			src.Statuses[FoldWord(word)] = license.Status(st)
@@ -131,6 +136,14 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 	}
 	cfg.Options = buildOptions(raw)
 	return cfg, ds
+}
+
+// checkOwners refuses owners: on a platform whose licenses carry their
+// owner rather than name it by id (nothing to find, nothing to miss).
+func checkOwners(rs rawSource, ptr string, add func(ptr, format string, args ...any), ps Platforms) {
+	if p, known := ps.lookup(rs.Platform); known && !p.RelatedByID {
+		add(ptr+"/owners", "source %q: owners applies to platforms that name a license's owner only by id; %s carries the owner in the license", rs.Name, p.Title)
+	}
 }
 
 // buildAPI checks a live source's api: block beyond what the schema can:

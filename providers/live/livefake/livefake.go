@@ -51,12 +51,6 @@ type Server struct {
 	// OnRequest, when set, runs before request n is answered (tests
 	// change the data between reads with it).
 	OnRequest func(n int)
-	// OldAPI makes a Keygen fake behave as an account pinned to API 1.4
-	// or older: include=owner is refused (the relationship is "user").
-	OldAPI bool
-	// NoInclude makes a Keygen fake ignore include= (an account or proxy
-	// that does not honour it): pages carry no included resources.
-	NoInclude bool
 	// PageCap, when set, is the most records a Cryptlex or LemonSqueezy
 	// page holds whatever size is asked (a server that caps page size).
 	PageCap int
@@ -71,6 +65,7 @@ type Server struct {
 	index    map[string]int
 	rels     [][]string // per license, the included keys it points at
 	truncate bool       // this answer is one record short (Truncated)
+	sorted   map[string]*keygenView
 	// pages holds answers already made, by request URI, so a benchmark
 	// measures the client and not the fake's own encoding (a real
 	// platform's CPU is not the client's). Update clears it.
@@ -118,7 +113,7 @@ func (s *Server) Update(fn func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	fn()
-	s.rels, s.index, s.pages = nil, nil, nil
+	s.pages, s.sorted = nil, nil
 }
 
 // Requests is how many requests arrived.
@@ -156,10 +151,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	case fault == Unauthorized || r.Header.Get("Authorization") != "Bearer "+s.Token:
+		if s.Platform == "keygen" { // ApplicationController#render_unauthorized
+			s.fail(w, http.StatusUnauthorized, "TOKEN_INVALID", "You must be authenticated to complete the request")
+			return
+		}
 		s.fail(w, http.StatusUnauthorized, "UNAUTHORIZED", "the token is invalid or expired")
 		return
 	case fault == TooMany:
 		w.Header().Set("Retry-After", "1")
+		if s.Platform == "keygen" { // config/initializers/rack_attack.rb, throttled_responder
+			s.rateHeaders(w, true)
+			s.fail(w, http.StatusTooManyRequests, "TOO_MANY_REQUESTS", "Throttle limit has been reached for your IP address. Please slow down.")
+			return
+		}
 		s.fail(w, http.StatusTooManyRequests, "TOO_MANY_REQUESTS", "slow down")
 		return
 	case fault == ServerError:
@@ -210,8 +214,9 @@ func (s *Server) rateHeaders(w http.ResponseWriter, exhausted bool) {
 	case "lemonsqueezy":
 		w.Header().Set("X-Ratelimit-Limit", "300")
 		w.Header().Set("X-Ratelimit-Remaining", left)
-	default:
+	default: // Keygen: app/controllers/concerns/default_headers.rb
 		w.Header().Set("X-RateLimit-Window", "1m")
+		w.Header().Set("X-RateLimit-Count", "0")
 		w.Header().Set("X-RateLimit-Limit", "1000")
 		w.Header().Set("X-RateLimit-Remaining", left)
 		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(reset.Unix()+1, 10))
@@ -234,6 +239,12 @@ func (s *Server) errorBody(status int, code, msg string) []byte {
 		return mustJSON(map[string]any{"message": msg})
 	case "lemonsqueezy":
 		return lemonError(status, msg)
+	case "keygen": // {meta: {id}, errors: [{title, detail, code}]}; rack-attack's 429 has no meta
+		if status == http.StatusTooManyRequests {
+			return mustJSON(map[string]any{"errors": []map[string]any{{"title": "Too many requests", "detail": msg, "code": code}}})
+		}
+		return mustJSON(map[string]any{"meta": map[string]string{"id": keygenRequestID},
+			"errors": []map[string]any{{"title": http.StatusText(status), "detail": msg, "code": code}}})
 	}
 	return mustJSON(map[string]any{"errors": []map[string]any{{"title": http.StatusText(status), "detail": msg, "code": code}}})
 }
@@ -241,9 +252,7 @@ func (s *Server) errorBody(status int, code, msg string) []byte {
 func (s *Server) answer(r *http.Request) ([]byte, int) {
 	base := Base(s.Platform)
 	switch s.Platform + " " + r.URL.Path {
-	case "keygen " + base + "/licenses":
-		return s.keygen(r)
-	case "keygen " + base + "/users", "keygen " + base + "/policies", "keygen " + base + "/products":
+	case "keygen " + base + "/licenses", "keygen " + base + "/users", "keygen " + base + "/policies", "keygen " + base + "/products":
 		return s.keygenList(r, strings.TrimPrefix(r.URL.Path, base+"/"))
 	case "cryptlex " + base + "/licenses":
 		return s.cryptlex(r, s.Licenses)
