@@ -87,9 +87,7 @@ func newClient(base, key string) (*client, error) {
 	if u.Scheme == "http" && !httpx.Loopback(u.Hostname()) {
 		return nil, fmt.Errorf("target licentric: plain http:// is only allowed to a loopback address (the sandbox); use https:// for %s", u.Host)
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 16
-	return &client{base: u.String(), key: key, http: &http.Client{Transport: tr, Timeout: 2 * time.Minute},
+	return &client{base: u.String(), key: key, http: httpx.NewClient(2*time.Minute, 16),
 		manage: newPacer(), valid: newPacer(), retries: maxRetries, maxWait: maxRetryWait, sleep: httpx.Sleep}, nil
 }
 
@@ -123,7 +121,7 @@ func (c *client) do(ctx context.Context, cl call, out any) error {
 		}
 		resp, err := c.send(ctx, cl, payload)
 		p.done()
-		retry, wait := true, time.Duration(0)
+		retry, wait := !httpx.IsRedirect(err), time.Duration(0)
 		if err == nil {
 			p.update(resp.Header)
 			retry, wait, err = c.outcome(resp, out)

@@ -86,7 +86,7 @@ func (p *Pager) try(ctx context.Context, u string) (body []byte, retry bool, wai
 	p.requests++
 	resp, err := p.http.Do(req)
 	if err != nil {
-		return nil, true, 0, httpx.Scrub(fmt.Errorf("GET %s: %w", p.show(u), err), p.token)
+		return nil, !httpx.IsRedirect(err), 0, httpx.Scrub(fmt.Errorf("GET %s: %w", p.show(u), err), p.token)
 	}
 	defer resp.Body.Close()
 	p.pace.update(resp.Header, p.now())

@@ -71,11 +71,8 @@ func New(src config.Source, opts Options) (*Pager, error) {
 	if err != nil || u.Host == "" {
 		return nil, fmt.Errorf("source %s: api.url %q is not a URL", src.Name, src.API.URL)
 	}
-	p := &Pager{src: src, opts: opts, platform: pl, origin: u.Scheme + "://" + u.Host, http: opts.Client,
+	p := &Pager{src: src, opts: opts, platform: pl, origin: u.Scheme + "://" + u.Host, http: httpx.Guard(opts.Client),
 		report: opts.Report, sleep: httpx.Sleep, now: time.Now}
-	if p.http == nil {
-		p.http = &http.Client{Timeout: 2 * time.Minute}
-	}
 	p.pace.now = p.now
 	if pl.documented != nil && official(u.Hostname(), pl.host) {
 		p.pace.limiter = pl.documented()
