@@ -2,14 +2,13 @@ package config
 
 import (
 	"fmt"
-	"net"
-	"net/url"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/providers/httpx"
 )
 
 type rawConfig struct {
@@ -149,32 +148,12 @@ func buildAPI(rs rawSource, ptr string, add func(ptr, format string, args ...any
 		add(ptr+"/api", "source %q: platform csv has no API; use path: with the CSV files", rs.Name)
 	case a.URL == "" && rs.Platform == "keygen":
 		add(ptr+"/api", "source %q: keygen needs api.url, e.g. https://api.keygen.sh/v1/accounts/<account> (the account is part of the path)", rs.Name)
-	case strings.Contains(a.URL, "@"):
-		add(ptr+"/api/url", "source %q: api.url holds credentials (user@); put the token in the variable token_env names, never in the URL", rs.Name)
-	case a.URL != "" && !webURL(a.URL):
-		add(ptr+"/api/url", "source %q: api.url %q is not an https:// URL (plain http:// is allowed only to localhost)", rs.Name, a.URL)
+	case a.URL != "" && httpx.CheckURL(a.URL) != nil:
+		add(ptr+"/api/url", "source %q: api.url %v", rs.Name, httpx.CheckURL(a.URL))
 	case a.StoreID != "" && rs.Platform != "lemonsqueezy":
 		add(ptr+"/api/store_id", "source %q: store_id is a LemonSqueezy setting; %s has no stores", rs.Name, rs.Platform)
 	}
 	return a
-}
-
-// webURL accepts https URLs, and http only to a loopback host (a local
-// fake or a tunnel), so a token is never sent in clear over a network.
-func webURL(s string) bool {
-	u, err := url.Parse(s)
-	if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return false
-	}
-	switch u.Scheme {
-	case "https":
-		return true
-	case "http":
-		h := u.Hostname()
-		ip := net.ParseIP(h)
-		return h == "localhost" || (ip != nil && ip.IsLoopback())
-	}
-	return false
 }
 
 func buildTarget(cfg *Config, raw *rawConfig) Target {

@@ -80,13 +80,11 @@ func (c *client) pause(ctx context.Context, why string, d time.Duration) error {
 }
 
 func newClient(base, key string) (*client, error) {
-	u, err := url.Parse(strings.TrimRight(base, "/"))
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("target licentric: url %q is not an http(s) URL like https://www.licentric.com/api/v1", base)
+	base = strings.TrimRight(base, "/")
+	if err := httpx.CheckURL(base); err != nil {
+		return nil, fmt.Errorf("target licentric: url %w (like https://www.licentric.com/api/v1; plain http:// only to the sandbox on this machine)", err)
 	}
-	if u.Scheme == "http" && !httpx.Loopback(u.Hostname()) {
-		return nil, fmt.Errorf("target licentric: plain http:// is only allowed to a loopback address (the sandbox); use https:// for %s", u.Host)
-	}
+	u, _ := url.Parse(base)
 	return &client{base: u.String(), key: key, http: httpx.NewClient(2*time.Minute, 16),
 		manage: newPacer(), valid: newPacer(), retries: maxRetries, maxWait: maxRetryWait, sleep: httpx.Sleep}, nil
 }

@@ -66,8 +66,10 @@ func TestRefusesLiveKeysAndPlainHTTPElsewhere(t *testing.T) {
 	if got := err.Error(); strings.Contains(got, "secretvalue") {
 		t.Fatalf("the error quotes the API key: %s", got)
 	}
-	if _, err := licentric.New("http://example.com/api/v1", testKey); err == nil {
-		t.Fatal("plain http to a non-loopback host must be refused")
+	for _, bad := range []string{"http://example.com/api/v1", "https://u:pw@example.com/api/v1", url + "?k=v", url + "#f"} {
+		if _, err := licentric.New(bad, testKey); err == nil || strings.Contains(err.Error(), "pw") {
+			t.Fatalf("%s must be refused before any request, without quoting it: %v", bad, err)
+		}
 	}
 }
 
