@@ -255,7 +255,7 @@ func TestSnapshot(t *testing.T) {
 	url := start(t, s)
 	dir := t.TempDir()
 	cfg := config.Source{Name: "cryptlex-live", Platform: "cryptlex", API: &config.API{URL: url, TokenEnv: "PLATFORM_TOKEN"}}
-	w, err := live.NewWriter(dir, cfg)
+	w, err := live.NewWriter(dir, cfg, false)
 	if err != nil {
 		t.Fatal(err)
 	}
