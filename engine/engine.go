@@ -192,7 +192,7 @@ const (
 func (e *Engine) OpenTarget(mode Mode) (providers.Target, error) {
 	cfg := e.Config
 	if lt := cfg.Target.Licentric; lt != nil {
-		key := e.Getenv(lt.APIKeyEnv)
+		key := strings.TrimSpace(e.Getenv(lt.APIKeyEnv)) // a trailing newline from `echo` or a secrets file, as live tokens
 		if key == "" {
 			return nil, fmt.Errorf("%s: target licentric: $%s is empty; export your Licentric API key (lk_test_… to rehearse, lk_live_… for production) in it", cfg.File, lt.APIKeyEnv)
 		}

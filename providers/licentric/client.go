@@ -80,6 +80,10 @@ func (c *client) pause(ctx context.Context, why string, d time.Duration) error {
 }
 
 func newClient(base, key string) (*client, error) {
+	key = strings.TrimSpace(key)
+	if strings.ContainsFunc(key, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
+		return nil, errors.New("target licentric: the API key holds a space or control character, which no key has; check the variable")
+	}
 	base = strings.TrimRight(base, "/")
 	if err := httpx.CheckURL(base); err != nil {
 		return nil, fmt.Errorf("target licentric: url %w (like https://www.licentric.com/api/v1; plain http:// only to the sandbox on this machine)", err)
@@ -114,7 +118,7 @@ func (c *client) do(ctx context.Context, cl call, out any) error {
 	}
 	waited := time.Duration(0)
 	for attempt := 0; ; attempt++ {
-		if err := p.wait(ctx, func(ctx context.Context, d time.Duration) error { return c.pause(ctx, "the account's rate limit", d) }); err != nil {
+		if err := p.wait(ctx, c.pause); err != nil {
 			return err
 		}
 		resp, err := c.send(ctx, cl, payload)
