@@ -38,6 +38,10 @@ type Options struct {
 	// MonthlyRequests, when positive, is the plan's monthly request quota:
 	// past it every request is refused until the month (UTC) turns.
 	MonthlyRequests int
+	// DropAnswer, when it returns true for a request, lets the request
+	// take effect and then closes the connection without an answer: the
+	// lost answer a client must survive without doing the work twice.
+	DropAnswer func(r *http.Request) bool
 }
 
 // Server is the HTTP API over one store.
@@ -79,6 +83,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/policies", s.listPolicies)
 	mux.HandleFunc("POST /api/v1/policies", s.createPolicy)
 	mux.HandleFunc("PATCH /api/v1/policies/{id}", s.updatePolicy)
+	mux.HandleFunc("DELETE /api/v1/policies/{id}", s.deletePolicy)
 	mux.HandleFunc("GET /api/v1/licenses", s.listLicenses)
 	mux.HandleFunc("GET /api/v1/licenses/{id}", s.getLicense)
 	mux.HandleFunc("PATCH /api/v1/licenses/{id}", s.updateLicense)
@@ -123,6 +128,13 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				return
 			}
 		}
+		if s.opts.DropAnswer != nil && s.opts.DropAnswer(r) {
+			next.ServeHTTP(&discarded{h: http.Header{}}, r)
+			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				conn.Close()
+			}
+			return
+		}
 		next.ServeHTTP(w, r)
 		if s.opts.Log != nil {
 			fmt.Fprintf(s.opts.Log, "%s %s %s\n", r.Method, r.URL.Path, s.opts.Now().Sub(start).Round(time.Microsecond))
@@ -157,3 +169,10 @@ func clientIP(r *http.Request) string {
 	}
 	return host
 }
+
+// discarded is a response nobody will read (Options.DropAnswer).
+type discarded struct{ h http.Header }
+
+func (d *discarded) Header() http.Header         { return d.h }
+func (d *discarded) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discarded) WriteHeader(int)             {}

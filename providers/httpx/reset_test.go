@@ -16,10 +16,10 @@ func TestResetTime(t *testing.T) {
 		fmt.Sprint(now.Unix() + 30):               30 * time.Second,
 		fmt.Sprint(now.UnixMilli() + 1500):        1500 * time.Millisecond,
 		now.Add(time.Minute).Format(time.RFC3339): time.Minute,
-		"99999999999":                             -1,
-		fmt.Sprint(now.Unix() - 5):                -1,
-		fmt.Sprint(now.Unix() + 7200):             -1,
-		"soon":                                    -1,
+		"99999999999":                 -1,
+		fmt.Sprint(now.Unix() - 5):    -1,
+		fmt.Sprint(now.Unix() + 7200): -1,
+		"soon":                        -1,
 	} {
 		at, ok := httpx.ResetTime(v, now, time.Hour)
 		switch {

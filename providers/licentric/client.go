@@ -101,7 +101,25 @@ type call struct {
 	body         any
 	idempotency  string
 	validate     bool // validate-key tier
+	// once: a failure after which the request may have taken effect (a
+	// dropped connection, a 5xx) is returned as an *UncertainError instead
+	// of retried, so a create can look before it sends again. 429s are
+	// still waited out: the server did not act on them.
+	once bool
+	// replayed, when set, learns whether the answer was an idempotent
+	// replay of a request this call had not sent before (so another run,
+	// or an earlier one, did the work).
+	replayed *bool
 }
+
+// UncertainError is a write whose outcome is unknown: it may or may not
+// have taken effect on the server.
+type UncertainError struct{ Err error }
+
+func (e *UncertainError) Error() string {
+	return e.Err.Error() + " (the request may have taken effect)"
+}
+func (e *UncertainError) Unwrap() error { return e.Err }
 
 // do sends a call with retries and decodes a 2xx answer into out.
 func (c *client) do(ctx context.Context, cl call, out any) error {
@@ -112,24 +130,17 @@ func (c *client) do(ctx context.Context, cl call, out any) error {
 			return err
 		}
 	}
-	p := c.manage
-	if cl.validate {
-		p = c.valid
-	}
-	waited := time.Duration(0)
+	waited, reached := time.Duration(0), false
 	for attempt := 0; ; attempt++ {
-		if err := p.wait(ctx, c.pause); err != nil {
-			return err
-		}
-		resp, err := c.send(ctx, cl, payload)
-		p.done()
-		retry, wait := !httpx.IsRedirect(err), time.Duration(0)
-		if err == nil {
-			p.update(resp.Header)
-			retry, wait, err = c.outcome(resp, out)
-		}
+		retry, wait, err := c.attempt(ctx, cl, payload, out, reached)
 		if err == nil || !retry || ctx.Err() != nil {
 			return c.wrap(cl, err)
+		}
+		if wait == 0 { // not a 429: the server may have acted on it
+			reached = true
+			if cl.once {
+				return c.wrap(cl, &UncertainError{Err: err})
+			}
 		}
 		if attempt >= c.retries {
 			return c.wrap(cl, fmt.Errorf("%w (gave up after %d attempts)", err, attempt+1))
@@ -149,6 +160,28 @@ func (c *client) do(ctx context.Context, cl call, out any) error {
 			return err
 		}
 	}
+}
+
+// attempt sends a call once, paced; reached says whether an earlier
+// attempt may have taken effect (then a replayed answer is this call's own).
+func (c *client) attempt(ctx context.Context, cl call, payload []byte, out any, reached bool) (retry bool, wait time.Duration, err error) {
+	p := c.manage
+	if cl.validate {
+		p = c.valid
+	}
+	if err := p.wait(ctx, c.pause); err != nil {
+		return false, 0, err
+	}
+	resp, err := c.send(ctx, cl, payload)
+	p.done()
+	if err != nil {
+		return !httpx.IsRedirect(err), 0, err
+	}
+	p.update(resp.Header)
+	if cl.replayed != nil {
+		*cl.replayed = !reached && resp.Header.Get("Idempotent-Replayed") == "true"
+	}
+	return c.outcome(resp, out)
 }
 
 // wrap names the request in an error, with the API key scrubbed.
@@ -181,6 +214,10 @@ func (c *client) send(ctx context.Context, cl call, payload []byte) (*http.Respo
 	}
 	if cl.idempotency != "" {
 		req.Header.Set("Idempotency-Key", cl.idempotency)
+		// Go's transport would resend a request with this header by itself
+		// after a dropped connection, hiding from do that the first attempt
+		// may have taken effect (and so whose replay an answer is).
+		req.GetBody = nil
 	}
 	c.mu.Lock()
 	c.requests++
