@@ -79,7 +79,7 @@ func hideSensitiveValues(rv *mapping.Review) {
 
 func writeReview(w io.Writer, rv *mapping.Review) {
 	r := rv.Report
-	fmt.Fprintf(w, "Source %s (%s): %s\n", rv.Source, rv.Platform, strings.Join(r.Files, ", "))
+	fmt.Fprintf(w, "Source %s (%s): %s\n", rv.Source, rv.Platform, license.Printable(strings.Join(r.Files, ", ")))
 	format := r.Format
 	if r.Delimiter != "" {
 		format += ", " + r.Delimiter + "-separated"
@@ -103,7 +103,7 @@ func writeReview(w io.Writer, rv *mapping.Review) {
 		}
 	}
 	if len(r.Unused) > 0 {
-		fmt.Fprintf(w, "  unused columns: %s\n", strings.Join(r.Unused, ", "))
+		fmt.Fprintf(w, "  unused columns: %s\n", license.Printable(strings.Join(r.Unused, ", ")))
 	}
 	for _, f := range []string{"product", "policy", "variant", "status"} {
 		vals := rv.Values[f]
@@ -112,7 +112,7 @@ func writeReview(w io.Writer, rv *mapping.Review) {
 		}
 		fmt.Fprintf(w, "  %s values:\n", f)
 		for _, v := range vals {
-			fmt.Fprintf(w, "    %-30q %7d → %s\n", v.Value, v.Count, strings.Join(v.MapsTo, ", "))
+			fmt.Fprintf(w, "    %-30q %7d → %s\n", v.Value, v.Count, license.Printable(strings.Join(v.MapsTo, ", ")))
 		}
 	}
 }

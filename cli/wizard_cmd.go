@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/licentric/licentric-sync/engine"
+	"github.com/licentric/licentric-sync/gitignore"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/privfile"
@@ -41,12 +42,13 @@ func (c *WizardCSVCmd) Run(e *env) error {
 	}
 	n := 0
 	err = privfile.Write(c.Out, func(w io.Writer) (err error) {
-		n, err = engine.WizardCSV(w, pl.Plan, policies)
+		n, err = engine.WizardCSV(w, pl.Plan, policies, e.stderr)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("wizard-csv: %w", err)
 	}
+	gitignore.Warn(e.stderr, c.Out, c.Out, "the import wizard's CSV")
 	e.wizardSteps(pl.Plan, n, c.Out)
 	return nil
 }

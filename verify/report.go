@@ -97,7 +97,7 @@ func (r *Report) Write(w io.Writer, format string) error {
 func (r *Report) text(w io.Writer, title, bullet string) error {
 	var b strings.Builder
 	b.WriteString(title)
-	fmt.Fprintf(&b, "Target: %s\n", r.Target)
+	fmt.Fprintf(&b, "Target: %s\n", license.Printable(license.HideUserinfo(r.Target)))
 	fmt.Fprintf(&b, "Licenses: %d in the sources, %d match the target exactly.\n", r.Desired, r.Matched)
 	s := r.Sample
 	fmt.Fprintf(&b, "validate-key: %d sampled (up to %d per status, seed %d; repeat with --seed %d), %d as expected, %d unknown, %.1fs",
@@ -113,7 +113,8 @@ func (r *Report) text(w io.Writer, title, bullet string) error {
 			if p.Where != "" {
 				where = " (" + p.Where + ")"
 			}
-			fmt.Fprintf(&b, "%s%s %s%s: %s\n", bullet, p.Kind, p.Ref, where, p.Detail)
+			// Detail may quote the target's answer (a validate-key code): escaped for a terminal.
+			fmt.Fprintf(&b, "%s%s %s%s: %s\n", bullet, p.Kind, p.Ref, license.Printable(where), license.Printable(p.Detail))
 		}
 	}
 	if r.OK {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
 )
 
@@ -22,16 +23,16 @@ func Markdown(w io.Writer, p *plan.Plan, o Options) error {
 	var b strings.Builder
 	b.WriteString("### licentric-sync plan\n\n")
 	if o.Stale != "" {
-		fmt.Fprintf(&b, "> [!WARNING]\n> %s\n\n", o.Stale)
+		fmt.Fprintf(&b, "> [!WARNING]\n> %s\n\n", license.Printable(o.Stale))
 	}
 	if len(o.Blocked) > 0 {
 		b.WriteString("> [!CAUTION]\n> **Blocked by safety thresholds**: apply refuses this plan unless it is acknowledged.\n")
 		for _, r := range o.Blocked {
-			fmt.Fprintf(&b, "> - %s\n", r)
+			fmt.Fprintf(&b, "> - %s\n", license.Printable(r))
 		}
 		fmt.Fprintf(&b, ">\n> After review, apply exactly this plan with `%s`\n\n", o.ackCommand(p))
 	}
-	fmt.Fprintf(&b, "Target: %s\n\n**%s**\n\n", p.Target, p.Summary.Line())
+	fmt.Fprintf(&b, "Target: %s\n\n**%s**\n\n", target(p), p.Summary.Line())
 	summaryTable(&b, p)
 	var risky, rest []*plan.Change
 	for i := range p.Changes {
@@ -88,21 +89,21 @@ func lines(b *strings.Builder, cs []*plan.Change, o Options, _ bool) int {
 	b.WriteString("```diff\n")
 	for i, c := range cs {
 		var one strings.Builder
-		line := fmt.Sprintf("%s %s %s %s", symbol(c.Action), verb(c), c.Kind, identity(c, o.Redact))
+		line := fmt.Sprintf("%s %s %s %s", symbol(c.Action), verb(c), c.Kind, license.Printable(identity(c, o.Redact)))
 		if c.Action == plan.Create || c.Action == plan.Delete {
-			line += "  " + summaryOf(c, o.Redact)
+			line += "  " + license.Printable(summaryOf(c, o.Redact))
 		}
 		if at := origin(c); at != "" {
-			line += "  (" + at + ")"
+			line += "  (" + license.Printable(at) + ")"
 		}
 		one.WriteString(line + "\n")
 		if c.Action != plan.Create && c.Action != plan.Delete {
 			for _, f := range c.Fields {
 				if f.Sensitivity == "" && multiline(f.Before, f.After) {
-					fmt.Fprintf(&one, "    %s:\n%s", f.Field, lineDiff(f.Before, f.After, "    "))
+					fmt.Fprintf(&one, "    %s:\n%s", license.Printable(f.Field), lineDiff(f.Before, f.After, "    "))
 					continue
 				}
-				fmt.Fprintf(&one, "    %s: %s → %s\n", f.Field, value(f, f.Before, o.Redact), value(f, f.After, o.Redact))
+				one.WriteString(fieldLine("    ", f, o.Redact))
 			}
 		}
 		if b.Len()+one.Len() > budget {
@@ -121,7 +122,7 @@ func markdownDiagnostics(b *strings.Builder, p *plan.Plan) {
 		if shown == 0 {
 			b.WriteString("#### Findings\n\n")
 		}
-		line := fmt.Sprintf("- **%s**: %s\n", d.Severity, d)
+		line := fmt.Sprintf("- **%s**: %s\n", license.Printable(string(d.Severity)), license.Printable(d.String()))
 		if b.Len()+len(line) > budget+2048 {
 			fmt.Fprintf(b, "- … %d more findings not shown\n", len(p.Diagnostics)-shown)
 			break

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/licentric/licentric-sync/license"
 )
 
 // Backoff is exponential with full jitter: up to 0.2 s, 0.4 s, … 10 s.
@@ -73,13 +75,11 @@ func Scrub(err error, secret string) error {
 	return &scrubbed{msg: clean, err: err}
 }
 
-// ScrubText is Scrub for a text.
+// ScrubText is Scrub for a text: the secret in any form a server may
+// echo it (see secretForms), and the user:password@ of any URL.
 func ScrubText(s, secret string) string {
 	s = bearer.ReplaceAllString(s, "Bearer [redacted]")
-	if secret != "" {
-		s = strings.ReplaceAll(s, secret, "[redacted]")
-	}
-	return s
+	return license.HideUserinfo(scrubSecret(s, secret))
 }
 
 // scrubbed is an error whose text was cleaned.

@@ -42,7 +42,7 @@ func New(base, apiKey string) (*Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Target{c: c, url: c.base, parallelism: 4}, nil
+	return &Target{c: c, url: license.HideUserinfo(c.base), parallelism: 4}, nil // url is for messages
 }
 
 // Requests is how many HTTP requests this target has sent.

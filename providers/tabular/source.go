@@ -232,8 +232,8 @@ func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error
 				return
 			}
 		}
-		if gone := s.pages.missing(); gone != "" {
-			yield(nil, fmt.Errorf("source %s: the export is incomplete: %s; export every page (or point path: at all of them)", s.cfg.Name, gone))
+		if err := s.pages.check(); err != nil {
+			yield(nil, fmt.Errorf("source %s: %w", s.cfg.Name, err))
 			return
 		}
 		s.warnMissing(false)

@@ -3,6 +3,7 @@ package livefake
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -32,6 +33,11 @@ func Generate(platform, token string, n int) *Server {
 			s.Included["order-items/"+id] = add(resource("order-items", id, map[string]any{"product_name": fmt.Sprintf("Product %d", i%3),
 				"variant_name": "Standard", "variant_id": 7}))
 		}
+	}
+	if platform == "lemonsqueezy" {
+		// LemonSqueezy lists newest first (id descending), so a sale
+		// lands on page 1: served in this order, the fake does the same.
+		slices.Reverse(s.Licenses)
 	}
 	return s
 }

@@ -29,6 +29,9 @@ const (
 	Exhausted    Fault = "limit" // 200, but the headers say nothing is left for a second
 	ErrorOK      Fault = "200"   // an error document answered with 200, as some proxies do
 	Echo         Fault = "echo"  // a 400 page that quotes the request's credentials back
+	// Truncated answers a Cryptlex or LemonSqueezy page one record short,
+	// its total unchanged (a replica behind, a record hidden mid-read).
+	Truncated Fault = "short"
 )
 
 // Server is a fake of one platform's list API.
@@ -54,12 +57,20 @@ type Server struct {
 	// NoInclude makes a Keygen fake ignore include= (an account or proxy
 	// that does not honour it): pages carry no included resources.
 	NoInclude bool
+	// PageCap, when set, is the most records a Cryptlex or LemonSqueezy
+	// page holds whatever size is asked (a server that caps page size).
+	PageCap int
+	// NoTotals makes a Cryptlex fake leave out its Pagination-* headers
+	// (they are Cryptlex's published convention, unconfirmed on the
+	// live API): the list then ends at a short or empty page.
+	NoTotals bool
 
 	mu       sync.Mutex
 	requests int
 	paths    []string
 	index    map[string]int
 	rels     [][]string // per license, the included keys it points at
+	truncate bool       // this answer is one record short (Truncated)
 	// pages holds answers already made, by request URI, so a benchmark
 	// measures the client and not the fake's own encoding (a real
 	// platform's CPU is not the client's). Update clears it.
@@ -68,6 +79,9 @@ type Server struct {
 
 // cached answers from the page cache, or makes the answer and keeps it.
 func (s *Server) cached(r *http.Request) ([]byte, int) {
+	if s.truncate {
+		return s.answer(r)
+	}
 	if body, ok := s.pages[r.URL.RequestURI()]; ok {
 		return body, http.StatusOK
 	}
@@ -161,7 +175,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.rateHeaders(w, fault == Exhausted)
 	s.mu.Lock()
+	s.truncate = fault == Truncated
 	body, status := s.cached(r)
+	if s.Platform == "cryptlex" && status == http.StatusOK {
+		s.cryptlexHeaders(w.Header(), r)
+	}
+	s.truncate = false
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", s.contentType())
 	w.WriteHeader(status)
@@ -199,15 +218,24 @@ func (s *Server) rateHeaders(w http.ResponseWriter, exhausted bool) {
 	}
 }
 
-// fail answers an error in the platform's own error shape.
+// fail answers an error in the platform's own error shape: Cryptlex's
+// {"message"}, LemonSqueezy's JSON:API errors with a string status,
+// Keygen's errors with a code.
 func (s *Server) fail(w http.ResponseWriter, status int, code, msg string) {
-	var body any = map[string]any{"errors": []map[string]any{{"title": http.StatusText(status), "detail": msg, "code": code}}}
-	if s.Platform == "cryptlex" {
-		body = map[string]any{"message": msg, "code": code}
-	}
 	w.Header().Set("Content-Type", s.contentType())
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
+	_, _ = w.Write(append(s.errorBody(status, code, msg), '\n'))
+}
+
+// errorBody is an error document in the platform's own shape.
+func (s *Server) errorBody(status int, code, msg string) []byte {
+	switch s.Platform {
+	case "cryptlex":
+		return mustJSON(map[string]any{"message": msg})
+	case "lemonsqueezy":
+		return lemonError(status, msg)
+	}
+	return mustJSON(map[string]any{"errors": []map[string]any{{"title": http.StatusText(status), "detail": msg, "code": code}}})
 }
 
 func (s *Server) answer(r *http.Request) ([]byte, int) {
@@ -224,7 +252,7 @@ func (s *Server) answer(r *http.Request) ([]byte, int) {
 	case "lemonsqueezy " + base + "/license-keys":
 		return s.lemon(r)
 	}
-	return mustJSON(map[string]any{"errors": []map[string]any{{"title": "Not Found", "detail": "no route " + r.URL.Path}}}), http.StatusNotFound
+	return s.errorBody(http.StatusNotFound, "NOT_FOUND", "no route "+r.URL.Path), http.StatusNotFound
 }
 
 func badParam(name string) ([]byte, int) {

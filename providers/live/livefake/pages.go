@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"maps"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,8 +35,7 @@ func (s *Server) keygen(r *http.Request) ([]byte, int) {
 	page := append([]json.RawMessage{}, s.Licenses[start:end]...)
 	links := map[string]any{"self": r.URL.RequestURI(), "next": nil}
 	if end < len(s.Licenses) {
-		nq := url.Values{"page[size]": {strconv.Itoa(size)}, "page[cursor]": {idOf(page[len(page)-1])}}
-		links["next"] = r.URL.Path + "?" + nq.Encode()
+		links["next"] = nextCursor(r, size, idOf(page[len(page)-1]))
 	}
 	var included []json.RawMessage
 	inc := q.Get("include")
@@ -48,6 +46,16 @@ func (s *Server) keygen(r *http.Request) ([]byte, int) {
 		included = s.related(start, end, func(rel string) bool { return true })
 	}
 	return document(page, included, "links", mustJSON(links), "meta", []byte("{}")), http.StatusOK
+}
+
+// nextCursor is Keygen's links.next: the request's own query (include
+// and filters kept, as pagination.rb's build_link does) with the page
+// moved on to the cursor.
+func nextCursor(r *http.Request, size int, cursor string) string {
+	q := r.URL.Query()
+	q.Set("page[size]", strconv.Itoa(size))
+	q.Set("page[cursor]", cursor)
+	return r.URL.Path + "?" + q.Encode()
 }
 
 // keygenList serves the included resources of one type as Keygen lists
@@ -79,63 +87,9 @@ func (s *Server) keygenList(r *http.Request, typ string) ([]byte, int) {
 	end := min(start+size, len(all))
 	links := map[string]any{"self": r.URL.RequestURI(), "next": nil}
 	if end < len(all) {
-		links["next"] = r.URL.Path + "?" + url.Values{"page[size]": {strconv.Itoa(size)}, "page[cursor]": {idOf(all[end-1])}}.Encode()
+		links["next"] = nextCursor(r, size, idOf(all[end-1]))
 	}
 	return document(all[start:end], nil, "links", mustJSON(links)), http.StatusOK
-}
-
-// cryptlex serves a bare array: page (from 1) of limit items.
-func (s *Server) cryptlex(r *http.Request, all []json.RawMessage) ([]byte, int) {
-	q := r.URL.Query()
-	limit, ok := pageSize(q.Get("limit"))
-	if !ok {
-		return mustJSON(map[string]string{"message": "limit must be 1-100"}), http.StatusBadRequest
-	}
-	page, err := strconv.Atoi(q.Get("page"))
-	if err != nil || page < 1 {
-		return mustJSON(map[string]string{"message": "page must be 1 or more"}), http.StatusBadRequest
-	}
-	start := min((page-1)*limit, len(all))
-	return list(all[start:min(start+limit, len(all))]), http.StatusOK
-}
-
-// lemon serves page[number] of page[size], order items included, with
-// meta.page as LemonSqueezy states it; filter[store_id] narrows.
-func (s *Server) lemon(r *http.Request) ([]byte, int) {
-	q := r.URL.Query()
-	size, ok := pageSize(q.Get("page[size]"))
-	if !ok {
-		return badParam("page[size]")
-	}
-	number, err := strconv.Atoi(q.Get("page[number]"))
-	if err != nil || number < 1 {
-		return badParam("page[number]")
-	}
-	all := s.Licenses
-	if store := q.Get("filter[store_id]"); store != "" {
-		all = nil
-		for _, l := range s.Licenses {
-			var res struct {
-				Attributes struct {
-					StoreID json.Number `json:"store_id"`
-				} `json:"attributes"`
-			}
-			if json.Unmarshal(l, &res) == nil && res.Attributes.StoreID.String() == store {
-				all = append(all, l)
-			}
-		}
-	}
-	last := max(1, (len(all)+size-1)/size)
-	start := min((number-1)*size, len(all))
-	end := min(start+size, len(all))
-	page := append([]json.RawMessage{}, all[start:end]...)
-	meta := map[string]any{"page": map[string]int{"currentPage": number, "from": start + 1,
-		"to": start + len(page), "lastPage": last, "perPage": size, "total": len(all)}}
-	var included []json.RawMessage
-	if q.Get("include") != "" {
-		included = s.relatedOf(page, func(rel string) bool { return rel == "order-item" })
-	}
-	return document(page, included, "meta", mustJSON(meta)), http.StatusOK
 }
 
 // list writes a JSON array of items as they are: the fake's own
