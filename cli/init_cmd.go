@@ -13,6 +13,7 @@ import (
 	"github.com/licentric/licentric-sync/engine"
 	"github.com/licentric/licentric-sync/gitignore"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/httpx"
 	"github.com/licentric/licentric-sync/providers/tabular"
 	"github.com/licentric/licentric-sync/scaffold"
 	"github.com/licentric/licentric-sync/schemas"
@@ -71,6 +72,9 @@ func (c *InitCmd) source(e *env, dir string) (providers.Source, scaffold.From, e
 	}
 	if api.URL == "" {
 		return nil, scaffold.From{}, fmt.Errorf("--platform %s --api needs --url (for Keygen, https://api.keygen.sh/v1/accounts/<account>)", c.Platform)
+	}
+	if err := httpx.CheckURL(api.URL); err != nil {
+		return nil, scaffold.From{}, fmt.Errorf("--url %w", err)
 	}
 	src := config.Source{Name: c.Platform, Platform: c.Platform, API: api, Columns: c.Column}
 	s, err := engine.LiveSource(src, dir, os.Getenv, e.progress())

@@ -2,14 +2,13 @@ package config
 
 import (
 	"fmt"
-	"net"
-	"net/url"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/providers/httpx"
 )
 
 type rawConfig struct {
@@ -168,32 +167,12 @@ func buildAPI(rs rawSource, ptr string, add func(ptr, format string, args ...any
 		add(ptr+"/api", "source %q: platform %s has no API; use path: with the %s files", rs.Name, rs.Platform, p.Title)
 	case a.URL == "" && known:
 		add(ptr+"/api", "source %q: %s needs api.url, e.g. %s", rs.Name, rs.Platform, rules.URLHint)
-	case strings.Contains(a.URL, "@"):
-		add(ptr+"/api/url", "source %q: api.url holds credentials (user@); put the token in the variable token_env names, never in the URL", rs.Name)
-	case a.URL != "" && !webURL(a.URL):
-		add(ptr+"/api/url", "source %q: api.url %q is not an https:// URL (plain http:// is allowed only to localhost)", rs.Name, a.URL)
+	case a.URL != "" && httpx.CheckURL(a.URL) != nil:
+		add(ptr+"/api/url", "source %q: api.url %v", rs.Name, httpx.CheckURL(a.URL))
 	case a.StoreID != "" && !rules.Stores:
 		add(ptr+"/api/store_id", "source %q: store_id is a %s setting; %s has no stores", rs.Name, ps.storeTitles(), rs.Platform)
 	}
 	return a
-}
-
-// webURL accepts https URLs, and http only to a loopback host (a local
-// fake or a tunnel), so a token is never sent in clear over a network.
-func webURL(s string) bool {
-	u, err := url.Parse(s)
-	if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return false
-	}
-	switch u.Scheme {
-	case "https":
-		return true
-	case "http":
-		h := u.Hostname()
-		ip := net.ParseIP(h)
-		return h == "localhost" || (ip != nil && ip.IsLoopback())
-	}
-	return false
 }
 
 func buildTarget(cfg *Config, raw *rawConfig) Target {

@@ -27,6 +27,10 @@ type Target struct {
 	// ids learned from reads and creates, shared by apply workers.
 	ids         ids
 	parallelism int
+	// done counts what an apply found already done.
+	done tally
+	// madePolicies are the policies this apply created (see settle).
+	madePolicies []madePolicy
 }
 
 var _ providers.Target = (*Target)(nil)

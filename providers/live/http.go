@@ -25,6 +25,10 @@ const (
 	MaxPageBytes = 32 << 20
 	// reportedWait is how long a pause must be before it is reported.
 	reportedWait = 2 * time.Second
+	// maxReset: a rate-limit reset further ahead than this is not
+	// believed (a wait that long is the retry cap's business); the
+	// window is taken as a minute instead.
+	maxReset = time.Hour
 )
 
 // AuthError is the platform refusing the token (401 or 403). It names
@@ -87,7 +91,7 @@ func (p *Pager) try(ctx context.Context, u string) (body []byte, hdr http.Header
 	p.requests++
 	resp, err := p.http.Do(req)
 	if err != nil {
-		return nil, nil, true, 0, httpx.Scrub(fmt.Errorf("GET %s: %w", p.show(u), err), p.token)
+		return nil, nil, !httpx.IsRedirect(err), 0, httpx.Scrub(fmt.Errorf("GET %s: %w", p.show(u), err), p.token)
 	}
 	defer resp.Body.Close()
 	p.pace.update(resp.Header, p.now())
@@ -206,7 +210,7 @@ func (h *headerPace) update(hd http.Header, now time.Time) {
 		return
 	}
 	h.until = now.Add(time.Minute)
-	if at, ok := resetTime(first(hd, "X-RateLimit-Reset", "X-Rate-Limit-Reset"), now); ok {
+	if at, ok := httpx.ResetTime(first(hd, "X-RateLimit-Reset", "X-Rate-Limit-Reset"), now, maxReset); ok {
 		h.until = at.Add(50 * time.Millisecond) // the platform's clock may lag ours a little
 	}
 }
@@ -218,26 +222,6 @@ func first(h http.Header, names ...string) string {
 		}
 	}
 	return ""
-}
-
-// resetTime parses a reset header; a time more than an hour ahead is not
-// believed (a wait that long is the retry cap's business).
-func resetTime(v string, now time.Time) (time.Time, bool) {
-	v = strings.TrimSpace(v)
-	var at time.Time
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		at = time.Unix(secs, 0)
-	} else if t, err := http.ParseTime(v); err == nil {
-		at = t
-	} else if t, err := time.Parse(time.RFC3339, v); err == nil {
-		at = t
-	} else {
-		return time.Time{}, false
-	}
-	if at.Before(now) || at.After(now.Add(time.Hour)) {
-		return time.Time{}, false
-	}
-	return at, true
 }
 
 // errShape is a page whose body is not the list the platform documents.

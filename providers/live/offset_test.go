@@ -142,7 +142,7 @@ func pull(t *testing.T, s *livefake.Server) (url, dir string, want read, pg *liv
 	t.Helper()
 	url, dir = start(t, s), t.TempDir()
 	name := s.Platform + "-live"
-	w, err := live.NewWriter(dir, config.Source{Name: name, Platform: s.Platform, API: &config.API{URL: url, TokenEnv: "PLATFORM_TOKEN"}})
+	w, err := live.NewWriter(dir, config.Source{Name: name, Platform: s.Platform, API: &config.API{URL: url, TokenEnv: "PLATFORM_TOKEN"}}, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,7 +55,8 @@ func TestAPISources(t *testing.T) {
 		{"{name: a, platform: cryptlex, api: {token_env: 'MY-TOKEN'}}", `"MY-TOKEN" does not have the required form`},
 		{"{name: a, platform: cryptlex, api: {url: 'https://x'}}", `missing required key "token_env"`},
 		{"{name: a, platform: cryptlex, api: {token_env: T, store_id: 3}}", "store_id is a LemonSqueezy setting; cryptlex has no stores"},
-		{"{name: a, platform: cryptlex, api: {url: 'https://me:secret@api.cryptlex.com/v3', token_env: T}}", "api.url holds credentials (user@); put the token in the variable token_env names"},
+		{"{name: a, platform: cryptlex, api: {url: 'https://me:secret@api.cryptlex.com/v3', token_env: T}}", "api.url holds credentials (user@); put the token in its environment variable"},
+		{"{name: a, platform: cryptlex, api: {url: 'https://x/v3#t', token_env: T}}", "api.url has a query or fragment"},
 		{"{name: a, platform: csv, api: {token_env: T}}", "platform csv has no API; use path: with the CSV files"},
 		{"{name: a, platform: lemonsqueezy, api: {token_env: T, token: abc}}", `unknown key "token" in sources[0].api`},
 	} {
