@@ -173,7 +173,7 @@ func SniffDelimiter(r *bufio.Reader) rune {
 		if inQuote {
 			continue
 		}
-		if b == '\n' {
+		if b == '\n' || b == '\r' {
 			break
 		}
 		switch b {

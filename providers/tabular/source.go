@@ -262,9 +262,12 @@ func (s *Source) readFile(path string, yield func(*providers.Record, error) bool
 // mapping, so parsing and mapping use both cores. Records are reused.
 type csvBatch struct {
 	recs []providers.Record
-	n    int
-	err  error
-	eof  bool
+	// bad[i] is a row error in place of recs[i] (a row with the wrong
+	// number of cells): reading goes on, so every such row is reported.
+	bad []error
+	n   int
+	err error
+	eof bool
 }
 
 const batchSize, batchesInFlight = 512, 4
@@ -285,13 +288,19 @@ func (s *Source) readCSV(o *Open, yield func(*providers.Record, error) bool) boo
 	}
 	batches, free := make(chan *csvBatch, batchesInFlight), make(chan *csvBatch, batchesInFlight)
 	for range batchesInFlight {
-		free <- &csvBatch{recs: make([]providers.Record, batchSize)}
+		free <- &csvBatch{recs: make([]providers.Record, batchSize), bad: make([]error, batchSize)}
 	}
 	done := make(chan struct{})
 	defer close(done)
 	go parseCSV(cr, m, o.Path, batches, free, done)
 	for b := range batches {
 		for i := 0; i < b.n; i++ {
+			if b.bad[i] != nil {
+				if !yield(nil, &providers.RowError{File: o.Path, Line: b.recs[i].Line, Err: b.bad[i]}) {
+					return false
+				}
+				continue
+			}
 			if !s.emit(&b.recs[i], yield) {
 				return false
 			}
@@ -327,11 +336,19 @@ func parseCSV(cr *CSVReader, m *columnMap, file string, batches, free chan *csvB
 				b.eof = true
 				break
 			}
-			if err != nil {
+			b.bad[b.n] = nil
+			var ce *CountError
+			switch {
+			case errors.As(err, &ce):
+				b.recs[b.n].Line, b.bad[b.n] = line, err
+			case err != nil:
 				b.err = err
+			default:
+				m.fill(&b.recs[b.n], row, file, line)
+			}
+			if b.err != nil {
 				break
 			}
-			m.fill(&b.recs[b.n], row, file, line)
 			b.n++
 		}
 		select {

@@ -72,7 +72,7 @@ func TestCSVTrickyCells(t *testing.T) {
 		got = append(got, append([]string(nil), row...))
 		lines = append(lines, line)
 	}
-	want := [][]string{{"A;1", "line 1\nline 2", `{"a": "b"}`}, {"-LEADING=/.key", "", ""}}
+	want := [][]string{{"A;1", "line 1\r\nline 2", `{"a": "b"}`}, {"-LEADING=/.key", "", ""}}
 	if diff := cmp.Diff(want, got); diff != "" || !cmp.Equal(lines, []int{2, 5}) {
 		t.Fatalf("rows (-want +got):\n%s\nlines %v, want [2 5]", diff, lines)
 	}
