@@ -163,15 +163,30 @@ func (m *mapper) firstRule(r *providers.Record) int {
 }
 
 func (m *mapper) people(r *providers.Record, l *license.License) error {
+	// The email alone is trimmed (a space around an address is never part
+	// of it, and it is how a customer is found); names are the customer's
+	// text and are kept byte for byte, spaces included.
 	l.UserEmail = strings.TrimSpace(r.Value(providers.FEmail))
-	l.UserName = strings.TrimSpace(r.Value(providers.FUserName))
+	l.UserName = r.Value(providers.FUserName)
 	if l.UserName == "" {
-		l.UserName = strings.TrimSpace(r.Value(providers.FFirstName) + " " + r.Value(providers.FLastName))
+		l.UserName = joinName(r.Value(providers.FFirstName), r.Value(providers.FLastName))
 	}
 	if err := checkEmail(l.UserEmail); err != nil {
 		return fmt.Errorf("%s: %w", r.Column(providers.FEmail), err)
 	}
 	return nil
+}
+
+// joinName is "first last", or the one of them that is not empty: no
+// space is added where a part is missing, and none is taken away.
+func joinName(first, last string) string {
+	switch {
+	case first == "":
+		return last
+	case last == "":
+		return first
+	}
+	return first + " " + last
 }
 
 func (m *mapper) dates(r *providers.Record, l *license.License) error {
