@@ -142,7 +142,7 @@ func TestLicenseMapping(t *testing.T) {
 		},
 		"names kept byte for byte, only the email trimmed": {
 			platform: "csv", rules: catchAll,
-			rec: rec(2, "key", "K1", "name", "  Pro seat ", "user_name", "  Åsa  ", "email", " asa@example.org\t"),
+			rec:  rec(2, "key", "K1", "name", "  Pro seat ", "user_name", "  Åsa  ", "email", " asa@example.org\t"),
 			want: license.License{Key: "K1", Status: license.Active, Name: "  Pro seat ", UserName: "  Åsa  ", UserEmail: "asa@example.org"},
 		},
 		"a first name alone gets no trailing space": {
