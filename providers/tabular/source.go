@@ -417,6 +417,13 @@ func (s *Source) readDoc(doc *JSONDoc, path string, yield func(*providers.Record
 		if err != nil {
 			return yield(nil, fmt.Errorf("%s: %w", license.Position(path, it.Line), err))
 		}
+		if problem := license.JSONTextProblem(string(raw)); problem != "" {
+			// a decode would replace it with U+FFFD: refused, as in CSV
+			if !yield(nil, &providers.RowError{File: path, Line: it.Line, Err: fmt.Errorf("the license holds %s; save the export as UTF-8", problem)}) {
+				return false
+			}
+			continue
+		}
 		keys, values, err := Flatten(raw)
 		if err != nil {
 			if !yield(nil, &providers.RowError{File: path, Line: it.Line, Err: fmt.Errorf("not a JSON object: %v", err)}) {
