@@ -57,6 +57,7 @@ type rawSource struct {
 	Metadata        yaml.Node         `yaml:"metadata"`
 	DateFormat      string            `yaml:"date_format"`
 	IncludeTestMode bool              `yaml:"include_test_mode"`
+	BigNumbers      string            `yaml:"big_numbers"`
 }
 
 type rawAPI struct {
@@ -111,6 +112,7 @@ func build(file string, raw *rawConfig, loc *located) (*Config, Diagnostics) {
 		line, _ := loc.at(ptr)
 		src := Source{Name: rs.Name, Platform: rs.Platform, Path: rs.Path, Columns: rs.Columns,
 			Metadata: plainMap(&rs.Metadata), DateFormat: rs.DateFormat, IncludeTestMode: rs.IncludeTestMode, Line: line}
+		src.BigNumbers = rs.BigNumbers
 		if rs.Path != "" {
 			src.Glob = cfg.abs(rs.Path)
 		}

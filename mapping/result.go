@@ -23,11 +23,12 @@ type Result struct {
 	// Skipped counts rows left out on purpose, per source and reason.
 	Skipped         map[string]map[string]int
 	revokedCryptlex map[string]int
+	bigNumbers      map[string]*bigNumbers
 }
 
 func newResult() *Result {
 	return &Result{Reports: map[string]*providers.ReadReport{}, Skipped: map[string]map[string]int{},
-		revokedCryptlex: map[string]int{}}
+		revokedCryptlex: map[string]int{}, bigNumbers: map[string]*bigNumbers{}}
 }
 
 // maxFindingsPerMessage bounds repeated warnings: past it, one summary

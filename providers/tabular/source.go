@@ -419,7 +419,7 @@ func (s *Source) readDoc(doc *JSONDoc, path string, yield func(*providers.Record
 		}
 		if problem := license.JSONTextProblem(string(raw)); problem != "" {
 			// a decode would replace it with U+FFFD: refused, as in CSV
-			if !yield(nil, &providers.RowError{File: path, Line: it.Line, Err: fmt.Errorf("the license holds %s; save the export as UTF-8", problem)}) {
+			if !yield(nil, &providers.RowError{File: path, Line: it.Line, Err: fmt.Errorf("the license holds %s", problem)}) {
 				return false
 			}
 			continue
