@@ -91,6 +91,7 @@ func TestCSVRefusals(t *testing.T) {
 		"a file cut inside quotes": {"key,note\nK1,\"abc\n", "line 2: cell 2 (the record starts on line 2, the problem is on line 3): a quoted cell is never closed: the file may be truncated"},
 		"a bare quote":             {"key,note\nK1,ab\"c\n", "line 2: cell 2: a quote (\") inside a cell that does not start with one"},
 		"text after a quote":       {"key,note\nK1,\"ab\"c\n", "line 2: cell 2: text after the closing quote"},
+		"no header":                {"\r\n\n", "t.csv: the file is empty; it needs a header row"},
 		"a sep= line with a pipe":  {"sep=|\nkey|note\n", "t.csv:1: the first line sets the delimiter to '|' (sep=)"},
 	}
 	for name, tc := range tests {

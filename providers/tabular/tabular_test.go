@@ -45,6 +45,7 @@ func TestSniffDelimiter(t *testing.T) {
 		"a\tb\tc\n":                      '\t',
 		`"x;y",b,c` + "\n":               ',', // delimiters inside quotes do not count
 		"key;status;metadata\n1;2;{a,b}": ';',
+		"key;status\r1,2,3,4,5\r":        ';', // a lone CR ends the header line
 	} {
 		if got := SniffDelimiter(bufio.NewReader(strings.NewReader(in))); got != want {
 			t.Errorf("%q: %q, want %q", in, got, want)
