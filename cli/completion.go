@@ -10,7 +10,7 @@ import (
 	kongcompletion "github.com/jotaen/kong-completion"
 	"github.com/posener/complete"
 
-	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/providers/registry"
 )
 
 // registerCompletion answers a shell's completion request (the shell runs
@@ -35,7 +35,7 @@ func predictSources(complete.Args) []string {
 			file = strings.TrimPrefix(w, "--config=")
 		}
 	}
-	cfg, err := config.Load(file)
+	cfg, err := registry.Default().Config().Load(file)
 	if err != nil {
 		return nil
 	}

@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/licentric/licentric-sync/cli"
+	"github.com/licentric/licentric-sync/providers/registry"
 )
 
 // complete asks the CLI for completions the way a shell does.
@@ -49,6 +53,17 @@ func TestShellCompletion(t *testing.T) {
 		if code := cli.Main([]string{"completion", shell}, &out, &errs); code != 0 || !strings.Contains(out.String(), "licentric-sync") {
 			t.Errorf("completion %s: exit %d, %q %s", shell, code, out.String(), errs.String())
 		}
+	}
+}
+
+// TestPlatformCompletion: --platform completes to the registry's
+// platforms, every one of them and nothing else.
+func TestPlatformCompletion(t *testing.T) {
+	got := complete(t, "licentric-sync init --platform ")
+	slices.Sort(got)
+	want := slices.Sorted(slices.Values(registry.Default().Names()))
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("completing --platform (-registry +completion):\n%s", diff)
 	}
 }
 

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/licentric/licentric-sync/cli"
-	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/providers/registry"
 )
 
 // docFiles are the documents a user reads.
@@ -97,7 +97,7 @@ func TestDocsConfigsAreValid(t *testing.T) {
 				continue
 			}
 			checked++
-			if _, err := config.Parse("doc.yaml", []byte(m[2])); err != nil {
+			if _, err := registry.Default().Config().Parse("doc.yaml", []byte(m[2])); err != nil {
 				t.Errorf("%s shows a config that does not load:\n%v\n---\n%s", filepath.Base(f), err, m[2])
 			}
 		}

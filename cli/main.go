@@ -17,6 +17,8 @@ import (
 
 	"github.com/alecthomas/kong"
 	"golang.org/x/term"
+
+	"github.com/licentric/licentric-sync/providers/registry"
 )
 
 // Exit codes, stable and documented in the README.
@@ -143,11 +145,27 @@ type env struct {
 	globals  *Globals
 	// report shows long reads and waits on stderr; set by engine().
 	report *progressReporter
+	// tuneMemory sizes the process's collector for a run; nil in tests.
+	tuneMemory func(licenses int)
 }
 
-// Main runs the CLI and returns the process exit code. Tests call it
-// in-process; main() only passes os.Args and the standard streams.
-func Main(args []string, stdout, stderr io.Writer) (code int) {
+// Options are what only a whole process sets: process-wide settings
+// that tests running Main in-process must not change under each other.
+type Options struct {
+	// TuneMemory sizes the garbage collector from the run's input
+	// (membudget.Tune); nil leaves it alone.
+	TuneMemory func(licenses int)
+}
+
+// Main runs the CLI and returns the process exit code, leaving
+// process-wide settings alone. Tests call it in-process.
+func Main(args []string, stdout, stderr io.Writer) int {
+	return Run(args, stdout, stderr, Options{})
+}
+
+// Run is Main with the process's own settings; main() passes os.Args,
+// the standard streams and the collector's tuning.
+func Run(args []string, stdout, stderr io.Writer, opts Options) (code int) {
 	var cli CLI
 	exited := false
 	parser, err := newParser(&cli, stdout, stderr, func(c int) { exited, code = true, c; panic(exitPanic{}) })
@@ -184,7 +202,7 @@ func Main(args []string, stdout, stderr io.Writer) (code int) {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, stdin: os.Stdin, now: time.Now().UTC(), terminal: isTerminal, globals: &cli.Globals}
+	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, stdin: os.Stdin, now: time.Now().UTC(), terminal: isTerminal, globals: &cli.Globals, tuneMemory: opts.TuneMemory}
 	return exitCode(kctx.Run(e), stderr)
 }
 
@@ -211,12 +229,14 @@ func isTerminal(f any) bool {
 }
 
 // newParser is the one definition of the command line, shared by Main
-// and CheckArgs so what is checked is what runs.
+// and CheckArgs so what is checked is what runs. ${platforms} is the
+// registry's platform names, for flags that take one (their enum, and so
+// their completion).
 func newParser(cli *CLI, stdout, stderr io.Writer, exit func(int)) (*kong.Kong, error) {
+	vars := kong.Vars{"version": "licentric-sync " + toolVersion(), "platforms": strings.Join(registry.Default().Names(), ",")}
 	return kong.New(cli, kong.Name("licentric-sync"),
 		kong.Description("Migrate and sync software licenses into Licentric, reviewed like Terraform."),
-		kong.Writers(stdout, stderr), kong.Exit(exit), kong.UsageOnError(), kong.Vars{"version": "licentric-sync " + toolVersion()},
-		kong.Bind(&cli.Globals))
+		kong.Writers(stdout, stderr), kong.Exit(exit), kong.UsageOnError(), vars, kong.Bind(&cli.Globals))
 }
 
 // CheckArgs parses a command line without running it, so documentation

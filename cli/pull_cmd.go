@@ -3,6 +3,8 @@ package cli
 import (
 	"fmt"
 	"path/filepath"
+
+	"github.com/licentric/licentric-sync/gitignore"
 )
 
 // PullCmd saves snapshots of the live sources: the backup the migration
@@ -29,6 +31,7 @@ func (c *PullCmd) Run(e *env) error {
 	for _, p := range pulled {
 		fmt.Fprintf(e.stdout, "Pulled %s: %s, %s (%s) into %s (files 0600).\n", p.Source, count(p.Licenses, "license", "licenses"),
 			count(p.Pages, "page", "pages"), count(p.Requests, "request", "requests"), p.Dir)
+		gitignore.Warn(e.stderr, p.Dir, p.Dir, "a snapshot")
 	}
 	if err != nil {
 		return err

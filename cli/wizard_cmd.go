@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/licentric/licentric-sync/engine"
+	"github.com/licentric/licentric-sync/gitignore"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
 )
@@ -49,6 +50,7 @@ func (c *WizardCSVCmd) Run(e *env) error {
 	if err != nil {
 		return fmt.Errorf("wizard-csv: %s: %w", c.Out, err)
 	}
+	gitignore.Warn(e.stderr, c.Out, c.Out, "the import wizard's CSV")
 	e.wizardSteps(pl.Plan, n, c.Out)
 	return nil
 }

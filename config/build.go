@@ -73,7 +73,7 @@ type rawRule struct {
 
 // build turns the schema-valid raw config into typed values and checks
 // what a schema cannot: references between sections and duplicate ids.
-func build(file string, raw *rawConfig, loc *located) (*Config, Diagnostics) {
+func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Diagnostics) {
 	cfg := &Config{File: file, Dir: dirOf(file)}
 	var ds Diagnostics
 	add := func(ptr, format string, args ...any) {
@@ -116,7 +116,7 @@ func build(file string, raw *rawConfig, loc *located) (*Config, Diagnostics) {
 		if rs.Path != "" {
 			src.Glob = cfg.abs(rs.Path)
 		}
-		src.API = buildAPI(rs, ptr, add)
+		src.API = buildAPI(rs, ptr, add, ps)
 		src.Statuses = map[string]license.Status{}
 		for word, st := range rs.Statuses {
 			src.Statuses[FoldWord(word)] = license.Status(st)
@@ -136,27 +136,33 @@ func build(file string, raw *rawConfig, loc *located) (*Config, Diagnostics) {
 }
 
 // buildAPI checks a live source's api: block beyond what the schema can:
-// exactly one of path and api, the platform's default URL, and a URL the
-// tool may send a token to.
-func buildAPI(rs rawSource, ptr string, add func(ptr, format string, args ...any)) *API {
+// exactly one of path and api, the platform's default URL and rules, and
+// a URL the tool may send a token to. With no platforms (ps nil) only the
+// URL is checked.
+func buildAPI(rs rawSource, ptr string, add func(ptr, format string, args ...any), ps Platforms) *API {
 	if rs.API == nil || rs.Path != "" {
 		return nil // neither or both: the schema's oneOf message says so
 	}
 	a := &API{URL: strings.TrimRight(rs.API.URL, "/"), TokenEnv: rs.API.TokenEnv, StoreID: rs.API.StoreID.Value}
+	p, known := ps.lookup(rs.Platform)
+	rules := APIRules{Stores: true} // unknown platform: the schema says so
+	if known && p.API != nil {
+		rules = *p.API
+	}
 	if a.URL == "" {
-		a.URL = DefaultAPIURL[rs.Platform]
+		a.URL = rules.DefaultURL
 	}
 	switch {
-	case rs.Platform == "csv":
-		add(ptr+"/api", "source %q: platform csv has no API; use path: with the CSV files", rs.Name)
-	case a.URL == "" && rs.Platform == "keygen":
-		add(ptr+"/api", "source %q: keygen needs api.url, e.g. https://api.keygen.sh/v1/accounts/<account> (the account is part of the path)", rs.Name)
+	case known && p.API == nil:
+		add(ptr+"/api", "source %q: platform %s has no API; use path: with the %s files", rs.Name, rs.Platform, p.Title)
+	case a.URL == "" && known:
+		add(ptr+"/api", "source %q: %s needs api.url, e.g. %s", rs.Name, rs.Platform, rules.URLHint)
 	case strings.Contains(a.URL, "@"):
 		add(ptr+"/api/url", "source %q: api.url holds credentials (user@); put the token in the variable token_env names, never in the URL", rs.Name)
 	case a.URL != "" && !webURL(a.URL):
 		add(ptr+"/api/url", "source %q: api.url %q is not an https:// URL (plain http:// is allowed only to localhost)", rs.Name, a.URL)
-	case a.StoreID != "" && rs.Platform != "lemonsqueezy":
-		add(ptr+"/api/store_id", "source %q: store_id is a LemonSqueezy setting; %s has no stores", rs.Name, rs.Platform)
+	case a.StoreID != "" && !rules.Stores:
+		add(ptr+"/api/store_id", "source %q: store_id is a %s setting; %s has no stores", rs.Name, ps.storeTitles(), rs.Platform)
 	}
 	return a
 }

@@ -113,13 +113,6 @@ type API struct {
 	StoreID string
 }
 
-// DefaultAPIURL is each platform's documented API base; Keygen has none
-// because the account is part of its path.
-var DefaultAPIURL = map[string]string{
-	"cryptlex":     "https://api.cryptlex.com/v3",
-	"lemonsqueezy": "https://api.lemonsqueezy.com/v1",
-}
-
 // Live reports whether the source reads an API rather than files.
 func (s Source) Live() bool { return s.API != nil }
 

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
 
 	"github.com/licentric/licentric-sync/schemas"
@@ -20,9 +21,8 @@ const DefaultFile = "licentric.yaml"
 // DefaultStorePath is the local store's path relative to the config.
 const DefaultStorePath = ".licentric/state.db"
 
-// Load reads and validates a config file. Every problem is returned at
-// once as Diagnostics, sorted by position.
-func Load(file string) (*Config, error) {
+// load reads and validates a config file against the platforms ps.
+func load(file string, ps Platforms) (*Config, error) {
 	data, err := os.ReadFile(file)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s: no such file; write one with `licentric-sync init --platform P EXPORT` or pass -c FILE", file)
@@ -30,12 +30,22 @@ func Load(file string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	return Parse(file, data)
+	return parse(file, data, ps)
 }
 
-// Parse validates config bytes; file is used for messages and to resolve
-// relative paths.
+// Parse validates config bytes knowing only the platform names the
+// embedded schema lists and none of their API rules (default URLs, which
+// platforms have an API or stores).
+//
+// Deprecated: kept for init's check of the config it wrote until init
+// reads the platform registry; load with the registry's Platforms.
 func Parse(file string, data []byte) (*Config, error) {
+	return parse(file, data, nil)
+}
+
+// parse validates config bytes against the platforms ps; nil: the
+// embedded schema's names and no API rules.
+func parse(file string, data []byte, ps Platforms) (*Config, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, Diagnostics{yamlDiagnostic(file, err)}
@@ -48,7 +58,7 @@ func Parse(file string, data []byte) (*Config, error) {
 	}
 	loc := newLocated()
 	value := loc.convert(&root, "")
-	sch, err := schemas.Config()
+	sch, err := schemaFor(ps)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +73,7 @@ func Parse(file string, data []byte) (*Config, error) {
 	if err := root.Decode(&raw); err != nil && !errors.As(err, &typeErr) {
 		return nil, Diagnostics{yamlDiagnostic(file, err)}
 	}
-	cfg, more := build(file, &raw, loc)
+	cfg, more := build(file, &raw, loc, ps)
 	ds = append(ds, more...)
 	if len(ds) > 0 {
 		ds.Sort()
@@ -88,4 +98,12 @@ func dirOf(file string) string {
 		return filepath.Dir(file)
 	}
 	return filepath.Dir(abs)
+}
+
+// schemaFor is the config schema whose platform enum is ps's names.
+func schemaFor(ps Platforms) (*jsonschema.Schema, error) {
+	if ps == nil {
+		return schemas.Config()
+	}
+	return schemas.ConfigFor(ps.Names())
 }

@@ -18,24 +18,29 @@ import (
 	"time"
 
 	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/gitignore"
 	"github.com/licentric/licentric-sync/mapping"
 	"github.com/licentric/licentric-sync/providers"
-	"github.com/licentric/licentric-sync/providers/cryptlex"
-	"github.com/licentric/licentric-sync/providers/csvfile"
-	"github.com/licentric/licentric-sync/providers/keygen"
-	"github.com/licentric/licentric-sync/providers/lemonsqueezy"
 	"github.com/licentric/licentric-sync/providers/licentric"
 	"github.com/licentric/licentric-sync/providers/live"
 	"github.com/licentric/licentric-sync/providers/local"
+	"github.com/licentric/licentric-sync/providers/platform"
+	"github.com/licentric/licentric-sync/providers/registry"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
-// Registry lists the source platforms, explicitly (no init() magic).
-var Registry = providers.Registry{
-	"keygen":       keygen.New,
-	"cryptlex":     cryptlex.New,
-	"lemonsqueezy": lemonsqueezy.New,
-	"csv":          csvfile.New,
+// Registry maps each platform's name to its source constructor.
+//
+// Deprecated: the platforms are registry.Default(); this view of it stays
+// until init reads the registry itself (phase two of the registry work).
+var Registry = constructors(registry.Default())
+
+func constructors(r platform.Registry) map[string]providers.SourceConstructor {
+	out := make(map[string]providers.SourceConstructor, len(r))
+	for _, p := range r {
+		out[p.Name] = p.New
+	}
+	return out
 }
 
 // Engine runs operations over one loaded config.
@@ -72,7 +77,7 @@ type liveSource struct {
 
 // Load reads and checks the config at path.
 func Load(path string, now time.Time, version string) (*Engine, error) {
-	cfg, err := config.Load(path)
+	cfg, err := registry.Default().Config().Load(path)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +87,7 @@ func Load(path string, now time.Time, version string) (*Engine, error) {
 // Sources builds the config's sources; an api: source gets the pager
 // that reads its platform's API (or its snapshot).
 func (e *Engine) Sources() ([]providers.Source, error) {
-	sources, err := Registry.Sources(e.Config)
+	sources, err := registry.Default().Sources(e.Config)
 	if err != nil {
 		return nil, err
 	}
@@ -103,11 +108,11 @@ func (e *Engine) Sources() ([]providers.Source, error) {
 // LiveSource builds a source that reads cs's API without a config
 // around it (init --api).
 func LiveSource(cs config.Source, dir string, getenv func(string) string, report providers.Reporter) (providers.Source, error) {
-	ctor, ok := Registry[cs.Platform]
-	if !ok || cs.Platform == "csv" {
+	p, ok := registry.Default().Lookup(cs.Platform)
+	if !ok || p.API == nil {
 		return nil, fmt.Errorf("platform %s has no API to read", cs.Platform)
 	}
-	src := ctor(cs, dir)
+	src := p.New(cs, dir)
 	e := &Engine{Getenv: getenv, Report: report}
 	_, err := e.attachPager(src, cs, live.Options{})
 	return src, err
@@ -229,6 +234,7 @@ func (e *Engine) OpenTarget(mode Mode) (providers.Target, error) {
 	if err != nil {
 		return nil, err
 	}
+	gitignore.Warn(e.Log, path, display, "the local store and its .lock")
 	s.ActiveCap = cfg.Target.Limits.ActiveLicenses // a rehearsal fails where the account would
 	return s, nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/live"
+	"github.com/licentric/licentric-sync/providers/registry"
 )
 
 // Pulled is what pull saved of one live source.
@@ -31,7 +32,7 @@ func (e *Engine) Pull(ctx context.Context, names []string, dir string) ([]Pulled
 	if err != nil {
 		return nil, err
 	}
-	sources, err := Registry.Sources(&config.Config{Sources: chosen, Dir: e.Config.Dir})
+	sources, err := registry.Default().Sources(&config.Config{Sources: chosen, Dir: e.Config.Dir})
 	if err != nil {
 		return nil, err
 	}

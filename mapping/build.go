@@ -67,10 +67,10 @@ func Build(ctx context.Context, cfg *config.Config, sources []providers.Source, 
 	}
 	license.SortLicenses(out.Licenses)
 	out.Errors = append(out.Errors, duplicates(out.Licenses)...)
-	for name, n := range out.revokedCryptlex {
+	for name, c := range out.revoked {
 		out.Findings = append(out.Findings, plan.Diagnostic{Severity: plan.Warning, Message: fmt.Sprintf(
-			"source %s: %d revoked Cryptlex licenses will be revoked in Licentric, where revoked is final (Cryptlex can un-revoke); "+
-				"to keep them reversible map them with statuses: { revoked: suspended }", name, n)})
+			"source %s: %d revoked %s licenses will be revoked in Licentric, where revoked is final (%s can un-revoke); "+
+				"to keep them reversible map them with statuses: { revoked: suspended }", name, c.n, c.title, c.title)})
 	}
 	out.Findings = append(out.Findings, out.bigNumberFindings()...)
 	out.compactFindings()

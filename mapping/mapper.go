@@ -17,7 +17,24 @@ import (
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/platform"
+	"github.com/licentric/licentric-sync/providers/registry"
 )
+
+// keylessNote is " (why licenses lack keys; …)" from the platforms that
+// can hold licenses without a key, or "".
+func keylessNote(r platform.Registry) string {
+	var notes []string
+	for _, p := range r {
+		if p.Checks.Keyless != "" {
+			notes = append(notes, p.Checks.Keyless)
+		}
+	}
+	if len(notes) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(notes, "; ") + ")"
+}
 
 // mapper maps the records of one source.
 type mapper struct {
@@ -35,6 +52,13 @@ type mapper struct {
 	redact license.Redactor
 	// progress, when set, hears how many records a source has yielded.
 	progress func(source string, records int)
+	// platforms are the known platforms (the registry unless an option
+	// says otherwise); platform is the source's own.
+	platforms platform.Registry
+	platform  platform.Platform
+	// keyless explains keys missing from an export: the notes of every
+	// platform that can hold licenses without a key.
+	keyless string
 }
 
 // progressEvery spaces progress calls while a source is read.
@@ -47,16 +71,22 @@ func Progress(fn func(source string, records int)) Option { return func(m *mappe
 // Option changes how the mapping reports.
 type Option func(*mapper)
 
+// Platforms maps with the given platforms instead of the registry's
+// (a test of a platform the registry does not list).
+func Platforms(r platform.Registry) Option { return func(m *mapper) { m.platforms = r } }
+
 // ShowSensitive reveals export values in messages that would otherwise be
 // hidden because they look like keys or personal data (--show-sensitive).
 func ShowSensitive(show bool) Option { return func(m *mapper) { m.redact.Show = show } }
 
 func newMapper(cfg *config.Config, src config.Source, now time.Time, out *Result, opts ...Option) *mapper {
 	m := &mapper{src: src, policies: map[string]license.Policy{}, now: now, static: src.Metadata, out: out,
-		memo: map[string]int{}, unmatch: newUnmatched(src.Name)}
+		memo: map[string]int{}, unmatch: newUnmatched(src.Name), platforms: registry.Default()}
 	for _, o := range opts {
 		o(m)
 	}
+	m.platform, _ = m.platforms.Lookup(src.Platform)
+	m.keyless = keylessNote(m.platforms)
 	m.unmatch.redact = m.redact
 	for _, p := range cfg.Policies {
 		m.policies[p.ID] = p
@@ -81,7 +111,7 @@ func (m *mapper) license(r *providers.Record) (license.License, error) {
 		return l, fmt.Errorf("no key column: map one with columns: { key: \"<header>\" }")
 	}
 	if key == "" {
-		return l, fmt.Errorf("%s is empty: a license without a key cannot be migrated (Keygen legacy-encrypted licenses have none); issue the customer a new key", r.Column(providers.FKey))
+		return l, fmt.Errorf("%s is empty: a license without a key cannot be migrated%s; issue the customer a new key", r.Column(providers.FKey), m.keyless)
 	}
 	if len(key) > license.MaxKeyBytes {
 		return l, fmt.Errorf("%s is %d bytes; keys are at most %d (16 KiB, the longest a source platform issues): is this the key column?",
@@ -90,8 +120,10 @@ func (m *mapper) license(r *providers.Record) (license.License, error) {
 	if strings.IndexFunc(key, unicode.IsControl) >= 0 {
 		return l, fmt.Errorf("%s holds a control character (a NUL, tab or line break inside the key); keys are printable text: is the export corrupted?", r.Column(providers.FKey))
 	}
-	if m.src.Platform == "lemonsqueezy" && strings.HasPrefix(key, "XXXX-") {
-		return l, fmt.Errorf("%s holds a masked key (XXXX-…), LemonSqueezy's key_short display value; export the full key column", r.Column(providers.FKey))
+	if check := m.platform.Checks.Key; check != nil {
+		if err := check(key); err != nil {
+			return l, fmt.Errorf("%s %w", r.Column(providers.FKey), err)
+		}
 	}
 	l.Key = license.Key(key)
 	l.Origin = license.Origin{Source: m.src.Name, Platform: m.src.Platform, SourceID: r.Value(providers.FID), File: r.File, Line: r.Line}
@@ -219,15 +251,15 @@ func (m *mapper) status(r *providers.Record, l *license.License) error {
 	st, ok := m.resolveStatus(word)
 	if !ok {
 		v := m.redact.Value(word)
-		return fmt.Errorf("%s: unknown status %s; map it in the source's statuses:, e.g. statuses: { %s: active }",
-			r.Column(providers.FStatus), v, m.redact.Short(config.FoldWord(word)))
+		return fmt.Errorf("%s: unknown status %s; say what it means: add the line %s: <status> to the source's statuses:, with <status> one of %s",
+			r.Column(providers.FStatus), v, m.redact.Short(config.FoldWord(word)), statusNames)
 	}
 	l.Status = st
 	if st == license.Active && l.ExpiresAt != nil && l.ExpiresAt.Before(m.now) {
 		m.out.warn(l, "the license is active but its expiry has passed; Licentric will treat it as expired")
 	}
-	if st == license.Revoked && m.src.Platform == "cryptlex" {
-		m.out.revokedCryptlex[m.src.Name]++
+	if st == license.Revoked && m.platform.Checks.RevokeReversible {
+		m.out.revokedReversible(m.src.Name, m.platform.Title)
 	}
 	return nil
 }

@@ -305,6 +305,31 @@ func TestMaskedKeysAreLemonSqueezys(t *testing.T) {
 	}
 }
 
+// TestRevokedWarnsWhereReversible: Cryptlex can un-revoke, Licentric
+// cannot, so revoked Cryptlex licenses are counted in one warning; a
+// revoked license of a platform without un-revoke is not.
+func TestRevokedWarnsWhereReversible(t *testing.T) {
+	want := "source src: 2 revoked Cryptlex licenses will be revoked in Licentric, where revoked is final (Cryptlex can un-revoke); " +
+		"to keep them reversible map them with statuses: { revoked: suspended }"
+	for platform, warns := range map[string]bool{"cryptlex": true, "csv": false} {
+		cfg := testConfig(platform, []config.Rule{{Policy: "yearly"}}, nil)
+		res := Build(context.Background(), cfg, []providers.Source{&fakeSource{name: "src", platform: platform, recs: []*providers.Record{
+			rec(2, "key", "K-1", "status", "revoked"), rec(3, "key", "K-2", "status", "Revoked"), rec(4, "key", "K-3", "status", "active")}}}, now)
+		if err := res.Err(); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range res.Findings {
+			if strings.Contains(f.Message, "revoked") {
+				got = append(got, f.Message)
+			}
+		}
+		if (len(got) == 1 && got[0] == want) != warns || (!warns && len(got) > 0) {
+			t.Errorf("%s: revoked warnings %q", platform, got)
+		}
+	}
+}
+
 // TestReviewShowsPlannedStatus: a row without a status whose expiry has
 // passed is reviewed as expired, as the plan will create it.
 func TestReviewShowsPlannedStatus(t *testing.T) {

@@ -21,14 +21,35 @@ type Result struct {
 	Findings []plan.Diagnostic
 	Reports  map[string]*providers.ReadReport
 	// Skipped counts rows left out on purpose, per source and reason.
-	Skipped         map[string]map[string]int
-	revokedCryptlex map[string]int
-	bigNumbers      map[string]*bigNumbers
+	Skipped map[string]map[string]int
+	// revoked counts, per source, revoked licenses of a platform that
+	// can un-revoke (Checks.RevokeReversible), with the platform's title.
+	revoked map[string]*revokedCount
+	// bigNumbers counts, per source, licenses whose metadata numbers
+	// were rounded or made text (big_numbers:).
+	bigNumbers map[string]*bigNumbers
+}
+
+// revokedCount is how many revoked licenses one source holds.
+type revokedCount struct {
+	n     int
+	title string
+}
+
+// revokedReversible counts one revoked license of source, whose platform
+// (title) can un-revoke it.
+func (r *Result) revokedReversible(source, title string) {
+	c := r.revoked[source]
+	if c == nil {
+		c = &revokedCount{title: title}
+		r.revoked[source] = c
+	}
+	c.n++
 }
 
 func newResult() *Result {
 	return &Result{Reports: map[string]*providers.ReadReport{}, Skipped: map[string]map[string]int{},
-		revokedCryptlex: map[string]int{}, bigNumbers: map[string]*bigNumbers{}}
+		revoked: map[string]*revokedCount{}, bigNumbers: map[string]*bigNumbers{}}
 }
 
 // maxFindingsPerMessage bounds repeated warnings: past it, one summary

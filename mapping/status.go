@@ -2,45 +2,29 @@ package mapping
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/registry"
 
 	"github.com/licentric/licentric-sync/license"
 )
 
-// defaultStatuses are each platform's status words and what they mean in
-// Licentric. Computed statuses with misleading names stay usable:
-// Keygen INACTIVE (unused for 90 days) and EXPIRING, and LemonSqueezy
-// inactive (never activated) are all valid licenses, so they map to active.
-// The flag names (suspended, disabled, revoked, banned) are words too, so a
-// statuses: map can redirect a flag, e.g. Cryptlex revoked → suspended.
-var defaultStatuses = map[string]map[string]license.Status{
-	"keygen": {
-		"active": license.Active, "inactive": license.Active, "expiring": license.Active,
-		"expired": license.Expired, "suspended": license.Suspended, "banned": license.Banned,
-	},
-	"cryptlex": {
-		"active": license.Active, "valid": license.Active, "inactive": license.Active,
-		"expired": license.Expired, "suspended": license.Suspended, "revoked": license.Revoked,
-	},
-	"lemonsqueezy": {
-		"active": license.Active, "inactive": license.Active, "expired": license.Expired,
-		"disabled": license.Suspended,
-	},
-	"csv": {
-		"disabled": license.Suspended,
-	},
-}
-
-// DefaultStatus says what a platform's status word maps to by default, for
-// the mapping review.
-func DefaultStatus(platform, word string) (license.Status, bool) {
-	st, ok := defaultStatuses[platform][config.FoldWord(word)]
-	if !ok {
-		st, ok = license.ParseStatus(word)
+// statusNames lists the statuses a statuses: entry may name, for messages.
+var statusNames = func() string {
+	names := make([]string, len(license.Statuses))
+	for i, s := range license.Statuses {
+		names[i] = string(s)
 	}
-	return st, ok
+	return strings.Join(names, ", ")
+}()
+
+// DefaultStatus says what a platform's status word maps to by default,
+// for the mapping review: the platform's own words (its package states
+// them, see providers/registry), then Licentric's names in any case.
+func DefaultStatus(platform, word string) (license.Status, bool) {
+	return registry.Default().Status(platform, word)
 }
 
 // statusWord picks the word that decides a record's status: the flags
@@ -73,7 +57,7 @@ func (m *mapper) resolveStatus(word string) (license.Status, bool) {
 	if st, ok := m.src.Statuses[key]; ok {
 		return st, true
 	}
-	return DefaultStatus(m.src.Platform, key)
+	return m.platforms.Status(m.src.Platform, key)
 }
 
 var flagFields = []struct {

@@ -1,7 +1,7 @@
 // Package providers defines the two sides of a migration: a Source reads an
 // export into canonical records; a Target holds Licentric state and applies
-// changes. The registry maps platform and target names to constructors,
-// explicitly, with no init() self-registration.
+// changes. The source platforms are listed once, explicitly, in
+// providers/registry (no init() self-registration).
 package providers
 
 import (

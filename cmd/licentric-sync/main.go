@@ -6,8 +6,10 @@ import (
 	"os"
 
 	"github.com/licentric/licentric-sync/cli"
+	"github.com/licentric/licentric-sync/membudget"
 )
 
 func main() {
-	os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr))
+	// The collector's budget is process-wide: set here, never by tests.
+	os.Exit(cli.Run(os.Args[1:], os.Stdout, os.Stderr, cli.Options{TuneMemory: membudget.Tune}))
 }

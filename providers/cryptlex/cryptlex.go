@@ -8,10 +8,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/platform"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
@@ -44,10 +46,32 @@ var v2Aliases = map[providers.Field][]string{
 	providers.FActivations: {"usedactivations"},
 }
 
-// New returns a Cryptlex source.
-func New(src config.Source, dir string) providers.Source {
-	return tabular.NewSource(src, dir, tabular.Spec{Platform: "cryptlex", Aliases: Aliases, AliasesFor: aliasesFor, Fix: fix})
+// Platform is Cryptlex as the tool knows it: registered once in
+// providers/registry, read by everything that needs a platform's facts.
+var Platform = platform.Platform{
+	Name:   "cryptlex",
+	Title:  "Cryptlex",
+	Export: tabular.Spec{Aliases: Aliases, AliasesFor: aliasesFor, Fix: fix},
+	Statuses: map[string]license.Status{
+		"active": license.Active, "valid": license.Active, "inactive": license.Active,
+		"expired": license.Expired, "suspended": license.Suspended, "revoked": license.Revoked,
+	},
+	// Cryptlex can un-revoke a license; Licentric's revoke is final.
+	Checks: platform.Checks{RevokeReversible: true},
+	API: &platform.API{
+		APIRules: config.APIRules{DefaultURL: "https://api.cryptlex.com/v3"},
+		TokenEnv: "CRYPTLEX_TOKEN",
+		// 50 requests per 5 s per IP; the reader stays just under it.
+		Live: platform.Live{Accept: "application/json", Host: "cryptlex.com",
+			Rate: platform.Rate{Requests: 50, Per: 5 * time.Second, Pace: 110 * time.Millisecond, Burst: 10}},
+	},
+	Docs: platform.Docs{
+		StatusTail: "the plan warns of revoked licenses: Licentric's revoke is final; `statuses: { revoked: suspended }` keeps them reversible",
+	},
 }
+
+// New returns a Cryptlex source.
+func New(src config.Source, dir string) providers.Source { return Platform.New(src, dir) }
 
 // IsV2 recognises the legacy export by its first two headers.
 func IsV2(header []string) bool {

@@ -5,7 +5,9 @@ package csvfile
 
 import (
 	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/platform"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
@@ -38,7 +40,15 @@ var Aliases = map[providers.Field][]string{
 	providers.FTestMode:    {"testmode"},
 }
 
-// New returns the generic source.
-func New(src config.Source, dir string) providers.Source {
-	return tabular.NewSource(src, dir, tabular.Spec{Platform: "csv", Aliases: Aliases})
+// Platform is the generic reader as a platform: Licentric's own status
+// names plus disabled, and no API (it reads files only).
+var Platform = platform.Platform{
+	Name:     "csv",
+	Title:    "CSV",
+	Export:   tabular.Spec{Aliases: Aliases},
+	Statuses: map[string]license.Status{"disabled": license.Suspended},
+	Docs:     platform.Docs{Note: "generic", StatusTail: "otherwise Licentric's own names"},
 }
+
+// New returns the generic source.
+func New(src config.Source, dir string) providers.Source { return Platform.New(src, dir) }

@@ -11,7 +11,9 @@ import (
 	"strings"
 
 	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/platform"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
@@ -38,10 +40,34 @@ var Aliases = map[providers.Field][]string{
 	providers.FMetadata:    {"metadata"},
 }
 
-// New returns a Keygen source.
-func New(src config.Source, dir string) providers.Source {
-	return tabular.NewSource(src, dir, tabular.Spec{Platform: "keygen", Aliases: Aliases, Fix: fix, JSON: readJSONAPI, MissingHint: missingHint})
+// Platform is Keygen as the tool knows it: registered once in
+// providers/registry, read by everything that needs a platform's facts.
+var Platform = platform.Platform{
+	Name:   "keygen",
+	Title:  "Keygen",
+	Export: tabular.Spec{Aliases: Aliases, Fix: fix, JSON: readJSONAPI, MissingHint: missingHint},
+	// INACTIVE (unused for 90 days) and EXPIRING are computed for valid
+	// licenses, so they mean active despite their names.
+	Statuses: map[string]license.Status{
+		"active": license.Active, "inactive": license.Active, "expiring": license.Active,
+		"expired": license.Expired, "suspended": license.Suspended, "banned": license.Banned,
+	},
+	Checks: platform.Checks{Keyless: "Keygen legacy-encrypted licenses have none"},
+	API: &platform.API{
+		// No default URL: the account is part of the path.
+		APIRules: config.APIRules{URLHint: "https://api.keygen.sh/v1/accounts/<account> (the account is part of the path)"},
+		TokenEnv: "KEYGEN_TOKEN",
+		Live: platform.Live{Accept: "application/vnd.api+json", Host: "keygen.sh",
+			RateNote: "Keygen states its rate limit in response headers, which the read follows"},
+	},
+	Docs: platform.Docs{
+		StatusNotes: map[string]string{"inactive": "unused for 90 days", "expiring": "valid, expiring soon"},
+		StatusTail:  "Keygen writes them in capitals (`ACTIVE`); case does not matter",
+	},
 }
+
+// New returns a Keygen source.
+func New(src config.Source, dir string) providers.Source { return Platform.New(src, dir) }
 
 var uuidLike = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 

@@ -6,10 +6,14 @@ package lemonsqueezy
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
+	"time"
 
 	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/platform"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
@@ -34,9 +38,42 @@ var Aliases = map[providers.Field][]string{
 	providers.FTestMode:    {"testmode", "licensekeytestmode"},
 }
 
+// Platform is LemonSqueezy as the tool knows it: registered once in
+// providers/registry, read by everything that needs a platform's facts.
+var Platform = platform.Platform{
+	Name:   "lemonsqueezy",
+	Title:  "LemonSqueezy",
+	Export: tabular.Spec{Aliases: Aliases, Fix: fix, JSON: readJSONAPI},
+	// inactive is a key never activated: valid, so active.
+	Statuses: map[string]license.Status{
+		"active": license.Active, "inactive": license.Active, "expired": license.Expired,
+		"disabled": license.Suspended,
+	},
+	Checks: platform.Checks{Key: maskedKey},
+	API: &platform.API{
+		APIRules: config.APIRules{DefaultURL: "https://api.lemonsqueezy.com/v1", Stores: true},
+		TokenEnv: "LEMONSQUEEZY_API_KEY",
+		// 300 requests a minute per key; the reader stays just under it.
+		Live: platform.Live{Accept: "application/vnd.api+json", Host: "lemonsqueezy.com",
+			Rate: platform.Rate{Requests: 300, Per: time.Minute, Pace: 210 * time.Millisecond, Burst: 5}},
+	},
+	Docs: platform.Docs{StatusNotes: map[string]string{"inactive": "never activated"}},
+}
+
 // New returns a LemonSqueezy source.
-func New(src config.Source, dir string) providers.Source {
-	return tabular.NewSource(src, dir, tabular.Spec{Platform: "lemonsqueezy", Aliases: Aliases, Fix: fix, JSON: readJSONAPI})
+func New(src config.Source, dir string) providers.Source { return Platform.New(src, dir) }
+
+// errMasked is key_short where the key should be: LemonSqueezy shows
+// keys masked as XXXX-… in its dashboard and API, beside the full key.
+var errMasked = errors.New("holds a masked key (XXXX-…), LemonSqueezy's key_short display value; export the full key column")
+
+// maskedKey refuses a masked key: migrating it would give every
+// customer a key that was never theirs.
+func maskedKey(key string) error {
+	if strings.HasPrefix(key, "XXXX-") {
+		return errMasked
+	}
+	return nil
 }
 
 // fix: an empty activation limit is LemonSqueezy's null, which means

@@ -8,12 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/mapping"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/csvfile"
+	"github.com/licentric/licentric-sync/providers/registry"
 	"github.com/licentric/licentric-sync/verify"
 )
 
@@ -49,7 +49,7 @@ func mappedDesired(t *testing.T) plan.Desired {
 			t.Fatal(err)
 		}
 	}
-	cfg, err := config.Load(filepath.Join(dir, "licentric.yaml"))
+	cfg, err := registry.Default().Config().Load(filepath.Join(dir, "licentric.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}

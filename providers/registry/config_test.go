@@ -1,18 +1,22 @@
-package config
+package registry_test
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/providers/registry"
 )
 
 const apiHead = "version: 1\nproducts: [{code: app, name: App}]\npolicies: [{id: p, product: app, name: P, max_machines: 1}]\nsources:\n"
 
 // TestAPISources: api: instead of path:, with each platform's default
-// URL, and every way to get it wrong located with what to do.
+// URL from its package, and every way to get it wrong located with what
+// to do: config validation reads the registry's facts.
 func TestAPISources(t *testing.T) {
-	cfg, err := Parse("/w/licentric.yaml", []byte(apiHead+`  - name: kg
+	cfg, err := registry.Default().Config().Parse("/w/licentric.yaml", []byte(apiHead+`  - name: kg
     platform: keygen
     api: { url: "https://api.keygen.sh/v1/accounts/acme/", token_env: KEYGEN_TOKEN }
   - name: cl
@@ -28,14 +32,14 @@ func TestAPISources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []API
+	var got []config.API
 	for _, s := range cfg.Sources {
 		if !s.Live() || s.Glob != "" {
 			t.Errorf("source %s: live %v, glob %q", s.Name, s.Live(), s.Glob)
 		}
 		got = append(got, *s.API)
 	}
-	want := []API{{URL: "https://api.keygen.sh/v1/accounts/acme", TokenEnv: "KEYGEN_TOKEN"},
+	want := []config.API{{URL: "https://api.keygen.sh/v1/accounts/acme", TokenEnv: "KEYGEN_TOKEN"},
 		{URL: "https://api.cryptlex.com/v3", TokenEnv: "CRYPTLEX_TOKEN"},
 		{URL: "https://api.lemonsqueezy.com/v1", TokenEnv: "LEMONSQUEEZY_API_KEY", StoreID: "12345"},
 		{URL: "http://127.0.0.1:8080/v1", TokenEnv: "T"}}
@@ -55,7 +59,7 @@ func TestAPISources(t *testing.T) {
 		{"{name: a, platform: csv, api: {token_env: T}}", "platform csv has no API; use path: with the CSV files"},
 		{"{name: a, platform: lemonsqueezy, api: {token_env: T, token: abc}}", `unknown key "token" in sources[0].api`},
 	} {
-		_, err := Parse("/w/licentric.yaml", []byte(apiHead+"  - "+tc.source+"\n"))
+		_, err := registry.Default().Config().Parse("/w/licentric.yaml", []byte(apiHead+"  - "+tc.source+"\n"))
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "/w/licentric.yaml:5:") {
 			t.Errorf("%s:\n got %v\nwant /w/licentric.yaml:5:…%s", tc.source, err, tc.want)
 		}

@@ -1,0 +1,135 @@
+// Package platform describes a source platform in one value: what its
+// exports look like, what its status words mean, the checks only it
+// needs, its live API and what init proposes for it. Each platform
+// package (providers/keygen, providers/cryptlex, …) exports one Platform;
+// providers/registry lists them, once, and everything else (config
+// validation, the schema's platform enum, mapping, the engine, the CLI's
+// completions, the docs' tables) reads that list instead of naming a
+// platform. Adding a platform is one package plus one registry line.
+package platform
+
+import (
+	"context"
+	"net/url"
+	"time"
+
+	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/tabular"
+)
+
+// Platform is everything the tool knows about one source platform. Its
+// fields are facts about the platform; the code that acts on them lives
+// in the shared packages.
+type Platform struct {
+	// Name is the config's platform: word (lower case, unique).
+	Name string
+	// Title is the platform's own spelling, for messages and docs.
+	Title string
+	// Export is how its exports are read: header aliases, the per-record
+	// fix-up of its conventions, its JSON shape. Export.Platform is Name.
+	Export tabular.Spec
+	// Statuses are its status words (folded, see config.FoldWord) and
+	// the Licentric status each means when the config does not say.
+	Statuses map[string]license.Status
+	// Checks are the checks on mapped licenses only this platform needs.
+	Checks Checks
+	// API is its list API; nil when it is read from files only.
+	API *API
+	// Docs are facts the documentation's platform tables print.
+	Docs Docs
+}
+
+// Checks are a platform's own checks on what the mapping produces.
+type Checks struct {
+	// Key refuses a value that the platform shows in place of a key but
+	// is not one (LemonSqueezy's masked key_short). Its error continues a
+	// sentence that starts with the column's name. nil accepts every key.
+	Key func(key string) error
+	// RevokeReversible says the platform can take a revocation back,
+	// which Licentric cannot: the plan warns how many revoked licenses
+	// would land final, and how to keep them reversible.
+	RevokeReversible bool
+	// Keyless, when set, says why the platform can hold licenses without
+	// a key. The empty-key error shows it whatever the source's platform,
+	// since a generic export may have come from this platform.
+	Keyless string
+}
+
+// API is a platform's list API as config, init and the live reader need
+// it.
+type API struct {
+	// APIRules are the default URL, the hint when there is none, and
+	// whether the API has stores: what config validation checks.
+	config.APIRules
+	// TokenEnv is the variable init names for the token: the name the
+	// platform's own docs use.
+	TokenEnv string
+	// Live is how its pages are read.
+	Live Live
+}
+
+// Live is how the live reader pages a platform's API: the media type it
+// asks for, the platform's own host (its published rate applies only
+// there), that rate, and the paging itself.
+type Live struct {
+	Accept string
+	Host   string
+	// Rate is the published request rate; zero when the platform states
+	// it only in response headers (RateNote then says so).
+	Rate     Rate
+	RateNote string
+	// Pages reads every page of the source's API in order, handing each
+	// to deliver. nil until the paging moves out of providers/live.
+	Pages func(ctx context.Context, l Lister, deliver func(tabular.LivePage) error) error
+}
+
+// Rate is a published request rate, stated once: Requests per Per. The
+// reader keeps Pace between requests (just under the rate) with bursts
+// of Burst, and the plan quotes PerMinute.
+type Rate struct {
+	Requests int
+	Per      time.Duration
+	Pace     time.Duration
+	Burst    int
+}
+
+// PerMinute is the published rate in requests a minute; 0 when none.
+func (r Rate) PerMinute() int {
+	if r.Requests == 0 || r.Per == 0 {
+		return 0
+	}
+	return int(time.Duration(r.Requests) * time.Minute / r.Per)
+}
+
+// Lister is what a platform's paging needs of the live reader: a page
+// fetched under the API base (paced, retried, bounded; n numbers it in
+// messages), an error saying what a page held instead of a list, and
+// the source being read (its api: settings).
+type Lister interface {
+	Get(ctx context.Context, n int, path string, q url.Values) ([]byte, error)
+	ShapeError(n int, body []byte, want string) error
+	Source() config.Source
+}
+
+// Docs are what the documentation's platform tables print beyond the
+// facts above: docs/config.md's list of platforms, docs/mapping.md's
+// status table.
+type Docs struct {
+	// Note follows the name in docs/config.md's list (e.g. "generic").
+	Note string
+	// StatusNotes, by folded word, explain a default (e.g. "never
+	// activated").
+	StatusNotes map[string]string
+	// StatusTail follows the platform's row in the status table.
+	StatusTail string
+}
+
+// New builds the platform's source for a config entry; dir is the
+// config file's directory.
+func (p Platform) New(src config.Source, dir string) providers.Source {
+	spec := p.Export
+	spec.Platform = p.Name
+	return tabular.NewSource(src, dir, spec)
+}
