@@ -83,6 +83,10 @@ type Source struct {
 	// keyCounts are SizeHint's per-file license estimates, which size a
 	// streamed JSON file's item list before it is read.
 	keyCounts map[string]int
+	// hint is SizeHint's answer once made (hinted): the engine and the
+	// mapping both ask, and each asking scanned every file.
+	hint   int
+	hinted bool
 	// related indexes the resources read from their own list pages
 	// (Spec.Related), nil when there were none.
 	related *Includes
@@ -119,6 +123,13 @@ func (s *Source) Display(path string) string {
 // file, not assumed; the hint never exceeds what the files' sizes allow
 // at that length, and a file with no line breaks hints nothing.
 func (s *Source) SizeHint() int {
+	if !s.hinted {
+		s.hint, s.hinted = s.sizeHint(), true
+	}
+	return s.hint
+}
+
+func (s *Source) sizeHint() int {
 	files, err := Glob(s.cfg.Glob)
 	if err != nil || len(files) == 0 {
 		return 0
