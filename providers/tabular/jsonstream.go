@@ -2,6 +2,7 @@ package tabular
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -30,7 +31,13 @@ type streamer struct {
 	dec                *json.Decoder
 	doc                *JSONDoc
 	lines              lineCounter
+	// ctx is looked at every checkEvery items: Ctrl-C ends the walk of
+	// a gigabyte dump within a second.
+	ctx context.Context
 }
+
+// checkEvery is how often (in items) the first pass looks at its context.
+const checkEvery = 1024
 
 // minReservedItem bounds the item list reserved from a count before the
 // file is read: one item per 128 bytes of file (a license resource is
@@ -57,7 +64,10 @@ func readJSONStream(o *Open) (*JSONDoc, error) {
 	s := &streamer{br: o.Reader, size: st.Size() - o.base, path: o.Path, dec: json.NewDecoder(o.Reader),
 		doc: &JSONDoc{Top: map[string]json.RawMessage{}, src: sec, inc: newIncludes(), file: o.file, stamp: stampOf(st)}}
 	s.lines = lineCounter{r: sec}
-	s.itemsHint = o.itemsHint
+	s.itemsHint, s.ctx = o.itemsHint, o.ctx
+	if s.ctx == nil {
+		s.ctx = context.Background()
+	}
 	s.doc.inc.src = sec
 	for {
 		start, c, gap, err := s.peekAt(true)
@@ -150,6 +160,9 @@ func (s *streamer) items(include *Includes, inObject bool) (int, error) {
 	}
 	n := 0
 	note := func(raw []byte, sp span) error {
+		if n%checkEvery == checkEvery-1 && s.ctx.Err() != nil {
+			return fmt.Errorf("%s: reading stopped: %w", s.path, context.Cause(s.ctx))
+		}
 		if include != nil {
 			if err := include.index(raw, sp); err != nil {
 				return fmt.Errorf("%s: %w", s.path, err)

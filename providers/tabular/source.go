@@ -260,7 +260,7 @@ func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error
 				yield(nil, ctx.Err())
 				return
 			}
-			if !s.readFile(f, yield) {
+			if !s.readFile(ctx, f, yield) {
 				return
 			}
 		}
@@ -272,7 +272,7 @@ func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error
 	}
 }
 
-func (s *Source) readFile(path string, yield func(*providers.Record, error) bool) bool {
+func (s *Source) readFile(ctx context.Context, path string, yield func(*providers.Record, error) bool) bool {
 	display := s.Display(path)
 	s.report.Files = append(s.report.Files, display)
 	o, err := OpenFile(path, display)
@@ -283,11 +283,11 @@ func (s *Source) readFile(path string, yield func(*providers.Record, error) bool
 	if o.Encoding != "" {
 		s.report.Encoding = o.Encoding
 	}
-	o.itemsHint = s.keyCounts[path]
+	o.itemsHint, o.ctx = s.keyCounts[path], ctx
 	if o.Format == JSON {
-		return s.readJSON(o, yield)
+		return s.readJSON(ctx, o, yield)
 	}
-	return s.readCSV(o, yield)
+	return s.readCSV(ctx, o, yield)
 }
 
 // csvBatch carries parsed records from the reading goroutine to the
@@ -304,7 +304,7 @@ type csvBatch struct {
 
 const batchSize, batchesInFlight = 512, 4
 
-func (s *Source) readCSV(o *Open, yield func(*providers.Record, error) bool) bool {
+func (s *Source) readCSV(ctx context.Context, o *Open, yield func(*providers.Record, error) bool) bool {
 	cr, err := NewCSV(o)
 	if err != nil {
 		return yield(nil, err)
@@ -326,6 +326,9 @@ func (s *Source) readCSV(o *Open, yield func(*providers.Record, error) bool) boo
 	defer close(done)
 	go parseCSV(cr, m, o.Path, batches, free, done)
 	for b := range batches {
+		if ctx.Err() != nil { // Ctrl-C: seen between batches, not at the end of the file
+			return yield(nil, fmt.Errorf("%s: reading stopped: %w", o.Path, context.Cause(ctx)))
+		}
 		for i := 0; i < b.n; i++ {
 			if b.bad[i] != nil {
 				if !yield(nil, &providers.RowError{File: o.Path, Line: b.recs[i].Line, Err: b.bad[i]}) {
@@ -407,7 +410,7 @@ func (s *Source) emit(rec *providers.Record, yield func(*providers.Record, error
 	return yield(rec, nil)
 }
 
-func (s *Source) readJSON(o *Open, yield func(*providers.Record, error) bool) bool {
+func (s *Source) readJSON(ctx context.Context, o *Open, yield func(*providers.Record, error) bool) bool {
 	doc, err := ReadJSON(o)
 	if err != nil {
 		return yield(nil, err)
@@ -419,7 +422,7 @@ func (s *Source) readJSON(o *Open, yield func(*providers.Record, error) bool) bo
 		return yield(nil, fmt.Errorf("%s: %w", o.Path, err))
 	}
 	if s.spec.JSON != nil && doc.marked {
-		return s.readChunks(doc, o.Path, yield)
+		return s.readChunks(ctx, doc, o.Path, yield)
 	}
 	return s.readDoc(doc, o.Path, yield)
 }
