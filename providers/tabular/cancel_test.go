@@ -13,17 +13,6 @@ import (
 	"github.com/licentric/licentric-sync/providers"
 )
 
-// keyReader is a minimal platform JSON:API reader: the key of each
-// license resource.
-func keyReader(doc *JSONDoc, file string, out Output) error {
-	return EachResource(doc, file, "licenses", func(res Resource, _ *Lookup, line int) {
-		r := &providers.Record{File: file, Line: line}
-		key, _ := res.Attr("key")
-		r.Put(providers.FKey, key)
-		out.Emit(r)
-	})
-}
-
 // readCancelled reads path, cancelling after the first record, and
 // returns how many records came after cancel and the last error.
 func readCancelled(t *testing.T, path string, spec Spec) (late int, last error) {
@@ -67,7 +56,7 @@ func TestCancelStopsALargeRead(t *testing.T) {
 		spec       Spec
 		most       int
 	}{
-		{"json chunks", jsonPath, Spec{JSON: keyReader}, chunkItems},
+		{"json chunks", jsonPath, Spec{JSON: joinOwners}, chunkItems},
 		{"csv batches", csvPath, Spec{Aliases: map[providers.Field][]string{providers.FKey: {"key"}}}, batchSize},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

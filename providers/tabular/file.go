@@ -7,8 +7,8 @@ package tabular
 
 import (
 	"bufio"
-	"context"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
