@@ -56,7 +56,7 @@ func readView(t *testing.T, path string, stream bool) view {
 		return view{Err: true}
 	}
 	for _, typ := range slices.Sorted(maps.Keys(inc.perType)) {
-		for _, raw := range inc.ofType(typ) {
+		for _, raw := range mustOfType(t, inc, typ) {
 			var c bytes.Buffer
 			_ = json.Compact(&c, raw)
 			v.Included = append(v.Included, typ+" "+c.String())
@@ -150,7 +150,11 @@ func readDocText(path string) (items, errText string) {
 		return b.String(), err.Error()
 	}
 	for _, typ := range slices.Sorted(maps.Keys(inc.perType)) {
-		fmt.Fprintf(&b, "%s %d %q\n", typ, inc.perType[typ], inc.ofType(typ))
+		all, err := inc.ofType(typ)
+		if err != nil {
+			return b.String(), err.Error()
+		}
+		fmt.Fprintf(&b, "%s %d %q\n", typ, inc.perType[typ], all)
 	}
 	return b.String(), ""
 }

@@ -151,6 +151,9 @@ func EachResource(doc *JSONDoc, file, typ string, fn func(res Resource, look *Lo
 			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
 		}
 		fn(res, look, it.Line)
+		if err := look.Err(); err != nil {
+			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
+		}
 	}
 	return nil
 }
