@@ -174,7 +174,11 @@ func Included(doc *JSONDoc) (*Includes, error) {
 	}
 	var bad error
 	forEach(bytes.TrimSpace(raw), func(item []byte) {
-		if bad == nil {
+		switch {
+		case bad != nil:
+		case len(item) > MaxRecordBytes:
+			bad = fmt.Errorf("an included resource: %w", errValueTooLarge)
+		default:
 			bad = inc.index(item, span{})
 		}
 	})

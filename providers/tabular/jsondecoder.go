@@ -41,7 +41,7 @@ func (s *streamer) restart(at int64, inObject bool, where int) error {
 		prefix += "[[]"
 	}
 	s.br.Reset(io.NewSectionReader(s.doc.src, at, s.size-at))
-	s.dec = json.NewDecoder(io.MultiReader(strings.NewReader(prefix), s.br))
+	s.dec = json.NewDecoder(io.MultiReader(strings.NewReader(prefix), &capReader{r: s.br, s: s, pos: at}))
 	s.decBase, s.prefixLen = at, int64(len(prefix))
 	for s.dec.InputOffset() < s.prefixLen {
 		if _, err := s.dec.Token(); err != nil {
@@ -61,6 +61,11 @@ func (s *streamer) off() int64 { return s.dec.InputOffset() - s.prefixLen + s.de
 // there, and says on which line it goes wrong.
 func (s *streamer) decodeErr(err error, before int64) error {
 	var se *json.SyntaxError
+	if errors.Is(err, errValueTooLarge) {
+		if at, _, _, perr := s.peekFrom(before, false); perr == nil {
+			return s.tooLarge(at)
+		}
+	}
 	if !errors.As(err, &se) {
 		return s.syntax(err)
 	}
@@ -76,12 +81,28 @@ func (s *streamer) decodeErr(err error, before int64) error {
 	return fmt.Errorf("%s:%d: invalid JSON: %v", s.path, s.lines.line(at), se)
 }
 
+// checkSize refuses a value the decoder took (its raw JSON) past
+// MaxRecordBytes; it started at offset at.
+func (s *streamer) checkSize(raw []byte, at int64) error {
+	if len(raw) > MaxRecordBytes {
+		return s.tooLarge(at)
+	}
+	return nil
+}
+
+// tooLarge is errValueTooLarge located at the value starting at off.
+func (s *streamer) tooLarge(off int64) error {
+	return fmt.Errorf("%s:%d: %w", s.path, s.lines.line(off), errValueTooLarge)
+}
+
 // syntax locates a decoder error in the file.
 func (s *streamer) syntax(err error) error {
 	var se *json.SyntaxError
 	switch {
 	case err == nil:
 		return nil
+	case errors.Is(err, errValueTooLarge):
+		return s.tooLarge(s.off())
 	case errors.As(err, &se):
 		line := s.lines.line(se.Offset - s.prefixLen + s.decBase)
 		return fmt.Errorf("%s:%d: invalid JSON: %v", s.path, line, se)

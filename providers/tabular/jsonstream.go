@@ -59,16 +59,28 @@ func readJSONStream(o *Open) (*JSONDoc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", o.Path, err)
 	}
-	sec := io.NewSectionReader(o.file, o.base, st.Size()-o.base)
-	o.Reader.Reset(sec) // the file's reader (plain UTF-8 when streamed) lends its buffer: only the sniffing used it
-	s := &streamer{br: o.Reader, size: st.Size() - o.base, path: o.Path, dec: json.NewDecoder(o.Reader),
-		doc: &JSONDoc{Top: map[string]json.RawMessage{}, src: sec, inc: newIncludes(), file: o.file, stamp: stampOf(st)}}
-	s.lines = lineCounter{r: sec}
-	s.itemsHint, s.ctx = o.itemsHint, o.ctx
-	if s.ctx == nil {
-		s.ctx = context.Background()
+	sec := io.NewSectionReader(o.file, o.base, st.Size()-o.base) // the file's reader (plain UTF-8 when streamed) lends its buffer: only the sniffing used it
+	s := newStreamer(o.ctx, o.Path, o.Reader, sec, st.Size()-o.base)
+	s.doc.file, s.doc.stamp, s.itemsHint = o.file, stampOf(st), o.itemsHint
+	return s.walk()
+}
+
+// newStreamer starts the first pass over size bytes of src, read
+// through br (reset to read src from its start).
+func newStreamer(ctx context.Context, path string, br *bufio.Reader, src io.ReaderAt, size int64) *streamer {
+	if ctx == nil {
+		ctx = context.Background()
 	}
-	s.doc.inc.src = sec
+	br.Reset(io.NewSectionReader(src, 0, size))
+	s := &streamer{br: br, size: size, path: path, ctx: ctx, lines: lineCounter{r: src},
+		doc: &JSONDoc{Top: map[string]json.RawMessage{}, src: src, inc: newIncludes()}}
+	s.dec = json.NewDecoder(&capReader{r: br, s: s})
+	s.doc.inc.src = src
+	return s
+}
+
+// walk indexes every top-level value.
+func (s *streamer) walk() (*JSONDoc, error) {
 	for {
 		start, c, gap, err := s.peekAt(true)
 		if err == io.EOF {
@@ -194,6 +206,9 @@ func (s *streamer) items(include *Includes, inObject bool) (int, error) {
 			return n, s.decodeErr(err, before)
 		}
 		end := s.off()
+		if err := s.checkSize(raw, end-int64(len(raw))); err != nil {
+			return n, err
+		}
 		if err := note(raw, span{off: end - int64(len(raw)), n: int64(len(raw))}); err != nil {
 			return n, err
 		}
@@ -210,6 +225,7 @@ func (s *streamer) object(start int64) error {
 		return s.syntax(err)
 	}
 	top := map[string]json.RawMessage{}
+	kept := 0 // bytes of the members kept in top
 	page, hasData, dataList := Page{Line: s.lines.line(start)}, false, false
 	included := newIncludes() // kept only if the object turns out to be a document
 	included.src = s.doc.src  // a duplicate type/id is told from a hash collision by reading it back
@@ -239,6 +255,9 @@ func (s *streamer) object(start int64) error {
 			before := s.off()
 			if err := s.dec.Decode(&raw); err != nil {
 				return s.decodeErr(err, before)
+			}
+			if kept += len(raw); kept > MaxRecordBytes {
+				return s.tooLarge(start)
 			}
 			top[key] = raw
 			if key == "data" {

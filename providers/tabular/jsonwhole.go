@@ -101,6 +101,9 @@ func (r *jsonReader) value(v []byte, off int) error {
 func (r *jsonReader) array(v []byte, off int) error {
 	for i := skipSpace(v, 1); i < len(v)-1; i = skipSpace(v, i) {
 		end := skipValue(v, i)
+		if end-i > MaxRecordBytes {
+			return fmt.Errorf("%s: %w", r.at(off+i), errValueTooLarge)
+		}
 		r.items++
 		r.doc.noteType(v[i:end])
 		r.doc.Items = append(r.doc.Items, r.doc.hold(v[i:end:end], r.line(off+i)))
@@ -113,14 +116,20 @@ func (r *jsonReader) array(v []byte, off int) error {
 // event), a webhook envelope, or a single license object.
 func (r *jsonReader) object(v []byte, off int) error {
 	top := map[string]json.RawMessage{}
-	dataAt := 0
+	dataAt, kept := 0, 0
 	members(v, func(rawKey, val []byte, at int) {
 		key := keyString(rawKey)
 		top[key] = val
 		if key == "data" {
 			dataAt = at
 		}
+		if firstByte(val) != '[' || key != "data" && key != "included" {
+			kept += len(val) // held as the streamed read holds it: lists are indexed, the rest kept
+		}
 	})
+	if kept > MaxRecordBytes {
+		return fmt.Errorf("%s: %w", r.at(off), errValueTooLarge)
+	}
 	data, hasData := top["data"]
 	if errs, ok := top["errors"]; ok && !hasData {
 		return fmt.Errorf("%s: an error document, not licenses (%s): the export saved an API error (a 401 or a 429?); export again",

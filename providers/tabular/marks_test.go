@@ -72,14 +72,19 @@ func TestLargeListIsMarked(t *testing.T) {
 		name       string
 		n, pad     int
 		wantChunks int
+		// chunk and maxBytes, when set, stand in for chunkItems and
+		// maxChunkBytes (a license is at most MaxRecordBytes, so chunks
+		// by bytes are tried on a smaller bound than the real 8 MiB)
+		chunk    int
+		maxBytes int64
 	}{
-		{"by count", 2*chunkItems + 5, 0, 3},
-		{"by bytes", 5, maxChunkBytes / 3, 3}, // two fit in a chunk, the third starts another
+		{"by count", 2*chunkItems + 5, 0, 3, 0, 0},
+		{"by bytes", 9, 100 << 10, 5, 4, 250 << 10}, // two fit in a chunk, the third starts another
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.n <= 2*chunkItems {
-				defer func(old int) { chunkItems = old }(chunkItems)
-				chunkItems = 2
+			if tc.chunk > 0 {
+				defer func(items int, bytes int64) { chunkItems, maxChunkBytes = items, bytes }(chunkItems, maxChunkBytes)
+				chunkItems, maxChunkBytes = tc.chunk, tc.maxBytes
 			}
 			path := dumpOf(t, tc.n, tc.pad)
 			doc := readDoc(t, path, true)
