@@ -241,8 +241,8 @@ func (s *streamer) object(start int64) error {
 	top := map[string]json.RawMessage{}
 	kept := 0 // bytes of the members kept in top
 	page, hasData, dataList := Page{Line: s.lines.line(start)}, false, false
-	included := newIncludes() // kept only if the object turns out to be a document
-	included.src = s.doc.src  // a duplicate type/id is told from a hash collision by reading it back
+	included := newIncludes()                           // kept only if the object turns out to be a document
+	included.src = s.doc.src                            // a duplicate type/id is told from a hash collision by reading it back
 	seen, repeated := map[string]bool{}, (*string)(nil) // a repeated member is refused once the object proved valid, as read whole
 	for sep := byte(0); s.dec.More(); sep = ',' {
 		from := s.off() // just past the '{' or the member before

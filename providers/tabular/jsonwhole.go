@@ -2,10 +2,10 @@ package tabular
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/licentric/licentric-sync/license"
