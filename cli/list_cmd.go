@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -82,11 +83,14 @@ func (rw *rowWriter) row(v any) {
 		return
 	}
 	if rw.json {
-		b, err := json.MarshalIndent(v, "  ", "  ")
+		compact, err := json.Marshal(v)
 		if err != nil {
 			rw.err = err
 			return
 		}
+		var out bytes.Buffer
+		indentShallow(&out, compact, "  ", "  ")
+		b := out.Bytes()
 		if rw.n == 0 {
 			rw.w.WriteString("[\n  ")
 		} else {
