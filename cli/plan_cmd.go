@@ -19,6 +19,7 @@ type PlanCmd struct {
 	DetailedExitcode bool   `name:"detailed-exitcode" help:"Exit 2 when there are changes, 0 when there are none."`
 	ShowSensitive    bool   `name:"show-sensitive" help:"Show license keys, emails and names instead of references."`
 	Explain          string `name:"explain" placeholder:"REF" help:"Show where every field of one license came from (REF is key:xxxxxxxx from a plan)."`
+	Refresh          bool   `name:"refresh" help:"Read the whole Licentric account now instead of its kept view."`
 }
 
 // Run plans.
@@ -26,7 +27,7 @@ func (c *PlanCmd) Run(e *env) error {
 	if c.Explain != "" {
 		return e.explain(e.stdout, c.Explain, c.Format, c.ShowSensitive)
 	}
-	eng, t, err := e.readTarget()
+	eng, t, err := e.viewTarget(c.Refresh)
 	if err != nil {
 		return err
 	}

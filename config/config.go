@@ -7,6 +7,7 @@ package config
 
 import (
 	"path/filepath"
+	"time"
 
 	"github.com/licentric/licentric-sync/license"
 )
@@ -66,7 +67,22 @@ type LocalTarget struct {
 type LicentricTarget struct {
 	URL       string
 	APIKeyEnv string
+	// Refresh is how old the kept view of the account may be before a
+	// plan reads the whole account again (refresh:, DefaultRefresh); 0
+	// reads it whole every run.
+	Refresh time.Duration
+	// ViewPath is where the view is kept (DefaultViewPath beside the config).
+	ViewPath string
 }
+
+// DefaultRefresh is a day: the drift workflow refreshes daily, so a plan
+// between two refreshes never reads the whole account, and a dashboard
+// edit is seen within a day.
+const DefaultRefresh = 24 * time.Hour
+
+// DefaultViewPath is the view of a Licentric account, beside the local
+// store's default place.
+const DefaultViewPath = ".licentric/view.db"
 
 // Source is one export to read, with how its records map to licenses.
 // Exactly one of Path (files) and API (a live account) is set.

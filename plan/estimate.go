@@ -12,6 +12,9 @@ func estimate(p *Plan, current int, opts Options) Estimate {
 		return Estimate{PerMinute: opts.RequestsPerMinute} // an apply would do nothing
 	}
 	reads := 2 * (ceilDiv(current+p.Summary.Create, opts.PageSize) + 2)
+	if opts.View != NoView {
+		reads = viewReads(p, opts.View)
+	}
 	creates, other := 0, 0
 	for _, c := range p.Changes {
 		switch {
