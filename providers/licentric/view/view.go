@@ -236,4 +236,3 @@ func (v *View) tx(ctx context.Context, f func(*sql.Tx) error) error {
 	}
 	return tx.Commit()
 }
-
