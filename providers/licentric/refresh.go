@@ -46,22 +46,21 @@ func (t *Target) ReadWhole(ctx context.Context) (*Refreshed, error) {
 	out := &Refreshed{Before: m.Licenses, After: len(a.Licenses), OtherAccount: m.Account != t.kept.account, kept: a, reader: r}
 	was := map[string][]byte{}
 	err = t.kept.v.Load(ctx, func([]byte) error { return nil }, func([]byte) error { return nil }, func(l view.License) error {
-		was[string(t.kept.v.Digest(l.Key))] = withoutCreated(l.Object)
+		was[l.ID] = withoutCreated(l.Object)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	for _, l := range a.Licenses {
-		d := string(t.kept.v.Digest(l.Key))
-		old, ok := was[d]
+		old, ok := was[l.ID]
 		switch {
 		case !ok:
 			out.Appeared++
 		case string(old) != string(withoutCreated(l.Object)):
 			out.Changed++
 		}
-		delete(was, d)
+		delete(was, l.ID)
 	}
 	out.Gone = len(was)
 	out.Digest = readDigest(t.kept.account, a)

@@ -12,8 +12,9 @@ import (
 )
 
 // License is one license as the account holds it: its Licentric id, its
-// key (the row's identity, kept only as a digest) and its API object
-// (canonical JSON, key included), which is kept sealed.
+// key (the row's identity, kept only as a digest: rows read back carry
+// it inside Object only) and its API object (canonical JSON, key
+// included), which is kept sealed.
 type License struct {
 	ID     string
 	Key    string
