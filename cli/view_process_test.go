@@ -79,4 +79,3 @@ func killAndRerun(t *testing.T, dir string) {
 		t.Fatalf("apply after kill: %v\n%s", err, out)
 	}
 }
-
