@@ -35,12 +35,7 @@ func (e *Engine) attachView(t *licentric.Target, lt *config.LicentricTarget) err
 func (e *Engine) targetOptions(t providers.Target) plan.Options {
 	o := e.planOptions(t.Capabilities())
 	if lt, ok := t.(*licentric.Target); ok {
-		if fromView, _, kept := lt.ViewState(); kept {
-			o.View = plan.KeptView
-			if fromView {
-				o.View = plan.FromView
-			}
-		}
+		_, _, o.View = lt.ViewState()
 	}
 	return o
 }
@@ -59,16 +54,17 @@ func (e *Engine) viewNotes(t providers.Target, p *plan.Plan) {
 	if fromView {
 		p.TargetAsOf = fmt.Sprintf("target as read at %s + %d writes since", m.ReadAt.UTC().Format(time.RFC3339), m.Writes)
 	}
+	// These change from run to run, so they are shown, never checksummed
+	// (a plan made now and applied from the view later is the same plan).
 	sent := int(lt.Requests())
 	month := m.MonthRequests
 	if m.Month != time.Now().UTC().Format("2006-01") {
 		month = 0
 	}
 	licenses := m.Licenses
-	p.Diagnostics = append(p.Diagnostics, plan.Diagnostic{Severity: plan.Note, Message: fmt.Sprintf(
-		"Licentric requests: this plan sent %d, an apply would send about %d; this tool sent %d to this account this month (kept with the view); "+
-			"the drift workflow's schedule (a plan from the view hourly, a refresh and a verify daily) costs about %d a month at %d licenses",
-		sent, p.Estimate.Requests, month+sent, DriftMonthlyRequests(licenses), licenses)})
+	p.Quota = fmt.Sprintf("Licentric requests: this plan sent %d, an apply would send about %d; this tool sent %d to this account this month (kept with the view); "+
+		"the drift workflow's schedule (a plan from the view hourly, a refresh and a verify daily) costs about %d a month at %d licenses.",
+		sent, p.Estimate.Requests, month+sent, DriftMonthlyRequests(licenses), licenses)
 }
 
 // DriftMonthlyRequests is what examples/ci/drift.yml costs a month on an

@@ -12,8 +12,8 @@ func estimate(p *Plan, current int, opts Options) Estimate {
 		return Estimate{PerMinute: opts.RequestsPerMinute} // an apply would do nothing
 	}
 	reads := 2 * (ceilDiv(current+p.Summary.Create, opts.PageSize) + 2)
-	if opts.View != NoView {
-		reads = viewReads(p, opts.View)
+	if opts.View {
+		reads = viewReads(p)
 	}
 	creates, other := 0, 0
 	for _, c := range p.Changes {

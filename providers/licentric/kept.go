@@ -29,8 +29,7 @@ type kept struct {
 	refresh bool
 	now     func() time.Time
 	account string
-	// readNow is true once this run read the account whole: its writes
-	// need no re-check, the read is as fresh as a re-check would be.
+	// readNow is true once this run read the account whole.
 	readNow bool
 	// asOf is the view's meta data when Current used it.
 	asOf view.Meta
@@ -161,16 +160,14 @@ func (t *Target) forget(ctx context.Context, key license.Key) error {
 
 // recheck reads the one license a write is about to touch, and stops the
 // write when it moved since the view was read (a dashboard edit, another
-// tool). gone reports a license no longer in the account. After a full
-// read in this run there is nothing to re-check. The row is marked in
-// flight before the write is sent.
+// tool). gone reports a license no longer in the account. It re-checks
+// after a full read in this run too: the plan's estimate (and so its
+// checksum) must not depend on whether the view was fresh when the plan
+// was made. The row is marked in flight before the write is sent.
 func (t *Target) recheck(ctx context.Context, id string, key license.Key) (gone bool, err error) {
 	k := t.kept
 	if k == nil {
 		return false, nil
-	}
-	if k.readNow {
-		return false, k.v.Begin(ctx, string(key))
 	}
 	was, ok, err := k.v.Get(ctx, string(key))
 	if err != nil {

@@ -61,12 +61,19 @@ func TestPlanFromViewCostsNoRequest(t *testing.T) {
 	for i := 0; i < 20; i++ {
 		d.Licenses[i*10].UserName = fmt.Sprintf("renamed %d", i)
 	}
-	p := targettest.Plan(t, kept, d, false)
+	cur, err := kept.Current(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Compute(d, cur, plan.Options{OnConflict: "fail", PageSize: 100, BatchSize: 500, View: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := kept.Apply(context.Background(), p.Changes, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got := kept.Requests(); got != 20+20 {
-		t.Fatalf("20 updates from the view took %d requests, want 40 (a re-check and a PATCH each)", got)
+	if got := kept.Requests(); got != 20+20 || p.Estimate.Requests != 40 {
+		t.Fatalf("20 updates from the view took %d requests (estimated %d), want 40 (a re-check and a PATCH each)", got, p.Estimate.Requests)
 	}
 	if again := targettest.Plan(t, kept, d, false); !again.Empty() || kept.Requests() != 40 {
 		t.Fatalf("the closing check from the view: %d changes, %d requests", len(again.Changes), kept.Requests()-40)
