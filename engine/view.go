@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/gitignore"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/licentric"
@@ -17,17 +18,25 @@ import (
 // target.licentric.refresh; verify and list always read the account whole.
 // A local store keeps no view: reading it is free.
 
-// attachView gives a Licentric target its view when the operation plans
-// from one (e.KeepView).
+// attachView gives a Licentric target its view: to plan from when the
+// operation does (e.KeepView), else only to count its requests in the
+// month's total (verify and list read the account whole, keep nothing).
 func (e *Engine) attachView(t *licentric.Target, lt *config.LicentricTarget) error {
-	if !e.KeepView || lt.ViewPath == "" {
+	if lt.ViewPath == "" {
 		return nil
 	}
-	v, err := view.Open(lt.ViewPath, e.Display(lt.ViewPath))
+	display := e.Display(lt.ViewPath)
+	v, err := view.Open(lt.ViewPath, display)
 	if err != nil {
 		return err
 	}
-	t.UseView(v, lt.Refresh, e.ReadNow, func() time.Time { return time.Now().UTC() })
+	gitignore.Warn(e.Log, lt.ViewPath, display, "the view of the Licentric account (keys as keyed digests, licenses sealed) with its key beside it")
+	now := func() time.Time { return time.Now().UTC() }
+	if !e.KeepView {
+		t.CountInView(v, now)
+		return nil
+	}
+	t.UseView(v, lt.Refresh, e.ReadNow, now)
 	return nil
 }
 

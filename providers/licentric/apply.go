@@ -183,7 +183,7 @@ func (t *Target) createBatch(ctx context.Context, cs []*plan.Change) error {
 		}
 		made = append(made, kl)
 	}
-	if t.kept != nil && len(made) > 0 {
+	if t.viewed() && len(made) > 0 {
 		if err := t.kept.v.Put(ctx, made...); err != nil {
 			return err
 		}

@@ -36,6 +36,9 @@ type kept struct {
 	// counted is how many of this run's requests were added to the
 	// month's total.
 	counted int64
+	// countOnly: the view only counts this run's requests (verify and
+	// list read the account whole and keep nothing).
+	countOnly bool
 }
 
 // UseView makes the target plan from v while v is younger than maxAge
@@ -44,21 +47,31 @@ func (t *Target) UseView(v *view.View, maxAge time.Duration, refresh bool, now f
 	t.kept = &kept{v: v, maxAge: maxAge, refresh: refresh, now: now, account: v.Account(t.c.base, t.c.key)}
 }
 
+// CountInView adds this target's requests to the month's total kept in v,
+// and nothing else: every read is a full read and is not kept (verify,
+// list). The target closes v.
+func (t *Target) CountInView(v *view.View, now func() time.Time) {
+	t.kept = &kept{v: v, now: now, countOnly: true}
+}
+
 // ViewState says what the last Current was read from: fromView is false
 // after a full read; meta is the view as it stood (read time, writes
 // since, the month's requests).
 func (t *Target) ViewState() (fromView bool, meta view.Meta, ok bool) {
-	if t.kept == nil {
+	if !t.viewed() {
 		return false, view.Meta{}, false
 	}
 	return !t.kept.readNow, t.kept.asOf, true
 }
 
+// viewed reports whether the target plans from and records in a view.
+func (t *Target) viewed() bool { return t.kept != nil && !t.kept.countOnly }
+
 // snapshot is the account as the plan sees it: from the view when it may
 // be used, else read whole (and kept).
 func (t *Target) snapshot(ctx context.Context) (*license.Snapshot, error) {
 	k := t.kept
-	if k == nil {
+	if k == nil || k.countOnly {
 		return t.readAccount(ctx)
 	}
 	m, err := k.v.Meta(ctx)
@@ -90,7 +103,7 @@ func (t *Target) snapshot(ctx context.Context) (*license.Snapshot, error) {
 
 // keep installs a full read in the view.
 func (t *Target) keep(ctx context.Context, a *view.Account) error {
-	if t.kept == nil {
+	if !t.viewed() {
 		return nil
 	}
 	now := t.kept.now()
@@ -144,7 +157,7 @@ func (t *Target) record(ctx context.Context, raw json.RawMessage) (*view.License
 		return nil, fmt.Errorf("unreadable license in the answer: %v", err)
 	}
 	kl, err := keptLicense(&a)
-	if err != nil || t.kept == nil {
+	if err != nil || !t.viewed() {
 		return &kl, err
 	}
 	return &kl, t.kept.v.Put(ctx, kl)
@@ -152,7 +165,7 @@ func (t *Target) record(ctx context.Context, raw json.RawMessage) (*view.License
 
 // forget records that key's license is gone.
 func (t *Target) forget(ctx context.Context, key license.Key) error {
-	if t.kept == nil {
+	if !t.viewed() {
 		return nil
 	}
 	return t.kept.v.Remove(ctx, string(key))
@@ -166,7 +179,7 @@ func (t *Target) forget(ctx context.Context, key license.Key) error {
 // was made. The row is marked in flight before the write is sent.
 func (t *Target) recheck(ctx context.Context, id string, key license.Key) (gone bool, err error) {
 	k := t.kept
-	if k == nil {
+	if !t.viewed() {
 		return false, nil
 	}
 	was, ok, err := k.v.Get(ctx, string(key))
@@ -230,7 +243,7 @@ func (t *Target) countRequests(ctx context.Context) error {
 // license object (an API that answers 204) leaves the row in flight, so
 // the next plan reads that one license again.
 func (t *Target) recordAnswer(ctx context.Context, raw json.RawMessage) error {
-	if t.kept == nil || len(raw) == 0 || string(raw) == "null" {
+	if !t.viewed() || len(raw) == 0 || string(raw) == "null" {
 		return nil
 	}
 	_, err := t.record(ctx, raw)
@@ -240,7 +253,7 @@ func (t *Target) recordAnswer(ctx context.Context, raw json.RawMessage) error {
 // keepCatalog reads the products and policies again after this apply
 // wrote some (a page each at most sizes) and keeps them in the view.
 func (t *Target) keepCatalog(ctx context.Context) error {
-	if t.kept == nil {
+	if !t.viewed() {
 		return nil
 	}
 	var products, policies [][]byte

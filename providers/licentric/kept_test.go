@@ -180,3 +180,36 @@ func TestRefreshSeesDrift(t *testing.T) {
 		t.Fatalf("after keeping the read the plan shows %+v", p.Changes)
 	}
 }
+
+// TestCountOnlyKeepsNothing: a target that only counts (verify, list)
+// reads the account whole every time, keeps nothing, and adds its
+// requests to the month's total; a view target adds its own on top.
+func TestCountOnlyKeepsNothing(t *testing.T) {
+	_, _, url := startSandbox(t, sandbox.Options{})
+	path := filepath.Join(t.TempDir(), "view.db")
+	targettest.Converge(t, newTarget(t, url), desired(5), false)
+	counting := newTarget(t, url)
+	v, err := view.Open(path, "view.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	counting.CountInView(v, func() time.Time { return time.Now().UTC() })
+	targettest.Read(t, counting)
+	targettest.Read(t, counting)
+	if _, _, kept := counting.ViewState(); kept || counting.Requests() != 6 {
+		t.Fatalf("a counting target must read whole each time (6 requests, got %d) and plan from no view", counting.Requests())
+	}
+	counting.Close()
+	kept := viewTarget(t, url, path)
+	targettest.Read(t, kept)
+	kept.Close()
+	w, err := view.Open(path, "view.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	m, err := w.Meta(context.Background())
+	if err != nil || m.MonthRequests != 9 || m.Licenses != 5 {
+		t.Fatalf("month's total %d (want 6 + 3), licenses kept %d (want 5 from the view target only): %v", m.MonthRequests, m.Licenses, err)
+	}
+}

@@ -32,7 +32,7 @@ type Refreshed struct {
 // ReadWhole reads the whole account and compares it with the view,
 // keeping nothing yet (see Keep).
 func (t *Target) ReadWhole(ctx context.Context) (*Refreshed, error) {
-	if t.kept == nil {
+	if !t.viewed() {
 		return nil, errors.New("licentric: refresh needs the view (UseView)")
 	}
 	r, a, err := t.readWhole(ctx)
