@@ -45,7 +45,7 @@ func (c *PlanCmd) Run(e *env) error {
 	if err := render.Render(e.stdout, c.Format, pl.Plan, ro); err != nil {
 		return err
 	}
-	if err := pl.Errors(); err != nil {
+	if err := pl.ErrorsShown(); err != nil {
 		return err
 	}
 	if c.Out != "" {

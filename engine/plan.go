@@ -126,7 +126,9 @@ func (e *Engine) planOptions(caps providers.Capabilities) plan.Options {
 	return o
 }
 
-// Errors turns the plan's error diagnostics into one command error.
+// Errors turns the plan's error diagnostics into one command error that
+// lists them, grouped like every finding (plan.Group), for a command that
+// does not print the plan (apply).
 func (p *Planned) Errors() error {
 	var msgs []string
 	for _, d := range p.Plan.Diagnostics {
@@ -138,6 +140,24 @@ func (p *Planned) Errors() error {
 		return nil
 	}
 	return errors.New("the plan has errors; nothing was written:\n  " + strings.Join(msgs, "\n  "))
+}
+
+// ErrorsShown is the command error of a plan already printed with its
+// errors: it counts them and points there instead of listing them again
+// on stderr (a CI job that posts stderr would post them twice).
+func (p *Planned) ErrorsShown() error {
+	n := plan.Counts(p.Plan.Diagnostics)[plan.Error]
+	if n == 0 {
+		return nil
+	}
+	return fmt.Errorf("the plan has %d %s, listed with the plan above; nothing was written", n, plural(n, "error", "errors"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // inputDigests hashes the config and every export file, so a saved plan

@@ -30,10 +30,12 @@ func licenseChanges(desired []license.License, cur Current, opts Options, p *Pla
 			i++
 			return nil
 		}
-		own, counts := cache.of(have, opts.Owners, p.Sources)
+		own, counts := cache.of(have, opts, p.Sources)
 		switch own {
 		case ownOther:
 			alone.foreign = alone.add(alone.foreign, foreignOwner(have.Origin))
+		case ownUnselected:
+			alone.unselected = alone.add(alone.unselected, have.Origin.Source)
 		case ownThis:
 			p.held(counts)
 			if !opts.Prune {
@@ -70,13 +72,16 @@ func (p *Plan) held(counts *SourceCount) {
 // not have, is a conflict resolved by options.on_conflict.
 func compareLicense(want, have *license.License, opts Options, p *Plan, cache *ownerCache) (Change, bool) {
 	adopt := false
-	own, counts := cache.of(have, opts.Owners, p.Sources)
+	own, counts := cache.of(have, opts, p.Sources)
 	switch own {
 	case ownThis:
 		p.held(counts)
 	default:
 		whose := "was not created by licentric-sync"
-		if managed(have) {
+		switch {
+		case own == ownUnselected:
+			whose = "belongs to source " + have.Origin.Source + ", which --source did not select (plan without --source to move it)"
+		case managed(have):
 			whose = "belongs to source " + foreignOwner(have.Origin) + ", which is not in this config"
 		}
 		switch opts.OnConflict {

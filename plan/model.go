@@ -102,6 +102,9 @@ type Diagnostic struct {
 	Ref string `json:"ref,omitempty"`
 	// Where is the source position (file:line) it came from, if any.
 	Where string `json:"where,omitempty"`
+	// More, on the summary line of a group of identical findings (Group),
+	// is how many further findings it stands for.
+	More int `json:"more,omitempty"`
 }
 
 // Input is one file the plan was computed from, with its digest, so a saved
