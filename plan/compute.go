@@ -102,7 +102,7 @@ func Compute(d Desired, cur Current, opts Options) (*Plan, error) {
 	p.Diagnostics = Group(p.Diagnostics)
 	p.TargetFingerprint = fp.sum()
 	p.Summary = Summarize(p.Changes)
-	p.Estimate = estimate(p, n, opts)
+	p.Estimate = estimate(p, cur, n, opts)
 	if opts.Limits != (Limits{}) {
 		p.Account = accountUse(p, activeNow, opts.Limits)
 	}

@@ -114,10 +114,20 @@ type Input struct {
 	SHA256 string `json:"sha256"`
 }
 
-// Estimate is the cost of applying the plan against the target's limits.
+// Estimate is the cost of applying the plan against the target's limits:
+// every request apply makes, by phase.
 type Estimate struct {
-	Requests int     `json:"requests"`
-	Seconds  float64 `json:"seconds"`
+	// Requests is the total: Read + Write + Check.
+	Requests int `json:"requests"`
+	// Read is the target read apply starts with; the plan made the same.
+	Read int `json:"read,omitempty"`
+	// Write is the requests that change the target, Imports of them the
+	// batched license creates.
+	Write   int `json:"write,omitempty"`
+	Imports int `json:"imports,omitempty"`
+	// Check is the closing re-read that proves a fresh plan is empty.
+	Check   int     `json:"check,omitempty"`
+	Seconds float64 `json:"seconds"`
 	// PerMinute is the rate limit the estimate assumes (0: none).
 	PerMinute int `json:"per_minute"`
 }
