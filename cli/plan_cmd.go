@@ -13,6 +13,7 @@ import (
 type PlanCmd struct {
 	ConfigFlag
 	SnapshotFlag
+	SourcesFlag
 	Out              string `short:"o" name:"out" placeholder:"PLANFILE" help:"Save the plan for apply PLANFILE (mode 0600: it holds keys)."`
 	Format           string `placeholder:"FORMAT" enum:"text,markdown,json" default:"text" help:"Output format: text, markdown (PR comment) or json."`
 	DetailedExitcode bool   `name:"detailed-exitcode" help:"Exit 2 when there are changes, 0 when there are none."`

@@ -66,6 +66,8 @@ type Engine struct {
 	// live are the live sources of the last Sources call, by name: the
 	// digests of the data they read and the cost of reading it.
 	live map[string]liveSource
+	// only is the --source selection (Select); nil for every source.
+	only map[string]bool
 }
 
 // liveSource is an api: source and the pager that reads its API.
@@ -91,7 +93,12 @@ func (e *Engine) Sources() ([]providers.Source, error) {
 		return nil, err
 	}
 	e.live = map[string]liveSource{}
+	kept := sources[:0]
 	for i, cs := range e.Config.Sources {
+		if !e.selected(cs.Name) {
+			continue
+		}
+		kept = append(kept, sources[i])
 		if !cs.Live() {
 			continue
 		}
@@ -101,7 +108,7 @@ func (e *Engine) Sources() ([]providers.Source, error) {
 		}
 		e.live[cs.Name] = liveSource{src: sources[i].(*tabular.Source), pager: pg}
 	}
-	return sources, nil
+	return kept, nil
 }
 
 // LiveSource builds a source that reads cs's API without a config

@@ -97,6 +97,7 @@ func (e *Engine) Plan(ctx context.Context, t providers.Target) (*Planned, error)
 		return nil, err
 	}
 	p.ToolVersion, p.Target, p.Inputs = e.ToolVersion, t.Capabilities().Description, append(d.inputs, e.liveInputs()...)
+	p.Only = e.Selection()
 	p.Diagnostics = append(p.Diagnostics, res.Diagnostics()...)
 	p.Diagnostics = append(p.Diagnostics, e.readCosts()...)
 	took.Target = time.Since(start)
@@ -118,6 +119,7 @@ func (e *Engine) planOptions(caps providers.Capabilities) plan.Options {
 	for _, s := range e.Config.Sources {
 		o.Owners[s.Name] = s.Platform
 	}
+	o.Only = e.only
 	l := e.Config.Target.Limits
 	o.Limits = plan.Limits{Tier: l.Tier, ActiveLicenses: l.ActiveLicenses, MonthlyRequests: l.MonthlyRequests}
 	if caps.RequestsPerMinute > 0 {
@@ -165,8 +167,8 @@ func plural(n int, one, many string) string {
 func (e *Engine) inputDigests() ([]plan.Input, error) {
 	files := []string{e.Config.File}
 	for _, s := range e.Config.Sources {
-		if s.Live() {
-			continue // its data is digested as it is read (liveInputs)
+		if s.Live() || !e.selected(s.Name) {
+			continue // live: its data is digested as it is read (liveInputs)
 		}
 		matches, err := tabular.Glob(s.Glob)
 		if err != nil {

@@ -155,6 +155,9 @@ type Plan struct {
 	Prune bool `json:"prune,omitempty"`
 	// Account is the account's use against its caps, when they are known.
 	Account *AccountUse `json:"account,omitempty"`
+	// Only names the sources --source selected (nil: all): the plan covers
+	// only their licenses, and a saved plan applies only with the same.
+	Only []string `json:"only,omitempty"`
 }
 
 // SourceCount is what one source yields against what the target holds

@@ -29,7 +29,11 @@ func Markdown(w io.Writer, p *plan.Plan, o Options) error {
 		}
 		fmt.Fprintf(b, ">\n> After review, apply exactly this plan with `%s`\n\n", o.ackCommand(p))
 	}
-	fmt.Fprintf(b, "Target: %s\n\n**%s**\n\n", p.Target, p.Summary.Line())
+	fmt.Fprintf(b, "Target: %s\n\n", p.Target)
+	if len(p.Only) > 0 {
+		fmt.Fprintf(b, "Sources: only %s (`--source`)\n\n", strings.Join(p.Only, ", "))
+	}
+	fmt.Fprintf(b, "**%s**\n\n", p.Summary.Line())
 	summaryTable(b, p)
 	var risky, rest []*plan.Change
 	for i := range p.Changes {

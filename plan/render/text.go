@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/licentric/licentric-sync/plan"
 )
@@ -16,6 +17,9 @@ func Text(out io.Writer, p *plan.Plan, o Options) error {
 		fmt.Fprintf(w, "WARNING: %s\n\n", o.Stale)
 	}
 	fmt.Fprintf(w, "Target: %s\n", p.Target)
+	if len(p.Only) > 0 {
+		fmt.Fprintf(w, "Sources: only %s (--source)\n", strings.Join(p.Only, ", "))
+	}
 	if len(p.Changes) > 0 {
 		fmt.Fprintln(w)
 	}
