@@ -36,7 +36,7 @@ func Markdown(w io.Writer, p *plan.Plan, o Options) error {
 	fmt.Fprintf(b, "**%s**\n\n", p.Summary.Line())
 	summaryTable(b, p)
 	var risky, rest []*plan.Change
-	for i := range p.Changes {
+	for i := 0; i < len(p.Changes) && !o.Summary; i++ {
 		c := &p.Changes[i]
 		if c.Action == plan.Delete || c.StatusAction != "" {
 			risky = append(risky, c)
@@ -66,11 +66,14 @@ func Markdown(w io.Writer, p *plan.Plan, o Options) error {
 	return err
 }
 
+// summaryActions are the columns of the counts, in this order everywhere.
+var summaryActions = []plan.Action{plan.Create, plan.Update, plan.Delete, plan.Suspend, plan.Reinstate, plan.Revoke, plan.Expire}
+
 func summaryTable(b *mdcap.Builder, p *plan.Plan) {
 	if p.Empty() {
 		return
 	}
-	actions := []plan.Action{plan.Create, plan.Update, plan.Delete, plan.Suspend, plan.Reinstate, plan.Revoke, plan.Expire}
+	actions := summaryActions
 	b.WriteString("| kind | create | update | delete | suspend | reinstate | revoke | expire |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, k := range []plan.Kind{plan.KindProduct, plan.KindPolicy, plan.KindLicense} {
 		row := p.Summary.ByKind[k]

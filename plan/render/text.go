@@ -23,7 +23,10 @@ func Text(out io.Writer, p *plan.Plan, o Options) error {
 	if len(p.Changes) > 0 {
 		fmt.Fprintln(w)
 	}
-	for i := range p.Changes {
+	if o.Summary {
+		textCounts(w, p)
+	}
+	for i := 0; i < len(p.Changes) && !o.Summary; i++ {
 		if o.MaxLines > 0 && i == o.MaxLines {
 			fmt.Fprintf(w, "  … and %d more changes; run `licentric-sync plan` to see them all\n", len(p.Changes)-i)
 			break
@@ -81,6 +84,24 @@ func textChange(w *bufio.Writer, c *plan.Change, o Options) {
 		fmt.Fprintf(w, "      %s: %s → %s\n", f.Field, value(f, f.Before, o.Redact), value(f, f.After, o.Redact))
 	}
 }
+
+// textCounts writes one line per kind with changes: what --summary shows
+// instead of the change lines.
+func textCounts(w *bufio.Writer, p *plan.Plan) {
+	for _, k := range []plan.Kind{plan.KindProduct, plan.KindPolicy, plan.KindLicense} {
+		var parts []string
+		for _, a := range summaryActions {
+			if n := p.Summary.ByKind[k][a]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", n, a))
+			}
+		}
+		if len(parts) > 0 {
+			fmt.Fprintf(w, "  %s: %s\n", kindPlural[k], strings.Join(parts, ", "))
+		}
+	}
+}
+
+var kindPlural = map[plan.Kind]string{plan.KindProduct: "products", plan.KindPolicy: "policies", plan.KindLicense: "licenses"}
 
 func textDiagnostics(w *bufio.Writer, p *plan.Plan, o Options) {
 	for _, sev := range []plan.Severity{plan.Error, plan.Warning, plan.Note} {
