@@ -20,6 +20,9 @@ func (e *env) engine() (*engine.Engine, error) {
 		return nil, err
 	}
 	eng.Log = e.stderr
+	if eng.VersionWarning != "" {
+		fmt.Fprintln(e.stderr, "WARNING: "+eng.VersionWarning)
+	}
 	eng.Snapshot = e.globals.Snapshot
 	if err := eng.Select(e.globals.Sources); err != nil {
 		return nil, err

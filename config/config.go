@@ -30,6 +30,9 @@ type Config struct {
 	Policies []license.Policy
 	Sources  []Source
 	Options  Options
+	// RequiredVersion is required_version: the tool versions that may
+	// read this config (engine.Load refuses others).
+	RequiredVersion RequiredVersion
 }
 
 // Target says where licenses go. Exactly one of Local and Licentric is set

@@ -66,6 +66,9 @@ type Engine struct {
 	// live are the live sources of the last Sources call, by name: the
 	// digests of the data they read and the cost of reading it.
 	live map[string]liveSource
+	// VersionWarning, when set, says that a development build runs a
+	// config with required_version; the CLI prints it.
+	VersionWarning string
 	// only is the --source selection (Select); nil for every source.
 	only map[string]bool
 }
@@ -76,13 +79,18 @@ type liveSource struct {
 	pager *live.Pager
 }
 
-// Load reads and checks the config at path.
+// Load reads and checks the config at path, and that this tool version
+// meets its required_version.
 func Load(path string, now time.Time, version string) (*Engine, error) {
 	cfg, err := registry.Default().Config().Load(path)
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{Config: cfg, Now: now, ToolVersion: version, Getenv: os.Getenv, Log: io.Discard}, nil
+	warning, err := checkVersion(cfg, version)
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{Config: cfg, Now: now, ToolVersion: version, Getenv: os.Getenv, Log: io.Discard, VersionWarning: warning}, nil
 }
 
 // Sources builds the config's sources; an api: source gets the pager
