@@ -33,6 +33,7 @@ type rawConfig struct {
 	Options  struct {
 		Prune      bool                               `yaml:"prune"`
 		OnConflict string                             `yaml:"on_conflict"`
+		AdoptKeys  string                             `yaml:"adopt_keys_file"`
 		Safety     map[string]map[string]rawThreshold `yaml:"safety"`
 	} `yaml:"options"`
 	RawProducts []struct {
@@ -139,6 +140,9 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 		cfg.Sources = append(cfg.Sources, src)
 	}
 	cfg.Options = buildOptions(raw)
+	if raw.Options.AdoptKeys != "" {
+		cfg.Options.AdoptKeysFile = cfg.abs(raw.Options.AdoptKeys)
+	}
 	return cfg, ds
 }
 

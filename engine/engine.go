@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/mapping"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/licentric"
@@ -71,6 +72,8 @@ type Engine struct {
 	VersionWarning string
 	// only is the --source selection (Select); nil for every source.
 	only map[string]bool
+	// adopt are the keys of options.adopt_keys_file, read by Plan.
+	adopt map[license.Key]bool
 }
 
 // liveSource is an api: source and the pager that reads its API.

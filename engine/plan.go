@@ -86,6 +86,11 @@ func (e *Engine) Plan(ctx context.Context, t providers.Target) (*Planned, error)
 	if d.err != nil {
 		return nil, d.err
 	}
+	adopt, err := e.readAdoptKeys()
+	if err != nil {
+		return nil, err
+	}
+	e.adopt = adopt.set()
 	took := Timing{Sources: time.Since(start)}
 	start = time.Now()
 	cur, err := t.Current(ctx)
@@ -99,6 +104,7 @@ func (e *Engine) Plan(ctx context.Context, t providers.Target) (*Planned, error)
 	p.ToolVersion, p.Target, p.Inputs = e.ToolVersion, t.Capabilities().Description, append(d.inputs, e.liveInputs()...)
 	p.Only = e.Selection()
 	p.Diagnostics = append(p.Diagnostics, res.Diagnostics()...)
+	p.Diagnostics = append(p.Diagnostics, adopt.unknown(res.Licenses)...)
 	p.Diagnostics = append(p.Diagnostics, e.readCosts()...)
 	took.Target = time.Since(start)
 	pl := &Planned{Plan: p, Result: res, Took: took, done: make(chan struct{})}
@@ -119,7 +125,7 @@ func (e *Engine) planOptions(caps providers.Capabilities) plan.Options {
 	for _, s := range e.Config.Sources {
 		o.Owners[s.Name] = s.Platform
 	}
-	o.Only = e.only
+	o.Only, o.AdoptKeys = e.only, e.adopt
 	l := e.Config.Target.Limits
 	o.Limits = plan.Limits{Tier: l.Tier, ActiveLicenses: l.ActiveLicenses, MonthlyRequests: l.MonthlyRequests}
 	if caps.RequestsPerMinute > 0 {
@@ -166,6 +172,9 @@ func plural(n int, one, many string) string {
 // can tell that its inputs changed.
 func (e *Engine) inputDigests() ([]plan.Input, error) {
 	files := []string{e.Config.File}
+	if f := e.Config.Options.AdoptKeysFile; f != "" {
+		files = append(files, f) // a saved plan is stale once the list changes
+	}
 	for _, s := range e.Config.Sources {
 		if s.Live() || !e.selected(s.Name) {
 			continue // live: its data is digested as it is read (liveInputs)

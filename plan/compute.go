@@ -18,6 +18,9 @@ type Desired struct {
 type Options struct {
 	Prune      bool
 	OnConflict string // fail | skip | adopt
+	// AdoptKeys are keys to adopt whatever OnConflict says
+	// (options.adopt_keys_file).
+	AdoptKeys map[license.Key]bool
 	// Target capabilities used for the request estimate.
 	BatchSize         int
 	RequestsPerMinute int
