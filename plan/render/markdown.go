@@ -118,8 +118,13 @@ func lines(b *mdcap.Builder, cs []*plan.Change, o Options, _ bool) {
 // comment: errors and warnings matter more than the thousandth create.
 const findingsRoom = 8192
 
+// findingsSize is about what the findings take, with room for the lines
+// that close the change sections and count what they left out.
 func findingsSize(p *plan.Plan) int {
-	n := 0
+	if len(p.Diagnostics) == 0 {
+		return 0
+	}
+	n := 512
 	for _, d := range p.Diagnostics {
 		n += len(d.Message) + len(d.Where) + len(d.Ref) + 16
 	}

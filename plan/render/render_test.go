@@ -171,11 +171,15 @@ func TestMarkdownStaysUnderCommentLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	p.Diagnostics = append(p.Diagnostics, plan.Diagnostic{Severity: plan.Error, Message: "a finding that must survive the cut"})
 	var buf bytes.Buffer
 	if err := Markdown(&buf, p, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
+	if !strings.Contains(out, "- **error**: a finding that must survive the cut") {
+		t.Fatal("the changes filled the comment and pushed the findings out")
+	}
 	if len(out) > CommentLimit {
 		t.Fatalf("markdown is %d characters, over %d", len(out), CommentLimit)
 	}
