@@ -33,12 +33,19 @@ type Result struct {
 	Applied  int
 	Total    int
 	Duration time.Duration
+	// AlreadyCreated and AlreadyDeleted are planned creates and deletes
+	// the target found already done by another run (providers.Tallier).
+	AlreadyCreated, AlreadyDeleted int
 }
 
-// Summary is the closing line of an apply.
+// Summary is the closing line of an apply: what this run did.
 func (r Result) Summary(s plan.Summary) string {
-	return fmt.Sprintf("Apply complete: %d created, %d updated, %d deleted, %d status changes (%d changes in %s).",
-		s.Create, s.Update, s.Delete, s.StatusChanges, r.Applied, r.Duration.Round(time.Millisecond))
+	line := fmt.Sprintf("Apply complete: %d created, %d updated, %d deleted, %d status changes (%d changes in %s).",
+		s.Create-r.AlreadyCreated, s.Update, s.Delete-r.AlreadyDeleted, s.StatusChanges, r.Applied, r.Duration.Round(time.Millisecond))
+	if r.AlreadyCreated+r.AlreadyDeleted > 0 {
+		line += fmt.Sprintf(" %d creates and %d deletes were already done by another run, and are not counted.", r.AlreadyCreated, r.AlreadyDeleted)
+	}
+	return line
 }
 
 // Run applies every change of p to t.
@@ -52,6 +59,9 @@ func Run(ctx context.Context, t providers.Target, p *plan.Plan, o Options) (Resu
 	})
 	prog.finish()
 	res.Duration = time.Since(start)
+	if tl, ok := t.(providers.Tallier); ok {
+		res.AlreadyCreated, res.AlreadyDeleted = tl.AlreadyDone()
+	}
 	if err != nil && ctx.Err() != nil {
 		return res, &InterruptedError{Applied: res.Applied, Total: res.Total}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/licentric/licentric-sync/apply"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
+	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/local"
 	"github.com/licentric/licentric-sync/providers/targettest"
 )
@@ -56,5 +57,26 @@ func TestRunStopsWithWhatWasDone(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), `"K"`) {
 		t.Fatalf("error leaks the key: %v", err)
+	}
+}
+
+// tallying is a target that found some creates and deletes already done
+// by another run.
+type tallying struct{ providers.Target }
+
+func (tallying) Apply(context.Context, []plan.Change, providers.Progress) error { return nil }
+func (tallying) AlreadyDone() (int, int)                                        { return 3, 1 }
+
+// TestSummaryCountsWhatThisRunDid: two applies of one plan at once must
+// not both report every create; what the target found done is apart.
+func TestSummaryCountsWhatThisRunDid(t *testing.T) {
+	p := &plan.Plan{Changes: make([]plan.Change, 12), Summary: plan.Summary{Create: 10, Delete: 2}}
+	res, err := apply.Run(context.Background(), tallying{}, p, apply.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Apply complete: 7 created, 0 updated, 1 deleted, 0 status changes"
+	if got := res.Summary(p.Summary); !strings.HasPrefix(got, want) || !strings.Contains(got, "3 creates and 1 deletes were already done by another run") {
+		t.Fatalf("summary %q, want %q… and what another run did", got, want)
 	}
 }

@@ -3,11 +3,13 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/licentric/licentric-sync/apply"
 	"github.com/licentric/licentric-sync/engine"
 	"github.com/licentric/licentric-sync/plan"
+	"github.com/licentric/licentric-sync/privfile"
 	"github.com/licentric/licentric-sync/providers"
 )
 
@@ -19,7 +21,7 @@ func (e *env) engine() (*engine.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	eng.Log = e.stderr
+	eng.Log = printableWriter{e.stderr}
 	if eng.VersionWarning != "" {
 		fmt.Fprintln(e.stderr, "WARNING: "+eng.VersionWarning)
 	}
@@ -86,21 +88,14 @@ func (e *env) withExit(err error) error {
 	return err
 }
 
-// writePlanFile writes a plan file readable by its owner only.
+// writePlanFile writes a plan file readable by its owner only (0600
+// whatever was there), whole or not at all.
 func writePlanFile(path string, p *plan.Plan, checksum string) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	err := privfile.Write(path, func(w io.Writer) error { return plan.Write(w, p, checksum) })
 	if err != nil {
-		return fmt.Errorf("plan file %s: %w", path, err)
+		return fmt.Errorf("plan file: %w", err)
 	}
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return fmt.Errorf("plan file %s: %w", path, err)
-	}
-	if err := plan.Write(f, p, checksum); err != nil {
-		f.Close()
-		return fmt.Errorf("plan file %s: %w", path, err)
-	}
-	return f.Close()
+	return nil
 }
 
 func readPlanFile(path string) (*plan.Plan, error) {

@@ -12,7 +12,7 @@ import (
 
 // otherRef is a redacted reference to something that is not a license
 // key (email:…, name:…): explain cannot answer about those.
-var otherRef = regexp.MustCompile(`^([a-z]+):[0-9a-f]{8}$`)
+var otherRef = regexp.MustCompile(`^([a-z]+):[0-9a-f]{4,16}$`)
 
 // explainedField is one field of `plan --explain --format json`.
 type explainedField struct {
@@ -25,7 +25,7 @@ type explainedField struct {
 // text or (format json) as a JSON object, redacted unless show.
 func (e *env) explain(w io.Writer, ref, format string, show bool) error {
 	if m := otherRef.FindStringSubmatch(ref); m != nil && m[1] != "key" {
-		return fmt.Errorf("--explain takes a license key reference such as key:3f9a1c2b (or the key itself); %s identifies %s, not a license", ref, m[1])
+		return fmt.Errorf("--explain takes a license key reference such as key:3f9a1c2b5d7e9f01 (or the key itself); %s identifies %s, not a license", ref, m[1])
 	}
 	eng, err := e.engine()
 	if err != nil {
@@ -45,17 +45,21 @@ func (e *env) explain(w io.Writer, ref, format string, show bool) error {
 		fields[i] = explainedField{Field: p.Field, Value: shown(p, r), From: p.From}
 	}
 	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"license": r.Key(ex.Key), "origin": ex.Origin, "fields": fields})
+		b, err := json.MarshalIndent(map[string]any{"license": r.Key(ex.Key), "origin": ex.Origin, "fields": fields}, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(append(license.EscapeJSONControls(b), '\n'))
+		return err
 	}
-	fmt.Fprintf(w, "License %s from source %s (%s), %s\n\n", r.Key(ex.Key), ex.Origin.Source, ex.Origin.Platform, ex.Origin.At())
+	p := license.Printable
+	fmt.Fprintf(w, "License %s from source %s (%s), %s\n\n", p(r.Key(ex.Key)), p(ex.Origin.Source), p(ex.Origin.Platform), p(ex.Origin.At()))
 	for _, f := range fields {
 		v := f.Value
 		if v == "" {
 			v = "(none)"
 		}
-		fmt.Fprintf(w, "  %-20s %s\n  %-20s ← %s\n", f.Field, v, "", f.From)
+		fmt.Fprintf(w, "  %-20s %s\n  %-20s ← %s\n", f.Field, p(v), "", p(f.From))
 	}
 	return nil
 }
@@ -69,6 +73,8 @@ func shown(p mapping.Provenance, r license.Redactor) string {
 		return r.Name(p.Value)
 	case p.Sensitive == "pii":
 		return r.Email(p.Value)
+	case p.Field == "metadata":
+		return r.Metadata(p.Value)
 	}
 	return p.Value
 }

@@ -11,7 +11,10 @@ import (
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/engine"
+	"github.com/licentric/licentric-sync/gitignore"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/httpx"
+	"github.com/licentric/licentric-sync/providers/tabular"
 	"github.com/licentric/licentric-sync/scaffold"
 	"github.com/licentric/licentric-sync/schemas"
 )
@@ -55,6 +58,9 @@ func (c *InitCmd) source(e *env, dir string) (providers.Source, scaffold.From, e
 			rel = export
 		}
 		src := config.Source{Name: c.Platform, Platform: c.Platform, Path: filepath.ToSlash(rel), Glob: export, Columns: c.Column}
+		if err := checkLooks(c.Platform, export, c.Export); err != nil {
+			return nil, scaffold.From{}, err
+		}
 		return engine.Registry[c.Platform](src, dir), scaffold.From{Path: src.Path}, nil
 	}
 	api := &config.API{URL: strings.TrimRight(c.URL, "/"), TokenEnv: c.TokenEnv, StoreID: c.StoreID}
@@ -66,6 +72,9 @@ func (c *InitCmd) source(e *env, dir string) (providers.Source, scaffold.From, e
 	}
 	if api.URL == "" {
 		return nil, scaffold.From{}, fmt.Errorf("--platform %s --api needs --url (for Keygen, https://api.keygen.sh/v1/accounts/<account>)", c.Platform)
+	}
+	if err := httpx.CheckURL(api.URL); err != nil {
+		return nil, scaffold.From{}, fmt.Errorf("--url %w", err)
 	}
 	src := config.Source{Name: c.Platform, Platform: c.Platform, API: api, Columns: c.Column}
 	s, err := engine.LiveSource(src, dir, os.Getenv, e.progress())
@@ -101,7 +110,7 @@ func (c *InitCmd) Run(e *env) error {
 		}
 		return err
 	}
-	if _, err := config.Parse(out, text); err != nil {
+	if _, err := config.Parse(out, text); err != nil && len(stats.Open) == 0 {
 		return fmt.Errorf("the generated config does not validate (a bug; please report it): %w", err)
 	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
@@ -117,11 +126,41 @@ func (c *InitCmd) Run(e *env) error {
 	if err := os.WriteFile(out, text, 0o644); err != nil {
 		return err
 	}
+	added, err := gitignore.Ensure(filepath.Dir(out))
+	if err != nil {
+		return err
+	}
+	if len(added) > 0 {
+		fmt.Fprintf(e.stdout, "Ignored in %s (they hold keys and emails): %s\n", filepath.Join(filepath.Dir(out), gitignore.FileName), strings.Join(added, " "))
+	}
 	if from.API != nil {
 		fmt.Fprintf(e.stdout, "The token stays in $%s: keep it out of the config and out of Git (in CI, a secret).\n", from.API.TokenEnv)
 	}
 	fmt.Fprintf(e.stdout, "Wrote %s: %s, %s, %s from %s.\n", out, count(stats.Products, "product", "products"),
 		count(stats.Policies, "policy", "policies"), count(stats.Rules, "rule", "rules"), count(stats.Rows, "row", "rows"))
+	if len(stats.Open) > 0 {
+		fmt.Fprintf(e.stdout, "It does not validate yet: the export does not tell %s, marked in the file:\n", count(len(stats.Open), "thing", "things"))
+		for _, o := range stats.Open {
+			fmt.Fprintf(e.stdout, "  - %s\n", o)
+		}
+		fmt.Fprintf(e.stdout, "Next: decide each, edit names, then run `%s`, `%s` and `%s`.\n", e.command("validate"), e.command("mapping"), e.command("plan"))
+		return nil
+	}
 	fmt.Fprintf(e.stdout, "Next: edit names and machine limits, then run `%s` and `%s`.\n", e.command("mapping"), e.command("plan"))
 	return nil
+}
+
+// checkLooks refuses an export that looks like another platform's than
+// --platform names, before init reads it with the wrong reader.
+func checkLooks(platform, pattern, given string) error {
+	files, err := tabular.Glob(pattern)
+	if err != nil {
+		return err
+	}
+	return scaffold.CheckPlatform(platform, files, func(f string) string {
+		if len(files) == 1 {
+			return given
+		}
+		return f
+	})
 }

@@ -20,9 +20,12 @@ func leakyExports(secrets *[]string) map[string]string {
 	secret := func(kind string) string {
 		n++
 		var s string
-		if kind == "email" {
+		switch kind {
+		case "email":
 			s = fmt.Sprintf("victim%02d.leak@example.com", n)
-		} else {
+		case "name": // a customer's name: no shape gives it away
+			s = fmt.Sprintf("Leakname%02d Customer", n)
+		default:
 			s = fmt.Sprintf("LEAK%02d-7F3A-19C2-88B0-4E1D", n)
 		}
 		*secrets = append(*secrets, s)
@@ -33,8 +36,11 @@ func leakyExports(secrets *[]string) map[string]string {
 	for i := 0; i < 3; i++ { // one cell too many: every value lands one column right
 		shifted += row(secret("key"), secret("key"), secret("email"), secret("email"), secret("key"), secret("email"), "x")
 	}
-	noHeader := row(secret("key"), "active", secret("email")) + row(secret("key"), "active", secret("email"))
-	statuses := "key,status,email,policy\n" + row(secret("key"), secret("email"), secret("email"), secret("key"))
+	noHeader := row(secret("key"), "active", secret("email"), secret("name")) + row(secret("key"), "active", secret("email"), secret("name"))
+	statuses := "key,status,email,policy\n" + row(secret("key"), secret("email"), secret("email"), secret("key")) +
+		// decorated keys: quoted, bracketed, assigned
+		row(secret("key"), "'"+secret("key")+"'", secret("email"), "<"+secret("key")+">") +
+		row(secret("key"), `"""`+secret("key")+`"""`, secret("email"), "key="+secret("key")+";")
 	return map[string]string{"shifted.csv": shifted, "noheader.csv": noHeader, "statuses.csv": statuses}
 }
 

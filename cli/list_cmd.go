@@ -92,7 +92,7 @@ func (rw *rowWriter) row(v any) {
 		} else {
 			rw.w.WriteString(",\n  ")
 		}
-		_, rw.err = rw.w.Write(b)
+		_, rw.err = rw.w.Write(license.EscapeJSONControls(b))
 	} else {
 		rw.err = tableRow(rw.tw, rw.what, v, rw.n == 0)
 		if rw.n%10000 == 9999 && rw.err == nil {
@@ -133,7 +133,9 @@ type apiLicense struct {
 }
 
 func licenseJSON(l *license.License, r license.Redactor) (apiLicense, error) {
-	a, err := licentricapi.FromLicense(l, "", "")
+	shown := *l
+	shown.Metadata = r.Metadata(l.Metadata) // before the marker is added: it is ours, and its ids need no check
+	a, err := licentricapi.FromLicense(&shown, "", "")
 	if err != nil {
 		return apiLicense{}, err
 	}
@@ -170,24 +172,34 @@ func tableRow(tw io.Writer, what string, row any, first bool) error {
 			_, err = fmt.Fprintln(tw, "CODE\tNAME\tKEY PREFIX")
 		}
 		if p, ok := row.(license.Product); ok {
-			_, err = fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Code, p.Name, p.KeyPrefix)
+			_, err = fmt.Fprintf(tw, "%s\t%s\t%s\n", cells(p.Code, p.Name, p.KeyPrefix)...)
 		}
 	case "policies":
 		if first {
 			_, err = fmt.Fprintln(tw, "ID\tPRODUCT\tNAME\tMAX MACHINES\tMANAGED")
 		}
 		if p, ok := row.(apiPolicy); ok {
-			_, err = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\n", p.ID, p.Product, p.Name, intOr(p.MaxMachines, "unlimited"), p.Managed)
+			_, err = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\n", cells(p.ID, p.Product, p.Name, intOr(p.MaxMachines, "unlimited"), fmt.Sprint(p.Managed))...)
 		}
 	default:
 		if first {
 			_, err = fmt.Fprintln(tw, "KEY\tSTATUS\tPRODUCT\tPOLICY\tEMAIL\tEXPIRES")
 		}
 		if l, ok := row.(apiLicense); ok {
-			_, err = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", l.Key, l.Status, l.Product, l.Policy, strOr(l.UserEmail, "-"), strOr(l.ExpiresAt, "never"))
+			_, err = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", cells(l.Key, string(l.Status), l.Product, l.Policy, strOr(l.UserEmail, "-"), strOr(l.ExpiresAt, "never"))...)
 		}
 	}
 	return err
+}
+
+// cells escapes table cells for a terminal (a tab or an escape sequence
+// in a name would break the columns or drive the terminal).
+func cells(s ...string) []any {
+	out := make([]any, len(s))
+	for i, c := range s {
+		out[i] = license.Printable(c)
+	}
+	return out
 }
 
 func intOr(p *int, d string) string {

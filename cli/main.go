@@ -199,7 +199,7 @@ func Run(args []string, stdout, stderr io.Writer, opts Options) (code int) {
 	}
 	kctx, err := parser.Parse(hoistConfig(args))
 	if err != nil {
-		fmt.Fprintf(stderr, "Error: %v\n", err)
+		printError(stderr, err)
 		return ExitError
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -217,11 +217,11 @@ func exitCode(err error, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil && ee.Error() != "" {
-			fmt.Fprintf(stderr, "Error: %v\n", ee.err)
+			printError(stderr, ee.err)
 		}
 		return ee.code
 	}
-	fmt.Fprintf(stderr, "Error: %v\n", err)
+	printError(stderr, err)
 	return ExitError
 }
 

@@ -5,6 +5,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/licentric/licentric-sync/gitignore"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan/render"
 )
@@ -55,6 +56,7 @@ func (c *PlanCmd) Run(e *env) error {
 			return err
 		}
 		fmt.Fprintf(e.stderr, "Saved the plan to %s; apply it with: %s\n", c.Out, e.applyCommand(c.Out))
+		gitignore.Warn(e.stderr, c.Out, c.Out, "a saved plan")
 	}
 	if _, err := eng.CheckSafety(pl, ""); err != nil {
 		return e.withExit(err)

@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/licentric/licentric-sync/config"
@@ -21,7 +20,7 @@ type ServeCmd struct {
 	DB        string `name:"db" placeholder:"PATH" default:".licentric/sandbox.db" help:"The sandbox's store file, created if missing (default: ${default})."`
 	Listen    string `placeholder:"HOST:PORT" default:"127.0.0.1:8787" help:"Address to listen on (default: ${default}); loopback unless you say otherwise."`
 	RateLimit int    `name:"rate-limit" placeholder:"N" default:"120" help:"Management requests per minute per key (default: ${default}; validate-key gets half, per IP); 0 turns limits off."`
-	APIKey    string `name:"api-key" placeholder:"lk_test_…" env:"LICENTRIC_SANDBOX_API_KEY" help:"The one lk_test_ key to accept (default: any lk_test_ key)."`
+	APIKey    string `name:"api-key" placeholder:"lk_test_…" env:"LICENTRIC_SANDBOX_API_KEY" help:"The one lk_test_ key to accept: lk_test_ and at least 16 random letters or digits (default: any lk_test_ key, on loopback only)."`
 	Verbose   bool   `help:"Log every request (method, path, duration; never keys)."`
 	Tier      string `enum:",free,starter,growth,enterprise" default:"" placeholder:"TIER" help:"Enforce a Licentric plan's caps (free, starter, growth, enterprise): active licenses and monthly requests, so a rehearsal fails where production would."`
 }
@@ -47,8 +46,10 @@ func (c *ServeCmd) checkExposure(e *env) error {
 
 // Run serves until interrupted.
 func (c *ServeCmd) Run(e *env) error {
-	if c.APIKey != "" && !strings.HasPrefix(c.APIKey, "lk_test_") {
-		return errors.New("--api-key must be an lk_test_ key: the sandbox never accepts live keys")
+	if c.APIKey != "" {
+		if err := sandbox.CheckAPIKey(c.APIKey); err != nil {
+			return fmt.Errorf("--api-key (or $LICENTRIC_SANDBOX_API_KEY) %w", err)
+		}
 	}
 	if err := c.checkExposure(e); err != nil {
 		return err

@@ -2,11 +2,13 @@ package cli
 
 import (
 	"fmt"
-	"os"
+	"io"
 
 	"github.com/licentric/licentric-sync/engine"
+	"github.com/licentric/licentric-sync/gitignore"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
+	"github.com/licentric/licentric-sync/privfile"
 )
 
 // WizardCSVCmd writes the plan's license creates as a CSV for Licentric's
@@ -34,21 +36,19 @@ func (c *WizardCSVCmd) Run(e *env) error {
 	if err := pl.Errors(); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(c.Out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
-		return fmt.Errorf("wizard-csv: %w", err)
-	}
 	policies := map[string]license.Policy{}
 	for _, p := range eng.Config.Policies {
 		policies[p.ID] = p
 	}
-	n, err := engine.WizardCSV(f, pl.Plan, policies)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	n := 0
+	err = privfile.Write(c.Out, func(w io.Writer) (err error) {
+		n, err = engine.WizardCSV(w, pl.Plan, policies, e.stderr)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("wizard-csv: %s: %w", c.Out, err)
+		return fmt.Errorf("wizard-csv: %w", err)
 	}
+	gitignore.Warn(e.stderr, c.Out, c.Out, "the import wizard's CSV")
 	e.wizardSteps(pl.Plan, n, c.Out)
 	return nil
 }

@@ -2,14 +2,13 @@ package config
 
 import (
 	"fmt"
-	"net"
-	"net/url"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/providers/httpx"
 )
 
 type rawConfig struct {
@@ -59,6 +58,7 @@ type rawSource struct {
 	Metadata        yaml.Node         `yaml:"metadata"`
 	DateFormat      string            `yaml:"date_format"`
 	IncludeTestMode bool              `yaml:"include_test_mode"`
+	Owners          string            `yaml:"owners"`
 }
 
 type rawAPI struct {
@@ -120,11 +120,15 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 		names[rs.Name] = true
 		line, _ := loc.at(ptr)
 		src := Source{Name: rs.Name, Platform: rs.Platform, Path: rs.Path, Columns: rs.Columns,
-			Metadata: plainMap(&rs.Metadata), DateFormat: rs.DateFormat, IncludeTestMode: rs.IncludeTestMode, Line: line}
+			Metadata: plainMap(&rs.Metadata), DateFormat: rs.DateFormat, IncludeTestMode: rs.IncludeTestMode,
+			OwnersOptional: rs.Owners == "optional", Line: line}
 		if rs.Path != "" {
 			src.Glob = cfg.abs(rs.Path)
 		}
 		src.API = buildAPI(rs, ptr, add, ps)
+		if rs.Owners != "" {
+			checkOwners(rs, ptr, add, ps)
+		}
 		src.Statuses = map[string]license.Status{}
 		for word, st := range rs.Statuses {
 			src.Statuses[FoldWord(word)] = license.Status(st)
@@ -144,6 +148,14 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 		cfg.Options.AdoptKeysFile = cfg.abs(raw.Options.AdoptKeys)
 	}
 	return cfg, ds
+}
+
+// checkOwners refuses owners: on a platform whose licenses carry their
+// owner rather than name it by id (nothing to find, nothing to miss).
+func checkOwners(rs rawSource, ptr string, add func(ptr, format string, args ...any), ps Platforms) {
+	if p, known := ps.lookup(rs.Platform); known && !p.RelatedByID {
+		add(ptr+"/owners", "source %q: owners applies to platforms that name a license's owner only by id; %s carries the owner in the license", rs.Name, p.Title)
+	}
 }
 
 // buildAPI checks a live source's api: block beyond what the schema can:
@@ -168,32 +180,12 @@ func buildAPI(rs rawSource, ptr string, add func(ptr, format string, args ...any
 		add(ptr+"/api", "source %q: platform %s has no API; use path: with the %s files", rs.Name, rs.Platform, p.Title)
 	case a.URL == "" && known:
 		add(ptr+"/api", "source %q: %s needs api.url, e.g. %s", rs.Name, rs.Platform, rules.URLHint)
-	case strings.Contains(a.URL, "@"):
-		add(ptr+"/api/url", "source %q: api.url holds credentials (user@); put the token in the variable token_env names, never in the URL", rs.Name)
-	case a.URL != "" && !webURL(a.URL):
-		add(ptr+"/api/url", "source %q: api.url %q is not an https:// URL (plain http:// is allowed only to localhost)", rs.Name, a.URL)
+	case a.URL != "" && httpx.CheckURL(a.URL) != nil:
+		add(ptr+"/api/url", "source %q: api.url %v", rs.Name, httpx.CheckURL(a.URL))
 	case a.StoreID != "" && !rules.Stores:
 		add(ptr+"/api/store_id", "source %q: store_id is a %s setting; %s has no stores", rs.Name, ps.storeTitles(), rs.Platform)
 	}
 	return a
-}
-
-// webURL accepts https URLs, and http only to a loopback host (a local
-// fake or a tunnel), so a token is never sent in clear over a network.
-func webURL(s string) bool {
-	u, err := url.Parse(s)
-	if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return false
-	}
-	switch u.Scheme {
-	case "https":
-		return true
-	case "http":
-		h := u.Hostname()
-		ip := net.ParseIP(h)
-		return h == "localhost" || (ip != nil && ip.IsLoopback())
-	}
-	return false
 }
 
 func buildTarget(cfg *Config, raw *rawConfig) Target {

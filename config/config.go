@@ -87,7 +87,11 @@ type Source struct {
 	// IncludeTestMode keeps LemonSqueezy test-mode rows, left out by default
 	// so test keys never reach production.
 	IncludeTestMode bool
-	Line            int
+	// OwnersOptional makes a Keygen license whose owner relation names a
+	// user that was not read a warning instead of a row error, for
+	// accounts that really hold licenses whose owner was deleted.
+	OwnersOptional bool
+	Line           int
 }
 
 // API is a live source: the platform's list API read page by page, so

@@ -13,6 +13,10 @@ type Platform struct {
 	Title string
 	// API is nil for a platform read from export files only.
 	API *APIRules
+	// RelatedByID says its licenses name their owner (and policy,
+	// product) only by id, so a read joins them and owners: may say
+	// whether a license whose owner was not read is an error.
+	RelatedByID bool
 }
 
 // APIRules are the checks and defaults of a platform's api: block.

@@ -90,7 +90,7 @@ func describe(e *jsonschema.ValidationError, loc *located, ptr string) string {
 		return fmt.Sprintf("must be %v", k.Want)
 	case *kind.OneOf:
 		if strings.HasSuffix(ptr, "/max_machines") {
-			return `must be a positive integer or "unlimited"`
+			return maxMachinesProblem(valueAt(loc, ptr))
 		}
 		if sourcePointer.MatchString(ptr) {
 			return "needs exactly one of path: (export files) and api: (the live account's API)"
@@ -101,6 +101,19 @@ func describe(e *jsonschema.ValidationError, loc *located, ptr string) string {
 		return fmt.Sprintf("%q does not have the required form (%s)", fmt.Sprint(valueAt(loc, ptr)), k.Want)
 	}
 	return e.ErrorKind.LocalizedString(printer)
+}
+
+// UnknownLimit starts the max_machines value init writes when an export
+// does not tell a policy's machine limit; the rest says where to find it.
+const UnknownLimit = "unknown: "
+
+// maxMachinesProblem explains a max_machines that is not a limit; init's
+// placeholder says where the limit is to be found.
+func maxMachinesProblem(value string) string {
+	if where, ok := strings.CutPrefix(value, UnknownLimit); ok {
+		return fmt.Sprintf(`the machine limit is not known yet: %s, then write it here as a positive integer or "unlimited"`, where)
+	}
+	return `must be a positive integer or "unlimited"`
 }
 
 // sourcePointer is the JSON pointer of one entry of sources:.

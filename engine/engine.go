@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/gitignore"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/mapping"
 	"github.com/licentric/licentric-sync/providers"
@@ -214,7 +215,7 @@ const (
 func (e *Engine) OpenTarget(mode Mode) (providers.Target, error) {
 	cfg := e.Config
 	if lt := cfg.Target.Licentric; lt != nil {
-		key := e.Getenv(lt.APIKeyEnv)
+		key := strings.TrimSpace(e.Getenv(lt.APIKeyEnv)) // a trailing newline from `echo` or a secrets file, as live tokens
 		if key == "" {
 			return nil, fmt.Errorf("%s: target licentric: $%s is empty; export your Licentric API key (lk_test_… to rehearse, lk_live_… for production) in it", cfg.File, lt.APIKeyEnv)
 		}
@@ -232,10 +233,14 @@ func (e *Engine) OpenTarget(mode Mode) (providers.Target, error) {
 	}
 	path := cfg.Target.Local.Path
 	display := e.Display(path)
-	if exposed := local.Exposed(path); len(exposed) > 0 {
-		fmt.Fprintf(e.Log, "WARNING: local store %s is readable by other users (%s); it holds every license key and email: chmod 600 %s*\n",
-			display, strings.Join(exposed, ", "), display)
-	}
+	// Opening narrows the store's files to 0600; what it could not
+	// (a file owned by another user) is warned about.
+	defer func() {
+		if exposed := local.Exposed(path); len(exposed) > 0 {
+			fmt.Fprintf(e.Log, "WARNING: local store %s is readable by other users (%s); it holds every license key and email: chmod 600 %s*\n",
+				display, strings.Join(exposed, ", "), display)
+		}
+	}()
 	if mode == ReadOnly {
 		s, ok, err := local.OpenExisting(path, display)
 		if err != nil {
@@ -251,6 +256,7 @@ func (e *Engine) OpenTarget(mode Mode) (providers.Target, error) {
 	if err != nil {
 		return nil, err
 	}
+	gitignore.Warn(e.Log, path, display, "the local store and its .lock")
 	s.ActiveCap = cfg.Target.Limits.ActiveLicenses // a rehearsal fails where the account would
 	return s, nil
 }

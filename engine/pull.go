@@ -26,11 +26,17 @@ type Pulled struct {
 // first", and a frozen input to plan against. Every page is read through
 // the source's reader as a plan would, so a snapshot that would not plan
 // is refused; row problems do not stop a backup. A source whose read
-// fails leaves no snapshot behind.
-func (e *Engine) Pull(ctx context.Context, names []string, dir string) ([]Pulled, error) {
+// fails leaves no snapshot behind. An existing snapshot is the rollback
+// point: without force, pull refuses before any request.
+func (e *Engine) Pull(ctx context.Context, names []string, dir string, force bool) ([]Pulled, error) {
 	chosen, err := e.liveSources(names)
 	if err != nil {
 		return nil, err
+	}
+	for _, cs := range chosen {
+		if _, err := live.Prepare(dir, cs.Name, force); err != nil {
+			return nil, fmt.Errorf("pull %s: %w", cs.Name, err)
+		}
 	}
 	sources, err := registry.Default().Sources(&config.Config{Sources: chosen, Dir: e.Config.Dir})
 	if err != nil {
@@ -38,7 +44,7 @@ func (e *Engine) Pull(ctx context.Context, names []string, dir string) ([]Pulled
 	}
 	var out []Pulled
 	for i, cs := range chosen {
-		got, err := e.pullOne(ctx, sources[i], cs, dir)
+		got, err := e.pullOne(ctx, sources[i], cs, dir, force)
 		if err != nil {
 			return out, fmt.Errorf("pull %s: %w", cs.Name, err)
 		}
@@ -47,8 +53,8 @@ func (e *Engine) Pull(ctx context.Context, names []string, dir string) ([]Pulled
 	return out, nil
 }
 
-func (e *Engine) pullOne(ctx context.Context, src providers.Source, cs config.Source, dir string) (Pulled, error) {
-	w, err := live.NewWriter(dir, cs)
+func (e *Engine) pullOne(ctx context.Context, src providers.Source, cs config.Source, dir string, force bool) (Pulled, error) {
+	w, err := live.NewWriter(dir, cs, force)
 	if err != nil {
 		return Pulled{}, err
 	}

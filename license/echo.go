@@ -14,10 +14,7 @@ const maxEchoed = 40
 
 var (
 	emailLike = regexp.MustCompile(`[^\s@]+@[^\s@]+`)
-	// keyLike is a long token of letters and digits, possibly grouped by
-	// - _ . / = +, with both digits and letters: how license keys look.
-	keyLike = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.=+/-]{11,}$`)
-	dateish = regexp.MustCompile(`^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T][0-9:.]+)?(Z|[+-]\d{2}:?\d{2})?$`)
+	dateish   = regexp.MustCompile(`^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T][0-9:.]+)?(Z|[+-]\d{2}:?\d{2})?$`)
 )
 
 // LooksSensitive reports whether a value read from an export could be a
@@ -29,15 +26,54 @@ func LooksSensitive(s string) bool {
 	switch {
 	case len(s) > maxEchoed:
 		return true
-	case emailLike.MatchString(s):
+	case hasEmail(s):
 		return true
 	case dateish.MatchString(s):
 		return false
-	case keyLike.MatchString(s) && strings.ContainsAny(s, "0123456789") && strings.IndexFunc(s, isLetter) >= 0:
-		return true
 	}
-	return false
+	return hasKeyToken(s)
 }
+
+// minKeyToken is the shortest run of key characters taken for a key.
+const minKeyToken = 12
+
+// hasKeyToken reports whether s holds a key-like token: a run of at least
+// minKeyToken letters and digits, possibly grouped by - _ . / = +, with
+// both digits and letters (how license keys look). Every run is tested,
+// not only the whole value, so a key decorated as 'KEY', <KEY>, "KEY",
+// (KEY) or key=KEY; is caught as well as a bare one.
+func hasKeyToken(s string) bool {
+	n, digit, letter := 0, false, false // the current run, from its first letter or digit
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			n, digit = n+1, true
+		case isLetter(rune(c)):
+			n, letter = n+1, true
+		case isKeySeparator(c):
+			if n > 0 {
+				n++
+			}
+		default:
+			if n >= minKeyToken && digit && letter {
+				return true
+			}
+			n, digit, letter = 0, false, false
+		}
+	}
+	return n >= minKeyToken && digit && letter
+}
+
+func isKeySeparator(c byte) bool { return strings.IndexByte("_.=+/-", c) >= 0 }
+
+func notKeyChar(r rune) bool {
+	return !isLetter(r) && !(r >= '0' && r <= '9') && (r >= 0x80 || !isKeySeparator(byte(r)))
+}
+
+// hasEmail reports an email-like run (x@y) anywhere in s; the @ is
+// looked for first, as most values have none.
+func hasEmail(s string) bool { return strings.IndexByte(s, '@') >= 0 && emailLike.MatchString(s) }
 
 func isLetter(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' }
 
@@ -65,4 +101,17 @@ func (r Redactor) Value(s string) string {
 		return fmt.Sprintf("%q… (%d bytes)", s[:cut], len(s))
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// userinfo is the user:password@ part of a URL written in a text.
+var userinfo = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s@"'<>]*@`)
+
+// HideUserinfo removes the user:password@ of every URL in s: a URL is
+// printed (a plan's Target line, an error quoting a request) where its
+// credentials must not follow it.
+func HideUserinfo(s string) string {
+	if !strings.Contains(s, "@") || !strings.Contains(s, "://") {
+		return s
+	}
+	return userinfo.ReplaceAllString(s, "$1")
 }

@@ -102,6 +102,9 @@ type Snapshot struct {
 type PolicyState struct {
 	Policy
 	Managed bool
+	// TargetID is the target's own id for the policy, used only to name
+	// duplicates in messages (never compared or fingerprinted).
+	TargetID string
 }
 
 // Clone returns a copy of l that shares nothing mutable with it (the

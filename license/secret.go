@@ -23,7 +23,8 @@ const MaxKeyBytes = 16 << 10
 func (k Key) Reveal() string { return string(k) }
 
 // Ref is the stable short reference shown instead of the key, e.g.
-// "key:3f9a1c2b": reviewers can tell licenses apart without seeing keys.
+// "key:3f9a1c2b5d7e9f01": reviewers can tell licenses apart without
+// seeing keys, and plan --explain finds a license by it (or a prefix).
 func (k Key) Ref() string { return Ref("key", string(k)) }
 
 // String redacts; see Ref.
@@ -35,15 +36,31 @@ func (k Key) GoString() string { return k.Ref() }
 // Format makes every fmt verb redact, including %s, %v, %q and %x.
 func (k Key) Format(f fmt.State, verb rune) { fmt.Fprint(f, k.Ref()) }
 
-// Ref returns class:first-8-hex-of-sha256(value), the one redaction format
-// used for keys, emails and names everywhere (plans, logs, errors).
+// KeyRefDigits is how many hex digits of SHA-256 a license key's
+// reference keeps: 64 bits, so a million keys share one only with odds of
+// about 3 in 100 million (32 bits collided at 100k licenses), and a
+// reference names one license. Emails, names and values keep RefDigits:
+// they are told apart within a message, never looked up.
+const (
+	KeyRefDigits = 16
+	RefDigits    = 8
+)
+
+// Ref returns class:first-hex-digits-of-sha256(value), the one redaction
+// format used for keys, emails and names everywhere (plans, logs,
+// errors): KeyRefDigits for class key, RefDigits for the others. The
+// same value always gives the same reference, run after run.
 func Ref(class, value string) string {
 	if value == "" {
 		return ""
 	}
 	// Hash the string's bytes in place: a million keys are hashed per plan.
 	sum := sha256.Sum256(unsafe.Slice(unsafe.StringData(value), len(value)))
-	return class + ":" + hex.EncodeToString(sum[:4])
+	n := RefDigits
+	if class == "key" {
+		n = KeyRefDigits
+	}
+	return class + ":" + hex.EncodeToString(sum[:n/2])
 }
 
 // Redactor decides how sensitive values are shown. The zero value redacts;

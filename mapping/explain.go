@@ -26,10 +26,24 @@ type Explanation struct {
 	Fields []Provenance
 }
 
-// Explain finds the license whose key or key reference is ref and tells
-// where every field value came from: column and position, rule, status
-// mapping, policy default or static metadata.
+// MinRefDigits is the fewest hex digits a key reference given to Explain
+// may have: fewer would match thousands of licenses.
+const MinRefDigits = 4
+
+// Explain finds the license whose key is ref, or whose key reference
+// starts with ref (key:3f9a, the 8 digits of an older plan, or all 16),
+// and tells where every field value came from: column and position,
+// rule, status mapping, policy default or static metadata. A reference
+// that matches several keys is an error that says how many: every row is
+// read, so the answer is never one picked silently.
 func Explain(ctx context.Context, cfg *config.Config, sources []providers.Source, ref string, now time.Time, opts ...Option) (*Explanation, error) {
+	match, err := keyMatcher(ref)
+	if err != nil {
+		return nil, err
+	}
+	var found *Explanation
+	var foundErr error
+	keys := map[license.Key]bool{}
 	for _, s := range sources {
 		src, _ := cfg.Source(s.Name())
 		m := newMapper(cfg, src, now, newResult(), opts...)
@@ -38,17 +52,40 @@ func Explain(ctx context.Context, cfg *config.Config, sources []providers.Source
 				continue
 			}
 			key := license.Key(rec.Value(providers.FKey))
-			if key == "" || (key.Ref() != ref && string(key) != ref) {
+			if key == "" || !match(key) || keys[key] {
 				continue
 			}
-			return m.explain(rec)
+			if len(keys) == 0 {
+				found, foundErr = m.explain(rec)
+			}
+			keys[key] = true
 		}
+	}
+	switch {
+	case len(keys) > 1:
+		return nil, fmt.Errorf("%s matches %d license keys; give more of the reference (a key's reference has %d hex digits, as plans show it)",
+			ref, len(keys), license.KeyRefDigits)
+	case len(keys) == 1:
+		return found, foundErr
 	}
 	shown := ref
 	if !strings.HasPrefix(ref, "key:") {
 		shown = license.Key(ref).Ref() // a raw key was given: do not echo it
 	}
-	return nil, fmt.Errorf("no source row has a license with key reference %s (references look like key:3f9a1c2b)", shown)
+	return nil, fmt.Errorf("no source row has a license with key reference %s (references look like %s)", shown, license.Key("example").Ref())
+}
+
+// keyMatcher tells whether a key is the one ref names: the key itself,
+// or a key whose reference starts with ref (key: and hex digits).
+func keyMatcher(ref string) (func(license.Key) bool, error) {
+	digits, isRef := strings.CutPrefix(ref, "key:")
+	if !isRef || digits == "" || strings.Trim(digits, "0123456789abcdef") != "" {
+		return func(k license.Key) bool { return string(k) == ref }, nil
+	}
+	if len(digits) < MinRefDigits {
+		return nil, fmt.Errorf("%s is too short to name a license: give at least %d hex digits after key:", ref, MinRefDigits)
+	}
+	return func(k license.Key) bool { return string(k) == ref || strings.HasPrefix(k.Ref(), ref) }, nil
 }
 
 func (m *mapper) explain(r *providers.Record) (*Explanation, error) {

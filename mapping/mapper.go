@@ -232,8 +232,8 @@ func (m *mapper) status(r *providers.Record, l *license.License) error {
 	st, ok := m.resolveStatus(word)
 	if !ok {
 		v := m.redact.Value(word)
-		return fmt.Errorf("%s: unknown status %s; map it in the source's statuses:, e.g. statuses: { %s: active }",
-			r.Column(providers.FStatus), v, m.redact.Short(config.FoldWord(word)))
+		return fmt.Errorf("%s: unknown status %s; say what it means: add the line %s: <status> to the source's statuses:, with <status> one of %s",
+			r.Column(providers.FStatus), v, m.redact.Short(config.FoldWord(word)), statusNames)
 	}
 	l.Status = st
 	if st == license.Active && l.ExpiresAt != nil && l.ExpiresAt.Before(m.now) {

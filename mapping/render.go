@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/mdcap"
 )
 
@@ -56,7 +57,7 @@ func markdownReviews(w io.Writer, reviews []*Review) error {
 
 func writeReview(w io.Writer, rv *Review) {
 	r := rv.Report
-	fmt.Fprintf(w, "Source %s (%s): %s\n", rv.Source, rv.Platform, strings.Join(r.Files, ", "))
+	fmt.Fprintf(w, "Source %s (%s): %s\n", rv.Source, rv.Platform, license.Printable(strings.Join(r.Files, ", ")))
 	format := r.Format
 	if r.Delimiter != "" {
 		format += ", " + r.Delimiter + "-separated"
@@ -80,7 +81,7 @@ func writeReview(w io.Writer, rv *Review) {
 		}
 	}
 	if len(r.Unused) > 0 {
-		fmt.Fprintf(w, "  unused columns: %s\n", strings.Join(r.Unused, ", "))
+		fmt.Fprintf(w, "  unused columns: %s\n", license.Printable(strings.Join(r.Unused, ", ")))
 	}
 	for _, f := range []string{"product", "policy", "variant", "status"} {
 		vals := rv.Values[f]
@@ -89,7 +90,7 @@ func writeReview(w io.Writer, rv *Review) {
 		}
 		fmt.Fprintf(w, "  %s values:\n", f)
 		for _, v := range vals {
-			fmt.Fprintf(w, "    %-30q %7d → %s\n", v.Value, v.Count, strings.Join(v.MapsTo, ", "))
+			fmt.Fprintf(w, "    %-30q %7d → %s\n", v.Value, v.Count, license.Printable(strings.Join(v.MapsTo, ", ")))
 		}
 	}
 }

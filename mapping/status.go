@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/providers"
@@ -9,6 +10,15 @@ import (
 
 	"github.com/licentric/licentric-sync/license"
 )
+
+// statusNames lists the statuses a statuses: entry may name, for messages.
+var statusNames = func() string {
+	names := make([]string, len(license.Statuses))
+	for i, s := range license.Statuses {
+		names[i] = string(s)
+	}
+	return strings.Join(names, ", ")
+}()
 
 // DefaultStatus says what a platform's status word maps to by default,
 // for the mapping review: the platform's own words (its package states

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/licentric/licentric-sync/license"
 )
@@ -140,12 +141,17 @@ func productChanges(desired, current []license.Product) []Change {
 
 func policyChanges(desired []license.Policy, current []license.PolicyState, p *Plan) []Change {
 	byID := make(map[string]license.Policy, len(current))
+	copies := map[string][]string{} // config id → target ids, the one in use first
 	for _, c := range current {
 		if c.Managed {
-			byID[c.ID] = c.Policy
+			if _, dup := byID[c.ID]; !dup {
+				byID[c.ID] = c.Policy // the first listed is the one in use
+			}
+			copies[c.ID] = append(copies[c.ID], c.TargetID)
 			p.Managed[KindPolicy]++
 		}
 	}
+	p.Diagnostics = append(p.Diagnostics, duplicatePolicies(copies)...)
 	var out []Change
 	for i := range desired {
 		want := desired[i]
@@ -159,6 +165,26 @@ func policyChanges(desired []license.Policy, current []license.PolicyState, p *P
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// duplicatePolicies warns of a policy the target holds more than once
+// with our marker: a create that was repeated (a lost answer retried by
+// an older version, or applies run at once). The plan uses the first.
+func duplicatePolicies(copies map[string][]string) []Diagnostic {
+	var out []Diagnostic
+	for id, ts := range copies {
+		if len(ts) < 2 {
+			continue
+		}
+		msg := fmt.Sprintf("policy %s: the account holds %d copies of it (a create was repeated); this plan uses the oldest", id, len(ts))
+		if ts[0] != "" {
+			msg = fmt.Sprintf("policy %s: the account holds %d copies of it (a create was repeated): %s; this plan uses the oldest, %s",
+				id, len(ts), strings.Join(ts, ", "), ts[0])
+		}
+		out = append(out, Diagnostic{Severity: Warning, Message: msg + ". Move any licenses off the others and delete them in the dashboard"})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Message < out[j].Message })
 	return out
 }
 

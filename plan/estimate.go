@@ -8,7 +8,9 @@ package plan
 // still costs its page). Writes are one request per product or policy
 // change, one per BatchSize license creates (imports), one per license
 // update or delete and one more for a status action that comes with a
-// field update. An empty plan costs only its read: apply stops there.
+// field update, and a read of the policies after creating any (to settle
+// copies a concurrent run made). An empty plan costs only its read: apply
+// stops there.
 func estimate(p *Plan, cur Current, licenses int, opts Options) Estimate {
 	if opts.PageSize == 0 {
 		return Estimate{}
@@ -19,6 +21,9 @@ func estimate(p *Plan, cur Current, licenses int, opts Options) Estimate {
 	if len(p.Changes) > 0 {
 		w := writes(p, opts.BatchSize)
 		e.Write, e.Imports = w.requests, w.imports
+		if w.policies > 0 { // apply re-reads the policies once after creating some
+			e.Write += pages(len(cur.Policies) + w.policies)
+		}
 		e.Check = pages(len(cur.Products)+w.products) + pages(len(cur.Policies)+w.policies) + pages(licenses+w.creates-w.deletes)
 	}
 	e.Requests = e.Read + e.Write + e.Check

@@ -58,11 +58,23 @@ func (f *fingerprinter) add(l *license.License) {
 func (f *fingerprinter) sum() string { return "sha256:" + hex.EncodeToString(f.h.Sum(nil)) }
 
 func appendLicense(b []byte, l *license.License) []byte {
-	for _, s := range []string{string(l.Key), l.Name, string(l.Status), l.Product, l.Policy, l.UserEmail, l.UserName, l.Metadata,
-		l.Origin.Source, l.Origin.Platform, l.Origin.SourceID} {
+	for _, s := range licenseStrings(l) {
 		b = append(b, s...)
 		b = append(b, 0)
 	}
+	return appendLicenseNumbers(b, l)
+}
+
+// licenseStrings are a license's text fields, in the one order the
+// fingerprint and the plan checksum hash them.
+func licenseStrings(l *license.License) [11]string {
+	return [11]string{string(l.Key), l.Name, string(l.Status), l.Product, l.Policy, l.UserEmail, l.UserName, l.Metadata,
+		l.Origin.Source, l.Origin.Platform, l.Origin.SourceID}
+}
+
+// appendLicenseNumbers appends the times and the machine override, each
+// ended by a NUL (digits and dots only: the ends are unambiguous).
+func appendLicenseNumbers(b []byte, l *license.License) []byte {
 	b = append(appendInstant(b, l.ExpiresAt), 0)
 	b = append(appendInstant(b, l.CreatedAt), 0)
 	if l.MaxMachinesOverride != nil {

@@ -122,6 +122,14 @@ type Locker interface {
 	Lock(ctx context.Context, what string) error
 }
 
+// Tallier is a target that knows what an apply found already done
+// (by another run at the same time, or an earlier one whose answer was
+// lost): creates it adopted instead of making, deletes it found done. The
+// apply's closing line counts only what this run did.
+type Tallier interface {
+	AlreadyDone() (creates, deletes int)
+}
+
 // ParallelApplier is a target that can send one-license changes
 // concurrently (apply --parallelism).
 type ParallelApplier interface {

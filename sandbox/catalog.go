@@ -92,7 +92,10 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 // failStore answers a store error with its documented status.
 func failStore(w http.ResponseWriter, err error, what string) {
 	var conflict *local.ConflictError
+	var capped *local.CapError
 	switch {
+	case errors.As(err, &capped):
+		fail(w, http.StatusForbidden, "PLAN_LIMIT_REACHED", "the plan allows %d active licenses; creating and renewing are blocked at the cap", capped.Cap)
 	case errors.Is(err, local.ErrNotFound):
 		fail(w, http.StatusNotFound, "NOT_FOUND", "%s not found", what)
 	case errors.As(err, &conflict):

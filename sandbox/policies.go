@@ -112,6 +112,14 @@ func (s *Server) updatePolicy(w http.ResponseWriter, r *http.Request) {
 	data(w, http.StatusOK, map[string]any{"id": p.ID})
 }
 
+func (s *Server) deletePolicy(w http.ResponseWriter, r *http.Request) {
+	if err := s.store.DeletePolicy(r.Context(), r.PathValue("id")); err != nil {
+		failStore(w, err, "policy")
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
 func remarshal(raw map[string]json.RawMessage, v any) error {
 	b, err := json.Marshal(raw)
 	if err != nil {

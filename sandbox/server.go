@@ -8,6 +8,7 @@ package sandbox
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -38,6 +39,10 @@ type Options struct {
 	// MonthlyRequests, when positive, is the plan's monthly request quota:
 	// past it every request is refused until the month (UTC) turns.
 	MonthlyRequests int
+	// DropAnswer, when it returns true for a request, lets the request
+	// take effect and then closes the connection without an answer: the
+	// lost answer a client must survive without doing the work twice.
+	DropAnswer func(r *http.Request) bool
 }
 
 // Server is the HTTP API over one store.
@@ -70,23 +75,48 @@ func (s *Server) HTTPServer() *http.Server {
 		ReadTimeout: s.opts.ReadTimeout, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 }
 
-// Handler routes the API under /api/v1.
+// Handler routes the API under /api/v1. Authentication and the rate
+// limit tier are decided per route, never by path alone: the one route
+// without an API key is POST /licenses/validate-key (other methods on
+// that path reach the {id} routes, which need one).
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/v1/products", s.listProducts)
-	mux.HandleFunc("POST /api/v1/products", s.createProduct)
-	mux.HandleFunc("PATCH /api/v1/products/{id}", s.updateProduct)
-	mux.HandleFunc("GET /api/v1/policies", s.listPolicies)
-	mux.HandleFunc("POST /api/v1/policies", s.createPolicy)
-	mux.HandleFunc("PATCH /api/v1/policies/{id}", s.updatePolicy)
-	mux.HandleFunc("GET /api/v1/licenses", s.listLicenses)
-	mux.HandleFunc("GET /api/v1/licenses/{id}", s.getLicense)
-	mux.HandleFunc("PATCH /api/v1/licenses/{id}", s.updateLicense)
-	mux.HandleFunc("DELETE /api/v1/licenses/{id}", s.deleteLicense)
-	mux.HandleFunc("POST /api/v1/licenses/{id}/{action}", s.licenseAction)
-	mux.HandleFunc("POST /api/v1/licenses/validate-key", s.validateKey)
-	mux.HandleFunc("POST /api/v1/migrations/import", s.importLicenses)
+	routes := map[string]http.HandlerFunc{
+		"GET /api/v1/products":                s.listProducts,
+		"POST /api/v1/products":               s.createProduct,
+		"PATCH /api/v1/products/{id}":         s.updateProduct,
+		"GET /api/v1/policies":                s.listPolicies,
+		"POST /api/v1/policies":               s.createPolicy,
+		"PATCH /api/v1/policies/{id}":         s.updatePolicy,
+		"DELETE /api/v1/policies/{id}":        s.deletePolicy,
+		"GET /api/v1/licenses":                s.listLicenses,
+		"GET /api/v1/licenses/{id}":           s.getLicense,
+		"PATCH /api/v1/licenses/{id}":         s.updateLicense,
+		"DELETE /api/v1/licenses/{id}":        s.deleteLicense,
+		"POST /api/v1/licenses/{id}/{action}": s.licenseAction,
+		"POST /api/v1/migrations/import":      s.importLicenses,
+	}
+	for pattern, h := range routes {
+		mux.Handle(pattern, s.guard(h, false))
+	}
+	mux.Handle("POST /api/v1/licenses/validate-key", s.guard(s.validateKey, true))
 	return s.middleware(mux)
+}
+
+// guard rate-limits, counts against the quota and, unless public (the
+// validate-key route, limited per client IP), authenticates.
+func (s *Server) guard(next http.HandlerFunc, public bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.rateLimit(w, r, public) || !s.withinQuota(w, public) {
+			return
+		}
+		if !public {
+			if _, ok := s.authenticate(w, r); !ok {
+				return
+			}
+		}
+		next(w, r)
+	})
 }
 
 // apiError is the documented error body (the apex shape, with status).
@@ -110,18 +140,17 @@ func data(w http.ResponseWriter, status int, v any) {
 	writeJSON(w, status, map[string]any{"data": v})
 }
 
-// middleware authenticates, rate-limits and logs every request.
+// middleware logs every request, and drops the answers Options.DropAnswer
+// names; each route's guard authenticates and rate-limits.
 func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.opts.Now()
-		validate := r.URL.Path == "/api/v1/licenses/validate-key"
-		if !s.rateLimit(w, r, validate) || !s.withinQuota(w, validate) {
-			return
-		}
-		if !validate {
-			if _, ok := s.authenticate(w, r); !ok {
-				return
+		if s.opts.DropAnswer != nil && s.opts.DropAnswer(r) {
+			next.ServeHTTP(&discarded{h: http.Header{}}, r)
+			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				conn.Close()
 			}
+			return
 		}
 		next.ServeHTTP(w, r)
 		if s.opts.Log != nil {
@@ -156,4 +185,34 @@ func clientIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// discarded is a response nobody will read (Options.DropAnswer).
+type discarded struct{ h http.Header }
+
+func (d *discarded) Header() http.Header         { return d.h }
+func (d *discarded) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discarded) WriteHeader(int)             {}
+
+// MinKeySecret is how many characters a sandbox API key needs after its
+// lk_test_ prefix: the bare prefix, or a word anyone would guess, is no
+// key at all once the port is reachable.
+const MinKeySecret = 16
+
+// CheckAPIKey is what `serve --api-key` accepts: lk_test_ followed by at
+// least MinKeySecret letters, digits, '_' or '-' (a key Licentric issued,
+// or one made with e.g. `openssl rand -hex 16`). Live keys never.
+func CheckAPIKey(key string) error {
+	secret, ok := strings.CutPrefix(key, "lk_test_")
+	switch {
+	case strings.HasPrefix(key, "lk_live_"), !ok:
+		return errors.New("must be an lk_test_ key: the sandbox never accepts live keys")
+	case len(secret) < MinKeySecret:
+		return fmt.Errorf("is too short to be a key: lk_test_ must be followed by at least %d random characters (e.g. lk_test_$(openssl rand -hex 16))", MinKeySecret)
+	case strings.ContainsFunc(secret, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
+	}):
+		return errors.New("may hold only letters, digits, '_' and '-' after lk_test_")
+	}
+	return nil
 }

@@ -47,9 +47,14 @@ func policyID(productCode, tier string) string {
 	return productCode + "-" + t
 }
 
+// quote writes s as a YAML double-quoted scalar: a JSON string is one,
+// written without HTML escapes so "a > b" reads as typed.
 func quote(s string) string {
-	b, _ := json.Marshal(s) // a JSON string is a valid YAML double-quoted scalar
-	return string(b)
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // From is where a scaffolded source reads: export files (Path) or a
@@ -80,43 +85,19 @@ func (f From) block(b *strings.Builder) {
 	}
 }
 
+// render writes the config. Every value init had to make up (a name, a
+// code) or derive (a machine limit) carries a comment saying so; what it
+// cannot tell is written so that validate stops on it, and listed in
+// st.Open.
 func render(platform string, from From, columns map[string]string, combos []*combo, words map[string]int, st *Stats) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Starter config written by `licentric-sync init --platform %s %s`.\n", platform, from.args())
 	b.WriteString("# Review names, codes and machine limits; run `licentric-sync mapping` to see how every\n")
 	b.WriteString("# value maps, and `licentric-sync plan` to see what would change. Docs: docs/config.md.\n")
-	b.WriteString("version: 1\n\n# No target: the local store at .licentric/state.db beside this file.\n\nproducts:\n")
-	codes, usedCodes := map[string]string{}, map[string]bool{}
-	for _, c := range combos {
-		if _, ok := codes[c.product]; ok {
-			continue
-		}
-		name, code, note := c.product, c.product, ""
-		switch {
-		case name == "":
-			name, code = "My product", "my-product"
-		case uuidLike.MatchString(name):
-			// the export names the product by id only (Cryptlex): propose a
-			// short code and a name to replace
-			short := strings.ToLower(name[:8])
-			name, code, note = "Product "+short, "product-"+short, "  # the export has only the id "+c.product+"; rename"
-		}
-		codes[c.product] = slug(code, "my-product", 50, usedCodes)
-		fmt.Fprintf(&b, "  - code: %s%s\n    name: %s\n", codes[c.product], note, quote(name))
-		st.Products++
-	}
-	b.WriteString("\npolicies:\n")
-	ids, usedIDs := map[*combo]string{}, map[string]bool{}
-	for _, c := range combos {
-		name := strings.TrimSpace(c.tier)
-		if name == "" {
-			name = "Default"
-		}
-		ids[c] = slug(policyID(codes[c.product], c.tier), "default", 100, usedIDs)
-		fmt.Fprintf(&b, "  - id: %s            # %d licenses\n    product: %s\n    name: %s\n    max_machines: %s\n",
-			ids[c], c.count, codes[c.product], quote(name), commonLimit(c.limits))
-		st.Policies++
-	}
+	b.WriteString("# A comment on a line says where init took its value from, or that it made it up.\n")
+	b.WriteString("version: 1\n\n# No target: the local store at .licentric/state.db beside this file.\n\n")
+	codes := renderProducts(&b, combos, st)
+	ids := renderPolicies(&b, platform, combos, codes, st)
 	fmt.Fprintf(&b, "\nsources:\n  - name: %s\n    platform: %s\n", platform, platform)
 	from.block(&b)
 	if len(columns) > 0 {
@@ -125,6 +106,62 @@ func render(platform string, from From, columns map[string]string, combos []*com
 			fmt.Fprintf(&b, "      %s: %s\n", f, quote(columns[f]))
 		}
 	}
+	renderRules(&b, combos, ids, st)
+	renderStatuses(&b, platform, words, st)
+	b.WriteString("\noptions:\n  prune: false                 # never delete licenses that left the export\n  on_conflict: fail            # stop on keys the target holds that we did not create\n")
+	return []byte(b.String())
+}
+
+// renderProducts writes one product per distinct product value and
+// returns their codes by value.
+func renderProducts(b *strings.Builder, combos []*combo, st *Stats) map[string]string {
+	b.WriteString("products:\n")
+	codes, usedCodes := map[string]string{}, map[string]bool{}
+	for _, c := range combos {
+		if _, ok := codes[c.product]; ok {
+			continue
+		}
+		name, code, note, nameNote := c.product, c.product, "  # made from the name", "  # from the export"
+		switch {
+		case name == "":
+			name, code, note, nameNote = "My product", "my-product", "  # made up: the export names no product; rename", ""
+		case uuidLike.MatchString(name):
+			// the export names the product by id only (Cryptlex): propose a
+			// short code and a name to replace
+			short := strings.ToLower(name[:8])
+			name, code, note, nameNote = "Product "+short, "product-"+short, "  # the export has only the id "+c.product+"; rename", ""
+		}
+		codes[c.product] = slug(code, "my-product", 50, usedCodes)
+		fmt.Fprintf(b, "  - code: %s%s\n    name: %s%s\n", codes[c.product], note, quote(name), nameNote)
+		st.Products++
+	}
+	return codes
+}
+
+// renderPolicies writes one policy per product and policy (or variant)
+// combination and returns their ids.
+func renderPolicies(b *strings.Builder, platform string, combos []*combo, codes map[string]string, st *Stats) map[*combo]string {
+	b.WriteString("\npolicies:\n")
+	ids, usedIDs := map[*combo]string{}, map[string]bool{}
+	for _, c := range combos {
+		name, note := strings.TrimSpace(c.tier), "  # from the export"
+		if name == "" {
+			name, note = "Default", "  # made up: the export names no policy or variant; rename"
+		}
+		ids[c] = slug(policyID(codes[c.product], c.tier), "default", 100, usedIDs)
+		lim := policyLimit(platform, name, c)
+		fmt.Fprintf(b, "  - id: %s            # made from the names; %s\n    product: %s\n    name: %s%s\n    max_machines: %s  # %s\n",
+			ids[c], count(c.count), codes[c.product], quote(name), note, lim.value, lim.comment)
+		if lim.open != "" {
+			st.Open = append(st.Open, lim.open)
+		}
+		st.Policies++
+	}
+	return ids
+}
+
+// renderRules writes a rule per combination, matching its export values.
+func renderRules(b *strings.Builder, combos []*combo, ids map[*combo]string, st *Stats) {
 	b.WriteString("    rules:                     # first match wins\n")
 	for _, c := range combos {
 		var match []string
@@ -135,20 +172,10 @@ func render(platform string, from From, columns map[string]string, combos []*com
 			match = append(match, c.tierField+": "+quote(c.tier))
 		}
 		if len(match) == 0 {
-			fmt.Fprintf(&b, "      - policy: %s          # every license\n", ids[c])
+			fmt.Fprintf(b, "      - policy: %s          # every license\n", ids[c])
 		} else {
-			fmt.Fprintf(&b, "      - match: { %s }\n        policy: %s\n", strings.Join(match, ", "), ids[c])
+			fmt.Fprintf(b, "      - match: { %s }\n        policy: %s\n", strings.Join(match, ", "), ids[c])
 		}
 		st.Rules++
 	}
-	if unknown := unknownWords(platform, words); len(unknown) > 0 {
-		b.WriteString("    # These status words are not known for this platform; each is set to active here.\n")
-		b.WriteString("    # Change each to the Licentric status it means: active, suspended, expired, revoked, banned.\n")
-		b.WriteString("    statuses:\n")
-		for _, w := range unknown {
-			fmt.Fprintf(&b, "      %s: active\n", quote(strings.ToLower(w)))
-		}
-	}
-	b.WriteString("\noptions:\n  prune: false                 # never delete licenses that left the export\n  on_conflict: fail            # stop on keys the target holds that we did not create\n")
-	return []byte(b.String())
 }

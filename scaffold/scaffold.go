@@ -9,22 +9,24 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
-	"github.com/licentric/licentric-sync/mapping"
 	"github.com/licentric/licentric-sync/providers"
 )
 
 // Stats says what the scaffold contains.
 type Stats struct {
 	Products, Policies, Rules, Rows int
+	// Open lists what init could not tell from the export and left for
+	// the user to decide: validate fails until each is written.
+	Open []string
 }
 
 type combo struct {
-	product, tier string // values as the export shows them
-	tierField     string // "policy" or "variant"
-	limits        map[string]int
+	product, tier string         // values as the export shows them
+	tierField     string         // "policy" or "variant"
+	limits        map[string]int // machine limits as stated, by licenses stating them
+	held          int            // licenses whose record has a machine limit field
 	count         int
 }
 
@@ -46,7 +48,10 @@ func Config(ctx context.Context, s providers.Source, from From, columns map[stri
 		st.Rows++
 		c := tally(combos, rec)
 		c.count++
-		c.limits[rec.Value(providers.FMaxMachines)]++
+		if v, ok := rec.Get(providers.FMaxMachines); ok {
+			c.held++
+			c.limits[strings.TrimSpace(v)]++
+		}
 		if w := rec.Value(providers.FStatus); w != "" {
 			words[w]++
 		}
@@ -96,37 +101,5 @@ func sorted(m map[[2]string]*combo) []*combo {
 		}
 		return out[i].tier < out[j].tier
 	})
-	return out
-}
-
-// commonLimit picks the most frequent machine limit of a combination, as
-// the policy's default; licenses that differ get overrides.
-func commonLimit(limits map[string]int) string {
-	best, n := "", -1
-	for v, c := range limits {
-		if v == "" {
-			continue
-		}
-		if c > n || (c == n && v < best) {
-			best, n = v, c
-		}
-	}
-	if best == "" || best == "unlimited" {
-		return `"unlimited"`
-	}
-	if v, err := strconv.Atoi(best); err != nil || v < 1 {
-		return `"unlimited"`
-	}
-	return best
-}
-
-func unknownWords(platform string, words map[string]int) []string {
-	var out []string
-	for w := range words {
-		if _, ok := mapping.DefaultStatus(platform, w); !ok {
-			out = append(out, w)
-		}
-	}
-	sort.Strings(out)
 	return out
 }

@@ -109,7 +109,7 @@ func (r *Report) Write(w io.Writer, format string) error {
 
 func (r *Report) text(w io.Writer, b *mdcap.Builder, title, bullet string) error {
 	b.WriteString(title)
-	fmt.Fprintf(b, "Target: %s\n", r.Target)
+	fmt.Fprintf(b, "Target: %s\n", license.Printable(license.HideUserinfo(r.Target)))
 	fmt.Fprintf(b, "Licenses: %d in the sources, %d match the target exactly.\n", r.Desired, r.Matched)
 	s := r.Sample
 	fmt.Fprintf(b, "validate-key: %d sampled (up to %d per status, seed %d; repeat with --seed %d), %d as expected, %d unknown, %.1fs",
@@ -150,13 +150,14 @@ func groupProblems(ps []Problem) []Problem {
 // group's summary "… and N more kind like this: detail".
 func (p Problem) line() string {
 	if p.more > 0 {
-		return fmt.Sprintf("… and %d more %s like this: %s", p.more, p.Kind, p.Detail)
+		return fmt.Sprintf("… and %d more %s like this: %s", p.more, p.Kind, license.Printable(p.Detail))
 	}
 	where := ""
 	if p.Where != "" {
 		where = " (" + p.Where + ")"
 	}
-	return fmt.Sprintf("%s %s%s: %s", p.Kind, p.Ref, where, p.Detail)
+	// Detail may quote the target's answer (a validate-key code): escaped for a terminal.
+	return fmt.Sprintf("%s %s%s: %s", p.Kind, p.Ref, license.Printable(where), license.Printable(p.Detail))
 }
 
 func plural(n int, one, many string) string {

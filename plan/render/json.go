@@ -71,7 +71,7 @@ type jsonLicense struct {
 // time it takes to print and never builds a second copy of the plan.
 func JSON(w io.Writer, p *plan.Plan, o Options) error {
 	o.checksum(p)
-	head := jsonPlan{FormatVersion: p.FormatVersion, ToolVersion: p.ToolVersion, Target: p.Target, Checksum: o.Checksum,
+	head := jsonPlan{FormatVersion: p.FormatVersion, ToolVersion: p.ToolVersion, Target: license.HideUserinfo(p.Target), Checksum: o.Checksum,
 		TargetFingerprint: p.TargetFingerprint, Stale: o.Stale, Inputs: p.Inputs, Estimate: p.Estimate, Account: p.Account, Only: p.Only,
 		Summary: jsonSummary{Create: p.Summary.Create, Update: p.Summary.Update, Delete: p.Summary.Delete,
 			StatusChanges: p.Summary.StatusChanges, ByKind: p.Summary.ByKind, Line: p.Summary.Line()}}
@@ -90,6 +90,7 @@ func JSON(w io.Writer, p *plan.Plan, o Options) error {
 		return err
 	}
 	bw := bufio.NewWriterSize(w, 1<<20)
+	top = license.EscapeJSONControls(top) // DEL, C1 and bidi: see EscapeJSONControls
 	bw.Write(bytes.TrimRight(bytes.TrimSuffix(bytes.TrimRight(top, " \n"), []byte("}")), " \n"))
 	bw.WriteString(",\n  \"changes\": [")
 	for i := range p.Changes {
@@ -101,7 +102,7 @@ func JSON(w io.Writer, p *plan.Plan, o Options) error {
 			bw.WriteByte(',')
 		}
 		bw.WriteString("\n    ")
-		bw.Write(b)
+		bw.Write(license.EscapeJSONControls(b))
 	}
 	if len(p.Changes) > 0 {
 		bw.WriteString("\n  ")
@@ -111,7 +112,7 @@ func JSON(w io.Writer, p *plan.Plan, o Options) error {
 		return err
 	}
 	bw.WriteString("],\n  \"diagnostics\": ")
-	bw.Write(d)
+	bw.Write(license.EscapeJSONControls(d))
 	bw.WriteString("\n}\n")
 	return bw.Flush()
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/mdcap"
 	"github.com/licentric/licentric-sync/plan"
 )
@@ -20,18 +21,18 @@ func Markdown(w io.Writer, p *plan.Plan, o Options) error {
 	b := mdcap.New(mdcap.PRComment)
 	b.WriteString("### licentric-sync plan\n\n")
 	if o.Stale != "" {
-		fmt.Fprintf(b, "> [!WARNING]\n> %s\n\n", o.Stale)
+		fmt.Fprintf(b, "> [!WARNING]\n> %s\n\n", license.Printable(o.Stale))
 	}
 	if len(o.Blocked) > 0 {
 		b.WriteString("> [!CAUTION]\n> **Blocked by safety thresholds**: apply refuses this plan unless it is acknowledged.\n")
 		for _, r := range o.Blocked {
-			fmt.Fprintf(b, "> - %s\n", r)
+			fmt.Fprintf(b, "> - %s\n", license.Printable(r))
 		}
 		fmt.Fprintf(b, ">\n> After review, apply exactly this plan with `%s`\n\n", o.ackCommand(p))
 	}
-	fmt.Fprintf(b, "Target: %s\n\n", p.Target)
+	fmt.Fprintf(b, "Target: %s\n\n", target(p))
 	if len(p.Only) > 0 {
-		fmt.Fprintf(b, "Sources: only %s (`--source`)\n\n", strings.Join(p.Only, ", "))
+		fmt.Fprintf(b, "Sources: only %s (`--source`)\n\n", license.Printable(strings.Join(p.Only, ", ")))
 	}
 	fmt.Fprintf(b, "**%s**\n\n", p.Summary.Line())
 	summaryTable(b, p)
@@ -92,21 +93,21 @@ func lines(b *mdcap.Builder, cs []*plan.Change, o Options, _ bool) {
 	b.WriteString("```diff\n")
 	for _, c := range cs {
 		var one strings.Builder
-		line := fmt.Sprintf("%s %s %s %s", symbol(c.Action), verb(c), c.Kind, identity(c, o.Redact))
+		line := fmt.Sprintf("%s %s %s %s", symbol(c.Action), verb(c), c.Kind, license.Printable(identity(c, o.Redact)))
 		if c.Action == plan.Create || c.Action == plan.Delete {
-			line += "  " + summaryOf(c, o.Redact)
+			line += "  " + license.Printable(summaryOf(c, o.Redact))
 		}
 		if at := origin(c); at != "" {
-			line += "  (" + at + ")"
+			line += "  (" + license.Printable(at) + ")"
 		}
 		one.WriteString(line + "\n")
 		if c.Action != plan.Create && c.Action != plan.Delete {
 			for _, f := range c.Fields {
 				if f.Sensitivity == "" && multiline(f.Before, f.After) {
-					fmt.Fprintf(&one, "    %s:\n%s", f.Field, lineDiff(f.Before, f.After, "    "))
+					fmt.Fprintf(&one, "    %s:\n%s", license.Printable(f.Field), lineDiff(f.Before, f.After, "    "))
 					continue
 				}
-				fmt.Fprintf(&one, "    %s: %s → %s\n", f.Field, value(f, f.Before, o.Redact), value(f, f.After, o.Redact))
+				one.WriteString(fieldLine("    ", f, o.Redact))
 			}
 		}
 		b.Add(one.String())
@@ -137,7 +138,7 @@ func markdownDiagnostics(b *mdcap.Builder, p *plan.Plan) {
 	}
 	b.WriteString("#### Findings\n\n")
 	for _, d := range p.Diagnostics {
-		b.Add(fmt.Sprintf("- **%s**: %s\n", d.Severity, d))
+		b.Add(fmt.Sprintf("- **%s**: %s\n", license.Printable(string(d.Severity)), license.Printable(d.String())))
 	}
 	b.WriteByte('\n')
 	b.Cut("findings", "run `licentric-sync plan` for all of them")

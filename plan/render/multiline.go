@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/licentric/licentric-sync/license"
 )
 
 // lineDiff renders a change between values that span several lines (a
@@ -26,7 +28,7 @@ func lineDiff(before, after, indent string) string {
 			if line == "" {
 				continue
 			}
-			out.WriteString(indent + mark + strings.TrimSuffix(line, "\n") + "\n")
+			out.WriteString(indent + mark + license.Printable(strings.TrimSuffix(line, "\n")) + "\n")
 		}
 	}
 	return out.String()

@@ -100,8 +100,22 @@ func value(f plan.FieldDiff, v string, r license.Redactor) string {
 	case plan.Secret:
 		return r.Key(license.Key(v))
 	}
+	if f.Field == "metadata" {
+		return r.Metadata(v) // emails and keys inside it, by the same rules
+	}
 	return v
 }
+
+// fieldLine is one field diff of the text and markdown forms, "field:
+// before → after", escaped for a terminal.
+func fieldLine(indent string, f plan.FieldDiff, r license.Redactor) string {
+	return indent + license.Printable(f.Field) + ": " + license.Printable(value(f, f.Before, r)) + " → " +
+		license.Printable(value(f, f.After, r)) + "\n"
+}
+
+// target is the plan's Target for the text and markdown forms: without a
+// URL's user:password@ and escaped for a terminal.
+func target(p *plan.Plan) string { return license.Printable(license.HideUserinfo(p.Target)) }
 
 // Colour escapes for the text form's change symbols on a terminal.
 var symbolColour = map[string]string{"+": "\x1b[32m", "~": "\x1b[33m", "-": "\x1b[31m", "!": "\x1b[1;31m"}

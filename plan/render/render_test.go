@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -56,7 +57,7 @@ func realistic(t *testing.T) *plan.Plan {
 		mk("FOR-0005-SECRET", "foreign@example.com", license.Active, 7),
 		mk("RVK-0006-SECRET", "rvk@example.com", license.Revoked, 8),
 	}
-	desired[1].Metadata = `{"orderId":"A-1"}`
+	desired[1].Metadata = `{"contact":"buyer@example.com","orderId":"A-1","seat":"SEAT-7F3A-19C2-88B0"}`
 	current.Licenses[1].Name = "Office PC\nFloor 2\nDesk 7"
 	desired[2].Name = "Office PC\nFloor 3\nDesk 7"
 	p, err := plan.Compute(plan.Desired{Products: []license.Product{{Code: "desktop-pro", Name: "Desktop Pro"}},
@@ -119,6 +120,7 @@ func TestNoSecretsInAnyRenderer(t *testing.T) {
 			}
 		}
 	}
+	secrets = append(secrets, "buyer@example.com", "SEAT-7F3A-19C2-88B0") // inside metadata
 	for _, format := range []string{"text", "markdown", "json"} {
 		var buf bytes.Buffer
 		if err := Render(&buf, format, p, Options{}); err != nil {
@@ -268,5 +270,57 @@ func TestSummaryOnly(t *testing.T) {
 	}
 	if err := Render(&bytes.Buffer{}, "json", p, Options{Summary: true}); err == nil {
 		t.Fatal("json --summary must be refused, not silently ignored")
+	}
+}
+
+// TestTargetUserinfoHidden: a target URL written with user:password@
+// (a saved plan, an old config) prints without them in every format.
+func TestTargetUserinfoHidden(t *testing.T) {
+	p := realistic(t)
+	p.Target = "Licentric API https://ops:hunter2@api.example.com/api/v1"
+	for _, format := range []string{"text", "markdown", "json"} {
+		var buf bytes.Buffer
+		if err := Render(&buf, format, p, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(buf.String(), "hunter2") || !strings.Contains(buf.String(), "Licentric API https://api.example.com/api/v1") {
+			t.Errorf("%s: the Target keeps its userinfo or is missing:\n%s", format, buf.String())
+		}
+	}
+}
+
+// TestControlCharactersEscaped: names, plan-file fields and findings with
+// ANSI/OSC sequences, C1 controls or bidi overrides print escaped in the
+// text and markdown forms; the JSON form holds none raw and decodes to
+// the same values.
+func TestControlCharactersEscaped(t *testing.T) {
+	p := realistic(t)
+	evil := "Evil\x1b]0;pwned\x07\x1b[2J\u009b31m\u202e\x7f"
+	p.Target += evil
+	p.Changes = append([]plan.Change{{Kind: plan.KindProduct, Action: plan.Create, ID: "app" + evil,
+		Product: &license.Product{Code: "app" + evil, Name: evil}}}, p.Changes...)
+	p.Diagnostics = append(p.Diagnostics, plan.Diagnostic{Severity: plan.Note, Where: "x.csv\x1b[1A", Message: evil})
+	for i := range p.Changes {
+		if c := &p.Changes[i]; c.Kind == plan.KindLicense && c.Action == plan.Update {
+			c.Fields = append(c.Fields, plan.FieldDiff{Field: "name", Before: "Office", After: evil})
+			c.License.Origin.File = "exports/\u009b2Jkeygen.csv"
+		}
+	}
+	for _, format := range []string{"text", "markdown", "json"} {
+		var buf bytes.Buffer
+		if err := Render(&buf, format, p, Options{Colour: false}); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range buf.String() {
+			if r != '\n' && (r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || r == 0x202e) {
+				t.Fatalf("%s output holds the raw control %U:\n%q", format, r, buf.String())
+			}
+		}
+		if format != "json" && !strings.Contains(buf.String(), `Evil\x1b]0;pwned\x07\x1b[2J\u009b31m\u202e\x7f`) {
+			t.Errorf("%s does not show the escaped value:\n%s", format, buf.String())
+		}
+		if format == "json" && !json.Valid(buf.Bytes()) {
+			t.Errorf("json is not valid:\n%s", buf.String())
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
 )
 
@@ -14,11 +15,11 @@ import (
 func Text(out io.Writer, p *plan.Plan, o Options) error {
 	w := bufio.NewWriterSize(out, 64<<10)
 	if o.Stale != "" {
-		fmt.Fprintf(w, "WARNING: %s\n\n", o.Stale)
+		fmt.Fprintf(w, "WARNING: %s\n\n", license.Printable(o.Stale))
 	}
-	fmt.Fprintf(w, "Target: %s\n", p.Target)
+	fmt.Fprintf(w, "Target: %s\n", target(p))
 	if len(p.Only) > 0 {
-		fmt.Fprintf(w, "Sources: only %s (--source)\n", strings.Join(p.Only, ", "))
+		fmt.Fprintf(w, "Sources: only %s (--source)\n", license.Printable(strings.Join(p.Only, ", ")))
 	}
 	if len(p.Changes) > 0 {
 		fmt.Fprintln(w)
@@ -37,7 +38,7 @@ func Text(out io.Writer, p *plan.Plan, o Options) error {
 	if len(o.Blocked) > 0 {
 		fmt.Fprintln(w, "\nBLOCKED by safety thresholds; apply refuses this plan unless it is acknowledged:")
 		for _, r := range o.Blocked {
-			fmt.Fprintf(w, "  %s\n", r)
+			fmt.Fprintf(w, "  %s\n", license.Printable(r))
 		}
 		fmt.Fprintf(w, "After review, apply exactly this plan with: %s\n", o.ackCommand(p))
 	}
@@ -59,29 +60,29 @@ func textChange(w *bufio.Writer, c *plan.Change, o Options) {
 	w.WriteByte(' ')
 	w.WriteString(string(c.Kind))
 	w.WriteByte(' ')
-	w.WriteString(identity(c, o.Redact))
+	w.WriteString(license.Printable(identity(c, o.Redact)))
 	if c.Action == plan.Create || c.Action == plan.Delete {
 		w.WriteString("  ")
-		w.WriteString(summaryOf(c, o.Redact))
+		w.WriteString(license.Printable(summaryOf(c, o.Redact)))
 	}
 	if at := origin(c); at != "" {
 		w.WriteString("  (")
-		w.WriteString(at)
+		w.WriteString(license.Printable(at))
 		w.WriteByte(')')
 	}
 	w.WriteByte('\n')
 	if c.Reason != "" && c.Action != plan.Create {
-		fmt.Fprintf(w, "      # %s\n", c.Reason)
+		fmt.Fprintf(w, "      # %s\n", license.Printable(c.Reason))
 	}
 	if c.Action == plan.Create || c.Action == plan.Delete {
 		return
 	}
 	for _, f := range c.Fields {
 		if f.Sensitivity == "" && multiline(f.Before, f.After) {
-			fmt.Fprintf(w, "      %s:\n%s", f.Field, lineDiff(f.Before, f.After, "        "))
+			fmt.Fprintf(w, "      %s:\n%s", license.Printable(f.Field), lineDiff(f.Before, f.After, "        "))
 			continue
 		}
-		fmt.Fprintf(w, "      %s: %s → %s\n", f.Field, value(f, f.Before, o.Redact), value(f, f.After, o.Redact))
+		w.WriteString(fieldLine("      ", f, o.Redact))
 	}
 }
 
@@ -114,7 +115,7 @@ func textDiagnostics(w *bufio.Writer, p *plan.Plan, o Options) {
 				fmt.Fprintf(w, "\n%s:\n", headings[sev])
 				first = false
 			}
-			fmt.Fprintf(w, "  %s\n", d)
+			fmt.Fprintf(w, "  %s\n", license.Printable(d.String()))
 		}
 	}
 }

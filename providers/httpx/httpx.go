@@ -9,10 +9,13 @@ import (
 	"context"
 	"math/rand/v2"
 	"net"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/licentric/licentric-sync/license"
 )
 
 // Backoff is exponential with full jitter: up to 0.2 s, 0.4 s, … 10 s.
@@ -72,13 +75,11 @@ func Scrub(err error, secret string) error {
 	return &scrubbed{msg: clean, err: err}
 }
 
-// ScrubText is Scrub for a text.
+// ScrubText is Scrub for a text: the secret in any form a server may
+// echo it (see secretForms), and the user:password@ of any URL.
 func ScrubText(s, secret string) string {
 	s = bearer.ReplaceAllString(s, "Bearer [redacted]")
-	if secret != "" {
-		s = strings.ReplaceAll(s, secret, "[redacted]")
-	}
-	return s
+	return license.HideUserinfo(scrubSecret(s, secret))
 }
 
 // scrubbed is an error whose text was cleaned.
@@ -89,3 +90,33 @@ type scrubbed struct {
 
 func (s *scrubbed) Error() string { return s.msg }
 func (s *scrubbed) Unwrap() error { return s.err }
+
+// epochMillis is where a numeric reset stops being seconds: 1e11 seconds
+// is the year 5138, 1e11 milliseconds 1973.
+const epochMillis = 1e11
+
+// ResetTime parses a rate-limit reset header: epoch seconds (epoch
+// milliseconds, which some servers send, are recognised by their size),
+// an HTTP date or RFC 3339. A reset in the past or more than limit ahead
+// is not believed (ok false): the caller waits its own default window
+// instead, so a wrong header cannot stall a run for hours.
+func ResetTime(v string, now time.Time, limit time.Duration) (at time.Time, ok bool) {
+	v = strings.TrimSpace(v)
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if n >= epochMillis {
+			at = time.UnixMilli(n)
+		} else {
+			at = time.Unix(n, 0)
+		}
+	} else if t, err := http.ParseTime(v); err == nil {
+		at = t
+	} else if t, err := time.Parse(time.RFC3339, v); err == nil {
+		at = t
+	} else {
+		return time.Time{}, false
+	}
+	if at.Before(now) || at.After(now.Add(limit)) {
+		return time.Time{}, false
+	}
+	return at, true
+}

@@ -12,9 +12,13 @@ import (
 )
 
 // readJSONAPI reads a Keygen license list page. Names and emails live in
-// included resources; the owner relationship is "owner", or "user" on
-// accounts pinned to API 1.4 or older. The status word is not trusted:
-// the status is rebuilt from suspended, the expiry and the owner's ban.
+// the users, policies and products a license names by id: in the pages
+// of those lists read beside it, or in an "included" a dump carries.
+// The owner relationship is "owner", or "user" on accounts pinned to API
+// 1.4 or older. A license that names one that was not read is a row
+// error (with owners: optional, a missing owner is a warning). The status
+// word is not trusted: it is rebuilt from suspended, the expiry and the
+// owner's ban.
 func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
 	cols := jsonAPIColumns
 	var r providers.Record // reused: a record is valid until the next is emitted
@@ -22,22 +26,52 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
 		r = providers.Record{File: file, Line: line, Columns: cols}
 		r.Put(providers.FID, res.ID)
 		licenseAttributes(&res, &r)
-		for _, rel := range relatedNames(&res, look, &r) {
-			out.Missing(rel, license.Position(file, line))
+		var bad *danglingError
+		for _, m := range relatedNames(&res, look, &r) {
+			if m.rel == "owner" && out.OwnersOptional {
+				out.Missing(m.rel, license.Position(file, line))
+				continue
+			}
+			if bad == nil {
+				bad = &danglingError{license: res.ID}
+			}
+			bad.rels = append(bad.rels, m)
+		}
+		if bad != nil {
+			out.Reject(line, bad)
+			return
 		}
 		out.Emit(&r)
 	})
 }
 
-// missingHint is the warning for licenses whose related resource is not
-// in the page: what they lack, and how to get it.
-func missingHint(rel string, n int, first []string, live bool) string {
-	fix := "export with include=" + includeParam[rel]
-	if live {
-		fix = "the API did not include them although asked to; check that the token may read " + resourceOf[rel]
+// danglingError is a license naming an owner, policy or product that
+// was not read. Its text is made when shown: an export given without its
+// /users pages makes one per license.
+type danglingError struct {
+	license string
+	rels    []dangling
+}
+
+func (e *danglingError) Error() string {
+	var names []string
+	for _, m := range e.rels {
+		names = append(names, fmt.Sprintf("its %s %s/%s", m.rel, m.typ, m.id))
 	}
-	return fmt.Sprintf("%d licenses point at their %s, which the page does not include (first at %s): %s; %s",
-		n, rel, strings.Join(first, ", "), lostWith[rel], fix)
+	return fmt.Sprintf("license %s names %s, not among the users, policies and products read; Keygen names them only by id: "+
+		"give the /users, /policies and /products pages beside the licenses in path:, or set owners: optional if the account "+
+		"has licenses whose owner was deleted", e.license, strings.Join(names, " and "))
+}
+
+// missingHint is the warning, under owners: optional, for licenses whose
+// owner was not read.
+func missingHint(rel string, n int, first []string, live bool) string {
+	where := "the /users pages beside the licenses"
+	if live {
+		where = "what the API listed under /users"
+	}
+	return fmt.Sprintf("%d licenses name an %s that is not in %s (first at %s): %s; owners: optional lets them through",
+		n, rel, where, strings.Join(first, ", "), lostWith[rel])
 }
 
 // lostWith says what a license lacks when a related resource is missing.
@@ -46,12 +80,6 @@ var lostWith = map[string]string{
 	"policy":  "their policy names are empty, so rules that match policy names cannot see them",
 	"product": "their product names are empty, so rules that match product names cannot see them",
 }
-
-// resourceOf names the resource a relationship points at.
-var resourceOf = map[string]string{"owner": "users", "policy": "policies", "product": "products"}
-
-// includeParam is the query parameter that fetches each related resource.
-var includeParam = map[string]string{"owner": "owner (user on API 1.4 and older)", "policy": "policy", "product": "product"}
 
 // licenseAttrs are the license attributes read as they are.
 var licenseAttrs = []tabular.AttrField{{Name: "name", Field: providers.FName}, {Name: "expiry", Field: providers.FExpiresAt},
@@ -92,10 +120,12 @@ func licenseAttributes(res *tabular.Resource, r *providers.Record) {
 	}
 }
 
-// relatedNames joins the included policy, product and owner, and
-// returns the relationships that name a resource the page does not
-// include.
-func relatedNames(res *tabular.Resource, inc *tabular.Lookup, r *providers.Record) (missing []string) {
+// dangling is a relationship naming a resource that was not read.
+type dangling struct{ rel, typ, id string }
+
+// relatedNames joins the policy, product and owner, and returns the
+// relationships that name a resource that was not read.
+func relatedNames(res *tabular.Resource, inc *tabular.Lookup, r *providers.Record) (missing []dangling) {
 	for _, rel := range catalogRels {
 		if typ, id, ok := res.Related(rel.rel); ok {
 			r.Put(rel.id, id)
@@ -103,7 +133,7 @@ func relatedNames(res *tabular.Resource, inc *tabular.Lookup, r *providers.Recor
 				name, _ := p.Attr("name")
 				r.Put(rel.nameFld, name)
 			} else {
-				missing = append(missing, rel.rel)
+				missing = append(missing, dangling{rel.rel, typ, id})
 			}
 		}
 	}
@@ -116,7 +146,7 @@ func relatedNames(res *tabular.Resource, inc *tabular.Lookup, r *providers.Recor
 	}
 	u, ok := inc.Get(typ, id)
 	if !ok {
-		return append(missing, "owner")
+		return append(missing, dangling{"owner", typ, id})
 	}
 	var v [6]json.RawMessage // ownerAttrNames, in order
 	u.Attrs(ownerAttrNames, v[:])

@@ -43,9 +43,10 @@ var Aliases = map[providers.Field][]string{
 // Platform is Keygen as the tool knows it: registered once in
 // providers/registry, read by everything that needs a platform's facts.
 var Platform = platform.Platform{
-	Name:   "keygen",
-	Title:  "Keygen",
-	Export: tabular.Spec{Aliases: Aliases, Fix: fix, JSON: readJSONAPI, MissingHint: missingHint},
+	Name:  "keygen",
+	Title: "Keygen",
+	Export: tabular.Spec{Aliases: Aliases, Fix: fix, JSON: readJSONAPI, MissingHint: missingHint,
+		Related: []string{"users", "policies", "products"}},
 	// INACTIVE (unused for 90 days) and EXPIRING are computed for valid
 	// licenses, so they mean active despite their names.
 	Statuses: map[string]license.Status{

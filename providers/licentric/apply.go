@@ -3,7 +3,6 @@ package licentric
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 	"sync"
 
@@ -28,6 +27,9 @@ func (t *Target) Apply(ctx context.Context, changes []plan.Change, progress prov
 			return err
 		}
 		progress.Report(1)
+	}
+	if err := t.settle(ctx); err != nil {
+		return err
 	}
 	var creates, others []*plan.Change
 	for ; i < len(changes); i++ {
@@ -92,14 +94,21 @@ type created struct {
 
 // applyCatalog creates or updates one product or policy. An id already
 // known means an earlier, interrupted run created it: it is updated.
+// Creates happen once (see create.go).
 func (t *Target) applyCatalog(ctx context.Context, c *plan.Change) error {
 	var err error
 	switch {
 	case c.Product != nil:
-		err = t.applyProduct(ctx, c)
+		body := map[string]any{"code": c.Product.Code, "name": c.Product.Name}
+		if c.Product.KeyPrefix != "" {
+			body["keyPrefix"] = c.Product.KeyPrefix
+		}
+		err = t.upsert(ctx, "/products", t.ids.product(c.ID), body, func() (string, error) { return t.createProduct(ctx, c.ID, body) },
+			func(id string) { t.ids.setProduct(c.ID, id) })
 	case c.Policy != nil:
 		body := policyBody(c.Policy, t.ids.product(c.Policy.Product))
-		err = t.upsert(ctx, "/policies", t.ids.policy(c.ID), body, func(id string) { t.ids.setPolicy(c.ID, id) })
+		err = t.upsert(ctx, "/policies", t.ids.policy(c.ID), body, func() (string, error) { return t.createPolicy(ctx, c.ID, body) },
+			func(id string) { t.ids.setPolicy(c.ID, id) })
 	}
 	if err != nil {
 		return fmt.Errorf("licentric: %s %s %s: %w", c.Action, c.Kind, c.ID, err)
@@ -107,29 +116,17 @@ func (t *Target) applyCatalog(ctx context.Context, c *plan.Change) error {
 	return nil
 }
 
-func (t *Target) applyProduct(ctx context.Context, c *plan.Change) error {
-	body := map[string]any{"code": c.Product.Code, "name": c.Product.Name}
-	if c.Product.KeyPrefix != "" {
-		body["keyPrefix"] = c.Product.KeyPrefix
-	}
-	err := t.upsert(ctx, "/products", t.ids.product(c.ID), body, func(id string) { t.ids.setProduct(c.ID, id) })
-	if IsStatus(err, http.StatusConflict) {
-		return t.reload(ctx) // created by an earlier, interrupted run: learn its id
-	}
-	return err
-}
-
-// upsert PATCHes path/id when id is known, else POSTs path and records
-// the new id.
-func (t *Target) upsert(ctx context.Context, path, id string, body map[string]any, learned func(string)) error {
+// upsert PATCHes path/id when id is known, else creates and records the
+// new id.
+func (t *Target) upsert(ctx context.Context, path, id string, body map[string]any, create func() (string, error), learned func(string)) error {
 	if id != "" {
 		return t.c.do(ctx, call{method: "PATCH", path: path + "/" + url.PathEscape(id), body: body}, nil)
 	}
-	var out created
-	if err := t.c.do(ctx, call{method: "POST", path: path, body: body}, &out); err != nil {
+	id, err := create()
+	if err != nil {
 		return err
 	}
-	learned(out.Data.ID)
+	learned(id)
 	return nil
 }
 
@@ -145,7 +142,7 @@ func (t *Target) createBatch(ctx context.Context, cs []*plan.Change) error {
 		}
 		rows[i] = row
 	}
-	ans, err := t.importBatch(ctx, rows)
+	ans, replayed, err := t.importBatch(ctx, rows)
 	if err != nil {
 		return fmt.Errorf("licentric: import of %d licenses: %w", len(rows), err)
 	}
@@ -168,6 +165,9 @@ func (t *Target) createBatch(ctx context.Context, cs []*plan.Change) error {
 			return fmt.Errorf("licentric: license %s was created with a different key; stopping so no customer is re-keyed (check docs/licentric-api.md)", key.Ref())
 		}
 		t.ids.setLicense(key, r.License.ID)
+		if replayed { // another run sent this very batch first
+			t.done.add(1, 0)
+		}
 	}
 	return t.adoptTaken(ctx, taken)
 }
@@ -190,6 +190,7 @@ func (t *Target) adoptTaken(ctx context.Context, taken []*plan.Change) error {
 			ours[l.Key] = l.Status
 		}
 	}
+	t.done.add(len(taken), 0)
 	for _, c := range taken {
 		st, ok := ours[license.Key(c.ID)]
 		if !ok {

@@ -20,7 +20,8 @@ func (t *Target) applyLicense(ctx context.Context, c *plan.Change) error {
 	if c.Action == plan.Delete {
 		err := t.c.do(ctx, call{method: "DELETE", path: "/licenses/" + url.PathEscape(id)}, nil)
 		if IsStatus(err, http.StatusNotFound) {
-			return nil // deleted by an earlier, interrupted run
+			t.done.add(0, 1)
+			return nil // deleted by another run, or an earlier, interrupted one
 		}
 		return err
 	}

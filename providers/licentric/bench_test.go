@@ -37,7 +37,7 @@ func BenchmarkApply100kThroughSandbox(b *testing.B) {
 		}
 		elapsed := time.Since(start)
 		used := target.Requests() - before
-		minimum := 3 + n/500
+		minimum := 3 + 1 + n/500 // catalog, one re-read of the policies, imports
 		b.ReportMetric(float64(n)/elapsed.Seconds(), "licenses/s")
 		b.ReportMetric(float64(used)/float64(n), "requests/license")
 		b.ReportMetric(float64(used)/float64(minimum), "x-minimum-requests")

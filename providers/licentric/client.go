@@ -80,16 +80,16 @@ func (c *client) pause(ctx context.Context, why string, d time.Duration) error {
 }
 
 func newClient(base, key string) (*client, error) {
-	u, err := url.Parse(strings.TrimRight(base, "/"))
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("target licentric: url %q is not an http(s) URL like https://www.licentric.com/api/v1", base)
+	key = strings.TrimSpace(key)
+	if strings.ContainsFunc(key, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
+		return nil, errors.New("target licentric: the API key holds a space or control character, which no key has; check the variable")
 	}
-	if u.Scheme == "http" && !httpx.Loopback(u.Hostname()) {
-		return nil, fmt.Errorf("target licentric: plain http:// is only allowed to a loopback address (the sandbox); use https:// for %s", u.Host)
+	base = strings.TrimRight(base, "/")
+	if err := httpx.CheckURL(base); err != nil {
+		return nil, fmt.Errorf("target licentric: url %w (like https://www.licentric.com/api/v1; plain http:// only to the sandbox on this machine)", err)
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 16
-	return &client{base: u.String(), key: key, http: &http.Client{Transport: tr, Timeout: 2 * time.Minute},
+	u, _ := url.Parse(base)
+	return &client{base: u.String(), key: key, http: httpx.NewClient(2*time.Minute, 16),
 		manage: newPacer(), valid: newPacer(), retries: maxRetries, maxWait: maxRetryWait, sleep: httpx.Sleep}, nil
 }
 
@@ -101,7 +101,25 @@ type call struct {
 	body         any
 	idempotency  string
 	validate     bool // validate-key tier
+	// once: a failure after which the request may have taken effect (a
+	// dropped connection, a 5xx) is returned as an *UncertainError instead
+	// of retried, so a create can look before it sends again. 429s are
+	// still waited out: the server did not act on them.
+	once bool
+	// replayed, when set, learns whether the answer was an idempotent
+	// replay of a request this call had not sent before (so another run,
+	// or an earlier one, did the work).
+	replayed *bool
 }
+
+// UncertainError is a write whose outcome is unknown: it may or may not
+// have taken effect on the server.
+type UncertainError struct{ Err error }
+
+func (e *UncertainError) Error() string {
+	return e.Err.Error() + " (the request may have taken effect)"
+}
+func (e *UncertainError) Unwrap() error { return e.Err }
 
 // do sends a call with retries and decodes a 2xx answer into out.
 func (c *client) do(ctx context.Context, cl call, out any) error {
@@ -112,24 +130,17 @@ func (c *client) do(ctx context.Context, cl call, out any) error {
 			return err
 		}
 	}
-	p := c.manage
-	if cl.validate {
-		p = c.valid
-	}
-	waited := time.Duration(0)
+	waited, reached := time.Duration(0), false
 	for attempt := 0; ; attempt++ {
-		if err := p.wait(ctx, func(ctx context.Context, d time.Duration) error { return c.pause(ctx, "the account's rate limit", d) }); err != nil {
-			return err
-		}
-		resp, err := c.send(ctx, cl, payload)
-		p.done()
-		retry, wait := true, time.Duration(0)
-		if err == nil {
-			p.update(resp.Header)
-			retry, wait, err = c.outcome(resp, out)
-		}
+		retry, wait, err := c.attempt(ctx, cl, payload, out, reached)
 		if err == nil || !retry || ctx.Err() != nil {
 			return c.wrap(cl, err)
+		}
+		if wait == 0 { // not a 429: the server may have acted on it
+			reached = true
+			if cl.once {
+				return c.wrap(cl, &UncertainError{Err: err})
+			}
 		}
 		if attempt >= c.retries {
 			return c.wrap(cl, fmt.Errorf("%w (gave up after %d attempts)", err, attempt+1))
@@ -149,6 +160,28 @@ func (c *client) do(ctx context.Context, cl call, out any) error {
 			return err
 		}
 	}
+}
+
+// attempt sends a call once, paced; reached says whether an earlier
+// attempt may have taken effect (then a replayed answer is this call's own).
+func (c *client) attempt(ctx context.Context, cl call, payload []byte, out any, reached bool) (retry bool, wait time.Duration, err error) {
+	p := c.manage
+	if cl.validate {
+		p = c.valid
+	}
+	if err := p.wait(ctx, c.pause); err != nil {
+		return false, 0, err
+	}
+	resp, err := c.send(ctx, cl, payload)
+	p.done()
+	if err != nil {
+		return !httpx.IsRedirect(err), 0, err
+	}
+	p.update(resp.Header)
+	if cl.replayed != nil {
+		*cl.replayed = !reached && resp.Header.Get("Idempotent-Replayed") == "true"
+	}
+	return c.outcome(resp, out)
 }
 
 // wrap names the request in an error, with the API key scrubbed.
@@ -181,6 +214,10 @@ func (c *client) send(ctx context.Context, cl call, payload []byte) (*http.Respo
 	}
 	if cl.idempotency != "" {
 		req.Header.Set("Idempotency-Key", cl.idempotency)
+		// Go's transport would resend a request with this header by itself
+		// after a dropped connection, hiding from do that the first attempt
+		// may have taken effect (and so whose replay an answer is).
+		req.GetBody = nil
 	}
 	c.mu.Lock()
 	c.requests++

@@ -94,11 +94,13 @@ func idempotencyKey(rows []importRow) string {
 	return "licentric-sync-" + hex.EncodeToString(sum[:16])
 }
 
-func (t *Target) importBatch(ctx context.Context, rows []importRow) (importAnswer, error) {
-	var ans importAnswer
-	err := t.c.do(ctx, call{method: "POST", path: importPath, body: map[string]any{"dryRun": false, "licenses": rows},
-		idempotency: idempotencyKey(rows)}, &ans)
-	return ans, err
+// importBatch sends one import; replayed is true when the answer is the
+// replay of a batch another run (or an earlier one) sent, so none of its
+// creates were this run's.
+func (t *Target) importBatch(ctx context.Context, rows []importRow) (ans importAnswer, replayed bool, err error) {
+	err = t.c.do(ctx, call{method: "POST", path: importPath, body: map[string]any{"dryRun": false, "licenses": rows},
+		idempotency: idempotencyKey(rows), replayed: &replayed}, &ans)
+	return ans, replayed, err
 }
 
 // patchLicense sends a field update: PATCH /licenses/{id} with the fields

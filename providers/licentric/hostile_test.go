@@ -155,3 +155,21 @@ func FuzzHTTPRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+// TestAPIKeyIsTrimmed: a key read with its trailing newline (echo,
+// a secrets file) works, as live tokens do, instead of failing seven
+// times on an invalid header; a key with a control inside is refused
+// before any request.
+func TestAPIKeyIsTrimmed(t *testing.T) {
+	_, _, url := startSandbox(t, sandbox.Options{})
+	target, err := licentric.New(url, testKey+"\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := target.Current(context.Background()); err != nil {
+		t.Fatalf("a key with a trailing newline: %v", err)
+	}
+	if _, err := licentric.New(url, "lk_test_a\x00b"); err == nil || strings.Contains(err.Error(), "lk_test_a") {
+		t.Fatalf("a key with a NUL: %v", err)
+	}
+}

@@ -2,10 +2,13 @@ package licentric
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/licentric/licentric-sync/providers/httpx"
 )
 
 // pacer follows the server's own rate-limit headers (it is not a limiter
@@ -21,15 +24,28 @@ type pacer struct {
 	reset     time.Time
 	inflight  int
 	now       func() time.Time
+	// doubt is set when the last reset header was not believed, for the
+	// wait's report.
+	doubt string
 }
+
+// maxReset is the furthest ahead a reset is believed: the documented
+// window is a minute. A reset past it (99999999999, a date years ahead)
+// is taken as one window from now, and the wait says so.
+const maxReset = 2 * time.Minute
+
+// window is the documented rate-limit window.
+const window = time.Minute
 
 func newPacer() *pacer { return &pacer{remaining: -1, now: time.Now} }
 
 // wait blocks until a request may be sent; done must follow each send.
-func (p *pacer) wait(ctx context.Context, sleep func(context.Context, time.Duration) error) error {
+// sleep receives why it waits.
+func (p *pacer) wait(ctx context.Context, sleep func(context.Context, string, time.Duration) error) error {
 	for {
 		p.mu.Lock()
 		var d time.Duration
+		why := "the account's rate limit" + p.doubt
 		now := p.now()
 		switch {
 		case p.remaining < 0 && p.inflight == 0, p.remaining > 0:
@@ -52,7 +68,7 @@ func (p *pacer) wait(ctx context.Context, sleep func(context.Context, time.Durat
 			d = p.reset.Sub(now) + 50*time.Millisecond // the server's clock may lag ours a little
 		}
 		p.mu.Unlock()
-		if err := sleep(ctx, d); err != nil {
+		if err := sleep(ctx, why, d); err != nil {
 			return err
 		}
 	}
@@ -68,12 +84,19 @@ func (p *pacer) done() {
 func (p *pacer) update(h http.Header) {
 	limit, err1 := strconv.Atoi(h.Get("X-RateLimit-Limit"))
 	remaining, err2 := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
-	reset, err3 := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64)
-	if err1 != nil || err2 != nil || err3 != nil {
+	raw := h.Get("X-RateLimit-Reset")
+	if err1 != nil || err2 != nil || raw == "" {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	now := p.now()
+	at, ok := httpx.ResetTime(raw, now, maxReset)
+	p.doubt = ""
+	if !ok {
+		at = now.Add(window)
+		p.doubt = fmt.Sprintf(" (its X-RateLimit-Reset %.20q is not within %s, so one %s window is assumed)", raw, maxReset, window)
+	}
 	// The answer does not count requests still in flight, so they are
 	// taken off what it says is left. Answers can arrive out of order, so
 	// a known allowance only ever goes down; it is learned afresh (by a
@@ -83,7 +106,7 @@ func (p *pacer) update(h http.Header) {
 		p.remaining = left
 	}
 	p.limit = limit
-	if at := time.Unix(reset, 0); at.After(p.reset) {
+	if at.After(p.reset) {
 		p.reset = at
 	}
 }

@@ -29,17 +29,7 @@ func (t *Target) readAccount(ctx context.Context) (*license.Snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("licentric: read products: %w", err)
 	}
-	err = t.listAll(ctx, "/policies", func(raw json.RawMessage) error {
-		ps, id, err := decodePolicy(raw, productCodes)
-		if err != nil {
-			return err
-		}
-		if ps.Managed {
-			policyCfg[id], policies[ps.ID] = ps.ID, id
-		}
-		snap.Policies = append(snap.Policies, ps)
-		return nil
-	})
+	err = t.readPolicies(ctx, snap, productCodes, policyCfg, policies)
 	if err != nil {
 		return nil, fmt.Errorf("licentric: read policies: %w", err)
 	}
@@ -65,6 +55,38 @@ func (t *Target) readAccount(ctx context.Context) (*license.Snapshot, error) {
 	return snap, nil
 }
 
+// readPolicies reads the policies into snap and the id maps. Of copies
+// of one policy (a create another run repeated), the oldest is the one
+// in use, listed first for the planner, which warns of the others.
+func (t *Target) readPolicies(ctx context.Context, snap *license.Snapshot, productCodes, policyCfg, policies map[string]string) error {
+	inUse := map[string]int{} // config id → index of the copy in use
+	var copies []policyCopy
+	return t.listAll(ctx, "/policies", func(raw json.RawMessage) error {
+		ps, id, err := decodePolicy(raw, productCodes)
+		if err != nil {
+			return err
+		}
+		var cp policyCopy
+		_ = json.Unmarshal(raw, &cp) // decodePolicy has read it
+		snap.Policies, copies = append(snap.Policies, ps), append(copies, cp)
+		if !ps.Managed {
+			return nil
+		}
+		policyCfg[id] = ps.ID
+		i, dup := inUse[ps.ID]
+		last := len(snap.Policies) - 1
+		switch {
+		case !dup:
+			inUse[ps.ID], policies[ps.ID] = last, id
+		case older(cp, copies[i]):
+			snap.Policies[i], snap.Policies[last] = snap.Policies[last], snap.Policies[i]
+			copies[i], copies[last] = copies[last], copies[i]
+			policies[ps.ID] = id
+		}
+		return nil
+	})
+}
+
 // apiPolicy is the part of a policy object with typed homes; the rest is
 // kept as raw fields.
 type apiPolicy struct {
@@ -86,7 +108,7 @@ func decodePolicy(raw json.RawMessage, productCodes map[string]string) (license.
 		return license.PolicyState{}, "", fmt.Errorf("policy %s: %w", m["id"], err)
 	}
 	ps := license.PolicyState{Policy: license.Policy{Name: a.Name, Product: productCodes[a.ProductID],
-		DurationDays: a.DurationDays, MaxMachines: license.Unlimited}}
+		DurationDays: a.DurationDays, MaxMachines: license.Unlimited}, TargetID: a.ID}
 	if a.MaxMachines != nil {
 		ps.MaxMachines = *a.MaxMachines
 	}

@@ -27,6 +27,10 @@ type Target struct {
 	// ids learned from reads and creates, shared by apply workers.
 	ids         ids
 	parallelism int
+	// done counts what an apply found already done.
+	done tally
+	// madePolicies are the policies this apply created (see settle).
+	madePolicies []madePolicy
 }
 
 var _ providers.Target = (*Target)(nil)
@@ -38,7 +42,7 @@ func New(base, apiKey string) (*Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Target{c: c, url: c.base, parallelism: 4}, nil
+	return &Target{c: c, url: license.HideUserinfo(c.base), parallelism: 4}, nil // url is for messages
 }
 
 // Requests is how many HTTP requests this target has sent.

@@ -25,6 +25,10 @@ const (
 	MaxPageBytes = 32 << 20
 	// reportedWait is how long a pause must be before it is reported.
 	reportedWait = 2 * time.Second
+	// maxReset: a rate-limit reset further ahead than this is not
+	// believed (a wait that long is the retry cap's business); the
+	// window is taken as a minute instead.
+	maxReset = time.Hour
 )
 
 // AuthError is the platform refusing the token (401 or 403). It names
@@ -42,19 +46,20 @@ func (e *AuthError) Error() string {
 
 // get fetches one page with pacing and retries: 429 waits for
 // Retry-After, 5xx and dropped connections back off; 401/403 and other
-// 4xx fail at once, since a retry cannot fix them.
-func (p *Pager) get(ctx context.Context, u string) ([]byte, error) {
+// 4xx fail at once, since a retry cannot fix them. The answer's headers
+// come with it (Cryptlex states its total in them).
+func (p *Pager) get(ctx context.Context, u string) ([]byte, http.Header, error) {
 	waited := time.Duration(0)
 	for attempt := 0; ; attempt++ {
 		if err := p.pace.wait(ctx, p.pause); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		body, retry, wait, err := p.try(ctx, u)
+		body, hdr, retry, wait, err := p.try(ctx, u)
 		if err == nil || !retry || ctx.Err() != nil {
-			return body, err
+			return body, hdr, err
 		}
 		if attempt >= maxRetries {
-			return nil, fmt.Errorf("%w (gave up after %d attempts)", err, attempt+1)
+			return nil, nil, fmt.Errorf("%w (gave up after %d attempts)", err, attempt+1)
 		}
 		why := fmt.Sprintf("%s: retrying after: %v", p.src.Name, err)
 		if wait == 0 {
@@ -63,22 +68,22 @@ func (p *Pager) get(ctx context.Context, u string) ([]byte, error) {
 			why = p.src.Name + ": the platform's rate limit (Retry-After)"
 		}
 		if waited+wait > maxRetryWait {
-			return nil, fmt.Errorf("%w; the platform asks to wait %s more, past the %s this tool waits for one page: run again later",
+			return nil, nil, fmt.Errorf("%w; the platform asks to wait %s more, past the %s this tool waits for one page: run again later",
 				err, wait.Round(time.Second), maxRetryWait)
 		}
 		waited += wait
 		if err := p.pause(ctx, why, wait); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 }
 
 // try sends one request. The error text never holds the token: the
 // request URL carries none, and answers are scrubbed.
-func (p *Pager) try(ctx context.Context, u string) (body []byte, retry bool, wait time.Duration, err error) {
+func (p *Pager) try(ctx context.Context, u string) (body []byte, hdr http.Header, retry bool, wait time.Duration, err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return nil, false, 0, err
+		return nil, nil, false, 0, err
 	}
 	req.Header.Set("Authorization", "Bearer "+p.token)
 	req.Header.Set("Accept", p.platform.accept)
@@ -86,28 +91,28 @@ func (p *Pager) try(ctx context.Context, u string) (body []byte, retry bool, wai
 	p.requests++
 	resp, err := p.http.Do(req)
 	if err != nil {
-		return nil, true, 0, httpx.Scrub(fmt.Errorf("GET %s: %w", p.show(u), err), p.token)
+		return nil, nil, !httpx.IsRedirect(err), 0, httpx.Scrub(fmt.Errorf("GET %s: %w", p.show(u), err), p.token)
 	}
 	defer resp.Body.Close()
 	p.pace.update(resp.Header, p.now())
 	body, err = io.ReadAll(io.LimitReader(resp.Body, MaxPageBytes+1))
 	if err != nil {
-		return nil, true, 0, httpx.Scrub(fmt.Errorf("GET %s: the answer was cut off: %w", p.show(u), err), p.token)
+		return nil, nil, true, 0, httpx.Scrub(fmt.Errorf("GET %s: the answer was cut off: %w", p.show(u), err), p.token)
 	}
 	if len(body) > MaxPageBytes {
-		return nil, false, 0, fmt.Errorf("GET %s: the answer is larger than %d MiB, which no list page is; is api.url the platform's API?", p.show(u), MaxPageBytes>>20)
+		return nil, nil, false, 0, fmt.Errorf("GET %s: the answer is larger than %d MiB, which no list page is; is api.url the platform's API?", p.show(u), MaxPageBytes>>20)
 	}
 	switch s := resp.StatusCode; {
 	case s >= 200 && s < 300:
-		return body, false, 0, nil
+		return body, resp.Header, false, 0, nil
 	case s == http.StatusUnauthorized || s == http.StatusForbidden:
-		return nil, false, 0, &AuthError{Source: p.src.Name, Env: p.src.API.TokenEnv, Status: s, Message: p.message(body)}
+		return nil, nil, false, 0, &AuthError{Source: p.src.Name, Env: p.src.API.TokenEnv, Status: s, Message: p.message(body)}
 	case s == http.StatusTooManyRequests:
-		return nil, true, httpx.RetryAfter(resp.Header.Get("Retry-After"), time.Second), p.statusError(u, s, body)
+		return nil, nil, true, httpx.RetryAfter(resp.Header.Get("Retry-After"), time.Second), p.statusError(u, s, body)
 	case s >= 500:
-		return nil, true, 0, p.statusError(u, s, body)
+		return nil, nil, true, 0, p.statusError(u, s, body)
 	}
-	return nil, false, 0, p.statusError(u, resp.StatusCode, body)
+	return nil, nil, false, 0, p.statusError(u, resp.StatusCode, body)
 }
 
 // StatusError is an answer the platform refused with a status other
@@ -205,7 +210,7 @@ func (h *headerPace) update(hd http.Header, now time.Time) {
 		return
 	}
 	h.until = now.Add(time.Minute)
-	if at, ok := resetTime(first(hd, "X-RateLimit-Reset", "X-Rate-Limit-Reset"), now); ok {
+	if at, ok := httpx.ResetTime(first(hd, "X-RateLimit-Reset", "X-Rate-Limit-Reset"), now, maxReset); ok {
 		h.until = at.Add(50 * time.Millisecond) // the platform's clock may lag ours a little
 	}
 }
@@ -217,26 +222,6 @@ func first(h http.Header, names ...string) string {
 		}
 	}
 	return ""
-}
-
-// resetTime parses a reset header; a time more than an hour ahead is not
-// believed (a wait that long is the retry cap's business).
-func resetTime(v string, now time.Time) (time.Time, bool) {
-	v = strings.TrimSpace(v)
-	var at time.Time
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		at = time.Unix(secs, 0)
-	} else if t, err := http.ParseTime(v); err == nil {
-		at = t
-	} else if t, err := time.Parse(time.RFC3339, v); err == nil {
-		at = t
-	} else {
-		return time.Time{}, false
-	}
-	if at.Before(now) || at.After(now.Add(time.Hour)) {
-		return time.Time{}, false
-	}
-	return at, true
 }
 
 // errShape is a page whose body is not the list the platform documents.

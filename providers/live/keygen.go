@@ -3,161 +3,209 @@ package live
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"maps"
-	"net/http"
+	"hash/maphash"
 	"net/url"
-	"slices"
-	"strings"
 
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
-// keygenPages follows cursor paging: page[size]=100 and the page[cursor]
-// that links.next carries, until links.next is null, with the owner,
-// policy and product included (include=user on accounts pinned to API
-// 1.4 or older, which refuse "owner"). Where the account does not honour
-// include at all, /users, /policies and /products are listed once and
-// each page gets the resources its licenses point at, so the reader
-// joins them as it would the included ones.
+// Keygen's list API as keygen-sh/keygen-api implements it (see the
+// Keygen table of docs/platforms.md): page[size] must come with
+// page[cursor] or page[number] (alone it is a 400); cursor (keyset)
+// paging has no page-number ceiling, while page[number] stops at 100;
+// only offset paging counts (links.meta.count); a license names its
+// owner, policy and product by id only, as the API has no include.
+//
+// So a read lists /users, /policies and /products, then /licenses, each
+// with cursor pages of 100 in ascending creation order (a record created
+// during the read comes last instead of being skipped), and proves each
+// list whole: no id twice, and as many records as Keygen counts after
+// the read. Keyset paging asks for the records after the cursor's one;
+// when that record is deleted between two requests Keygen answers an
+// empty page, which would end the list early: the read carries on after
+// an earlier record of the last page (see resume), and the count
+// refuses any other change made during the read.
+
+// keygenRoles are the roles /users is asked for: it lists only "user"
+// unless told (UsersController's roles scope), and an admin may own
+// licenses.
+var keygenRoles = []string{"user", "admin", "developer", "sales-agent", "support-agent", "read-only"}
+
+// keygenLists are the related lists a license names by id, read first.
+var keygenLists = []string{"/users", "/policies", "/products"}
+
+// keygenPages reads a Keygen account: its related lists as related
+// pages (numbered on across the three), then its licenses.
 func keygenPages(ctx context.Context, p *Pager, deliver func(tabular.LivePage) error) error {
-	q := url.Values{"page[size]": {itoa(pageSize)}, "include": {"owner,policy,product"}}
-	var join map[string]json.RawMessage
-	return p.keygenWalk(ctx, "/licenses", q, func(n int, body []byte) error {
-		if n == 1 && lacksIncluded(body) {
-			var err error
-			if join, err = p.keygenJoin(ctx); err != nil {
-				return err
-			}
+	related := 0
+	for _, path := range keygenLists {
+		err := p.keygenList(ctx, path, func(body []byte) error {
+			related++
+			return deliver(tabular.LivePage{Kind: tabular.RelatedPage, Number: related, Body: body})
+		})
+		if err != nil {
+			return err
 		}
-		if join != nil {
-			body = withIncluded(body, join)
-		}
+	}
+	n := 0
+	return p.keygenList(ctx, "/licenses", func(body []byte) error {
+		n++
 		return deliver(tabular.LivePage{Kind: tabular.LicensesPage, Number: n, Body: body})
 	})
 }
 
-// keygenWalk reads every page of one list, handing each to fn.
-func (p *Pager) keygenWalk(ctx context.Context, path string, q url.Values, fn func(n int, body []byte) error) error {
-	seen := map[string]bool{}
+// keygenQuery is the query of a list's first page (page: cursor paging
+// from the start; an empty cursor is Keygen's own first-page link) or,
+// with number, of offset page number.
+func keygenQuery(path string, size, number int) url.Values {
+	q := url.Values{"page[size]": {itoa(size)}}
+	if number > 0 {
+		q.Set("page[number]", itoa(number))
+	} else {
+		q.Set("page[cursor]", "")
+		q.Set("order", "asc")
+	}
+	if path == "/users" {
+		q["roles[]"] = keygenRoles
+	}
+	return q
+}
+
+// keygenList reads one list to its end, handing each page to fn, and
+// proves it whole against Keygen's count.
+func (p *Pager) keygenList(ctx context.Context, path string, fn func(body []byte) error) error {
+	r := &keygenRead{p: p, path: path, q: keygenQuery(path, pageSize, 0), seen: map[uint64]bool{}}
 	for n := 1; ; n++ {
-		body, err := p.getPage(ctx, n, p.page(path, q))
-		var refused *StatusError
-		if n == 1 && errors.As(err, &refused) && refused.Status == http.StatusBadRequest && strings.Contains(q.Get("include"), "owner") &&
-			strings.Contains(refused.Message, "include") {
-			q.Set("include", "user,policy,product") // API 1.4 and older call the owner "user"
-			body, err = p.getPage(ctx, n, p.page(path, q))
+		body, ids, next, err := r.fetch(ctx, n)
+		if err == nil && len(ids) == 0 && len(r.prev) > 0 {
+			body, ids, next, err = r.resume(ctx, n, body)
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
-		// Only links.next is read here; the reader validates the page.
-		top := tabular.TopMembers(body)
-		var links struct {
-			Next *string `json:"next"`
+		for _, id := range ids {
+			if r.seen[maphash.String(keygenSeed, id)] {
+				return fmt.Errorf("%s: page %d: id %s was read on an earlier page; the list cannot be followed to its end", path, n, id)
+			}
+			r.seen[maphash.String(keygenSeed, id)] = true
 		}
-		if tabular.CountItems(top["data"]) < 0 || top["links"] == nil || json.Unmarshal(top["links"], &links) != nil {
-			return fmt.Errorf("%s: %w", path, p.shapeError(n, body, `a JSON:API list with "data" and "links"`))
-		}
-		if err := fn(n, body); err != nil {
+		r.read += len(ids)
+		if err := fn(body); err != nil {
 			return err
 		}
-		if links.Next == nil || *links.Next == "" {
-			return nil
+		if next == "" {
+			break
 		}
-		cursor, err := keygenCursor(*links.Next)
-		if err != nil || seen[cursor] {
-			return fmt.Errorf("%s: page %d: links.next %s; the list cannot be followed to its end", path, n, describeNext(err))
+		if next == r.q.Get("page[cursor]") {
+			return fmt.Errorf("%s: page %d: links.next repeats the cursor of the page itself; the list cannot be followed to its end", path, n)
 		}
-		seen[cursor] = true
-		q.Set("page[cursor]", cursor)
+		r.prev = ids
+		r.q.Set("page[cursor]", next)
 	}
+	return p.keygenComplete(ctx, path, r.read, r.gone)
 }
 
-// keygenJoin lists the users, policies and products of the account by
-// type/id, for an account that does not honour include.
-func (p *Pager) keygenJoin(ctx context.Context) (map[string]json.RawMessage, error) {
-	join := map[string]json.RawMessage{}
-	for _, path := range []string{"/policies", "/products", "/users"} {
-		err := p.keygenWalk(ctx, path, url.Values{"page[size]": {itoa(pageSize)}}, func(n int, body []byte) error {
-			var doc struct {
-				Data []json.RawMessage `json:"data"`
-			}
-			if err := json.Unmarshal(body, &doc); err != nil {
-				return fmt.Errorf("%s: page %d: %v", path, n, err)
-			}
-			for _, raw := range doc.Data {
-				var r struct{ Type, ID string }
-				if json.Unmarshal(raw, &r) == nil && r.Type != "" {
-					join[r.Type+"/"+r.ID] = raw
-				}
-			}
-			return nil
-		})
+// keygenRead is one list being read.
+type keygenRead struct {
+	p    *Pager
+	path string
+	q    url.Values
+	// seen holds a hash of every id read; read counts them.
+	seen map[uint64]bool
+	read int
+	// gone counts records read and then deleted, as resume found.
+	gone int
+	// prev are the ids of the last page, which linked to this one.
+	prev []string
+}
+
+// fetch asks page n at the query's cursor.
+func (r *keygenRead) fetch(ctx context.Context, n int) (body []byte, ids []string, next string, err error) {
+	if body, err = r.p.getPage(ctx, n, r.p.page(r.path, r.q)); err != nil {
+		return nil, nil, "", err
+	}
+	ids, next, err = r.p.keygenPage(n, body)
+	return body, ids, next, err
+}
+
+// resume reads on past a deleted cursor. An empty page after one that
+// linked to it means the record at its cursor was deleted since: Keygen
+// then finds nothing after it. Asked again after each earlier record of
+// the last page, latest first, the first page that holds records
+// carries on where the list was, provided none was read already (one
+// read already means the cursor's record is there and the list did
+// end). Without such a page, empty stands: the count decides.
+func (r *keygenRead) resume(ctx context.Context, n int, empty []byte) ([]byte, []string, string, error) {
+	for j := len(r.prev) - 2; j >= 0; j-- {
+		r.q.Set("page[cursor]", r.prev[j])
+		body, ids, next, err := r.fetch(ctx, n)
 		if err != nil {
-			return nil, err
+			return nil, nil, "", err
 		}
+		if len(ids) == 0 {
+			continue // that record was deleted too
+		}
+		if r.seen[maphash.String(keygenSeed, ids[0])] {
+			break
+		}
+		r.gone += len(r.prev) - 1 - j // the records after prev[j], each found deleted
+		return body, ids, next, nil
 	}
-	return join, nil
+	return empty, nil, "", nil
 }
 
-// relatedKeys are the type/id of every resource a page's licenses point
-// at, and the type/id of its included resources.
-func relatedKeys(body []byte) (refs []string, included map[string]bool) {
+// keygenSeed keys the set of ids a list read has seen.
+var keygenSeed = maphash.MakeSeed()
+
+// keygenPage reads a page's ids and the cursor its links.next carries
+// ("" on the last page); the reader validates the rest.
+func (p *Pager) keygenPage(n int, body []byte) (ids []string, next string, err error) {
 	top := tabular.TopMembers(body)
-	var data []struct {
-		Relationships map[string]struct {
-			Data *struct{ Type, ID string } `json:"data"`
-		} `json:"relationships"`
+	var links struct {
+		Next *string `json:"next"`
 	}
-	_ = json.Unmarshal(top["data"], &data)
-	for _, l := range data {
-		for _, name := range []string{"owner", "user", "policy", "product"} {
-			if r := l.Relationships[name].Data; r != nil {
-				refs = append(refs, r.Type+"/"+r.ID)
-			}
-		}
+	ids, ok := tabular.ResourceIDs(top["data"])
+	if !ok || top["links"] == nil || json.Unmarshal(top["links"], &links) != nil {
+		return nil, "", p.shapeError(n, body, `a JSON:API list with "data" and "links"`)
 	}
-	var inc []struct{ Type, ID string }
-	_ = json.Unmarshal(top["included"], &inc)
-	included = map[string]bool{}
-	for _, r := range inc {
-		included[r.Type+"/"+r.ID] = true
+	if links.Next == nil || *links.Next == "" {
+		return ids, "", nil
 	}
-	return refs, included
+	cursor, err := keygenCursor(*links.Next)
+	if err != nil {
+		return nil, "", fmt.Errorf("page %d: links.next %v; the list cannot be followed to its end", n, err)
+	}
+	return ids, cursor, nil
 }
 
-// lacksIncluded reports whether a page's licenses point at resources
-// while the page includes none: the account ignored include=.
-func lacksIncluded(body []byte) bool {
-	refs, included := relatedKeys(body)
-	return len(refs) > 0 && len(included) == 0
-}
-
-// withIncluded is the page with the resources its licenses point at
-// (from join) added to "included"; its other members are kept as they
-// were, data first.
-func withIncluded(body []byte, join map[string]json.RawMessage) []byte {
-	refs, included := relatedKeys(body)
-	top := tabular.TopMembers(body)
-	var extra []json.RawMessage
-	for _, k := range refs {
-		if raw, ok := join[k]; ok && !included[k] {
-			included[k] = true
-			extra = append(extra, raw)
+// keygenComplete compares what a list read held, less the records
+// found deleted on the way, with the count Keygen gives for offset pages
+// (links.meta.count), asked after the read.
+func (p *Pager) keygenComplete(ctx context.Context, path string, read, gone int) error {
+	body, _, err := p.get(ctx, p.page(path, keygenQuery(path, 1, 1)))
+	if err != nil {
+		return fmt.Errorf("%s: counting: %w", path, err)
+	}
+	var doc struct {
+		Links struct {
+			Meta *struct {
+				Count *int `json:"count"`
+			} `json:"meta"`
+		} `json:"links"`
+	}
+	if json.Unmarshal(body, &doc) != nil || doc.Links.Meta == nil || doc.Links.Meta.Count == nil {
+		return fmt.Errorf("%s: counting: %w", path, p.shapeError(1, body, "a page with links.meta.count"))
+	}
+	if count := *doc.Links.Meta.Count; count != read-gone {
+		held := fmt.Sprintf("%d records", read)
+		if gone > 0 {
+			held += fmt.Sprintf(" (%d of them deleted since)", gone)
 		}
+		return fmt.Errorf("%s: the pages held %s, but Keygen counts %d: records were deleted or created while reading; run again",
+			path, held, count)
 	}
-	var inc []json.RawMessage
-	_ = json.Unmarshal(top["included"], &inc)
-	top["included"], _ = json.Marshal(append(inc, extra...))
-	out := append([]byte(`{"data":`), top["data"]...)
-	delete(top, "data")
-	for _, k := range slices.Sorted(maps.Keys(top)) {
-		name, _ := json.Marshal(k)
-		out = append(append(append(append(out, ','), name...), ':'), top[k]...)
-	}
-	return append(out, '}')
+	return nil
 }
 
 // keygenCursor is the page[cursor] of a links.next URL (absolute or
@@ -173,11 +221,4 @@ func keygenCursor(next string) (string, error) {
 		return "", fmt.Errorf("has no page[cursor]")
 	}
 	return c, nil
-}
-
-func describeNext(err error) string {
-	if err != nil {
-		return err.Error()
-	}
-	return "repeats a cursor already read"
 }

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -110,6 +111,10 @@ func TestLiveEqualsFile(t *testing.T) {
 					want.Values[i][providers.FProduct] = "Photo Studio"
 				}
 			}
+			if platform == "keygen" { // served by creation date, the dump in its own order
+				byKey(want.Values)
+				byKey(got.Values)
+			}
 			if diff := cmp.Diff(want.Values, got.Values); diff != "" {
 				t.Errorf("live read differs from the file (-file +live):\n%s", diff)
 			}
@@ -120,13 +125,18 @@ func TestLiveEqualsFile(t *testing.T) {
 	}
 }
 
-// TestRequestsAreTheMinimum: N licenses take N/100 pages (rounded up,
-// plus Cryptlex's closing short page and its /products), no more.
+// TestRequestsAreTheMinimum: N licenses take N/100 pages (rounded up;
+// Cryptlex adds its /products and a second pass over /licenses, which
+// proves no license was skipped; Keygen its /users, /policies and
+// /products lists and one count per list), no more: the platform's total
+// (Cryptlex's Pagination-Count header, LemonSqueezy's meta.page) ends the
+// read without asking for an empty page.
 func TestRequestsAreTheMinimum(t *testing.T) {
 	for _, tc := range []struct {
 		platform string
 		n, want  int
-	}{{"keygen", 250, 3}, {"keygen", 200, 2}, {"cryptlex", 250, 1 + 3}, {"cryptlex", 200, 1 + 3}, {"lemonsqueezy", 250, 3}, {"lemonsqueezy", 0, 1}} {
+	}{{"keygen", 250, 3 + 3 + 1 + 1 + 4}, {"keygen", 200, 2 + 2 + 1 + 1 + 4}, {"cryptlex", 250, 1 + 3 + 3}, {"cryptlex", 200, 1 + 2 + 2},
+		{"lemonsqueezy", 250, 3}, {"lemonsqueezy", 0, 1}} {
 		t.Run(fmt.Sprintf("%s-%d", tc.platform, tc.n), func(t *testing.T) {
 			s := livefake.Generate(tc.platform, token, tc.n)
 			src, pg := liveSource(t, tc.platform, start(t, s), live.Options{})
@@ -175,7 +185,7 @@ func TestFaults(t *testing.T) {
 			if len(got.Errs) > 0 || len(got.Values) != 300 {
 				t.Fatalf("read %d records, errors %v", len(got.Values), got.Errs)
 			}
-			if n := s.Requests(); n != 3+3+2*btoi(platform == "cryptlex") {
+			if n := s.Requests(); n != 3+3+4*btoi(platform == "cryptlex")+9*btoi(platform == "keygen") {
 				t.Errorf("%d requests: a wait for the reset must come before the next request, not a 429: %v", n, s.Paths())
 			}
 			keys := map[string]bool{}
@@ -213,10 +223,11 @@ func TestRefusals(t *testing.T) {
 		want           string
 	}{
 		{"401", "keygen", func(s *livefake.Server) { s.Faults = map[int]livefake.Fault{2: livefake.Unauthorized} }, nil,
-			"page 2: the API refused the token in $PLATFORM_TOKEN (HTTP 401: UNAUTHORIZED Unauthorized the token is invalid or expired)"},
+			"page 2: the API refused the token in $PLATFORM_TOKEN (HTTP 401: TOKEN_INVALID Unauthorized You must be authenticated to complete the request)"},
 		{"wrong token", "cryptlex", func(s *livefake.Server) { s.Token = "other" }, nil, "the API refused the token in $PLATFORM_TOKEN (HTTP 401: the token is invalid or expired)"},
 		{"empty env", "lemonsqueezy", nil, func(string) string { return " " }, "$PLATFORM_TOKEN is empty; export the lemonsqueezy API token in it"},
-		{"repeated cursor", "keygen", func(s *livefake.Server) { s.Licenses[199] = s.Licenses[99] }, nil, "page 2: links.next repeats a cursor already read"},
+		{"repeated id", "keygen", func(s *livefake.Server) { s.Licenses[199] = s.Licenses[99] }, nil,
+			"/licenses: page 2: id 00000001-0000-4000-8000-000000000063 was read on an earlier page"},
 		{"store changed", "lemonsqueezy", func(s *livefake.Server) {
 			s.OnRequest = func(n int) {
 				if n == 2 {
@@ -252,18 +263,7 @@ func TestRefusals(t *testing.T) {
 // same digest; a page changed or missing afterwards is refused.
 func TestSnapshot(t *testing.T) {
 	s := livefake.Generate("cryptlex", token, 230)
-	url := start(t, s)
-	dir := t.TempDir()
-	cfg := config.Source{Name: "cryptlex-live", Platform: "cryptlex", API: &config.API{URL: url, TokenEnv: "PLATFORM_TOKEN"}}
-	w, err := live.NewWriter(dir, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, pg := liveSource(t, "cryptlex", url, live.Options{Save: w.Save})
-	want := readAll(t, src)
-	if _, err := w.Commit(time.Now(), "test", pg.Digest()); err != nil {
-		t.Fatal(err)
-	}
+	url, dir, want, pg := pull(t, s)
 	again, pg2 := liveSource(t, "cryptlex", url, live.Options{Snapshot: dir})
 	before := s.Requests()
 	got := readAll(t, again)
@@ -298,56 +298,74 @@ func btoi(b bool) int {
 	return 0
 }
 
-// TestKeygenIncludeVariants: an account pinned to API 1.4 refuses
-// include=owner and is read with include=user; an account that ignores
-// include is read by listing /policies, /products and /users once and
-// joining them, so no license loses its email or policy name.
-func TestKeygenIncludeVariants(t *testing.T) {
+func byKey(v [][providers.NumFields]string) {
+	slices.SortFunc(v, func(a, b [providers.NumFields]string) int {
+		return strings.Compare(a[providers.FKey], b[providers.FKey])
+	})
+}
+
+// TestKeygenOldAPI: an account pinned to API 1.4 names the owner "user";
+// it is joined as "owner" is. Every list is read with cursor pages from
+// an empty cursor (never page[size] alone, which Keygen refuses), asks
+// for no include (Keygen has none) and is counted once.
+func TestKeygenOldAPI(t *testing.T) {
 	old, err := livefake.Load("keygen", token, "testdata/keygen-old-api.json", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	old.OldAPI = true
 	src, _ := liveSource(t, "keygen", start(t, old), live.Options{})
 	got := readAll(t, src)
 	want := readAll(t, fileSource(t, "keygen", "testdata/keygen-old-api.json"))
+	byKey(want.Values)
+	byKey(got.Values)
 	if diff := cmp.Diff(want.Values, got.Values); diff != "" || len(got.Errs) > 0 {
 		t.Errorf("old API (-file +live):\n%s\nerrors %v", diff, got.Errs)
 	}
-	if old.Requests() != 2 || !strings.Contains(old.Paths()[1], "include=user%2Cpolicy%2Cproduct") {
-		t.Errorf("requests %v", old.Paths())
+	wantPaths := []string{"/users?order=asc&page%5Bcursor%5D=&page%5Bsize%5D=100&" + roles, "/users?page%5Bnumber%5D=1&page%5Bsize%5D=1&" + roles,
+		"/policies?order=asc&page%5Bcursor%5D=&page%5Bsize%5D=100", "/policies?page%5Bnumber%5D=1&page%5Bsize%5D=1",
+		"/products?order=asc&page%5Bcursor%5D=&page%5Bsize%5D=100", "/products?page%5Bnumber%5D=1&page%5Bsize%5D=1",
+		"/licenses?order=asc&page%5Bcursor%5D=&page%5Bsize%5D=100", "/licenses?page%5Bnumber%5D=1&page%5Bsize%5D=1"}
+	var paths []string
+	for _, p := range old.Paths() {
+		paths = append(paths, strings.TrimPrefix(p, livefake.Base("keygen")))
 	}
-
-	ignoring := livefake.Generate("keygen", token, 250)
-	ignoring.NoInclude = true
-	src, _ = liveSource(t, "keygen", start(t, ignoring), live.Options{})
-	got = readAll(t, src)
-	if len(got.Errs) > 0 || len(got.Values) != 250 || len(got.Report.Warnings) > 0 {
-		t.Fatalf("%d records, errors %v, warnings %v", len(got.Values), got.Errs, got.Report.Warnings)
-	}
-	for _, v := range got.Values {
-		if v[providers.FEmail] == "" || v[providers.FPolicy] == "" || v[providers.FProduct] == "" {
-			t.Fatalf("a license lost its joined data: %q", v)
-		}
-	}
-	if n := ignoring.Requests(); n != 3+1+1+3 {
-		t.Errorf("%d requests, want 3 license pages + /policies + /products + 3 pages of /users: %v", n, ignoring.Paths())
+	if diff := cmp.Diff(wantPaths, paths); diff != "" {
+		t.Errorf("requests (-want +got):\n%s", diff)
 	}
 }
 
-// TestMissingOwnersOneWarning: owners missing from several pages make
-// one warning for the source, counted and located across pages.
-func TestMissingOwnersOneWarning(t *testing.T) {
+const roles = "roles%5B%5D=user&roles%5B%5D=admin&roles%5B%5D=developer&roles%5B%5D=sales-agent&roles%5B%5D=support-agent&roles%5B%5D=read-only"
+
+// TestKeygenMissingOwners: owners /users does not list are row errors
+// located at their page and item (the plan stops); with owners: optional
+// they are one warning for the source, counted and located across pages.
+func TestKeygenMissingOwners(t *testing.T) {
 	s := livefake.Generate("keygen", token, 250)
 	for _, i := range []int{5, 150, 220} {
-		delete(s.Included, fmt.Sprintf("users/user-%d", 100000+i))
+		delete(s.Included, "users/"+livefake.KeygenID("users", i))
 	}
-	src, _ := liveSource(t, "keygen", start(t, s), live.Options{})
+	url := start(t, s)
+	src, _ := liveSource(t, "keygen", url, live.Options{})
 	got := readAll(t, src)
-	want := []string{"3 licenses point at their owner, which the page does not include (first at api:keygen-live page 1 item 6, " +
-		"api:keygen-live page 2 item 51, api:keygen-live page 3 item 21): their emails and names are empty; " +
-		"the API did not include them although asked to; check that the token may read users"}
-	if diff := cmp.Diff(want, got.Report.Warnings); diff != "" || len(got.Values) != 250 {
-		t.Errorf("warnings (-want +got):\n%s", diff)
+	var at []string
+	for _, e := range got.Errs {
+		at = append(at, strings.SplitN(e, ": ", 2)[0])
+	}
+	want := []string{"api:keygen-live page 1 item 6", "api:keygen-live page 2 item 51", "api:keygen-live page 3 item 21"}
+	if diff := cmp.Diff(want, at); diff != "" || len(got.Values) != 247 || !strings.Contains(got.Errs[0], "names its owner users/00000002-0000-4000-8000-000000000005") {
+		t.Errorf("%d records; errors (-want +got):\n%s\n%v", len(got.Values), diff, got.Errs)
+	}
+	cfg := config.Source{Name: "keygen-live", Platform: "keygen", API: &config.API{URL: url, TokenEnv: "PLATFORM_TOKEN"}, OwnersOptional: true}
+	opt := keygen.New(cfg, t.TempDir())
+	pg, err := live.New(cfg, live.Options{Getenv: func(string) string { return token }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.(*tabular.Source).SetPager(pg)
+	got = readAll(t, opt)
+	warn := []string{"3 licenses name an owner that is not in what the API listed under /users (first at api:keygen-live page 1 item 6, " +
+		"api:keygen-live page 2 item 51, api:keygen-live page 3 item 21): their emails and names are empty; owners: optional lets them through"}
+	if diff := cmp.Diff(warn, got.Report.Warnings); diff != "" || len(got.Values) != 250 || len(got.Errs) > 0 {
+		t.Errorf("owners: optional: %d records, errors %v; warnings (-want +got):\n%s", len(got.Values), got.Errs, diff)
 	}
 }

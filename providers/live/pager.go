@@ -67,15 +67,12 @@ func New(src config.Source, opts Options) (*Pager, error) {
 	if !ok || src.API == nil {
 		return nil, fmt.Errorf("source %s: platform %s cannot be read from an API; read it with path: instead", src.Name, src.Platform)
 	}
-	u, err := url.Parse(src.API.URL)
-	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("source %s: api.url %q is not a URL", src.Name, src.API.URL)
+	if err := httpx.CheckURL(src.API.URL); err != nil {
+		return nil, fmt.Errorf("source %s: api.url %w", src.Name, err)
 	}
-	p := &Pager{src: src, opts: opts, platform: pl, origin: u.Scheme + "://" + u.Host, http: opts.Client,
+	u, _ := url.Parse(src.API.URL)
+	p := &Pager{src: src, opts: opts, platform: pl, origin: u.Scheme + "://" + u.Host, http: httpx.Guard(opts.Client),
 		report: opts.Report, sleep: httpx.Sleep, now: time.Now}
-	if p.http == nil {
-		p.http = &http.Client{Timeout: 2 * time.Minute}
-	}
 	p.pace.now = p.now
 	if pl.documented != nil && official(u.Hostname(), pl.host) {
 		p.pace.limiter = pl.documented()

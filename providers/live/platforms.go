@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -45,9 +47,15 @@ var documentedPerMinute = map[string]int{"cryptlex": 600, "lemonsqueezy": 300}
 // ReadCost says how many requests a read took and, where the platform
 // publishes its rate, how long that many take at it.
 func ReadCost(platform string, pages int) string {
+	requests := pages
 	s := fmt.Sprintf("read from its API in %d requests (pages of %d)", pages, pageSize)
+	if platform == "cryptlex" { // cryptlexPages reads /licenses twice; /products is one page, mostly
+		requests = 2*pages - 1
+		s = fmt.Sprintf("read from its API in %d pages of %d and its licenses again to prove none was skipped, about %d requests",
+			pages, pageSize, requests)
+	}
 	if pm := documentedPerMinute[platform]; pm > 0 {
-		d := time.Duration(pages) * time.Minute / time.Duration(pm)
+		d := time.Duration(requests) * time.Minute / time.Duration(pm)
 		took := "under a second"
 		if d >= time.Second {
 			took = "about " + d.Round(time.Second).String()
@@ -62,71 +70,85 @@ func ReadCost(platform string, pages int) string {
 const maxPages = 100_000
 
 // cryptlexPages reads /products (for names: licenses carry only the id),
-// then /licenses, with page and limit=100; each answer is a bare array
-// and a short page is the last.
+// then /licenses, with page and limit=100; each answer is a bare array.
+// The total is the Pagination-Count header where the server sends it
+// (Cryptlex's published REST conventions); without it a list ends at an
+// empty page, or a short one after page 1 (see readOffset). Cryptlex
+// documents no order, so /licenses is read a second time to prove no
+// license was skipped (see recheck): twice the license requests.
 func cryptlexPages(ctx context.Context, p *Pager, deliver func(tabular.LivePage) error) error {
-	for _, res := range []struct{ path, kind string }{{"/products", tabular.ProductsPage}, {"/licenses", tabular.LicensesPage}} {
-		for n := 1; ; n++ {
-			q := url.Values{"page": {itoa(n)}, "limit": {itoa(pageSize)}}
-			body, err := p.getPage(ctx, n, p.page(res.path, q))
-			if err != nil {
-				return err
-			}
-			items := tabular.CountItems(body)
-			if items < 0 {
-				return p.shapeError(n, body, "a JSON array of "+res.kind)
-			}
-			if err := deliver(tabular.LivePage{Kind: res.kind, Number: n, Body: body}); err != nil {
-				return err
-			}
-			if items < pageSize {
-				break
-			}
-		}
+	if _, err := p.readOffset(ctx, p.cryptlexList("/products", tabular.ProductsPage), deliver); err != nil {
+		return fmt.Errorf("/products: %w", err)
+	}
+	l := p.cryptlexList("/licenses", tabular.LicensesPage)
+	first, err := p.readOffset(ctx, l, deliver)
+	if err == nil {
+		err = p.recheck(ctx, l, first, cryptlexCreated)
+	}
+	if err != nil {
+		return fmt.Errorf("/licenses: %w", err)
 	}
 	return nil
 }
 
+// cryptlexList is one of Cryptlex's lists, paged by page and limit.
+func (p *Pager) cryptlexList(path, kind string) offsetList {
+	return offsetList{kind: kind, noun: kind, holder: "the account",
+		url: func(n, size int) string {
+			return p.page(path, url.Values{"page": {itoa(n)}, "limit": {itoa(size)}})
+		},
+		read: func(n int, body []byte, hdr http.Header) (listPage, error) {
+			ids, ok := tabular.ItemIDs(body)
+			if !ok {
+				return listPage{}, p.shapeError(n, body, "a JSON array of "+kind)
+			}
+			pg := listPage{ids: ids, total: -1, totalName: "its Pagination-Count header"}
+			if v := hdr.Get("Pagination-Count"); v != "" {
+				t, err := strconv.Atoi(strings.TrimSpace(v))
+				if err != nil || t < 0 {
+					return listPage{}, fmt.Errorf("page %d: the Pagination-Count header %q is not a count: %w", n, v, errShape)
+				}
+				pg.total = t
+			}
+			return pg, nil
+		}}
+}
+
 // lemonPages reads /license-keys with page[number] and page[size]=100,
-// the order item included for product and variant names, until
-// meta.page.lastPage; the total must match what the pages held.
+// the order item included for product and variant names, to the page
+// meta.page marks the last (its links.next is left out); meta.page.total
+// must match what the pages held.
 func lemonPages(ctx context.Context, p *Pager, deliver func(tabular.LivePage) error) error {
-	q := url.Values{"page[size]": {itoa(pageSize)}, "include": {"order-item"}}
+	q := url.Values{"include": {"order-item"}}
 	if id := p.src.API.StoreID; id != "" {
 		q.Set("filter[store_id]", id)
 	}
-	read, total := 0, -1
-	for n := 1; ; n++ {
-		q.Set("page[number]", itoa(n))
-		body, err := p.getPage(ctx, n, p.page("/license-keys", q))
-		if err != nil {
-			return err
-		}
-		top := tabular.TopMembers(body)
-		var meta struct {
-			Page *struct {
-				CurrentPage, LastPage, Total int
-			} `json:"page"`
-		}
-		items := tabular.CountItems(top["data"])
-		if items < 0 || json.Unmarshal(top["meta"], &meta) != nil || meta.Page == nil {
-			return p.shapeError(n, body, `a JSON:API list with "data" and meta.page`)
-		}
-		mp := meta.Page
-		if total >= 0 && mp.Total != total {
-			return fmt.Errorf("page %d: the store now holds %d license keys, %d when the read began; licenses changed while reading: run again", n, mp.Total, total)
-		}
-		total, read = mp.Total, read+items
-		if err := deliver(tabular.LivePage{Kind: tabular.LicensesPage, Number: n, Body: body}); err != nil {
-			return err
-		}
-		if mp.CurrentPage >= mp.LastPage || items == 0 {
-			if read != total {
-				return fmt.Errorf("page %d of %d: meta.page.total says %d license keys; the pages held %d: run again", n, mp.LastPage, total, read)
-			}
-			return nil
-		}
+	_, err := p.readOffset(ctx, offsetList{kind: tabular.LicensesPage, noun: "license keys", holder: "the store",
+		url: func(n, size int) string {
+			q.Set("page[number]", itoa(n))
+			q.Set("page[size]", itoa(size))
+			return p.page("/license-keys", q)
+		},
+		read: func(n int, body []byte, _ http.Header) (listPage, error) { return p.lemonPage(n, body) }}, deliver)
+	return err
+}
+
+// lemonPage reads what one LemonSqueezy answer says of the list.
+func (p *Pager) lemonPage(n int, body []byte) (listPage, error) {
+	top := tabular.TopMembers(body)
+	var meta struct {
+		Page *struct {
+			CurrentPage, LastPage, Total int
+		} `json:"page"`
 	}
+	ids, ok := tabular.ItemIDs(top["data"])
+	if !ok || json.Unmarshal(top["meta"], &meta) != nil || meta.Page == nil {
+		return listPage{}, p.shapeError(n, body, `a JSON:API list with "data" and meta.page`)
+	}
+	if mp := meta.Page; mp.CurrentPage != n {
+		return listPage{}, fmt.Errorf("page %d: the answer is page %d of %d (meta.page.currentPage): %w", n, mp.CurrentPage, mp.LastPage, errShape)
+	}
+	return listPage{ids: ids, total: meta.Page.Total, totalName: "meta.page.total", last: meta.Page.CurrentPage >= meta.Page.LastPage}, nil
 }
 
 // getPage fetches page n, within the page bound.
@@ -134,7 +156,7 @@ func (p *Pager) getPage(ctx context.Context, n int, u string) ([]byte, error) {
 	if n > maxPages {
 		return nil, fmt.Errorf("more than %d pages: the API's pagination does not end", maxPages)
 	}
-	body, err := p.get(ctx, u)
+	body, _, err := p.get(ctx, u)
 	if err != nil {
 		return nil, fmt.Errorf("page %d: %w", n, err)
 	}
@@ -149,7 +171,8 @@ func (p *Pager) shapeError(n int, body []byte, want string) error {
 	if json.Unmarshal(body, &v) == nil {
 		switch t := v.(type) {
 		case map[string]any:
-			if _, ok := t["errors"]; ok {
+			_, errs := t["errors"]
+			if _, msg := t["message"]; errs || msg { // Keygen's and LemonSqueezy's errors, Cryptlex's message
 				saw = "an error document (" + p.message(body) + ")"
 			} else {
 				saw = "a JSON object without the expected members"

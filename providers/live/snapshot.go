@@ -13,7 +13,6 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
@@ -51,70 +50,6 @@ type ManifestPage struct {
 // PageFile names a saved page: licenses-000001.json, products-000001.json.
 func PageFile(kind string, n int) string { return fmt.Sprintf("%s-%06d.json", kind, n) }
 
-// Writer saves one source's pages into a temporary directory beside the
-// snapshot and moves it into place only when the whole read succeeded,
-// so a failed pull never leaves a partial snapshot that looks whole.
-type Writer struct {
-	final, tmp string
-	man        Manifest
-}
-
-// NewWriter starts the snapshot of src under dir/<source name>.
-func NewWriter(dir string, src config.Source) (*Writer, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
-	}
-	tmp, err := os.MkdirTemp(dir, "."+src.Name+".partial-")
-	if err != nil {
-		return nil, err
-	}
-	return &Writer{final: filepath.Join(dir, src.Name), tmp: tmp,
-		man: Manifest{Source: src.Name, Platform: src.Platform, URL: src.API.URL}}, nil
-}
-
-// Save writes one page; it is the pager's Options.Save.
-func (w *Writer) Save(p tabular.LivePage) error {
-	name := PageFile(p.Kind, p.Number)
-	if err := os.WriteFile(filepath.Join(w.tmp, name), p.Body, 0o600); err != nil {
-		return err
-	}
-	sum := sha256.Sum256(p.Body)
-	w.man.Pages = append(w.man.Pages, ManifestPage{File: name, Kind: p.Kind, Number: p.Number, SHA256: hex.EncodeToString(sum[:])})
-	return nil
-}
-
-// Commit writes the manifest and moves the snapshot into place,
-// replacing an older one of the same source.
-func (w *Writer) Commit(takenAt time.Time, version, digest string) (string, error) {
-	w.man.TakenAt, w.man.ToolVersion, w.man.SHA256 = takenAt.UTC().Truncate(time.Second), version, digest
-	out, err := yaml.Marshal(w.man)
-	if err != nil {
-		return "", err
-	}
-	head := "# A snapshot written by licentric-sync pull: every page as the API answered it.\n" +
-		"# It holds license keys and customer emails: keep it out of Git.\n"
-	if err := os.WriteFile(filepath.Join(w.tmp, ManifestName), append([]byte(head), out...), 0o600); err != nil {
-		return "", err
-	}
-	old := w.final + ".old"
-	_ = os.RemoveAll(old)
-	if _, err := os.Stat(w.final); err == nil {
-		if err := os.Rename(w.final, old); err != nil {
-			return "", err
-		}
-	}
-	if err := os.Rename(w.tmp, w.final); err != nil {
-		return "", err
-	}
-	return w.final, os.RemoveAll(old)
-}
-
-// Abort removes what was saved.
-func (w *Writer) Abort() { _ = os.RemoveAll(w.tmp) }
-
-// Pages is how many pages were saved.
-func (w *Writer) Pages() int { return len(w.man.Pages) }
-
 // fromSnapshot delivers the pages of the snapshot pull took of this
 // source, checked against its manifest: a page missing or changed, or a
 // snapshot of another source or URL, is an error, never a partial read.
@@ -129,7 +64,7 @@ func (p *Pager) fromSnapshot(ctx context.Context, deliver func(tabular.LivePage)
 	case man.Source != p.src.Name || man.Platform != p.src.Platform:
 		return fmt.Errorf("%s is a snapshot of source %s (%s), not of %s (%s)", mpath, man.Source, man.Platform, p.src.Name, p.src.Platform)
 	case man.URL != p.src.API.URL:
-		return fmt.Errorf("%s was pulled from %s, but the config reads %s: pull again", mpath, man.URL, p.src.API.URL)
+		return fmt.Errorf("%s was pulled from %s, but the config reads %s: pull again with --force", mpath, man.URL, p.src.API.URL)
 	}
 	for _, pg := range man.Pages {
 		if err := ctx.Err(); err != nil {
@@ -137,14 +72,14 @@ func (p *Pager) fromSnapshot(ctx context.Context, deliver func(tabular.LivePage)
 		}
 		body, err := readPage(filepath.Join(dir, filepath.Base(pg.File)), pg.SHA256)
 		if err != nil {
-			return fmt.Errorf("snapshot %s: %w; pull again", dir, err)
+			return fmt.Errorf("snapshot %s: %w; pull again with --force", dir, err)
 		}
 		if err := deliver(tabular.LivePage{Kind: pg.Kind, Number: pg.Number, Body: body}); err != nil {
 			return err
 		}
 	}
 	if sum := hex.EncodeToString(p.digest.Sum(nil)); sum != man.SHA256 {
-		return fmt.Errorf("snapshot %s: the pages' digest is %s, the manifest says %s; pull again", dir, sum, man.SHA256)
+		return fmt.Errorf("snapshot %s: the pages' digest is %s, the manifest says %s; pull again with --force", dir, sum, man.SHA256)
 	}
 	return nil
 }
@@ -164,7 +99,7 @@ func ReadManifest(dir string) (*Manifest, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if m.SHA256 == "" {
-		return nil, fmt.Errorf("%s has no sha256: the pull did not finish; pull again", path)
+		return nil, fmt.Errorf("%s has no sha256: the pull did not finish; pull again with --force", path)
 	}
 	return &m, nil
 }

@@ -126,7 +126,13 @@ func (s *Store) CreatePolicy(ctx context.Context, p PolicyRecord) (PolicyRecord,
 	if err != nil {
 		return p, err
 	}
-	p.ID, p.CreatedAt = uuid.NewString(), s.now()
+	// A time-ordered id (UUIDv7), so copies created in one millisecond
+	// still sort in creation order, as clients telling copies apart expect.
+	id, err := uuid.NewV7()
+	if err != nil {
+		return p, err
+	}
+	p.ID, p.CreatedAt = id.String(), s.now()
 	p.UpdatedAt = p.CreatedAt
 	_, err = s.db.ExecContext(ctx, `INSERT INTO policies (id, product_id, name, max_machines, duration_days, fields, config_id, metadata, created_at, updated_at)
 		VALUES (?,?,?,?,?,?,?,?,?,?)`, p.ID, p.ProductID, p.Name, p.MaxMachines, p.DurationDays, fields, p.ConfigID, md, p.CreatedAt, p.UpdatedAt)
@@ -144,6 +150,22 @@ func (s *Store) UpdatePolicy(ctx context.Context, p PolicyRecord) error {
 		max_machines=?, duration_days=?, fields=?, updated_at=? WHERE id=? AND deleted_at IS NULL`,
 		p.Name, p.ProductID, p.MaxMachines, p.DurationDays, fields, s.now(), p.ID)
 	return s.touched("update policy", res, err)
+}
+
+// DeletePolicy soft-deletes a live policy that no live license uses
+// (a conflict otherwise), as Licentric's DELETE /policies/{id}.
+func (s *Store) DeletePolicy(ctx context.Context, id string) error {
+	now := s.now()
+	res, err := s.db.ExecContext(ctx, `UPDATE policies SET deleted_at=?, updated_at=? WHERE id=? AND deleted_at IS NULL
+		AND NOT EXISTS (SELECT 1 FROM licenses WHERE policy_id=? AND deleted_at IS NULL)`, now, now, id, id)
+	err = s.touched("delete policy", res, err)
+	if errors.Is(err, ErrNotFound) {
+		var n int
+		if s.db.QueryRowContext(ctx, `SELECT count(*) FROM policies WHERE id=? AND deleted_at IS NULL`, id).Scan(&n) == nil && n > 0 {
+			return &ConflictError{Msg: "the policy has licenses; move or delete them first"}
+		}
+	}
+	return err
 }
 
 func policyColumns(p PolicyRecord) (fields, md string, err error) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -187,13 +188,27 @@ func (s *Store) TransitionLicense(ctx context.Context, id string, to license.Sta
 		in = strings.TrimSuffix(strings.Repeat("?,", len(from)), ",")
 	}
 	args := append([]any{string(to), s.now(), n}, from...)
-	res, err := s.db.ExecContext(ctx, `UPDATE licenses SET status=?, updated_at=? WHERE id=? AND deleted_at IS NULL AND status IN (`+in+`)`, args...)
+	// Renewing an expired license adds to the active count: past the
+	// plan's cap it is refused in the same statement, as a create is.
+	capped := ""
+	if s.ActiveCap > 0 && to != license.Expired {
+		capped = ` AND (status <> 'expired' OR (SELECT count(*) FROM licenses WHERE deleted_at IS NULL AND status <> 'expired') < ?)`
+		args = append(args, s.ActiveCap)
+	}
+	res, err := s.db.ExecContext(ctx, `UPDATE licenses SET status=?, updated_at=? WHERE id=? AND deleted_at IS NULL AND status IN (`+in+`)`+capped, args...)
 	if err := s.touched("change status", res, err); !errors.Is(err, ErrNotFound) {
 		return err
 	}
 	cur, err := s.oneLicense(ctx, `id = ?`, n)
 	if err != nil {
 		return err
+	}
+	if capped != "" && cur.Status == license.Expired && slices.Contains(from, any(string(license.Expired))) {
+		active, err := countActive(ctx, s.db)
+		if err != nil {
+			return s.wrap("count active licenses", err)
+		}
+		return &CapError{Cap: s.ActiveCap, Active: active + 1}
 	}
 	return &ConflictError{Msg: fmt.Sprintf("Cannot %s a %s license", action, cur.Status)}
 }

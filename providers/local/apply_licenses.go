@@ -46,6 +46,10 @@ func (s *Store) applyLicenses(ctx context.Context, tx *sql.Tx, cat *catalog, cha
 	if err != nil {
 		return s.wrap("prepare", err)
 	}
+	before, err := s.activeBefore(ctx, tx, changes)
+	if err != nil {
+		return err
+	}
 	now := s.now()
 	for i := range changes {
 		c := &changes[i]
@@ -65,7 +69,7 @@ func (s *Store) applyLicenses(ctx context.Context, tx *sql.Tx, cat *catalog, cha
 			return fmt.Errorf("local store %s: %s license %s: %w", s.display, c.Action, license.Key(c.ID).Ref(), err)
 		}
 	}
-	return s.checkActiveCap(ctx, tx, changes)
+	return s.checkActiveCap(ctx, tx, before)
 }
 
 // storable refuses text the store cannot hold exactly: a NUL byte, the
@@ -83,18 +87,36 @@ func storable(l *license.License) error {
 	return nil
 }
 
-// checkActiveCap refuses a batch that creates licenses past the store's
-// active-license cap (ActiveCap), as Licentric blocks creating at its
-// plan's cap: the batch rolls back, earlier batches stay.
-func (s *Store) checkActiveCap(ctx context.Context, tx *sql.Tx, changes []plan.Change) error {
-	if s.ActiveCap <= 0 || !slices.ContainsFunc(changes, func(c plan.Change) bool { return c.Action == plan.Create }) {
+// raisesActive reports whether a change can add to the active count: a
+// create, or a reinstate (which renews an expired license).
+func raisesActive(c plan.Change) bool {
+	return c.Action == plan.Create || c.StatusAction == license.Reinstate
+}
+
+// activeBefore is the active count before a batch that can raise it
+// (-1 when the cap is off or nothing in the batch can raise it).
+func (s *Store) activeBefore(ctx context.Context, tx *sql.Tx, changes []plan.Change) (int, error) {
+	if s.ActiveCap <= 0 || !slices.ContainsFunc(changes, raisesActive) {
+		return -1, nil
+	}
+	n, err := countActive(ctx, tx)
+	return n, s.wrap("count active licenses", err)
+}
+
+// checkActiveCap refuses a batch that takes the active count past the
+// store's cap (ActiveCap) by creating or renewing licenses, as Licentric
+// blocks both at its plan's cap: the batch rolls back, earlier batches
+// stay. A batch that does not raise the count (reinstating a suspended
+// license) passes even over the cap.
+func (s *Store) checkActiveCap(ctx context.Context, tx *sql.Tx, before int) error {
+	if before < 0 {
 		return nil
 	}
 	n, err := countActive(ctx, tx)
 	if err != nil {
 		return s.wrap("count active licenses", err)
 	}
-	if n > s.ActiveCap {
+	if n > s.ActiveCap && n > before {
 		return &CapError{Cap: s.ActiveCap, Active: n}
 	}
 	return nil
@@ -110,11 +132,11 @@ func countActive(ctx context.Context, q interface {
 	return n, err
 }
 
-// CapError is creating past the account's active-license cap.
+// CapError is creating or renewing past the account's active-license cap.
 type CapError struct{ Cap, Active int }
 
 func (e *CapError) Error() string {
-	return fmt.Sprintf("PLAN_LIMIT_REACHED: the plan allows %d active licenses and this would make %d; creating is blocked at the cap", e.Cap, e.Active)
+	return fmt.Sprintf("PLAN_LIMIT_REACHED: the plan allows %d active licenses and this would make %d; creating and renewing are blocked at the cap", e.Cap, e.Active)
 }
 
 func (s *Store) createLicense(ctx context.Context, st *licenseStmts, cat *catalog, c *plan.Change, now string) error {

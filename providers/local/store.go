@@ -17,6 +17,7 @@ import (
 
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 
+	"github.com/licentric/licentric-sync/privfile"
 	"github.com/licentric/licentric-sync/providers"
 )
 
@@ -105,8 +106,10 @@ func migrate(db *sql.DB) error {
 }
 
 // createPrivate makes the store's folder (0700) and file (0600) when they
-// do not exist yet: the store holds every key and email. SQLite gives its
-// -wal and -shm files the database file's mode.
+// do not exist yet, and narrows existing files to 0600: the store holds
+// every key and email. SQLite gives its -wal and -shm files the database
+// file's mode. A file this user may not chmod is left to the engine's
+// warning (Exposed).
 func createPrivate(path string) error {
 	dir := filepath.Dir(path)
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
@@ -114,10 +117,11 @@ func createPrivate(path string) error {
 			return err
 		}
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, privfile.Mode)
 	if err != nil {
 		return err
 	}
+	_ = privfile.Restrict(path, path+"-wal", path+"-shm")
 	return f.Close()
 }
 

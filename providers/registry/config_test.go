@@ -55,9 +55,33 @@ func TestAPISources(t *testing.T) {
 		{"{name: a, platform: cryptlex, api: {token_env: 'MY-TOKEN'}}", `"MY-TOKEN" does not have the required form`},
 		{"{name: a, platform: cryptlex, api: {url: 'https://x'}}", `missing required key "token_env"`},
 		{"{name: a, platform: cryptlex, api: {token_env: T, store_id: 3}}", "store_id is a LemonSqueezy setting; cryptlex has no stores"},
-		{"{name: a, platform: cryptlex, api: {url: 'https://me:secret@api.cryptlex.com/v3', token_env: T}}", "api.url holds credentials (user@); put the token in the variable token_env names"},
+		{"{name: a, platform: cryptlex, api: {url: 'https://me:secret@api.cryptlex.com/v3', token_env: T}}", "api.url holds credentials (user@); put the token in its environment variable"},
+		{"{name: a, platform: cryptlex, api: {url: 'https://x/v3#t', token_env: T}}", "api.url has a query or fragment"},
 		{"{name: a, platform: csv, api: {token_env: T}}", "platform csv has no API; use path: with the CSV files"},
 		{"{name: a, platform: lemonsqueezy, api: {token_env: T, token: abc}}", `unknown key "token" in sources[0].api`},
+	} {
+		_, err := registry.Default().Config().Parse("/w/licentric.yaml", []byte(apiHead+"  - "+tc.source+"\n"))
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "/w/licentric.yaml:5:") {
+			t.Errorf("%s:\n got %v\nwant /w/licentric.yaml:5:…%s", tc.source, err, tc.want)
+		}
+	}
+}
+
+// TestOwnersSetting: owners: optional is read for Keygen sources only;
+// without it a missing owner stays an error.
+func TestOwnersSetting(t *testing.T) {
+	cfg, err := registry.Default().Config().Parse("/w/licentric.yaml", []byte(apiHead+"  - {name: a, platform: keygen, path: a.json, owners: optional}\n"+
+		"  - {name: b, platform: keygen, path: b.json, owners: required}\n  - {name: c, platform: keygen, path: c.json}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []bool{cfg.Sources[0].OwnersOptional, cfg.Sources[1].OwnersOptional, cfg.Sources[2].OwnersOptional}
+	if diff := cmp.Diff([]bool{true, false, false}, got); diff != "" {
+		t.Errorf("owners optional (-want +got):\n%s", diff)
+	}
+	for _, tc := range []struct{ source, want string }{
+		{"{name: a, platform: cryptlex, path: x.json, owners: optional}", "owners applies to platforms that name"},
+		{"{name: a, platform: keygen, path: x.json, owners: maybe}", "owners"},
 	} {
 		_, err := registry.Default().Config().Parse("/w/licentric.yaml", []byte(apiHead+"  - "+tc.source+"\n"))
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "/w/licentric.yaml:5:") {

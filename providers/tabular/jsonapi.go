@@ -35,6 +35,12 @@ type Includes struct {
 	src     io.ReaderAt
 	// merged is set once a document's in-memory "included" is indexed.
 	merged bool
+	// fallback holds the resources read from their own list pages (see
+	// related.go), looked up when the document does not include one.
+	fallback *Includes
+	// unordered keeps no file order (rawOrder), which only a document
+	// whose licenses lie in "included" needs: the related index's.
+	unordered bool
 }
 
 // typeID names a resource (a struct key: no string is built per lookup).
@@ -72,6 +78,10 @@ func (inc *Includes) index(item []byte, sp span) error {
 	inc.perType[typeName(typ, nil)]++
 	if sp.n == 0 {
 		k := string(typ) + "/" + string(id)
+		if inc.unordered {
+			inc.raw[k] = item
+			return nil
+		}
 		if _, dup := inc.raw[k]; dup { // the later one counts, where it lies
 			inc.rawOrder = slices.DeleteFunc(inc.rawOrder, func(o string) bool { return o == k })
 		}
@@ -188,6 +198,15 @@ func (l *Lookup) Get(typ, id string) (Resource, bool) {
 }
 
 func (inc *Includes) get(typ, id string, w *readWindow) (Resource, bool) {
+	r, ok := inc.own(typ, id, w)
+	if !ok && inc.fallback != nil {
+		return inc.fallback.get(typ, id, nil)
+	}
+	return r, ok
+}
+
+// own finds typ/id among the document's own included resources.
+func (inc *Includes) own(typ, id string, w *readWindow) (Resource, bool) {
 	if inc.perType[typ] > manyOfType {
 		return inc.find(typ, id, w) // decoded on demand, never kept
 	}

@@ -26,21 +26,49 @@ func TopMembers(v []byte) map[string]json.RawMessage {
 // CountItems is the number of elements of a JSON array, counted without
 // decoding them; -1 when v is not an array.
 func CountItems(v []byte) int {
-	i := skipSpace(v, 0)
-	if i >= len(v) || v[i] != '[' {
+	n := 0
+	if !elements(v, func([]byte) { n++ }) {
 		return -1
 	}
+	return n
+}
+
+// ItemIDs is the "id" of each element of a JSON array, as written
+// (quotes included; nil for an element without one), found without
+// decoding the elements: a live read checks with them that no record
+// comes twice. ok is false when v is not an array.
+func ItemIDs(v []byte) (ids [][]byte, ok bool) {
+	ok = elements(v, func(el []byte) {
+		var id []byte
+		if len(el) > 0 && el[0] == '{' {
+			members(el, func(key, val []byte, _ int) {
+				if id == nil && keyIs(key, "id") {
+					id = val
+				}
+			})
+		}
+		ids = append(ids, id)
+	})
+	return ids, ok
+}
+
+// elements calls fn with each element of the JSON array v; false when v
+// is not an array.
+func elements(v []byte, fn func(el []byte)) bool {
+	i := skipSpace(v, 0)
+	if i >= len(v) || v[i] != '[' {
+		return false
+	}
 	end := skipValue(v, i)
-	n := 0
 	for j := skipSpace(v, i+1); j < end-1; j = skipSpace(v, j) {
 		next := skipValue(v, j)
 		if next <= j {
 			break
 		}
-		n++
+		fn(v[j:next])
 		j = next
 	}
-	return n
+	return true
 }
 
 // members calls fn for each member of the object v (valid JSON) with

@@ -67,28 +67,25 @@ func isTooLarge(err error) bool { return errors.Is(err, errRecordTooLarge) }
 const maxListedColumns = 30
 
 // describeHeader lists a header row for a message without leaking data:
-// a cell that looks like a key or personal data is shown as a reference,
-// and a header that holds such cells is probably the first data row.
+// a cell that looks like a key or personal data is shown as a reference.
+// A header that holds such cells is probably the first data row of a file
+// without a header; then no cell is listed at all, since its other cells
+// (a customer's name, a company) are personal data no shape betrays.
 func describeHeader(header []string) string {
-	shown, hidden := make([]string, 0, min(len(header), maxListedColumns)), 0
-	for i, h := range header {
+	hidden := 0
+	for _, h := range header {
 		if license.LooksSensitive(h) {
 			hidden++
 		}
-		if i < maxListedColumns {
-			if license.LooksSensitive(h) {
-				shown = append(shown, license.Ref("value", h))
-			} else {
-				shown = append(shown, h)
-			}
-		}
 	}
+	if hidden > 0 {
+		return fmt.Sprintf("the first row looks like data, not a header (%d of its %d cells look like keys or emails; "+
+			"no cell is shown, as any could be personal data): is the header missing?", hidden, len(header))
+	}
+	shown := header[:min(len(header), maxListedColumns)]
 	s := "the columns are: " + strings.Join(shown, ", ")
 	if len(header) > maxListedColumns {
 		s += fmt.Sprintf(" and %d more", len(header)-maxListedColumns)
-	}
-	if hidden > 0 {
-		s = fmt.Sprintf("the first row looks like data, not a header (%d of its cells look like keys or emails and are hidden): is the header missing? %s", hidden, s)
 	}
 	return s
 }

@@ -71,12 +71,15 @@ func (s *Source) digestRecord(r *providers.Record) {
 // one-page-at-a-time read would yield them.
 func (s *Source) readLive(ctx context.Context, yield func(*providers.Record, error) bool) bool {
 	s.report.Files = []string{license.LivePrefix + s.cfg.Name}
-	s.catalog, s.digest, s.dataSum = nil, sha256.New(), ""
+	s.catalog, s.related, s.digest, s.dataSum = nil, nil, sha256.New(), ""
 	going, complete, err := s.ordered(ctx, func(ctx context.Context, submit func(func() pageResult) error) error {
 		return s.pager.Pages(ctx, func(p LivePage) error {
-			if p.Kind == ProductsPage {
+			switch p.Kind {
+			case ProductsPage:
 				// filed at once: it comes before any license page, and every one reads it
 				return s.catalogPage(s.pageLabel(p), p.Body)
+			case RelatedPage:
+				return s.relatedPage(s.pageLabel(p), p.Body) // likewise
 			}
 			return submit(func() pageResult { return s.parsePage(p) })
 		})
@@ -108,6 +111,9 @@ func (s *Source) reportCatalog() {
 }
 
 func (s *Source) pageLabel(p LivePage) string {
+	if p.Kind == RelatedPage {
+		return fmt.Sprintf("%s%s related page %d", license.LivePrefix, s.cfg.Name, p.Number)
+	}
 	return fmt.Sprintf("%s%s page %d", license.LivePrefix, s.cfg.Name, p.Number)
 }
 

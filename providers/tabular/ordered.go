@@ -97,7 +97,7 @@ func (s *Source) ordered(ctx context.Context, produce func(context.Context, func
 // fork is a copy of the source for one batch: the same config, spec and
 // catalog (read only by now), its own report and missing counts.
 func (s *Source) fork() *Source {
-	return &Source{cfg: s.cfg, dir: s.dir, spec: s.spec, catalog: s.catalog,
+	return &Source{cfg: s.cfg, dir: s.dir, spec: s.spec, catalog: s.catalog, related: s.related,
 		report: providers.ReadReport{Skipped: map[string]int{}}, missing: map[string]*missingRel{}}
 }
 

@@ -3,87 +3,107 @@ package tabular
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/licentric/licentric-sync/license"
 )
 
 // pageSet gathers the pagination claims of every JSON:API page a source
-// reads, so a dump that says there is more than the glob holds is an
-// error naming what is missing, never a partial read that validates.
+// reads, so a dump that says there is more than the glob holds, or whose
+// pages do not link up, is an error naming what is missing, never a
+// partial read that validates (see check in pagechain.go).
 type pageSet struct {
-	pages, items int
-	first        string // where the first page was read, for messages
-	// Keygen: links.next on each page, links.meta.pages / count.
-	nextSeen, lastSeen         bool
+	claims []pageClaim
+}
+
+// pageClaim is what one page says about the list it belongs to.
+type pageClaim struct {
+	at    string // file:line of the page, for messages
+	items int
+	// chain is the list a page belongs to: its links' path and query
+	// without the page parameters (/v1/accounts/a/licenses?status=x):
+	// pages of different lists in one glob are checked apart.
+	chain string
+	// self, next and prev are the links, normalised (see normLink); ""
+	// when absent or null: JSON:API leaves a link out or sets it null
+	// when there is none (LemonSqueezy leaves links.next out on the last
+	// page, Keygen sets it null).
+	self, next, prev string
+	// Keygen: links.meta.pages and count (or a top-level meta.count).
 	claimedPages, claimedCount int
 	// LemonSqueezy: meta.page.currentPage / lastPage / total.
-	current         map[int]bool
-	lastPage, total int
+	current, lastPage, total int
 }
 
 // add files one page's claims.
 func (ps *pageSet) add(p Page, file string) {
-	if ps.pages == 0 {
-		ps.first = license.Position(file, p.Line)
-	}
-	ps.pages++
-	ps.items += p.Items
+	c := pageClaim{at: license.Position(file, p.Line), items: p.Items}
 	var links struct {
-		Next json.RawMessage `json:"next"` // absent, null or "": none
-		Meta struct {
-			Pages int `json:"pages"`
-			Count int `json:"count"`
-		} `json:"meta"`
+		Self, Next, Prev, First, Last json.RawMessage
+		Meta                          struct{ Pages, Count int }
 	}
 	if len(p.Links) > 0 && json.Unmarshal(p.Links, &links) == nil {
-		switch string(links.Next) {
-		case "":
-		case "null", `""`:
-			ps.lastSeen = true
-		default:
-			ps.nextSeen = true
-		}
-		ps.claimedPages, ps.claimedCount = max(ps.claimedPages, links.Meta.Pages), max(ps.claimedCount, links.Meta.Count)
-	}
-	var meta struct {
-		Page struct {
-			CurrentPage int `json:"currentPage"`
-			LastPage    int `json:"lastPage"`
-			Total       int `json:"total"`
-		} `json:"page"`
-	}
-	if len(p.Meta) > 0 && json.Unmarshal(p.Meta, &meta) == nil && meta.Page.LastPage > 0 {
-		if ps.current == nil {
-			ps.current = map[int]bool{}
-		}
-		ps.current[meta.Page.CurrentPage] = true
-		ps.lastPage, ps.total = max(ps.lastPage, meta.Page.LastPage), max(ps.total, meta.Page.Total)
-	}
-}
-
-// missing says what the page set lacks, or "" when it is whole.
-func (ps *pageSet) missing() string {
-	if ps.pages == 0 {
-		return ""
-	}
-	holds := fmt.Sprintf("the glob holds %s / %s", plural(ps.pages, "page"), plural(ps.items, "license"))
-	switch {
-	case ps.claimedPages > ps.pages || ps.claimedCount > ps.items:
-		return fmt.Sprintf("%s says %s / %s; %s", ps.first, plural(ps.claimedPages, "page"), plural(ps.claimedCount, "license"), holds)
-	case ps.nextSeen && !ps.lastSeen:
-		return fmt.Sprintf("every page links to a next one (links.next), so the last page is missing; %s", holds)
-	case ps.lastPage > 0 && (len(ps.current) < ps.lastPage || ps.total > ps.items):
-		var gone []string
-		for n := 1; n <= ps.lastPage && len(gone) < 10; n++ {
-			if !ps.current[n] {
-				gone = append(gone, fmt.Sprint(n))
+		c.self, c.next, c.prev = normLink(links.Self), normLink(links.Next), normLink(links.Prev)
+		c.claimedPages, c.claimedCount = links.Meta.Pages, links.Meta.Count
+		for _, l := range []json.RawMessage{links.Self, links.Next, links.Prev, links.First, links.Last} {
+			if c.chain == "" {
+				c.chain = chainOf(l)
 			}
 		}
-		return fmt.Sprintf("%s says %s / %s (missing page %s); %s", ps.first, plural(ps.lastPage, "page"), plural(ps.total, "license"),
-			strings.Join(gone, ", "), holds)
 	}
-	return ""
+	var meta struct {
+		Count int
+		Page  struct{ CurrentPage, LastPage, Total int }
+	}
+	if len(p.Meta) > 0 && json.Unmarshal(p.Meta, &meta) == nil {
+		c.claimedCount = max(c.claimedCount, meta.Count)
+		if meta.Page.LastPage > 0 {
+			c.current, c.lastPage, c.total = meta.Page.CurrentPage, meta.Page.LastPage, meta.Page.Total
+		}
+	}
+	ps.claims = append(ps.claims, c)
+}
+
+// normLink is a link as a comparable string: the path and the query with
+// its parameters sorted, so "https://host/x?b=1&a=2" and "/x?a=2&b=1"
+// name the same page. "" for an absent, null or empty link.
+func normLink(raw json.RawMessage) string {
+	u := linkURL(raw)
+	if u == nil {
+		return ""
+	}
+	return u.Path + "?" + u.Query().Encode()
+}
+
+// chainOf is the list a link belongs to: its path and query without the
+// paging parameters (page, page[...], limit); "" for no link.
+func chainOf(raw json.RawMessage) string {
+	u := linkURL(raw)
+	if u == nil {
+		return ""
+	}
+	q := u.Query()
+	for k := range q {
+		if k == "page" || k == "limit" || strings.HasPrefix(k, "page[") {
+			q.Del(k)
+		}
+	}
+	return u.Path + "?" + q.Encode()
+}
+
+// linkURL parses a link; nil for an absent, null or empty one. A link
+// that is not a URL is kept whole as its path.
+func linkURL(raw json.RawMessage) *url.URL {
+	var s string
+	if json.Unmarshal(raw, &s) != nil || s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return &url.URL{Path: s}
+	}
+	return u
 }
 
 func plural(n int, word string) string {

@@ -38,6 +38,10 @@ type Spec struct {
 	// whose related resource rel was not in their document; live says
 	// the documents came from the API rather than from files.
 	MissingHint func(rel string, n int, first []string, live bool) string
+	// Related are the resource types whose own list pages, read beside
+	// the licenses, are joined to them by relationship id (Keygen:
+	// users, policies, products; see related.go).
+	Related []string
 }
 
 // Output is where a platform's JSON reader sends what it reads.
@@ -49,6 +53,11 @@ type Output struct {
 	// The source sums these up over every file or page, one warning per
 	// relation, rather than one per page.
 	Missing func(rel, at string)
+	// Reject makes the license at line a row error: it is not emitted.
+	Reject func(line int, err error)
+	// OwnersOptional is the source's owners: optional (a license whose
+	// owner was not read is then Missing, not rejected).
+	OwnersOptional bool
 }
 
 // Source is a providers.Source over one or more export files.
@@ -74,6 +83,9 @@ type Source struct {
 	// keyCounts are SizeHint's per-file license estimates, which size a
 	// streamed JSON file's item list before it is read.
 	keyCounts map[string]int
+	// related indexes the resources read from their own list pages
+	// (Spec.Related), nil when there were none.
+	related *Includes
 }
 
 var _ providers.Source = (*Source)(nil)
@@ -172,15 +184,21 @@ func jsonKeyCount(files []string) (map[string]int, bool) {
 
 // isJSONFile reports whether a file's first non-space byte opens JSON.
 func isJSONFile(path string) bool {
+	t := fileHead(path, 512)
+	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
+}
+
+// fileHead is up to n first bytes of a file, after a UTF-8 byte-order
+// mark and white space.
+func fileHead(path string, n int) []byte {
 	f, err := os.Open(path)
 	if err != nil {
-		return false
+		return nil
 	}
 	defer f.Close()
-	head := make([]byte, 512)
+	head := make([]byte, n)
 	m, _ := io.ReadFull(f, head)
-	t := bytes.TrimLeft(bytes.TrimPrefix(head[:m], []byte("\ufeff")), " \t\r\n")
-	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
+	return bytes.TrimLeft(bytes.TrimPrefix(head[:m], []byte("\ufeff")), " \t\r\n")
 }
 
 // minHintRow bounds SizeHint: with a license costing about 200 bytes in
@@ -219,6 +237,9 @@ func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error
 			return
 		}
 		files, err := Glob(s.cfg.Glob)
+		if err == nil {
+			files, err = s.readRelatedFiles(files)
+		}
 		if err != nil {
 			yield(nil, fmt.Errorf("source %s: %w", s.cfg.Name, err))
 			return
@@ -232,8 +253,8 @@ func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error
 				return
 			}
 		}
-		if gone := s.pages.missing(); gone != "" {
-			yield(nil, fmt.Errorf("source %s: the export is incomplete: %s; export every page (or point path: at all of them)", s.cfg.Name, gone))
+		if err := s.pages.check(); err != nil {
+			yield(nil, fmt.Errorf("source %s: %w", s.cfg.Name, err))
 			return
 		}
 		s.warnMissing(false)
@@ -366,6 +387,9 @@ func (s *Source) readJSON(o *Open, yield func(*providers.Record, error) bool) bo
 	for _, p := range doc.Pages {
 		s.pages.add(p, o.Path)
 	}
+	if err := s.joinRelated(doc); err != nil {
+		return yield(nil, fmt.Errorf("%s: %w", o.Path, err))
+	}
 	if s.spec.JSON != nil && doc.marked {
 		return s.readChunks(doc, o.Path, yield)
 	}
@@ -375,6 +399,9 @@ func (s *Source) readJSON(o *Open, yield func(*providers.Record, error) bool) bo
 // readDoc reads the licenses of one JSON document, from a file or a page.
 func (s *Source) readDoc(doc *JSONDoc, path string, yield func(*providers.Record, error) bool) bool {
 	if err := doc.expand(); err != nil { // a list marked for chunks, read by a reader that takes it whole
+		return yield(nil, fmt.Errorf("%s: %w", path, err))
+	}
+	if err := s.joinRelated(doc); err != nil {
 		return yield(nil, fmt.Errorf("%s: %w", path, err))
 	}
 	if s.spec.JSON != nil && IsJSONAPI(doc) {
@@ -388,6 +415,12 @@ func (s *Source) readDoc(doc *JSONDoc, path string, yield func(*providers.Record
 			},
 			Warn:    func(w string) { s.report.Warnings = append(s.report.Warnings, w) },
 			Missing: s.noteMissing,
+			Reject: func(line int, err error) {
+				if going {
+					going = yield(nil, &providers.RowError{File: path, Line: line, Err: err})
+				}
+			},
+			OwnersOptional: s.cfg.OwnersOptional,
 		}
 		if err := s.spec.JSON(doc, path, out); err != nil {
 			return going && yield(nil, err)

@@ -3,6 +3,7 @@ package livefake
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -15,8 +16,8 @@ func Generate(platform, token string, n int) *Server {
 	for p := 0; p < 3; p++ {
 		switch platform {
 		case "keygen":
-			s.Included[fmt.Sprintf("products/prod-%d", p)] = add(resource("products", fmt.Sprintf("prod-%d", p), map[string]any{"name": fmt.Sprintf("Product %d", p)}))
-			s.Included[fmt.Sprintf("policies/pol-%d", p)] = add(resource("policies", fmt.Sprintf("pol-%d", p), map[string]any{"name": fmt.Sprintf("Policy %d", p)}))
+			s.Included["products/"+KeygenID("products", p)] = add(resource("products", KeygenID("products", p), map[string]any{"name": fmt.Sprintf("Product %d", p)}))
+			s.Included["policies/"+KeygenID("policies", p)] = add(resource("policies", KeygenID("policies", p), map[string]any{"name": fmt.Sprintf("Policy %d", p)}))
 		case "cryptlex":
 			s.Products = append(s.Products, add(map[string]any{"id": fmt.Sprintf("prod-%d", p), "name": fmt.Sprintf("Product %d", p)}))
 		}
@@ -26,18 +27,39 @@ func Generate(platform, token string, n int) *Server {
 		id := fmt.Sprintf("%d", 100000+i)
 		switch platform {
 		case "keygen":
-			s.Included["users/user-"+id] = add(resource("users", "user-"+id, map[string]any{"email": "user" + id + "@example.com",
-				"fullName": "User " + id, "status": "ACTIVE"}))
+			s.Included["users/"+KeygenID("users", i)] = add(resource("users", KeygenID("users", i), map[string]any{"email": "user" + id + "@example.com",
+				"fullName": "User " + id, "status": "ACTIVE", "role": "user", "created": "2024-01-01T00:00:00.000Z"}))
 		case "lemonsqueezy":
 			s.Included["order-items/"+id] = add(resource("order-items", id, map[string]any{"product_name": fmt.Sprintf("Product %d", i%3),
 				"variant_name": "Standard", "variant_id": 7}))
 		}
 	}
+	if platform == "lemonsqueezy" {
+		// LemonSqueezy lists newest first (id descending), so a sale
+		// lands on page 1: served in this order, the fake does the same.
+		slices.Reverse(s.Licenses)
+	}
 	return s
 }
 
-func resource(typ, id string, attrs map[string]any) map[string]any {
-	return map[string]any{"type": typ, "id": id, "attributes": attrs}
+// KeygenID is the id of the fake's n-th generated resource of typ: a
+// UUID, as Keygen's ids are (its cursors must be), in the order of n.
+func KeygenID(typ string, n int) string {
+	kind := map[string]int{"licenses": 1, "users": 2, "policies": 3, "products": 4}[typ]
+	return fmt.Sprintf("%08x-0000-4000-8000-%012x", kind, n)
+}
+
+// apiResource is a JSON:API resource with its members in the order
+// Keygen writes them (id, type, attributes, relationships).
+type apiResource struct {
+	ID            string         `json:"id"`
+	Type          string         `json:"type"`
+	Attributes    map[string]any `json:"attributes"`
+	Relationships map[string]any `json:"relationships,omitempty"`
+}
+
+func resource(typ, id string, attrs map[string]any) apiResource {
+	return apiResource{ID: id, Type: typ, Attributes: attrs}
 }
 
 func rel(typ, id string) map[string]any {
@@ -51,11 +73,11 @@ func license(platform string, i int) any {
 	expiry := fmt.Sprintf("20%02d-06-01T00:00:00.000Z", 27+i%10)
 	switch platform {
 	case "keygen":
-		return map[string]any{"type": "licenses", "id": "lic-" + id,
-			"attributes": map[string]any{"key": key, "name": nil, "expiry": expiry, "status": "ACTIVE", "suspended": i%50 == 0,
+		return apiResource{Type: "licenses", ID: KeygenID("licenses", i),
+			Attributes: map[string]any{"key": key, "name": nil, "expiry": expiry, "status": "ACTIVE", "suspended": i%50 == 0,
 				"maxMachines": 1 + i%5, "metadata": map[string]any{"n": i}, "created": "2024-01-02T03:04:05.000Z"},
-			"relationships": map[string]any{"policy": rel("policies", fmt.Sprintf("pol-%d", i%3)),
-				"product": rel("products", fmt.Sprintf("prod-%d", i%3)), "owner": rel("users", "user-"+id)}}
+			Relationships: map[string]any{"policy": rel("policies", KeygenID("policies", i%3)),
+				"product": rel("products", KeygenID("products", i%3)), "owner": rel("users", KeygenID("users", i))}}
 	case "cryptlex":
 		return map[string]any{"id": "lic-" + id, "key": key, "revoked": false, "suspended": i%50 == 0, "allowedActivations": 1 + i%5,
 			"totalActivations": 0, "expiresAt": expiry, "productId": fmt.Sprintf("prod-%d", i%3), "createdAt": "2024-01-02T03:04:05.000Z",

@@ -29,6 +29,9 @@ const (
 	Exhausted    Fault = "limit" // 200, but the headers say nothing is left for a second
 	ErrorOK      Fault = "200"   // an error document answered with 200, as some proxies do
 	Echo         Fault = "echo"  // a 400 page that quotes the request's credentials back
+	// Truncated answers a Cryptlex or LemonSqueezy page one record short,
+	// its total unchanged (a replica behind, a record hidden mid-read).
+	Truncated Fault = "short"
 )
 
 // Server is a fake of one platform's list API.
@@ -48,18 +51,21 @@ type Server struct {
 	// OnRequest, when set, runs before request n is answered (tests
 	// change the data between reads with it).
 	OnRequest func(n int)
-	// OldAPI makes a Keygen fake behave as an account pinned to API 1.4
-	// or older: include=owner is refused (the relationship is "user").
-	OldAPI bool
-	// NoInclude makes a Keygen fake ignore include= (an account or proxy
-	// that does not honour it): pages carry no included resources.
-	NoInclude bool
+	// PageCap, when set, is the most records a Cryptlex or LemonSqueezy
+	// page holds whatever size is asked (a server that caps page size).
+	PageCap int
+	// NoTotals makes a Cryptlex fake leave out its Pagination-* headers
+	// (they are Cryptlex's published convention, unconfirmed on the
+	// live API): the list then ends at a short or empty page.
+	NoTotals bool
 
 	mu       sync.Mutex
 	requests int
 	paths    []string
 	index    map[string]int
 	rels     [][]string // per license, the included keys it points at
+	truncate bool       // this answer is one record short (Truncated)
+	sorted   map[string]*keygenView
 	// pages holds answers already made, by request URI, so a benchmark
 	// measures the client and not the fake's own encoding (a real
 	// platform's CPU is not the client's). Update clears it.
@@ -68,6 +74,9 @@ type Server struct {
 
 // cached answers from the page cache, or makes the answer and keeps it.
 func (s *Server) cached(r *http.Request) ([]byte, int) {
+	if s.truncate {
+		return s.answer(r)
+	}
 	if body, ok := s.pages[r.URL.RequestURI()]; ok {
 		return body, http.StatusOK
 	}
@@ -104,7 +113,7 @@ func (s *Server) Update(fn func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	fn()
-	s.rels, s.index, s.pages = nil, nil, nil
+	s.pages, s.sorted = nil, nil
 }
 
 // Requests is how many requests arrived.
@@ -142,10 +151,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	case fault == Unauthorized || r.Header.Get("Authorization") != "Bearer "+s.Token:
+		if s.Platform == "keygen" { // ApplicationController#render_unauthorized
+			s.fail(w, http.StatusUnauthorized, "TOKEN_INVALID", "You must be authenticated to complete the request")
+			return
+		}
 		s.fail(w, http.StatusUnauthorized, "UNAUTHORIZED", "the token is invalid or expired")
 		return
 	case fault == TooMany:
 		w.Header().Set("Retry-After", "1")
+		if s.Platform == "keygen" { // config/initializers/rack_attack.rb, throttled_responder
+			s.rateHeaders(w, true)
+			s.fail(w, http.StatusTooManyRequests, "TOO_MANY_REQUESTS", "Throttle limit has been reached for your IP address. Please slow down.")
+			return
+		}
 		s.fail(w, http.StatusTooManyRequests, "TOO_MANY_REQUESTS", "slow down")
 		return
 	case fault == ServerError:
@@ -161,7 +179,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.rateHeaders(w, fault == Exhausted)
 	s.mu.Lock()
+	s.truncate = fault == Truncated
 	body, status := s.cached(r)
+	if s.Platform == "cryptlex" && status == http.StatusOK {
+		s.cryptlexHeaders(w.Header(), r)
+	}
+	s.truncate = false
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", s.contentType())
 	w.WriteHeader(status)
@@ -191,31 +214,45 @@ func (s *Server) rateHeaders(w http.ResponseWriter, exhausted bool) {
 	case "lemonsqueezy":
 		w.Header().Set("X-Ratelimit-Limit", "300")
 		w.Header().Set("X-Ratelimit-Remaining", left)
-	default:
+	default: // Keygen: app/controllers/concerns/default_headers.rb
 		w.Header().Set("X-RateLimit-Window", "1m")
+		w.Header().Set("X-RateLimit-Count", "0")
 		w.Header().Set("X-RateLimit-Limit", "1000")
 		w.Header().Set("X-RateLimit-Remaining", left)
 		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(reset.Unix()+1, 10))
 	}
 }
 
-// fail answers an error in the platform's own error shape.
+// fail answers an error in the platform's own error shape: Cryptlex's
+// {"message"}, LemonSqueezy's JSON:API errors with a string status,
+// Keygen's errors with a code.
 func (s *Server) fail(w http.ResponseWriter, status int, code, msg string) {
-	var body any = map[string]any{"errors": []map[string]any{{"title": http.StatusText(status), "detail": msg, "code": code}}}
-	if s.Platform == "cryptlex" {
-		body = map[string]any{"message": msg, "code": code}
-	}
 	w.Header().Set("Content-Type", s.contentType())
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
+	_, _ = w.Write(append(s.errorBody(status, code, msg), '\n'))
+}
+
+// errorBody is an error document in the platform's own shape.
+func (s *Server) errorBody(status int, code, msg string) []byte {
+	switch s.Platform {
+	case "cryptlex":
+		return mustJSON(map[string]any{"message": msg})
+	case "lemonsqueezy":
+		return lemonError(status, msg)
+	case "keygen": // {meta: {id}, errors: [{title, detail, code}]}; rack-attack's 429 has no meta
+		if status == http.StatusTooManyRequests {
+			return mustJSON(map[string]any{"errors": []map[string]any{{"title": "Too many requests", "detail": msg, "code": code}}})
+		}
+		return mustJSON(map[string]any{"meta": map[string]string{"id": keygenRequestID},
+			"errors": []map[string]any{{"title": http.StatusText(status), "detail": msg, "code": code}}})
+	}
+	return mustJSON(map[string]any{"errors": []map[string]any{{"title": http.StatusText(status), "detail": msg, "code": code}}})
 }
 
 func (s *Server) answer(r *http.Request) ([]byte, int) {
 	base := Base(s.Platform)
 	switch s.Platform + " " + r.URL.Path {
-	case "keygen " + base + "/licenses":
-		return s.keygen(r)
-	case "keygen " + base + "/users", "keygen " + base + "/policies", "keygen " + base + "/products":
+	case "keygen " + base + "/licenses", "keygen " + base + "/users", "keygen " + base + "/policies", "keygen " + base + "/products":
 		return s.keygenList(r, strings.TrimPrefix(r.URL.Path, base+"/"))
 	case "cryptlex " + base + "/licenses":
 		return s.cryptlex(r, s.Licenses)
@@ -224,7 +261,7 @@ func (s *Server) answer(r *http.Request) ([]byte, int) {
 	case "lemonsqueezy " + base + "/license-keys":
 		return s.lemon(r)
 	}
-	return mustJSON(map[string]any{"errors": []map[string]any{{"title": "Not Found", "detail": "no route " + r.URL.Path}}}), http.StatusNotFound
+	return s.errorBody(http.StatusNotFound, "NOT_FOUND", "no route "+r.URL.Path), http.StatusNotFound
 }
 
 func badParam(name string) ([]byte, int) {
