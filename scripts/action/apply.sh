@@ -46,12 +46,24 @@ body="$work/apply-comment.md"
 {
 	echo '<!-- licentric-sync-apply -->'
 	case $code in
-	0) echo "### licentric-sync applied \`$sum\`" && echo && grep -E '^(Apply complete|Checked|No changes)' "$out" || true ;;
-	3) printf '### licentric-sync apply: blocked\n\nThe plan `%s` exceeds the safety thresholds and was not acknowledged. A maintainer comments, on a line of its own:\n\n    /licentric-sync ack %s\n\nthen re-runs the apply job.\n' "$sum" "$sum" ;;
+	0)
+		echo "### licentric-sync applied \`$sum\`"
+		echo
+		grep -E '^(Apply complete|Checked|No changes)' "$out" || true
+		;;
+	3)
+		echo "### licentric-sync apply: blocked"
+		echo
+		echo "The plan \`$sum\` exceeds the safety thresholds and was not acknowledged. A maintainer reviews it and comments, on a line of its own:"
+		echo
+		echo "    /licentric-sync ack $sum"
+		echo
+		echo "then re-runs the apply job."
+		;;
 	4)
 		echo "### licentric-sync apply: the reviewed plan is stale"
 		echo
-		echo "The sources or the account changed since \`$sum\` was planned, so nothing was applied (exit 4). This is a fresh plan; review it in a new pull request (or re-run the plan check and merge again)."
+		echo "The sources or the account changed since \`$sum\` was planned, so nothing was applied (exit 4). The fresh plan is below: review it in a new pull request that changes licentric.yaml (a comment line will do); merging that applies it."
 		echo
 		fresh="$work/fresh.md"
 		"$bin" ${LS_CONFIG:+-c "$LS_CONFIG"} plan --format markdown >"$fresh" || true

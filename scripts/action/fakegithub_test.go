@@ -142,7 +142,7 @@ func (f *fakeGitHub) commitPulls(w http.ResponseWriter, r *http.Request) {
 
 func (f *fakeGitHub) workflowRuns(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	if r.PathValue("wf") != "licentric-plan.yml" || q.Get("event") != "pull_request" || q.Get("status") != "completed" {
+	if r.PathValue("wf") != "plan.yml" || q.Get("event") != "pull_request" || q.Get("status") != "completed" {
 		writeJSON(w, map[string]any{"workflow_runs": []any{}})
 		return
 	}

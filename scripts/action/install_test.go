@@ -106,7 +106,7 @@ func TestFindPlan(t *testing.T) {
 	j := newJob(t, threeLicenses)
 	j.gh.pulls["merge1"] = `[{"number": 3, "merged_at": null, "head": {"sha": "old"}}, {"number": 7, "merged_at": "2026-12-03T08:00:00Z", "head": {"sha": "head7"}}]`
 	j.gh.runs["head7"] = 99
-	env := map[string]string{"GITHUB_SHA": "merge1", "LS_PLAN_WORKFLOW": "licentric-plan.yml"}
+	env := map[string]string{"GITHUB_SHA": "merge1", "LS_PLAN_WORKFLOW": "plan.yml"}
 	log, code, out := j.step("find-plan.sh", env)
 	if code != 0 || out["pr-number"] != "7" || out["run-id"] != "99" {
 		t.Fatalf("find-plan.sh exited %d, outputs %v:\n%s", code, out, log)
