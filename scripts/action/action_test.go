@@ -1,6 +1,7 @@
 package action_test
 
 import (
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -189,6 +190,26 @@ func TestPlanErrorCommentHasNoStderr(t *testing.T) {
 	}
 	if strings.Contains(body, "weird") {
 		t.Fatalf("stderr reached the comment:\n%s", body)
+	}
+}
+
+// TestPlanCommentIsBounded: a plan far larger than a comment may be is cut
+// below GitHub's 65,536 characters, and says so; the whole plan stays in
+// the artifact.
+func TestPlanCommentIsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("key,status,email\n")
+	for i := range 3000 {
+		fmt.Fprintf(&b, "K-%06d,active,user%d@example.com\n", i, i)
+	}
+	j := newJob(t, b.String())
+	out, finish := j.planPR()
+	if out["exit-code"] != "2" || finish != 0 || out["create"] != "3002" {
+		t.Fatalf("outputs %v, finish %d", out, finish)
+	}
+	body := only(t, j.gh.pr(7), planMarker).Body
+	if len(body) >= 65536 || !strings.Contains(body, "*Cut at ") || !strings.Contains(body, out["checksum"]) {
+		t.Fatalf("comment of %d bytes: not cut below 65,536 with a note and the checksum", len(body))
 	}
 }
 
