@@ -126,6 +126,16 @@ func TestActionRunsItsScripts(t *testing.T) {
 	}
 }
 
+// TestCheckMode: an unknown mode stops the action before it installs.
+func TestCheckMode(t *testing.T) {
+	j := newJob(t, threeLicenses)
+	for mode, want := range map[string]int{"plan": 0, "apply": 0, "drift": 0, "deploy": 1, "": 1} {
+		if log, code, _ := j.step("check-mode.sh", map[string]string{"LS_MODE": mode}); code != want {
+			t.Errorf("mode %q: exit %d, want %d:\n%s", mode, code, want, log)
+		}
+	}
+}
+
 func glob(t *testing.T, pattern string) []string {
 	files, err := filepath.Glob(pattern)
 	if err != nil || len(files) == 0 {
