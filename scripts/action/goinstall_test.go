@@ -3,6 +3,7 @@ package action_test
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,6 +32,9 @@ func proxyOf(t *testing.T, tag string) string {
 	zw := zip.NewWriter(&buf)
 	for _, name := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
 		data, err := os.ReadFile(filepath.Join(root, name))
+		if errors.Is(err, os.ErrNotExist) {
+			continue // deleted in the work tree, not yet in a commit
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
