@@ -162,6 +162,12 @@ func TestBlockedPlanAcknowledgedInThePR(t *testing.T) {
 	if out, finish := j.planPR(); out["acked"] != "" || finish != 3 {
 		t.Fatalf("a contributor's ack was taken: %v", out)
 	}
+	if log, code, _ := j.step("apply.sh", map[string]string{"LS_PLAN_PATH": j.artifact(out)}); code != 3 {
+		t.Fatalf("apply.sh of a blocked plan nobody acknowledged exited %d, want 3:\n%s", code, log)
+	}
+	if body := only(t, j.gh.pr(7), applyMarker).Body; !strings.Contains(body, "apply: blocked") || !strings.Contains(body, "    "+line+"\n") {
+		t.Fatalf("the blocked apply does not say how to acknowledge:\n%s", body)
+	}
 	j.gh.addComment(7, "Reviewed the revoke.\n"+line+"\n", "MEMBER", "lead")
 	out, finish = j.planPR()
 	if out["acked"] != "true" || finish != 0 {
