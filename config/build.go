@@ -59,6 +59,7 @@ type rawSource struct {
 	DateFormat      string            `yaml:"date_format"`
 	IncludeTestMode bool              `yaml:"include_test_mode"`
 	Owners          string            `yaml:"owners"`
+	BigNumbers      string            `yaml:"big_numbers"`
 }
 
 type rawAPI struct {
@@ -122,6 +123,7 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 		src := Source{Name: rs.Name, Platform: rs.Platform, Path: rs.Path, Columns: rs.Columns,
 			Metadata: plainMap(&rs.Metadata), DateFormat: rs.DateFormat, IncludeTestMode: rs.IncludeTestMode,
 			OwnersOptional: rs.Owners == "optional", Line: line}
+		src.BigNumbers = rs.BigNumbers
 		if rs.Path != "" {
 			src.Glob = cfg.abs(rs.Path)
 		}

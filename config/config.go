@@ -87,12 +87,26 @@ type Source struct {
 	// IncludeTestMode keeps LemonSqueezy test-mode rows, left out by default
 	// so test keys never reach production.
 	IncludeTestMode bool
-	// OwnersOptional makes a Keygen license whose owner relation names a
-	// user that was not read a warning instead of a row error, for
-	// accounts that really hold licenses whose owner was deleted.
+	// OwnersOptional makes a license whose owner relation names a user
+	// that was not read a warning instead of a row error, for accounts
+	// that really hold licenses whose owner was deleted.
 	OwnersOptional bool
-	Line           int
+	// BigNumbers says what becomes of a metadata number that JavaScript
+	// (Licentric's API) cannot hold exactly: BigNumbersError (the default,
+	// "" too), BigNumbersString or BigNumbersRound.
+	BigNumbers string
+	Line       int
 }
+
+// The big_numbers: choices. A silent change of a customer's number is the
+// bug this guards against, so the default refuses the row and names the
+// two ways on; both are reported in the plan's warnings.
+const (
+	BigNumbersError   = "error"  // refuse the row
+	BigNumbersString  = "string" // keep the digits, as a JSON string
+	BigNumbersRound   = "round"  // the nearest number JavaScript holds
+	BigNumbersDefault = BigNumbersError
+)
 
 // API is a live source: the platform's list API read page by page, so
 // the side-by-side period needs no export by hand and no keys in Git.

@@ -180,3 +180,16 @@ func FuzzParse(f *testing.F) {
 		_, _ = Parse("licentric.yaml", data)
 	})
 }
+
+// TestBigNumbers: big_numbers: is read per source, defaults to "" (the
+// mapping's error), and a value outside the three is refused by name.
+func TestBigNumbers(t *testing.T) {
+	cfg, err := Parse("f.yaml", []byte("version: 1\nsources:\n  - {name: a, platform: csv, path: x, big_numbers: string}\n  - {name: b, platform: csv, path: y}\n"))
+	if err != nil || cfg.Sources[0].BigNumbers != BigNumbersString || cfg.Sources[1].BigNumbers != "" {
+		t.Fatalf("big_numbers: %v %+v", err, cfg)
+	}
+	_, err = Parse("f.yaml", []byte("version: 1\nsources:\n  - {name: a, platform: csv, path: x, big_numbers: floor}\n"))
+	if err == nil || !strings.Contains(err.Error(), `sources[0].big_numbers: must be one of "error", "string", "round"`) {
+		t.Fatalf("big_numbers: floor: %v", err)
+	}
+}

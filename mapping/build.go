@@ -72,6 +72,7 @@ func Build(ctx context.Context, cfg *config.Config, sources []providers.Source, 
 			"source %s: %d revoked %s licenses will be revoked in Licentric, where revoked is final (%s can un-revoke); "+
 				"to keep them reversible map them with statuses: { revoked: suspended }", name, c.n, c.title, c.title)})
 	}
+	out.Findings = append(out.Findings, out.bigNumberFindings()...)
 	out.compactFindings()
 	return out
 }

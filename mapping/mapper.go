@@ -149,18 +149,22 @@ func (m *mapper) license(r *providers.Record) (license.License, error) {
 	return l, errors.Join(errs...)
 }
 
-// exactText refuses text no target can hold exactly: a NUL byte (no
-// Licentric field holds one; it is the mark of a binary or corrupted
-// export) or bytes that are not UTF-8 (JSON would replace them, and the
-// license would differ from its source forever).
+// exactText refuses text no target can hold exactly: a NUL byte in a
+// key, name, email or id (no Licentric field holds one; it is the mark of
+// a binary or corrupted export), or bytes that are not UTF-8 in any field
+// (JSON would replace them, and the license would differ from its source
+// forever). A JSON reader keeps such bytes, and writes a lone surrogate
+// escape (\ud800) as bytes that are not UTF-8, so both end here.
 func exactText(r *providers.Record, l *license.License) error {
 	fields := []providers.Field{providers.FKey, providers.FName, providers.FEmail, providers.FUserName, providers.FID}
 	for i, v := range []string{string(l.Key), l.Name, l.UserEmail, l.UserName, l.Origin.SourceID} {
-		switch {
-		case strings.IndexByte(v, 0) >= 0:
+		if strings.IndexByte(v, 0) >= 0 {
 			return fmt.Errorf("%s holds a NUL byte; remove it (a binary or corrupted export?)", r.Column(fields[i]))
-		case !utf8.ValidString(v):
-			return fmt.Errorf("%s is not valid UTF-8 text; save the export as UTF-8", r.Column(fields[i]))
+		}
+	}
+	for f := providers.Field(0); f < providers.NumFields; f++ {
+		if v, ok := r.Get(f); ok && !utf8.ValidString(v) {
+			return fmt.Errorf("%s is not valid UTF-8 text (bytes that are not UTF-8, or in JSON a lone surrogate escape such as \\ud800); save the export as UTF-8", r.Column(f))
 		}
 	}
 	return nil
@@ -195,15 +199,30 @@ func (m *mapper) firstRule(r *providers.Record) int {
 }
 
 func (m *mapper) people(r *providers.Record, l *license.License) error {
+	// The email alone is trimmed (a space around an address is never part
+	// of it, and it is how a customer is found); names are the customer's
+	// text and are kept byte for byte, spaces included.
 	l.UserEmail = strings.TrimSpace(r.Value(providers.FEmail))
-	l.UserName = strings.TrimSpace(r.Value(providers.FUserName))
+	l.UserName = r.Value(providers.FUserName)
 	if l.UserName == "" {
-		l.UserName = strings.TrimSpace(r.Value(providers.FFirstName) + " " + r.Value(providers.FLastName))
+		l.UserName = joinName(r.Value(providers.FFirstName), r.Value(providers.FLastName))
 	}
 	if err := checkEmail(l.UserEmail); err != nil {
 		return fmt.Errorf("%s: %w", r.Column(providers.FEmail), err)
 	}
 	return nil
+}
+
+// joinName is "first last", or the one of them that is not empty: no
+// space is added where a part is missing, and none is taken away.
+func joinName(first, last string) string {
+	switch {
+	case first == "":
+		return last
+	case last == "":
+		return first
+	}
+	return first + " " + last
 }
 
 func (m *mapper) dates(r *providers.Record, l *license.License) error {
@@ -278,8 +297,18 @@ func (m *mapper) metadata(r *providers.Record, l *license.License) error {
 	}
 	obj := map[string]any{}
 	if cell != "" {
-		if err := json.Unmarshal([]byte(cell), &obj); err != nil || obj == nil {
+		if p := license.JSONTextProblem(cell); p != "" {
+			return fmt.Errorf("%s: holds %s", r.Column(providers.FMetadata), p)
+		}
+		if err := decodeMetadata(cell, &obj); err != nil || obj == nil {
 			return fmt.Errorf("%s: not a JSON object (%v); write it as {\"key\": \"value\"}", r.Column(providers.FMetadata), jsonProblem(err))
+		}
+		changed := ""
+		if _, err := m.numbers(obj, r.Column(providers.FMetadata), &changed); err != nil {
+			return err
+		}
+		if changed != "" {
+			m.noteBig(l, r, changed)
 		}
 	}
 	for k, v := range m.static {
@@ -291,6 +320,18 @@ func (m *mapper) metadata(r *providers.Record, l *license.License) error {
 		return fmt.Errorf("metadata: %w", err)
 	}
 	l.Metadata = s
+	return nil
+}
+
+// decodeMetadata decodes a metadata cell keeping its numbers as written
+// (json.Number), for numbers to check them; a cell that is not one JSON
+// value is refused as json.Unmarshal refuses it.
+func decodeMetadata(cell string, obj *map[string]any) error {
+	dec := json.NewDecoder(strings.NewReader(cell))
+	dec.UseNumber()
+	if err := dec.Decode(obj); err != nil || dec.InputOffset() != int64(len(cell)) {
+		return json.Unmarshal([]byte(cell), obj) // its error says where
+	}
 	return nil
 }
 

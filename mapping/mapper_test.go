@@ -140,6 +140,16 @@ func TestLicenseMapping(t *testing.T) {
 			rec:  rec(2, "key", " key/ab=.c ", "first_name", "Ōta", "last_name", "D'Arcy", "email", "Ota@Example.ORG"),
 			want: license.License{Key: " key/ab=.c ", Status: license.Active, UserName: "Ōta D'Arcy", UserEmail: "Ota@Example.ORG"},
 		},
+		"names kept byte for byte, only the email trimmed": {
+			platform: "csv", rules: catchAll,
+			rec:  rec(2, "key", "K1", "name", "  Pro seat ", "user_name", "  Åsa  ", "email", " asa@example.org\t"),
+			want: license.License{Key: "K1", Status: license.Active, Name: "  Pro seat ", UserName: "  Åsa  ", UserEmail: "asa@example.org"},
+		},
+		"a first name alone gets no trailing space": {
+			platform: "csv", rules: catchAll,
+			rec:  rec(2, "key", "K1", "first_name", "Åsa", "last_name", ""),
+			want: license.License{Key: "K1", Status: license.Active, UserName: "Åsa"},
+		},
 		"metadata JSON is canonicalised": {
 			platform: "csv", rules: catchAll,
 			rec:  rec(2, "key", "K1", "metadata", `{ "b": 1, "a": "x" }`),

@@ -25,6 +25,9 @@ type Result struct {
 	// revoked counts, per source, revoked licenses of a platform that
 	// can un-revoke (Checks.RevokeReversible), with the platform's title.
 	revoked map[string]*revokedCount
+	// bigNumbers counts, per source, licenses whose metadata numbers
+	// were rounded or made text (big_numbers:).
+	bigNumbers map[string]*bigNumbers
 }
 
 // revokedCount is how many revoked licenses one source holds.
@@ -46,7 +49,7 @@ func (r *Result) revokedReversible(source, title string) {
 
 func newResult() *Result {
 	return &Result{Reports: map[string]*providers.ReadReport{}, Skipped: map[string]map[string]int{},
-		revoked: map[string]*revokedCount{}}
+		revoked: map[string]*revokedCount{}, bigNumbers: map[string]*bigNumbers{}}
 }
 
 func (r *Result) warn(l *license.License, msg string) {

@@ -256,9 +256,11 @@ func TestSavedPlanRoundTrip(t *testing.T) {
 	}
 }
 
-// TestShrinkingSourceBlocks: a source that yields nothing, or (with prune)
-// fewer than half of what the target holds from it, blocks the plan
-// whatever the 10-managed floor; other configs' licenses never count.
+// TestShrinkingSourceBlocks: a source that yields nothing (even on a
+// target that holds nothing from it: an export with a header alone), or
+// (with prune) fewer than half of what the target holds from it, blocks
+// the plan whatever the 10-managed floor; other configs' licenses never
+// count.
 func TestShrinkingSourceBlocks(t *testing.T) {
 	owners := map[string]string{"kg": "keygen"}
 	held := []license.License{lic("A", license.Active), lic("B", license.Active), lic("C", license.Active)}
@@ -275,10 +277,11 @@ func TestShrinkingSourceBlocks(t *testing.T) {
 		"two of three with prune":        {held[:2], true, false},
 		"all there":                      {held, true, false},
 		"first run, nothing held before": {held, true, false},
+		"first run, nothing to migrate":  {nil, false, true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			cur := append(append([]license.License(nil), held...), foreignHeld)
-			if name == "first run, nothing held before" {
+			if strings.HasPrefix(name, "first run") {
 				cur = []license.License{foreignHeld}
 			}
 			d := Desired{Products: []license.Product{{Code: "app", Name: "App"}}, Policies: []license.Policy{policy},

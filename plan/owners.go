@@ -154,6 +154,13 @@ func (p *Plan) shrunk(prune bool) []string {
 	var out []string
 	for _, name := range sortedSourceNames(p.Sources) {
 		c := p.Sources[name]
+		if c.Desired == 0 && c.Held == 0 {
+			// a first run from an export that holds a header alone (or a
+			// live account read as empty): planning nothing is no
+			// migration, and a later prune would read it as "delete all"
+			out = append(out, fmt.Sprintf("source %s yields no licenses: is the export complete (a header alone)? (a source that yields nothing is always reviewed)", name))
+			continue
+		}
 		if c.Held == 0 || (c.Desired > 0 && (!prune || c.Desired*2 >= c.Held)) {
 			continue
 		}

@@ -48,6 +48,9 @@ func fuzzDump(plan []byte) string {
 		if b&8 != 0 {
 			key = fmt.Sprintf(`K\u00e9-%d`, i)
 		}
+		if b&8 != 0 && b&64 != 0 {
+			key = fmt.Sprintf(`K\ud800-%d`, i) // a lone surrogate: kept as bytes that are not UTF-8
+		}
 		data = append(data, fmt.Sprintf(`{"id":%s,"type":"licenses","attributes":{"key":"%s"},"relationships":{"owner":{"data":{"type":"users","id":"u%d"}}}}`,
 			id, key, int(b>>4)))
 		if b&16 == 0 {
@@ -69,6 +72,7 @@ func FuzzChunkedMatchesWhole(f *testing.F) {
 	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, uint8(1))
 	f.Add([]byte{16, 32, 7, 48, 0, 16}, uint8(2))
 	f.Add([]byte(strings.Repeat("\x00\x10\x20\x08", 20)), uint8(3))
+	f.Add([]byte{72, 8, 0, 200, 64}, uint8(2))
 	f.Fuzz(func(t *testing.T, plan []byte, chunk uint8) {
 		if len(plan) > 300 {
 			plan = plan[:300]

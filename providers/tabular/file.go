@@ -113,14 +113,16 @@ func OpenFile(path, display string) (*Open, error) {
 		o.Reader = bufio.NewReaderSize(r, bufSize)
 		o.file = nil
 	}
-	if windows1252(o.Reader) {
+	o.Format = sniffFormat(o.Reader)
+	if o.Format == CSV && windows1252(o.Reader) {
 		// Excel's plain "CSV" on Windows: not UTF-8. Decode it so names
 		// like "Müller" arrive intact (keys are ASCII in every platform).
+		// JSON is UTF-8 by definition (RFC 8259): bytes that are not are
+		// kept, and the row holding them is refused.
 		o.Reader = bufio.NewReaderSize(transform.NewReader(o.Reader, charmap.Windows1252.NewDecoder()), bufSize)
 		o.Encoding = "windows-1252"
 		o.file = nil
 	}
-	o.Format = sniffFormat(o.Reader)
 	return o, nil
 }
 
@@ -173,7 +175,7 @@ func SniffDelimiter(r *bufio.Reader) rune {
 		if inQuote {
 			continue
 		}
-		if b == '\n' {
+		if b == '\n' || b == '\r' {
 			break
 		}
 		switch b {

@@ -3,7 +3,6 @@ package tabular
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -16,36 +15,8 @@ import (
 // fail with a located error instead of being buffered whole.
 const MaxRecordBytes = 1 << 20
 
-// errRecordTooLarge is returned by recordLimit past MaxRecordBytes.
+// errRecordTooLarge is returned by the CSV parser past MaxRecordBytes.
 var errRecordTooLarge = fmt.Errorf("a row longer than %d MiB: this is not a license export (no line breaks?), or a cell is unterminated (a stray quote)", MaxRecordBytes>>20)
-
-// recordLimit counts the bytes the CSV parser takes since the last record
-// ended and fails once one record would exceed max. The parser reads
-// ahead in small chunks, so the bound is exact to within its buffer.
-type recordLimit struct {
-	r    io.Reader
-	n    int
-	max  int
-	hit  bool
-	read int64
-}
-
-func (l *recordLimit) Read(p []byte) (int, error) {
-	if l.n > l.max {
-		l.hit = true
-		return 0, errRecordTooLarge
-	}
-	if room := l.max + 1 - l.n; len(p) > room {
-		p = p[:room]
-	}
-	n, err := l.r.Read(p)
-	l.n += n
-	l.read += int64(n)
-	return n, err
-}
-
-// next starts counting a new record.
-func (l *recordLimit) next() { l.n = 0 }
 
 // checkRegular refuses what cannot be an export file: a FIFO, a device,
 // a socket (reading /dev/zero or a pipe would never end).

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/licentric/licentric-sync/license"
 )
@@ -91,13 +93,15 @@ func (a *textArena) scalar(v json.RawMessage) string {
 		if body, ok := plainBody(v); ok {
 			return a.text(body)
 		}
-		var s string
-		if json.Unmarshal(v, &s) == nil {
-			return s
+		if s, ok := exactString(v); ok {
+			return s // text that is not UTF-8 stays so, for the mapping to refuse
 		}
 	case c == '{' || c == '[':
 		if s, ok := license.CompactPlainObjectText(v, true, a.text); ok {
 			return s // what Scalar of the decoded object prints (json.Marshal escapes HTML)
+		}
+		if license.JSONTextProblem(string(v)) != "" {
+			return string(trimJSONSpace(v)) // as written: a decode would replace the text the mapping refuses
 		}
 		dec := json.NewDecoder(bytes.NewReader(v))
 		dec.UseNumber()
@@ -192,6 +196,11 @@ func decodeResource(raw json.RawMessage) (Resource, error) {
 		return Resource{}, fmt.Errorf("not a JSON:API resource: %v", err)
 	}
 	r := Resource{ID: w.ID, Type: w.Type}
+	if strings.ContainsRune(r.ID, utf8.RuneError) { // the decode may have replaced text that is not UTF-8
+		if v, _ := lookup(trimJSONSpace(raw), "id"); v != nil && license.JSONTextProblem(string(v)) != "" {
+			r.ID, _ = exactString(v) // kept so, for the mapping to refuse
+		}
+	}
 	var err error
 	if r.attrs, err = objectOrNull("attributes", w.Attributes); err != nil {
 		return Resource{}, err

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -169,7 +170,8 @@ func FuzzSkimTypeID(f *testing.F) {
 // one).
 func FuzzRawScalar(f *testing.F) {
 	for _, s := range []string{`{"a":1,"b":"x"}`, `{"b":1,"a":2}`, `{"a":"<b>"}`, `{"a":1.0}`, `{"a":1e2}`, `{}`, `[]`,
-		`{"a":"\u00e9"}`, `{"a":{"b":null}}`, `"x"`, `12`, `true`, `null`, `{"a":-0}`, `{"a":1234567890123456789}`} {
+		`{"a":"\u00e9"}`, `{"a":{"b":null}}`, `"x"`, `12`, `true`, `null`, `{"a":-0}`, `{"a":1234567890123456789}`,
+		`"\ud800"`, "\"\xff\"", `{"a":"\udc00"}`, "[\"\xfe\"]"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, v []byte) {
@@ -180,6 +182,14 @@ func FuzzRawScalar(f *testing.F) {
 		dec.UseNumber()
 		var x any
 		if dec.Decode(&x) != nil || dec.More() {
+			return
+		}
+		if license.JSONTextProblem(string(v)) != "" {
+			// a decode replaces such text with U+FFFD; rawScalar keeps it
+			// (not UTF-8, or as written) for the mapping to refuse
+			if got := rawScalar(v); utf8.ValidString(got) && license.JSONTextProblem(got) == "" {
+				t.Fatalf("rawScalar(%q) = %q hides text that is not UTF-8", v, got)
+			}
 			return
 		}
 		if got, want := rawScalar(v), Scalar(x); got != want {

@@ -283,9 +283,12 @@ func (s *Source) readFile(path string, yield func(*providers.Record, error) bool
 // mapping, so parsing and mapping use both cores. Records are reused.
 type csvBatch struct {
 	recs []providers.Record
-	n    int
-	err  error
-	eof  bool
+	// bad[i] is a row error in place of recs[i] (a row with the wrong
+	// number of cells): reading goes on, so every such row is reported.
+	bad []error
+	n   int
+	err error
+	eof bool
 }
 
 const batchSize, batchesInFlight = 512, 4
@@ -306,13 +309,19 @@ func (s *Source) readCSV(o *Open, yield func(*providers.Record, error) bool) boo
 	}
 	batches, free := make(chan *csvBatch, batchesInFlight), make(chan *csvBatch, batchesInFlight)
 	for range batchesInFlight {
-		free <- &csvBatch{recs: make([]providers.Record, batchSize)}
+		free <- &csvBatch{recs: make([]providers.Record, batchSize), bad: make([]error, batchSize)}
 	}
 	done := make(chan struct{})
 	defer close(done)
 	go parseCSV(cr, m, o.Path, batches, free, done)
 	for b := range batches {
 		for i := 0; i < b.n; i++ {
+			if b.bad[i] != nil {
+				if !yield(nil, &providers.RowError{File: o.Path, Line: b.recs[i].Line, Err: b.bad[i]}) {
+					return false
+				}
+				continue
+			}
 			if !s.emit(&b.recs[i], yield) {
 				return false
 			}
@@ -348,11 +357,19 @@ func parseCSV(cr *CSVReader, m *columnMap, file string, batches, free chan *csvB
 				b.eof = true
 				break
 			}
-			if err != nil {
+			b.bad[b.n] = nil
+			var ce *CountError
+			switch {
+			case errors.As(err, &ce):
+				b.recs[b.n].Line, b.bad[b.n] = line, err
+			case err != nil:
 				b.err = err
+			default:
+				m.fill(&b.recs[b.n], row, file, line)
+			}
+			if b.err != nil {
 				break
 			}
-			m.fill(&b.recs[b.n], row, file, line)
 			b.n++
 		}
 		select {
@@ -432,6 +449,13 @@ func (s *Source) readDoc(doc *JSONDoc, path string, yield func(*providers.Record
 		raw, err := doc.Load(it)
 		if err != nil {
 			return yield(nil, fmt.Errorf("%s: %w", license.Position(path, it.Line), err))
+		}
+		if problem := license.JSONTextProblem(string(raw)); problem != "" {
+			// a decode would replace it with U+FFFD: refused, as in CSV
+			if !yield(nil, &providers.RowError{File: path, Line: it.Line, Err: fmt.Errorf("the license holds %s", problem)}) {
+				return false
+			}
+			continue
 		}
 		keys, values, err := Flatten(raw)
 		if err != nil {

@@ -45,6 +45,7 @@ func TestSniffDelimiter(t *testing.T) {
 		"a\tb\tc\n":                      '\t',
 		`"x;y",b,c` + "\n":               ',', // delimiters inside quotes do not count
 		"key;status;metadata\n1;2;{a,b}": ';',
+		"key;status\r1,2,3,4,5\r":        ';', // a lone CR ends the header line
 	} {
 		if got := SniffDelimiter(bufio.NewReader(strings.NewReader(in))); got != want {
 			t.Errorf("%q: %q, want %q", in, got, want)
@@ -72,7 +73,7 @@ func TestCSVTrickyCells(t *testing.T) {
 		got = append(got, append([]string(nil), row...))
 		lines = append(lines, line)
 	}
-	want := [][]string{{"A;1", "line 1\nline 2", `{"a": "b"}`}, {"-LEADING=/.key", "", ""}}
+	want := [][]string{{"A;1", "line 1\r\nline 2", `{"a": "b"}`}, {"-LEADING=/.key", "", ""}}
 	if diff := cmp.Diff(want, got); diff != "" || !cmp.Equal(lines, []int{2, 5}) {
 		t.Fatalf("rows (-want +got):\n%s\nlines %v, want [2 5]", diff, lines)
 	}
