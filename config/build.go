@@ -13,8 +13,9 @@ import (
 )
 
 type rawConfig struct {
-	Version int `yaml:"version"`
-	Target  struct {
+	Version         int    `yaml:"version"`
+	RequiredVersion string `yaml:"required_version"`
+	Target          struct {
 		Local *struct {
 			Path   string    `yaml:"path"`
 			Tier   string    `yaml:"tier"`
@@ -33,6 +34,7 @@ type rawConfig struct {
 	Options  struct {
 		Prune      bool                               `yaml:"prune"`
 		OnConflict string                             `yaml:"on_conflict"`
+		AdoptKeys  string                             `yaml:"adopt_keys_file"`
 		Safety     map[string]map[string]rawThreshold `yaml:"safety"`
 	} `yaml:"options"`
 	RawProducts []struct {
@@ -86,9 +88,17 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 	if lt := raw.Target.Licentric; lt != nil && lt.Refresh != "" {
 		d, err := time.ParseDuration(lt.Refresh)
 		if err != nil || d < 0 {
-			add("/target/licentric/refresh", "refresh %q is not a duration like 24h, 6h or 0s (0s: read the whole account every run)", lt.Refresh)
+			add("/target/licentric/refresh", "refresh %q is not a duration like 25h, 6h or 0s (0s: read the whole account every run)", lt.Refresh)
 		}
 		cfg.Target.Licentric.Refresh = d
+	}
+	if raw.RequiredVersion != "" {
+		rv, err := ParseRequiredVersion(raw.RequiredVersion)
+		if err != nil {
+			add("/required_version", "required_version: %v", err)
+		}
+		rv.Line, rv.Col = loc.at("/required_version")
+		cfg.RequiredVersion = rv
 	}
 	products := map[string]bool{}
 	for i, p := range raw.RawProducts {
@@ -145,6 +155,9 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 		cfg.Sources = append(cfg.Sources, src)
 	}
 	cfg.Options = buildOptions(raw)
+	if raw.Options.AdoptKeys != "" {
+		cfg.Options.AdoptKeysFile = cfg.abs(raw.Options.AdoptKeys)
+	}
 	return cfg, ds
 }
 
