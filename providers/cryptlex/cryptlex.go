@@ -63,7 +63,8 @@ var Platform = platform.Platform{
 		TokenEnv: "CRYPTLEX_TOKEN",
 		// 50 requests per 5 s per IP; the reader stays just under it.
 		Live: platform.Live{Accept: "application/json", Host: "cryptlex.com",
-			Rate: platform.Rate{Requests: 50, Per: 5 * time.Second, Pace: 110 * time.Millisecond, Burst: 10}},
+			Rate:  platform.Rate{Requests: 50, Per: 5 * time.Second, Pace: 110 * time.Millisecond, Burst: 10},
+			Pages: livePages, Cost: liveCost},
 	},
 	Docs: platform.Docs{
 		StatusTail: "the plan warns of revoked licenses: Licentric's revoke is final; `statuses: { revoked: suspended }` keeps them reversible",

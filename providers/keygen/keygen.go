@@ -59,7 +59,7 @@ var Platform = platform.Platform{
 		APIRules: config.APIRules{URLHint: "https://api.keygen.sh/v1/accounts/<account> (the account is part of the path)"},
 		TokenEnv: "KEYGEN_TOKEN",
 		Live: platform.Live{Accept: "application/vnd.api+json", Host: "keygen.sh",
-			RateNote: "Keygen states its rate limit in response headers, which the read follows"},
+			RateNote: "Keygen states its rate limit in response headers, which the read follows", Pages: keygenPages},
 	},
 	Docs: platform.Docs{
 		StatusNotes: map[string]string{"inactive": "unused for 90 days", "expiring": "valid, expiring soon"},

@@ -55,7 +55,8 @@ var Platform = platform.Platform{
 		TokenEnv: "LEMONSQUEEZY_API_KEY",
 		// 300 requests a minute per key; the reader stays just under it.
 		Live: platform.Live{Accept: "application/vnd.api+json", Host: "lemonsqueezy.com",
-			Rate: platform.Rate{Requests: 300, Per: time.Minute, Pace: 210 * time.Millisecond, Burst: 5}},
+			Rate:  platform.Rate{Requests: 300, Per: time.Minute, Pace: 210 * time.Millisecond, Burst: 5},
+			Pages: livePages},
 	},
 	Docs: platform.Docs{StatusNotes: map[string]string{"inactive": "never activated"}},
 }

@@ -21,12 +21,16 @@ import (
 	"github.com/licentric/licentric-sync/providers/lemonsqueezy"
 	"github.com/licentric/licentric-sync/providers/live"
 	"github.com/licentric/licentric-sync/providers/live/livefake"
+	"github.com/licentric/licentric-sync/providers/platform"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
 const token = "tok_SECRET_5f2a9c"
 
 var ctors = map[string]providers.SourceConstructor{"keygen": keygen.New, "cryptlex": cryptlex.New, "lemonsqueezy": lemonsqueezy.New}
+
+// apis are the platforms' list APIs, as the engine hands them to live.New.
+var apis = map[string]*platform.API{"keygen": keygen.Platform.API, "cryptlex": cryptlex.Platform.API, "lemonsqueezy": lemonsqueezy.Platform.API}
 
 // read is what a source yields: each record's values, and the errors.
 type read struct {
@@ -61,7 +65,7 @@ func liveSource(t *testing.T, platform, url string, opts live.Options) (provider
 			return ""
 		}
 	}
-	pg, err := live.New(cfg, opts)
+	pg, err := live.New(cfg, apis[platform], opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -357,7 +361,7 @@ func TestKeygenMissingOwners(t *testing.T) {
 	}
 	cfg := config.Source{Name: "keygen-live", Platform: "keygen", API: &config.API{URL: url, TokenEnv: "PLATFORM_TOKEN"}, OwnersOptional: true}
 	opt := keygen.New(cfg, t.TempDir())
-	pg, err := live.New(cfg, live.Options{Getenv: func(string) string { return token }})
+	pg, err := live.New(cfg, keygen.Platform.API, live.Options{Getenv: func(string) string { return token }})
 	if err != nil {
 		t.Fatal(err)
 	}

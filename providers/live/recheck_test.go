@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/licentric/licentric-sync/providers/cryptlex"
 	"github.com/licentric/licentric-sync/providers/live"
 	"github.com/licentric/licentric-sync/providers/live/livefake"
 )
@@ -55,7 +56,7 @@ func TestCryptlexSaleBetweenPasses(t *testing.T) {
 
 // TestCryptlexReadCost: the plan's note counts the second pass.
 func TestCryptlexReadCost(t *testing.T) {
-	got := live.ReadCost("cryptlex", 1001)
+	got := live.ReadCost(cryptlex.Platform.API.Live, 1001)
 	want := "read from its API in 1001 pages of 100 and its licenses again to prove none was skipped, about 2001 requests; " +
 		"at the platform's 600 requests/min that takes about 3m20s"
 	if got != want {

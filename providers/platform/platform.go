@@ -10,6 +10,7 @@ package platform
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"time"
 
@@ -81,8 +82,12 @@ type Live struct {
 	Rate     Rate
 	RateNote string
 	// Pages reads every page of the source's API in order, handing each
-	// to deliver. nil until the paging moves out of providers/live.
+	// to deliver.
 	Pages func(ctx context.Context, l Lister, deliver func(tabular.LivePage) error) error
+	// Cost, when set, says how many requests a read of pages pages takes
+	// and how the plan's note puts it, for a read that asks more than
+	// one request a page (a second pass); nil: one request a page.
+	Cost func(pages, size int) (requests int, says string)
 }
 
 // Rate is a published request rate, stated once: Requests per Per. The
@@ -103,14 +108,20 @@ func (r Rate) PerMinute() int {
 	return int(time.Duration(r.Requests) * time.Minute / r.Per)
 }
 
-// Lister is what a platform's paging needs of the live reader: a page
-// fetched under the API base (paced, retried, bounded; n numbers it in
-// messages), an error saying what a page held instead of a list, and
-// the source being read (its api: settings).
+// Lister is what a platform's paging needs of the live reader: requests
+// under the API base (paced, retried, bounded), an error saying what a
+// page held instead of a list, the source being read (its api:
+// settings), and the reader's clock.
 type Lister interface {
-	Get(ctx context.Context, n int, path string, q url.Values) ([]byte, error)
+	// Page fetches page n of a list: past the page bound it refuses, and
+	// its errors start "page n:". The headers come with the body
+	// (Cryptlex states its total in them).
+	Page(ctx context.Context, n int, path string, q url.Values) ([]byte, http.Header, error)
+	// Get fetches one answer outside a page walk (a count).
+	Get(ctx context.Context, path string, q url.Values) ([]byte, http.Header, error)
 	ShapeError(n int, body []byte, want string) error
 	Source() config.Source
+	Now() time.Time
 }
 
 // Docs are what the documentation's platform tables print beyond the
