@@ -66,6 +66,16 @@ var Platform = platform.Platform{
 			Rate:  platform.Rate{Requests: 50, Per: 5 * time.Second, Pace: 110 * time.Millisecond, Burst: 10},
 			Pages: livePages, Cost: liveCost},
 	},
+	// The v3 API's license object (allowedActivations,
+	// licenseTemplate…) and the legacy v2 dashboard export (Key ID,
+	// Product Key).
+	Init: platform.Init{
+		LimitWhere: "Cryptlex's dashboard: License Templates > %s > Allowed Activations (the API's allowedActivations)",
+		Headers: map[string]int{
+			"allowedactivations": 3, "alloweddeactivations": 3, "licensetemplatename": 3, "licensetemplateid": 3,
+			"totalactivations": 2, "productkey": 2, "subscriptioninterval": 2, "leaseduration": 2, "keyid": 1,
+		},
+	},
 	Docs: platform.Docs{
 		StatusTail: "the plan warns of revoked licenses: Licentric's revoke is final; `statuses: { revoked: suspended }` keeps them reversible",
 	},

@@ -61,6 +61,18 @@ var Platform = platform.Platform{
 		Live: platform.Live{Accept: "application/vnd.api+json", Host: "keygen.sh",
 			RateNote: "Keygen states its rate limit in response headers, which the read follows", Pages: keygenPages},
 	},
+	// The dashboard's table labels (Owner, Policy, Expiry), the API's
+	// attribute names (maxMachines, machinesCount) and the dotted names of
+	// Licentric's migration guide (license.user.email).
+	Init: platform.Init{
+		LimitWhere: "Keygen's dashboard: Policies > %s > Max machines (the API's policy attribute maxMachines)",
+		Headers: map[string]int{
+			"owner": 2, "ownerid": 2, "owneremail": 2, "maxmachines": 2, "machinescount": 2,
+			"expiry": 1, "policy": 1, "policyname": 1, "policyid": 1,
+			"licenseuseremail": 3, "licenseexpiry": 3, "licensemaxmachines": 3, "licenseproductname": 3,
+		},
+		JSONTypes: []string{"licenses"},
+	},
 	Docs: platform.Docs{
 		StatusNotes: map[string]string{"inactive": "unused for 90 days", "expiring": "valid, expiring soon"},
 		StatusTail:  "Keygen writes them in capitals (`ACTIVE`); case does not matter",

@@ -58,6 +58,19 @@ var Platform = platform.Platform{
 			Rate:  platform.Rate{Requests: 300, Per: time.Minute, Pace: 210 * time.Millisecond, Burst: 5},
 			Pages: livePages},
 	},
+	// The dashboard's Title Case columns (Activation limit, Variant,
+	// Disabled) and the API's snake_case attributes; license_key is the
+	// License API's answer.
+	Init: platform.Init{
+		LimitWhere: "LemonSqueezy's dashboard: Products > the product of %s > the variant's license key settings > Activation limit",
+		Headers: map[string]int{
+			"activationlimit": 3, "keyshort": 3, "licensekeykey": 3, "instancescount": 2, "activationusage": 2,
+			"orderitemid": 2, "storeid": 2, "statusformatted": 2, "variant": 1, "variantname": 1, "variantid": 1,
+			"disabled": 1, "testmode": 1,
+		},
+		JSONTypes:   []string{"license-keys"},
+		JSONMembers: []string{"license_key"},
+	},
 	Docs: platform.Docs{StatusNotes: map[string]string{"inactive": "never activated"}},
 }
 

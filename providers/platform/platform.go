@@ -38,8 +38,31 @@ type Platform struct {
 	Checks Checks
 	// API is its list API; nil when it is read from files only.
 	API *API
+	// Init is what init knows of its exports.
+	Init Init
 	// Docs are facts the documentation's platform tables print.
 	Docs Docs
+}
+
+// Init is what init knows about one platform's exports: how to tell them
+// from the others' (so init --platform refuses another platform's
+// export), and where a user finds what an export leaves out.
+type Init struct {
+	// Name is the platform as init's messages write it; "" is Title.
+	Name string
+	// LimitWhere is where the platform shows a policy's machine limit,
+	// for an export that does not hold it; %s is the policy's name. ""
+	// is init's generic wording (the system that made the export).
+	LimitWhere string
+	// Headers weigh the column names (normalized: lower case, no spaces,
+	// dots, dashes or underscores) that this platform's exports use and
+	// the others' do not: 3 proves it alone, 1 only counts with others.
+	Headers map[string]int
+	// JSONTypes are the JSON:API resource types of its license lists.
+	JSONTypes []string
+	// JSONMembers are top-level members of a JSON object only its API
+	// answers have.
+	JSONMembers []string
 }
 
 // Checks are a platform's own checks on what the mapping produces.
