@@ -13,6 +13,7 @@ import (
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/cryptlex/cryptlexfake"
 	"github.com/licentric/licentric-sync/providers/platform"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
@@ -64,7 +65,7 @@ var Platform = platform.Platform{
 		// 50 requests per 5 s per IP; the reader stays just under it.
 		Live: platform.Live{Accept: "application/json", Host: "cryptlex.com",
 			Rate:  platform.Rate{Requests: 50, Per: 5 * time.Second, Pace: 110 * time.Millisecond, Burst: 10},
-			Pages: livePages, Cost: liveCost},
+			Pages: livePages, Cost: liveCost, Fake: cryptlexfake.API},
 	},
 	// The v3 API's license object (allowedActivations,
 	// licenseTemplate…) and the legacy v2 dashboard export (Key ID,

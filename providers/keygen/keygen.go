@@ -13,6 +13,7 @@ import (
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/keygen/keygenfake"
 	"github.com/licentric/licentric-sync/providers/platform"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
@@ -59,7 +60,7 @@ var Platform = platform.Platform{
 		APIRules: config.APIRules{URLHint: "https://api.keygen.sh/v1/accounts/<account> (the account is part of the path)"},
 		TokenEnv: "KEYGEN_TOKEN",
 		Live: platform.Live{Accept: "application/vnd.api+json", Host: "keygen.sh",
-			RateNote: "Keygen states its rate limit in response headers, which the read follows", Pages: keygenPages},
+			RateNote: "Keygen states its rate limit in response headers, which the read follows", Pages: keygenPages, Fake: keygenfake.API},
 	},
 	// The dashboard's table labels (Owner, Policy, Expiry), the API's
 	// attribute names (maxMachines, machinesCount) and the dotted names of

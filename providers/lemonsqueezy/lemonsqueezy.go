@@ -13,6 +13,7 @@ import (
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/lemonsqueezy/lemonsqueezyfake"
 	"github.com/licentric/licentric-sync/providers/platform"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
@@ -56,7 +57,7 @@ var Platform = platform.Platform{
 		// 300 requests a minute per key; the reader stays just under it.
 		Live: platform.Live{Accept: "application/vnd.api+json", Host: "lemonsqueezy.com",
 			Rate:  platform.Rate{Requests: 300, Per: time.Minute, Pace: 210 * time.Millisecond, Burst: 5},
-			Pages: livePages},
+			Pages: livePages, Fake: lemonsqueezyfake.API},
 	},
 	// The dashboard's Title Case columns (Activation limit, Variant,
 	// Disabled) and the API's snake_case attributes; license_key is the

@@ -25,7 +25,7 @@ func sale(id string) json.RawMessage {
 // skipped; the second pass finds it (created before the read) and the
 // read is refused, where prune would have deleted its Licentric copy.
 func TestCryptlexSkipRefused(t *testing.T) {
-	s := livefake.Generate("cryptlex", token, 250)
+	s := livefake.Generate(fakeAPI("cryptlex"), token, 250)
 	s.OnRequest = func(n int) {
 		if n == 3 { // /licenses page 2
 			s.Update(func() { s.Licenses = append(s.Licenses[1:], sale("lic-new")) })
@@ -42,7 +42,7 @@ func TestCryptlexSkipRefused(t *testing.T) {
 // TestCryptlexSaleBetweenPasses: a sale after the first pass is not an
 // error: it is not in Licentric yet, and the next run reads it.
 func TestCryptlexSaleBetweenPasses(t *testing.T) {
-	s := livefake.Generate("cryptlex", token, 250)
+	s := livefake.Generate(fakeAPI("cryptlex"), token, 250)
 	s.OnRequest = func(n int) {
 		if n == 5 { // the second pass's first page
 			s.Update(func() { s.Licenses = append([]json.RawMessage{sale("lic-new")}, s.Licenses...) })

@@ -17,6 +17,7 @@ import (
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/live/livefake"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
@@ -111,6 +112,10 @@ type Live struct {
 	// and how the plan's note puts it, for a read that asks more than
 	// one request a page (a second pass); nil: one request a page.
 	Cost func(pages, size int) (requests int, says string)
+	// Fake serves the API as the platform does, for tests and the
+	// benchmark (its routes, paging, errors and rate headers; its Base
+	// is the path api.url ends with); nil when there is none.
+	Fake *livefake.API
 }
 
 // Rate is a published request rate, stated once: Requests per Per. The

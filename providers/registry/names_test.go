@@ -19,11 +19,10 @@ import (
 // root is the module's directory, from this package's.
 const root = "../.."
 
-// laterPhase are the places that still name platforms: the live fakes
-// (providers/live/livefake) until they move into the platform packages;
-// bench drives one platform's exports by design; targettest and
-// readertest are test support whose fixtures are one platform's.
-var laterPhase = []string{"providers/live/livefake/", "bench/", "providers/targettest/", "providers/readertest/"}
+// laterPhase are the places that name platforms by design: bench
+// drives one platform's exports; targettest and readertest are test
+// support whose fixtures are one platform's.
+var laterPhase = []string{"bench/", "providers/targettest/", "providers/readertest/"}
 
 // TestNoPlatformNamedOutsideItsPackage: outside a platform's package and
 // the registry file, no Go code (comments and tests aside) names a
