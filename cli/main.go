@@ -52,9 +52,11 @@ type Globals struct {
 	// Config is the config path the command's -c chose (ConfigFlag).
 	Config string `kong:"-"`
 	// Snapshot is the directory --snapshot chose (SnapshotFlag).
-	Snapshot string           `kong:"-"`
-	NoColor  bool             `name:"no-color" help:"No colour in plans on a terminal (also NO_COLOR=1); output elsewhere is never coloured."`
-	Version  kong.VersionFlag `name:"version" help:"Print the version and exit."`
+	Snapshot string `kong:"-"`
+	// Sources are the names --source chose (SourcesFlag).
+	Sources []string         `kong:"-"`
+	NoColor bool             `name:"no-color" help:"No colour in plans on a terminal (also NO_COLOR=1); output elsewhere is never coloured."`
+	Version kong.VersionFlag `name:"version" help:"Print the version and exit."`
 }
 
 // ConfigFlag is -c, on the commands that read a config (and only there:

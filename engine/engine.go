@@ -19,6 +19,7 @@ import (
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/gitignore"
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/mapping"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/licentric"
@@ -52,6 +53,13 @@ type Engine struct {
 	// live are the live sources of the last Sources call, by name: the
 	// digests of the data they read and the cost of reading it.
 	live map[string]liveSource
+	// VersionWarning, when set, says that a development build runs a
+	// config with required_version; the CLI prints it.
+	VersionWarning string
+	// only is the --source selection (Select); nil for every source.
+	only map[string]bool
+	// adopt are the keys of options.adopt_keys_file, read by Plan.
+	adopt map[license.Key]bool
 }
 
 // liveSource is an api: source and the pager that reads its API.
@@ -60,13 +68,18 @@ type liveSource struct {
 	pager *live.Pager
 }
 
-// Load reads and checks the config at path.
+// Load reads and checks the config at path, and that this tool version
+// meets its required_version.
 func Load(path string, now time.Time, version string) (*Engine, error) {
 	cfg, err := registry.Default().Config().Load(path)
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{Config: cfg, Now: now, ToolVersion: version, Getenv: os.Getenv, Log: io.Discard}, nil
+	warning, err := checkVersion(cfg, version)
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{Config: cfg, Now: now, ToolVersion: version, Getenv: os.Getenv, Log: io.Discard, VersionWarning: warning}, nil
 }
 
 // Sources builds the config's sources; an api: source gets the pager
@@ -77,7 +90,12 @@ func (e *Engine) Sources() ([]providers.Source, error) {
 		return nil, err
 	}
 	e.live = map[string]liveSource{}
+	kept := sources[:0]
 	for i, cs := range e.Config.Sources {
+		if !e.selected(cs.Name) {
+			continue
+		}
+		kept = append(kept, sources[i])
 		if !cs.Live() {
 			continue
 		}
@@ -87,7 +105,7 @@ func (e *Engine) Sources() ([]providers.Source, error) {
 		}
 		e.live[cs.Name] = liveSource{src: sources[i].(*tabular.Source), pager: pg}
 	}
-	return sources, nil
+	return kept, nil
 }
 
 // LiveSource builds a source that reads cs's API without a config
