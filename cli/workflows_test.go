@@ -48,7 +48,9 @@ func TestWorkflowCommandsExist(t *testing.T) {
 	if cli.CheckArgs([]string{"plan", "--no-such-flag"}) == nil || cli.CheckArgs([]string{"deploy"}) == nil {
 		t.Fatal("CheckArgs accepts an unknown flag or command; this test would prove nothing")
 	}
-	if seen < 6 {
+	// plan, apply and drift run through the action (scripts/action, tested
+	// there against the sandbox); the examples still run verify themselves.
+	if seen < 2 {
 		t.Fatalf("only %d licentric-sync commands found in the workflows", seen)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -12,8 +13,9 @@ import (
 )
 
 type rawConfig struct {
-	Version int `yaml:"version"`
-	Target  struct {
+	Version         int    `yaml:"version"`
+	RequiredVersion string `yaml:"required_version"`
+	Target          struct {
 		Local *struct {
 			Path   string    `yaml:"path"`
 			Tier   string    `yaml:"tier"`
@@ -22,6 +24,7 @@ type rawConfig struct {
 		Licentric *struct {
 			URL       string    `yaml:"url"`
 			APIKeyEnv string    `yaml:"api_key_env"`
+			Refresh   string    `yaml:"refresh"`
 			Tier      string    `yaml:"tier"`
 			Limits    rawLimits `yaml:"limits"`
 		} `yaml:"licentric"`
@@ -31,6 +34,7 @@ type rawConfig struct {
 	Options  struct {
 		Prune      bool                               `yaml:"prune"`
 		OnConflict string                             `yaml:"on_conflict"`
+		AdoptKeys  string                             `yaml:"adopt_keys_file"`
 		Safety     map[string]map[string]rawThreshold `yaml:"safety"`
 	} `yaml:"options"`
 	RawProducts []struct {
@@ -81,6 +85,21 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 		ds = append(ds, Diagnostic{file, line, col, fmt.Sprintf(format, args...)})
 	}
 	cfg.Target = buildTarget(cfg, raw)
+	if lt := raw.Target.Licentric; lt != nil && lt.Refresh != "" {
+		d, err := time.ParseDuration(lt.Refresh)
+		if err != nil || d < 0 {
+			add("/target/licentric/refresh", "refresh %q is not a duration like 25h, 6h or 0s (0s: read the whole account every run)", lt.Refresh)
+		}
+		cfg.Target.Licentric.Refresh = d
+	}
+	if raw.RequiredVersion != "" {
+		rv, err := ParseRequiredVersion(raw.RequiredVersion)
+		if err != nil {
+			add("/required_version", "required_version: %v", err)
+		}
+		rv.Line, rv.Col = loc.at("/required_version")
+		cfg.RequiredVersion = rv
+	}
 	products := map[string]bool{}
 	for i, p := range raw.RawProducts {
 		if products[p.Code] {
@@ -136,6 +155,9 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 		cfg.Sources = append(cfg.Sources, src)
 	}
 	cfg.Options = buildOptions(raw)
+	if raw.Options.AdoptKeys != "" {
+		cfg.Options.AdoptKeysFile = cfg.abs(raw.Options.AdoptKeys)
+	}
 	return cfg, ds
 }
 
@@ -183,7 +205,8 @@ func buildTarget(cfg *Config, raw *rawConfig) Target {
 		if env == "" {
 			env = "LICENTRIC_API_KEY"
 		}
-		return Target{Licentric: &LicentricTarget{URL: l.URL, APIKeyEnv: env}, Limits: limitsOf(l.Tier, l.Limits)}
+		return Target{Licentric: &LicentricTarget{URL: l.URL, APIKeyEnv: env, Refresh: DefaultRefresh, ViewPath: cfg.abs(DefaultViewPath)},
+			Limits: limitsOf(l.Tier, l.Limits)}
 	}
 	p := DefaultStorePath
 	var lim Limits

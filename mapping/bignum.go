@@ -35,9 +35,11 @@ type bigNumbers struct {
 func (m *mapper) numbers(v any, path string, changed *string) (any, error) {
 	switch x := v.(type) {
 	case map[string]any:
-		for k, e := range x {
+		// In key order: the number an error or a warning names must be
+		// the same one every run.
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			var err error
-			if x[k], err = m.numbers(e, path+"."+k, changed); err != nil {
+			if x[k], err = m.numbers(x[k], path+"."+k, changed); err != nil {
 				return nil, err
 			}
 		}

@@ -38,7 +38,7 @@ func TestBigNumbers(t *testing.T) {
 			"source src: 2 licenses hold metadata numbers that JavaScript cannot hold exactly (beyond 2^53), changed as its big_numbers: says; e.g. key:"},
 		"round takes the nearest double, with a warning": {
 			"round", `{"id":9007199254740993}`, `{"id":9007199254740992}`, "",
-			`e.g. key:badb7283 at exports/x.csv:2: metadata.id: "9007199254740993" rounded to "9007199254740992"`},
+			`e.g. key:badb7283766a112a at exports/x.csv:2: metadata.id: "9007199254740993" rounded to "9007199254740992"`},
 		"a number beyond any double is refused even with round": {
 			"round", `{"x":1e400}`, "", `metadata.x: the number "1e400" is beyond what a JavaScript number holds`, ""},
 		"a string of digits is text, not a number": {

@@ -19,7 +19,8 @@ func fullPlan() *Plan {
 		UserEmail: "ann@example.com", UserName: "Ann", ExpiresAt: ts("2030-01-01T00:00:00Z"), CreatedAt: ts("2020-01-01T00:00:00Z"),
 		MaxMachinesOverride: &ov, Metadata: `{"o":"1"}`,
 		Origin: license.Origin{Source: "kg", Platform: "keygen", SourceID: "7", File: "k.csv", Line: 9}}
-	return &Plan{FormatVersion: FormatVersion, ToolVersion: "t", Target: "local store x.db",
+	return &Plan{FormatVersion: FormatVersion, ToolVersion: "t", Target: "local store x.db", TargetAsOf: "target as read at 2026-01-01T00:00:00Z + 1 writes since",
+		Quota:  "Licentric requests: this plan sent 0",
 		Inputs: []Input{{Path: "k.csv", SHA256: "ab"}}, TargetFingerprint: "sha256:cd",
 		Changes: []Change{
 			{Kind: KindProduct, Action: Create, ID: "app", Product: &license.Product{Code: "app", Name: "App", KeyPrefix: "AP"}},
@@ -28,11 +29,12 @@ func fullPlan() *Plan {
 			{Kind: KindLicense, Action: Update, ID: "K-1", StatusAction: license.Suspend, Reason: "adopting", Adopt: true, License: &l,
 				Fields: []FieldDiff{{Field: "userEmail", Before: "old@example.com", After: "ann@example.com", Sensitivity: PII}}},
 		},
-		Diagnostics: []Diagnostic{{Severity: Note, Message: "a note", Ref: "key:1", Where: "k.csv:2"}},
+		Diagnostics: []Diagnostic{{Severity: Note, Message: "a note", Ref: "key:1", Where: "k.csv:2", More: 3}},
 		Summary:     Summary{Create: 2, Update: 1, Delete: 1, StatusChanges: 1, ByKind: map[Kind]map[Action]int{KindLicense: {Update: 1}}},
-		Estimate:    Estimate{Requests: 3, Seconds: 1.5, PerMinute: 60},
+		Estimate:    Estimate{Requests: 9, Read: 3, Write: 4, Imports: 1, Check: 2, Seconds: 1.5, PerMinute: 60},
 		Managed:     map[Kind]int{KindLicense: 1}, Sources: map[string]*SourceCount{"kg": {Desired: 1, Held: 1}}, Prune: true,
-		Account: &AccountUse{Tier: "free", ActiveNow: 1, ActiveAfter: 1, ActiveLicenses: 150, Requests: 3, MonthlyRequests: 1000},
+		Account: &AccountUse{Tier: "free", ActiveNow: 1, ActiveAfter: 1, ActiveLicenses: 150, Requests: 3, MonthlyRequests: 1000, Read: 3},
+		Only:    []string{"kg"},
 	}
 }
 
