@@ -79,7 +79,7 @@ func (inc *Includes) index(item []byte, sp span) error {
 	if err != nil {
 		return err
 	}
-	inc.perType[typeName(typ, nil)]++
+	inc.perType[typeName(typ)]++
 	if sp.n == 0 {
 		k := string(typ) + "/" + string(id)
 		if inc.unordered {
@@ -191,7 +191,6 @@ func Included(doc *JSONDoc) (*Includes, error) {
 type Lookup struct {
 	inc  *Includes
 	win  *readWindow
-	text *textArena // makes the strings of what it finds
 	// err is the first resource that could not be read back (the file
 	// failed or changed): EachResource ends the read with it, so it never
 	// passes for a resource the document does not hold.
@@ -203,12 +202,12 @@ type Lookup struct {
 func (l *Lookup) Err() error { return l.err }
 
 // Lookup starts a reader's lookups.
-func (inc *Includes) Lookup() *Lookup { return inc.lookup(new(readWindow), nil) }
+func (inc *Includes) Lookup() *Lookup { return inc.lookup(new(readWindow)) }
 
 // lookup starts lookups that read through w and make their strings in
 // text (nil: one allocation each).
-func (inc *Includes) lookup(w *readWindow, text *textArena) *Lookup {
-	return &Lookup{inc: inc, win: w, text: text}
+func (inc *Includes) lookup(w *readWindow) *Lookup {
+	return &Lookup{inc: inc, win: w}
 }
 
 // Get returns the included resource typ/id, valid until the next Get.
@@ -217,7 +216,6 @@ func (l *Lookup) Get(typ, id string) (Resource, bool) {
 	if err != nil && l.err == nil {
 		l.err = err
 	}
-	r.text = l.text
 	return r, ok
 }
 
@@ -395,7 +393,7 @@ func typeOf(raw json.RawMessage) (string, error) {
 	if !found {
 		return "", nil
 	}
-	if s, ok := skimText(v, "", nil); ok {
+	if s, ok := skimText(v, ""); ok {
 		return s, nil
 	}
 	var typ string
