@@ -189,8 +189,8 @@ func Included(doc *JSONDoc) (*Includes, error) {
 // buffer for those it reads from the file (a million owners, each read
 // once): a resource it returns is valid until its next Get.
 type Lookup struct {
-	inc  *Includes
-	win  *readWindow
+	inc *Includes
+	win *readWindow
 	// err is the first resource that could not be read back (the file
 	// failed or changed): EachResource ends the read with it, so it never
 	// passes for a resource the document does not hold.
