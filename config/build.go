@@ -58,6 +58,7 @@ type rawSource struct {
 	IncludeTestMode bool              `yaml:"include_test_mode"`
 	Owners          string            `yaml:"owners"`
 	BigNumbers      string            `yaml:"big_numbers"`
+	SignedKeys      map[string]string `yaml:"signed_keys"`
 }
 
 type rawAPI struct {
@@ -114,6 +115,10 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 			Metadata: plainMap(&rs.Metadata), DateFormat: rs.DateFormat, IncludeTestMode: rs.IncludeTestMode,
 			OwnersOptional: rs.Owners == "optional", Line: line}
 		src.BigNumbers = rs.BigNumbers
+		src.SignedKeys = rs.SignedKeys
+		if len(rs.SignedKeys) > 0 {
+			checkSignedKeys(rs, ptr, add, ps)
+		}
 		if rs.Path != "" {
 			src.Glob = cfg.abs(rs.Path)
 		}
@@ -144,6 +149,15 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 func checkOwners(rs rawSource, ptr string, add func(ptr, format string, args ...any), ps Platforms) {
 	if p, known := ps.lookup(rs.Platform); known && !p.RelatedByID {
 		add(ptr+"/owners", "source %q: owners applies to platforms that name a license's owner only by id; %s carries the owner in the license", rs.Name, p.Title)
+	}
+}
+
+// checkSignedKeys refuses signed_keys: on a platform whose keys are not
+// checked offline: the keys would be read by nothing.
+func checkSignedKeys(rs rawSource, ptr string, add func(ptr, format string, args ...any), ps Platforms) {
+	if p, known := ps.lookup(rs.Platform); known && !p.SignedKeys {
+		add(ptr+"/signed_keys", "source %q: signed_keys applies to platforms whose license keys are signed (%s); %s keys are not checked offline, so remove it",
+			rs.Name, ps.signedKeyTitles(), p.Title)
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 var CanonicalFields = []string{
 	"key", "id", "name", "email", "user_name", "first_name", "last_name", "status", "suspended", "revoked",
 	"disabled", "banned", "expires_at", "created_at", "product", "product_id", "policy", "policy_id",
-	"variant", "variant_id", "max_machines", "activations", "metadata", "test_mode",
+	"variant", "variant_id", "max_machines", "activations", "metadata", "test_mode", "scheme",
 }
 
 // Config is a loaded, valid licentric.yaml.
@@ -92,6 +92,12 @@ type Source struct {
 	// (Licentric's API) cannot hold exactly: BigNumbersError (the default,
 	// "" too), BigNumbersString or BigNumbersRound.
 	BigNumbers string
+	// SignedKeys are the account's public keys that check its signed
+	// license keys offline, by algorithm ("ed25519", "rsa", "ecdsa"), as
+	// written (hex, PEM or base64: the platform's check reads them).
+	// Public keys are not secrets. Only platforms whose descriptor says
+	// SignedKeys take them.
+	SignedKeys map[string]string
 	Line       int
 }
 

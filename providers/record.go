@@ -32,6 +32,9 @@ const (
 	FActivations
 	FMetadata
 	FTestMode
+	// FScheme is the license key's scheme (Keygen's "scheme": how a
+	// signed key is signed), for the platform's offline key check.
+	FScheme
 	NumFields
 )
 

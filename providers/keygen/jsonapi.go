@@ -83,7 +83,8 @@ var lostWith = map[string]string{
 
 // licenseAttrs are the license attributes read as they are.
 var licenseAttrs = []tabular.AttrField{{Name: "name", Field: providers.FName}, {Name: "expiry", Field: providers.FExpiresAt},
-	{Name: "created", Field: providers.FCreatedAt}, {Name: "suspended", Field: providers.FSuspended}, {Name: "metadata", Field: providers.FMetadata}}
+	{Name: "created", Field: providers.FCreatedAt}, {Name: "suspended", Field: providers.FSuspended}, {Name: "metadata", Field: providers.FMetadata},
+	{Name: "scheme", Field: providers.FScheme}}
 
 // licenseAttrNames are every attribute a license is read from, looked up
 // in one pass (Resource.Attrs): these three, then licenseAttrs.
@@ -178,6 +179,7 @@ func jsonColumns() *[providers.NumFields]string {
 	c[providers.FSuspended] = "attributes.suspended"
 	c[providers.FMetadata] = "attributes.metadata"
 	c[providers.FMaxMachines] = "attributes.maxMachines"
+	c[providers.FScheme] = "attributes.scheme"
 	c[providers.FEmail] = "owner.email"
 	c[providers.FUserName] = "owner.fullName"
 	c[providers.FPolicy] = "policy.name"

@@ -38,6 +38,7 @@ var Aliases = map[providers.Field][]string{
 	providers.FMaxMachines: {"maxmachines"},
 	providers.FActivations: {"machinescount", "activations"},
 	providers.FMetadata:    {"metadata"},
+	providers.FScheme:      {"scheme"},
 }
 
 // Platform is Keygen as the tool knows it: registered once in
@@ -53,7 +54,8 @@ var Platform = platform.Platform{
 		"active": license.Active, "inactive": license.Active, "expiring": license.Active,
 		"expired": license.Expired, "suspended": license.Suspended, "banned": license.Banned,
 	},
-	Checks: platform.Checks{Keyless: "Keygen legacy-encrypted licenses have none"},
+	Checks: platform.Checks{Keyless: "Keygen legacy-encrypted licenses have none",
+		SignedKeys: true, Records: startSignedCheck},
 	API: &platform.API{
 		// No default URL: the account is part of the path.
 		APIRules: config.APIRules{URLHint: "https://api.keygen.sh/v1/accounts/<account> (the account is part of the path)"},
