@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -59,6 +60,7 @@ type rawSource struct {
 	Owners          string            `yaml:"owners"`
 	BigNumbers      string            `yaml:"big_numbers"`
 	SignedKeys      map[string]string `yaml:"signed_keys"`
+	Entitlements    map[string]string `yaml:"entitlements"`
 }
 
 type rawAPI struct {
@@ -115,7 +117,7 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 			Metadata: plainMap(&rs.Metadata), DateFormat: rs.DateFormat, IncludeTestMode: rs.IncludeTestMode,
 			OwnersOptional: rs.Owners == "optional", Line: line}
 		src.BigNumbers = rs.BigNumbers
-		src.SignedKeys = rs.SignedKeys
+		src.SignedKeys, src.Entitlements = rs.SignedKeys, rs.Entitlements
 		if len(rs.SignedKeys) > 0 {
 			checkSignedKeys(rs, ptr, add, ps)
 		}
@@ -282,6 +284,11 @@ func buildPolicy(node map[string]yaml.Node) license.Policy {
 			if v, err := strconv.Atoi(n.Value); err == nil {
 				p.DurationDays = &v
 			}
+		case "entitlements":
+			for _, c := range n.Content {
+				p.Entitlements = append(p.Entitlements, c.Value)
+			}
+			slices.Sort(p.Entitlements)
 		default:
 			if p.Fields == nil {
 				p.Fields = map[string]string{}

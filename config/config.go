@@ -17,6 +17,7 @@ var CanonicalFields = []string{
 	"key", "id", "name", "email", "user_name", "first_name", "last_name", "status", "suspended", "revoked",
 	"disabled", "banned", "expires_at", "created_at", "product", "product_id", "policy", "policy_id",
 	"variant", "variant_id", "max_machines", "activations", "metadata", "test_mode", "scheme",
+	"entitlements",
 }
 
 // Config is a loaded, valid licentric.yaml.
@@ -98,7 +99,10 @@ type Source struct {
 	// Public keys are not secrets. Only platforms whose descriptor says
 	// SignedKeys take them.
 	SignedKeys map[string]string
-	Line       int
+	// Entitlements renames the source's entitlement codes into
+	// Licentric's (a code that is already valid needs no entry).
+	Entitlements map[string]string
+	Line         int
 }
 
 // The big_numbers: choices. A silent change of a customer's number is the

@@ -151,6 +151,7 @@ func (m *mapper) license(r *providers.Record) (license.License, error) {
 	collect(m.status(r, &l))
 	collect(m.machines(r, &l, pol))
 	collect(m.metadata(r, &l))
+	collect(m.entitlements(r, &l, pol))
 	l.Name = r.Value(providers.FName)
 	collect(exactText(r, &l))
 	return l, errors.Join(errs...)
