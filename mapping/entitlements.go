@@ -30,8 +30,12 @@ func (m *mapper) entitlements(r *providers.Record, l *license.License, pol licen
 		if to, renamed := m.src.Entitlements[c]; renamed {
 			c = to
 		} else if err := license.CheckEntitlementCode(c); err != nil {
+			proposal := license.ProposeEntitlementCode(c)
+			if proposal == "" {
+				proposal = "new-code"
+			}
 			return fmt.Errorf("%s: %w; rename it on source %s: entitlements: { %q: %q }",
-				r.Column(providers.FEntitlements), err, m.src.Name, c, license.ProposeEntitlementCode(c))
+				r.Column(providers.FEntitlements), err, m.src.Name, c, proposal)
 		}
 		codes = append(codes, c)
 	}

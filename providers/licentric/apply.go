@@ -21,6 +21,9 @@ import (
 // PATCHes, and a status action refused with 409 counts as done when a
 // re-read shows the license already in the wanted status.
 func (t *Target) Apply(ctx context.Context, changes []plan.Change, progress providers.Progress) error {
+	if err := t.ensureEntitlements(ctx, changes); err != nil {
+		return err
+	}
 	i := 0
 	for ; i < len(changes) && changes[i].Kind != plan.KindLicense; i++ {
 		if err := t.applyCatalog(ctx, &changes[i]); err != nil {
@@ -109,6 +112,9 @@ func (t *Target) applyCatalog(ctx context.Context, c *plan.Change) error {
 		body := policyBody(c.Policy, t.ids.product(c.Policy.Product))
 		err = t.upsert(ctx, "/policies", t.ids.policy(c.ID), body, func() (string, error) { return t.createPolicy(ctx, c.ID, body) },
 			func(id string) { t.ids.setPolicy(c.ID, id) })
+		if err == nil && changesEntitlements(c, c.Policy.Entitlements) {
+			err = t.attach(ctx, "/policies", t.ids.policy(c.ID), c.Policy.Entitlements)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("licentric: %s %s %s: %w", c.Action, c.Kind, c.ID, err)
@@ -168,6 +174,9 @@ func (t *Target) createBatch(ctx context.Context, cs []*plan.Change) error {
 		if replayed { // another run sent this very batch first
 			t.done.add(1, 0)
 		}
+	}
+	if err := t.attachCreated(ctx, cs); err != nil {
+		return err
 	}
 	return t.adoptTaken(ctx, taken)
 }

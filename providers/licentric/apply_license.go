@@ -34,6 +34,11 @@ func (t *Target) applyLicense(ctx context.Context, c *plan.Change) error {
 		if err := t.patchLicense(ctx, id, body); err != nil {
 			return err
 		}
+		if changesEntitlements(c, l.Entitlements) {
+			if err := t.attach(ctx, "/licenses", id, l.Entitlements); err != nil {
+				return err
+			}
+		}
 	}
 	if c.StatusAction == "" {
 		return nil
