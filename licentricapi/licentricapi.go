@@ -84,7 +84,8 @@ func (a *License) Decode(productCode, policyID func(string) string) (license.Lic
 		Product: productCode(a.ProductID), Policy: policyID(a.PolicyID), UserEmail: Str(a.UserEmail),
 		UserName: Str(a.UserName), MaxMachinesOverride: a.MaxMachinesOverride}
 	if a.Entitlements != nil {
-		l.Entitlements = slices.Sorted(slices.Values(*a.Entitlements))
+		l.Entitlements = append([]string{}, *a.Entitlements...) // [] stays none, not the policy's
+		slices.Sort(l.Entitlements)
 	}
 	var err error
 	if l.ExpiresAt, err = optTime(a.ExpiresAt); err != nil {

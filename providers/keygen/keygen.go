@@ -19,26 +19,27 @@ import (
 
 // Aliases are Keygen's column spellings, normalized, best first.
 var Aliases = map[providers.Field][]string{
-	providers.FKey:         {"key"},
-	providers.FID:          {"id"},
-	providers.FName:        {"name"},
-	providers.FEmail:       {"useremail", "owneremail", "email", "customeremail", "owner", "user"},
-	providers.FUserName:    {"userfullname", "username", "ownerfullname", "ownername", "fullname"},
-	providers.FFirstName:   {"userfirstname", "firstname"},
-	providers.FLastName:    {"userlastname", "lastname"},
-	providers.FStatus:      {"status"},
-	providers.FSuspended:   {"suspended"},
-	providers.FBanned:      {"banned", "userbanned"},
-	providers.FExpiresAt:   {"expiry", "expiresat", "expires"},
-	providers.FCreatedAt:   {"created", "createdat"},
-	providers.FProduct:     {"productname", "product"},
-	providers.FProductID:   {"productid"},
-	providers.FPolicy:      {"policyname", "policy"},
-	providers.FPolicyID:    {"policyid"},
-	providers.FMaxMachines: {"maxmachines"},
-	providers.FActivations: {"machinescount", "activations"},
-	providers.FMetadata:    {"metadata"},
-	providers.FScheme:      {"scheme"},
+	providers.FKey:          {"key"},
+	providers.FID:           {"id"},
+	providers.FName:         {"name"},
+	providers.FEmail:        {"useremail", "owneremail", "email", "customeremail", "owner", "user"},
+	providers.FUserName:     {"userfullname", "username", "ownerfullname", "ownername", "fullname"},
+	providers.FFirstName:    {"userfirstname", "firstname"},
+	providers.FLastName:     {"userlastname", "lastname"},
+	providers.FStatus:       {"status"},
+	providers.FSuspended:    {"suspended"},
+	providers.FBanned:       {"banned", "userbanned"},
+	providers.FExpiresAt:    {"expiry", "expiresat", "expires"},
+	providers.FCreatedAt:    {"created", "createdat"},
+	providers.FProduct:      {"productname", "product"},
+	providers.FProductID:    {"productid"},
+	providers.FPolicy:       {"policyname", "policy"},
+	providers.FPolicyID:     {"policyid"},
+	providers.FMaxMachines:  {"maxmachines"},
+	providers.FActivations:  {"machinescount", "activations"},
+	providers.FMetadata:     {"metadata"},
+	providers.FScheme:       {"scheme"},
+	providers.FEntitlements: {"entitlements", "entitlementcodes"},
 }
 
 // Platform is Keygen as the tool knows it: registered once in
@@ -47,7 +48,7 @@ var Platform = platform.Platform{
 	Name:  "keygen",
 	Title: "Keygen",
 	Export: tabular.Spec{Aliases: Aliases, Fix: fix, JSON: readJSONAPI, MissingHint: missingHint,
-		Related: []string{"users", "policies", "products"}},
+		Related: []string{"users", "policies", "products", "entitlements"}},
 	// INACTIVE (unused for 90 days) and EXPIRING are computed for valid
 	// licenses, so they mean active despite their names.
 	Statuses: map[string]license.Status{
