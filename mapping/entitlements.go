@@ -21,7 +21,7 @@ func (m *mapper) entitlements(r *providers.Record, l *license.License, pol licen
 	if !ok {
 		return nil // the source says nothing: the license has its policy's
 	}
-	source, err := entitlementList(raw)
+	source, err := EntitlementList(raw)
 	if err != nil {
 		return fmt.Errorf("%s: %w", r.Column(providers.FEntitlements), err)
 	}
@@ -47,10 +47,10 @@ func (m *mapper) entitlements(r *providers.Record, l *license.License, pol licen
 	return nil
 }
 
-// entitlementList reads a record's codes: a JSON array of strings (what
+// EntitlementList reads a record's codes: a JSON array of strings (what
 // a JSON reader writes, since a source's codes may hold commas), or
 // codes separated by commas (a CSV cell).
-func entitlementList(raw string) ([]string, error) {
+func EntitlementList(raw string) ([]string, error) {
 	raw = strings.TrimSpace(raw)
 	if strings.HasPrefix(raw, "[") {
 		var out []string
