@@ -112,8 +112,8 @@ func (t *Target) applyCatalog(ctx context.Context, c *plan.Change) error {
 		body := policyBody(c.Policy, t.ids.product(c.Policy.Product))
 		err = t.upsert(ctx, "/policies", t.ids.policy(c.ID), body, func() (string, error) { return t.createPolicy(ctx, c.ID, body) },
 			func(id string) { t.ids.setPolicy(c.ID, id) })
-		if err == nil && changesEntitlements(c, c.Policy.Entitlements) {
-			err = t.attach(ctx, "/policies", t.ids.policy(c.ID), c.Policy.Entitlements)
+		if list, set := c.SetsEntitlements(); err == nil && set {
+			err = t.attach(ctx, "/policies", t.ids.policy(c.ID), list)
 		}
 	}
 	if err != nil {
@@ -208,6 +208,9 @@ func (t *Target) adoptTaken(ctx context.Context, taken []*plan.Change) error {
 		update := *c
 		update.Action = plan.Update
 		update.StatusAction, _ = license.Transition(st, c.License.Status)
+		if c.License.Entitlements != nil { // attach its own list too
+			update.Fields = append(update.Fields[:len(update.Fields):len(update.Fields)], plan.FieldDiff{Field: "entitlements"})
+		}
 		if err := t.applyLicense(ctx, &update); err != nil {
 			return fmt.Errorf("licentric: bring license %s up to date: %w", license.Key(c.ID).Ref(), err)
 		}

@@ -34,8 +34,8 @@ func (t *Target) applyLicense(ctx context.Context, c *plan.Change) error {
 		if err := t.patchLicense(ctx, id, body); err != nil {
 			return err
 		}
-		if changesEntitlements(c, l.Entitlements) {
-			if err := t.attach(ctx, "/licenses", id, l.Entitlements); err != nil {
+		if list, set := c.SetsEntitlements(); set {
+			if err := t.attach(ctx, "/licenses", id, list); err != nil {
 				return err
 			}
 		}

@@ -58,15 +58,6 @@ func (t *Target) ensureEntitlements(ctx context.Context, changes []plan.Change) 
 	return nil
 }
 
-// changesEntitlements reports whether a change sets entitlements: a
-// create with a list, or an update whose entitlements differ.
-func changesEntitlements(c *plan.Change, codes []string) bool {
-	if c.Action == plan.Create {
-		return codes != nil && (c.Kind == plan.KindLicense || len(codes) > 0)
-	}
-	return slices.ContainsFunc(c.Fields, func(f plan.FieldDiff) bool { return f.Field == "entitlements" })
-}
-
 // attach replaces the codes attached to a policy or license (the
 // assumed PUT …/{id}/entitlements {"codes"}; contract.go). For a
 // license, nil detaches them, so it has its policy's again.
