@@ -42,6 +42,10 @@ type signedCheck struct {
 	// encrypted keys), per scheme.
 	unchecked                             map[keysig.Scheme]int
 	bad, unsigned, claims, expiry, policy group
+	// configured says signed_keys: was given; schemes counts the
+	// licenses whose scheme was read, so keys given for nothing are told.
+	configured bool
+	schemes    int
 }
 
 func newSignedCheck() *signedCheck {
@@ -51,6 +55,9 @@ func newSignedCheck() *signedCheck {
 // Check verifies one license's key when its scheme signs keys.
 func (c *signedCheck) Check(r *providers.Record, l *license.License) {
 	scheme := keysig.Scheme(r.Value(providers.FScheme))
+	if scheme != "" {
+		c.schemes++
+	}
 	if scheme == "" || scheme == "LEGACY_ENCRYPT" {
 		return // a plain key, or one Keygen encrypted: nothing is signed
 	}
@@ -91,6 +98,10 @@ func (c *signedCheck) Check(r *providers.Record, l *license.License) {
 // Findings words what the check found, one warning per kind.
 func (c *signedCheck) Findings() []string {
 	var out []string
+	if c.configured && c.schemes == 0 {
+		out = append(out, "signed_keys: is given but no license names its key scheme, so no key was checked; "+
+			"read the licenses from Keygen's API or a dump of it (attribute scheme), or add a scheme column to the export")
+	}
 	out = append(out, c.missingKeys()...)
 	type kind struct {
 		g    *group

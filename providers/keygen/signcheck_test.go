@@ -116,6 +116,11 @@ func TestPublicKeysFromConfigAndAccount(t *testing.T) {
 	if err != nil || !c.(*signedCheck).keys.Ed25519.Equal(pub) || !c.(*signedCheck).keys.RSA.Equal(&rk.PublicKey) || !cmp.Equal(asked, []string{""}) {
 		t.Fatalf("account keys: %v (asked %q)", err, asked)
 	}
+	c, _ = startSignedCheck(ctx, config.Source{SignedKeys: map[string]string{"ed25519": hex.EncodeToString(pub)}}, nil)
+	checkOne(c, signed("x"), "", "", 1)
+	if f := c.Findings(); len(f) != 1 || !strings.HasPrefix(f[0], "signed_keys: is given but no license names its key scheme") {
+		t.Errorf("keys given, no scheme read: %q", f)
+	}
 	failing := func(context.Context, string) ([]byte, error) { return nil, errors.New("HTTP 403") }
 	c, err = startSignedCheck(ctx, src, failing)
 	if err != nil {

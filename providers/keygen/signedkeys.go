@@ -33,7 +33,7 @@ func startSignedCheck(ctx context.Context, src config.Source, fetch platform.Fet
 		if err != nil {
 			return nil, fmt.Errorf("source %s (line %d): %w", src.Name, src.Line, err)
 		}
-		c.keys = keys
+		c.keys, c.configured = keys, true
 		return c, nil
 	}
 	if fetch != nil {
