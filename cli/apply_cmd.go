@@ -16,6 +16,7 @@ import (
 type ApplyCmd struct {
 	ConfigFlag
 	SnapshotFlag
+	SourcesFlag
 	File        string `arg:"" optional:"" name:"PLANFILE" help:"A plan saved with plan -o; refused (exit 4) if stale."`
 	AutoApprove bool   `name:"auto-approve" help:"Do not ask for confirmation (CI)."`
 	Ack         string `name:"ack" placeholder:"CHECKSUM" help:"Accept the plan with this checksum despite safety thresholds."`

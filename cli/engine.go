@@ -22,12 +22,30 @@ func (e *env) engine() (*engine.Engine, error) {
 		return nil, err
 	}
 	eng.Log = printableWriter{e.stderr}
+	if eng.VersionWarning != "" {
+		fmt.Fprintln(e.stderr, "WARNING: "+eng.VersionWarning)
+	}
 	eng.Snapshot = e.globals.Snapshot
+	if err := eng.Select(e.globals.Sources); err != nil {
+		return nil, err
+	}
 	eng.Report = e.progress()
 	if e.tuneMemory != nil {
 		e.tuneMemory(eng.EstimateLicenses())
 	}
 	return eng, nil
+}
+
+// SourcesFlag is --source on plan, apply and verify: the run covers only
+// the named sources' licenses (engine.Select).
+type SourcesFlag struct {
+	Source []string `name:"source" placeholder:"NAME" predictor:"source" help:"Only these sources' licenses (repeatable); licenses of the config's other sources are left alone. Products and policies are still planned."`
+}
+
+// AfterApply hands the names to the run's globals.
+func (s *SourcesFlag) AfterApply(g *Globals) error {
+	g.Sources = s.Source
+	return nil
 }
 
 // progress is the run's progress reporter on stderr, made once.

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
 	"strings"
@@ -51,9 +52,11 @@ type Globals struct {
 	// Config is the config path the command's -c chose (ConfigFlag).
 	Config string `kong:"-"`
 	// Snapshot is the directory --snapshot chose (SnapshotFlag).
-	Snapshot string           `kong:"-"`
-	NoColor  bool             `name:"no-color" help:"No colour in plans on a terminal (also NO_COLOR=1); output elsewhere is never coloured."`
-	Version  kong.VersionFlag `name:"version" help:"Print the version and exit."`
+	Snapshot string `kong:"-"`
+	// Sources are the names --source chose (SourcesFlag).
+	Sources []string         `kong:"-"`
+	NoColor bool             `name:"no-color" help:"No colour in plans on a terminal (also NO_COLOR=1); output elsewhere is never coloured."`
+	Version kong.VersionFlag `name:"version" help:"Print the version and exit."`
 }
 
 // ConfigFlag is -c, on the commands that read a config (and only there:
@@ -234,6 +237,7 @@ func isTerminal(f any) bool {
 // their completion).
 func newParser(cli *CLI, stdout, stderr io.Writer, exit func(int)) (*kong.Kong, error) {
 	vars := kong.Vars{"version": "licentric-sync " + toolVersion(), "platforms": strings.Join(registry.Default().Names(), ",")}
+	maps.Copy(vars, initVars(registry.Default()))
 	return kong.New(cli, kong.Name("licentric-sync"),
 		kong.Description("Migrate and sync software licenses into Licentric, reviewed like Terraform."),
 		kong.Writers(stdout, stderr), kong.Exit(exit), kong.UsageOnError(), vars, kong.Bind(&cli.Globals))

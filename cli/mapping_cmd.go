@@ -1,11 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
-	"fmt"
-	"io"
-	"strings"
-
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/mapping"
 	"github.com/licentric/licentric-sync/providers"
@@ -17,7 +12,7 @@ type MappingCmd struct {
 	ConfigFlag
 	SnapshotFlag
 	Source        string `name:"source" placeholder:"NAME" predictor:"source" help:"Only this source."`
-	Format        string `placeholder:"FORMAT" enum:"text,json" default:"text" help:"text or json."`
+	Format        string `placeholder:"FORMAT" enum:"text,markdown,json" default:"text" help:"text, markdown (a PR comment, capped) or json."`
 	ShowSensitive bool   `name:"show-sensitive" help:"Show values that look like keys or emails (a shifted column) instead of references."`
 }
 
@@ -50,18 +45,7 @@ func (c *MappingCmd) Run(e *env) error {
 			hideSensitiveValues(rv)
 		}
 	}
-	if c.Format == "json" {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(reviews)
-	}
-	for i, rv := range reviews {
-		if i > 0 {
-			fmt.Fprintln(e.stdout)
-		}
-		writeReview(e.stdout, rv)
-	}
-	return nil
+	return mapping.WriteReviews(e.stdout, reviews, c.Format)
 }
 
 // hideSensitiveValues replaces distinct values that look like keys or
@@ -73,46 +57,6 @@ func hideSensitiveValues(rv *mapping.Review) {
 			if license.LooksSensitive(vals[i].Value) {
 				vals[i].Value = license.Ref("value", vals[i].Value)
 			}
-		}
-	}
-}
-
-func writeReview(w io.Writer, rv *mapping.Review) {
-	r := rv.Report
-	fmt.Fprintf(w, "Source %s (%s): %s\n", rv.Source, rv.Platform, license.Printable(strings.Join(r.Files, ", ")))
-	format := r.Format
-	if r.Delimiter != "" {
-		format += ", " + r.Delimiter + "-separated"
-	}
-	if r.Encoding != "" {
-		format += ", decoded from " + r.Encoding
-	}
-	fmt.Fprintf(w, "  read as %s, %d rows", format, r.Rows)
-	if rv.Problems > 0 {
-		fmt.Fprintf(w, ", %d rows with problems (run validate to see them)", rv.Problems)
-	}
-	fmt.Fprintln(w)
-	if len(r.Columns) > 0 {
-		fmt.Fprintln(w, "  fields:")
-		for _, u := range r.Columns {
-			how := "auto"
-			if u.Override {
-				how = "columns:"
-			}
-			fmt.Fprintf(w, "    %-13s ← %q (%s)\n", u.Field, u.Column, how)
-		}
-	}
-	if len(r.Unused) > 0 {
-		fmt.Fprintf(w, "  unused columns: %s\n", license.Printable(strings.Join(r.Unused, ", ")))
-	}
-	for _, f := range []string{"product", "policy", "variant", "status"} {
-		vals := rv.Values[f]
-		if len(vals) == 0 {
-			continue
-		}
-		fmt.Fprintf(w, "  %s values:\n", f)
-		for _, v := range vals {
-			fmt.Fprintf(w, "    %-30q %7d → %s\n", v.Value, v.Count, license.Printable(strings.Join(v.MapsTo, ", ")))
 		}
 	}
 }

@@ -14,9 +14,11 @@ import (
 type PlanCmd struct {
 	ConfigFlag
 	SnapshotFlag
+	SourcesFlag
 	Out              string `short:"o" name:"out" placeholder:"PLANFILE" help:"Save the plan for apply PLANFILE (mode 0600: it holds keys)."`
 	Format           string `placeholder:"FORMAT" enum:"text,markdown,json" default:"text" help:"Output format: text, markdown (PR comment) or json."`
 	DetailedExitcode bool   `name:"detailed-exitcode" help:"Exit 2 when there are changes, 0 when there are none."`
+	Summary          bool   `name:"summary" help:"Counts per kind and action, findings and totals; no line per change (text and markdown)."`
 	ShowSensitive    bool   `name:"show-sensitive" help:"Show license keys, emails and names instead of references."`
 	Explain          string `name:"explain" placeholder:"REF" help:"Show where every field of one license came from (REF is key:xxxxxxxx from a plan)."`
 }
@@ -42,11 +44,11 @@ func (c *PlanCmd) Run(e *env) error {
 	}
 	e.warnSensitive(c.ShowSensitive)
 	ro := render.Options{Redact: license.Redactor{Show: c.ShowSensitive}, Seal: pl.Checksum, Blocked: eng.Blocked(pl),
-		Apply: e.applyCommand(), Colour: e.colour(e.stdout)}
+		Apply: e.applyCommand(), Colour: e.colour(e.stdout), Summary: c.Summary}
 	if err := render.Render(e.stdout, c.Format, pl.Plan, ro); err != nil {
 		return err
 	}
-	if err := pl.Errors(); err != nil {
+	if err := pl.ErrorsShown(); err != nil {
 		return err
 	}
 	if c.Out != "" {

@@ -65,6 +65,7 @@ func TestScript(t *testing.T) {
 			"fakeapi":       cmdFakeAPI,
 			"fakeapi-edit":  cmdFakeAPIEdit,
 			"fakeapi-keep":  cmdFakeAPIKeep,
+			"maxbytes":      cmdMaxBytes,
 		},
 	})
 }
@@ -88,6 +89,19 @@ func cmdExitcode(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("exit code %d, want %d", got, want)
+	}
+}
+
+// maxbytes stdout|stderr|FILE N fails when the last command's output (or
+// the file) is longer than N bytes: output bounds are part of the contract.
+func cmdMaxBytes(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: maxbytes stdout|stderr|FILE N")
+	}
+	n, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	if got := len(ts.ReadFile(args[0])); got > n {
+		ts.Fatalf("%s is %d bytes, over %d", args[0], got, n)
 	}
 }
 

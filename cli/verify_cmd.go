@@ -18,6 +18,7 @@ import (
 type VerifyCmd struct {
 	ConfigFlag
 	SnapshotFlag
+	SourcesFlag
 	Format string `placeholder:"FORMAT" enum:"text,markdown,json" default:"text" help:"text, markdown or json."`
 	Sample int    `default:"20" placeholder:"N" help:"Keys per status to run through validate-key (default: ${default}; 0: none)."`
 	Seed   uint64 `placeholder:"SEED" help:"Sample seed; a report names the seed it used, so a run can be repeated."`

@@ -13,8 +13,9 @@ import (
 )
 
 type rawConfig struct {
-	Version int `yaml:"version"`
-	Target  struct {
+	Version         int    `yaml:"version"`
+	RequiredVersion string `yaml:"required_version"`
+	Target          struct {
 		Local *struct {
 			Path   string    `yaml:"path"`
 			Tier   string    `yaml:"tier"`
@@ -32,6 +33,7 @@ type rawConfig struct {
 	Options  struct {
 		Prune      bool                               `yaml:"prune"`
 		OnConflict string                             `yaml:"on_conflict"`
+		AdoptKeys  string                             `yaml:"adopt_keys_file"`
 		Safety     map[string]map[string]rawThreshold `yaml:"safety"`
 	} `yaml:"options"`
 	RawProducts []struct {
@@ -84,6 +86,14 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 		ds = append(ds, Diagnostic{file, line, col, fmt.Sprintf(format, args...)})
 	}
 	cfg.Target = buildTarget(cfg, raw)
+	if raw.RequiredVersion != "" {
+		rv, err := ParseRequiredVersion(raw.RequiredVersion)
+		if err != nil {
+			add("/required_version", "required_version: %v", err)
+		}
+		rv.Line, rv.Col = loc.at("/required_version")
+		cfg.RequiredVersion = rv
+	}
 	products := map[string]bool{}
 	for i, p := range raw.RawProducts {
 		if products[p.Code] {
@@ -143,6 +153,9 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 		cfg.Sources = append(cfg.Sources, src)
 	}
 	cfg.Options = buildOptions(raw)
+	if raw.Options.AdoptKeys != "" {
+		cfg.Options.AdoptKeysFile = cfg.abs(raw.Options.AdoptKeys)
+	}
 	return cfg, ds
 }
 

@@ -31,6 +31,9 @@ type Config struct {
 	Policies []license.Policy
 	Sources  []Source
 	Options  Options
+	// RequiredVersion is required_version: the tool versions that may
+	// read this config (engine.Load refuses others).
+	RequiredVersion RequiredVersion
 }
 
 // Target says where licenses go. Exactly one of Local and Licentric is set
@@ -142,6 +145,11 @@ type Options struct {
 	Prune      bool
 	OnConflict string // fail | skip | adopt
 	Safety     map[string]map[string]Threshold
+	// AdoptKeysFile (adopt_keys_file, made absolute) lists, one per line,
+	// the keys to adopt whatever on_conflict says: taking over a few named
+	// licenses without adopting every conflict. The keys are secrets: the
+	// file is read, never printed.
+	AdoptKeysFile string
 }
 
 // Threshold bounds how many changes of one kind and action a plan may make

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/licentric/licentric-sync/plan"
@@ -109,10 +110,22 @@ func Staleness(saved, fresh *plan.Plan) string {
 	if saved.TargetFingerprint != fresh.TargetFingerprint {
 		moved = append(moved, "the target's state changed since the plan was made")
 	}
+	if !slices.Equal(saved.Only, fresh.Only) {
+		moved = append(moved, fmt.Sprintf("the plan covers sources %s, this run %s: pass the same --source",
+			selection(saved.Only), selection(fresh.Only)))
+	}
 	if saved.Target != fresh.Target {
 		moved = append(moved, fmt.Sprintf("the target is now %s, not %s", fresh.Target, saved.Target))
 	}
 	return strings.Join(moved, "; ")
+}
+
+// selection names a --source selection for messages.
+func selection(only []string) string {
+	if len(only) == 0 {
+		return "(all)"
+	}
+	return strings.Join(only, ", ")
 }
 
 // MatchSaved checks that the fresh plan is exactly the saved one: same

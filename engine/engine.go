@@ -19,29 +19,15 @@ import (
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/gitignore"
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/mapping"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/licentric"
 	"github.com/licentric/licentric-sync/providers/live"
 	"github.com/licentric/licentric-sync/providers/local"
-	"github.com/licentric/licentric-sync/providers/platform"
 	"github.com/licentric/licentric-sync/providers/registry"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
-
-// Registry maps each platform's name to its source constructor.
-//
-// Deprecated: the platforms are registry.Default(); this view of it stays
-// until init reads the registry itself (phase two of the registry work).
-var Registry = constructors(registry.Default())
-
-func constructors(r platform.Registry) map[string]providers.SourceConstructor {
-	out := make(map[string]providers.SourceConstructor, len(r))
-	for _, p := range r {
-		out[p.Name] = p.New
-	}
-	return out
-}
 
 // Engine runs operations over one loaded config.
 type Engine struct {
@@ -67,6 +53,13 @@ type Engine struct {
 	// live are the live sources of the last Sources call, by name: the
 	// digests of the data they read and the cost of reading it.
 	live map[string]liveSource
+	// VersionWarning, when set, says that a development build runs a
+	// config with required_version; the CLI prints it.
+	VersionWarning string
+	// only is the --source selection (Select); nil for every source.
+	only map[string]bool
+	// adopt are the keys of options.adopt_keys_file, read by Plan.
+	adopt map[license.Key]bool
 }
 
 // liveSource is an api: source and the pager that reads its API.
@@ -75,13 +68,18 @@ type liveSource struct {
 	pager *live.Pager
 }
 
-// Load reads and checks the config at path.
+// Load reads and checks the config at path, and that this tool version
+// meets its required_version.
 func Load(path string, now time.Time, version string) (*Engine, error) {
 	cfg, err := registry.Default().Config().Load(path)
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{Config: cfg, Now: now, ToolVersion: version, Getenv: os.Getenv, Log: io.Discard}, nil
+	warning, err := checkVersion(cfg, version)
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{Config: cfg, Now: now, ToolVersion: version, Getenv: os.Getenv, Log: io.Discard, VersionWarning: warning}, nil
 }
 
 // Sources builds the config's sources; an api: source gets the pager
@@ -92,7 +90,12 @@ func (e *Engine) Sources() ([]providers.Source, error) {
 		return nil, err
 	}
 	e.live = map[string]liveSource{}
+	kept := sources[:0]
 	for i, cs := range e.Config.Sources {
+		if !e.selected(cs.Name) {
+			continue
+		}
+		kept = append(kept, sources[i])
 		if !cs.Live() {
 			continue
 		}
@@ -102,7 +105,7 @@ func (e *Engine) Sources() ([]providers.Source, error) {
 		}
 		e.live[cs.Name] = liveSource{src: sources[i].(*tabular.Source), pager: pg}
 	}
-	return sources, nil
+	return kept, nil
 }
 
 // LiveSource builds a source that reads cs's API without a config
@@ -122,7 +125,8 @@ func LiveSource(cs config.Source, dir string, getenv func(string) string, report
 // reads its platform's API.
 func (e *Engine) attachPager(src providers.Source, cs config.Source, opts live.Options) (*live.Pager, error) {
 	opts.Getenv, opts.Report = e.Getenv, e.Report
-	pg, err := live.New(cs, opts)
+	p, _ := registry.Default().Lookup(cs.Platform)
+	pg, err := live.New(cs, p.API, opts)
 	if err != nil {
 		return nil, err
 	}

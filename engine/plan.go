@@ -16,7 +16,6 @@ import (
 	"github.com/licentric/licentric-sync/mapping"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
-	"github.com/licentric/licentric-sync/providers/live"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
@@ -86,6 +85,11 @@ func (e *Engine) Plan(ctx context.Context, t providers.Target) (*Planned, error)
 	if d.err != nil {
 		return nil, d.err
 	}
+	adopt, err := e.readAdoptKeys()
+	if err != nil {
+		return nil, err
+	}
+	e.adopt = adopt.set()
 	took := Timing{Sources: time.Since(start)}
 	start = time.Now()
 	cur, err := t.Current(ctx)
@@ -97,7 +101,9 @@ func (e *Engine) Plan(ctx context.Context, t providers.Target) (*Planned, error)
 		return nil, err
 	}
 	p.ToolVersion, p.Target, p.Inputs = e.ToolVersion, t.Capabilities().Description, append(d.inputs, e.liveInputs()...)
+	p.Only = e.Selection()
 	p.Diagnostics = append(p.Diagnostics, res.Diagnostics()...)
+	p.Diagnostics = append(p.Diagnostics, adopt.unknown(res.Licenses)...)
 	p.Diagnostics = append(p.Diagnostics, e.readCosts()...)
 	took.Target = time.Since(start)
 	pl := &Planned{Plan: p, Result: res, Took: took, done: make(chan struct{})}
@@ -118,6 +124,7 @@ func (e *Engine) planOptions(caps providers.Capabilities) plan.Options {
 	for _, s := range e.Config.Sources {
 		o.Owners[s.Name] = s.Platform
 	}
+	o.Only, o.AdoptKeys = e.only, e.adopt
 	l := e.Config.Target.Limits
 	o.Limits = plan.Limits{Tier: l.Tier, ActiveLicenses: l.ActiveLicenses, MonthlyRequests: l.MonthlyRequests}
 	if caps.RequestsPerMinute > 0 {
@@ -126,7 +133,9 @@ func (e *Engine) planOptions(caps providers.Capabilities) plan.Options {
 	return o
 }
 
-// Errors turns the plan's error diagnostics into one command error.
+// Errors turns the plan's error diagnostics into one command error that
+// lists them, grouped like every finding (plan.Group), for a command that
+// does not print the plan (apply).
 func (p *Planned) Errors() error {
 	var msgs []string
 	for _, d := range p.Plan.Diagnostics {
@@ -140,13 +149,34 @@ func (p *Planned) Errors() error {
 	return errors.New("the plan has errors; nothing was written:\n  " + strings.Join(msgs, "\n  "))
 }
 
+// ErrorsShown is the command error of a plan already printed with its
+// errors: it counts them and points there instead of listing them again
+// on stderr (a CI job that posts stderr would post them twice).
+func (p *Planned) ErrorsShown() error {
+	n := plan.Counts(p.Plan.Diagnostics)[plan.Error]
+	if n == 0 {
+		return nil
+	}
+	return fmt.Errorf("the plan has %d %s, listed with the plan above; nothing was written", n, plural(n, "error", "errors"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // inputDigests hashes the config and every export file, so a saved plan
 // can tell that its inputs changed.
 func (e *Engine) inputDigests() ([]plan.Input, error) {
 	files := []string{e.Config.File}
+	if f := e.Config.Options.AdoptKeysFile; f != "" {
+		files = append(files, f) // a saved plan is stale once the list changes
+	}
 	for _, s := range e.Config.Sources {
-		if s.Live() {
-			continue // its data is digested as it is read (liveInputs)
+		if s.Live() || !e.selected(s.Name) {
+			continue // live: its data is digested as it is read (liveInputs)
 		}
 		matches, err := tabular.Glob(s.Glob)
 		if err != nil {
@@ -185,7 +215,7 @@ func (e *Engine) readCosts() []plan.Diagnostic {
 	var out []plan.Diagnostic
 	for _, s := range e.Config.Sources {
 		if ls, ok := e.live[s.Name]; ok {
-			out = append(out, plan.Diagnostic{Severity: plan.Note, Message: "source " + s.Name + ": " + live.ReadCost(s.Platform, ls.pager.PagesRead())})
+			out = append(out, plan.Diagnostic{Severity: plan.Note, Message: "source " + s.Name + ": " + ls.pager.ReadCost()})
 		}
 	}
 	return out

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -96,12 +95,5 @@ sources:
 	}
 	if strings.Contains(all, license.Key(good).Ref()) || strings.Count(all, "signed keys") != 3 {
 		t.Errorf("the good key was reported, or other warnings appeared:\n%s", all)
-	}
-}
-
-func write(t *testing.T, path, text string) {
-	t.Helper()
-	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
-		t.Fatal(err)
 	}
 }

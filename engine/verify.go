@@ -39,9 +39,11 @@ func (e *Engine) Verify(ctx context.Context, t providers.Target, o VerifyOptions
 		seed = uint64(time.Now().UnixNano())
 	}
 	r := &verify.Report{FormatVersion: verify.ReportVersion, Target: caps.Description, Desired: len(res.Licenses)}
-	if r.Problems, r.Matched, err = verify.Compare(res.Licenses, cur); err != nil {
+	c, err := verify.Compare(res.Licenses, cur, e.planOptions(caps))
+	if err != nil {
 		return nil, err
 	}
+	r.Problems, r.Matched, r.Kept = c.Problems, c.Matched, c.Kept
 	r.Sample = verify.Sampled{Seed: seed, PerStatus: o.Sample, RatePerMin: caps.ValidatePerMinute}
 	sample := verify.Sample(res.Licenses, o.Sample, seed)
 	if len(sample) > 0 {

@@ -52,38 +52,15 @@ func newResult() *Result {
 		revoked: map[string]*revokedCount{}, bigNumbers: map[string]*bigNumbers{}}
 }
 
-// maxFindingsPerMessage bounds repeated warnings: past it, one summary
-// line says how many more there were.
-const maxFindingsPerMessage = 20
-
 func (r *Result) warn(l *license.License, msg string) {
 	r.Findings = append(r.Findings, plan.Diagnostic{Severity: plan.Warning, Message: msg, Ref: l.Key.Ref(),
 		Where: l.Origin.At()})
 }
 
-// compactFindings keeps the first few of each message and summarises the
-// rest, so a million expired-but-active rows do not flood a PR comment.
-func (r *Result) compactFindings() {
-	count := map[string]int{}
-	var out []plan.Diagnostic
-	for _, f := range r.Findings {
-		count[f.Message]++
-		if count[f.Message] <= maxFindingsPerMessage {
-			out = append(out, f)
-		}
-	}
-	var msgs []string
-	for m, n := range count {
-		if n > maxFindingsPerMessage {
-			msgs = append(msgs, m)
-		}
-	}
-	sort.Strings(msgs)
-	for _, m := range msgs {
-		out = append(out, plan.Diagnostic{Severity: plan.Warning, Message: fmt.Sprintf("%d more licenses: %s", count[m]-maxFindingsPerMessage, m)})
-	}
-	r.Findings = out
-}
+// compactFindings keeps the first few of each message and counts the
+// rest (plan.Group), so a million expired-but-active rows do not flood a
+// PR comment.
+func (r *Result) compactFindings() { r.Findings = plan.Group(r.Findings) }
 
 // Diagnostics are the findings followed by a note per source and reason
 // for rows left out on purpose, in a stable order.

@@ -17,12 +17,16 @@ type Limits struct {
 // active licenses (neither deleted nor expired; suspended ones count)
 // now and after the apply, and the requests the apply makes.
 type AccountUse struct {
-	Tier            string `json:"tier,omitempty"`
-	ActiveNow       int    `json:"active_now"`
-	ActiveAfter     int    `json:"active_after"`
-	ActiveLicenses  int    `json:"active_licenses_cap,omitempty"`
-	Requests        int    `json:"requests"`
-	MonthlyRequests int    `json:"monthly_requests_cap,omitempty"`
+	Tier           string `json:"tier,omitempty"`
+	ActiveNow      int    `json:"active_now"`
+	ActiveAfter    int    `json:"active_after"`
+	ActiveLicenses int    `json:"active_licenses_cap,omitempty"`
+	// Requests is what an apply makes (Estimate.Requests), its read
+	// included: a plan that changes nothing still reads the account.
+	Requests        int `json:"requests"`
+	MonthlyRequests int `json:"monthly_requests_cap,omitempty"`
+	// Read is what this plan itself made: the target read.
+	Read int `json:"read,omitempty"`
 }
 
 // counts reports whether a license counts against the active cap.
@@ -32,7 +36,7 @@ func counts(st license.Status) bool { return st != license.Expired }
 // target holds now and each change's effect.
 func accountUse(p *Plan, activeNow int, l Limits) *AccountUse {
 	u := &AccountUse{Tier: l.Tier, ActiveNow: activeNow, ActiveAfter: activeNow, ActiveLicenses: l.ActiveLicenses,
-		Requests: p.Estimate.Requests, MonthlyRequests: l.MonthlyRequests}
+		Requests: p.Estimate.Requests, MonthlyRequests: l.MonthlyRequests, Read: p.Estimate.Read}
 	for i := range p.Changes {
 		c := &p.Changes[i]
 		if c.Kind != KindLicense || c.License == nil {
@@ -93,8 +97,8 @@ func (u *AccountUse) Line() string {
 	if u.ActiveLicenses > 0 {
 		s += fmt.Sprintf(" (cap %d)", u.ActiveLicenses)
 	}
-	if u.MonthlyRequests > 0 {
-		s += fmt.Sprintf("; about %d requests of the %d a month", u.Requests, u.MonthlyRequests)
+	if u.MonthlyRequests > 0 && u.Read > 0 { // a local store takes no requests
+		s += fmt.Sprintf("; an apply makes about %d requests of the %d a month (this plan made %d)", u.Requests, u.MonthlyRequests, u.Read)
 	}
 	if u.Tier != "" {
 		s += "; tier " + u.Tier

@@ -19,6 +19,9 @@ type Desired struct {
 type Options struct {
 	Prune      bool
 	OnConflict string // fail | skip | adopt
+	// AdoptKeys are keys to adopt whatever OnConflict says
+	// (options.adopt_keys_file).
+	AdoptKeys map[license.Key]bool
 	// Target capabilities used for the request estimate.
 	BatchSize         int
 	RequestsPerMinute int
@@ -29,6 +32,10 @@ type Options struct {
 	// counted. nil treats every marker as this config's (a single-config
 	// target, as in the conformance suite).
 	Owners map[string]string
+	// Only, when set (--source), narrows the plan to these sources:
+	// licenses marked by the config's other sources are left alone like
+	// another config's, and only these sources count for safety.
+	Only map[string]bool
 	// Limits are the account's caps; when any is set the plan says where
 	// the account stands and blocks an apply that would cross one.
 	Limits Limits
@@ -77,7 +84,7 @@ func (c Current) Collect() (*license.Snapshot, error) {
 // way. It sorts the desired licenses in place and merge-joins them with
 // the current stream, so it needs no map of a million keys.
 func Compute(d Desired, cur Current, opts Options) (*Plan, error) {
-	p := &Plan{FormatVersion: FormatVersion, Managed: map[Kind]int{}, Sources: sourceCounts(d.Licenses, opts.Owners), Prune: opts.Prune}
+	p := &Plan{FormatVersion: FormatVersion, Managed: map[Kind]int{}, Sources: sourceCounts(d.Licenses, opts), Prune: opts.Prune}
 	fp := newFingerprinter(cur.Products, cur.Policies)
 	p.Changes = append(p.Changes, productChanges(d.Products, cur.Products)...)
 	p.Changes = append(p.Changes, policyChanges(d.Policies, cur.Policies, p)...)
@@ -96,9 +103,10 @@ func Compute(d Desired, cur Current, opts Options) (*Plan, error) {
 		return nil, err
 	}
 	p.Changes = append(p.Changes, lc...)
+	p.Diagnostics = Group(p.Diagnostics)
 	p.TargetFingerprint = fp.sum()
 	p.Summary = Summarize(p.Changes)
-	p.Estimate = estimate(p, n, opts)
+	p.Estimate = estimate(p, cur, n, opts)
 	if opts.Limits != (Limits{}) {
 		p.Account = accountUse(p, activeNow, opts.Limits)
 	}

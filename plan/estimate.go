@@ -2,42 +2,72 @@ package plan
 
 import "slices"
 
-// estimate counts the API requests an apply will make against a target
-// with a rate limit: one list page per PageSize current licenses (the
-// re-read after apply too), one request per BatchSize creates, one per
-// update or delete, one more per status action, and for entitlements
-// one list of them, a create per code attached (at most) and one attach
-// per policy or license whose list is set.
-func estimate(p *Plan, current int, opts Options) Estimate {
+// estimate counts the API requests `apply` makes against a target with a
+// rate limit, in the order it makes them: the target read that starts it
+// (the plan made the same one), the writes, and the closing check that
+// reads the target again to prove a fresh plan is empty. A read is one
+// list page per PageSize products, policies and licenses (an empty list
+// still costs its page). Writes are one request per product or policy
+// change, one per BatchSize license creates (imports), one per license
+// update or delete and one more for a status action that comes with a
+// field update, and a read of the policies after creating any (to settle
+// copies a concurrent run made); for entitlements, one list of them, a
+// create per code attached (at most) and one attach per policy or
+// license whose list is set. An empty plan costs only its read: apply
+// stops there.
+func estimate(p *Plan, cur Current, licenses int, opts Options) Estimate {
 	if opts.PageSize == 0 {
 		return Estimate{}
 	}
-	if len(p.Changes) == 0 {
-		return Estimate{PerMinute: opts.RequestsPerMinute} // an apply would do nothing
+	e := Estimate{PerMinute: opts.RequestsPerMinute}
+	pages := func(n int) int { return max(1, ceilDiv(n, opts.PageSize)) }
+	e.Read = pages(len(cur.Products)) + pages(len(cur.Policies)) + pages(licenses)
+	if len(p.Changes) > 0 {
+		w := writes(p, opts.BatchSize)
+		e.Write, e.Imports = w.requests, w.imports
+		if w.policies > 0 { // apply re-reads the policies once after creating some
+			e.Write += pages(len(cur.Policies) + w.policies)
+		}
+		e.Check = pages(len(cur.Products)+w.products) + pages(len(cur.Policies)+w.policies) + pages(licenses+w.creates-w.deletes)
 	}
-	reads := 2 * (ceilDiv(current+p.Summary.Create, opts.PageSize) + 2)
-	creates, other := 0, 0
+	e.Requests = e.Read + e.Write + e.Check
+	if opts.RequestsPerMinute > 0 {
+		e.Seconds = float64(e.Requests) * 60 / float64(opts.RequestsPerMinute)
+	}
+	return e
+}
+
+// writeCount is what an apply of the plan writes, in requests, and what
+// the target holds more or less afterwards.
+type writeCount struct {
+	requests, imports  int
+	products, policies int // created
+	creates, deletes   int // licenses
+}
+
+func writes(p *Plan, batch int) writeCount {
+	var w writeCount
 	for _, c := range p.Changes {
 		switch {
 		case c.Kind == KindLicense && c.Action == Create:
-			creates++
-		default:
-			other++
-			if c.StatusAction != "" && c.Action == Update {
-				other++
-			}
+			w.creates++
+		case c.Kind == KindProduct && c.Action == Create:
+			w.products++
+		case c.Kind == KindPolicy && c.Action == Create:
+			w.policies++
+		case c.Action == Delete:
+			w.deletes++
+		}
+		if c.Kind != KindLicense || c.Action != Create {
+			w.requests++
+		}
+		if c.StatusAction != "" && c.Action == Update {
+			w.requests++
 		}
 	}
-	batch := opts.BatchSize
-	if batch <= 0 {
-		batch = 1
-	}
-	n := reads + ceilDiv(creates, batch) + other + entitlementRequests(p.Changes)
-	e := Estimate{Requests: n, PerMinute: opts.RequestsPerMinute}
-	if opts.RequestsPerMinute > 0 {
-		e.Seconds = float64(n) * 60 / float64(opts.RequestsPerMinute)
-	}
-	return e
+	w.imports = ceilDiv(w.creates, max(batch, 1))
+	w.requests += w.imports + entitlementRequests(p.Changes)
+	return w
 }
 
 func ceilDiv(a, b int) int {

@@ -29,11 +29,12 @@ func fullPlan() *Plan {
 			{Kind: KindLicense, Action: Update, ID: "K-1", StatusAction: license.Suspend, Reason: "adopting", Adopt: true, License: &l,
 				Fields: []FieldDiff{{Field: "userEmail", Before: "old@example.com", After: "ann@example.com", Sensitivity: PII}}},
 		},
-		Diagnostics: []Diagnostic{{Severity: Note, Message: "a note", Ref: "key:1", Where: "k.csv:2"}},
+		Diagnostics: []Diagnostic{{Severity: Note, Message: "a note", Ref: "key:1", Where: "k.csv:2", More: 3}},
 		Summary:     Summary{Create: 2, Update: 1, Delete: 1, StatusChanges: 1, ByKind: map[Kind]map[Action]int{KindLicense: {Update: 1}}},
-		Estimate:    Estimate{Requests: 3, Seconds: 1.5, PerMinute: 60},
+		Estimate:    Estimate{Requests: 9, Read: 3, Write: 4, Imports: 1, Check: 2, Seconds: 1.5, PerMinute: 60},
 		Managed:     map[Kind]int{KindLicense: 1}, Sources: map[string]*SourceCount{"kg": {Desired: 1, Held: 1}}, Prune: true,
-		Account: &AccountUse{Tier: "free", ActiveNow: 1, ActiveAfter: 1, ActiveLicenses: 150, Requests: 3, MonthlyRequests: 1000},
+		Account: &AccountUse{Tier: "free", ActiveNow: 1, ActiveAfter: 1, ActiveLicenses: 150, Requests: 3, MonthlyRequests: 1000, Read: 3},
+		Only:    []string{"kg"},
 	}
 }
 

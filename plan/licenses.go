@@ -30,10 +30,12 @@ func licenseChanges(desired []license.License, cur Current, opts Options, p *Pla
 			i++
 			return nil
 		}
-		own, counts := cache.of(have, opts.Owners, p.Sources)
+		own, counts := cache.of(have, opts, p.Sources)
 		switch own {
 		case ownOther:
 			alone.foreign = alone.add(alone.foreign, foreignOwner(have.Origin))
+		case ownUnselected:
+			alone.unselected = alone.add(alone.unselected, have.Origin.Source)
 		case ownThis:
 			p.held(counts)
 			if !opts.Prune {
@@ -70,25 +72,13 @@ func (p *Plan) held(counts *SourceCount) {
 // not have, is a conflict resolved by options.on_conflict.
 func compareLicense(want, have *license.License, opts Options, p *Plan, cache *ownerCache) (Change, bool) {
 	adopt := false
-	own, counts := cache.of(have, opts.Owners, p.Sources)
+	own, counts := cache.of(have, opts, p.Sources)
 	switch own {
 	case ownThis:
 		p.held(counts)
 	default:
-		whose := "was not created by licentric-sync"
-		if managed(have) {
-			whose = "belongs to source " + foreignOwner(have.Origin) + ", which is not in this config"
-		}
-		switch opts.OnConflict {
-		case "skip":
-			p.Diagnostics = append(p.Diagnostics, Diagnostic{Severity: Note, Ref: want.Key.Ref(), Where: Where(want.Origin),
-				Message: "key already exists in the target and " + whose + "; skipped (on_conflict: skip)"})
-			return Change{}, false
-		case "adopt":
-			adopt = true
-		default:
-			p.Diagnostics = append(p.Diagnostics, Diagnostic{Severity: Error, Ref: want.Key.Ref(), Where: Where(want.Origin),
-				Message: "key already exists in the target but " + whose + "; set options.on_conflict to skip or adopt"})
+		var ok bool
+		if adopt, ok = resolveConflict(want, have, own, opts, p); !ok {
 			return Change{}, false
 		}
 	}
@@ -112,8 +102,39 @@ func compareLicense(want, have *license.License, opts Options, p *Plan, cache *o
 	}
 	if adopt {
 		c.Reason = "adopting a license that exists without our marker (on_conflict: adopt)"
+		if opts.AdoptKeys[want.Key] {
+			c.Reason = "adopting a license listed in options.adopt_keys_file"
+		}
 	}
 	return c, true
+}
+
+// resolveConflict decides about a key the target holds that this plan
+// does not own: adopted when options.adopt_keys_file lists it, else as
+// options.on_conflict says. ok false leaves the key alone, with a note
+// (skip) or an error (fail).
+func resolveConflict(want, have *license.License, own ownership, opts Options, p *Plan) (adopt, ok bool) {
+	if opts.AdoptKeys[want.Key] {
+		return true, true
+	}
+	whose := "was not created by licentric-sync"
+	switch {
+	case own == ownUnselected:
+		whose = "belongs to source " + have.Origin.Source + ", which --source did not select (plan without --source to move it)"
+	case managed(have):
+		whose = "belongs to source " + foreignOwner(have.Origin) + ", which is not in this config"
+	}
+	switch opts.OnConflict {
+	case "skip":
+		p.Diagnostics = append(p.Diagnostics, Diagnostic{Severity: Note, Ref: want.Key.Ref(), Where: Where(want.Origin),
+			Message: "key already exists in the target and " + whose + "; skipped (on_conflict: skip)"})
+		return false, false
+	case "adopt":
+		return true, true
+	}
+	p.Diagnostics = append(p.Diagnostics, Diagnostic{Severity: Error, Ref: want.Key.Ref(), Where: Where(want.Origin),
+		Message: "key already exists in the target but " + whose + "; set options.on_conflict to skip or adopt, or list the key in options.adopt_keys_file"})
+	return false, false
 }
 
 // licenseFields lists field differences other than status. Equal values

@@ -102,6 +102,9 @@ type Diagnostic struct {
 	Ref string `json:"ref,omitempty"`
 	// Where is the source position (file:line) it came from, if any.
 	Where string `json:"where,omitempty"`
+	// More, on the summary line of a group of identical findings (Group),
+	// is how many further findings it stands for.
+	More int `json:"more,omitempty"`
 }
 
 // Input is one file the plan was computed from, with its digest, so a saved
@@ -111,10 +114,20 @@ type Input struct {
 	SHA256 string `json:"sha256"`
 }
 
-// Estimate is the cost of applying the plan against the target's limits.
+// Estimate is the cost of applying the plan against the target's limits:
+// every request apply makes, by phase.
 type Estimate struct {
-	Requests int     `json:"requests"`
-	Seconds  float64 `json:"seconds"`
+	// Requests is the total: Read + Write + Check.
+	Requests int `json:"requests"`
+	// Read is the target read apply starts with; the plan made the same.
+	Read int `json:"read,omitempty"`
+	// Write is the requests that change the target, Imports of them the
+	// batched license creates.
+	Write   int `json:"write,omitempty"`
+	Imports int `json:"imports,omitempty"`
+	// Check is the closing re-read that proves a fresh plan is empty.
+	Check   int     `json:"check,omitempty"`
+	Seconds float64 `json:"seconds"`
 	// PerMinute is the rate limit the estimate assumes (0: none).
 	PerMinute int `json:"per_minute"`
 }
@@ -142,6 +155,9 @@ type Plan struct {
 	Prune bool `json:"prune,omitempty"`
 	// Account is the account's use against its caps, when they are known.
 	Account *AccountUse `json:"account,omitempty"`
+	// Only names the sources --source selected (nil: all): the plan covers
+	// only their licenses, and a saved plan applies only with the same.
+	Only []string `json:"only,omitempty"`
 }
 
 // SourceCount is what one source yields against what the target holds

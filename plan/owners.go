@@ -10,10 +10,12 @@ import (
 
 // sourceCounts starts the per-source counts with what each of the
 // config's sources yields (zero for a source that yields nothing).
-func sourceCounts(desired []license.License, owners map[string]string) map[string]*SourceCount {
+func sourceCounts(desired []license.License, opts Options) map[string]*SourceCount {
 	out := map[string]*SourceCount{}
-	for name := range owners {
-		out[name] = &SourceCount{}
+	for name := range opts.Owners {
+		if opts.Only == nil || opts.Only[name] {
+			out[name] = &SourceCount{}
+		}
 	}
 	for i := range desired {
 		src := desired[i].Origin.Source
@@ -33,6 +35,7 @@ const (
 	ownNone ownership = iota
 	ownThis
 	ownOther
+	ownUnselected // this config's, but --source did not select its source
 )
 
 // ownerCache remembers the last marker's answer: a target's licenses come
@@ -45,25 +48,35 @@ type ownerCache struct {
 }
 
 // of classifies l like owned, and returns its source's counts.
-func (c *ownerCache) of(l *license.License, owners map[string]string, sources map[string]*SourceCount) (ownership, *SourceCount) {
+func (c *ownerCache) of(l *license.License, opts Options, sources map[string]*SourceCount) (ownership, *SourceCount) {
 	if !c.valid || l.Origin.Source != c.source || l.Origin.Platform != c.platform {
-		*c = ownerCache{source: l.Origin.Source, platform: l.Origin.Platform, own: owned(l, owners), count: sources[l.Origin.Source], valid: true}
+		*c = ownerCache{source: l.Origin.Source, platform: l.Origin.Platform, own: owned(l, opts), count: sources[l.Origin.Source], valid: true}
 	}
 	return c.own, c.count
 }
 
-func owned(l *license.License, owners map[string]string) ownership {
+func owned(l *license.License, opts Options) ownership {
 	switch {
 	case l.Origin.Source == "":
 		return ownNone
-	case owners == nil:
+	case opts.Owners == nil:
 		return ownThis
 	}
-	if platform, ok := owners[l.Origin.Source]; ok && platform == l.Origin.Platform {
-		return ownThis
+	platform, ok := opts.Owners[l.Origin.Source]
+	switch {
+	case !ok || platform != l.Origin.Platform:
+		return ownOther
+	case opts.Only != nil && !opts.Only[l.Origin.Source]:
+		return ownUnselected
 	}
-	return ownOther
+	return ownThis
 }
+
+// Owns reports whether a target license is this plan's to update or
+// prune: marked by one of the config's sources (and, with --source, a
+// selected one). verify asks the same question, so both commands judge
+// the same licenses.
+func (o Options) Owns(l *license.License) bool { return owned(l, o) == ownThis }
 
 // foreignOwner names a marker that is not this config's, for messages.
 func foreignOwner(o license.Origin) string {
@@ -74,8 +87,9 @@ func foreignOwner(o license.Origin) string {
 // those of other configs' sources, and (without prune) this config's
 // licenses that left their export.
 type leftAlone struct {
-	foreign map[string]int // owner → count
-	gone    map[string]int // source → count, prune off
+	foreign    map[string]int // owner → count
+	gone       map[string]int // source → count, prune off
+	unselected map[string]int // source → count, not selected by --source
 }
 
 func (a *leftAlone) add(m map[string]int, k string) map[string]int {
@@ -88,14 +102,15 @@ func (a *leftAlone) add(m map[string]int, k string) map[string]int {
 
 func (a *leftAlone) notes() []Diagnostic {
 	var out []Diagnostic
-	if len(a.foreign) > 0 {
-		n, owners := 0, sortedKeys(a.foreign)
-		for _, o := range owners {
-			n += a.foreign[o]
-		}
+	if n, owners := total(a.foreign); n > 0 {
 		out = append(out, Diagnostic{Severity: Note, Message: fmt.Sprintf(
 			"%d %s belong to sources not in this config: %s; they are left alone (never updated or pruned from here)",
-			n, plural(n, "license", "licenses"), strings.Join(owners, ", "))})
+			n, plural(n, "license", "licenses"), owners)})
+	}
+	if n, names := total(a.unselected); n > 0 {
+		out = append(out, Diagnostic{Severity: Note, Message: fmt.Sprintf(
+			"%d %s of sources not selected with --source (%s) left alone; plan without --source to include them",
+			n, plural(n, "license", "licenses"), names)})
 	}
 	for _, src := range sortedKeys(a.gone) {
 		n := a.gone[src]
@@ -104,6 +119,15 @@ func (a *leftAlone) notes() []Diagnostic {
 			src, n, plural(n, "license is", "licenses are"))})
 	}
 	return out
+}
+
+// total sums a count per name and lists the names, sorted.
+func total(m map[string]int) (int, string) {
+	n, names := 0, sortedKeys(m)
+	for _, k := range names {
+		n += m[k]
+	}
+	return n, strings.Join(names, ", ")
 }
 
 func sortedKeys(m map[string]int) []string {

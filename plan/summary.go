@@ -49,20 +49,34 @@ func (s Summary) Line() string {
 		s.Create, s.Update, s.Delete, s.StatusChanges)
 }
 
-// Line describes the estimate for people, e.g. "about 24 API requests,
-// 12s at 120 requests/min".
+// Line describes the estimate for people: the total apply makes and its
+// parts, e.g. "About 2407 API requests for apply (2002 to read the
+// target, 400 imports and 3 other writes, 2002 for the closing check),
+// 20m04s at 120 requests/min; …".
 func (e Estimate) Line() string {
 	switch {
 	case e.Requests == 0 && e.PerMinute == 0:
 		return "No API requests: the target is the local store."
-	case e.Requests == 0:
-		return "Nothing to apply: no API requests."
+	case e.Requests == e.Read && e.Write == 0:
+		return fmt.Sprintf("Nothing to apply: an apply would only read the target, %d API requests (this plan made as many).", e.Read)
 	}
+	parts := fmt.Sprintf("%d to read the target, %s, %d for the closing check", e.Read, e.writes(), e.Check)
 	if e.PerMinute == 0 {
-		return fmt.Sprintf("About %d API requests (no rate limit).", e.Requests)
+		return fmt.Sprintf("About %d API requests for apply (%s; no rate limit).", e.Requests, parts)
 	}
-	return fmt.Sprintf("About %d API requests, %s at %d requests/min; they count against the account's monthly request quota.",
-		e.Requests, duration(e.Seconds), e.PerMinute)
+	return fmt.Sprintf("About %d API requests for apply (%s), %s at %d requests/min; they count against the account's monthly request quota.",
+		e.Requests, parts, duration(e.Seconds), e.PerMinute)
+}
+
+func (e Estimate) writes() string {
+	other := e.Write - e.Imports
+	switch {
+	case e.Imports == 0:
+		return fmt.Sprintf("%d %s", other, plural(other, "write", "writes"))
+	case other == 0:
+		return fmt.Sprintf("%d %s", e.Imports, plural(e.Imports, "import", "imports"))
+	}
+	return fmt.Sprintf("%d %s and %d other %s", e.Imports, plural(e.Imports, "import", "imports"), other, plural(other, "write", "writes"))
 }
 
 func duration(sec float64) string {

@@ -5,10 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
+	"math"
 	"time"
 
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/mdcap"
 	"github.com/licentric/licentric-sync/plan"
 	"golang.org/x/time/rate"
 )
@@ -24,7 +25,12 @@ type Report struct {
 	Matched       int       `json:"matched"`
 	Sample        Sampled   `json:"sample"`
 	Problems      []Problem `json:"problems"`
-	OK            bool      `json:"ok"`
+	// Counts are the problems per kind.
+	Counts map[string]int `json:"counts"`
+	// Kept counts licenses gone from their source but kept because
+	// options.prune is false: a note, as in the plan, not a problem.
+	Kept int  `json:"kept"`
+	OK   bool `json:"ok"`
 }
 
 // Sampled describes the validate-key sample, seed included so a run can
@@ -78,10 +84,17 @@ func (r *Report) Finish() {
 	if r.Problems == nil {
 		r.Problems = []Problem{}
 	}
+	r.Counts = map[string]int{}
+	for _, p := range r.Problems {
+		r.Counts[p.Kind]++
+	}
 	r.OK = len(r.Problems) == 0
 }
 
-// Write renders the report as text, markdown or json.
+// Write renders the report as text, markdown or json. JSON lists every
+// problem (it is the proof, for scripts) with counts per kind; text and
+// markdown group identical problems (plan.GroupBy), and markdown is
+// capped for $GITHUB_STEP_SUMMARY, where CI posts it.
 func (r *Report) Write(w io.Writer, format string) error {
 	switch format {
 	case "json":
@@ -89,33 +102,32 @@ func (r *Report) Write(w io.Writer, format string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(r)
 	case "markdown":
-		return r.text(w, "### licentric-sync verify\n\n", "- ")
+		return r.text(w, mdcap.New(mdcap.StepSummary), "### licentric-sync verify\n\n", "- ")
 	}
-	return r.text(w, "", "  ")
+	return r.text(w, mdcap.New(mdcap.Dest{Name: "the terminal", Limit: math.MaxInt}), "", "  ")
 }
 
-func (r *Report) text(w io.Writer, title, bullet string) error {
-	var b strings.Builder
+func (r *Report) text(w io.Writer, b *mdcap.Builder, title, bullet string) error {
 	b.WriteString(title)
-	fmt.Fprintf(&b, "Target: %s\n", license.Printable(license.HideUserinfo(r.Target)))
-	fmt.Fprintf(&b, "Licenses: %d in the sources, %d match the target exactly.\n", r.Desired, r.Matched)
+	fmt.Fprintf(b, "Target: %s\n", license.Printable(license.HideUserinfo(r.Target)))
+	fmt.Fprintf(b, "Licenses: %d in the sources, %d match the target exactly.\n", r.Desired, r.Matched)
 	s := r.Sample
-	fmt.Fprintf(&b, "validate-key: %d sampled (up to %d per status, seed %d; repeat with --seed %d), %d as expected, %d unknown, %.1fs",
+	fmt.Fprintf(b, "validate-key: %d sampled (up to %d per status, seed %d; repeat with --seed %d), %d as expected, %d unknown, %.1fs",
 		s.Checked, s.PerStatus, s.Seed, s.Seed, s.Passed, s.Unknown, s.Seconds)
 	if s.RatePerMin > 0 {
-		fmt.Fprintf(&b, " at %d/min", s.RatePerMin)
+		fmt.Fprintf(b, " at %d/min", s.RatePerMin)
 	}
 	b.WriteString(".\n")
 	if len(r.Problems) > 0 {
-		fmt.Fprintf(&b, "\n%d problems:\n", len(r.Problems))
-		for _, p := range r.Problems {
-			where := ""
-			if p.Where != "" {
-				where = " (" + p.Where + ")"
-			}
-			// Detail may quote the target's answer (a validate-key code): escaped for a terminal.
-			fmt.Fprintf(&b, "%s%s %s%s: %s\n", bullet, p.Kind, p.Ref, license.Printable(where), license.Printable(p.Detail))
+		fmt.Fprintf(b, "\n%d problems:\n", len(r.Problems))
+		for _, p := range groupProblems(r.Problems) {
+			b.Add(bullet + p.line() + "\n")
 		}
+		b.Cut("problems", "run verify --format json for every one")
+	}
+	if r.Kept > 0 {
+		fmt.Fprintf(b, "\nNote: %d managed %s no longer in %s source and kept (options.prune: false), as the plan notes; not drift.\n",
+			r.Kept, plural(r.Kept, "license is", "licenses are"), plural(r.Kept, "its", "their"))
 	}
 	if r.OK {
 		b.WriteString("\nVerified: every license matches and every sampled key validates as expected.\n")
@@ -124,4 +136,33 @@ func (r *Report) text(w io.Writer, title, bullet string) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// groupProblems keeps the first few problems of each kind and detail and
+// counts the rest in one line each (the planner's grouping), so 150,000
+// extra licenses read as one finding.
+func groupProblems(ps []Problem) []Problem {
+	return plan.GroupBy(ps, func(p *Problem) string { return p.Kind + "\x00" + p.Detail },
+		func(p *Problem, n int) Problem { return Problem{Kind: p.Kind, more: n, Detail: p.Detail} })
+}
+
+// line is one problem as text: "kind ref (where): detail", or for a
+// group's summary "… and N more kind like this: detail".
+func (p Problem) line() string {
+	if p.more > 0 {
+		return fmt.Sprintf("… and %d more %s like this: %s", p.more, p.Kind, license.Printable(p.Detail))
+	}
+	where := ""
+	if p.Where != "" {
+		where = " (" + p.Where + ")"
+	}
+	// Detail may quote the target's answer (a validate-key code): escaped for a terminal.
+	return fmt.Sprintf("%s %s%s: %s", p.Kind, p.Ref, license.Printable(where), license.Printable(p.Detail))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

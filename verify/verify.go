@@ -24,45 +24,72 @@ type Problem struct {
 	Where  string   `json:"where,omitempty"`
 	Fields []string `json:"fields,omitempty"` // for "different": which fields
 	Detail string   `json:"detail"`
+	// more, on a group's summary line in text and markdown, is how many
+	// problems it stands for.
+	more int
+}
+
+// Comparison is what Compare found.
+type Comparison struct {
+	Problems []Problem
+	Matched  int
+	// Kept counts this config's licenses that left their source while
+	// options.prune is false: the plan leaves them as they are and notes
+	// it, so verify notes them too instead of calling them drift.
+	Kept int
 }
 
 // Compare checks every desired license against the target's, streamed
 // in key order, so a million licenses are compared without holding the
-// target. desired is sorted by key in place.
-func Compare(desired []license.License, cur plan.Current) (problems []Problem, matched int, err error) {
+// target. desired is sorted by key in place. opts are the planner's: a
+// target license no source has is a problem only if the plan would
+// delete it (this config's, selected, prune on), so a clean verify and an
+// empty plan mean the same thing.
+func Compare(desired []license.License, cur plan.Current, opts plan.Options) (Comparison, error) {
 	license.SortLicenses(desired)
+	var c Comparison
 	i := 0
 	missing := func(d *license.License) Problem {
 		return Problem{Kind: "missing", Ref: d.Key.Ref(), Where: plan.Where(d.Origin), Detail: "in the source but not in the target; run apply"}
 	}
-	err = cur.Licenses(func(have *license.License) error {
+	err := cur.Licenses(func(have *license.License) error {
 		for ; i < len(desired) && desired[i].Key < have.Key; i++ {
-			problems = append(problems, missing(&desired[i]))
+			c.Problems = append(c.Problems, missing(&desired[i]))
 		}
 		if i == len(desired) || desired[i].Key != have.Key {
-			if have.Origin.Source != "" {
-				problems = append(problems, Problem{Kind: "extra", Ref: have.Key.Ref(),
-					Detail: fmt.Sprintf("managed by source %s but no source has it any more (prune would delete it)", have.Origin.Source)})
-			}
+			c.extra(have, opts)
 			return nil
 		}
 		want := &desired[i]
 		i++
 		if fields := plan.Differences(want, have); len(fields) > 0 {
-			problems = append(problems, Problem{Kind: "different", Ref: want.Key.Ref(), Where: plan.Where(want.Origin),
+			c.Problems = append(c.Problems, Problem{Kind: "different", Ref: want.Key.Ref(), Where: plan.Where(want.Origin),
 				Fields: fields, Detail: "the target differs from the source in: " + strings.Join(fields, ", ")})
 			return nil
 		}
-		matched++
+		c.Matched++
 		return nil
 	})
 	if err != nil {
-		return nil, 0, err
+		return Comparison{}, err
 	}
 	for ; i < len(desired); i++ {
-		problems = append(problems, missing(&desired[i]))
+		c.Problems = append(c.Problems, missing(&desired[i]))
 	}
-	return problems, matched, nil
+	return c, nil
+}
+
+// extra judges a target license no source has, as the planner does.
+func (c *Comparison) extra(have *license.License, opts plan.Options) {
+	switch {
+	case !opts.Owns(have):
+		// not ours (or not selected): the plan leaves it alone
+	case opts.Prune:
+		c.Problems = append(c.Problems, Problem{Kind: "extra", Ref: have.Key.Ref(),
+			Detail: fmt.Sprintf("managed by source %s but no source has it any more; apply deletes it (options.prune: true)", have.Origin.Source)})
+	default:
+		c.Kept++
+	}
 }
 
 // ExpectedCode is the validate-key code a license's status implies when it

@@ -5,11 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/mdcap"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/schemas"
 )
@@ -23,34 +25,55 @@ func lic(key string, st license.Status, mod ...func(*license.License)) license.L
 	return l
 }
 
+// TestCompare judges a license no source has as the planner does: a
+// problem only when the plan would delete it (ours, prune on); kept and
+// counted under prune: false; never for another config's or --source's
+// unselected sources.
 func TestCompare(t *testing.T) {
-	desired := []license.License{lic("A", license.Active), lic("B", license.Active), lic("C", license.Suspended)}
-	current := []license.License{
-		lic("A", license.Active),
-		lic("C", license.Active, func(l *license.License) { l.UserEmail = "other@example.com"; l.Metadata = `{"orderId":"1","x":1}` }),
-		lic("D", license.Active),
-		lic("E", license.Active, func(l *license.License) { l.Origin = license.Origin{} }),
-	}
-	problems, matched, err := Compare(desired, plan.FromSnapshot(&license.Snapshot{Licenses: current}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, p := range problems {
-		got = append(got, fmt.Sprintf("%s %s %v", p.Kind, p.Ref, p.Fields))
-	}
-	want := []string{
-		"missing " + license.Key("B").Ref() + " []",
-		"different " + license.Key("C").Ref() + " [status userEmail metadata]",
-		"extra " + license.Key("D").Ref() + " []",
-	}
-	if diff := cmp.Diff(want, got); diff != "" || matched != 1 {
-		t.Fatalf("matched %d; problems (-want +got):\n%s", matched, diff)
-	}
-	for _, p := range problems {
-		if bytes.Contains([]byte(p.Detail), []byte("example.com")) {
-			t.Fatalf("a problem leaks an email: %+v", p)
-		}
+	owners := map[string]string{"src": "csv", "second": "csv"}
+	for _, tc := range []struct {
+		name  string
+		opts  plan.Options
+		extra bool
+		kept  int
+	}{
+		{"prune on: drift", plan.Options{Prune: true, Owners: owners}, true, 0},
+		{"prune off: a note, as in the plan", plan.Options{Owners: owners}, false, 1},
+		{"--source second: src is not judged", plan.Options{Prune: true, Owners: owners, Only: map[string]bool{"second": true}}, false, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			desired := []license.License{lic("A", license.Active), lic("B", license.Active), lic("C", license.Suspended)}
+			current := []license.License{
+				lic("A", license.Active),
+				lic("C", license.Active, func(l *license.License) { l.UserEmail = "other@example.com"; l.Metadata = `{"orderId":"1","x":1}` }),
+				lic("D", license.Active),
+				lic("E", license.Active, func(l *license.License) { l.Origin = license.Origin{} }),
+				lic("F", license.Active, func(l *license.License) { l.Origin.Source = "another-config" }),
+			}
+			c, err := Compare(desired, plan.FromSnapshot(&license.Snapshot{Licenses: current}), tc.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range c.Problems {
+				got = append(got, fmt.Sprintf("%s %s %v", p.Kind, p.Ref, p.Fields))
+			}
+			want := []string{
+				"missing " + license.Key("B").Ref() + " []",
+				"different " + license.Key("C").Ref() + " [status userEmail metadata]",
+			}
+			if tc.extra {
+				want = append(want, "extra "+license.Key("D").Ref()+" []")
+			}
+			if diff := cmp.Diff(want, got); diff != "" || c.Matched != 1 || c.Kept != tc.kept {
+				t.Fatalf("matched %d, kept %d (want %d); problems (-want +got):\n%s", c.Matched, c.Kept, tc.kept, diff)
+			}
+			for _, p := range c.Problems {
+				if bytes.Contains([]byte(p.Detail), []byte("example.com")) {
+					t.Fatalf("a problem leaks an email: %+v", p)
+				}
+			}
+		})
 	}
 }
 
@@ -102,5 +125,54 @@ func TestCheckAndJSONReport(t *testing.T) {
 	}
 	if err := schemas.ValidateJSON(sch, &buf); err != nil {
 		t.Fatalf("verify JSON does not match schemas/verify.schema.json: %v", err)
+	}
+}
+
+// TestReportGroupedAndCapped: identical problems are grouped in text and
+// markdown (JSON keeps every one, with counts), and markdown never
+// exceeds $GITHUB_STEP_SUMMARY's limit yet keeps its verdict.
+func TestReportGroupedAndCapped(t *testing.T) {
+	r := &Report{FormatVersion: ReportVersion, Target: "test"}
+	for i := 0; i < 12000; i++ {
+		r.Problems = append(r.Problems, Problem{Kind: "extra", Ref: license.Key(fmt.Sprint(i)).Ref(), Detail: "managed by source src but no source has it any more"})
+	}
+	r.Finish()
+	var text, js bytes.Buffer
+	if err := r.Write(&text, "text"); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(text.String(), "  extra key:"); got != plan.GroupShown {
+		t.Fatalf("text lists %d identical problems, want %d", got, plan.GroupShown)
+	}
+	if !strings.Contains(text.String(), "… and 11980 more extra like this: managed by source src") {
+		t.Fatalf("text does not count the grouped problems:\n%s", text.String())
+	}
+	if err := r.Write(&js, "json"); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(js.String(), `"kind": "extra"`); got != 12000 || !strings.Contains(js.String(), `"extra": 12000`) {
+		t.Fatalf("json lists %d problems, want all 12000 and their count", got)
+	}
+
+	distinct := &Report{FormatVersion: ReportVersion, Target: "test"}
+	for i := 0; i < 12000; i++ {
+		distinct.Problems = append(distinct.Problems, Problem{Kind: "different", Ref: license.Key(fmt.Sprint(i)).Ref(),
+			Detail: fmt.Sprintf("the target differs from the source in: metadata (variant %d)", i)})
+	}
+	distinct.Finish()
+	var md bytes.Buffer
+	if err := distinct.Write(&md, "markdown"); err != nil {
+		t.Fatal(err)
+	}
+	out := md.String()
+	if len(out) > mdcap.StepSummaryLimit {
+		t.Fatalf("markdown is %d bytes, over %d", len(out), mdcap.StepSummaryLimit)
+	}
+	shown := strings.Count(out, "- different key:")
+	if !strings.Contains(out, fmt.Sprintf("**%d more problems not shown**: $GITHUB_STEP_SUMMARY takes at most %d characters", 12000-shown, mdcap.StepSummaryLimit)) {
+		t.Fatalf("markdown shows %d of 12000 problems without saying what it left out", shown)
+	}
+	if !strings.HasSuffix(out, "\nNot verified.\n") {
+		t.Fatal("the capped markdown lost its verdict")
 	}
 }

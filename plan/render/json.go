@@ -25,6 +25,7 @@ type jsonPlan struct {
 	Estimate          plan.Estimate    `json:"estimate"`
 	Blocked           *jsonBlocked     `json:"blocked,omitempty"`
 	Account           *plan.AccountUse `json:"account,omitempty"`
+	Only              []string         `json:"only,omitempty"`
 	// changes and diagnostics follow, streamed by JSON.
 }
 
@@ -71,7 +72,7 @@ type jsonLicense struct {
 func JSON(w io.Writer, p *plan.Plan, o Options) error {
 	o.checksum(p)
 	head := jsonPlan{FormatVersion: p.FormatVersion, ToolVersion: p.ToolVersion, Target: license.HideUserinfo(p.Target), Checksum: o.Checksum,
-		TargetFingerprint: p.TargetFingerprint, Stale: o.Stale, Inputs: p.Inputs, Estimate: p.Estimate, Account: p.Account,
+		TargetFingerprint: p.TargetFingerprint, Stale: o.Stale, Inputs: p.Inputs, Estimate: p.Estimate, Account: p.Account, Only: p.Only,
 		Summary: jsonSummary{Create: p.Summary.Create, Update: p.Summary.Update, Delete: p.Summary.Delete,
 			StatusChanges: p.Summary.StatusChanges, ByKind: p.Summary.ByKind, Line: p.Summary.Line()}}
 	if len(o.Blocked) > 0 {

@@ -33,6 +33,10 @@ type Options struct {
 	// Colour paints the text form's change symbols (+ ~ - !) for a
 	// terminal; the CLI sets it unless NO_COLOR or --no-color.
 	Colour bool
+	// Summary leaves out the change lines (plan --summary): counts per
+	// kind and action, findings, blocks and totals only, for a 200,000-
+	// license plan read in a terminal or a CI log.
+	Summary bool
 	// Apply is the command that applies this plan as the user runs the
 	// tool (with their -c), e.g. "licentric-sync apply"; the block's hint
 	// appends "--ack CHECKSUM" to it.
@@ -66,6 +70,9 @@ func Render(w io.Writer, format string, p *plan.Plan, o Options) error {
 	case "markdown", "md":
 		return Markdown(w, p, o)
 	case "json":
+		if o.Summary {
+			return fmt.Errorf("--summary is for the text and markdown plans; the JSON plan's summary.by_kind has the counts")
+		}
 		return JSON(w, p, o)
 	}
 	return fmt.Errorf("unknown format %q: use text, markdown or json", format)

@@ -173,11 +173,15 @@ func TestMarkdownStaysUnderCommentLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	p.Diagnostics = append(p.Diagnostics, plan.Diagnostic{Severity: plan.Error, Message: "a finding that must survive the cut"})
 	var buf bytes.Buffer
 	if err := Markdown(&buf, p, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
+	if !strings.Contains(out, "- **error**: a finding that must survive the cut") {
+		t.Fatal("the changes filled the comment and pushed the findings out")
+	}
 	if len(out) > CommentLimit {
 		t.Fatalf("markdown is %d characters, over %d", len(out), CommentLimit)
 	}
@@ -239,6 +243,33 @@ func TestColourOnlyWhenAsked(t *testing.T) {
 	stripped := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAll(painted.Bytes(), nil)
 	if !bytes.Equal(stripped, plain.Bytes()) {
 		t.Fatal("the painted plan differs from the plain one beyond escapes")
+	}
+}
+
+// TestSummaryOnly: --summary shows counts per kind and action, findings
+// and totals, and no change line, in text and markdown; JSON refuses it.
+func TestSummaryOnly(t *testing.T) {
+	p := realistic(t)
+	for _, format := range []string{"text", "markdown"} {
+		var buf bytes.Buffer
+		if err := Render(&buf, format, p, Options{Summary: true}); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if regexp.MustCompile(`(?m)^\s*[-+~!] (create|update|delete|suspend|revoke|reinstate|update\+\w+) `).MatchString(out) {
+			t.Fatalf("%s --summary lists changes:\n%s", format, out)
+		}
+		for _, want := range []string{p.Summary.Line(), "the license is active but its expiry has passed", "Plan checksum"} {
+			if !strings.Contains(out, want) {
+				t.Fatalf("%s --summary lacks %q:\n%s", format, want, out)
+			}
+		}
+		if format == "text" && !strings.Contains(out, "  policies: 1 update\n  licenses: 1 create, 2 update, 1 delete, 1 suspend, 1 revoke\n") {
+			t.Fatalf("text --summary lacks the license counts:\n%s", out)
+		}
+	}
+	if err := Render(&bytes.Buffer{}, "json", p, Options{Summary: true}); err == nil {
+		t.Fatal("json --summary must be refused, not silently ignored")
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
@@ -17,10 +18,16 @@ func Text(out io.Writer, p *plan.Plan, o Options) error {
 		fmt.Fprintf(w, "WARNING: %s\n\n", license.Printable(o.Stale))
 	}
 	fmt.Fprintf(w, "Target: %s\n", target(p))
+	if len(p.Only) > 0 {
+		fmt.Fprintf(w, "Sources: only %s (--source)\n", license.Printable(strings.Join(p.Only, ", ")))
+	}
 	if len(p.Changes) > 0 {
 		fmt.Fprintln(w)
 	}
-	for i := range p.Changes {
+	if o.Summary {
+		textCounts(w, p)
+	}
+	for i := 0; i < len(p.Changes) && !o.Summary; i++ {
 		if o.MaxLines > 0 && i == o.MaxLines {
 			fmt.Fprintf(w, "  … and %d more changes; run `licentric-sync plan` to see them all\n", len(p.Changes)-i)
 			break
@@ -78,6 +85,24 @@ func textChange(w *bufio.Writer, c *plan.Change, o Options) {
 		w.WriteString(fieldLine("      ", f, o.Redact))
 	}
 }
+
+// textCounts writes one line per kind with changes: what --summary shows
+// instead of the change lines.
+func textCounts(w *bufio.Writer, p *plan.Plan) {
+	for _, k := range []plan.Kind{plan.KindProduct, plan.KindPolicy, plan.KindLicense} {
+		var parts []string
+		for _, a := range summaryActions {
+			if n := p.Summary.ByKind[k][a]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", n, a))
+			}
+		}
+		if len(parts) > 0 {
+			fmt.Fprintf(w, "  %s: %s\n", kindPlural[k], strings.Join(parts, ", "))
+		}
+	}
+}
+
+var kindPlural = map[plan.Kind]string{plan.KindProduct: "products", plan.KindPolicy: "policies", plan.KindLicense: "licenses"}
 
 func textDiagnostics(w *bufio.Writer, p *plan.Plan, o Options) {
 	for _, sev := range []plan.Severity{plan.Error, plan.Warning, plan.Note} {

@@ -23,6 +23,6 @@ func (p *Pager) Document(ctx context.Context, path string) ([]byte, error) {
 			return nil, fmt.Errorf("$%s is empty; export the %s API token in it", p.src.API.TokenEnv, p.src.Platform)
 		}
 	}
-	body, _, err := p.get(ctx, p.src.API.URL+path)
+	body, _, err := p.Get(ctx, path, nil)
 	return body, err
 }
