@@ -121,6 +121,11 @@ func TestPublicKeysFromConfigAndAccount(t *testing.T) {
 	if f := c.Findings(); len(f) != 1 || !strings.HasPrefix(f[0], "signed_keys: is given but no license names its key scheme") {
 		t.Errorf("keys given, no scheme read: %q", f)
 	}
+	live := config.Source{API: &config.API{URL: "https://api.keygen.sh/v1/accounts/acme"}, Entitlements: map[string]string{"A": "a"}}
+	c, _ = startSignedCheck(ctx, live, nil)
+	if f := c.Findings(); len(f) != 1 || !strings.HasPrefix(f[0], "Keygen's API lists a license's entitlements one license at a time") {
+		t.Errorf("a live source renaming entitlements: %q", f)
+	}
 	failing := func(context.Context, string) ([]byte, error) { return nil, errors.New("HTTP 403") }
 	c, err = startSignedCheck(ctx, src, failing)
 	if err != nil {

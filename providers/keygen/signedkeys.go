@@ -25,9 +25,11 @@ var schemeKey = map[keysig.Scheme]string{
 // startSignedCheck is Keygen's platform.StartCheck: it reads the
 // account's public keys from signed_keys:, or, when the config gives
 // none and the source is live, from the account document, and returns
-// the check of every license's signed key.
+// the check of every license's signed key. It also tells an api: source
+// that renames entitlements that the API read carries none.
 func startSignedCheck(ctx context.Context, src config.Source, fetch platform.Fetch) (platform.RecordCheck, error) {
 	c := newSignedCheck()
+	c.liveEntitlements = src.Live() && len(src.Entitlements) > 0
 	if len(src.SignedKeys) > 0 {
 		keys, err := configKeys(src.SignedKeys)
 		if err != nil {
