@@ -62,6 +62,7 @@ type rawSource struct {
 	Owners          string            `yaml:"owners"`
 	BigNumbers      string            `yaml:"big_numbers"`
 	SignedKeys      map[string]string `yaml:"signed_keys"`
+	LicenseFiles    string            `yaml:"license_files"`
 	Entitlements    map[string]string `yaml:"entitlements"`
 }
 
@@ -129,7 +130,11 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 		src.BigNumbers = rs.BigNumbers
 		src.SignedKeys, src.Entitlements = rs.SignedKeys, rs.Entitlements
 		if len(rs.SignedKeys) > 0 {
-			checkSignedKeys(rs, ptr, add, ps)
+			checkSignedKeys(rs, ptr, "signed_keys", add, ps)
+		}
+		if rs.LicenseFiles != "" {
+			src.LicenseFiles = cfg.abs(rs.LicenseFiles)
+			checkSignedKeys(rs, ptr, "license_files", add, ps)
 		}
 		if rs.Path != "" {
 			src.Glob = cfg.abs(rs.Path)
@@ -167,12 +172,12 @@ func checkOwners(rs rawSource, ptr string, add func(ptr, format string, args ...
 	}
 }
 
-// checkSignedKeys refuses signed_keys: on a platform whose keys are not
+// checkSignedKeys refuses signed_keys: or license_files: on a platform whose keys are not
 // checked offline: the keys would be read by nothing.
-func checkSignedKeys(rs rawSource, ptr string, add func(ptr, format string, args ...any), ps Platforms) {
+func checkSignedKeys(rs rawSource, ptr, key string, add func(ptr, format string, args ...any), ps Platforms) {
 	if p, known := ps.lookup(rs.Platform); known && !p.SignedKeys {
-		add(ptr+"/signed_keys", "source %q: signed_keys applies to platforms whose license keys are signed (%s); %s keys are not checked offline, so remove it",
-			rs.Name, ps.signedKeyTitles(), p.Title)
+		add(ptr+"/"+key, "source %q: %s applies to platforms whose license keys are signed (%s); %s keys are not checked offline, so remove it",
+			rs.Name, key, ps.signedKeyTitles(), p.Title)
 	}
 }
 

@@ -102,6 +102,10 @@ type Source struct {
 	// Public keys are not secrets. Only platforms whose descriptor says
 	// SignedKeys take them.
 	SignedKeys map[string]string
+	// LicenseFiles is an absolute glob of the account's license files
+	// (Keygen names each <license id>.lic), checked with SignedKeys; ""
+	// for none.
+	LicenseFiles string
 	// Entitlements renames the source's entitlement codes into
 	// Licentric's (a code that is already valid needs no entry).
 	Entitlements map[string]string

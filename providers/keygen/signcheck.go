@@ -49,14 +49,16 @@ type signedCheck struct {
 	// liveEntitlements says the source reads the API and renames
 	// entitlements, which the API read does not carry (see Findings).
 	liveEntitlements bool
+	files            *fileCheck
 }
 
 func newSignedCheck() *signedCheck {
-	return &signedCheck{noKey: map[keysig.Scheme]int{}, unchecked: map[keysig.Scheme]int{}}
+	return &signedCheck{noKey: map[keysig.Scheme]int{}, unchecked: map[keysig.Scheme]int{}, files: &fileCheck{}}
 }
 
 // Check verifies one license's key when its scheme signs keys.
 func (c *signedCheck) Check(r *providers.Record, l *license.License) {
+	c.files.check(c.keys, r, l)
 	scheme := keysig.Scheme(r.Value(providers.FScheme))
 	if scheme != "" {
 		c.schemes++
@@ -89,19 +91,13 @@ func (c *signedCheck) Check(r *providers.Record, l *license.License) {
 	if !ok {
 		return
 	}
-	for _, m := range keysig.Compare(claims, keysig.Record{Expiry: l.ExpiresAt, PolicyID: r.Value(providers.FPolicyID)}) {
-		g := &c.expiry
-		if m.Field == "policy" {
-			g = &c.policy
-		}
-		g.add(func() string { return at() + " (" + m.String() + ")" })
-	}
+	compareRecord(claims, r, l, &c.expiry, &c.policy, at)
 }
 
 // Findings words what the check found, one warning per kind.
 func (c *signedCheck) Findings() []string {
 	var out []string
-	if c.configured && c.schemes == 0 {
+	if c.configured && c.schemes == 0 && c.files.checked == 0 {
 		out = append(out, "signed_keys: is given but no license names its key scheme, so no key was checked; "+
 			"read the licenses from Keygen's API or a dump of it (attribute scheme), or add a scheme column to the export")
 	}
@@ -129,6 +125,7 @@ func (c *signedCheck) Findings() []string {
 			out = append(out, fmt.Sprintf("%d %s; first: %s", k.g.n, k.what, strings.Join(k.g.examples, ", ")))
 		}
 	}
+	out = append(out, c.files.findings()...)
 	for _, s := range sortedSchemes(c.unchecked) {
 		out = append(out, fmt.Sprintf("%d keys of scheme %s are not signatures that can be checked offline (encrypted keys or JWTs); they were not checked", c.unchecked[s], s))
 	}
@@ -159,6 +156,18 @@ func (c *signedCheck) missingKeys() []string {
 			count[name], strings.Join(need[name], ", "), name, why, name))
 	}
 	return out
+}
+
+// compareRecord counts how claims differ from the license's record:
+// in expiry or in policy, each with its example.
+func compareRecord(claims keysig.Claims, r *providers.Record, l *license.License, expiry, policy *group, at func() string) {
+	for _, m := range keysig.Compare(claims, keysig.Record{Expiry: l.ExpiresAt, PolicyID: r.Value(providers.FPolicyID)}) {
+		g := expiry
+		if m.Field == "policy" {
+			g = policy
+		}
+		g.add(func() string { return at() + " (" + m.String() + ")" })
+	}
 }
 
 func sortedSchemes(m map[keysig.Scheme]int) []keysig.Scheme {

@@ -32,7 +32,21 @@ func signed(payload string) string {
 func checkOne(c interface {
 	Check(*providers.Record, *license.License)
 }, key, scheme, policy string, line int) {
+	checkRecord(c, "", key, scheme, policy, line)
+}
+
+// checkOneID runs one plain-key license with an id through a check.
+func checkOneID(c interface {
+	Check(*providers.Record, *license.License)
+}, id, key, policy string, line int) {
+	checkRecord(c, id, key, "", policy, line)
+}
+
+func checkRecord(c interface {
+	Check(*providers.Record, *license.License)
+}, id, key, scheme, policy string, line int) {
 	var r providers.Record
+	r.Put(providers.FID, id)
 	r.Put(providers.FScheme, scheme)
 	r.Put(providers.FPolicyID, policy)
 	exp := time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC)

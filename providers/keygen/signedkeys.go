@@ -29,6 +29,11 @@ var schemeKey = map[keysig.Scheme]string{
 // that renames entitlements that the API read carries none.
 func startSignedCheck(ctx context.Context, src config.Source, fetch platform.Fetch) (platform.RecordCheck, error) {
 	c := newSignedCheck()
+	files, err := newFileCheck(src.LicenseFiles)
+	if err != nil {
+		return nil, fmt.Errorf("source %s (line %d): %w", src.Name, src.Line, err)
+	}
+	c.files = files
 	c.liveEntitlements = src.Live() && len(src.Entitlements) > 0
 	if len(src.SignedKeys) > 0 {
 		keys, err := configKeys(src.SignedKeys)
