@@ -93,7 +93,12 @@ func (s *Server) setLicenseEntitlements(w http.ResponseWriter, r *http.Request) 
 		failAttach(w, err, "license")
 		return
 	}
-	data(w, http.StatusOK, map[string]any{"id": r.PathValue("id"), "entitlements": b.Codes})
+	l, err := s.store.GetLicense(r.Context(), r.PathValue("id"))
+	if err != nil {
+		failStore(w, err, "license")
+		return
+	}
+	data(w, http.StatusOK, licenseJSON(l)) // the license as it now is, as a PATCH answers
 }
 
 // failAttach names the entitlement that does not exist, or the policy

@@ -95,7 +95,8 @@ var policyTyped = map[string]bool{"id": true, "productId": true, "name": true, "
 // code that names no entitlement is refused; a policy object's
 // "entitlements" lists its codes, and a license object's lists the codes
 // attached to the license itself, absent or null when it has its
-// policy's. See ensureEntitlements and attach (entitlements.go).
+// policy's; a license's attach answers with the license, as a PATCH
+// does. See ensureEntitlements and attach (entitlements.go).
 
 // idempotencyKey derives the header from the batch content, so a batch
 // replayed after a lost answer (or after a kill and a re-run that plans
@@ -117,8 +118,16 @@ func (t *Target) importBatch(ctx context.Context, rows []importRow) (ans importA
 
 // patchLicense sends a field update: PATCH /licenses/{id} with the fields
 // of the create body (assumed to be accepted as an update body).
+// The answer is the license as updated (assumed, like the status
+// actions'), which the view keeps.
 func (t *Target) patchLicense(ctx context.Context, id string, body any) error {
-	return t.c.do(ctx, call{method: "PATCH", path: "/licenses/" + url.PathEscape(id), body: body}, nil)
+	var ans struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if err := t.c.do(ctx, call{method: "PATCH", path: "/licenses/" + url.PathEscape(id), body: body}, &ans); err != nil {
+		return err
+	}
+	return t.recordAnswer(ctx, ans.Data)
 }
 
 // updateBody is the PATCH body of a field update: every field the plan
@@ -147,7 +156,13 @@ func (t *Target) statusAction(ctx context.Context, id string, a license.StatusAc
 	if a == license.Expire {
 		return t.patchLicense(ctx, id, map[string]any{"status": "expired"})
 	}
-	return t.c.do(ctx, call{method: "POST", path: fmt.Sprintf("/licenses/%s/%s", url.PathEscape(id), a)}, nil)
+	var ans struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if err := t.c.do(ctx, call{method: "POST", path: fmt.Sprintf("/licenses/%s/%s", url.PathEscape(id), a)}, &ans); err != nil {
+		return err
+	}
+	return t.recordAnswer(ctx, ans.Data)
 }
 
 // validateAnswer is the assumed validate-key answer: {data: {valid, code, license}}.

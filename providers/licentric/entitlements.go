@@ -60,13 +60,24 @@ func (t *Target) ensureEntitlements(ctx context.Context, changes []plan.Change) 
 
 // attach replaces the codes attached to a policy or license (the
 // assumed PUT …/{id}/entitlements {"codes"}; contract.go). For a
-// license, nil detaches them, so it has its policy's again.
+// license, nil detaches them, so it has its policy's again; its answer
+// (the license as it now is, as a PATCH answers) is kept in the view.
+// A policy's is kept when the apply reads the catalog again.
 func (t *Target) attach(ctx context.Context, kind, id string, codes []string) error {
 	body := map[string]any{"codes": codes}
 	if codes == nil && kind == "/policies" {
 		body["codes"] = []string{}
 	}
-	return t.c.do(ctx, call{method: "PUT", path: kind + "/" + url.PathEscape(id) + "/entitlements", body: body}, nil)
+	var ans struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if err := t.c.do(ctx, call{method: "PUT", path: kind + "/" + url.PathEscape(id) + "/entitlements", body: body}, &ans); err != nil {
+		return err
+	}
+	if kind == "/licenses" {
+		return t.recordAnswer(ctx, ans.Data)
+	}
+	return nil
 }
 
 // attachCreated attaches the own lists of licenses just imported (an
