@@ -131,6 +131,7 @@ type CLI struct {
 	Init       InitCmd       `cmd:"" help:"Write a starter licentric.yaml from an export."`
 	Verify     VerifyCmd     `cmd:"" help:"Check every license in the target against the sources, and validate a sample of keys."`
 	CheckKey   CheckKeyCmd   `cmd:"" name:"check-key" help:"Run one validate-key call against the target."`
+	Compare    CompareCmd    `cmd:"" help:"Ask the old platform and Licentric about each license; report where they answer differently."`
 	Serve      ServeCmd      `cmd:"" help:"Serve a Licentric-compatible sandbox API over a local store."`
 	Schema     SchemaCmd     `cmd:"" help:"Print the JSON Schema of the config, JSON plans or verify reports (for editors and CI)."`
 	Completion CompletionCmd `cmd:"" help:"Print the shell code that turns on tab completion (bash, zsh or fish)."`
