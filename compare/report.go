@@ -1,10 +1,8 @@
 package compare
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"strings"
 
 	"github.com/licentric/licentric-sync/license"
@@ -115,15 +113,7 @@ func (r *Report) Disagrees() bool {
 // finding; text and markdown group them (plan.GroupBy) by class and
 // answers, and markdown is capped for $GITHUB_STEP_SUMMARY.
 func (r *Report) Write(w io.Writer, format string) error {
-	switch format {
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
-	case "markdown":
-		return r.text(w, mdcap.New(mdcap.StepSummary), "### licentric-sync compare\n\n", "- ")
-	}
-	return r.text(w, mdcap.New(mdcap.Dest{Name: "the terminal", Limit: math.MaxInt}), "", "  ")
+	return mdcap.WriteReport(w, format, "### licentric-sync compare\n\n", r, r.text)
 }
 
 func (r *Report) text(w io.Writer, b *mdcap.Builder, title, bullet string) error {
