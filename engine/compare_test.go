@@ -3,7 +3,6 @@ package engine
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,9 +10,7 @@ import (
 
 	"github.com/licentric/licentric-sync/compare"
 	"github.com/licentric/licentric-sync/providers/live/livefake"
-	"github.com/licentric/licentric-sync/providers/local"
 	"github.com/licentric/licentric-sync/providers/registry"
-	"github.com/licentric/licentric-sync/sandbox"
 )
 
 // TestCompareStoppedIsPartial: a run stopped mid-way (Ctrl-C cancels the
@@ -21,12 +18,6 @@ import (
 // counts the license being asked when it stopped, nor calls it unknown.
 func TestCompareStoppedIsPartial(t *testing.T) {
 	dir := t.TempDir()
-	store, err := local.Open(filepath.Join(dir, "sandbox.db"), "sandbox.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sandbox.New(store, sandbox.Options{}).Handler())
-	t.Cleanup(func() { srv.Close(); store.Close() })
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	fake := livefake.Generate(registry.Default().Fake("keygen"), "tok", 4)
@@ -41,14 +32,16 @@ func TestCompareStoppedIsPartial(t *testing.T) {
 	fsrv, url := fake.Start()
 	t.Cleanup(fsrv.Close)
 	cfg := filepath.Join(dir, "licentric.yaml")
-	write(t, cfg, "version: 1\ntarget: {licentric: {url: "+srv.URL+"/api/v1}}\nproducts: [{code: app, name: App}]\n"+
+	write(t, cfg, "version: 1\ntarget: {licentric: {url: "+sandboxURL(t, dir)+"}}\nproducts: [{code: app, name: App}]\n"+
 		"policies: [{id: pro, product: app, name: Pro, max_machines: 1}]\n"+
 		"sources: [{name: kg, platform: keygen, api: {url: "+url+", token_env: KG}, rules: [{policy: pro}]}]\n")
 	eng, err := Load(cfg, time.Now(), "test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng.Getenv = func(v string) string { return map[string]string{"KG": "tok"}[v] + map[string]string{"LICENTRIC_API_KEY": "lk_test_c"}[v] }
+	eng.Getenv = func(v string) string {
+		return map[string]string{"KG": "tok"}[v] + map[string]string{"LICENTRIC_API_KEY": "lk_test_c"}[v]
+	}
 	tgt, err := eng.OpenTarget(ReadOnly)
 	if err != nil {
 		t.Fatal(err)
