@@ -49,7 +49,11 @@ type oldSide struct {
 
 // Compare asks the old platform and Licentric about each selected
 // license and classifies the pair of answers (compare.Classify). It
-// stops at ctx's end with the report marked partial.
+// stops at ctx's end with the report marked partial. Both sides are
+// paced: Licentric's by its client, which keeps validate-key's
+// allowance (60/min per IP) from the server's rate headers; the old
+// platform's by the source's pager (the descriptor's Rate and the
+// check's own PerMinute on the platform's host, its headers anywhere).
 func (e *Engine) Compare(ctx context.Context, t providers.Target, o CompareOptions) (*compare.Report, error) {
 	v, ok := t.(providers.KeyValidator)
 	if !ok {
