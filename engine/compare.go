@@ -100,19 +100,7 @@ func (e *Engine) compareSubjects(ls []license.License, o CompareOptions, r *comp
 	switch {
 	case o.Log != nil:
 		r.Selection, r.Log = "log", o.LogName
-		at := make(map[license.Key]int, len(ls))
-		for i := range ls {
-			at[ls[i].Key] = i
-		}
-		subs := make([]subject, 0, len(o.Log))
-		for _, en := range o.Log {
-			s := subject{key: en.Key, fp: en.Fingerprint}
-			if i, ok := at[en.Key]; ok {
-				s.origin = ls[i].Origin
-			}
-			subs = append(subs, s)
-		}
-		return subs
+		return logSubjects(ls, o.Log)
 	case o.Sample > 0 && o.Sample < len(ls):
 		r.Selection, r.Seed = "sample", o.Seed
 		if r.Seed == 0 {
@@ -129,6 +117,24 @@ func (e *Engine) compareSubjects(ls []license.License, o CompareOptions, r *comp
 	subs := make([]subject, 0, len(ls))
 	for i := range ls {
 		subs = append(subs, subject{key: ls[i].Key, origin: ls[i].Origin})
+	}
+	return subs
+}
+
+// logSubjects are a validation log's entries, each where the sources
+// have its key (nowhere: Source "").
+func logSubjects(ls []license.License, log []compare.Entry) []subject {
+	at := make(map[license.Key]int, len(ls))
+	for i := range ls {
+		at[ls[i].Key] = i
+	}
+	subs := make([]subject, 0, len(log))
+	for _, en := range log {
+		s := subject{key: en.Key, fp: en.Fingerprint}
+		if i, ok := at[en.Key]; ok {
+			s.origin = ls[i].Origin
+		}
+		subs = append(subs, s)
 	}
 	return subs
 }
