@@ -95,6 +95,12 @@ func (r *Report) Finish() {
 	if r.Findings == nil {
 		r.Findings = []Finding{}
 	}
+	if r.Calls == nil {
+		r.Calls = []string{}
+	}
+	if r.Judged == nil {
+		r.Judged = []string{}
+	}
 	r.OK = !r.Partial && !r.Disagrees()
 }
 

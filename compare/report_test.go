@@ -16,7 +16,7 @@ import (
 // licentric-blocks than a group shows.
 func report(t *testing.T) *Report {
 	t.Helper()
-	r := &Report{FormatVersion: ReportVersion, Target: "sandbox", Selection: "all", Calls: []string{"source kg: Keygen: GET"}, Judged: []string{}}
+	r := &Report{FormatVersion: ReportVersion, Target: "sandbox", Selection: "all", Calls: []string{"source kg: Keygen: GET"}}
 	add := func(old, new Outcome, ref string) {
 		if err := r.Add(Finding{Ref: ref, Source: "kg", Old: old, OldCode: "C", New: new, NewCode: "D"}); err != nil {
 			t.Fatal(err)
