@@ -64,6 +64,7 @@ var Platform = platform.Platform{
 		TokenEnv: "KEYGEN_TOKEN",
 		Live: platform.Live{Accept: "application/vnd.api+json", Host: "keygen.sh",
 			RateNote: "Keygen states its rate limit in response headers, which the read follows", Pages: keygenPages, Fake: keygenfake.API},
+		Validate: validator,
 	},
 	// The dashboard's table labels (Owner, Policy, Expiry), the API's
 	// attribute names (maxMachines, machinesCount) and the dotted names of

@@ -99,6 +99,9 @@ type API struct {
 	TokenEnv string
 	// Live is how its pages are read.
 	Live Live
+	// Validate is its license check for compare; nil when compare cannot
+	// ask it.
+	Validate *Validator
 }
 
 // Live is how the live reader pages a platform's API: the media type it
