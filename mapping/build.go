@@ -30,6 +30,7 @@ func Build(ctx context.Context, cfg *config.Config, sources []providers.Source, 
 		}
 		src, _ := cfg.Source(s.Name())
 		m := newMapper(cfg, src, now, out, opts...)
+		check := m.checks[s.Name()]
 		records, failed := 0, len(out.Errors)
 		for rec, err := range s.Records(ctx) {
 			if cancelled(ctx) { // Ctrl-C: a million-license file must not be read to its end first
@@ -55,6 +56,9 @@ func Build(ctx context.Context, cfg *config.Config, sources []providers.Source, 
 			case err != nil:
 				out.Errors = append(out.Errors, &providers.RowError{File: rec.File, Line: rec.Line, Err: err})
 			default:
+				if check != nil {
+					check.Check(rec, &l)
+				}
 				out.Licenses = appendLicense(out.Licenses, l, hint)
 			}
 		}
@@ -64,6 +68,11 @@ func Build(ctx context.Context, cfg *config.Config, sources []providers.Source, 
 		if records == 0 && len(out.Errors) == failed {
 			out.Findings = append(out.Findings, plan.Diagnostic{Severity: plan.Warning, Message: fmt.Sprintf(
 				"source %s holds no licenses: its export has no rows (a header alone?); check that it is the export you meant", s.Name())})
+		}
+		if check != nil {
+			for _, f := range check.Findings() {
+				out.Findings = append(out.Findings, plan.Diagnostic{Severity: plan.Warning, Message: "source " + s.Name() + ": " + f})
+			}
 		}
 		out.Reports[s.Name()] = s.Report()
 		if rep := s.Report(); rep != nil {
