@@ -15,24 +15,25 @@ import (
 // own list pages give only a link there; such a license has no codes in
 // the record, so it has its policy's. An entitlement that was not read
 // is returned as missing, like an owner.
-func entitlementCodes(res *tabular.Resource, look *tabular.Lookup, r *providers.Record) ([]dangling, error) {
-	links, ok, err := res.RelatedList("entitlements")
+func entitlementCodes(l *tabular.License, r *providers.Record) ([]dangling, error) {
+	links, ok, err := l.RelatedList("entitlements")
 	if err != nil {
-		return nil, fmt.Errorf("license %s: relationships.entitlements.data is not a list of {type, id}: %w", res.ID, err)
+		return nil, fmt.Errorf("license %s: relationships.entitlements.data is not a list of {type, id}: %w", l.ID, err)
 	}
 	if !ok {
 		return nil, nil
 	}
 	codes := make([]string, 0, len(links))
 	var missing []dangling
-	for _, l := range links {
-		e, found := look.Get(l.Type, l.ID)
-		if !found {
-			missing = append(missing, dangling{"entitlement", l.Type, l.ID})
+	for _, ref := range links {
+		var e struct {
+			Code tabular.Cell `json:"code"`
+		}
+		if found, _ := l.Resolve(ref, &e); !found {
+			missing = append(missing, dangling{"entitlement", ref.Type, ref.ID})
 			continue
 		}
-		code, _ := e.Attr("code")
-		codes = append(codes, code)
+		codes = append(codes, e.Code.Text)
 	}
 	b, _ := json.Marshal(codes)
 	r.Put(providers.FEntitlements, string(b))

@@ -1,8 +1,6 @@
 package keygen
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -19,31 +17,34 @@ import (
 // error (with owners: optional, a missing owner is a warning). The status
 // word is not trusted: it is rebuilt from suspended, the expiry and the
 // owner's ban.
-func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
-	cols := jsonAPIColumns
+func readJSONAPI(ls *tabular.Licenses, out tabular.Output) error {
+	file := ls.File()
 	var r providers.Record // reused: a record is valid until the next is emitted
-	return tabular.EachResource(doc, file, "licenses", func(res tabular.Resource, look *tabular.Lookup, line int) {
-		r = providers.Record{File: file, Line: line, Columns: cols}
-		r.Put(providers.FID, res.ID)
-		licenseAttributes(&res, &r)
-		ents, err := entitlementCodes(&res, look, &r)
+	return ls.Each("licenses", func(l *tabular.License) {
+		r = providers.Record{File: file, Line: l.Line, Columns: jsonAPIColumns}
+		r.Put(providers.FID, l.ID)
+		if err := licenseAttributes(l, &r); err != nil {
+			out.Reject(l.Line, err)
+			return
+		}
+		ents, err := entitlementCodes(l, &r)
 		if err != nil {
-			out.Reject(line, err)
+			out.Reject(l.Line, err)
 			return
 		}
 		var bad *danglingError
-		for _, m := range append(relatedNames(&res, look, &r), ents...) {
+		for _, m := range append(relatedNames(l, &r), ents...) {
 			if m.rel == "owner" && out.OwnersOptional {
-				out.Missing(m.rel, license.Position(file, line))
+				out.Missing(m.rel, license.Position(file, l.Line))
 				continue
 			}
 			if bad == nil {
-				bad = &danglingError{license: res.ID}
+				bad = &danglingError{license: l.ID}
 			}
 			bad.rels = append(bad.rels, m)
 		}
 		if bad != nil {
-			out.Reject(line, bad)
+			out.Reject(l.Line, bad)
 			return
 		}
 		out.Emit(&r)
@@ -87,21 +88,33 @@ var lostWith = map[string]string{
 	"entitlement": "their entitlement codes are unknown",
 }
 
-// licenseAttrs are the license attributes read as they are.
-var licenseAttrs = []tabular.AttrField{{Name: "name", Field: providers.FName}, {Name: "expiry", Field: providers.FExpiresAt},
-	{Name: "created", Field: providers.FCreatedAt}, {Name: "suspended", Field: providers.FSuspended}, {Name: "metadata", Field: providers.FMetadata},
-	{Name: "scheme", Field: providers.FScheme}}
+// licenseAttrs are the attributes a license is read from, as cells.
+type licenseAttrs struct {
+	Key         tabular.Cell `json:"key"` // absent for legacy-encrypted licenses
+	MaxMachines tabular.Cell `json:"maxMachines"`
+	Status      tabular.Cell `json:"status"`
+	Name        tabular.Cell `json:"name"`
+	Expiry      tabular.Cell `json:"expiry"`
+	Created     tabular.Cell `json:"created"`
+	Suspended   tabular.Cell `json:"suspended"`
+	Metadata    tabular.Cell `json:"metadata"`
+	Scheme      tabular.Cell `json:"scheme"`
+}
 
-// licenseAttrNames are every attribute a license is read from, looked up
-// in one pass (Resource.Attrs): these three, then licenseAttrs.
-var licenseAttrNames = tabular.AttrNames([]string{"key", "maxMachines", "status"}, licenseAttrs)
+// ownerAttrs are the owner's attributes a license takes.
+type ownerAttrs struct {
+	Email     tabular.Cell `json:"email"`
+	FullName  tabular.Cell `json:"fullName"`
+	FirstName tabular.Cell `json:"firstName"`
+	LastName  tabular.Cell `json:"lastName"`
+	Status    tabular.Cell `json:"status"`
+	BannedAt  tabular.Cell `json:"bannedAt"`
+}
 
-const (
-	attrKey = iota
-	attrMaxMachines
-	attrStatus
-	attrPlain // licenseAttrs start here
-)
+// named is a policy's or product's attributes a license takes.
+type named struct {
+	Name tabular.Cell `json:"name"`
+}
 
 // catalogRels are the relationships whose id and name a license takes.
 var catalogRels = []struct {
@@ -109,22 +122,26 @@ var catalogRels = []struct {
 	id, nameFld providers.Field
 }{{"policy", providers.FPolicyID, providers.FPolicy}, {"product", providers.FProductID, providers.FProduct}}
 
-func licenseAttributes(res *tabular.Resource, r *providers.Record) {
-	var buf [16]json.RawMessage // on the stack: a slice made per license would be 64 MB per million
-	v := buf[:len(licenseAttrNames)]
-	res.Attrs(licenseAttrNames, v)
-	r.Put(providers.FKey, res.Cell(v[attrKey])) // absent for legacy-encrypted licenses
-	res.PutAttrs(licenseAttrs, v[attrPlain:], r)
-	if raw := v[attrMaxMachines]; raw != nil {
-		m := res.Cell(raw)
-		if string(bytes.TrimSpace(raw)) == "null" {
+func licenseAttributes(l *tabular.License, r *providers.Record) error {
+	var a licenseAttrs
+	if err := l.Decode(&a); err != nil {
+		return err
+	}
+	r.Put(providers.FKey, a.Key.Text)
+	tabular.PutCells(r, a.Name.To(providers.FName), a.Expiry.To(providers.FExpiresAt),
+		a.Created.To(providers.FCreatedAt), a.Suspended.To(providers.FSuspended),
+		a.Metadata.To(providers.FMetadata), a.Scheme.To(providers.FScheme))
+	if a.MaxMachines.Set {
+		m := a.MaxMachines.Text
+		if a.MaxMachines.Null {
 			m = "unlimited" // null: no limit
 		}
 		r.Put(providers.FMaxMachines, m)
 	}
-	if res.CellIs(v[attrStatus], "BANNED") {
+	if a.Status.Is("BANNED") {
 		r.Put(providers.FBanned, "true")
 	}
+	return nil
 }
 
 // dangling is a relationship naming a resource that was not read.
@@ -132,38 +149,36 @@ type dangling struct{ rel, typ, id string }
 
 // relatedNames joins the policy, product and owner, and returns the
 // relationships that name a resource that was not read.
-func relatedNames(res *tabular.Resource, inc *tabular.Lookup, r *providers.Record) (missing []dangling) {
+func relatedNames(l *tabular.License, r *providers.Record) (missing []dangling) {
 	for _, rel := range catalogRels {
-		if typ, id, ok := res.Related(rel.rel); ok {
-			r.Put(rel.id, id)
-			if p, ok := inc.Get(typ, id); ok {
-				name, _ := p.Attr("name")
-				r.Put(rel.nameFld, name)
+		if ref, ok := l.Related(rel.rel); ok {
+			r.Put(rel.id, ref.ID)
+			var p named
+			if found, _ := l.Resolve(ref, &p); found {
+				r.Put(rel.nameFld, p.Name.Text)
 			} else {
-				missing = append(missing, dangling{rel.rel, typ, id})
+				missing = append(missing, dangling{rel.rel, ref.Type, ref.ID})
 			}
 		}
 	}
-	typ, id, ok := res.Related("owner")
+	ref, ok := l.Related("owner")
 	if !ok {
-		typ, id, ok = res.Related("user")
+		ref, ok = l.Related("user")
 	}
 	if !ok {
 		return missing
 	}
-	u, ok := inc.Get(typ, id)
-	if !ok {
-		return append(missing, dangling{"owner", typ, id})
+	var u ownerAttrs
+	if found, _ := l.Resolve(ref, &u); !found {
+		return append(missing, dangling{"owner", ref.Type, ref.ID})
 	}
-	var v [6]json.RawMessage // ownerAttrNames, in order
-	u.Attrs(ownerAttrNames, v[:])
-	r.Put(providers.FEmail, u.Cell(v[0]))
-	if name := u.Cell(v[1]); name != "" {
-		r.Put(providers.FUserName, name)
-	} else { // firstName lastName
-		r.Put(providers.FUserName, strings.TrimSpace(u.Cell(v[2])+" "+u.Cell(v[3])))
+	r.Put(providers.FEmail, u.Email.Text)
+	if u.FullName.Text != "" {
+		r.Put(providers.FUserName, u.FullName.Text)
+	} else {
+		r.Put(providers.FUserName, strings.TrimSpace(u.FirstName.Text+" "+u.LastName.Text))
 	}
-	if u.CellIs(v[4], "BANNED") || !u.CellBlank(v[5]) { // status, bannedAt
+	if u.Status.Is("BANNED") || u.BannedAt.Text != "" {
 		r.Put(providers.FBanned, "true")
 	}
 	return missing
@@ -172,9 +187,6 @@ func relatedNames(res *tabular.Resource, inc *tabular.Lookup, r *providers.Recor
 // jsonAPIColumns names where each field of a JSON:API license comes
 // from (one table for every record and chunk).
 var jsonAPIColumns = jsonColumns()
-
-// ownerAttrNames are the owner's attributes a license takes, in one pass.
-var ownerAttrNames = []string{"email", "fullName", "firstName", "lastName", "status", "bannedAt"}
 
 func jsonColumns() *[providers.NumFields]string {
 	var c [providers.NumFields]string

@@ -5,7 +5,6 @@
 package lemonsqueezy
 
 import (
-	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -102,72 +101,81 @@ func fix(r *providers.Record) error {
 	return nil
 }
 
-// attrFields are the license key attributes read as they are, into
-// their fields; attrNames the same names, looked up in one pass.
-var attrFields = []tabular.AttrField{{Name: "key", Field: providers.FKey}, {Name: "user_email", Field: providers.FEmail},
-	{Name: "user_name", Field: providers.FUserName}, {Name: "status", Field: providers.FStatus},
-	{Name: "disabled", Field: providers.FDisabled}, {Name: "expires_at", Field: providers.FExpiresAt},
-	{Name: "created_at", Field: providers.FCreatedAt}, {Name: "product_id", Field: providers.FProductID},
-	{Name: "activation_limit", Field: providers.FMaxMachines}, {Name: "instances_count", Field: providers.FActivations},
-	{Name: "test_mode", Field: providers.FTestMode}}
+// keyAttrs are a license key's attributes, as cells.
+type keyAttrs struct {
+	Key             tabular.Cell `json:"key"`
+	UserEmail       tabular.Cell `json:"user_email"`
+	UserName        tabular.Cell `json:"user_name"`
+	Status          tabular.Cell `json:"status"`
+	Disabled        tabular.Cell `json:"disabled"`
+	ExpiresAt       tabular.Cell `json:"expires_at"`
+	CreatedAt       tabular.Cell `json:"created_at"`
+	ProductID       tabular.Cell `json:"product_id"`
+	ActivationLimit tabular.Cell `json:"activation_limit"`
+	InstancesCount  tabular.Cell `json:"instances_count"`
+	TestMode        tabular.Cell `json:"test_mode"`
+	OrderItemID     tabular.Cell `json:"order_item_id"`
+}
 
-var attrNames = tabular.AttrNames(nil, attrFields)
-
-func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
+func readJSONAPI(ls *tabular.Licenses, out tabular.Output) error {
 	var r providers.Record // reused: a record is valid until the next is emitted
-	return tabular.EachResource(doc, file, "license-keys", func(res tabular.Resource, look *tabular.Lookup, line int) {
-		r = providers.Record{File: file, Line: line}
-		r.Put(providers.FID, res.ID)
+	return ls.Each("license-keys", func(l *tabular.License) {
+		r = providers.Record{File: ls.File(), Line: l.Line}
+		r.Put(providers.FID, l.ID)
 		r.Put(providers.FKey, "")
-		var buf [16]json.RawMessage // on the stack, not one slice per license
-		v := buf[:len(attrNames)]
-		res.Attrs(attrNames, v)
-		res.PutAttrs(attrFields, v, &r)
-		orderItem(&res, look, &r)
-		productName(&res, look, &r)
+		var a keyAttrs
+		if err := l.Decode(&a); err != nil {
+			out.Reject(l.Line, err)
+			return
+		}
+		tabular.PutCells(&r, a.Key.To(providers.FKey), a.UserEmail.To(providers.FEmail),
+			a.UserName.To(providers.FUserName), a.Status.To(providers.FStatus),
+			a.Disabled.To(providers.FDisabled), a.ExpiresAt.To(providers.FExpiresAt),
+			a.CreatedAt.To(providers.FCreatedAt), a.ProductID.To(providers.FProductID),
+			a.ActivationLimit.To(providers.FMaxMachines), a.InstancesCount.To(providers.FActivations),
+			a.TestMode.To(providers.FTestMode))
+		orderItem(l, &a, &r)
+		productName(l, &a, &r)
 		out.Emit(&r)
 	})
 }
 
 // productName joins an included product (include=product) for its name,
 // when the order item did not give one: product rules match names.
-func productName(res *tabular.Resource, inc *tabular.Lookup, r *providers.Record) {
+func productName(l *tabular.License, a *keyAttrs, r *providers.Record) {
 	if r.Value(providers.FProduct) != "" {
 		return
 	}
-	typ, id, ok := res.Related("product")
+	ref, ok := l.Related("product")
 	if !ok {
-		typ = "products"
-		id, ok = res.Attr("product_id")
+		ref, ok = tabular.Linkage{Type: "products", ID: a.ProductID.Text}, a.ProductID.Set
 	}
-	if p, found := inc.Get(typ, id); ok && found {
-		if v, ok := p.Attr("name"); ok {
-			r.Put(providers.FProduct, v)
-		}
+	var p struct {
+		Name tabular.Cell `json:"name"`
+	}
+	if found, _ := l.Resolve(ref, &p); ok && found && p.Name.Set {
+		r.Put(providers.FProduct, p.Name.Text)
 	}
 }
 
 // orderItemAttrs are the order item's attributes a license takes.
-var orderItemAttrs = []struct {
-	name  string
-	field providers.Field
-}{{"product_name", providers.FProduct}, {"variant_name", providers.FVariant}, {"variant_id", providers.FVariantID}}
+type orderItemAttrs struct {
+	ProductName tabular.Cell `json:"product_name"`
+	VariantName tabular.Cell `json:"variant_name"`
+	VariantID   tabular.Cell `json:"variant_id"`
+}
 
 // orderItem joins the included order item, where product and variant
 // names live, by relationship or by the order_item_id attribute.
-func orderItem(res *tabular.Resource, inc *tabular.Lookup, r *providers.Record) {
-	typ, id, ok := res.Related("order-item")
+func orderItem(l *tabular.License, a *keyAttrs, r *providers.Record) {
+	ref, ok := l.Related("order-item")
 	if !ok {
-		typ = "order-items"
-		id, ok = res.Attr("order_item_id")
+		ref, ok = tabular.Linkage{Type: "order-items", ID: a.OrderItemID.Text}, a.OrderItemID.Set
 	}
-	oi, found := inc.Get(typ, id)
-	if !ok || !found {
+	var oi orderItemAttrs
+	if found, _ := l.Resolve(ref, &oi); !ok || !found {
 		return
 	}
-	for _, a := range orderItemAttrs {
-		if v, ok := oi.Attr(a.name); ok {
-			r.Put(a.field, v)
-		}
-	}
+	tabular.PutCells(r, oi.ProductName.To(providers.FProduct), oi.VariantName.To(providers.FVariant),
+		oi.VariantID.To(providers.FVariantID))
 }

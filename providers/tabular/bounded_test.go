@@ -73,7 +73,7 @@ func TestLargeLicenseRefusedBothWays(t *testing.T) {
 		if !stream {
 			o.file = nil
 		}
-		_, err = ReadJSON(o)
+		_, err = readJSONDoc(o)
 		o.Close()
 		if !errors.Is(err, errValueTooLarge) || !strings.HasPrefix(err.Error(), "dump.json:2: ") {
 			t.Errorf("streamed %v: %v, want dump.json:2: too large", stream, err)

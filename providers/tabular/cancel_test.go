@@ -83,7 +83,7 @@ func TestCancelStopsTheFirstPass(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	o.ctx = ctx
-	if _, err := ReadJSON(o); !errors.Is(err, context.Canceled) {
-		t.Errorf("ReadJSON with a cancelled context: %v, want it stopped", err)
+	if _, err := readJSONDoc(o); !errors.Is(err, context.Canceled) {
+		t.Errorf("readJSONDoc with a cancelled context: %v, want it stopped", err)
 	}
 }

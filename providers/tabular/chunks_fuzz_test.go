@@ -17,17 +17,25 @@ import (
 
 // joinOwners is a small platform reader for the fuzz target: licenses
 // with their key and their included owner's email.
-func joinOwners(doc *JSONDoc, file string, out Output) error {
-	return EachResource(doc, file, "licenses", func(res Resource, look *Lookup, line int) {
-		r := &providers.Record{File: file, Line: line}
-		key, _ := res.Attr("key")
-		r.Put(providers.FKey, key)
-		if typ, id, ok := res.Related("owner"); ok {
-			if u, ok := look.Get(typ, id); ok {
-				email, _ := u.Attr("email")
-				r.Put(providers.FEmail, email)
+func joinOwners(ls *Licenses, out Output) error {
+	return ls.Each("licenses", func(l *License) {
+		r := &providers.Record{File: ls.File(), Line: l.Line}
+		var attrs struct {
+			Key Cell `json:"key"`
+		}
+		if err := l.Decode(&attrs); err != nil {
+			out.Reject(l.Line, err)
+			return
+		}
+		r.Put(providers.FKey, attrs.Key.Text)
+		if ref, ok := l.Related("owner"); ok {
+			var owner struct {
+				Email Cell `json:"email"`
+			}
+			if found, _ := l.Resolve(ref, &owner); found {
+				r.Put(providers.FEmail, owner.Email.Text)
 			} else {
-				out.Missing("owner", license.Position(file, line))
+				out.Missing("owner", license.Position(ls.File(), l.Line))
 			}
 		}
 		out.Emit(r)

@@ -36,14 +36,14 @@ func FuzzRead(f *testing.F) {
 		}
 		defer o.Close()
 		if o.Format == JSON {
-			if doc, err := ReadJSON(o); err == nil {
+			if doc, err := readJSONDoc(o); err == nil {
 				for _, it := range doc.Items {
 					raw, _ := doc.Load(it)
 					if keys, _, err := Flatten(raw); err == nil {
 						NewColumns(keys).Find([]string{"key"})
 					}
 				}
-				_, _ = Included(doc)
+				_, _ = indexIncluded(doc)
 			}
 			return
 		}

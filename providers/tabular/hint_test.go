@@ -63,7 +63,7 @@ func TestItemsReservedFromHint(t *testing.T) {
 			t.Fatal(err)
 		}
 		o.itemsHint = tc.hint
-		doc, err := ReadJSON(o)
+		doc, err := readJSONDoc(o)
 		o.Close()
 		if err != nil {
 			t.Fatal(err)

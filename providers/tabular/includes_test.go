@@ -25,11 +25,11 @@ func TestIncludesLaterCopyWins(t *testing.T) {
 		inc.spans.add(includeKey([]byte("users"), []byte("u")), span{off: off, n: int64(len(r))})
 		off += int64(len(r))
 	}
-	r, ok := inc.Lookup().Get("users", "u")
+	r, ok := inc.newLookup().Get("users", "u")
 	if got, _ := r.Attr("email"); !ok || got != "new@x.io" {
 		t.Errorf("users/u: found %v, email %q; want the later copy, new@x.io", ok, got)
 	}
-	if _, ok := inc.Lookup().Get("users", "w"); ok {
+	if _, ok := inc.newLookup().Get("users", "w"); ok {
 		t.Errorf("users/w found, but no such resource was indexed")
 	}
 	var got []string
@@ -49,7 +49,7 @@ func TestKeptResourceCellsMadeOnce(t *testing.T) {
 	if err := inc.index([]byte(raw), span{}); err != nil {
 		t.Fatal(err)
 	}
-	l := inc.Lookup()
+	l := inc.newLookup()
 	name := func() string {
 		r, ok := l.Get("policies", "p")
 		if !ok {
@@ -67,7 +67,7 @@ func TestKeptResourceCellsMadeOnce(t *testing.T) {
 }
 
 // mustOfType is inc.ofType, which must read every resource back.
-func mustOfType(t *testing.T, inc *Includes, typ string) []json.RawMessage {
+func mustOfType(t *testing.T, inc *includes, typ string) []json.RawMessage {
 	t.Helper()
 	out, err := inc.ofType(typ)
 	if err != nil {

@@ -9,29 +9,29 @@ import (
 	"strconv"
 )
 
-// Item is one object of a JSON list with the line it starts on, 24
-// bytes (a million-license dump holds a million): JSONDoc.Load gives its
+// docItem is one object of a JSON list with the line it starts on, 24
+// bytes (a million-license dump holds a million): jsonDoc.Load gives its
 // JSON.
-type Item struct {
+type docItem struct {
 	Line int
 	// at is where the item lies in a streamed file; for an item held in
 	// memory n is zero (no JSON value is empty) and off indexes
-	// JSONDoc.held.
+	// jsonDoc.held.
 	at span
 }
 
-// JSONDoc is a JSON export read whole: its license items (with lines),
+// jsonDoc is a JSON export read whole: its license items (with lines),
 // the other top-level members ("included" concatenated across pages),
 // and each JSON:API page's pagination claims, so a reader can tell a
 // complete page set from a partial one.
-type JSONDoc struct {
-	Items []Item
+type jsonDoc struct {
+	Items []docItem
 	Top   map[string]json.RawMessage
-	Pages []Page
+	Pages []pageInfo
 	// src and inc are set for a streamed file: the file, and its included
 	// resources indexed where they lie.
 	src io.ReaderAt
-	inc *Includes
+	inc *includes
 	// types counts the items by their "type" member as they are indexed,
 	// so a page whose items are all licenses needs no second look.
 	types map[string]int
@@ -41,7 +41,7 @@ type JSONDoc struct {
 	marks    []mark
 	marked   bool
 	count    int
-	itemList *[]Item
+	itemList *[]docItem
 	// file and stamp are the streamed file and its size and time when
 	// the first pass read it: a chunk read later checks it is unchanged.
 	file  *os.File
@@ -57,7 +57,7 @@ type JSONDoc struct {
 }
 
 // noteType counts an item's "type" (JSON:API resources have one).
-func (d *JSONDoc) noteType(raw []byte) string {
+func (d *jsonDoc) noteType(raw []byte) string {
 	t, err := typeOf(raw)
 	if err == nil {
 		if d.types == nil {
@@ -69,14 +69,14 @@ func (d *JSONDoc) noteType(raw []byte) string {
 }
 
 // hold makes an item of JSON held in memory, starting on line.
-func (d *JSONDoc) hold(raw json.RawMessage, line int) Item {
+func (d *jsonDoc) hold(raw json.RawMessage, line int) docItem {
 	d.held = append(d.held, raw)
-	return Item{Line: line, at: span{off: int64(len(d.held) - 1)}}
+	return docItem{Line: line, at: span{off: int64(len(d.held) - 1)}}
 }
 
 // Load returns an item's JSON, reading it from the file when the file
 // was streamed.
-func (d *JSONDoc) Load(it Item) (json.RawMessage, error) {
+func (d *jsonDoc) Load(it docItem) (json.RawMessage, error) {
 	if it.at.n == 0 {
 		return d.held[it.at.off], nil
 	}
@@ -90,21 +90,21 @@ func (d *JSONDoc) Load(it Item) (json.RawMessage, error) {
 	return buf, nil
 }
 
-// Page is one JSON:API list page's "links" and "meta" as written.
-type Page struct {
+// pageInfo is one JSON:API list page's "links" and "meta" as written.
+type pageInfo struct {
 	Line  int
 	Links json.RawMessage
 	Meta  json.RawMessage
 	Items int
 }
 
-// ReadJSON parses a JSON export in any of the shapes exports come in:
+// readJSONDoc parses a JSON export in any of the shapes exports come in:
 // one array of objects, one object (a single license), a JSON:API page
 // or single-resource document, JSON Lines, or several such values one
 // after another (cat page-1.json page-2.json). Every license item is kept
 // with its line. A saved error document is refused; valid JSON in a
 // shape that holds no licenses is refused naming what it holds.
-func ReadJSON(o *Open) (*JSONDoc, error) {
+func readJSONDoc(o *Open) (*jsonDoc, error) {
 	if o.file != nil {
 		return readJSONStream(o)
 	}
@@ -112,16 +112,16 @@ func ReadJSON(o *Open) (*JSONDoc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", o.Path, err)
 	}
-	r := &jsonReader{path: o.Path, data: data, doc: &JSONDoc{Top: map[string]json.RawMessage{}}}
+	r := &jsonReader{path: o.Path, data: data, doc: &jsonDoc{Top: map[string]json.RawMessage{}}}
 	return r.doc, r.values()
 }
 
-// ReadJSONPage parses one page of a live API answer, held in memory: the
-// same shapes as ReadJSON, but each license is numbered by its place in
+// readJSONPage parses one page of a live API answer, held in memory: the
+// same shapes as readJSONDoc, but each license is numbered by its place in
 // the page (item 1, 2, …) rather than by line, since an API body has no
 // lines a user could open.
-func ReadJSONPage(label string, data []byte) (*JSONDoc, error) {
-	r := &jsonReader{path: label, data: data, doc: &JSONDoc{Top: map[string]json.RawMessage{}}, byItem: true}
+func readJSONPage(label string, data []byte) (*jsonDoc, error) {
+	r := &jsonReader{path: label, data: data, doc: &jsonDoc{Top: map[string]json.RawMessage{}}, byItem: true}
 	return r.doc, r.values()
 }
 

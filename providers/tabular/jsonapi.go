@@ -14,12 +14,12 @@ import (
 	"github.com/licentric/licentric-sync/license"
 )
 
-// Includes indexes a document's "included" resources by type and id
+// includes indexes a document's "included" resources by type and id
 // without decoding them: a dump with a million owners keeps only where
 // each lies (or its bytes, for a file read whole) and decodes each when a
 // license joins it. Types with few resources (policies, products) are
 // decoded once and kept.
-type Includes struct {
+type includes struct {
 	// raw holds the resources of a document read whole; rawOrder their
 	// keys in file order, where a resource indexed again leaves "" in
 	// its earlier place (rawAt says where each key is): a dump listing
@@ -35,13 +35,13 @@ type Includes struct {
 	// decoded keeps resources of the few-of-a-kind types (policies,
 	// products); mu guards it, as chunk workers share one index.
 	mu      *sync.Mutex
-	decoded map[typeID]Resource
+	decoded map[typeID]jsonResource
 	src     io.ReaderAt
 	// merged is set once a document's in-memory "included" is indexed.
 	merged bool
 	// fallback holds the resources read from their own list pages (see
 	// related.go), looked up when the document does not include one.
-	fallback *Includes
+	fallback *includes
 	// unordered keeps no file order (rawOrder), which only a document
 	// whose licenses lie in "included" needs: the related index's.
 	unordered bool
@@ -54,9 +54,9 @@ type typeID struct{ typ, id string }
 // (and forgetting) cheaper than keeping them decoded.
 const manyOfType = 1000
 
-func newIncludes() *Includes {
-	return &Includes{raw: map[string]json.RawMessage{}, rawAt: map[string]int{}, spans: &spanTable{},
-		perType: map[string]int{}, decoded: map[typeID]Resource{}, mu: &sync.Mutex{}}
+func newIncludes() *includes {
+	return &includes{raw: map[string]json.RawMessage{}, rawAt: map[string]int{}, spans: &spanTable{},
+		perType: map[string]int{}, decoded: map[typeID]jsonResource{}, mu: &sync.Mutex{}}
 }
 
 // includeSeed keys the spans table; any fixed seed will do.
@@ -74,7 +74,7 @@ func includeKey(typ, id []byte) uint64 {
 // index notes one included resource (valid JSON: its document's read
 // checked it): its bytes in memory (sp zero) or where it lies in the
 // file. A later resource of the same type and id replaces an earlier one.
-func (inc *Includes) index(item []byte, sp span) error {
+func (inc *includes) index(item []byte, sp span) error {
 	typ, id, err := resourceTypeID(item)
 	if err != nil {
 		return err
@@ -95,7 +95,7 @@ func (inc *Includes) index(item []byte, sp span) error {
 
 // keep holds a resource of a document read whole under k; a later copy
 // replaces an earlier one, and counts where it lies.
-func (inc *Includes) keep(k string, item json.RawMessage) {
+func (inc *includes) keep(k string, item json.RawMessage) {
 	if at, dup := inc.rawAt[k]; dup {
 		inc.rawOrder[at] = ""
 	}
@@ -123,7 +123,7 @@ func resourceTypeID(item []byte) (typ, id []byte, err error) {
 
 // readInto reads the resource at sp through the window w, or into a new
 // buffer when w is nil.
-func (inc *Includes) readInto(sp span, w *readWindow) (json.RawMessage, error) {
+func (inc *includes) readInto(sp span, w *readWindow) (json.RawMessage, error) {
 	if inc.src == nil {
 		return nil, errors.New("an included resource lies in a file that is not open")
 	}
@@ -138,7 +138,7 @@ func (inc *Includes) readInto(sp span, w *readWindow) (json.RawMessage, error) {
 }
 
 // absorb adds another index's resources after this one's.
-func (inc *Includes) absorb(o *Includes) {
+func (inc *includes) absorb(o *includes) {
 	if inc.spans.len() == 0 && len(inc.raw) == 0 {
 		*inc = *o // the common case, one document: take it, no copy
 		return
@@ -155,7 +155,7 @@ func (inc *Includes) absorb(o *Includes) {
 }
 
 // Included indexes a document's "included" resources.
-func Included(doc *JSONDoc) (*Includes, error) {
+func indexIncluded(doc *jsonDoc) (*includes, error) {
 	inc := doc.inc
 	if inc == nil {
 		inc = newIncludes()
@@ -185,33 +185,33 @@ func Included(doc *JSONDoc) (*Includes, error) {
 	return inc, bad
 }
 
-// Lookup finds included resources for one reader at a time, reusing one
+// includeLookup finds included resources for one reader at a time, reusing one
 // buffer for those it reads from the file (a million owners, each read
 // once): a resource it returns is valid until its next Get.
-type Lookup struct {
-	inc *Includes
+type includeLookup struct {
+	inc *includes
 	win *readWindow
 	// err is the first resource that could not be read back (the file
-	// failed or changed): EachResource ends the read with it, so it never
+	// failed or changed): eachResource ends the read with it, so it never
 	// passes for a resource the document does not hold.
 	err error
 }
 
 // Err is the first read error of a Get: a resource that Get reported
 // not found may only have been unreadable.
-func (l *Lookup) Err() error { return l.err }
+func (l *includeLookup) Err() error { return l.err }
 
-// Lookup starts a reader's lookups.
-func (inc *Includes) Lookup() *Lookup { return inc.lookup(new(readWindow)) }
+// includeLookup starts a reader's lookups.
+func (inc *includes) newLookup() *includeLookup { return inc.lookup(new(readWindow)) }
 
 // lookup starts lookups that read through w and make their strings in
 // text (nil: one allocation each).
-func (inc *Includes) lookup(w *readWindow) *Lookup {
-	return &Lookup{inc: inc, win: w}
+func (inc *includes) lookup(w *readWindow) *includeLookup {
+	return &includeLookup{inc: inc, win: w}
 }
 
 // Get returns the included resource typ/id, valid until the next Get.
-func (l *Lookup) Get(typ, id string) (Resource, bool) {
+func (l *includeLookup) Get(typ, id string) (jsonResource, bool) {
 	r, ok, err := l.inc.get(typ, id, l.win)
 	if err != nil && l.err == nil {
 		l.err = err
@@ -219,7 +219,7 @@ func (l *Lookup) Get(typ, id string) (Resource, bool) {
 	return r, ok
 }
 
-func (inc *Includes) get(typ, id string, w *readWindow) (Resource, bool, error) {
+func (inc *includes) get(typ, id string, w *readWindow) (jsonResource, bool, error) {
 	r, ok, err := inc.own(typ, id, w)
 	if !ok && err == nil && inc.fallback != nil {
 		return inc.fallback.get(typ, id, nil)
@@ -228,7 +228,7 @@ func (inc *Includes) get(typ, id string, w *readWindow) (Resource, bool, error) 
 }
 
 // own finds typ/id among the document's own included resources.
-func (inc *Includes) own(typ, id string, w *readWindow) (Resource, bool, error) {
+func (inc *includes) own(typ, id string, w *readWindow) (jsonResource, bool, error) {
 	if inc.perType[typ] > manyOfType {
 		return inc.find(typ, id, w) // decoded on demand, never kept
 	}
@@ -251,14 +251,14 @@ func (inc *Includes) own(typ, id string, w *readWindow) (Resource, bool, error) 
 
 // find decodes typ/id from memory or the file (through w, when given),
 // checking that a resource found by hash is the one asked for.
-func (inc *Includes) find(typ, id string, w *readWindow) (Resource, bool, error) {
+func (inc *includes) find(typ, id string, w *readWindow) (jsonResource, bool, error) {
 	if len(inc.raw) > 0 {
 		if raw, ok := inc.raw[typ+"/"+id]; ok {
-			r, err := DecodeResource(raw)
+			r, err := decodeJSONResource(raw)
 			return r, err == nil, nil
 		}
 	}
-	var r Resource
+	var r jsonResource
 	var bad error
 	found := inc.spans.find(includeKey([]byte(typ), []byte(id)), func(sp span) bool {
 		raw, err := inc.readInto(sp, w)
@@ -271,7 +271,7 @@ func (inc *Includes) find(typ, id string, w *readWindow) (Resource, bool, error)
 		return ok
 	})
 	if bad != nil {
-		return Resource{}, false, bad
+		return jsonResource{}, false, bad
 	}
 	return r, found, nil
 }
@@ -279,7 +279,7 @@ func (inc *Includes) find(typ, id string, w *readWindow) (Resource, bool, error)
 // ofType lists the included resources of one type, in file order. It
 // reads every streamed resource back, so it is for the rare document
 // whose licenses are only in "included".
-func (inc *Includes) ofType(typ string) ([]json.RawMessage, error) {
+func (inc *includes) ofType(typ string) ([]json.RawMessage, error) {
 	var out []json.RawMessage
 	for _, k := range inc.rawOrder {
 		if k != "" && strings.HasPrefix(k, typ+"/") {
@@ -319,9 +319,9 @@ func forEach(a []byte, fn func([]byte)) {
 	}
 }
 
-// IsJSONAPI reports whether a document looks like a JSON:API list page:
+// isJSONAPI reports whether a document looks like a JSON:API list page:
 // items with type and attributes.
-func IsJSONAPI(doc *JSONDoc) bool {
+func isJSONAPI(doc *jsonDoc) bool {
 	first, ok := doc.firstItem()
 	if !ok {
 		_, hasData := doc.Top["links"]
@@ -335,18 +335,18 @@ func IsJSONAPI(doc *JSONDoc) bool {
 	return err == nil && json.Unmarshal(raw, &probe) == nil && probe.Type != "" && probe.Attributes != nil
 }
 
-// LicenseResources returns a JSON:API page's items of type typ, still
-// undecoded (decode each with DecodeResource as you go, so a million
+// licenseResources returns a JSON:API page's items of type typ, still
+// undecoded (decode each with decodeJSONResource as you go, so a million
 // resources are never held decoded at once): those in "data", or, when
 // "data" holds none of them (an orders page fetched with
 // include=license-keys), those in "included". A page whose "data" holds
 // only other types, and no typ anywhere, is refused naming what it holds:
 // reading it as zero licenses would plan the deletion of them all.
-func LicenseResources(doc *JSONDoc, file, typ string) ([]Item, error) {
+func licenseResources(doc *jsonDoc, file, typ string) ([]docItem, error) {
 	if n := len(doc.Items); n > 0 && doc.types[typ] == n {
 		return doc.Items, nil // every item is one: no copy, no second look
 	}
-	var out []Item
+	var out []docItem
 	seen := map[string]int{}
 	for _, it := range doc.Items {
 		raw, err := doc.Load(it)
@@ -365,7 +365,7 @@ func LicenseResources(doc *JSONDoc, file, typ string) ([]Item, error) {
 	if len(out) > 0 || len(doc.Items) == 0 {
 		return out, nil
 	}
-	inc, err := Included(doc)
+	inc, err := indexIncluded(doc)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}

@@ -32,7 +32,7 @@ type streamer struct {
 	br                 *bufio.Reader
 	decBase, prefixLen int64
 	dec                *json.Decoder
-	doc                *JSONDoc
+	doc                *jsonDoc
 	lines              lineCounter
 	// notResource is the first included item that is not a resource,
 	// reported once the file proved valid JSON, as read whole.
@@ -60,7 +60,7 @@ const minIncluded = 32
 
 // readJSONStream indexes the file and returns a document whose items and
 // included resources are loaded on demand.
-func readJSONStream(o *Open) (*JSONDoc, error) {
+func readJSONStream(o *Open) (*jsonDoc, error) {
 	st, err := o.file.Stat()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", o.Path, err)
@@ -79,14 +79,14 @@ func newStreamer(ctx context.Context, path string, br *bufio.Reader, src io.Read
 	}
 	br.Reset(io.NewSectionReader(src, 0, size))
 	s := &streamer{br: br, size: size, path: path, ctx: ctx, lines: lineCounter{r: src},
-		doc: &JSONDoc{Top: map[string]json.RawMessage{}, src: src, inc: newIncludes()}}
+		doc: &jsonDoc{Top: map[string]json.RawMessage{}, src: src, inc: newIncludes()}}
 	s.dec = json.NewDecoder(&capReader{r: br, s: s})
 	s.doc.inc.src = src
 	return s
 }
 
 // walk indexes every top-level value.
-func (s *streamer) walk() (*JSONDoc, error) {
+func (s *streamer) walk() (*jsonDoc, error) {
 	for {
 		start, c, gap, err := s.peekAt(true)
 		if err == io.EOF && s.notResource != nil {
@@ -174,7 +174,7 @@ func (s *streamer) topValue(start int64, c byte) error {
 // says it is a member of a top-level object (else a top-level value).
 // The array is walked fast (fastList) as far as that goes, then by the
 // decoder.
-func (s *streamer) items(include *Includes, inObject bool) (int, error) {
+func (s *streamer) items(include *includes, inObject bool) (int, error) {
 	open, _, gap, err := s.peekAt(false)
 	if err != nil {
 		return 0, s.syntax(io.ErrUnexpectedEOF)
@@ -240,7 +240,7 @@ func (s *streamer) object(start int64) error {
 	}
 	top := map[string]json.RawMessage{}
 	kept := 0 // bytes of the members kept in top
-	page, hasData, dataList := Page{Line: s.lines.line(start)}, false, false
+	page, hasData, dataList := pageInfo{Line: s.lines.line(start)}, false, false
 	included := newIncludes()                           // kept only if the object turns out to be a document
 	included.src = s.doc.src                            // a duplicate type/id is told from a hash collision by reading it back
 	seen, repeated := map[string]bool{}, (*string)(nil) // a repeated member is refused once the object proved valid, as read whole
@@ -306,7 +306,7 @@ func (s *streamer) object(start int64) error {
 }
 
 // file records what an object turned out to be.
-func (s *streamer) file(top map[string]json.RawMessage, page Page, start, end int64, hasData, dataList bool) error {
+func (s *streamer) file(top map[string]json.RawMessage, page pageInfo, start, end int64, hasData, dataList bool) error {
 	if errs, ok := top["errors"]; ok && !hasData {
 		return fmt.Errorf("%s:%d: an error document, not licenses (%s): the export saved an API error (a 401 or a 429?); export again",
 			s.path, s.lines.line(start), errorSummary(errs))
@@ -315,8 +315,8 @@ func (s *streamer) file(top map[string]json.RawMessage, page Page, start, end in
 		if err := s.unmark(); err != nil {
 			return err
 		}
-		s.doc.types = nil // an item whose type was not seen: LicenseResources looks at each
-		s.doc.Items = append(s.doc.Items, Item{Line: s.lines.line(start), at: span{off: start, n: end - start}})
+		s.doc.types = nil // an item whose type was not seen: licenseResources looks at each
+		s.doc.Items = append(s.doc.Items, docItem{Line: s.lines.line(start), at: span{off: start, n: end - start}})
 		return nil
 	}
 	if data, ok := top["data"]; ok && !dataList {

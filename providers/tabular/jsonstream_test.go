@@ -20,7 +20,7 @@ import (
 type view struct {
 	Items    []string
 	Lines    []int
-	Pages    []Page
+	Pages    []pageInfo
 	Included []string
 	Err      bool
 	// ErrPlace is where a syntax error is (file:line:column), "" for
@@ -45,7 +45,7 @@ func readView(t *testing.T, path string, stream bool) view {
 	if !stream {
 		o.file = nil
 	}
-	doc, err := ReadJSON(o)
+	doc, err := readJSONDoc(o)
 	if err == nil {
 		err = doc.expand() // a list marked for chunks, scanned as a whole
 	}
@@ -62,7 +62,7 @@ func readView(t *testing.T, path string, stream bool) view {
 		_ = json.Compact(&c, raw)
 		v.Items, v.Lines = append(v.Items, c.String()), append(v.Lines, it.Line)
 	}
-	inc, err := Included(doc)
+	inc, err := indexIncluded(doc)
 	if err != nil {
 		return failedView(err)
 	}
@@ -153,7 +153,7 @@ func readDocText(path string) (items, errText string) {
 		return "", err.Error()
 	}
 	defer o.Close()
-	doc, err := ReadJSON(o)
+	doc, err := readJSONDoc(o)
 	if err == nil {
 		err = doc.expand()
 	}
@@ -165,7 +165,7 @@ func readDocText(path string) (items, errText string) {
 		raw, _ := doc.Load(it)
 		fmt.Fprintf(&b, "%d %s\n", it.Line, raw)
 	}
-	inc, err := Included(doc)
+	inc, err := indexIncluded(doc)
 	if err != nil {
 		return b.String(), err.Error()
 	}

@@ -12,16 +12,16 @@ import (
 )
 
 // A JSON export read whole (a file that is not plain UTF-8, a live page):
-// its bytes are walked once, each top-level value filed into a JSONDoc.
+// its bytes are walked once, each top-level value filed into a jsonDoc.
 
-// jsonReader files each top-level value of an export into a JSONDoc.
+// jsonReader files each top-level value of an export into a jsonDoc.
 // Items and members are slices of the file's bytes, never copies, and
 // lines are counted as the reader moves forward: a dump costs its own
 // size in memory, not several times it.
 type jsonReader struct {
 	path string
 	data []byte
-	doc  *JSONDoc
+	doc  *jsonDoc
 	// lineOff, lineNo: the last offset whose line is known.
 	lineOff, lineNo int
 	// fixedLine, when set, is the line of every item (the items of a
@@ -159,7 +159,7 @@ func (r *jsonReader) object(v []byte, off int) error {
 		if err := r.array(data, off+dataAt); err != nil {
 			return err
 		}
-		r.doc.Pages = append(r.doc.Pages, Page{Line: line, Links: top["links"], Meta: top["meta"], Items: len(r.doc.Items) - before})
+		r.doc.Pages = append(r.doc.Pages, pageInfo{Line: line, Links: top["links"], Meta: top["meta"], Items: len(r.doc.Items) - before})
 	case '{':
 		if payload, ok := webhookPayload(data); ok {
 			// a Keygen webhook event: the license document is its payload

@@ -120,7 +120,7 @@ func (s *Source) pageLabel(p LivePage) string {
 // parsePage reads one page in a fork of the source.
 func (s *Source) parsePage(p LivePage) pageResult {
 	label := s.pageLabel(p)
-	doc, err := ReadJSONPage(label, p.Body)
+	doc, err := readJSONPage(label, p.Body)
 	if err != nil {
 		return failed(err)
 	}
@@ -130,7 +130,7 @@ func (s *Source) parsePage(p LivePage) pageResult {
 // catalogPage files product names by id from a page of products: a bare
 // array of objects or a JSON:API list, each with an id and a name.
 func (s *Source) catalogPage(label string, body []byte) error {
-	doc, err := ReadJSONPage(label, body)
+	doc, err := readJSONPage(label, body)
 	if err != nil {
 		return err
 	}

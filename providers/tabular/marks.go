@@ -24,7 +24,7 @@ import (
 // mark is one chunk of a streamed list: its first item, how many items
 // it holds and the offset just past its last.
 type mark struct {
-	first Item
+	first docItem
 	n     int
 	end   int64
 }
@@ -46,16 +46,16 @@ func (s *streamer) noteListItem(typ string, sp span, first bool) {
 	if !d.marked {
 		switch {
 		case cap(d.Items) == 0:
-			d.Items = make([]Item, 0, s.itemsRoom())
+			d.Items = make([]docItem, 0, s.itemsRoom())
 		case len(d.Items) == cap(d.Items):
 			d.Items = slices.Grow(d.Items, s.itemsRoom())
 		}
-		d.Items = append(d.Items, Item{Line: s.lines.line(sp.off), at: sp})
+		d.Items = append(d.Items, docItem{Line: s.lines.line(sp.off), at: sp})
 		return
 	}
 	n := len(d.marks)
 	if first || d.marks[n-1].n == chunkItems || sp.off+sp.n-d.marks[n-1].first.at.off > maxChunkBytes {
-		d.marks = append(d.marks, mark{first: Item{Line: s.lines.line(sp.off), at: sp}})
+		d.marks = append(d.marks, mark{first: docItem{Line: s.lines.line(sp.off), at: sp}})
 		n++
 	}
 	d.marks[n-1].n++
@@ -75,29 +75,29 @@ func (s *streamer) itemsRoom() int {
 }
 
 // firstItem is the document's first item, marked or not.
-func (d *JSONDoc) firstItem() (Item, bool) {
+func (d *jsonDoc) firstItem() (docItem, bool) {
 	switch {
 	case len(d.Items) > 0:
 		return d.Items[0], true
 	case len(d.marks) > 0:
 		return d.marks[0].first, true
 	}
-	return Item{}, false
+	return docItem{}, false
 }
 
 // chunked reports whether a marked list is to be read in chunks: many
 // items, all of one JSON:API type, nothing else among them.
-func (d *JSONDoc) chunked() bool {
+func (d *jsonDoc) chunked() bool {
 	t := onlyKey(d.types)
-	return d.marked && len(d.Items) == 0 && d.count > 2*chunkItems && len(d.types) == 1 && t != "" && d.types[t] == d.count && IsJSONAPI(d)
+	return d.marked && len(d.Items) == 0 && d.count > 2*chunkItems && len(d.types) == 1 && t != "" && d.types[t] == d.count && isJSONAPI(d)
 }
 
 // expand turns a marked list into items, for a document read as a whole.
-func (d *JSONDoc) expand() error {
+func (d *jsonDoc) expand() error {
 	if !d.marked {
 		return nil
 	}
-	items := make([]Item, 0, len(d.Items)+d.count)
+	items := make([]docItem, 0, len(d.Items)+d.count)
 	items = append(items, d.Items...)
 	bp := chunkBufs.Get().(*[]byte)
 	defer chunkBufs.Put(bp)
@@ -125,7 +125,7 @@ func stampOf(st os.FileInfo) fileStamp { return fileStamp{st.Size(), st.ModTime(
 // readMark reads a chunk's bytes into *bp (grown when too small), after
 // checking that the file is the one the first pass read: a chunk's items
 // are found where that pass saw them.
-func readMark(d *JSONDoc, m mark, bp *[]byte) ([]byte, error) {
+func readMark(d *jsonDoc, m mark, bp *[]byte) ([]byte, error) {
 	st, err := d.file.Stat()
 	if err != nil {
 		return nil, fmt.Errorf("line %d: reading licenses: %w", m.first.Line, err)
@@ -146,14 +146,14 @@ func readMark(d *JSONDoc, m mark, bp *[]byte) ([]byte, error) {
 // JSON: the first pass validated them), finding each by skipping the one
 // before and counting the lines in between. A chunk that does not scan
 // as the first pass saw it (the file changed since) is an error.
-func scanMark(buf []byte, m mark, into []Item) ([]Item, error) {
+func scanMark(buf []byte, m mark, into []docItem) ([]docItem, error) {
 	pos, line := 0, m.first.Line
 	for k := 0; k < m.n; k++ {
 		end := skipValue(buf, pos)
 		if pos >= len(buf) || end <= pos {
 			break
 		}
-		into = append(into, Item{Line: line, at: span{off: m.first.at.off + int64(pos), n: int64(end - pos)}})
+		into = append(into, docItem{Line: line, at: span{off: m.first.at.off + int64(pos), n: int64(end - pos)}})
 		next := skipSpace(buf, end)
 		line += bytes.Count(buf[pos:next], []byte{'\n'})
 		pos = next
@@ -168,23 +168,23 @@ func scanMark(buf []byte, m mark, into []Item) ([]Item, error) {
 // the item lists they are scanned into.
 var (
 	chunkBufs      = sync.Pool{New: func() any { return new([]byte) }}
-	chunkItemLists = sync.Pool{New: func() any { return new([]Item) }}
+	chunkItemLists = sync.Pool{New: func() any { return new([]docItem) }}
 )
 
 // chunk is the document narrowed to its c-th mark: the same file, top
 // members and included index. load reads its items.
-func (d *JSONDoc) chunk(c int) *JSONDoc {
+func (d *jsonDoc) chunk(c int) *jsonDoc {
 	m := d.marks[c]
-	return &JSONDoc{Top: d.Top, src: d.src, inc: d.inc, held: d.held, marks: d.marks[c : c+1 : c+1], file: d.file, stamp: d.stamp,
+	return &jsonDoc{Top: d.Top, src: d.src, inc: d.inc, held: d.held, marks: d.marks[c : c+1 : c+1], file: d.file, stamp: d.stamp,
 		types: map[string]int{onlyKey(d.types): m.n}}
 }
 
 // load reads a chunk's bytes with one read into a pooled buffer and
 // scans its items into a pooled list, so Load slices them instead of
 // reading each; release gives both back.
-func (d *JSONDoc) load() error {
+func (d *jsonDoc) load() error {
 	m := d.marks[0]
-	bp, ip := chunkBufs.Get().(*[]byte), chunkItemLists.Get().(*[]Item)
+	bp, ip := chunkBufs.Get().(*[]byte), chunkItemLists.Get().(*[]docItem)
 	d.memBuf, d.itemList = bp, ip
 	buf, err := readMark(d, m, bp)
 	if err != nil {
@@ -198,7 +198,7 @@ func (d *JSONDoc) load() error {
 
 // release returns a loaded chunk's buffer and item list: nothing read
 // from them is kept (records hold their own strings).
-func (d *JSONDoc) release() {
+func (d *jsonDoc) release() {
 	if d.memBuf != nil {
 		chunkBufs.Put(d.memBuf)
 		d.mem, d.memBuf = nil, nil

@@ -33,7 +33,7 @@ func dumpOf(t *testing.T, n, pad int) string {
 	return path
 }
 
-func readDoc(t *testing.T, path string, stream bool) *JSONDoc {
+func readDoc(t *testing.T, path string, stream bool) *jsonDoc {
 	t.Helper()
 	o, err := OpenFile(path, "dump.json")
 	if err != nil {
@@ -43,7 +43,7 @@ func readDoc(t *testing.T, path string, stream bool) *JSONDoc {
 	if !stream {
 		o.file = nil
 	}
-	doc, err := ReadJSON(o)
+	doc, err := readJSONDoc(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func readDoc(t *testing.T, path string, stream bool) *JSONDoc {
 }
 
 // itemsOf lists a document's items as line and JSON.
-func itemsOf(t *testing.T, doc *JSONDoc) []string {
+func itemsOf(t *testing.T, doc *jsonDoc) []string {
 	var out []string
 	for _, it := range doc.Items {
 		raw, err := doc.Load(it)
@@ -197,7 +197,7 @@ func errorOf(t *testing.T, path string, stream bool) string {
 	if !stream {
 		o.file = nil
 	}
-	if _, err := ReadJSON(o); err != nil {
+	if _, err := readJSONDoc(o); err != nil {
 		return err.Error()
 	}
 	return ""

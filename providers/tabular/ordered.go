@@ -108,7 +108,7 @@ func (s *Source) fork() *Source {
 }
 
 // batch reads one document's records into a result.
-func (s *Source) batch(doc *JSONDoc, label string) pageResult {
+func (s *Source) batch(doc *jsonDoc, label string) pageResult {
 	r := pageResult{items: batchSlabs.Get().(*[]recordOrError)}
 	*r.items = slices.Grow((*r.items)[:0], len(doc.Items)) // one record each, mostly: sized once, not doubled
 	going := s.readDoc(doc, label, func(rec *providers.Record, err error) bool {
@@ -182,8 +182,8 @@ func onlyKey(m map[string]int) string {
 // readChunks reads a large streamed JSON:API dump a chunk per worker,
 // taking the chunks in file order: the records, positions, warnings and
 // errors are those of reading it whole, on every core.
-func (s *Source) readChunks(ctx context.Context, doc *JSONDoc, path string, yield func(*providers.Record, error) bool) bool {
-	if _, err := Included(doc); err != nil { // index once, before the workers share it
+func (s *Source) readChunks(ctx context.Context, doc *jsonDoc, path string, yield func(*providers.Record, error) bool) bool {
+	if _, err := indexIncluded(doc); err != nil { // index once, before the workers share it
 		return yield(nil, fmt.Errorf("%s: %w", path, err))
 	}
 	going, _, err := s.ordered(ctx, func(ctx context.Context, submit func(func() pageResult) error) error {

@@ -84,7 +84,7 @@ func TestPageSets(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var ps pageSet
 			for _, p := range tc.pages {
-				ps.add(Page{Line: 1, Links: raw(p.links), Meta: raw(p.meta), Items: p.items}, p.file)
+				ps.add(pageInfo{Line: 1, Links: raw(p.links), Meta: raw(p.meta), Items: p.items}, p.file)
 			}
 			err := ps.check()
 			switch {

@@ -37,7 +37,7 @@ type pageClaim struct {
 }
 
 // add files one page's claims.
-func (ps *pageSet) add(p Page, file string) {
+func (ps *pageSet) add(p pageInfo, file string) {
 	c := pageClaim{at: license.Position(file, p.Line), items: p.Items}
 	var links struct {
 		Self, Next, Prev, First, Last json.RawMessage

@@ -26,7 +26,7 @@ func TestLookupReadErrorIsAnError(t *testing.T) {
 	inc.src = failingReader{}
 	inc.perType["users"] = manyOfType + 1
 	inc.spans.add(includeKey([]byte("users"), []byte("u")), span{off: 0, n: 30})
-	look := inc.Lookup()
+	look := inc.newLookup()
 	if _, ok := look.Get("users", "u"); ok {
 		t.Fatal("found a resource the file could not give")
 	}
@@ -67,7 +67,7 @@ func TestFileCutBetweenPassesIsAnError(t *testing.T) {
 	var emitted int
 	out := Output{Emit: func(*providers.Record) { emitted++ }, Warn: func(string) {}, Missing: func(string, string) {},
 		Reject: func(int, error) {}}
-	err := joinOwners(doc, "dump.json", out)
+	err := joinOwners(&Licenses{doc: doc, file: "dump.json"}, out)
 	if err == nil || !strings.Contains(err.Error(), "changed while it was read") {
 		t.Errorf("reading a file cut between passes: %v, want an error saying it changed", err)
 	}

@@ -29,14 +29,14 @@ import (
 const RelatedPage = "related"
 
 // relatedIndex is a fresh index of related resources.
-func relatedIndex() *Includes {
+func relatedIndex() *includes {
 	inc := newIncludes()
 	inc.unordered = true
 	return inc
 }
 
 // fileRelated files the items of a page of related resources.
-func (s *Source) fileRelated(doc *JSONDoc, label string) error {
+func (s *Source) fileRelated(doc *jsonDoc, label string) error {
 	if err := doc.expand(); err != nil {
 		return fmt.Errorf("%s: %w", label, err)
 	}
@@ -57,7 +57,7 @@ func (s *Source) fileRelated(doc *JSONDoc, label string) error {
 
 // relatedPage files a live page of related resources.
 func (s *Source) relatedPage(label string, body []byte) error {
-	doc, err := ReadJSONPage(label, body)
+	doc, err := readJSONPage(label, body)
 	if err != nil {
 		return err
 	}
@@ -72,8 +72,8 @@ func (s *Source) relatedPage(label string, body []byte) error {
 
 // isRelated reports whether a JSON:API document lists only related
 // resources (users, policies, products), at least one.
-func (s *Source) isRelated(doc *JSONDoc) bool {
-	if len(s.spec.Related) == 0 || !IsJSONAPI(doc) {
+func (s *Source) isRelated(doc *jsonDoc) bool {
+	if len(s.spec.Related) == 0 || !isJSONAPI(doc) {
 		return false
 	}
 	for t := range doc.types { // the types the first pass saw in "data": a page of licenses needs no second look
@@ -99,11 +99,11 @@ func (s *Source) isRelated(doc *JSONDoc) bool {
 
 // joinRelated makes a license document's lookups fall back on the
 // related resources read from their own pages.
-func (s *Source) joinRelated(doc *JSONDoc) error {
+func (s *Source) joinRelated(doc *jsonDoc) error {
 	if s.related == nil {
 		return nil
 	}
-	inc, err := Included(doc)
+	inc, err := indexIncluded(doc)
 	if err != nil {
 		return err
 	}
@@ -150,7 +150,7 @@ func (s *Source) readIfRelated(path string) (bool, error) {
 	if o.Format != JSON {
 		return false, nil
 	}
-	doc, err := ReadJSON(o)
+	doc, err := readJSONDoc(o)
 	if err != nil || !s.isRelated(doc) {
 		return false, nil // read again, and reported, as licenses
 	}

@@ -10,7 +10,7 @@ type Linkage struct{ Type, ID string }
 // absent or carries no data array (links only, as Keygen's list pages
 // show a license's entitlements), and an error when data is not a list
 // of linkages.
-func (r *Resource) RelatedList(name string) (out []Linkage, ok bool, err error) {
+func (r *jsonResource) RelatedList(name string) (out []Linkage, ok bool, err error) {
 	raw, found := lookup(r.rels, name)
 	if !found {
 		return nil, false, nil

@@ -11,11 +11,11 @@ import (
 	"github.com/licentric/licentric-sync/license"
 )
 
-// Resource is one JSON:API resource object. Its attributes and
+// jsonResource is one JSON:API resource object. Its attributes and
 // relationships stay raw objects (slices of the item's bytes) until one
 // is asked for: a resource's unused attributes (and nested objects) are
 // never decoded, which is most of the cost of a million-license dump.
-type Resource struct {
+type jsonResource struct {
 	ID   string
 	Type string
 	// attrs and rels are the "attributes" and "relationships" objects;
@@ -27,7 +27,7 @@ type Resource struct {
 }
 
 // Related returns the (type, id) linkage of a to-one relationship, if any.
-func (r *Resource) Related(name string) (typ, id string, ok bool) {
+func (r *jsonResource) Related(name string) (typ, id string, ok bool) {
 	raw, found := lookup(r.rels, name)
 	if !found {
 		return "", "", false
@@ -116,17 +116,17 @@ func plainString(v json.RawMessage) (string, bool) {
 	return string(body), ok
 }
 
-// EachResource calls fn with each license resource of a JSON:API
-// document (see LicenseResources), decoded, with the line it starts on
-// and a Lookup for the resources it relates to: the walk every
+// eachResource calls fn with each license resource of a JSON:API
+// document (see licenseResources), decoded, with the line it starts on
+// and a includeLookup for the resources it relates to: the walk every
 // platform's JSON:API reader makes before it fills a record. A read or
 // decode error is located and ends the walk.
-func EachResource(doc *JSONDoc, file, typ string, fn func(res Resource, look *Lookup, line int)) error {
-	inc, err := Included(doc)
+func eachResource(doc *jsonDoc, file, typ string, fn func(res jsonResource, look *includeLookup, line int)) error {
+	inc, err := indexIncluded(doc)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
-	found, err := LicenseResources(doc, file, typ)
+	found, err := licenseResources(doc, file, typ)
 	if err != nil {
 		return err
 	}
@@ -139,7 +139,7 @@ func EachResource(doc *JSONDoc, file, typ string, fn func(res Resource, look *Lo
 		if err != nil {
 			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
 		}
-		res, err := DecodeResource(raw)
+		res, err := decodeJSONResource(raw)
 		if err != nil {
 			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
 		}
@@ -151,10 +151,10 @@ func EachResource(doc *JSONDoc, file, typ string, fn func(res Resource, look *Lo
 	return nil
 }
 
-// DecodeResource parses one resource object; attributes and
+// decodeJSONResource parses one resource object; attributes and
 // relationships stay raw. A resource is skimmed in place when that is
 // sure to read what a decode would (see skimFields), decoded otherwise.
-func DecodeResource(raw json.RawMessage) (Resource, error) {
+func decodeJSONResource(raw json.RawMessage) (jsonResource, error) {
 	if r, ok := skimResource(raw, "", ""); ok {
 		return r, nil
 	}
@@ -165,19 +165,19 @@ func DecodeResource(raw json.RawMessage) (Resource, error) {
 // decodeAs decodes raw if it is the resource typ/id: an included
 // resource found by a hash of its type and id is checked so, and its
 // strings are the caller's instead of new ones.
-func decodeAs(raw json.RawMessage, typ, id string) (Resource, bool) {
+func decodeAs(raw json.RawMessage, typ, id string) (jsonResource, bool) {
 	r, ok := skimResource(raw, typ, id)
 	if !ok {
 		var err error
 		if r, err = decodeResource(raw); err != nil {
-			return Resource{}, false
+			return jsonResource{}, false
 		}
 	}
 	return r, r.Type == typ && r.ID == id
 }
 
-// decodeResource is DecodeResource the plain way.
-func decodeResource(raw json.RawMessage) (Resource, error) {
+// decodeResource is decodeJSONResource the plain way.
+func decodeResource(raw json.RawMessage) (jsonResource, error) {
 	var w struct {
 		ID            string          `json:"id"`
 		Type          string          `json:"type"`
@@ -185,9 +185,9 @@ func decodeResource(raw json.RawMessage) (Resource, error) {
 		Relationships json.RawMessage `json:"relationships"`
 	}
 	if err := json.Unmarshal(raw, &w); err != nil {
-		return Resource{}, fmt.Errorf("not a JSON:API resource: %v", err)
+		return jsonResource{}, fmt.Errorf("not a JSON:API resource: %v", err)
 	}
-	r := Resource{ID: w.ID, Type: w.Type}
+	r := jsonResource{ID: w.ID, Type: w.Type}
 	if strings.ContainsRune(r.ID, utf8.RuneError) { // the decode may have replaced text that is not UTF-8
 		if v, _ := lookup(trimJSONSpace(raw), "id"); v != nil && license.JSONTextProblem(string(v)) != "" {
 			r.ID, _ = exactString(v) // kept so, for the mapping to refuse
@@ -195,10 +195,10 @@ func decodeResource(raw json.RawMessage) (Resource, error) {
 	}
 	var err error
 	if r.attrs, err = objectOrNull("attributes", w.Attributes); err != nil {
-		return Resource{}, err
+		return jsonResource{}, err
 	}
 	if r.rels, err = objectOrNull("relationships", w.Relationships); err != nil {
-		return Resource{}, err
+		return jsonResource{}, err
 	}
 	return r, nil
 }
@@ -215,29 +215,29 @@ func objectOrNull(name string, v json.RawMessage) (json.RawMessage, error) {
 	return nil, fmt.Errorf("not a JSON:API resource: %q is a JSON %s, not an object", name, kindOf(v))
 }
 
-// skimResource is DecodeResource in place, for a valid object whose
+// skimResource is decodeJSONResource in place, for a valid object whose
 // members skimFields can read and whose id and type are plain strings.
-func skimResource(raw []byte, wantType, wantID string) (Resource, bool) {
+func skimResource(raw []byte, wantType, wantID string) (jsonResource, bool) {
 	raw = trimJSONSpace(raw)
 	if len(raw) == 0 || raw[0] != '{' || !json.Valid(raw) {
-		return Resource{}, false
+		return jsonResource{}, false
 	}
 	var vals [4][]byte
 	if !skimFields(raw, resourceFields, vals[:]) {
-		return Resource{}, false
+		return jsonResource{}, false
 	}
 	id, okID := skimText(vals[0], wantID)
 	typ, okType := skimText(vals[1], wantType)
 	if !okID || !okType {
-		return Resource{}, false
+		return jsonResource{}, false
 	}
-	r := Resource{ID: id, Type: typ}
+	r := jsonResource{ID: id, Type: typ}
 	var err error
 	if r.attrs, err = objectOrNull("attributes", vals[2]); err != nil {
-		return Resource{}, false
+		return jsonResource{}, false
 	}
 	if r.rels, err = objectOrNull("relationships", vals[3]); err != nil {
-		return Resource{}, false
+		return jsonResource{}, false
 	}
 	return r, true
 }

@@ -41,7 +41,7 @@ func FuzzSkimResource(f *testing.F) {
 		plain, err := decodeResource(raw)
 		if err == nil {
 			as, ok := decodeAs(raw, plain.Type, plain.ID)
-			if diff := cmp.Diff(plain, as, cmp.AllowUnexported(Resource{})); !ok || diff != "" {
+			if diff := cmp.Diff(plain, as, cmp.AllowUnexported(jsonResource{})); !ok || diff != "" {
 				t.Fatalf("decodeAs(%q) = %v (-decode +decodeAs):\n%s", raw, ok, diff)
 			}
 			checkAttrs(t, &plain)
@@ -52,7 +52,7 @@ func FuzzSkimResource(f *testing.F) {
 		if err != nil {
 			t.Fatalf("skimmed %q, which does not decode: %v", raw, err)
 		}
-		if diff := cmp.Diff(plain, fast, cmp.AllowUnexported(Resource{})); diff != "" {
+		if diff := cmp.Diff(plain, fast, cmp.AllowUnexported(jsonResource{})); diff != "" {
 			t.Fatalf("skim vs decode of %q (-decode +skim):\n%s", raw, diff)
 		}
 		var attrs map[string]json.RawMessage
@@ -84,7 +84,7 @@ func FuzzSkimResource(f *testing.F) {
 }
 
 // checkAttrs holds the cell-free attribute checks equal to the cells.
-func checkAttrs(t *testing.T, r *Resource) {
+func checkAttrs(t *testing.T, r *jsonResource) {
 	var attrs map[string]json.RawMessage
 	if json.Unmarshal(r.attrs, &attrs) != nil {
 		return
@@ -100,6 +100,32 @@ func checkAttrs(t *testing.T, r *Resource) {
 		if r.Cell(vals[i]) != cell || !r.CellIs(vals[i], cell) || r.CellBlank(vals[i]) != (cell == "") {
 			t.Fatalf("attribute %q: Cell %q from Attrs, Attr %q", name, r.Cell(vals[i]), cell)
 		}
+	}
+	checkTyped(t, r)
+}
+
+// seedAttrs is a struct of the seeds' attribute names, for checkTyped.
+type seedAttrs struct {
+	Key      Cell `json:"key"`
+	K        Cell `json:"k"`
+	A        Cell `json:"a"`
+	Metadata Cell `json:"metadata"`
+}
+
+// checkTyped holds the typed decode of attributes equal to encoding/json
+// decoding them into cells by exact name (the last of a name wins).
+func checkTyped(t *testing.T, r *jsonResource) {
+	var ref map[string]Cell
+	if json.Unmarshal(r.attrs, &ref) != nil {
+		return
+	}
+	var got seedAttrs
+	if err := r.decodeAttrs(&got); err != nil {
+		t.Fatalf("decodeAttrs(%s): %v", r.attrs, err)
+	}
+	want := seedAttrs{Key: ref["key"], K: ref["k"], A: ref["a"], Metadata: ref["metadata"]}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("typed decode of %s (-encoding/json +decodeAttrs):\n%s", r.attrs, diff)
 	}
 }
 

@@ -33,7 +33,7 @@ type Spec struct {
 	AliasesFor func(header []string) map[providers.Field][]string
 	// JSON reads a JSON document in the platform's own shape. When nil,
 	// JSON items are flattened to dotted paths and mapped like CSV columns.
-	JSON func(doc *JSONDoc, file string, out Output) error
+	JSON func(ls *Licenses, out Output) error
 	// MissingHint words the warning for n licenses (first few at first)
 	// whose related resource rel was not in their document; live says
 	// the documents came from the API rather than from files.
@@ -89,7 +89,7 @@ type Source struct {
 	hinted bool
 	// related indexes the resources read from their own list pages
 	// (Spec.Related), nil when there were none.
-	related *Includes
+	related *includes
 }
 
 var _ providers.Source = (*Source)(nil)
@@ -411,7 +411,7 @@ func (s *Source) emit(rec *providers.Record, yield func(*providers.Record, error
 }
 
 func (s *Source) readJSON(ctx context.Context, o *Open, yield func(*providers.Record, error) bool) bool {
-	doc, err := ReadJSON(o)
+	doc, err := readJSONDoc(o)
 	if err != nil {
 		return yield(nil, err)
 	}
@@ -428,14 +428,14 @@ func (s *Source) readJSON(ctx context.Context, o *Open, yield func(*providers.Re
 }
 
 // readDoc reads the licenses of one JSON document, from a file or a page.
-func (s *Source) readDoc(doc *JSONDoc, path string, yield func(*providers.Record, error) bool) bool {
+func (s *Source) readDoc(doc *jsonDoc, path string, yield func(*providers.Record, error) bool) bool {
 	if err := doc.expand(); err != nil { // a list marked for chunks, read by a reader that takes it whole
 		return yield(nil, fmt.Errorf("%s: %w", path, err))
 	}
 	if err := s.joinRelated(doc); err != nil {
 		return yield(nil, fmt.Errorf("%s: %w", path, err))
 	}
-	if s.spec.JSON != nil && IsJSONAPI(doc) {
+	if s.spec.JSON != nil && isJSONAPI(doc) {
 		s.report.Format = "json:api"
 		going := true // records go out as they are made; a reader error after some still fails the read
 		out := Output{
@@ -453,7 +453,7 @@ func (s *Source) readDoc(doc *JSONDoc, path string, yield func(*providers.Record
 			},
 			OwnersOptional: s.cfg.OwnersOptional,
 		}
-		if err := s.spec.JSON(doc, path, out); err != nil {
+		if err := s.spec.JSON(&Licenses{doc: doc, file: path}, out); err != nil {
 			return going && yield(nil, err)
 		}
 		return going

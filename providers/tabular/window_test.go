@@ -106,7 +106,7 @@ func TestLookupWindowPerFile(t *testing.T) {
 		if path == second {
 			want = "example.org"
 		}
-		err := EachResource(doc, path, "licenses", func(res Resource, look *Lookup, line int) {
+		err := eachResource(doc, path, "licenses", func(res jsonResource, look *includeLookup, line int) {
 			typ, id, _ := res.Related("owner")
 			u, ok := look.Get(typ, id)
 			if email, _ := u.Attr("email"); !ok || !strings.HasSuffix(email, want) {

@@ -1,0 +1,109 @@
+package tabular
+
+import (
+	"strings"
+
+	"github.com/licentric/licentric-sync/providers"
+)
+
+// Licenses is a JSON:API document as a platform's reader sees it: the
+// door to the streaming index (two passes, marks, span table, read
+// windows), which stays behind it. A reader asks for each license
+// resource and resolves its relationships, decoding attributes into
+// structs with encoding/json tags; it never sees where a resource lies.
+type Licenses struct {
+	doc  *jsonDoc
+	file string
+}
+
+// File is the document's file (or page label), for the records' File.
+func (ls *Licenses) File() string { return ls.file }
+
+// Each calls fn with each license resource of type typ (those in "data",
+// or in "included" when "data" holds none), in document order. A page
+// holding no such resource, a resource that is not a JSON:API object, or
+// a file that could not be read back ends the walk with an error naming
+// the file and line.
+func (ls *Licenses) Each(typ string, fn func(l *License)) error {
+	return eachResource(ls.doc, ls.file, typ, func(res jsonResource, look *includeLookup, line int) {
+		l := License{ID: res.ID, Line: line, res: &res, look: look}
+		fn(&l)
+	})
+}
+
+// License is one license resource handed to a reader's fn. It is valid
+// during that call; what Decode and Resolve fill is the caller's to keep.
+type License struct {
+	ID   string
+	Line int
+	res  *jsonResource
+	look *includeLookup
+}
+
+// Decode fills v, a pointer to a struct whose fields are tagged as for
+// encoding/json, from the license's attributes (see decodeAttrs).
+func (l *License) Decode(v any) error { return l.res.decodeAttrs(v) }
+
+// Related returns the (type, id) a to-one relationship names, if any.
+func (l *License) Related(rel string) (Linkage, bool) {
+	typ, id, ok := l.res.Related(rel)
+	return Linkage{Type: typ, ID: id}, ok
+}
+
+// RelatedList returns the linkages of a to-many relationship; ok is
+// false when it is absent or gives only links, an error when its data
+// is not a list of {type, id}.
+func (l *License) RelatedList(rel string) ([]Linkage, bool, error) { return l.res.RelatedList(rel) }
+
+// Resolve fills v (as Decode does) from the attributes of the resource
+// ref names, found in the document's "included" or in the list pages
+// read beside it; found is false when neither holds it.
+func (l *License) Resolve(ref Linkage, v any) (found bool, err error) {
+	r, ok := l.look.Get(ref.Type, ref.ID)
+	if !ok {
+		return false, nil
+	}
+	return true, r.decodeAttrs(v)
+}
+
+// Cell is an attribute read as a record cell: Text as a CSV cell holds
+// it (null is "", a string its text, a number or boolean as written, an
+// object or array as canonical JSON); Set says the attribute is present,
+// Null that it is JSON null. Readers take attributes as cells because a
+// platform's export is not trusted to type them (an expiry given as a
+// number is kept as written, for the mapping to judge).
+type Cell struct {
+	Text string
+	Set  bool
+	Null bool
+}
+
+// UnmarshalJSON makes a Cell from any JSON value, so a struct of cells
+// decodes alike through Decode and through encoding/json.
+func (c *Cell) UnmarshalJSON(b []byte) error {
+	*c = Cell{Text: rawScalar(b), Set: true, Null: firstByte(b) == 'n'}
+	return nil
+}
+
+// Is reports whether the cell equals want ignoring case.
+func (c Cell) Is(want string) bool { return strings.EqualFold(c.Text, want) }
+
+// CellTo is a cell bound for a record field.
+type CellTo struct {
+	Cell  Cell
+	Field providers.Field
+}
+
+// PutCells puts each cell that is set into its field of r, as written: a
+// reader takes most attributes so, and those absent leave their field
+// alone.
+func PutCells(r *providers.Record, cells ...CellTo) {
+	for _, c := range cells {
+		if c.Cell.Set {
+			r.Put(c.Field, c.Cell.Text)
+		}
+	}
+}
+
+// To binds the cell for a field (see PutCells).
+func (c Cell) To(f providers.Field) CellTo { return CellTo{Cell: c, Field: f} }
