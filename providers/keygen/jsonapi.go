@@ -175,8 +175,9 @@ func relatedNames(l *tabular.License, r *providers.Record) (missing []dangling) 
 	r.Put(providers.FEmail, u.Email.Text)
 	if u.FullName.Text != "" {
 		r.Put(providers.FUserName, u.FullName.Text)
-	} else {
-		r.Put(providers.FUserName, strings.TrimSpace(u.FirstName.Text+" "+u.LastName.Text))
+	} else { // firstName lastName, joined by the mapping as every reader's are: byte for byte
+		r.Put(providers.FFirstName, u.FirstName.Text)
+		r.Put(providers.FLastName, u.LastName.Text)
 	}
 	if u.Status.Is("BANNED") || u.BannedAt.Text != "" {
 		r.Put(providers.FBanned, "true")
