@@ -25,9 +25,11 @@ func (ls *Licenses) File() string { return ls.file }
 // a file that could not be read back ends the walk with an error naming
 // the file and line.
 func (ls *Licenses) Each(typ string, fn func(l *License)) error {
+	l := &License{res: new(jsonResource)} // one for the walk: a license is valid during fn
 	return eachResource(ls.doc, ls.file, typ, func(res jsonResource, look *includeLookup, line int) {
-		l := License{ID: res.ID, Line: line, res: &res, look: look}
-		fn(&l)
+		*l.res = res
+		l.ID, l.Line, l.look = res.ID, line, look
+		fn(l)
 	})
 }
 
