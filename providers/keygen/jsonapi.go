@@ -20,10 +20,11 @@ import (
 func readJSONAPI(ls *tabular.Licenses, out tabular.Output) error {
 	file := ls.File()
 	var r providers.Record // reused: a record is valid until the next is emitted
+	sc := new(scratch)     // reused: decoded structs escape to the heap, one set per walk, not per license
 	return ls.Each("licenses", func(l *tabular.License) {
 		r = providers.Record{File: file, Line: l.Line, Columns: jsonAPIColumns}
 		r.Put(providers.FID, l.ID)
-		if err := licenseAttributes(l, &r); err != nil {
+		if err := licenseAttributes(l, &r, &sc.license); err != nil {
 			out.Reject(l.Line, err)
 			return
 		}
@@ -33,7 +34,7 @@ func readJSONAPI(ls *tabular.Licenses, out tabular.Output) error {
 			return
 		}
 		var bad *danglingError
-		for _, m := range append(relatedNames(l, &r), ents...) {
+		for _, m := range append(relatedNames(l, &r, sc), ents...) {
 			if m.rel == "owner" && out.OwnersOptional {
 				out.Missing(m.rel, license.Position(file, l.Line))
 				continue
@@ -111,6 +112,13 @@ type ownerAttrs struct {
 	BannedAt  tabular.Cell `json:"bannedAt"`
 }
 
+// scratch holds what one walk decodes, reused for every license.
+type scratch struct {
+	license licenseAttrs
+	owner   ownerAttrs
+	named   named
+}
+
 // named is a policy's or product's attributes a license takes.
 type named struct {
 	Name tabular.Cell `json:"name"`
@@ -122,9 +130,8 @@ var catalogRels = []struct {
 	id, nameFld providers.Field
 }{{"policy", providers.FPolicyID, providers.FPolicy}, {"product", providers.FProductID, providers.FProduct}}
 
-func licenseAttributes(l *tabular.License, r *providers.Record) error {
-	var a licenseAttrs
-	if err := l.Decode(&a); err != nil {
+func licenseAttributes(l *tabular.License, r *providers.Record, a *licenseAttrs) error {
+	if err := l.Decode(a); err != nil {
 		return err
 	}
 	r.Put(providers.FKey, a.Key.Text)
@@ -149,13 +156,12 @@ type dangling struct{ rel, typ, id string }
 
 // relatedNames joins the policy, product and owner, and returns the
 // relationships that name a resource that was not read.
-func relatedNames(l *tabular.License, r *providers.Record) (missing []dangling) {
+func relatedNames(l *tabular.License, r *providers.Record, sc *scratch) (missing []dangling) {
 	for _, rel := range catalogRels {
 		if ref, ok := l.Related(rel.rel); ok {
 			r.Put(rel.id, ref.ID)
-			var p named
-			if found, _ := l.Resolve(ref, &p); found {
-				r.Put(rel.nameFld, p.Name.Text)
+			if found, _ := l.Resolve(ref, &sc.named); found {
+				r.Put(rel.nameFld, sc.named.Name.Text)
 			} else {
 				missing = append(missing, dangling{rel.rel, ref.Type, ref.ID})
 			}
@@ -168,8 +174,8 @@ func relatedNames(l *tabular.License, r *providers.Record) (missing []dangling) 
 	if !ok {
 		return missing
 	}
-	var u ownerAttrs
-	if found, _ := l.Resolve(ref, &u); !found {
+	u := &sc.owner
+	if found, _ := l.Resolve(ref, u); !found {
 		return append(missing, dangling{"owner", ref.Type, ref.ID})
 	}
 	r.Put(providers.FEmail, u.Email.Text)

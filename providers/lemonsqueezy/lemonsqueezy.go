@@ -119,12 +119,12 @@ type keyAttrs struct {
 
 func readJSONAPI(ls *tabular.Licenses, out tabular.Output) error {
 	var r providers.Record // reused: a record is valid until the next is emitted
+	a := new(keyAttrs)     // reused: a decoded struct escapes to the heap, one per walk, not per license
 	return ls.Each("license-keys", func(l *tabular.License) {
 		r = providers.Record{File: ls.File(), Line: l.Line}
 		r.Put(providers.FID, l.ID)
 		r.Put(providers.FKey, "")
-		var a keyAttrs
-		if err := l.Decode(&a); err != nil {
+		if err := l.Decode(a); err != nil {
 			out.Reject(l.Line, err)
 			return
 		}
@@ -134,8 +134,8 @@ func readJSONAPI(ls *tabular.Licenses, out tabular.Output) error {
 			a.CreatedAt.To(providers.FCreatedAt), a.ProductID.To(providers.FProductID),
 			a.ActivationLimit.To(providers.FMaxMachines), a.InstancesCount.To(providers.FActivations),
 			a.TestMode.To(providers.FTestMode))
-		orderItem(l, &a, &r)
-		productName(l, &a, &r)
+		orderItem(l, a, &r)
+		productName(l, a, &r)
 		out.Emit(&r)
 	})
 }

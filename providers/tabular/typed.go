@@ -63,7 +63,7 @@ func planOf(t reflect.Type) *attrPlan {
 	return got.(*attrPlan)
 }
 
-// decodeAttrs fills v, a pointer to a struct, from the resource's
+// decodeAttrs fills v, a pointer to a struct (zeroed first), from the resource's
 // attributes in one pass over them (a license reader asks for a dozen;
 // asking for each would scan the object a dozen times). Cells are made
 // in place, from the resource's memo when it keeps one (a policy many
@@ -75,6 +75,7 @@ func (r *jsonResource) decodeAttrs(v any) error {
 		return fmt.Errorf("decoding attributes needs a pointer to a struct, not %T", v)
 	}
 	s := rv.Elem()
+	s.SetZero() // a reader may reuse one struct for every license
 	p := planOf(s.Type())
 	var buf [24]json.RawMessage
 	vals := buf[:0]

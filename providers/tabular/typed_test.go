@@ -100,3 +100,17 @@ func TestCellThroughEncodingJSON(t *testing.T) {
 		t.Errorf("(-encoding/json +decodeAttrs):\n%s", diff)
 	}
 }
+
+// A reader reuses one struct for every license: a decode leaves nothing
+// of the previous license in it.
+func TestDecodeAttrsZeroesFirst(t *testing.T) {
+	got := typedAttrs{Key: Cell{Text: "stale", Set: true}, Count: 7}
+	r := jsonResource{attrs: json.RawMessage(`{"metadata":"m"}`)}
+	if err := r.decodeAttrs(&got); err != nil {
+		t.Fatal(err)
+	}
+	want := typedAttrs{Meta: Cell{Text: "m", Set: true}}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(typedAttrs{})); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
