@@ -14,6 +14,7 @@ import (
 	"github.com/licentric/licentric-sync/gitignore"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/httpx"
+	"github.com/licentric/licentric-sync/providers/registry"
 	"github.com/licentric/licentric-sync/providers/tabular"
 	"github.com/licentric/licentric-sync/scaffold"
 	"github.com/licentric/licentric-sync/schemas"
@@ -118,7 +119,11 @@ func (r *InitRequest) source(s *Session, dir string) (providers.Source, scaffold
 		if err := checkLooks(r.Platform, export, r.Export); err != nil {
 			return nil, scaffold.From{}, err
 		}
-		return Registry[r.Platform](src, dir), scaffold.From{Path: src.Path}, nil
+		p, ok := registry.Default().Lookup(r.Platform)
+		if !ok {
+			return nil, scaffold.From{}, fmt.Errorf("--platform %s: there is no such platform; use one of %s", r.Platform, strings.Join(Platforms(), ", "))
+		}
+		return p.New(src, dir), scaffold.From{Path: src.Path}, nil
 	}
 	api := &config.API{URL: strings.TrimRight(r.URL, "/"), TokenEnv: r.TokenEnv, StoreID: r.StoreID}
 	if api.TokenEnv == "" {
