@@ -2,6 +2,7 @@ package progress
 
 import (
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -21,18 +22,32 @@ func (r *Reporter) Count(total int) func(n int) {
 		return func(int) {}
 	}
 	if r.terminal {
-		bar := progressbar.NewOptions(total, progressbar.OptionSetWriter(r.w), progressbar.OptionSetDescription("applying"),
-			progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish(),
-			progressbar.OptionThrottle(100*time.Millisecond))
-		r.bar, r.barWhat = bar, "applying"
+		done := 0
 		return func(n int) {
 			r.mu.Lock()
 			defer r.mu.Unlock()
-			_ = bar.Add(n)
+			done += n
+			if r.barWhat != countBar { // a wait or a read took the line: draw the count again
+				r.closeBar()
+				r.bar, r.barWhat = applyBar(r.w, total), countBar
+				_ = r.bar.Set(done - n)
+			}
+			_ = r.bar.Add(n)
 		}
 	}
 	c := &plainCount{r: r, total: total, last: r.Now()}
 	return c.add
+}
+
+// countBar marks the open bar as the apply's count (no read reports
+// under this name).
+const countBar = "\x00count"
+
+// applyBar is the apply's bar: a count with an estimate of the time left.
+func applyBar(w io.Writer, total int) *progressbar.ProgressBar {
+	return progressbar.NewOptions(total, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription("applying"),
+		progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish(),
+		progressbar.OptionThrottle(100*time.Millisecond))
 }
 
 // plainCount prints an apply's count as spaced lines.

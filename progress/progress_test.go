@@ -51,7 +51,9 @@ func TestPlainCountLines(t *testing.T) {
 }
 
 // TestCountClosesTheReadSpinner: on a terminal, starting the apply's
-// count finishes the read spinner, so the two never draw at once.
+// count finishes the read spinner, so the two never draw at once; a wait
+// during the apply takes the line, and the next batch draws the count
+// again where it was.
 func TestCountClosesTheReadSpinner(t *testing.T) {
 	var out bytes.Buffer
 	r := New(&out, true)
@@ -61,13 +63,18 @@ func TestCountClosesTheReadSpinner(t *testing.T) {
 	}
 	spinner := r.bar
 	add := r.Count(10)
-	if r.bar == spinner || r.barWhat != "applying" {
-		t.Fatalf("the read spinner is still the open bar (%q)", r.barWhat)
+	if !spinner.IsFinished() || r.bar != nil {
+		t.Fatalf("the read spinner is still open when the apply starts")
 	}
-	if !spinner.IsFinished() {
-		t.Fatalf("the read spinner was not finished before the apply bar")
+	add(4)
+	r.Waiting("the account's rate limit", 0)
+	if r.bar != nil {
+		t.Fatalf("the wait did not take the line")
 	}
-	add(10)
+	add(2)
+	if r.bar == nil || r.barWhat != countBar || r.bar.State().CurrentNum != 6 {
+		t.Fatalf("after the wait the count is not drawn again at 6 (%q)", r.barWhat)
+	}
 	r.Done()
 	if r.bar != nil {
 		t.Fatalf("Done left a bar open")
