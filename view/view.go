@@ -62,6 +62,13 @@ func (c *Console) Warn(msg string) {
 	fmt.Fprintln(c.o.Stderr, license.PrintableLines(msg))
 }
 
+// PrintError prints a command's error with its control characters
+// escaped: errors quote names, paths and export values, which must not
+// drive the terminal (an ANSI or OSC sequence in a license name).
+func PrintError(w io.Writer, err error) {
+	fmt.Fprintf(w, "Error: %s\n", license.PrintableLines(err.Error()))
+}
+
 // Confirm asks on stdout and accepts only "yes". Without a terminal to
 // ask on it refuses rather than guess.
 func (c *Console) Confirm(question string) (bool, error) {
