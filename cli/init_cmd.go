@@ -7,12 +7,12 @@ import "github.com/licentric/licentric-sync/engine"
 // written; the user then edits names and limits and reviews `mapping`.
 type InitCmd struct {
 	ConfigFlag
-	Platform string            `required:"" placeholder:"PLATFORM" enum:"keygen,cryptlex,lemonsqueezy,csv" help:"keygen, cryptlex, lemonsqueezy or csv."`
+	Platform string            `required:"" placeholder:"PLATFORM" enum:"${platforms}" help:"${platforms_help}."`
 	Export   string            `arg:"" optional:"" name:"EXPORT" help:"The export file (or glob) to start from; or --api."`
 	API      bool              `name:"api" help:"Start from the live account's API instead of an export (the token is read from --token-env)."`
-	URL      string            `name:"url" placeholder:"URL" help:"With --api: the API base (Keygen: https://api.keygen.sh/v1/accounts/<account>; others have a default)."`
-	TokenEnv string            `name:"token-env" placeholder:"VAR" help:"With --api: the variable holding the token (default KEYGEN_TOKEN, CRYPTLEX_TOKEN or LEMONSQUEEZY_API_KEY)."`
-	StoreID  string            `name:"store-id" placeholder:"ID" help:"With --api, LemonSqueezy: read only this store."`
+	URL      string            `name:"url" placeholder:"URL" help:"With --api: the API base (${url_help})."`
+	TokenEnv string            `name:"token-env" placeholder:"VAR" help:"With --api: the variable holding the token (default ${token_envs})."`
+	StoreID  string            `name:"store-id" placeholder:"ID" help:"With --api, ${stores}: read only this store."`
 	Force    bool              `help:"Overwrite an existing config file."`
 	Column   map[string]string `name:"column" placeholder:"FIELD=HEADER" help:"Map a canonical field to a column the auto-mapping missed, e.g. --column key=License (repeatable); written to the config's columns:."`
 }

@@ -25,7 +25,7 @@ func TestNoTokenLeaks(t *testing.T) {
 	for _, platform := range []string{"keygen", "cryptlex", "lemonsqueezy"} {
 		for _, faults := range []map[int]livefake.Fault{nil, {1: livefake.Echo}, {1: livefake.Unauthorized},
 			{1: livefake.ServerError, 2: livefake.TooMany}} {
-			s := livefake.Generate(platform, liveToken, 30)
+			s := livefake.Generate(fakeAPI(platform), liveToken, 30)
 			s.Faults = faults
 			srv, url := s.Start()
 			dir := t.TempDir()

@@ -128,7 +128,8 @@ func LiveSource(cs config.Source, dir string, getenv func(string) string, report
 // reads its platform's API.
 func (e *Engine) attachPager(src providers.Source, cs config.Source, opts live.Options) (*live.Pager, error) {
 	opts.Getenv, opts.Report = e.Getenv, e.Report
-	pg, err := live.New(cs, opts)
+	p, _ := registry.Default().Lookup(cs.Platform)
+	pg, err := live.New(cs, p.API, opts)
 	if err != nil {
 		return nil, err
 	}

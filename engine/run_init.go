@@ -14,6 +14,7 @@ import (
 	"github.com/licentric/licentric-sync/gitignore"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/httpx"
+	"github.com/licentric/licentric-sync/providers/platform"
 	"github.com/licentric/licentric-sync/providers/registry"
 	"github.com/licentric/licentric-sync/providers/tabular"
 	"github.com/licentric/licentric-sync/scaffold"
@@ -37,10 +38,6 @@ type InitRequest struct {
 	// Columns map canonical fields to headers the auto-mapping missed.
 	Columns map[string]string
 }
-
-// defaultTokenEnv is the variable init --api names when --token-env is
-// not given: the name each platform's own docs use.
-var defaultTokenEnv = map[string]string{"keygen": "KEYGEN_TOKEN", "cryptlex": "CRYPTLEX_TOKEN", "lemonsqueezy": "LEMONSQUEEZY_API_KEY"}
 
 func (r *InitRequest) run(ctx context.Context, s *Session) error {
 	out := s.Config
@@ -70,7 +67,7 @@ func (r *InitRequest) run(ctx context.Context, s *Session) error {
 		}
 		return err
 	}
-	if _, err := config.Parse(out, text); err != nil && len(stats.Open) == 0 {
+	if _, err := registry.Default().Config().Parse(out, text); err != nil && len(stats.Open) == 0 {
 		return fmt.Errorf("the generated config does not validate (a bug; please report it): %w", err)
 	}
 	done := Scaffolded{File: out, Stats: stats, From: from}
@@ -106,7 +103,12 @@ func (r *InitRequest) source(s *Session, dir string) (providers.Source, scaffold
 		return nil, scaffold.From{}, fmt.Errorf("give an EXPORT or --api, not both")
 	case !r.API && r.Export == "":
 		return nil, scaffold.From{}, fmt.Errorf("init needs an EXPORT file to start from, or --api to read the live account")
-	case !r.API:
+	}
+	p, ok := registry.Default().Lookup(r.Platform)
+	if !ok {
+		return nil, scaffold.From{}, fmt.Errorf("--platform %s: there is no such platform; use one of %s", r.Platform, strings.Join(Platforms(), ", "))
+	}
+	if !r.API {
 		export, err := filepath.Abs(r.Export)
 		if err != nil {
 			return nil, scaffold.From{}, err
@@ -119,28 +121,24 @@ func (r *InitRequest) source(s *Session, dir string) (providers.Source, scaffold
 		if err := checkLooks(r.Platform, export, r.Export); err != nil {
 			return nil, scaffold.From{}, err
 		}
-		p, ok := registry.Default().Lookup(r.Platform)
-		if !ok {
-			return nil, scaffold.From{}, fmt.Errorf("--platform %s: there is no such platform; use one of %s", r.Platform, strings.Join(Platforms(), ", "))
-		}
 		return p.New(src, dir), scaffold.From{Path: src.Path}, nil
 	}
 	api := &config.API{URL: strings.TrimRight(r.URL, "/"), TokenEnv: r.TokenEnv, StoreID: r.StoreID}
-	if api.TokenEnv == "" {
-		api.TokenEnv = defaultTokenEnv[r.Platform]
+	if p.API != nil && api.TokenEnv == "" {
+		api.TokenEnv = p.API.TokenEnv
+	}
+	if p.API != nil && api.URL == "" {
+		api.URL = p.API.DefaultURL
 	}
 	if api.URL == "" {
-		api.URL = config.DefaultAPIURL[r.Platform]
-	}
-	if api.URL == "" {
-		return nil, scaffold.From{}, fmt.Errorf("--platform %s --api needs --url (for Keygen, https://api.keygen.sh/v1/accounts/<account>)", r.Platform)
+		return nil, scaffold.From{}, fmt.Errorf("--platform %s --api needs --url%s", r.Platform, urlExample(p))
 	}
 	if err := httpx.CheckURL(api.URL); err != nil {
 		return nil, scaffold.From{}, fmt.Errorf("--url %w", err)
 	}
 	src := config.Source{Name: r.Platform, Platform: r.Platform, API: api, Columns: r.Columns}
-	live, err := LiveSource(src, dir, s.Getenv, s.View)
-	return live, scaffold.From{API: api}, err
+	read, err := LiveSource(src, dir, s.Getenv, s.View)
+	return read, scaffold.From{API: api}, err
 }
 
 // checkLooks refuses an export that looks like another platform's than
@@ -156,4 +154,54 @@ func checkLooks(platform, pattern, given string) error {
 		}
 		return f
 	})
+}
+
+// urlExample is " (for Keygen, https://…)": the API base a platform
+// without a default URL shows as its hint (the URL, before any
+// explanation in brackets); "" when it shows none.
+func urlExample(p platform.Platform) string {
+	if p.API == nil || p.API.URLHint == "" {
+		return ""
+	}
+	return " (for " + p.Title + ", " + hintURL(p.API) + ")"
+}
+
+// hintURL is the URL of a platform's api.url hint, without the
+// explanation in brackets that follows it.
+func hintURL(api *platform.API) string {
+	u, _, _ := strings.Cut(api.URLHint, " (")
+	return u
+}
+
+// InitHelp are init's help texts that list the platforms, from the
+// registry, as kong variables for the CLI's flags: ${platforms_help}
+// names them all, ${url_help} says which have no default API URL,
+// ${token_envs} the token variables, ${stores} the platforms whose API
+// has stores.
+func InitHelp() map[string]string {
+	reg := registry.Default()
+	var urls, tokens, stores []string
+	for _, p := range reg {
+		switch {
+		case p.API == nil:
+			continue
+		case p.API.DefaultURL == "":
+			urls = append(urls, p.Title+": "+hintURL(p.API))
+		}
+		tokens = append(tokens, p.API.TokenEnv)
+		if p.API.Stores {
+			stores = append(stores, p.Title)
+		}
+	}
+	return map[string]string{"platforms_help": orList(reg.Names()),
+		"url_help":   strings.Join(append(urls, "others have a default"), "; "),
+		"token_envs": orList(tokens), "stores": orList(stores)}
+}
+
+// orList is "a, b or c".
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }
