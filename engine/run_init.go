@@ -109,19 +109,7 @@ func (r *InitRequest) source(s *Session, dir string) (providers.Source, scaffold
 		return nil, scaffold.From{}, fmt.Errorf("--platform %s: there is no such platform; use one of %s", r.Platform, strings.Join(Platforms(), ", "))
 	}
 	if !r.API {
-		export, err := filepath.Abs(r.Export)
-		if err != nil {
-			return nil, scaffold.From{}, err
-		}
-		rel, err := filepath.Rel(dir, export)
-		if err != nil {
-			rel = export
-		}
-		src := config.Source{Name: r.Platform, Platform: r.Platform, Path: filepath.ToSlash(rel), Glob: export, Columns: r.Columns}
-		if err := checkLooks(r.Platform, export, r.Export); err != nil {
-			return nil, scaffold.From{}, err
-		}
-		return p.New(src, dir), scaffold.From{Path: src.Path}, nil
+		return r.exportSource(p, dir)
 	}
 	api := &config.API{URL: strings.TrimRight(r.URL, "/"), TokenEnv: r.TokenEnv, StoreID: r.StoreID}
 	if p.API != nil && api.TokenEnv == "" {
@@ -139,6 +127,24 @@ func (r *InitRequest) source(s *Session, dir string) (providers.Source, scaffold
 	src := config.Source{Name: r.Platform, Platform: r.Platform, API: api, Columns: r.Columns}
 	read, err := LiveSource(src, dir, s.Getenv, s.View)
 	return read, scaffold.From{API: api}, err
+}
+
+// exportSource is the export init reads, its path relative to the
+// config's directory, refused when it looks like another platform's.
+func (r *InitRequest) exportSource(p platform.Platform, dir string) (providers.Source, scaffold.From, error) {
+	export, err := filepath.Abs(r.Export)
+	if err != nil {
+		return nil, scaffold.From{}, err
+	}
+	rel, err := filepath.Rel(dir, export)
+	if err != nil {
+		rel = export
+	}
+	src := config.Source{Name: r.Platform, Platform: r.Platform, Path: filepath.ToSlash(rel), Glob: export, Columns: r.Columns}
+	if err := checkLooks(r.Platform, export, r.Export); err != nil {
+		return nil, scaffold.From{}, err
+	}
+	return p.New(src, dir), scaffold.From{Path: src.Path}, nil
 }
 
 // checkLooks refuses an export that looks like another platform's than

@@ -56,14 +56,8 @@ func (r *PlanRequest) run(ctx context.Context, s *Session) error {
 	if err := pl.ErrorsShown(); err != nil {
 		return err
 	}
-	if r.Out != "" {
-		if err := writePlanFile(r.Out, pl.Plan, pl.Checksum()); err != nil {
-			return err
-		}
-		if err := s.View.Render(PlanSaved{File: r.Out}); err != nil {
-			return err
-		}
-		gitignore.Warn(eng.Log, r.Out, r.Out, "a saved plan")
+	if err := r.save(s, eng, pl); err != nil {
+		return err
 	}
 	if _, err := eng.CheckSafety(pl, ""); err != nil {
 		return err
@@ -71,6 +65,21 @@ func (r *PlanRequest) run(ctx context.Context, s *Session) error {
 	if r.DetailedExitcode && !pl.Plan.Empty() {
 		return ErrDiffers
 	}
+	return nil
+}
+
+// save writes the plan to Out, when set, and says how to apply it.
+func (r *PlanRequest) save(s *Session, eng *Engine, pl *Planned) error {
+	if r.Out == "" {
+		return nil
+	}
+	if err := writePlanFile(r.Out, pl.Plan, pl.Checksum()); err != nil {
+		return err
+	}
+	if err := s.View.Render(PlanSaved{File: r.Out}); err != nil {
+		return err
+	}
+	gitignore.Warn(eng.Log, r.Out, r.Out, "a saved plan")
 	return nil
 }
 
