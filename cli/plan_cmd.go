@@ -13,12 +13,13 @@ type PlanCmd struct {
 	Summary          bool   `name:"summary" help:"Counts per kind and action, findings and totals; no line per change (text and markdown)."`
 	ShowSensitive    bool   `name:"show-sensitive" help:"Show license keys, emails and names instead of references."`
 	Explain          string `name:"explain" placeholder:"REF" help:"Show where every field of one license came from (REF is key:xxxxxxxx from a plan)."`
+	Refresh          bool   `name:"refresh" help:"Read the whole Licentric account now instead of its kept view."`
 }
 
 // Run plans.
 func (c *PlanCmd) Run(e *env) error {
 	return e.run(&engine.PlanRequest{Out: c.Out, Show: c.ShowSensitive, Summary: c.Summary,
-		DetailedExitcode: c.DetailedExitcode, Explain: c.Explain}, c.Format)
+		DetailedExitcode: c.DetailedExitcode, Explain: c.Explain, Refresh: c.Refresh}, c.Format)
 }
 
 // ShowCmd renders a saved plan offline. With --check it also plans afresh

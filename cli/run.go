@@ -45,6 +45,7 @@ func (e *env) withExit(err error) error {
 	var blocked *engine.BlockedError
 	var stale *engine.StaleError
 	var interrupted *engine.InterruptedError
+	var shrank *engine.RefreshBlockedError
 	switch {
 	case err == nil:
 		return nil
@@ -54,6 +55,8 @@ func (e *env) withExit(err error) error {
 		return &exitError{code: ExitInterrupted, err: err}
 	case errors.As(err, &blocked):
 		blocked.Apply = e.hints().Apply()
+		return &exitError{code: ExitBlocked, err: err}
+	case errors.As(err, &shrank):
 		return &exitError{code: ExitBlocked, err: err}
 	case errors.As(err, &stale):
 		return &exitError{code: ExitStale, err: err}

@@ -9,6 +9,7 @@ import (
 	"github.com/licentric/licentric-sync/mapping"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/licentric"
 	"github.com/licentric/licentric-sync/scaffold"
 	"github.com/licentric/licentric-sync/verify"
 )
@@ -126,6 +127,10 @@ type Scaffolded struct {
 	IgnoreFile string
 }
 
+// AccountKept is a refresh's read, kept as the view: how many licenses
+// before and now, and the drift made outside this tool.
+type AccountKept struct{ *licentric.Refreshed }
+
 // Serving says where the sandbox listens.
 type Serving struct {
 	Addr, DB  string
@@ -149,6 +154,7 @@ func (Pulled) output()        {}
 func (PullDone) output()      {}
 func (WizardWritten) output() {}
 func (Scaffolded) output()    {}
+func (AccountKept) output()   {}
 func (Serving) output()       {}
 func (Schema) output()        {}
 

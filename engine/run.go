@@ -82,6 +82,22 @@ func (s *Session) readTarget() (*Engine, providers.Target, error) {
 	return eng, t, nil
 }
 
+// viewTarget is readTarget for plan and apply: a Licentric target plans
+// from its kept view, or reads the account whole now (and keeps it) when
+// readNow is set (--refresh).
+func (s *Session) viewTarget(readNow bool) (*Engine, providers.Target, error) {
+	eng, err := s.load()
+	if err != nil {
+		return nil, nil, err
+	}
+	eng.KeepView, eng.ReadNow = true, readNow
+	t, err := eng.OpenTarget(ReadOnly)
+	if err != nil {
+		return nil, nil, err
+	}
+	return eng, t, nil
+}
+
 // warnSensitive warns that --show-sensitive in CI leaves secrets in
 // the log.
 func (s *Session) warnSensitive(show bool) {

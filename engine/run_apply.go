@@ -21,21 +21,20 @@ type ApplyRequest struct {
 	Ack string
 	// Parallelism is how many one-license changes an HTTP target gets at once.
 	Parallelism int
+	// Refresh reads the whole Licentric account now instead of its kept view.
+	Refresh bool
 }
 
 // previewLines bounds the plan apply prints before it starts.
 const previewLines = 500
 
 // run is the whole order of an apply: open the target (a store that does
-// not exist yet is created only after the checks), lock it, plan, match
+// not exist yet is created only after the checks; a Licentric account
+// from its kept view unless Refresh), lock it, plan, match
 // the saved plan, show the plan, check safety, confirm, create the store,
 // apply, and check that a fresh plan is then empty.
 func (r *ApplyRequest) run(ctx context.Context, s *Session) error {
-	eng, err := s.load()
-	if err != nil {
-		return err
-	}
-	t, err := eng.OpenTarget(ReadOnly)
+	eng, t, err := s.viewTarget(r.Refresh) // a store that does not exist yet is created after the checks
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,8 @@ type PlanRequest struct {
 	// Explain, when set, shows where one license's fields came from
 	// instead of planning (a key or its reference).
 	Explain string
+	// Refresh reads the whole Licentric account now instead of its kept view.
+	Refresh bool
 }
 
 // slowRun is how long a plan must take before it reports its phases.
@@ -34,7 +36,7 @@ func (r *PlanRequest) run(ctx context.Context, s *Session) error {
 	if r.Explain != "" {
 		return r.explain(ctx, s)
 	}
-	eng, t, err := s.readTarget()
+	eng, t, err := s.viewTarget(r.Refresh)
 	if err != nil {
 		return err
 	}

@@ -165,3 +165,22 @@ func (r *PullRequest) run(ctx context.Context, s *Session) error {
 	}
 	return s.View.Render(PullDone{Out: r.Out})
 }
+
+// RefreshRequest is refresh: the whole Licentric account read and kept
+// as the view plans use, unless it shrank by more than MaxShrinkPercent
+// and Ack is not this read's digest (RefreshBlockedError).
+type RefreshRequest struct{ Ack string }
+
+func (r *RefreshRequest) run(ctx context.Context, s *Session) error {
+	eng, t, err := s.viewTarget(true)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	kept, err := eng.Refresh(ctx, t, r.Ack)
+	s.View.Done()
+	if err != nil {
+		return err
+	}
+	return s.View.Render(AccountKept{kept})
+}

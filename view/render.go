@@ -51,6 +51,14 @@ func (c *Console) Render(out engine.Output) error {
 		return c.wizardSteps(o)
 	case engine.Scaffolded:
 		return c.scaffolded(o)
+	case engine.AccountKept:
+		fmt.Fprintf(w, "Kept the account as read now: %d licenses (the view held %d).\n", o.After, o.Before)
+		fmt.Fprintf(w, "Drift since the view (made outside licentric-sync: the dashboard, another tool): %d changed, %d new, %d gone.\n",
+			o.Changed, o.Appeared, o.Gone)
+		if o.OtherAccount && o.Before > 0 {
+			fmt.Fprintln(w, "The view was read with another API key or URL; it now holds this account.")
+		}
+		return nil
 	case engine.Serving:
 		fmt.Fprintf(w, "Sandbox serving the Licentric API at http://%s/api/v1 (store %s, rate limit %d/min).\n", o.Addr, o.DB, o.RateLimit)
 		_, err := fmt.Fprintf(w, "Point a config at it with target: { licentric: { url: http://%s/api/v1 } } and LICENTRIC_API_KEY=lk_test_…\n", o.Addr)
