@@ -61,7 +61,7 @@ type Engine struct {
 	// digests of the data they read and the cost of reading it.
 	live map[string]liveSource
 	// VersionWarning, when set, says that a development build runs a
-	// config with required_version; the CLI prints it.
+	// config with required_version; a run warns with it through its View.
 	VersionWarning string
 	// only is the --source selection (Select); nil for every source.
 	only map[string]bool

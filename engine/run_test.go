@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -79,5 +80,27 @@ func TestApplyRunsInOrder(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"engine.PlanOutput"}, again.events); diff != "" {
 		t.Fatalf("apply with nothing to do (-want +got):\n%s", diff)
+	}
+}
+
+// TestPlanRunsInOrder: plan shows the plan, saves it (0600) and only then
+// reports its changes as ErrDiffers, for the CLI's exit 2.
+func TestPlanRunsInOrder(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "licentric.yaml")
+	write(t, cfg, runConfig)
+	write(t, filepath.Join(dir, "licenses.csv"), "key,status\nK-0001,active\n")
+	out := filepath.Join(dir, "x.plan")
+	v := &recorder{}
+	s := &Session{Config: cfg, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), ToolVersion: "test", View: v}
+	err := Run(context.Background(), s, &PlanRequest{Out: out, DetailedExitcode: true})
+	if !errors.Is(err, ErrDiffers) {
+		t.Fatalf("plan with changes and --detailed-exitcode: %v, want ErrDiffers", err)
+	}
+	if diff := cmp.Diff([]string{"done", "engine.PlanOutput", "engine.PlanSaved"}, v.events); diff != "" {
+		t.Fatalf("plan (-want +got):\n%s", diff)
+	}
+	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("saved plan: %v, %v", fi, err)
 	}
 }
