@@ -51,6 +51,8 @@ func (e *env) withExit(err error) error {
 		return nil
 	case errors.Is(err, engine.ErrDiffers):
 		return &exitError{code: ExitChanges}
+	case errors.Is(err, engine.ErrStopped):
+		return &exitError{code: ExitInterrupted}
 	case errors.As(err, &interrupted):
 		return &exitError{code: ExitInterrupted, err: err}
 	case errors.As(err, &blocked):

@@ -21,9 +21,9 @@ func (c *ServeCmd) Run(e *env) error {
 
 // SchemaCmd prints an embedded JSON Schema, so users can save it for
 // their editor or publish it: the config's, the JSON plan's, or verify's
-// report.
+// or compare's report.
 type SchemaCmd struct {
-	Which string `arg:"" enum:"config,plan,verify" placeholder:"config|plan|verify" help:"config (licentric.yaml), plan (plan --format json and saved plans) or verify (verify --format json)."`
+	Which string `arg:"" enum:"config,plan,verify,compare" placeholder:"config|plan|verify|compare" help:"config (licentric.yaml), plan (plan --format json and saved plans), verify (verify --format json) or compare (compare --format json)."`
 }
 
 // Run prints the schema.

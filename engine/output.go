@@ -1,10 +1,12 @@
 package engine
 
 import (
+	"bytes"
 	"errors"
-	"strings"
+	"sync"
 
 	"github.com/licentric/licentric-sync/apply"
+	"github.com/licentric/licentric-sync/compare"
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/mapping"
 	"github.com/licentric/licentric-sync/plan"
@@ -99,6 +101,9 @@ type Listed struct {
 // Verified is verify's report.
 type Verified struct{ Report *verify.Report }
 
+// Compared is compare's report.
+type Compared struct{ Report *compare.Report }
+
 // KeyChecked is one validate-key answer, the key by reference only.
 type KeyChecked struct {
 	Ref    string
@@ -149,6 +154,7 @@ func (Explained) output()     {}
 func (Reviews) output()       {}
 func (Listed) output()        {}
 func (Verified) output()      {}
+func (Compared) output()      {}
 func (KeyChecked) output()    {}
 func (Pulled) output()        {}
 func (PullDone) output()      {}
@@ -167,10 +173,26 @@ var ErrDiffers = errors.New("the run found differences")
 type InterruptedError = apply.InterruptedError
 
 // warnWriter is an io.Writer over View.Warn, for the engine's Log: each
-// write is one warning (the engine writes whole lines).
-type warnWriter struct{ v View }
+// whole line written is one warning; a line written in pieces (several
+// Fprintf calls) is held until its newline.
+type warnWriter struct {
+	v       View
+	mu      sync.Mutex
+	partial []byte
+}
 
-func (w warnWriter) Write(b []byte) (int, error) {
-	w.v.Warn(strings.TrimSuffix(string(b), "\n"))
-	return len(b), nil
+func newWarnWriter(v View) *warnWriter { return &warnWriter{v: v} }
+
+func (w *warnWriter) Write(b []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.partial = append(w.partial, b...)
+	for {
+		i := bytes.IndexByte(w.partial, '\n')
+		if i < 0 {
+			return len(b), nil
+		}
+		w.v.Warn(string(w.partial[:i]))
+		w.partial = w.partial[i+1:]
+	}
 }

@@ -53,7 +53,7 @@ func (s *Session) load() (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	eng.Getenv, eng.Log = s.Getenv, warnWriter{s.View}
+	eng.Getenv, eng.Log = s.Getenv, newWarnWriter(s.View)
 	if eng.VersionWarning != "" {
 		s.View.Warn("WARNING: " + eng.VersionWarning)
 	}

@@ -47,7 +47,7 @@ func (r *ServeRequest) run(ctx context.Context, s *Session) error {
 	store.ActiveCap = caps.ActiveLicenses
 	opts := sandbox.Options{APIKey: r.APIKey, RateLimit: r.RateLimit, MonthlyRequests: caps.MonthlyRequests}
 	if r.Verbose {
-		opts.Log = warnWriter{s.View}
+		opts.Log = newWarnWriter(s.View)
 	}
 	ln, err := net.Listen("tcp", r.Listen)
 	if err != nil {
@@ -89,14 +89,14 @@ func (r *ServeRequest) checkExposure(v View) error {
 	return nil
 }
 
-// SchemaRequest is schema: one embedded JSON Schema (config, plan or
-// verify) printed as it is.
+// SchemaRequest is schema: one embedded JSON Schema (config, plan,
+// verify or compare) printed as it is.
 type SchemaRequest struct{ Which string }
 
 func (r *SchemaRequest) run(_ context.Context, s *Session) error {
-	doc, ok := map[string][]byte{"config": schemas.ConfigJSON, "plan": schemas.PlanJSON, "verify": schemas.VerifyJSON}[r.Which]
+	doc, ok := map[string][]byte{"config": schemas.ConfigJSON, "plan": schemas.PlanJSON, "verify": schemas.VerifyJSON, "compare": schemas.CompareJSON}[r.Which]
 	if !ok {
-		return fmt.Errorf("schema %q: there are config, plan and verify", r.Which)
+		return fmt.Errorf("schema %q: there are config, plan, verify and compare", r.Which)
 	}
 	return s.View.Render(Schema(doc))
 }

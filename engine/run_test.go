@@ -104,3 +104,26 @@ func TestPlanRunsInOrder(t *testing.T) {
 		t.Fatalf("saved plan: %v, %v", fi, err)
 	}
 }
+
+// TestWarnWriterJoinsPieces: a warning written in several pieces (one
+// Fprintf per clause) reaches the view as one line, and several lines in
+// one write as several warnings.
+func TestWarnWriterJoinsPieces(t *testing.T) {
+	v := &lines{}
+	w := newWarnWriter(v)
+	fmt.Fprintf(w, "compare: %d licenses", 6)
+	fmt.Fprintf(w, ": about %s", "6 s")
+	fmt.Fprintln(w, ".")
+	fmt.Fprint(w, "one\ntwo\n")
+	if diff := cmp.Diff([]string{"compare: 6 licenses: about 6 s.", "one", "two"}, v.warned); diff != "" {
+		t.Fatalf("(-want +got):\n%s", diff)
+	}
+}
+
+// lines is a recorder that keeps the warnings' text.
+type lines struct {
+	recorder
+	warned []string
+}
+
+func (l *lines) Warn(msg string) { l.warned = append(l.warned, msg) }

@@ -37,6 +37,8 @@ func (c *Console) Render(out engine.Output) error {
 		return list(w, c.o.Format, o)
 	case engine.Verified:
 		return o.Report.Write(w, c.o.Format)
+	case engine.Compared:
+		return o.Report.Write(w, c.o.Format)
 	case engine.KeyChecked:
 		_, err := fmt.Fprintf(w, "%s: valid=%v code=%s (target: %s)\n", o.Ref, o.Answer.Valid, o.Answer.Code, o.Target)
 		return err
