@@ -41,6 +41,9 @@ type Options struct {
 	Save func(tabular.LivePage) error
 	// Client overrides the HTTP client (tests); nil: a default one.
 	Client *http.Client
+	// Clock is what pacing and retries wait on; nil: the wall clock.
+	// Tests pass a fake one (httpxtest.Clock).
+	Clock httpx.Clock
 }
 
 // Pager is one live source's API reader; it implements tabular.Pager.
@@ -53,7 +56,7 @@ type Pager struct {
 	http     *http.Client
 	report   providers.Reporter
 	pace     headerPace
-	sleep    func(context.Context, time.Duration) error
+	clock    httpx.Clock
 	now      func() time.Time
 	requests int
 	pages    int
@@ -71,8 +74,12 @@ func New(src config.Source, opts Options) (*Pager, error) {
 		return nil, fmt.Errorf("source %s: api.url %w", src.Name, err)
 	}
 	u, _ := url.Parse(src.API.URL)
+	clock := opts.Clock
+	if clock == nil {
+		clock = httpx.Wall{}
+	}
 	p := &Pager{src: src, opts: opts, platform: pl, origin: u.Scheme + "://" + u.Host, http: httpx.Guard(opts.Client),
-		report: opts.Report, sleep: httpx.Sleep, now: time.Now}
+		report: opts.Report, clock: clock, now: clock.Now}
 	p.pace.now = p.now
 	if pl.documented != nil && official(u.Hostname(), pl.host) {
 		p.pace.limiter = pl.documented()

@@ -58,6 +58,9 @@ type Server struct {
 	// (they are Cryptlex's published convention, unconfirmed on the
 	// live API): the list then ends at a short or empty page.
 	NoTotals bool
+	// Now is the fake's clock for its rate-limit resets; nil: time.Now.
+	// Tests share a fake clock with the client (httpxtest.Clock).
+	Now func() time.Time
 
 	mu       sync.Mutex
 	requests int
@@ -205,7 +208,11 @@ func (s *Server) rateHeaders(w http.ResponseWriter, exhausted bool) {
 	if exhausted {
 		left = "0"
 	}
-	reset := time.Now().Add(time.Second)
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	reset := now().Add(time.Second)
 	switch s.Platform {
 	case "cryptlex":
 		w.Header().Set("X-Rate-Limit-Limit", "5s")
