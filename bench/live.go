@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/licentric/licentric-sync/providers/live/livefake"
+	"github.com/licentric/licentric-sync/providers/registry"
 )
 
 const liveConfig = `version: 1
@@ -33,7 +34,11 @@ sources:
 // second, peak memory and the requests the fake answered.
 func benchLive(dir, bin, platform string, n int) {
 	const token = "bench-token"
-	fake := livefake.Generate(platform, token, n)
+	api := registry.Default().Fake(platform)
+	if api == nil {
+		check(fmt.Errorf("-live %s: the platform has no fake API; use one of the platforms with an API", platform))
+	}
+	fake := livefake.Generate(api, token, n)
 	srv, url := fake.Start()
 	defer srv.Close()
 	check(os.Setenv("BENCH_TOKEN", token))

@@ -8,6 +8,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/licentric/licentric-sync/providers/live/livefake"
+	"github.com/licentric/licentric-sync/providers/registry"
 )
 
 // fakes are the fake platform APIs scripts started, by script and name,
@@ -30,13 +31,13 @@ func cmdFakeAPI(ts *testscript.TestScript, neg bool, args []string) {
 	name, platform, token := args[0], args[1], args[2]
 	var s *livefake.Server
 	if n, err := strconv.Atoi(args[3]); err == nil {
-		s = livefake.Generate(platform, token, n)
+		s = livefake.Generate(fakeAPI(platform), token, n)
 	} else {
 		products := ""
 		if len(args) > 4 {
 			products = ts.MkAbs(args[4])
 		}
-		s, err = livefake.Load(platform, token, ts.MkAbs(args[3]), products)
+		s, err = livefake.Load(fakeAPI(platform), token, ts.MkAbs(args[3]), products)
 		ts.Check(err)
 	}
 	srv, url := s.Start()
@@ -81,3 +82,6 @@ func fakeAndNumber(ts *testscript.TestScript, args []string) (*livefake.Server, 
 	ts.Check(err)
 	return v.(*livefake.Server), n
 }
+
+// fakeAPI is the fake of a platform's API, from its descriptor.
+func fakeAPI(name string) *livefake.API { return registry.Default().Fake(name) }

@@ -14,6 +14,8 @@ import (
 	"github.com/licentric/licentric-sync/gitignore"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/httpx"
+	"github.com/licentric/licentric-sync/providers/platform"
+	"github.com/licentric/licentric-sync/providers/registry"
 	"github.com/licentric/licentric-sync/providers/tabular"
 	"github.com/licentric/licentric-sync/scaffold"
 	"github.com/licentric/licentric-sync/schemas"
@@ -27,19 +29,15 @@ const schemaFileName = "licentric.schema.json"
 // written; the user then edits names and limits and reviews `mapping`.
 type InitCmd struct {
 	ConfigFlag
-	Platform string            `required:"" placeholder:"PLATFORM" enum:"keygen,cryptlex,lemonsqueezy,csv" help:"keygen, cryptlex, lemonsqueezy or csv."`
+	Platform string            `required:"" placeholder:"PLATFORM" enum:"${platforms}" help:"${platforms_help}."`
 	Export   string            `arg:"" optional:"" name:"EXPORT" help:"The export file (or glob) to start from; or --api."`
 	API      bool              `name:"api" help:"Start from the live account's API instead of an export (the token is read from --token-env)."`
-	URL      string            `name:"url" placeholder:"URL" help:"With --api: the API base (Keygen: https://api.keygen.sh/v1/accounts/<account>; others have a default)."`
-	TokenEnv string            `name:"token-env" placeholder:"VAR" help:"With --api: the variable holding the token (default KEYGEN_TOKEN, CRYPTLEX_TOKEN or LEMONSQUEEZY_API_KEY)."`
-	StoreID  string            `name:"store-id" placeholder:"ID" help:"With --api, LemonSqueezy: read only this store."`
+	URL      string            `name:"url" placeholder:"URL" help:"With --api: the API base (${url_help})."`
+	TokenEnv string            `name:"token-env" placeholder:"VAR" help:"With --api: the variable holding the token (default ${token_envs})."`
+	StoreID  string            `name:"store-id" placeholder:"ID" help:"With --api, ${stores}: read only this store."`
 	Force    bool              `help:"Overwrite an existing config file."`
 	Column   map[string]string `name:"column" placeholder:"FIELD=HEADER" help:"Map a canonical field to a column the auto-mapping missed, e.g. --column key=License (repeatable); written to the config's columns:."`
 }
-
-// defaultTokenEnv is the variable init --api names when --token-env is
-// not given: the name each platform's own docs use.
-var defaultTokenEnv = map[string]string{"keygen": "KEYGEN_TOKEN", "cryptlex": "CRYPTLEX_TOKEN", "lemonsqueezy": "LEMONSQUEEZY_API_KEY"}
 
 // source is the source init reads: the export, or the live API.
 func (c *InitCmd) source(e *env, dir string) (providers.Source, scaffold.From, error) {
@@ -48,6 +46,9 @@ func (c *InitCmd) source(e *env, dir string) (providers.Source, scaffold.From, e
 		return nil, scaffold.From{}, fmt.Errorf("give an EXPORT or --api, not both")
 	case !c.API && c.Export == "":
 		return nil, scaffold.From{}, fmt.Errorf("init needs an EXPORT file to start from, or --api to read the live account")
+	}
+	p, _ := registry.Default().Lookup(c.Platform)
+	switch {
 	case !c.API:
 		export, err := filepath.Abs(c.Export)
 		if err != nil {
@@ -61,17 +62,17 @@ func (c *InitCmd) source(e *env, dir string) (providers.Source, scaffold.From, e
 		if err := checkLooks(c.Platform, export, c.Export); err != nil {
 			return nil, scaffold.From{}, err
 		}
-		return engine.Registry[c.Platform](src, dir), scaffold.From{Path: src.Path}, nil
+		return p.New(src, dir), scaffold.From{Path: src.Path}, nil
 	}
 	api := &config.API{URL: strings.TrimRight(c.URL, "/"), TokenEnv: c.TokenEnv, StoreID: c.StoreID}
-	if api.TokenEnv == "" {
-		api.TokenEnv = defaultTokenEnv[c.Platform]
+	if p.API != nil && api.TokenEnv == "" {
+		api.TokenEnv = p.API.TokenEnv
+	}
+	if p.API != nil && api.URL == "" {
+		api.URL = p.API.DefaultURL
 	}
 	if api.URL == "" {
-		api.URL = config.DefaultAPIURL[c.Platform]
-	}
-	if api.URL == "" {
-		return nil, scaffold.From{}, fmt.Errorf("--platform %s --api needs --url (for Keygen, https://api.keygen.sh/v1/accounts/<account>)", c.Platform)
+		return nil, scaffold.From{}, fmt.Errorf("--platform %s --api needs --url%s", c.Platform, urlExample(p))
 	}
 	if err := httpx.CheckURL(api.URL); err != nil {
 		return nil, scaffold.From{}, fmt.Errorf("--url %w", err)
@@ -110,7 +111,7 @@ func (c *InitCmd) Run(e *env) error {
 		}
 		return err
 	}
-	if _, err := config.Parse(out, text); err != nil && len(stats.Open) == 0 {
+	if _, err := registry.Default().Config().Parse(out, text); err != nil && len(stats.Open) == 0 {
 		return fmt.Errorf("the generated config does not validate (a bug; please report it): %w", err)
 	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
@@ -163,4 +164,52 @@ func checkLooks(platform, pattern, given string) error {
 		}
 		return f
 	})
+}
+
+// urlExample is " (for Keygen, https://…)": the API base a platform
+// without a default URL shows as its hint (the URL, before any
+// explanation in brackets); "" when it shows none.
+func urlExample(p platform.Platform) string {
+	if p.API == nil || p.API.URLHint == "" {
+		return ""
+	}
+	return " (for " + p.Title + ", " + hintURL(p.API) + ")"
+}
+
+// hintURL is the URL of a platform's api.url hint, without the
+// explanation in brackets that follows it.
+func hintURL(api *platform.API) string {
+	u, _, _ := strings.Cut(api.URLHint, " (")
+	return u
+}
+
+// initVars are init's help texts that list the platforms, from the
+// registry: ${platforms_help} names them all, ${url_help} says which
+// have no default API URL, ${token_envs} the token variables,
+// ${stores} the platforms whose API has stores.
+func initVars(reg platform.Registry) map[string]string {
+	var urls, tokens, stores []string
+	for _, p := range reg {
+		switch {
+		case p.API == nil:
+			continue
+		case p.API.DefaultURL == "":
+			urls = append(urls, p.Title+": "+hintURL(p.API))
+		}
+		tokens = append(tokens, p.API.TokenEnv)
+		if p.API.Stores {
+			stores = append(stores, p.Title)
+		}
+	}
+	return map[string]string{"platforms_help": orList(reg.Names()),
+		"url_help":   strings.Join(append(urls, "others have a default"), "; "),
+		"token_envs": orList(tokens), "stores": orList(stores)}
+}
+
+// orList is "a, b or c".
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }

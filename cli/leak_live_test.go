@@ -56,7 +56,7 @@ func TestNoTokenLeaks(t *testing.T) {
 // platform with faults, and returns all they printed.
 func leakRuns(t *testing.T, platform string, faults map[int]livefake.Fault) string {
 	var all bytes.Buffer
-	s := livefake.Generate(platform, liveToken, 30)
+	s := livefake.Generate(fakeAPI(platform), liveToken, 30)
 	s.Faults = faults
 	srv, url := s.Start()
 	defer srv.Close()

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
 	"strings"
@@ -240,6 +241,7 @@ func isTerminal(f any) bool {
 // their completion).
 func newParser(cli *CLI, stdout, stderr io.Writer, exit func(int)) (*kong.Kong, error) {
 	vars := kong.Vars{"version": "licentric-sync " + toolVersion(), "platforms": strings.Join(registry.Default().Names(), ",")}
+	maps.Copy(vars, initVars(registry.Default()))
 	return kong.New(cli, kong.Name("licentric-sync"),
 		kong.Description("Migrate and sync software licenses into Licentric, reviewed like Terraform."),
 		kong.Writers(stdout, stderr), kong.Exit(exit), kong.UsageOnError(), vars, kong.Bind(&cli.Globals))

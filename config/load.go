@@ -33,16 +33,6 @@ func load(file string, ps Platforms) (*Config, error) {
 	return parse(file, data, ps)
 }
 
-// Parse validates config bytes knowing only the platform names the
-// embedded schema lists and none of their API rules (default URLs, which
-// platforms have an API or stores).
-//
-// Deprecated: kept for init's check of the config it wrote until init
-// reads the platform registry; load with the registry's Platforms.
-func Parse(file string, data []byte) (*Config, error) {
-	return parse(file, data, nil)
-}
-
 // parse validates config bytes against the platforms ps; nil: the
 // embedded schema's names and no API rules.
 func parse(file string, data []byte, ps Platforms) (*Config, error) {

@@ -25,24 +25,9 @@ import (
 	"github.com/licentric/licentric-sync/providers/licentric"
 	"github.com/licentric/licentric-sync/providers/live"
 	"github.com/licentric/licentric-sync/providers/local"
-	"github.com/licentric/licentric-sync/providers/platform"
 	"github.com/licentric/licentric-sync/providers/registry"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
-
-// Registry maps each platform's name to its source constructor.
-//
-// Deprecated: the platforms are registry.Default(); this view of it stays
-// until init reads the registry itself (phase two of the registry work).
-var Registry = constructors(registry.Default())
-
-func constructors(r platform.Registry) map[string]providers.SourceConstructor {
-	out := make(map[string]providers.SourceConstructor, len(r))
-	for _, p := range r {
-		out[p.Name] = p.New
-	}
-	return out
-}
 
 // Engine runs operations over one loaded config.
 type Engine struct {
@@ -140,7 +125,8 @@ func LiveSource(cs config.Source, dir string, getenv func(string) string, report
 // reads its platform's API.
 func (e *Engine) attachPager(src providers.Source, cs config.Source, opts live.Options) (*live.Pager, error) {
 	opts.Getenv, opts.Report = e.Getenv, e.Report
-	pg, err := live.New(cs, opts)
+	p, _ := registry.Default().Lookup(cs.Platform)
+	pg, err := live.New(cs, p.API, opts)
 	if err != nil {
 		return nil, err
 	}

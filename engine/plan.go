@@ -16,7 +16,6 @@ import (
 	"github.com/licentric/licentric-sync/mapping"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
-	"github.com/licentric/licentric-sync/providers/live"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
@@ -216,7 +215,7 @@ func (e *Engine) readCosts() []plan.Diagnostic {
 	var out []plan.Diagnostic
 	for _, s := range e.Config.Sources {
 		if ls, ok := e.live[s.Name]; ok {
-			out = append(out, plan.Diagnostic{Severity: plan.Note, Message: "source " + s.Name + ": " + live.ReadCost(s.Platform, ls.pager.PagesRead())})
+			out = append(out, plan.Diagnostic{Severity: plan.Note, Message: "source " + s.Name + ": " + ls.pager.ReadCost()})
 		}
 	}
 	return out

@@ -30,7 +30,7 @@ func policyLimit(platform, policy string, c *combo) limitGuess {
 		whereName = "the one these licenses use"
 	}
 	unknown := func(why string) limitGuess {
-		where := fmt.Sprintf(factsOf(platform).limitWhere, whereName)
+		where := fmt.Sprintf(factsOf(platform).LimitWhere, whereName)
 		return limitGuess{value: quote(config.UnknownLimit + "find it in " + where), comment: "init could not tell: " + why,
 			open: fmt.Sprintf("policy %q: its machine limit (%s)", name, why)}
 	}

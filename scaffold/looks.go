@@ -30,7 +30,7 @@ func CheckPlatform(platform string, files []string, display func(string) string)
 		}
 		if r, ok := otherPlatform(platform, scores); ok {
 			return fmt.Errorf("%s looks like a %s export (%s), not a %s one: run init with --platform %s",
-				display(f), factsOf(r.Platform).name, r.Evidence, factsOf(platform).name, r.Platform)
+				display(f), factsOf(r.Platform).Name, r.Evidence, factsOf(platform).Name, r.Platform)
 		}
 	}
 	return nil
@@ -47,7 +47,7 @@ type score struct {
 // than to the chosen platform.
 func otherPlatform(chosen string, scores map[string]score) (lookalike, bool) {
 	best, bestScore := "", score{}
-	for _, p := range platformOrder {
+	for _, p := range platforms().Names() {
 		if s := scores[p]; p != chosen && s.weight > bestScore.weight {
 			best, bestScore = p, s
 		}
@@ -79,10 +79,10 @@ func resemblance(path, display string) (map[string]score, error) {
 // headerScores weighs column names (or JSON member names) per platform.
 func headerScores(names []string, label string) map[string]score {
 	out := map[string]score{}
-	for _, p := range platformOrder {
+	for _, p := range platforms() {
 		var s score
 		for _, n := range names {
-			if w := platformFacts[p].headers[tabular.Normalize(n)]; w > 0 {
+			if w := p.Init.Headers[tabular.Normalize(n)]; w > 0 {
 				s.weight += w
 				s.names = append(s.names, fmt.Sprintf("%q", n))
 			}
@@ -90,7 +90,7 @@ func headerScores(names []string, label string) map[string]score {
 		if len(s.names) > 0 {
 			s.names[0] = label + s.names[0]
 		}
-		out[p] = s
+		out[p.Name] = s
 	}
 	return out
 }
@@ -170,9 +170,9 @@ func typeResemblance(dec *json.Decoder) map[string]score {
 			}
 		}
 	}
-	for _, p := range platformOrder {
-		if one.Type != "" && slices.Contains(platformFacts[p].jsonTypes, one.Type) {
-			return decisive(p, fmt.Sprintf("JSON:API resources of type %q", one.Type))
+	for _, p := range platforms() {
+		if one.Type != "" && slices.Contains(p.Init.JSONTypes, one.Type) {
+			return decisive(p.Name, fmt.Sprintf("JSON:API resources of type %q", one.Type))
 		}
 	}
 	return map[string]score{}
@@ -189,9 +189,9 @@ func nextKey(dec *json.Decoder) (string, bool) {
 }
 
 func memberOwner(key string) (string, bool) {
-	for _, p := range platformOrder {
-		if slices.Contains(platformFacts[p].jsonMembers, key) {
-			return p, true
+	for _, p := range platforms() {
+		if slices.Contains(p.Init.JSONMembers, key) {
+			return p.Name, true
 		}
 	}
 	return "", false

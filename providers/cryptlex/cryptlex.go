@@ -13,6 +13,7 @@ import (
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/cryptlex/cryptlexfake"
 	"github.com/licentric/licentric-sync/providers/platform"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
@@ -63,7 +64,18 @@ var Platform = platform.Platform{
 		TokenEnv: "CRYPTLEX_TOKEN",
 		// 50 requests per 5 s per IP; the reader stays just under it.
 		Live: platform.Live{Accept: "application/json", Host: "cryptlex.com",
-			Rate: platform.Rate{Requests: 50, Per: 5 * time.Second, Pace: 110 * time.Millisecond, Burst: 10}},
+			Rate:  platform.Rate{Requests: 50, Per: 5 * time.Second, Pace: 110 * time.Millisecond, Burst: 10},
+			Pages: livePages, Cost: liveCost, Fake: cryptlexfake.API},
+	},
+	// The v3 API's license object (allowedActivations,
+	// licenseTemplate…) and the legacy v2 dashboard export (Key ID,
+	// Product Key).
+	Init: platform.Init{
+		LimitWhere: "Cryptlex's dashboard: License Templates > %s > Allowed Activations (the API's allowedActivations)",
+		Headers: map[string]int{
+			"allowedactivations": 3, "alloweddeactivations": 3, "licensetemplatename": 3, "licensetemplateid": 3,
+			"totalactivations": 2, "productkey": 2, "subscriptioninterval": 2, "leaseduration": 2, "keyid": 1,
+		},
 	},
 	Docs: platform.Docs{
 		StatusTail: "the plan warns of revoked licenses: Licentric's revoke is final; `statuses: { revoked: suspended }` keeps them reversible",

@@ -47,7 +47,9 @@ var Platform = platform.Platform{
 	Title:    "CSV",
 	Export:   tabular.Spec{Aliases: Aliases},
 	Statuses: map[string]license.Status{"disabled": license.Suspended},
-	Docs:     platform.Docs{Note: "generic", StatusTail: "otherwise Licentric's own names"},
+	// No signature of its own; init's messages call it by its config name.
+	Init: platform.Init{Name: "csv"},
+	Docs: platform.Docs{Note: "generic", StatusTail: "otherwise Licentric's own names"},
 }
 
 // New returns the generic source.

@@ -13,6 +13,7 @@ import (
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/keygen/keygenfake"
 	"github.com/licentric/licentric-sync/providers/platform"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
@@ -59,7 +60,19 @@ var Platform = platform.Platform{
 		APIRules: config.APIRules{URLHint: "https://api.keygen.sh/v1/accounts/<account> (the account is part of the path)"},
 		TokenEnv: "KEYGEN_TOKEN",
 		Live: platform.Live{Accept: "application/vnd.api+json", Host: "keygen.sh",
-			RateNote: "Keygen states its rate limit in response headers, which the read follows"},
+			RateNote: "Keygen states its rate limit in response headers, which the read follows", Pages: keygenPages, Fake: keygenfake.API},
+	},
+	// The dashboard's table labels (Owner, Policy, Expiry), the API's
+	// attribute names (maxMachines, machinesCount) and the dotted names of
+	// Licentric's migration guide (license.user.email).
+	Init: platform.Init{
+		LimitWhere: "Keygen's dashboard: Policies > %s > Max machines (the API's policy attribute maxMachines)",
+		Headers: map[string]int{
+			"owner": 2, "ownerid": 2, "owneremail": 2, "maxmachines": 2, "machinescount": 2,
+			"expiry": 1, "policy": 1, "policyname": 1, "policyid": 1,
+			"licenseuseremail": 3, "licenseexpiry": 3, "licensemaxmachines": 3, "licenseproductname": 3,
+		},
+		JSONTypes: []string{"licenses"},
 	},
 	Docs: platform.Docs{
 		StatusNotes: map[string]string{"inactive": "unused for 90 days", "expiring": "valid, expiring soon"},

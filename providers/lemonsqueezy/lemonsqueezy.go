@@ -13,6 +13,7 @@ import (
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/lemonsqueezy/lemonsqueezyfake"
 	"github.com/licentric/licentric-sync/providers/platform"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
@@ -55,7 +56,21 @@ var Platform = platform.Platform{
 		TokenEnv: "LEMONSQUEEZY_API_KEY",
 		// 300 requests a minute per key; the reader stays just under it.
 		Live: platform.Live{Accept: "application/vnd.api+json", Host: "lemonsqueezy.com",
-			Rate: platform.Rate{Requests: 300, Per: time.Minute, Pace: 210 * time.Millisecond, Burst: 5}},
+			Rate:  platform.Rate{Requests: 300, Per: time.Minute, Pace: 210 * time.Millisecond, Burst: 5},
+			Pages: livePages, Fake: lemonsqueezyfake.API},
+	},
+	// The dashboard's Title Case columns (Activation limit, Variant,
+	// Disabled) and the API's snake_case attributes; license_key is the
+	// License API's answer.
+	Init: platform.Init{
+		LimitWhere: "LemonSqueezy's dashboard: Products > the product of %s > the variant's license key settings > Activation limit",
+		Headers: map[string]int{
+			"activationlimit": 3, "keyshort": 3, "licensekeykey": 3, "instancescount": 2, "activationusage": 2,
+			"orderitemid": 2, "storeid": 2, "statusformatted": 2, "variant": 1, "variantname": 1, "variantid": 1,
+			"disabled": 1, "testmode": 1,
+		},
+		JSONTypes:   []string{"license-keys"},
+		JSONMembers: []string{"license_key"},
 	},
 	Docs: platform.Docs{StatusNotes: map[string]string{"inactive": "never activated"}},
 }

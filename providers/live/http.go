@@ -73,7 +73,7 @@ func (p *Pager) try(ctx context.Context, u string) (body []byte, hdr http.Header
 		return nil, nil, httpx.Outcome{}, err
 	}
 	req.Header.Set("Authorization", "Bearer "+p.token)
-	req.Header.Set("Accept", p.platform.accept)
+	req.Header.Set("Accept", p.api.Accept)
 	req.Header.Set("User-Agent", "licentric-sync")
 	p.requests++
 	resp, err := p.http.Do(req)
@@ -208,5 +208,6 @@ func first(h http.Header, names ...string) string {
 	return ""
 }
 
-// errShape is a page whose body is not the list the platform documents.
-var errShape = errors.New("not the platform's list shape")
+// ErrShape is a page whose body is not the list the platform documents;
+// the platforms' paging wraps it too.
+var ErrShape = errors.New("not the platform's list shape")

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/keygen/keygenfake"
 	"github.com/licentric/licentric-sync/providers/live"
 	"github.com/licentric/licentric-sync/providers/live/livefake"
 )
@@ -28,7 +29,7 @@ func dumpKeygen(t *testing.T, api string, size int) string {
 	for _, list := range []string{"licenses", "users", "policies", "products"} {
 		next := "/" + list + "?" + url.Values{"page[size]": {fmt.Sprint(size)}, "page[cursor]": {""}}.Encode()
 		for n := 1; next != ""; n++ {
-			body := getKeygen(t, api+strings.TrimPrefix(next, livefake.Base("keygen")))
+			body := getKeygen(t, api+strings.TrimPrefix(next, fakeAPI("keygen").Base))
 			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%03d.json", list, n)), body, 0o600); err != nil {
 				t.Fatal(err)
 			}
@@ -68,7 +69,7 @@ func getKeygen(t *testing.T, u string) []byte {
 // (in Keygen's default order, pages of 40), land identical, with every
 // owner's email and every policy's and product's name.
 func TestKeygenLiveEqualsDump(t *testing.T) {
-	s := livefake.Generate("keygen", token, 250)
+	s := livefake.Generate(fakeAPI("keygen"), token, 250)
 	api := start(t, s)
 	src, _ := liveSource(t, "keygen", api, live.Options{})
 	got := readAll(t, src)
@@ -108,10 +109,10 @@ func TestKeygenListChangedWhileRead(t *testing.T) {
 		{"read already", []int{3}, "/licenses: the pages held 250 records, but Keygen counts 249"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := livefake.Generate("keygen", token, 250)
+			s := livefake.Generate(fakeAPI("keygen"), token, 250)
 			gone := map[string]bool{}
 			for _, i := range tc.deleted {
-				gone[livefake.KeygenID("licenses", i)] = true
+				gone[keygenfake.ID("licenses", i)] = true
 			}
 			deleted := false // requests come one at a time
 			s.OnRequest = func(n int) {
@@ -139,7 +140,7 @@ func TestKeygenListChangedWhileRead(t *testing.T) {
 				ids[v[providers.FID]] = true
 			}
 			for i := range 250 {
-				if !ids[livefake.KeygenID("licenses", i)] {
+				if !ids[keygenfake.ID("licenses", i)] {
 					t.Errorf("license %d was not read", i)
 				}
 			}
@@ -157,10 +158,10 @@ func licenseID(l json.RawMessage) string {
 // an admin may own a license: the read asks for every user role, so the
 // admin's email joins like any owner's.
 func TestKeygenAdminOwner(t *testing.T) {
-	s := livefake.Generate("keygen", token, 5)
-	admin := livefake.KeygenID("users", 999)
+	s := livefake.Generate(fakeAPI("keygen"), token, 5)
+	admin := keygenfake.ID("users", 999)
 	s.Included["users/"+admin] = json.RawMessage(`{"id":"` + admin + `","type":"users","attributes":{"email":"root@example.com","role":"admin"}}`)
-	s.Licenses[0] = json.RawMessage(strings.Replace(string(s.Licenses[0]), livefake.KeygenID("users", 0), admin, 1))
+	s.Licenses[0] = json.RawMessage(strings.Replace(string(s.Licenses[0]), keygenfake.ID("users", 0), admin, 1))
 	src, _ := liveSource(t, "keygen", start(t, s), live.Options{})
 	got := readAll(t, src)
 	if len(got.Errs) > 0 || len(got.Values) != 5 {

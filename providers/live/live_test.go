@@ -19,15 +19,21 @@ import (
 	"github.com/licentric/licentric-sync/providers/cryptlex"
 	"github.com/licentric/licentric-sync/providers/httpx/httpxtest"
 	"github.com/licentric/licentric-sync/providers/keygen"
+	"github.com/licentric/licentric-sync/providers/keygen/keygenfake"
 	"github.com/licentric/licentric-sync/providers/lemonsqueezy"
 	"github.com/licentric/licentric-sync/providers/live"
 	"github.com/licentric/licentric-sync/providers/live/livefake"
+	"github.com/licentric/licentric-sync/providers/platform"
+	"github.com/licentric/licentric-sync/providers/registry"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
 const token = "tok_SECRET_5f2a9c"
 
 var ctors = map[string]providers.SourceConstructor{"keygen": keygen.New, "cryptlex": cryptlex.New, "lemonsqueezy": lemonsqueezy.New}
+
+// apis are the platforms' list APIs, as the engine hands them to live.New.
+var apis = map[string]*platform.API{"keygen": keygen.Platform.API, "cryptlex": cryptlex.Platform.API, "lemonsqueezy": lemonsqueezy.Platform.API}
 
 // read is what a source yields: each record's values, and the errors.
 type read struct {
@@ -62,7 +68,7 @@ func liveSource(t *testing.T, platform, url string, opts live.Options) (provider
 			return ""
 		}
 	}
-	pg, err := live.New(cfg, opts)
+	pg, err := live.New(cfg, apis[platform], opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +87,7 @@ func fake(t *testing.T, platform string) *livefake.Server {
 	if platform == "cryptlex" {
 		products = "testdata/cryptlex-products.json"
 	}
-	s, err := livefake.Load(platform, token, filepath.Join("testdata", platform+".json"), products)
+	s, err := livefake.Load(fakeAPI(platform), token, filepath.Join("testdata", platform+".json"), products)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +145,7 @@ func TestRequestsAreTheMinimum(t *testing.T) {
 	}{{"keygen", 250, 3 + 3 + 1 + 1 + 4}, {"keygen", 200, 2 + 2 + 1 + 1 + 4}, {"cryptlex", 250, 1 + 3 + 3}, {"cryptlex", 200, 1 + 2 + 2},
 		{"lemonsqueezy", 250, 3}, {"lemonsqueezy", 0, 1}} {
 		t.Run(fmt.Sprintf("%s-%d", tc.platform, tc.n), func(t *testing.T) {
-			s := livefake.Generate(tc.platform, token, tc.n)
+			s := livefake.Generate(fakeAPI(tc.platform), token, tc.n)
 			src, pg := liveSource(t, tc.platform, start(t, s), live.Options{})
 			got := readAll(t, src)
 			if len(got.Errs) > 0 || len(got.Values) != tc.n {
@@ -154,7 +160,7 @@ func TestRequestsAreTheMinimum(t *testing.T) {
 
 // TestPositions: a live record's position is its source, page and item.
 func TestPositions(t *testing.T) {
-	s := livefake.Generate("keygen", token, 150)
+	s := livefake.Generate(fakeAPI("keygen"), token, 150)
 	s.Licenses[120] = []byte(strings.Replace(string(s.Licenses[120]), `"maxMachines":1`, `"maxMachines":"lots"`, 1))
 	src, _ := liveSource(t, "keygen", start(t, s), live.Options{})
 	var at []string
@@ -176,7 +182,7 @@ func TestFaults(t *testing.T) {
 	for _, platform := range []string{"keygen", "cryptlex", "lemonsqueezy"} {
 		t.Run(platform, func(t *testing.T) {
 			t.Parallel()
-			s := livefake.Generate(platform, token, 300)
+			s := livefake.Generate(fakeAPI(platform), token, 300)
 			// On LemonSqueezy, whose headers give no reset time, an
 			// exhausted allowance waits a minute: on the fake clock.
 			s.Faults = map[int]livefake.Fault{1: livefake.ServerError, 2: livefake.Drop, 3: livefake.TooMany, 4: livefake.Exhausted}
@@ -245,14 +251,14 @@ func TestRefusals(t *testing.T) {
 			`page 1: the answer is an error document (MAINTENANCE OK down for maintenance); expected a JSON:API list with "data" and "links"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := livefake.Generate(tc.platform, token, 250)
+			s := livefake.Generate(fakeAPI(tc.platform), token, 250)
 			platform := s.Platform
 			if tc.change != nil {
 				tc.change(s)
 			}
 			srv := httptest.NewServer(s)
 			t.Cleanup(srv.Close)
-			src, _ := liveSource(t, platform, srv.URL+livefake.Base(platform), live.Options{Getenv: tc.getenv})
+			src, _ := liveSource(t, platform, srv.URL+fakeAPI(platform).Base, live.Options{Getenv: tc.getenv})
 			got := readAll(t, src)
 			all := strings.Join(got.Errs, "\n")
 			if !strings.Contains(all, tc.want) {
@@ -268,7 +274,7 @@ func TestRefusals(t *testing.T) {
 // TestSnapshot: pull's snapshot reads back as the same records with the
 // same digest; a page changed or missing afterwards is refused.
 func TestSnapshot(t *testing.T) {
-	s := livefake.Generate("cryptlex", token, 230)
+	s := livefake.Generate(fakeAPI("cryptlex"), token, 230)
 	url, dir, want, pg := pull(t, s)
 	again, pg2 := liveSource(t, "cryptlex", url, live.Options{Snapshot: dir})
 	before := s.Requests()
@@ -315,7 +321,7 @@ func byKey(v [][providers.NumFields]string) {
 // an empty cursor (never page[size] alone, which Keygen refuses), asks
 // for no include (Keygen has none) and is counted once.
 func TestKeygenOldAPI(t *testing.T) {
-	old, err := livefake.Load("keygen", token, "testdata/keygen-old-api.json", "")
+	old, err := livefake.Load(fakeAPI("keygen"), token, "testdata/keygen-old-api.json", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -333,7 +339,7 @@ func TestKeygenOldAPI(t *testing.T) {
 		"/licenses?order=asc&page%5Bcursor%5D=&page%5Bsize%5D=100", "/licenses?page%5Bnumber%5D=1&page%5Bsize%5D=1"}
 	var paths []string
 	for _, p := range old.Paths() {
-		paths = append(paths, strings.TrimPrefix(p, livefake.Base("keygen")))
+		paths = append(paths, strings.TrimPrefix(p, fakeAPI("keygen").Base))
 	}
 	if diff := cmp.Diff(wantPaths, paths); diff != "" {
 		t.Errorf("requests (-want +got):\n%s", diff)
@@ -346,9 +352,9 @@ const roles = "roles%5B%5D=user&roles%5B%5D=admin&roles%5B%5D=developer&roles%5B
 // located at their page and item (the plan stops); with owners: optional
 // they are one warning for the source, counted and located across pages.
 func TestKeygenMissingOwners(t *testing.T) {
-	s := livefake.Generate("keygen", token, 250)
+	s := livefake.Generate(fakeAPI("keygen"), token, 250)
 	for _, i := range []int{5, 150, 220} {
-		delete(s.Included, "users/"+livefake.KeygenID("users", i))
+		delete(s.Included, "users/"+keygenfake.ID("users", i))
 	}
 	url := start(t, s)
 	src, _ := liveSource(t, "keygen", url, live.Options{})
@@ -363,7 +369,7 @@ func TestKeygenMissingOwners(t *testing.T) {
 	}
 	cfg := config.Source{Name: "keygen-live", Platform: "keygen", API: &config.API{URL: url, TokenEnv: "PLATFORM_TOKEN"}, OwnersOptional: true}
 	opt := keygen.New(cfg, t.TempDir())
-	pg, err := live.New(cfg, live.Options{Getenv: func(string) string { return token }})
+	pg, err := live.New(cfg, keygen.Platform.API, live.Options{Getenv: func(string) string { return token }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -375,3 +381,6 @@ func TestKeygenMissingOwners(t *testing.T) {
 		t.Errorf("owners: optional: %d records, errors %v; warnings (-want +got):\n%s", len(got.Values), got.Errs, diff)
 	}
 }
+
+// fakeAPI is the fake of a platform's API, from its descriptor.
+func fakeAPI(name string) *livefake.API { return registry.Default().Fake(name) }

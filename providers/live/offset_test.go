@@ -36,7 +36,7 @@ func TestPageCap(t *testing.T) {
 		requests int
 	}{{"cryptlex", false, 1 + 9 + 9}, {"cryptlex", true, 2 + 9 + 9}, {"lemonsqueezy", false, 9}} {
 		t.Run(fmt.Sprintf("%s-totals-%v", tc.platform, !tc.noTotals), func(t *testing.T) {
-			s := livefake.Generate(tc.platform, token, 250)
+			s := livefake.Generate(fakeAPI(tc.platform), token, 250)
 			s.PageCap, s.NoTotals = 30, tc.noTotals
 			src, _ := liveSource(t, tc.platform, start(t, s), live.Options{})
 			got := readAll(t, src)
@@ -69,7 +69,7 @@ func TestShortPageRefused(t *testing.T) {
 		{"lemonsqueezy", 201, 3, "page 3 held 0 license keys of 100 asked, ending the list at 200, but meta.page.total says 201"},
 	} {
 		t.Run(fmt.Sprintf("%s-%d", tc.platform, tc.n), func(t *testing.T) {
-			s := livefake.Generate(tc.platform, token, tc.n)
+			s := livefake.Generate(fakeAPI(tc.platform), token, tc.n)
 			s.Faults = map[int]livefake.Fault{licensesPage(tc.platform, tc.page): livefake.Truncated}
 			src, _ := liveSource(t, tc.platform, start(t, s), live.Options{})
 			got := readAll(t, src)
@@ -86,7 +86,7 @@ func TestShortPageRefused(t *testing.T) {
 // (LemonSqueezy lists newest first: the sale lands on page 1.)
 func TestListShiftRefused(t *testing.T) {
 	saleAndDeletion := func(s *livefake.Server) {
-		sale := livefake.Generate(s.Platform, token, 251).Licenses
+		sale := livefake.Generate(fakeAPI(s.Platform), token, 251).Licenses
 		newest := sale[len(sale)-1]
 		if s.Platform == "lemonsqueezy" {
 			newest = sale[0]
@@ -107,7 +107,7 @@ func TestListShiftRefused(t *testing.T) {
 		{"lemonsqueezy", "deletion", deletion, "page 2: the store now holds 249 license keys, 250 when the read began (meta.page.total)"},
 	} {
 		t.Run(tc.platform+"-"+tc.name, func(t *testing.T) {
-			s := livefake.Generate(tc.platform, token, 250)
+			s := livefake.Generate(fakeAPI(tc.platform), token, 250)
 			s.OnRequest = func(n int) {
 				if n == licensesPage(tc.platform, 2) {
 					s.Update(func() { tc.edit(s) })
@@ -125,7 +125,7 @@ func TestListShiftRefused(t *testing.T) {
 // left out on the last one as LemonSqueezy sends them, reads back
 // through path: as the same records as the live read.
 func TestLemonSnapshotAsFiles(t *testing.T) {
-	s := livefake.Generate("lemonsqueezy", token, 230)
+	s := livefake.Generate(fakeAPI("lemonsqueezy"), token, 230)
 	_, dir, want, _ := pull(t, s)
 	got := readAll(t, fileSource(t, "lemonsqueezy", filepath.Join(dir, "lemonsqueezy-live", "licenses-*.json")))
 	if len(want.Errs) > 0 || len(got.Errs) > 0 || len(got.Values) != 230 {
@@ -169,7 +169,7 @@ func TestErrorBodies(t *testing.T) {
 		{"lemonsqueezy", livefake.Unauthorized, "page 1: the API refused the token in $PLATFORM_TOKEN (HTTP 401: Unauthorized the token is invalid or expired)"},
 	} {
 		t.Run(tc.platform+"-"+string(tc.fault), func(t *testing.T) {
-			s := livefake.Generate(tc.platform, token, 10)
+			s := livefake.Generate(fakeAPI(tc.platform), token, 10)
 			s.Faults = map[int]livefake.Fault{1: tc.fault}
 			src, _ := liveSource(t, tc.platform, start(t, s), live.Options{})
 			if all := strings.Join(readAll(t, src).Errs, "\n"); !strings.Contains(all, tc.want) {

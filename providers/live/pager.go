@@ -18,13 +18,15 @@ import (
 	"hash"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/time/rate"
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/httpx"
+	"github.com/licentric/licentric-sync/providers/platform"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
@@ -50,7 +52,7 @@ type Options struct {
 type Pager struct {
 	src      config.Source
 	opts     Options
-	platform platform
+	api      platform.Live
 	token    string
 	origin   string // scheme://host of the API, cut from URLs in messages
 	http     *http.Client
@@ -64,10 +66,11 @@ type Pager struct {
 	sum      string
 }
 
-// New returns the pager of a source whose config has api:.
-func New(src config.Source, opts Options) (*Pager, error) {
-	pl, ok := platforms[src.Platform]
-	if !ok || src.API == nil {
+// New returns the pager of a source whose config has api:; api is its
+// platform's list API as the platform's package describes it (nil: the
+// platform has none).
+func New(src config.Source, api *platform.API, opts Options) (*Pager, error) {
+	if api == nil || api.Live.Pages == nil || src.API == nil {
 		return nil, fmt.Errorf("source %s: platform %s cannot be read from an API; read it with path: instead", src.Name, src.Platform)
 	}
 	if err := httpx.CheckURL(src.API.URL); err != nil {
@@ -78,11 +81,11 @@ func New(src config.Source, opts Options) (*Pager, error) {
 	if clock == nil {
 		clock = httpx.Wall{}
 	}
-	p := &Pager{src: src, opts: opts, platform: pl, origin: u.Scheme + "://" + u.Host, http: httpx.Guard(opts.Client),
+	p := &Pager{src: src, opts: opts, api: api.Live, origin: u.Scheme + "://" + u.Host, http: httpx.Guard(opts.Client),
 		report: opts.Report, clock: clock, now: clock.Now}
 	p.pace.now = p.now
-	if pl.documented != nil && official(u.Hostname(), pl.host) {
-		p.pace.limiter = pl.documented()
+	if r := api.Live.Rate; r.Pace > 0 && official(u.Hostname(), api.Live.Host) {
+		p.pace.limiter = rate.NewLimiter(rate.Every(r.Pace), r.Burst)
 	}
 	return p, nil
 }
@@ -130,7 +133,7 @@ func (p *Pager) fromAPI(ctx context.Context, deliver func(tabular.LivePage) erro
 	if p.token == "" {
 		return fmt.Errorf("$%s is empty; export the %s API token in it (a read-only token is enough)", p.src.API.TokenEnv, p.src.Platform)
 	}
-	return p.platform.pages(ctx, p, deliver)
+	return p.api.Pages(ctx, p, deliver)
 }
 
 // Digest is the SHA-256 of every page read, in order, with its kind and
@@ -143,10 +146,3 @@ func (p *Pager) Requests() int { return p.requests }
 
 // PagesRead is how many pages the last read delivered.
 func (p *Pager) PagesRead() int { return p.pages }
-
-// page builds a URL under the API base with a query.
-func (p *Pager) page(path string, q url.Values) string {
-	return p.src.API.URL + path + "?" + q.Encode()
-}
-
-func itoa(n int) string { return strconv.Itoa(n) }

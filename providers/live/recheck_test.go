@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/licentric/licentric-sync/providers/cryptlex"
 	"github.com/licentric/licentric-sync/providers/live"
 	"github.com/licentric/licentric-sync/providers/live/livefake"
 )
@@ -24,7 +25,7 @@ func sale(id string) json.RawMessage {
 // skipped; the second pass finds it (created before the read) and the
 // read is refused, where prune would have deleted its Licentric copy.
 func TestCryptlexSkipRefused(t *testing.T) {
-	s := livefake.Generate("cryptlex", token, 250)
+	s := livefake.Generate(fakeAPI("cryptlex"), token, 250)
 	s.OnRequest = func(n int) {
 		if n == 3 { // /licenses page 2
 			s.Update(func() { s.Licenses = append(s.Licenses[1:], sale("lic-new")) })
@@ -41,7 +42,7 @@ func TestCryptlexSkipRefused(t *testing.T) {
 // TestCryptlexSaleBetweenPasses: a sale after the first pass is not an
 // error: it is not in Licentric yet, and the next run reads it.
 func TestCryptlexSaleBetweenPasses(t *testing.T) {
-	s := livefake.Generate("cryptlex", token, 250)
+	s := livefake.Generate(fakeAPI("cryptlex"), token, 250)
 	s.OnRequest = func(n int) {
 		if n == 5 { // the second pass's first page
 			s.Update(func() { s.Licenses = append([]json.RawMessage{sale("lic-new")}, s.Licenses...) })
@@ -55,7 +56,7 @@ func TestCryptlexSaleBetweenPasses(t *testing.T) {
 
 // TestCryptlexReadCost: the plan's note counts the second pass.
 func TestCryptlexReadCost(t *testing.T) {
-	got := live.ReadCost("cryptlex", 1001)
+	got := live.ReadCost(cryptlex.Platform.API.Live, 1001)
 	want := "read from its API in 1001 pages of 100 and its licenses again to prove none was skipped, about 2001 requests; " +
 		"at the platform's 600 requests/min that takes about 3m20s"
 	if got != want {

@@ -10,12 +10,14 @@ package platform
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"time"
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/live/livefake"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
@@ -37,8 +39,31 @@ type Platform struct {
 	Checks Checks
 	// API is its list API; nil when it is read from files only.
 	API *API
+	// Init is what init knows of its exports.
+	Init Init
 	// Docs are facts the documentation's platform tables print.
 	Docs Docs
+}
+
+// Init is what init knows about one platform's exports: how to tell them
+// from the others' (so init --platform refuses another platform's
+// export), and where a user finds what an export leaves out.
+type Init struct {
+	// Name is the platform as init's messages write it; "" is Title.
+	Name string
+	// LimitWhere is where the platform shows a policy's machine limit,
+	// for an export that does not hold it; %s is the policy's name. ""
+	// is init's generic wording (the system that made the export).
+	LimitWhere string
+	// Headers weigh the column names (normalized: lower case, no spaces,
+	// dots, dashes or underscores) that this platform's exports use and
+	// the others' do not: 3 proves it alone, 1 only counts with others.
+	Headers map[string]int
+	// JSONTypes are the JSON:API resource types of its license lists.
+	JSONTypes []string
+	// JSONMembers are top-level members of a JSON object only its API
+	// answers have.
+	JSONMembers []string
 }
 
 // Checks are a platform's own checks on what the mapping produces.
@@ -81,8 +106,16 @@ type Live struct {
 	Rate     Rate
 	RateNote string
 	// Pages reads every page of the source's API in order, handing each
-	// to deliver. nil until the paging moves out of providers/live.
+	// to deliver.
 	Pages func(ctx context.Context, l Lister, deliver func(tabular.LivePage) error) error
+	// Cost, when set, says how many requests a read of pages pages takes
+	// and how the plan's note puts it, for a read that asks more than
+	// one request a page (a second pass); nil: one request a page.
+	Cost func(pages, size int) (requests int, says string)
+	// Fake serves the API as the platform does, for tests and the
+	// benchmark (its routes, paging, errors and rate headers; its Base
+	// is the path api.url ends with); nil when there is none.
+	Fake *livefake.API
 }
 
 // Rate is a published request rate, stated once: Requests per Per. The
@@ -103,14 +136,20 @@ func (r Rate) PerMinute() int {
 	return int(time.Duration(r.Requests) * time.Minute / r.Per)
 }
 
-// Lister is what a platform's paging needs of the live reader: a page
-// fetched under the API base (paced, retried, bounded; n numbers it in
-// messages), an error saying what a page held instead of a list, and
-// the source being read (its api: settings).
+// Lister is what a platform's paging needs of the live reader: requests
+// under the API base (paced, retried, bounded), an error saying what a
+// page held instead of a list, the source being read (its api:
+// settings), and the reader's clock.
 type Lister interface {
-	Get(ctx context.Context, n int, path string, q url.Values) ([]byte, error)
+	// Page fetches page n of a list: past the page bound it refuses, and
+	// its errors start "page n:". The headers come with the body
+	// (Cryptlex states its total in them).
+	Page(ctx context.Context, n int, path string, q url.Values) ([]byte, http.Header, error)
+	// Get fetches one answer outside a page walk (a count).
+	Get(ctx context.Context, path string, q url.Values) ([]byte, http.Header, error)
 	ShapeError(n int, body []byte, want string) error
 	Source() config.Source
+	Now() time.Time
 }
 
 // Docs are what the documentation's platform tables print beyond the

@@ -7,6 +7,7 @@ import (
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/live/livefake"
 )
 
 // Registry is a list of platforms, in the order docs and messages show
@@ -22,6 +23,16 @@ func (r Registry) Lookup(name string) (Platform, bool) {
 		}
 	}
 	return Platform{}, false
+}
+
+// Fake is the fake of a platform's list API (tests, the benchmark); nil
+// when the platform has no API or no fake.
+func (r Registry) Fake(name string) *livefake.API {
+	p, ok := r.Lookup(name)
+	if !ok || p.API == nil {
+		return nil
+	}
+	return p.API.Live.Fake
 }
 
 // Names are the platforms' config names, in order.

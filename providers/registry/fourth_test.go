@@ -35,7 +35,9 @@ var acme = platform.Platform{
 		}
 		return nil
 	}},
-	API: &platform.API{APIRules: config.APIRules{DefaultURL: "https://api.acme.test/v1"}},
+	API: &platform.API{APIRules: config.APIRules{DefaultURL: "https://api.acme.test/v1"}, TokenEnv: "ACME_TOKEN",
+		Live: platform.Live{Accept: acmeMedia, Host: "acme.test", Rate: platform.Rate{Requests: 2, Per: time.Second},
+			Pages: acmePages, Fake: acmeFake}},
 }
 
 const acmeConfig = `version: 1

@@ -19,14 +19,10 @@ import (
 // root is the module's directory, from this package's.
 const root = "../.."
 
-// laterPhase are the places that still name platforms until the second
-// phase of the registry work moves them into the platform packages: the
-// live paging, rates and fakes (providers/live), init's defaults
-// (cli/init_cmd.go and the deprecated config.DefaultAPIURL it reads,
-// scaffold/platforms.go: what init detects and where it says a limit is).
-// bench drives one platform's exports by design; targettest and
-// readertest are test support whose fixtures are one platform's.
-var laterPhase = []string{"providers/live/", "cli/init_cmd.go", "scaffold/platforms.go", "config/compat.go", "bench/", "providers/targettest/", "providers/readertest/"}
+// laterPhase are the places that name platforms by design: bench
+// drives one platform's exports; targettest and readertest are test
+// support whose fixtures are one platform's.
+var laterPhase = []string{"bench/", "providers/targettest/", "providers/readertest/"}
 
 // TestNoPlatformNamedOutsideItsPackage: outside a platform's package and
 // the registry file, no Go code (comments and tests aside) names a

@@ -14,7 +14,6 @@ import (
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
-	"github.com/licentric/licentric-sync/providers/live"
 	"github.com/licentric/licentric-sync/providers/platform"
 	"github.com/licentric/licentric-sync/providers/registry"
 	"github.com/licentric/licentric-sync/schemas"
@@ -58,38 +57,6 @@ func TestSchemaPlatformEnum(t *testing.T) {
 	}
 	if diff := cmp.Diff(names, got); diff != "" {
 		t.Errorf("config.schema.json's platform enum (-registry +schema), run go test ./providers/registry -update:\n%s", diff)
-	}
-}
-
-// TestDeprecatedDefaultURLs: until init reads the registry, the copy of
-// the default API URLs it reads says what the platforms say.
-func TestDeprecatedDefaultURLs(t *testing.T) {
-	want := map[string]string{}
-	for _, p := range registry.Default() {
-		if p.API != nil && p.API.DefaultURL != "" {
-			want[p.Name] = p.API.DefaultURL
-		}
-	}
-	if diff := cmp.Diff(want, config.DefaultAPIURL); diff != "" {
-		t.Errorf("config.DefaultAPIURL (-registry +copy):\n%s", diff)
-	}
-}
-
-// TestLiveRatesAgree: until the live reader takes its rates from the
-// platforms, the rate it quotes is the one each platform states (or its
-// note that the rate is in headers only).
-func TestLiveRatesAgree(t *testing.T) {
-	for _, p := range registry.Default() {
-		if p.API == nil {
-			continue
-		}
-		want := p.API.Live.RateNote
-		if pm := p.API.Live.Rate.PerMinute(); pm > 0 {
-			want = fmt.Sprintf("at the platform's %d requests/min", pm)
-		}
-		if got := live.ReadCost(p.Name, 10); want == "" || !strings.Contains(got, want) {
-			t.Errorf("%s: the live reader says %q; the platform says %q", p.Name, got, want)
-		}
 	}
 }
 

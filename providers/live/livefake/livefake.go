@@ -1,9 +1,11 @@
-// Package livefake serves the list APIs of Keygen, Cryptlex and
-// LemonSqueezy from export fixtures, paged and included as each platform
-// documents, with their error documents and rate-limit headers, and
-// faults on chosen requests (a 429 with Retry-After, a 500, a dropped
-// connection, a 401). Tests, testscripts and the benchmark read live
-// sources from it over real HTTP on 127.0.0.1.
+// Package livefake serves a platform's list API from export fixtures or
+// generated data, with faults on chosen requests (a 429 with
+// Retry-After, a 500, a dropped connection, a 401). What is the
+// platform's own (its routes and paging, its error documents and
+// rate-limit headers, the shape of its generated records) each
+// platform's package states in an API (its descriptor's Live.Fake);
+// this package is the server around it. Tests, testscripts and the
+// benchmark read live sources from it over real HTTP on 127.0.0.1.
 package livefake
 
 import (
@@ -11,8 +13,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 )
@@ -29,34 +29,69 @@ const (
 	Exhausted    Fault = "limit" // 200, but the headers say nothing is left for a second
 	ErrorOK      Fault = "200"   // an error document answered with 200, as some proxies do
 	Echo         Fault = "echo"  // a 400 page that quotes the request's credentials back
-	// Truncated answers a Cryptlex or LemonSqueezy page one record short,
-	// its total unchanged (a replica behind, a record hidden mid-read).
+	// Truncated answers an offset page one record short, its total
+	// unchanged (a replica behind, a record hidden mid-read).
 	Truncated Fault = "short"
 )
 
+// API is one platform's list API as the fake serves it. Each platform's
+// package fills one in (its descriptor's Live.Fake); the zero value of
+// an optional member is the generic behaviour.
+type API struct {
+	// Name is the platform's config name.
+	Name string
+	// Base is the API path the fake serves under, as api.url ends.
+	Base        string
+	ContentType string
+	// Bare: its lists are bare JSON arrays (licenses, and products
+	// beside them); else JSON:API list documents whose included
+	// resources the fake serves with the licenses that point at them.
+	Bare bool
+	// Unauthorized is the code and message of a refused token; Throttled
+	// of a 429, with rate-limit headers when ThrottledRate.
+	Unauthorized, Throttled Refusal
+	ThrottledRate           bool
+	// Answer answers an authorized request without a fault, the
+	// server's lock held; s.NotFound answers a path it does not serve.
+	Answer func(s *Server, r *http.Request) ([]byte, int)
+	// Headers, when set, adds headers to a 200 answer (paging totals).
+	Headers func(s *Server, h http.Header, r *http.Request)
+	// RateHeaders states the allowance left until reset; nil: none.
+	RateHeaders func(h http.Header, left string, reset time.Time)
+	// ErrorBody is an error document in the platform's shape; nil: a
+	// JSON:API errors document.
+	ErrorBody func(status int, code, msg string) []byte
+	// Generate fills a fake with n synthetic licenses.
+	Generate func(s *Server, n int)
+}
+
+// Refusal is an error answer's code and message.
+type Refusal struct{ Code, Message string }
+
 // Server is a fake of one platform's list API.
 type Server struct {
+	// Platform is the platform's config name (API.Name).
 	Platform string
+	API      *API
 	Token    string
-	// Licenses are the license resources (Keygen, LemonSqueezy) or
-	// objects (Cryptlex), served in this order.
+	// Licenses are the license resources or objects, served in this
+	// order.
 	Licenses []json.RawMessage
 	// Included are related resources by "type/id", served with the
-	// licenses that point at them (Keygen, LemonSqueezy).
+	// licenses that point at them or listed on their own.
 	Included map[string]json.RawMessage
-	// Products are Cryptlex's /products.
+	// Products are a bare-array platform's /products.
 	Products []json.RawMessage
 	// Faults maps a request's number (from 1) to its fault.
 	Faults map[int]Fault
 	// OnRequest, when set, runs before request n is answered (tests
 	// change the data between reads with it).
 	OnRequest func(n int)
-	// PageCap, when set, is the most records a Cryptlex or LemonSqueezy
-	// page holds whatever size is asked (a server that caps page size).
+	// PageCap, when set, is the most records an offset page holds
+	// whatever size is asked (a server that caps page size).
 	PageCap int
-	// NoTotals makes a Cryptlex fake leave out its Pagination-* headers
-	// (they are Cryptlex's published convention, unconfirmed on the
-	// live API): the list then ends at a short or empty page.
+	// NoTotals makes a fake leave out totals its platform states in
+	// headers: the list then ends at a short or empty page.
 	NoTotals bool
 	// Now is the fake's clock for its rate-limit resets; nil: time.Now.
 	// Tests share a fake clock with the client (httpxtest.Clock).
@@ -68,7 +103,7 @@ type Server struct {
 	index    map[string]int
 	rels     [][]string // per license, the included keys it points at
 	truncate bool       // this answer is one record short (Truncated)
-	sorted   map[string]*keygenView
+	memo     map[string]any
 	// pages holds answers already made, by request URI, so a benchmark
 	// measures the client and not the fake's own encoding (a real
 	// platform's CPU is not the client's). Update clears it.
@@ -93,22 +128,40 @@ func (s *Server) cached(r *http.Request) ([]byte, int) {
 	return body, status
 }
 
-// Base is the API path the fake serves under, as api.url ends.
-func Base(platform string) string {
-	switch platform {
-	case "keygen":
-		return "/v1/accounts/acme"
-	case "cryptlex":
-		return "/v3"
+// New is an empty fake of api that accepts token.
+func New(api *API, token string) *Server {
+	return &Server{Platform: api.Name, API: api, Token: token, Included: map[string]json.RawMessage{}}
+}
+
+// Generate fills a fake with n synthetic licenses in the platform's API
+// shape, spread over a few products and policies, with owners, so the
+// benchmark and paging tests need no large fixture.
+func Generate(api *API, token string, n int) *Server {
+	s := New(api, token)
+	api.Generate(s, n)
+	return s
+}
+
+// Memo is what the platform's fake made of the data under key (a
+// sorted view), until Update changes the data.
+func (s *Server) Memo(key string) (any, bool) {
+	v, ok := s.memo[key]
+	return v, ok
+}
+
+// SetMemo keeps v under key until Update.
+func (s *Server) SetMemo(key string, v any) {
+	if s.memo == nil {
+		s.memo = map[string]any{}
 	}
-	return "/v1"
+	s.memo[key] = v
 }
 
 // Start serves s on 127.0.0.1 and returns the server and the api.url to
 // configure.
 func (s *Server) Start() (*httptest.Server, string) {
 	srv := httptest.NewServer(s)
-	return srv, srv.URL + Base(s.Platform)
+	return srv, srv.URL + s.API.Base
 }
 
 // Update changes the fake's data while no request is being answered.
@@ -116,7 +169,7 @@ func (s *Server) Update(fn func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	fn()
-	s.pages, s.sorted = nil, nil
+	s.pages, s.memo = nil, nil
 }
 
 // Requests is how many requests arrived.
@@ -154,20 +207,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	case fault == Unauthorized || r.Header.Get("Authorization") != "Bearer "+s.Token:
-		if s.Platform == "keygen" { // ApplicationController#render_unauthorized
-			s.fail(w, http.StatusUnauthorized, "TOKEN_INVALID", "You must be authenticated to complete the request")
-			return
-		}
-		s.fail(w, http.StatusUnauthorized, "UNAUTHORIZED", "the token is invalid or expired")
+		s.refuse(w, http.StatusUnauthorized, s.API.Unauthorized, Refusal{"UNAUTHORIZED", "the token is invalid or expired"})
 		return
 	case fault == TooMany:
 		w.Header().Set("Retry-After", "1")
-		if s.Platform == "keygen" { // config/initializers/rack_attack.rb, throttled_responder
+		if s.API.ThrottledRate {
 			s.rateHeaders(w, true)
-			s.fail(w, http.StatusTooManyRequests, "TOO_MANY_REQUESTS", "Throttle limit has been reached for your IP address. Please slow down.")
-			return
 		}
-		s.fail(w, http.StatusTooManyRequests, "TOO_MANY_REQUESTS", "slow down")
+		s.refuse(w, http.StatusTooManyRequests, s.API.Throttled, Refusal{"TOO_MANY_REQUESTS", "slow down"})
 		return
 	case fault == ServerError:
 		s.fail(w, http.StatusInternalServerError, "INTERNAL", "something broke")
@@ -184,26 +231,30 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.truncate = fault == Truncated
 	body, status := s.cached(r)
-	if s.Platform == "cryptlex" && status == http.StatusOK {
-		s.cryptlexHeaders(w.Header(), r)
+	if s.API.Headers != nil && status == http.StatusOK {
+		s.API.Headers(s, w.Header(), r)
 	}
 	s.truncate = false
 	s.mu.Unlock()
-	w.Header().Set("Content-Type", s.contentType())
+	w.Header().Set("Content-Type", s.API.ContentType)
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }
 
-func (s *Server) contentType() string {
-	if s.Platform == "cryptlex" {
-		return "application/json; charset=utf-8"
+// refuse answers an error with the platform's refusal, or the generic one.
+func (s *Server) refuse(w http.ResponseWriter, status int, own, generic Refusal) {
+	if own.Code == "" {
+		own = generic
 	}
-	return "application/vnd.api+json"
+	s.fail(w, status, own.Code, own.Message)
 }
 
 // rateHeaders states the allowance in the platform's spelling; exhausted
 // says none is left until a second from now.
 func (s *Server) rateHeaders(w http.ResponseWriter, exhausted bool) {
+	if s.API.RateHeaders == nil {
+		return
+	}
 	left := "1000"
 	if exhausted {
 		left = "0"
@@ -212,70 +263,35 @@ func (s *Server) rateHeaders(w http.ResponseWriter, exhausted bool) {
 	if s.Now != nil {
 		now = s.Now
 	}
-	reset := now().Add(time.Second)
-	switch s.Platform {
-	case "cryptlex":
-		w.Header().Set("X-Rate-Limit-Limit", "5s")
-		w.Header().Set("X-Rate-Limit-Remaining", left)
-		w.Header().Set("X-Rate-Limit-Reset", reset.UTC().Format(http.TimeFormat))
-	case "lemonsqueezy":
-		w.Header().Set("X-Ratelimit-Limit", "300")
-		w.Header().Set("X-Ratelimit-Remaining", left)
-	default: // Keygen: app/controllers/concerns/default_headers.rb
-		w.Header().Set("X-RateLimit-Window", "1m")
-		w.Header().Set("X-RateLimit-Count", "0")
-		w.Header().Set("X-RateLimit-Limit", "1000")
-		w.Header().Set("X-RateLimit-Remaining", left)
-		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(reset.Unix()+1, 10))
-	}
+	s.API.RateHeaders(w.Header(), left, now().Add(time.Second))
 }
 
-// fail answers an error in the platform's own error shape: Cryptlex's
-// {"message"}, LemonSqueezy's JSON:API errors with a string status,
-// Keygen's errors with a code.
+// fail answers an error in the platform's own error shape.
 func (s *Server) fail(w http.ResponseWriter, status int, code, msg string) {
-	w.Header().Set("Content-Type", s.contentType())
+	w.Header().Set("Content-Type", s.API.ContentType)
 	w.WriteHeader(status)
 	_, _ = w.Write(append(s.errorBody(status, code, msg), '\n'))
 }
 
 // errorBody is an error document in the platform's own shape.
 func (s *Server) errorBody(status int, code, msg string) []byte {
-	switch s.Platform {
-	case "cryptlex":
-		return mustJSON(map[string]any{"message": msg})
-	case "lemonsqueezy":
-		return lemonError(status, msg)
-	case "keygen": // {meta: {id}, errors: [{title, detail, code}]}; rack-attack's 429 has no meta
-		if status == http.StatusTooManyRequests {
-			return mustJSON(map[string]any{"errors": []map[string]any{{"title": "Too many requests", "detail": msg, "code": code}}})
-		}
-		return mustJSON(map[string]any{"meta": map[string]string{"id": keygenRequestID},
-			"errors": []map[string]any{{"title": http.StatusText(status), "detail": msg, "code": code}}})
+	if s.API.ErrorBody != nil {
+		return s.API.ErrorBody(status, code, msg)
 	}
-	return mustJSON(map[string]any{"errors": []map[string]any{{"title": http.StatusText(status), "detail": msg, "code": code}}})
+	return MustJSON(map[string]any{"errors": []map[string]any{{"title": http.StatusText(status), "detail": msg, "code": code}}})
 }
 
 func (s *Server) answer(r *http.Request) ([]byte, int) {
-	base := Base(s.Platform)
-	switch s.Platform + " " + r.URL.Path {
-	case "keygen " + base + "/licenses", "keygen " + base + "/users", "keygen " + base + "/policies", "keygen " + base + "/products":
-		return s.keygenList(r, strings.TrimPrefix(r.URL.Path, base+"/"))
-	case "cryptlex " + base + "/licenses":
-		return s.cryptlex(r, s.Licenses)
-	case "cryptlex " + base + "/products":
-		return s.cryptlex(r, s.Products)
-	case "lemonsqueezy " + base + "/license-keys":
-		return s.lemon(r)
-	}
+	return s.API.Answer(s, r)
+}
+
+// NotFound answers a path the fake does not serve.
+func (s *Server) NotFound(r *http.Request) ([]byte, int) {
 	return s.errorBody(http.StatusNotFound, "NOT_FOUND", "no route "+r.URL.Path), http.StatusNotFound
 }
 
-func badParam(name string) ([]byte, int) {
-	return mustJSON(map[string]any{"errors": []map[string]any{{"title": "Bad request", "detail": "invalid " + name, "source": map[string]string{"parameter": name}}}}), http.StatusBadRequest
-}
-
-func mustJSON(v any) []byte {
+// MustJSON encodes a value the fake built itself.
+func MustJSON(v any) []byte {
 	b, err := json.Marshal(v)
 	if err != nil {
 		panic(fmt.Sprintf("livefake: %v", err))

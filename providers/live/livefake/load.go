@@ -6,17 +6,18 @@ import (
 	"os"
 )
 
-// Load fills a fake from an export file in the platform's API shape: a
-// JSON:API list document (Keygen, LemonSqueezy; its included resources
-// are served with the licenses that point at them) or a bare array
-// (Cryptlex). products, for Cryptlex, is a bare array of products or "".
-func Load(platform, token, path, products string) (*Server, error) {
-	s := &Server{Platform: platform, Token: token, Included: map[string]json.RawMessage{}}
+// Load fills a fake of api from an export file in the platform's API
+// shape: a JSON:API list document (its included resources are served
+// with the licenses that point at them) or, for a platform whose lists
+// are bare arrays, an array of licenses, with products a bare array of
+// products or "".
+func Load(api *API, token, path, products string) (*Server, error) {
+	s := New(api, token)
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	if platform == "cryptlex" {
+	if api.Bare {
 		if err := json.Unmarshal(raw, &s.Licenses); err != nil {
 			return nil, fmt.Errorf("%s: want a JSON array of licenses: %w", path, err)
 		}

@@ -7,16 +7,30 @@ import (
 	"strconv"
 )
 
-// pageSize reads a page size parameter: 1–100, as the platforms allow.
-func pageSize(v string) (int, bool) {
+// Window is the slice of n records that page number (from 1) of size
+// covers, cut to the fake's page cap; a Truncated answer is one short.
+func (s *Server) Window(n, number, size int) (start, end int) {
+	if s.PageCap > 0 {
+		size = min(size, s.PageCap)
+	}
+	start = min((number-1)*size, n)
+	end = min(start+size, n)
+	if s.truncate && end > start {
+		end--
+	}
+	return start, end
+}
+
+// PageSize reads a page size parameter: 1–100, as the platforms allow.
+func PageSize(v string) (int, bool) {
 	n, err := strconv.Atoi(v)
 	return n, err == nil && n >= 1 && n <= 100
 }
 
-// list writes a JSON array of items as they are: the fake's own
+// List writes a JSON array of items as they are: the fake's own
 // licenses are valid JSON, and re-encoding them would make the fake, not
 // the client, the cost a benchmark measures.
-func list(items []json.RawMessage) []byte {
+func List(items []json.RawMessage) []byte {
 	n := 2
 	for _, it := range items {
 		n += len(it) + 1
@@ -32,12 +46,12 @@ func list(items []json.RawMessage) []byte {
 	return append(b, ']')
 }
 
-// document is a JSON:API document: data, included (when not nil) and
+// Document is a JSON:API document: data, included (when not nil) and
 // the other members given as name, value pairs.
-func document(data, included []json.RawMessage, more ...any) []byte {
-	b := append([]byte(`{"data":`), list(data)...)
+func Document(data, included []json.RawMessage, more ...any) []byte {
+	b := append([]byte(`{"data":`), List(data)...)
 	if included != nil {
-		b = append(append(b, `,"included":`...), list(included)...)
+		b = append(append(b, `,"included":`...), List(included)...)
 	}
 	for i := 0; i+1 < len(more); i += 2 {
 		b = append(append(append(append(b, ',', '"'), more[i].(string)...), '"', ':'), more[i+1].([]byte)...)
@@ -45,9 +59,9 @@ func document(data, included []json.RawMessage, more ...any) []byte {
 	return append(b, '}')
 }
 
-// relatedOf collects the included resources a page's licenses point at,
-// by relationship or (LemonSqueezy) by order_item_id, once each.
-func (s *Server) relatedOf(page []json.RawMessage, want func(rel string) bool) []json.RawMessage {
+// RelatedOf collects the included resources a page's licenses point at,
+// by relationship or by order_item_id, once each.
+func (s *Server) RelatedOf(page []json.RawMessage, want func(rel string) bool) []json.RawMessage {
 	out := []json.RawMessage{}
 	seen := map[string]bool{}
 	for _, l := range page {

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/licentric/licentric-sync/providers/live/livefake"
+	"github.com/licentric/licentric-sync/providers/registry"
 )
 
 // These tests hold the Cryptlex and LemonSqueezy fakes to the rows of
@@ -70,7 +71,7 @@ func want[T comparable](t *testing.T, what string, got, want T) {
 }
 
 func TestCryptlexRows(t *testing.T) {
-	s := livefake.Generate("cryptlex", tok, 5)
+	s := livefake.Generate(fakeAPI("cryptlex"), tok, 5)
 	base := serve(t, s)
 	t.Run("paging", func(t *testing.T) {
 		a := get(t, base, "/licenses?page=2&limit=2")
@@ -90,7 +91,7 @@ func TestCryptlexRows(t *testing.T) {
 		if diff := cmp.Diff([]string{"5", "2", "2"}, got); diff != "" {
 			t.Errorf("Pagination-Count, -Page, -Limit (-want +got):\n%s", diff)
 		}
-		quiet := livefake.Generate("cryptlex", tok, 5)
+		quiet := livefake.Generate(fakeAPI("cryptlex"), tok, 5)
 		quiet.NoTotals = true
 		want(t, "NoTotals: Pagination-Count", get(t, serve(t, quiet), "/licenses?page=1&limit=2").header.Get("Pagination-Count"), "")
 	})
@@ -100,7 +101,7 @@ func TestCryptlexRows(t *testing.T) {
 		want(t, "past the end", string(a.body)+" "+http.StatusText(a.status), "[] OK")
 	})
 	t.Run("page-cap", func(t *testing.T) {
-		capped := livefake.Generate("cryptlex", tok, 250)
+		capped := livefake.Generate(fakeAPI("cryptlex"), tok, 250)
 		capped.PageCap = 30
 		a := get(t, serve(t, capped), "/licenses?page=1&limit=100")
 		want(t, "items", len(ids(t, a.body)), 30)
@@ -114,7 +115,7 @@ func TestCryptlexRows(t *testing.T) {
 		want(t, "/products", strings.Join(ids(t, get(t, base, "/products?page=1&limit=100").body), ","), "prod-0,prod-1,prod-2")
 	})
 	t.Run("errors", func(t *testing.T) {
-		wrong := livefake.Generate("cryptlex", "other", 1)
+		wrong := livefake.Generate(fakeAPI("cryptlex"), "other", 1)
 		a := get(t, serve(t, wrong), "/licenses?page=1&limit=1")
 		want(t, "status", a.status, http.StatusUnauthorized)
 		want(t, "body", strings.TrimSpace(string(a.body)), `{"message":"the token is invalid or expired"}`)
@@ -128,7 +129,7 @@ func TestCryptlexRows(t *testing.T) {
 		if _, err := http.ParseTime(a.header.Get("X-Rate-Limit-Reset")); err != nil {
 			t.Errorf("X-Rate-Limit-Reset %q is not a UTC time: %v", a.header.Get("X-Rate-Limit-Reset"), err)
 		}
-		busy := livefake.Generate("cryptlex", tok, 1)
+		busy := livefake.Generate(fakeAPI("cryptlex"), tok, 1)
 		busy.Faults = map[int]livefake.Fault{1: livefake.TooMany}
 		a = get(t, serve(t, busy), "/licenses?page=1&limit=1")
 		want(t, "429 Retry-After", http.StatusText(a.status)+" "+a.header.Get("Retry-After"), "Too Many Requests 1")
@@ -154,7 +155,7 @@ func lemon(t *testing.T, a answer) lemonDoc {
 }
 
 func TestLemonSqueezyRows(t *testing.T) {
-	s := livefake.Generate("lemonsqueezy", tok, 25)
+	s := livefake.Generate(fakeAPI("lemonsqueezy"), tok, 25)
 	base := serve(t, s)
 	t.Run("paging", func(t *testing.T) {
 		d := lemon(t, get(t, base, "/license-keys"))
@@ -197,7 +198,7 @@ func TestLemonSqueezyRows(t *testing.T) {
 		want(t, "without include", len(lemon(t, get(t, base, "/license-keys?page[size]=2")).Included), 0)
 	})
 	t.Run("errors", func(t *testing.T) {
-		wrong := livefake.Generate("lemonsqueezy", "other", 1)
+		wrong := livefake.Generate(fakeAPI("lemonsqueezy"), "other", 1)
 		d := lemon(t, get(t, serve(t, wrong), "/license-keys"))
 		if diff := cmp.Diff([]map[string]string{{"status": "401", "title": "Unauthorized", "detail": "the token is invalid or expired"}}, d.Errors); diff != "" {
 			t.Errorf("errors (-want +got):\n%s", diff)
@@ -213,3 +214,6 @@ func TestLemonSqueezyRows(t *testing.T) {
 		want(t, "no reset header", a.header.Get("X-Ratelimit-Reset"), "")
 	})
 }
+
+// fakeAPI is the fake of a platform's API, from its descriptor.
+func fakeAPI(name string) *livefake.API { return registry.Default().Fake(name) }

@@ -1,4 +1,4 @@
-package livefake
+package keygenfake
 
 import (
 	"encoding/json"
@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/licentric/licentric-sync/providers/live/livefake"
 )
 
 // Keygen's list endpoints as keygen-sh/keygen-api answers them; each
@@ -23,12 +25,9 @@ import (
 // is descending unless order=asc. Related resources are never included:
 // the API has no include. /users lists role "user" unless roles[] says.
 
-// keygenRequestID stands for the request id Keygen puts in an error's meta.
-const keygenRequestID = "9f0c4c0e-58f6-4d53-9a1e-000000000000"
-
 // keygenBad is Keygen's 400: render_bad_request with the parameter.
 func keygenBad(detail, param string) ([]byte, int) {
-	return mustJSON(map[string]any{"meta": map[string]string{"id": keygenRequestID},
+	return livefake.MustJSON(map[string]any{"meta": map[string]string{"id": keygenRequestID},
 		"errors": []map[string]any{{"title": "Bad request", "detail": detail, "source": map[string]string{"parameter": param}}}}), http.StatusBadRequest
 }
 
@@ -36,7 +35,7 @@ var keygenUUID = regexp.MustCompile(`(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 
 // keygenList answers a list of typ ("licenses", "users", "policies",
 // "products").
-func (s *Server) keygenList(r *http.Request, typ string) ([]byte, int) {
+func keygenList(s *livefake.Server, r *http.Request, typ string) ([]byte, int) {
 	q := r.URL.Query()
 	page, paged, ok := keygenPageParam(q)
 	if !ok {
@@ -50,16 +49,16 @@ func (s *Server) keygenList(r *http.Request, typ string) ([]byte, int) {
 	if v, set := q["limit"]; set {
 		limit = rubyInt(v[0])
 	}
-	all := s.keygenView(typ, q["roles[]"])
+	all := keygenViewOf(s, typ, q["roles[]"])
 	_, keyset := page["cursor"]
 	switch {
 	case paged && keyset:
-		return s.keygenKeyset(r, all, page, limit, strings.ToLower(order))
+		return keygenKeyset(r, all, page, limit, strings.ToLower(order))
 	case paged:
 		if o := strings.ToUpper(order); o != "ASC" && o != "DESC" {
 			return keygenBad("order is invalid", "order")
 		}
-		return s.keygenOffset(r, all, page, limit, strings.ToUpper(order) == "DESC")
+		return keygenOffset(r, all, page, limit, strings.ToUpper(order) == "DESC")
 	}
 	if o := strings.ToUpper(order); o != "ASC" && o != "DESC" {
 		return keygenBad("order is invalid", "order")
@@ -67,7 +66,7 @@ func (s *Server) keygenList(r *http.Request, typ string) ([]byte, int) {
 	if limit < 1 || limit > 100 {
 		return keygenBad(fmt.Sprintf("limit must be a number between 1 and 100 (got %d)", limit), "limit")
 	}
-	return document(all.slice(0, limit, strings.ToUpper(order) == "DESC"), nil), http.StatusOK
+	return livefake.Document(all.slice(0, limit, strings.ToUpper(order) == "DESC"), nil), http.StatusOK
 }
 
 // keygenPageParam reads page[...] as Rails nests it: page is the
@@ -119,7 +118,7 @@ func keygenSize(page map[string]string, limit int) int {
 // keygenKeyset answers a cursor page: the records after the cursor's
 // one in the order; a cursor naming no record (deleted since) answers an
 // empty page, as Keygen's row comparison with a missing row does.
-func (s *Server) keygenKeyset(r *http.Request, all *keygenView, page map[string]string, limit int, order string) ([]byte, int) {
+func keygenKeyset(r *http.Request, all *keygenView, page map[string]string, limit int, order string) ([]byte, int) {
 	cursor, size := page["cursor"], keygenSize(page, limit)
 	if cursor != "" && !keygenUUID.MatchString(cursor) {
 		return keygenBad(fmt.Sprintf("page cursor must be a valid UUID (got %q)", cursor), "page[cursor]")
@@ -143,12 +142,12 @@ func (s *Server) keygenKeyset(r *http.Request, all *keygenView, page map[string]
 	if end < n && end > start {
 		links["next"] = keygenLink(r, size, "cursor", all.at(end-1, desc).id)
 	}
-	return document(all.slice(start, end-start, desc), nil, "links", mustJSON(links)), http.StatusOK
+	return livefake.Document(all.slice(start, end-start, desc), nil, "links", livefake.MustJSON(links)), http.StatusOK
 }
 
 // keygenOffset answers page[number] (1–100) of page[size] (1–100), with
 // Keygen's count in links.meta.
-func (s *Server) keygenOffset(r *http.Request, all *keygenView, page map[string]string, limit int, desc bool) ([]byte, int) {
+func keygenOffset(r *http.Request, all *keygenView, page map[string]string, limit int, desc bool) ([]byte, int) {
 	number, size := rubyInt(page["number"]), keygenSize(page, limit)
 	if number < 1 || number > 100 {
 		detail := fmt.Sprintf("page number must be a number between 1 and 100 (got %d)", number)
@@ -172,7 +171,7 @@ func (s *Server) keygenOffset(r *http.Request, all *keygenView, page map[string]
 	links := map[string]any{"self": link(number, true), "prev": link(number-1, number > 1 && number <= pages),
 		"next": link(number+1, number < pages), "first": link(1, true), "last": link(pages, true),
 		"meta": map[string]int{"pages": pages, "count": count}}
-	return document(all.slice(start, size, desc), nil, "links", mustJSON(links)), http.StatusOK
+	return livefake.Document(all.slice(start, size, desc), nil, "links", livefake.MustJSON(links)), http.StatusOK
 }
 
 // keygenLink is Pagination#build_link: the request's path and query
@@ -225,18 +224,20 @@ func (v *keygenView) slice(start, n int, desc bool) []json.RawMessage {
 	return out
 }
 
-// keygenView is the list of typ; for users, of the roles asked (default
-// "user", as UsersController's roles scope).
-func (s *Server) keygenView(typ string, roles []string) *keygenView {
+// keygenViewOf is the list of typ; for users, of the roles asked
+// (default "user", as UsersController's roles scope).
+func keygenViewOf(s *livefake.Server, typ string, roles []string) *keygenView {
 	if typ == "users" && len(roles) == 0 {
 		roles = []string{"user"}
 	}
 	key := typ + "|" + strings.Join(roles, ",")
-	if v, ok := s.sorted[key]; ok && v.n == len(s.Licenses) {
-		return v
+	if m, ok := s.Memo(key); ok {
+		if v := m.(*keygenView); v.n == len(s.Licenses) {
+			return v
+		}
 	}
 	v := &keygenView{pos: map[string]int{}, n: len(s.Licenses)}
-	for _, r := range s.keygenSort(typ) {
+	for _, r := range keygenSort(s, typ) {
 		if typ == "users" && !slices.ContainsFunc(roles, func(x string) bool { return strings.ReplaceAll(x, "-", "_") == r.role }) {
 			continue
 		}
@@ -245,14 +246,11 @@ func (s *Server) keygenView(typ string, roles []string) *keygenView {
 		}
 		v.recs = append(v.recs, r)
 	}
-	if s.sorted == nil {
-		s.sorted = map[string]*keygenView{}
-	}
-	s.sorted[key] = v
+	s.SetMemo(key, v)
 	return v
 }
 
-func (s *Server) keygenSort(typ string) []keygenRecord {
+func keygenSort(s *livefake.Server, typ string) []keygenRecord {
 	var raw []json.RawMessage
 	if typ == "licenses" {
 		raw = s.Licenses

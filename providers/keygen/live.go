@@ -1,4 +1,4 @@
-package live
+package keygen
 
 import (
 	"context"
@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"hash/maphash"
 	"net/url"
+	"strconv"
 
+	"github.com/licentric/licentric-sync/providers/live"
+	"github.com/licentric/licentric-sync/providers/platform"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
@@ -37,10 +40,10 @@ var keygenLists = []string{"/users", "/policies", "/products"}
 
 // keygenPages reads a Keygen account: its related lists as related
 // pages (numbered on across the three), then its licenses.
-func keygenPages(ctx context.Context, p *Pager, deliver func(tabular.LivePage) error) error {
+func keygenPages(ctx context.Context, p platform.Lister, deliver func(tabular.LivePage) error) error {
 	related := 0
 	for _, path := range keygenLists {
-		err := p.keygenList(ctx, path, func(body []byte) error {
+		err := keygenList(ctx, p, path, func(body []byte) error {
 			related++
 			return deliver(tabular.LivePage{Kind: tabular.RelatedPage, Number: related, Body: body})
 		})
@@ -49,7 +52,7 @@ func keygenPages(ctx context.Context, p *Pager, deliver func(tabular.LivePage) e
 		}
 	}
 	n := 0
-	return p.keygenList(ctx, "/licenses", func(body []byte) error {
+	return keygenList(ctx, p, "/licenses", func(body []byte) error {
 		n++
 		return deliver(tabular.LivePage{Kind: tabular.LicensesPage, Number: n, Body: body})
 	})
@@ -59,9 +62,9 @@ func keygenPages(ctx context.Context, p *Pager, deliver func(tabular.LivePage) e
 // from the start; an empty cursor is Keygen's own first-page link) or,
 // with number, of offset page number.
 func keygenQuery(path string, size, number int) url.Values {
-	q := url.Values{"page[size]": {itoa(size)}}
+	q := url.Values{"page[size]": {strconv.Itoa(size)}}
 	if number > 0 {
-		q.Set("page[number]", itoa(number))
+		q.Set("page[number]", strconv.Itoa(number))
 	} else {
 		q.Set("page[cursor]", "")
 		q.Set("order", "asc")
@@ -74,8 +77,8 @@ func keygenQuery(path string, size, number int) url.Values {
 
 // keygenList reads one list to its end, handing each page to fn, and
 // proves it whole against Keygen's count.
-func (p *Pager) keygenList(ctx context.Context, path string, fn func(body []byte) error) error {
-	r := &keygenRead{p: p, path: path, q: keygenQuery(path, pageSize, 0), seen: map[uint64]bool{}}
+func keygenList(ctx context.Context, p platform.Lister, path string, fn func(body []byte) error) error {
+	r := &keygenRead{p: p, path: path, q: keygenQuery(path, live.PageSize, 0), seen: map[uint64]bool{}}
 	for n := 1; ; n++ {
 		body, ids, next, err := r.fetch(ctx, n)
 		if err == nil && len(ids) == 0 && len(r.prev) > 0 {
@@ -103,12 +106,12 @@ func (p *Pager) keygenList(ctx context.Context, path string, fn func(body []byte
 		r.prev = ids
 		r.q.Set("page[cursor]", next)
 	}
-	return p.keygenComplete(ctx, path, r.read, r.gone)
+	return keygenComplete(ctx, p, path, r.read, r.gone)
 }
 
 // keygenRead is one list being read.
 type keygenRead struct {
-	p    *Pager
+	p    platform.Lister
 	path string
 	q    url.Values
 	// seen holds a hash of every id read; read counts them.
@@ -122,10 +125,10 @@ type keygenRead struct {
 
 // fetch asks page n at the query's cursor.
 func (r *keygenRead) fetch(ctx context.Context, n int) (body []byte, ids []string, next string, err error) {
-	if body, err = r.p.getPage(ctx, n, r.p.page(r.path, r.q)); err != nil {
+	if body, _, err = r.p.Page(ctx, n, r.path, r.q); err != nil {
 		return nil, nil, "", err
 	}
-	ids, next, err = r.p.keygenPage(n, body)
+	ids, next, err = keygenPage(r.p, n, body)
 	return body, ids, next, err
 }
 
@@ -160,14 +163,14 @@ var keygenSeed = maphash.MakeSeed()
 
 // keygenPage reads a page's ids and the cursor its links.next carries
 // ("" on the last page); the reader validates the rest.
-func (p *Pager) keygenPage(n int, body []byte) (ids []string, next string, err error) {
+func keygenPage(p platform.Lister, n int, body []byte) (ids []string, next string, err error) {
 	top := tabular.TopMembers(body)
 	var links struct {
 		Next *string `json:"next"`
 	}
 	ids, ok := tabular.ResourceIDs(top["data"])
 	if !ok || top["links"] == nil || json.Unmarshal(top["links"], &links) != nil {
-		return nil, "", p.shapeError(n, body, `a JSON:API list with "data" and "links"`)
+		return nil, "", p.ShapeError(n, body, `a JSON:API list with "data" and "links"`)
 	}
 	if links.Next == nil || *links.Next == "" {
 		return ids, "", nil
@@ -182,8 +185,8 @@ func (p *Pager) keygenPage(n int, body []byte) (ids []string, next string, err e
 // keygenComplete compares what a list read held, less the records
 // found deleted on the way, with the count Keygen gives for offset pages
 // (links.meta.count), asked after the read.
-func (p *Pager) keygenComplete(ctx context.Context, path string, read, gone int) error {
-	body, _, err := p.get(ctx, p.page(path, keygenQuery(path, 1, 1)))
+func keygenComplete(ctx context.Context, p platform.Lister, path string, read, gone int) error {
+	body, _, err := p.Get(ctx, path, keygenQuery(path, 1, 1))
 	if err != nil {
 		return fmt.Errorf("%s: counting: %w", path, err)
 	}
@@ -195,7 +198,7 @@ func (p *Pager) keygenComplete(ctx context.Context, path string, read, gone int)
 		} `json:"links"`
 	}
 	if json.Unmarshal(body, &doc) != nil || doc.Links.Meta == nil || doc.Links.Meta.Count == nil {
-		return fmt.Errorf("%s: counting: %w", path, p.shapeError(1, body, "a page with links.meta.count"))
+		return fmt.Errorf("%s: counting: %w", path, p.ShapeError(1, body, "a page with links.meta.count"))
 	}
 	if count := *doc.Links.Meta.Count; count != read-gone {
 		held := fmt.Sprintf("%d records", read)

@@ -1,4 +1,4 @@
-package livefake_test
+package keygenfake_test
 
 import (
 	"encoding/json"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/licentric/licentric-sync/providers/keygen/keygenfake"
 	"github.com/licentric/licentric-sync/providers/live/livefake"
 )
 
@@ -37,7 +38,7 @@ type keygenPage struct {
 // keygenFake serves n generated licenses and answers get(path?query).
 func keygenFake(t *testing.T, n int) (*livefake.Server, func(string) keygenPage) {
 	t.Helper()
-	s := livefake.Generate("keygen", token, n)
+	s := livefake.Generate(keygenfake.API, token, n)
 	srv, api := s.Start()
 	t.Cleanup(srv.Close)
 	return s, func(pathQuery string) keygenPage {
@@ -114,8 +115,8 @@ func TestKeygenFakePageParameter(t *testing.T) {
 func TestKeygenFakeOrder(t *testing.T) {
 	_, get := keygenFake(t, 30)
 	desc, asc := get("/licenses?page%5Bcursor%5D=&page%5Bsize%5D=3"), get("/licenses?page%5Bcursor%5D=&page%5Bsize%5D=3&order=asc")
-	want := [][]string{{livefake.KeygenID("licenses", 29), livefake.KeygenID("licenses", 28), livefake.KeygenID("licenses", 27)},
-		{livefake.KeygenID("licenses", 0), livefake.KeygenID("licenses", 1), livefake.KeygenID("licenses", 2)}}
+	want := [][]string{{keygenfake.ID("licenses", 29), keygenfake.ID("licenses", 28), keygenfake.ID("licenses", 27)},
+		{keygenfake.ID("licenses", 0), keygenfake.ID("licenses", 1), keygenfake.ID("licenses", 2)}}
 	if diff := cmp.Diff(want, [][]string{desc.ids(), asc.ids()}); diff != "" {
 		t.Errorf("order (-want +got):\n%s", diff)
 	}
@@ -127,20 +128,20 @@ func TestKeygenFakeOrder(t *testing.T) {
 func TestKeygenFakeCursorPages(t *testing.T) {
 	s, get := keygenFake(t, 25)
 	first := get("/licenses?page%5Bcursor%5D=&page%5Bsize%5D=10&order=asc")
-	last := livefake.KeygenID("licenses", 9)
-	wantNext := livefake.Base("keygen") + "/licenses?order=asc&page%5Bcursor%5D=" + last + "&page%5Bsize%5D=10"
-	if first.link("next") != wantNext || first.link("self") != livefake.Base("keygen")+"/licenses?order=asc&page%5Bcursor%5D=&page%5Bsize%5D=10" {
+	last := keygenfake.ID("licenses", 9)
+	wantNext := keygenfake.API.Base + "/licenses?order=asc&page%5Bcursor%5D=" + last + "&page%5Bsize%5D=10"
+	if first.link("next") != wantNext || first.link("self") != keygenfake.API.Base+"/licenses?order=asc&page%5Bcursor%5D=&page%5Bsize%5D=10" {
 		t.Errorf("links %v", first.Links)
 	}
 	if len(first.Links) != 2 || first.Meta != nil {
 		t.Errorf("a cursor page has links self and next only, and no meta: %v %v", first.Links, first.Meta)
 	}
-	end := get(strings.TrimPrefix(get(strings.TrimPrefix(wantNext, livefake.Base("keygen"))).link("next"), livefake.Base("keygen")))
+	end := get(strings.TrimPrefix(get(strings.TrimPrefix(wantNext, keygenfake.API.Base)).link("next"), keygenfake.API.Base))
 	if len(end.Data) != 5 || end.link("next") != "null" {
 		t.Errorf("last page: %d records, next %s; want 5 and null", len(end.Data), end.link("next"))
 	}
 	s.Update(func() { s.Licenses = append(s.Licenses[:9:9], s.Licenses[10:]...) })
-	gone := get(strings.TrimPrefix(wantNext, livefake.Base("keygen")))
+	gone := get(strings.TrimPrefix(wantNext, keygenfake.API.Base))
 	if gone.Status != http.StatusOK || len(gone.Data) != 0 || gone.link("next") != "null" {
 		t.Errorf("after the cursor's record was deleted: %d, %d records, next %s; want 200, 0, null", gone.Status, len(gone.Data), gone.link("next"))
 	}
