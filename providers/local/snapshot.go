@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unique"
 
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
@@ -132,7 +133,6 @@ func (s *Store) produce(ctx context.Context, cat *catalog, full, free chan *scan
 		return
 	}
 	defer rows.Close()
-	intern := newInterner()
 	var row string
 	for {
 		var b *scanBatch
@@ -144,7 +144,7 @@ func (s *Store) produce(ctx context.Context, cat *catalog, full, free chan *scan
 		b.n, b.err = 0, nil
 		for b.n < scanBatchSize && rows.Next() {
 			if b.err = rows.Scan(&row); b.err == nil {
-				b.err = splitLicense(row, &b.ls[b.n], cat, intern, &b.t[b.n], &b.o[b.n])
+				b.err = splitLicense(row, &b.ls[b.n], cat, &b.t[b.n], &b.o[b.n])
 			}
 			if b.err != nil {
 				b.err = s.wrap("read licenses", b.err)
@@ -169,7 +169,7 @@ func (s *Store) produce(ctx context.Context, cat *catalog, full, free chan *scan
 
 // splitLicense fills l from one licenseRow value. Times and the override
 // point into the caller's scratch space, valid until the next row.
-func splitLicense(row string, l *license.License, cat *catalog, intern *interner, times *[2]time.Time, override *int) error {
+func splitLicense(row string, l *license.License, cat *catalog, times *[2]time.Time, override *int) error {
 	var f [licenseFieldCount]string
 	for i := 0; i < licenseFieldCount-1; i++ {
 		j := strings.IndexByte(row, 0)
@@ -179,9 +179,9 @@ func splitLicense(row string, l *license.License, cat *catalog, intern *interner
 		f[i], row = row[:j], row[j+1:]
 	}
 	f[licenseFieldCount-1] = row
-	*l = license.License{Key: license.Key(f[0]), Name: f[1], Status: license.Status(intern.get(f[2])),
+	*l = license.License{Key: license.Key(f[0]), Name: f[1], Status: license.Status(canonical(f[2])),
 		Product: cat.productCode[f[3]], Policy: cat.policyCfg[f[4]], UserEmail: f[5], UserName: f[6], Metadata: f[10],
-		Origin: license.Origin{Source: intern.get(f[11]), Platform: intern.get(f[12]), SourceID: f[13]}}
+		Origin: license.Origin{Source: canonical(f[11]), Platform: canonical(f[12]), SourceID: f[13]}}
 	if f[7] != "" {
 		t, err := license.ParseTime(f[7])
 		if err != nil {
@@ -204,19 +204,10 @@ func splitLicense(row string, l *license.License, cat *catalog, intern *interner
 	return nil
 }
 
-// interner shares the backing memory of the few distinct status and
-// source names across a million licenses.
-type interner struct{ m map[string]string }
-
-func newInterner() *interner { return &interner{m: map[string]string{}} }
-
-func (in *interner) get(s string) string {
-	if v, ok := in.m[s]; ok {
-		return v
-	}
-	in.m[s] = s
-	return s
-}
+// canonical is the one copy of a text a million licenses share (a
+// status, a source or platform name), by the standard library's unique
+// package.
+func canonical(s string) string { return unique.Make(s).Value() }
 
 func (s *Store) wrap(what string, err error) error {
 	if err == nil {

@@ -98,7 +98,7 @@ func (s *Source) ordered(ctx context.Context, produce func(context.Context, func
 // catalog (read only by now), its own report and missing counts.
 func (s *Source) fork() *Source {
 	return &Source{cfg: s.cfg, dir: s.dir, spec: s.spec, catalog: s.catalog, related: s.related,
-		report: providers.ReadReport{Skipped: map[string]int{}}, missing: map[string]*missingRel{}}
+		report: providers.ReadReport{}, missing: map[string]*missingRel{}}
 }
 
 // batch reads one document's records into a result.

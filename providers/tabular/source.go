@@ -228,7 +228,7 @@ func sampleRowLength(path string) int64 {
 // Records streams every record of every file.
 func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error] {
 	return func(yield func(*providers.Record, error) bool) {
-		s.report = providers.ReadReport{Skipped: map[string]int{}}
+		s.report = providers.ReadReport{}
 		s.pages, s.missing = pageSet{}, map[string]*missingRel{}
 		if s.pager != nil {
 			if s.readLive(ctx, yield) {
