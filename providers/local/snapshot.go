@@ -11,6 +11,7 @@ import (
 	"unique"
 
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/pipeline"
 	"github.com/licentric/licentric-sync/plan"
 )
 
@@ -88,7 +89,7 @@ const licenseRow = `key || char(0) || name || char(0) || status || char(0) || pr
 const licenseFieldCount = 14
 
 // scanBatch carries rows from the reading goroutine to the caller, so the
-// database and the planner each get a core.
+// database and the planner each get a core (pipeline.Ordered).
 type scanBatch struct {
 	ls  []license.License
 	t   [][2]time.Time
@@ -97,49 +98,49 @@ type scanBatch struct {
 	err error
 }
 
-const scanBatchSize = 1024
+const scanBatchSize, scanBatches = 1024, 4
+
+func newScanBatch() *scanBatch {
+	return &scanBatch{ls: make([]license.License, scanBatchSize), t: make([][2]time.Time, scanBatchSize), o: make([]int, scanBatchSize)}
+}
 
 // scanLicenses calls fn for every live license in key order (byte order,
 // the plan's order), reusing the License it passes: fn must copy what it
 // keeps.
 func (s *Store) scanLicenses(ctx context.Context, cat *catalog, fn func(*license.License) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	full, free := make(chan *scanBatch, 4), make(chan *scanBatch, 4)
-	for range 4 {
-		free <- &scanBatch{ls: make([]license.License, scanBatchSize), t: make([][2]time.Time, scanBatchSize), o: make([]int, scanBatchSize)}
-	}
-	go s.produce(ctx, cat, full, free)
-	for b := range full {
-		for i := 0; i < b.n; i++ {
-			if err := fn(&b.ls[i]); err != nil {
-				return err
-			}
+	pool := pipeline.NewRecycle(scanBatches, newScanBatch)
+	var failed error
+	err := pipeline.Ordered(ctx, 0, func(ctx context.Context, submit func(func() *scanBatch) error) error {
+		return s.produce(ctx, cat, pool, submit)
+	}, func(b *scanBatch) bool {
+		for i := 0; i < b.n && failed == nil; i++ {
+			failed = fn(&b.ls[i])
 		}
-		if b.err != nil {
-			return b.err
+		if failed == nil {
+			failed = b.err
 		}
-		free <- b
+		pool.Put(b)
+		return failed == nil
+	})
+	if failed != nil {
+		return failed
 	}
-	return ctx.Err()
+	return err
 }
 
-// produce reads rows into batches until the table ends or ctx is done.
-func (s *Store) produce(ctx context.Context, cat *catalog, full, free chan *scanBatch) {
-	defer close(full)
+// produce reads rows into batches until the table ends, a row fails or
+// ctx is done.
+func (s *Store) produce(ctx context.Context, cat *catalog, pool pipeline.Recycle[*scanBatch], submit func(func() *scanBatch) error) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+licenseRow+` FROM licenses WHERE deleted_at IS NULL ORDER BY key`)
 	if err != nil {
-		full <- &scanBatch{err: s.wrap("read licenses", err)}
-		return
+		return s.wrap("read licenses", err)
 	}
 	defer rows.Close()
 	var row string
 	for {
-		var b *scanBatch
-		select {
-		case b = <-free:
-		case <-ctx.Done():
-			return
+		b, err := pool.Get(ctx)
+		if err != nil {
+			return err
 		}
 		b.n, b.err = 0, nil
 		for b.n < scanBatchSize && rows.Next() {
@@ -156,13 +157,8 @@ func (s *Store) produce(ctx context.Context, cat *catalog, full, free chan *scan
 			b.err = s.wrap("read licenses", rows.Err())
 		}
 		last := b.err != nil || b.n < scanBatchSize
-		select {
-		case full <- b:
-		case <-ctx.Done():
-			return
-		}
-		if last {
-			return
+		if err := submit(func() *scanBatch { return b }); err != nil || last {
+			return err
 		}
 	}
 }
