@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -62,6 +63,9 @@ type rawSource struct {
 	IncludeTestMode bool              `yaml:"include_test_mode"`
 	Owners          string            `yaml:"owners"`
 	BigNumbers      string            `yaml:"big_numbers"`
+	SignedKeys      map[string]string `yaml:"signed_keys"`
+	LicenseFiles    string            `yaml:"license_files"`
+	Entitlements    map[string]string `yaml:"entitlements"`
 }
 
 type rawAPI struct {
@@ -133,6 +137,14 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 			Metadata: plainMap(&rs.Metadata), DateFormat: rs.DateFormat, IncludeTestMode: rs.IncludeTestMode,
 			OwnersOptional: rs.Owners == "optional", Line: line}
 		src.BigNumbers = rs.BigNumbers
+		src.SignedKeys, src.Entitlements = rs.SignedKeys, rs.Entitlements
+		if len(rs.SignedKeys) > 0 {
+			checkSignedKeys(rs, ptr, "signed_keys", add, ps)
+		}
+		if rs.LicenseFiles != "" {
+			src.LicenseFiles = cfg.abs(rs.LicenseFiles)
+			checkSignedKeys(rs, ptr, "license_files", add, ps)
+		}
 		if rs.Path != "" {
 			src.Glob = cfg.abs(rs.Path)
 		}
@@ -166,6 +178,15 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 func checkOwners(rs rawSource, ptr string, add func(ptr, format string, args ...any), ps Platforms) {
 	if p, known := ps.lookup(rs.Platform); known && !p.RelatedByID {
 		add(ptr+"/owners", "source %q: owners applies to platforms that name a license's owner only by id; %s carries the owner in the license", rs.Name, p.Title)
+	}
+}
+
+// checkSignedKeys refuses signed_keys: or license_files: on a platform whose keys are not
+// checked offline: the keys would be read by nothing.
+func checkSignedKeys(rs rawSource, ptr, key string, add func(ptr, format string, args ...any), ps Platforms) {
+	if p, known := ps.lookup(rs.Platform); known && !p.SignedKeys {
+		add(ptr+"/"+key, "source %q: %s applies to platforms whose license keys are signed (%s); %s keys are not checked offline, so remove it",
+			rs.Name, key, ps.signedKeyTitles(), p.Title)
 	}
 }
 
@@ -291,6 +312,11 @@ func buildPolicy(node map[string]yaml.Node) license.Policy {
 			if v, err := strconv.Atoi(n.Value); err == nil {
 				p.DurationDays = &v
 			}
+		case "entitlements":
+			for _, c := range n.Content {
+				p.Entitlements = append(p.Entitlements, c.Value)
+			}
+			slices.Sort(p.Entitlements)
 		default:
 			if p.Fields == nil {
 				p.Fields = map[string]string{}

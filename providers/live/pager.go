@@ -59,6 +59,8 @@ type Pager struct {
 	report   providers.Reporter
 	pace     headerPace
 	clock    httpx.Clock
+	official bool          // the API is on the platform's own host
+	askLimit *rate.Limiter // a license check's own rate (Paced)
 	now      func() time.Time
 	requests int
 	pages    int
@@ -84,7 +86,8 @@ func New(src config.Source, api *platform.API, opts Options) (*Pager, error) {
 	p := &Pager{src: src, opts: opts, api: api.Live, origin: u.Scheme + "://" + u.Host, http: httpx.Guard(opts.Client),
 		report: opts.Report, clock: clock, now: clock.Now}
 	p.pace.now = p.now
-	if r := api.Live.Rate; r.Pace > 0 && official(u.Hostname(), api.Live.Host) {
+	p.official = official(u.Hostname(), api.Live.Host)
+	if r := api.Live.Rate; r.Pace > 0 && p.official {
 		p.pace.limiter = rate.NewLimiter(rate.Every(r.Pace), r.Burst)
 	}
 	return p, nil
@@ -125,13 +128,9 @@ func (p *Pager) Pages(ctx context.Context, fn func(tabular.LivePage) error) erro
 }
 
 func (p *Pager) fromAPI(ctx context.Context, deliver func(tabular.LivePage) error) error {
-	getenv := p.opts.Getenv
-	if getenv == nil {
-		return fmt.Errorf("no environment to read $%s from", p.src.API.TokenEnv)
-	}
-	p.token = strings.TrimSpace(getenv(p.src.API.TokenEnv))
-	if p.token == "" {
-		return fmt.Errorf("$%s is empty; export the %s API token in it (a read-only token is enough)", p.src.API.TokenEnv, p.src.Platform)
+	p.token = ""
+	if err := p.loadToken(); err != nil {
+		return err
 	}
 	return p.api.Pages(ctx, p, deliver)
 }

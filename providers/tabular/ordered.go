@@ -56,6 +56,10 @@ func (s *Source) ordered(ctx context.Context, produce func(context.Context, func
 	yield func(*providers.Record, error) bool) (going, complete bool, err error) {
 	going, complete = true, true
 	err = pipeline.Ordered(ctx, workers, produce, func(r pageResult) bool {
+		if ctx.Err() != nil { // Ctrl-C: the batches in flight are not yielded
+			going, complete = yield(nil, fmt.Errorf("reading stopped: %w", context.Cause(ctx))), false
+			return false
+		}
 		going, complete = s.take(r, yield), !r.stop
 		return going && complete
 	})
@@ -144,11 +148,11 @@ func onlyKey(m map[string]int) string {
 // readChunks reads a large streamed JSON:API dump a chunk per worker,
 // taking the chunks in file order: the records, positions, warnings and
 // errors are those of reading it whole, on every core.
-func (s *Source) readChunks(doc *JSONDoc, path string, yield func(*providers.Record, error) bool) bool {
+func (s *Source) readChunks(ctx context.Context, doc *JSONDoc, path string, yield func(*providers.Record, error) bool) bool {
 	if _, err := Included(doc); err != nil { // index once, before the workers share it
 		return yield(nil, fmt.Errorf("%s: %w", path, err))
 	}
-	going, _, err := s.ordered(context.Background(), func(ctx context.Context, submit func(func() pageResult) error) error {
+	going, _, err := s.ordered(ctx, func(ctx context.Context, submit func(func() pageResult) error) error {
 		for c := range doc.marks {
 			sub := doc.chunk(c)
 			if err := submit(func() pageResult {

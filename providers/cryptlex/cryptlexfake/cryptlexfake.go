@@ -45,6 +45,9 @@ func answer(s *livefake.Server, r *http.Request) ([]byte, int) {
 	case base + "/products":
 		return list(s, r, s.Products)
 	}
+	if body, status, ok := record(s, r); ok {
+		return body, status
+	}
 	return s.NotFound(r)
 }
 

@@ -31,6 +31,9 @@ var API = &livefake.API{
 	Base:        base,
 	ContentType: "application/vnd.api+json",
 	Answer: func(s *livefake.Server, r *http.Request) ([]byte, int) {
+		if r.URL.Path == base+"/licenses/validate" {
+			return licenseValidate(s, r)
+		}
 		if r.URL.Path != base+"/license-keys" {
 			return s.NotFound(r)
 		}
