@@ -95,8 +95,18 @@ type Source struct {
 	// (Licentric's API) cannot hold exactly: BigNumbersError (the default,
 	// "" too), BigNumbersString or BigNumbersRound.
 	BigNumbers string
-	Line       int
+	// CarryDevices is devices: carry: apply activates each license's
+	// devices on Licentric; otherwise (devices: report, the default) the
+	// plan only reports them.
+	CarryDevices bool
+	Line         int
 }
+
+// The devices: choices.
+const (
+	DevicesReport = "report"
+	DevicesCarry  = "carry"
+)
 
 // The big_numbers: choices. A silent change of a customer's number is the
 // bug this guards against, so the default refuses the row and names the

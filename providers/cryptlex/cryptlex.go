@@ -50,9 +50,10 @@ var v2Aliases = map[providers.Field][]string{
 // Platform is Cryptlex as the tool knows it: registered once in
 // providers/registry, read by everything that needs a platform's facts.
 var Platform = platform.Platform{
-	Name:   "cryptlex",
-	Title:  "Cryptlex",
-	Export: tabular.Spec{Aliases: Aliases, AliasesFor: aliasesFor, Fix: fix},
+	Name:    "cryptlex",
+	Title:   "Cryptlex",
+	Export:  tabular.Spec{Aliases: Aliases, AliasesFor: aliasesFor, Fix: fix},
+	Devices: activations,
 	Statuses: map[string]license.Status{
 		"active": license.Active, "valid": license.Active, "inactive": license.Active,
 		"expired": license.Expired, "suspended": license.Suspended, "revoked": license.Revoked,

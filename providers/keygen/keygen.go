@@ -47,14 +47,15 @@ var Platform = platform.Platform{
 	Name:  "keygen",
 	Title: "Keygen",
 	Export: tabular.Spec{Aliases: Aliases, Fix: fix, JSON: readJSONAPI, MissingHint: missingHint,
-		Related: []string{"users", "policies", "products"}},
+		Related: []string{"users", "policies", "products", "machines"}},
 	// INACTIVE (unused for 90 days) and EXPIRING are computed for valid
 	// licenses, so they mean active despite their names.
 	Statuses: map[string]license.Status{
 		"active": license.Active, "inactive": license.Active, "expiring": license.Active,
 		"expired": license.Expired, "suspended": license.Suspended, "banned": license.Banned,
 	},
-	Checks: platform.Checks{Keyless: "Keygen legacy-encrypted licenses have none"},
+	Checks:  platform.Checks{Keyless: "Keygen legacy-encrypted licenses have none"},
+	Devices: machines,
 	API: &platform.API{
 		// No default URL: the account is part of the path.
 		APIRules: config.APIRules{URLHint: "https://api.keygen.sh/v1/accounts/<account> (the account is part of the path)"},

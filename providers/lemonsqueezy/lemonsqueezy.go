@@ -42,9 +42,10 @@ var Aliases = map[providers.Field][]string{
 // Platform is LemonSqueezy as the tool knows it: registered once in
 // providers/registry, read by everything that needs a platform's facts.
 var Platform = platform.Platform{
-	Name:   "lemonsqueezy",
-	Title:  "LemonSqueezy",
-	Export: tabular.Spec{Aliases: Aliases, Fix: fix, JSON: readJSONAPI},
+	Name:    "lemonsqueezy",
+	Title:   "LemonSqueezy",
+	Export:  tabular.Spec{Aliases: Aliases, Fix: fix, JSON: readJSONAPI},
+	Devices: instances,
 	// inactive is a key never activated: valid, so active.
 	Statuses: map[string]license.Status{
 		"active": license.Active, "inactive": license.Active, "expired": license.Expired,

@@ -17,6 +17,7 @@ import (
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/devices"
 	"github.com/licentric/licentric-sync/providers/live/livefake"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
@@ -39,6 +40,9 @@ type Platform struct {
 	Checks Checks
 	// API is its list API; nil when it is read from files only.
 	API *API
+	// Devices is how it keeps a license's activated devices; nil when
+	// the tool reads none.
+	Devices *devices.Spec
 	// Init is what init knows of its exports.
 	Init Init
 	// Docs are facts the documentation's platform tables print.
