@@ -7,8 +7,11 @@
 package devices
 
 import (
+	"context"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/licentric/licentric-sync/license"
 )
 
 // Device is one activated device of a source license, as the platform
@@ -71,4 +74,15 @@ func CheckFingerprint(fp string) error {
 		return fmt.Errorf("has a fingerprint of %d characters; Licentric takes %d-%d", n, FingerprintMin, FingerprintMax)
 	}
 	return nil
+}
+
+// Activator is a target that can activate machines on a license with its
+// key (Licentric's POST /machines): what apply's devices: carry needs.
+type Activator interface {
+	// Machines are the fingerprints already active on the license that
+	// holds key, so a resumed carry skips them.
+	Machines(ctx context.Context, key license.Key) (map[string]bool, error)
+	// Activate activates d on that license; false when a machine with its
+	// fingerprint was already active there.
+	Activate(ctx context.Context, key license.Key, d Device) (bool, error)
 }

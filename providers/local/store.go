@@ -55,6 +55,10 @@ CREATE TABLE IF NOT EXISTS licenses (
   deleted_at TEXT);
 CREATE UNIQUE INDEX IF NOT EXISTS licenses_key ON licenses(key) WHERE deleted_at IS NULL;
 CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, response TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS machines (
+  id INTEGER PRIMARY KEY, license_id INTEGER NOT NULL, fingerprint TEXT NOT NULL, name TEXT NOT NULL DEFAULT '',
+  platform TEXT NOT NULL DEFAULT '', hostname TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, deleted_at TEXT);
+CREATE UNIQUE INDEX IF NOT EXISTS machines_fingerprint ON machines(license_id, fingerprint) WHERE deleted_at IS NULL;
 `
 
 // Open opens (creating if needed) the store at path; display is how
@@ -83,7 +87,10 @@ func Open(path, display string) (*Store, error) {
 // SchemaVersion is the store layout this build reads and writes, kept in
 // PRAGMA user_version. Version 1 is the first layout; stores written
 // before versioning (user_version 0 with tables) have that same layout.
-const SchemaVersion = 1
+// Version 2 adds the machines table (devices: carry); a version 1 store
+// gains it when opened, as every statement of the layout creates only
+// what is missing.
+const SchemaVersion = 2
 
 // migrate brings a store to SchemaVersion, or refuses one written by a
 // newer build, whose layout this build cannot know.
