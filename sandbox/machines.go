@@ -3,7 +3,6 @@ package sandbox
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/licentric/licentric-sync/license"
@@ -60,14 +59,9 @@ func (s *Server) listMachines(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var after int64
-	if cursor != "" {
-		n, err := strconv.ParseInt(cursor, 10, 64)
-		if err != nil || n < 0 {
-			fail(w, http.StatusBadRequest, "VALIDATION_ERROR", "cursor is not one this server gave")
-			return
-		}
-		after = n
+	after, ok := rowCursor(w, cursor)
+	if !ok {
+		return
 	}
 	ms, err := s.store.ListMachines(r.Context(), r.URL.Query().Get("licenseId"), after, limit+1)
 	if errors.Is(err, local.ErrNotFound) {

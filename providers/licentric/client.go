@@ -45,14 +45,14 @@ func (e *APIError) Error() string {
 
 // client is the HTTP layer: auth, pacing, retries, envelopes.
 type client struct {
-	base    string // …/api/v1, no trailing slash
-	key     string
-	http    *http.Client
-	manage  *pacer
-	valid   *pacer
+	base   string // …/api/v1, no trailing slash
+	key    string
+	http   *http.Client
+	manage *pacer
+	valid  *pacer
 	// activate paces POST /machines, Licentric's activation tier.
 	activate *pacer
-	retries int
+	retries  int
 	// maxWait caps the time one request spends waiting to be retried.
 	maxWait time.Duration
 	// requests counts every HTTP request sent, for the benchmark.

@@ -43,7 +43,7 @@ func (t *Target) Machines(ctx context.Context, key license.Key) (map[string]bool
 	q := url.Values{"licenseId": {id}, "limit": {fmt.Sprint(pageSize)}}
 	for {
 		var page struct {
-			Data       []machine              `json:"data"`
+			Data       []machine               `json:"data"`
 			Pagination licentricapi.Pagination `json:"pagination"`
 		}
 		if err := t.c.do(ctx, call{method: "GET", path: "/machines", query: q}, &page); err != nil {
