@@ -2,10 +2,8 @@ package licentric
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/licentricapi"
@@ -61,39 +59,17 @@ func (t *Target) Machines(ctx context.Context, key license.Key) (map[string]bool
 }
 
 // Activate activates a device with the license key (POST /machines,
-// License auth, the activation tier's own pacing). A 409 CONFLICT means
-// the fingerprint is active on the license already (our assumption, see
-// contract.go): an earlier run's activation whose answer was lost.
+// License auth, the activation tier's own pacing). An answer that says
+// the fingerprint is active on the license already (activeAlready, an
+// assumption) is an earlier run's activation whose answer was lost.
 func (t *Target) Activate(ctx context.Context, key license.Key, d devices.Device) (bool, error) {
 	body := activation{Fingerprint: d.Fingerprint, Name: d.Name, Platform: machinePlatform(d.Platform), Hostname: d.Hostname}
 	err := t.c.do(ctx, call{method: "POST", path: "/machines", body: body, license: key}, nil)
 	switch {
 	case err == nil:
 		return true, nil
-	case IsCode(err, 409, "CONFLICT"):
+	case activeAlready(err):
 		return false, nil
 	}
 	return false, fmt.Errorf("activate a machine (%s) on %s: %w", license.Ref("fingerprint", d.Fingerprint), key.Ref(), err)
-}
-
-// machinePlatform is Licentric's platform word for what a source platform
-// wrote (free text: "macOS 14", "Windows"); "" (left out) when it is none
-// of Licentric's macos, windows, linux, docker, kubernetes.
-func machinePlatform(p string) string {
-	s := strings.ToLower(p)
-	for _, w := range []string{"macos", "windows", "linux", "docker", "kubernetes"} {
-		if strings.HasPrefix(s, w) {
-			return w
-		}
-	}
-	if strings.HasPrefix(s, "darwin") || strings.HasPrefix(s, "mac os") {
-		return "macos"
-	}
-	return ""
-}
-
-// IsCode reports whether err is an APIError with that status and code.
-func IsCode(err error, status int, code string) bool {
-	var e *APIError
-	return errors.As(err, &e) && e.Status == status && e.Code == code
 }
