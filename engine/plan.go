@@ -108,7 +108,7 @@ func (e *Engine) Plan(ctx context.Context, t providers.Target) (*Planned, error)
 	p.Diagnostics = append(p.Diagnostics, res.Diagnostics()...)
 	p.Diagnostics = append(p.Diagnostics, adopt.unknown(res.Licenses)...)
 	p.Diagnostics = append(p.Diagnostics, e.readCosts()...)
-	devs, err := e.deviceReport(res)
+	devs, err := e.deviceReport(ctx, res)
 	if err != nil {
 		return nil, err
 	}

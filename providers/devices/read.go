@@ -2,8 +2,10 @@ package devices
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,16 +38,38 @@ func readFile(spec Spec, path, shown string) ([]Device, error) {
 		return nil, fmt.Errorf("devices: %w", err)
 	}
 	defer f.Close()
-	dec := json.NewDecoder(bufio.NewReader(f))
-	if !openList(dec) {
-		return nil, nil // not a list: the license reader reports it
-	}
 	g, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("devices: %w", err)
 	}
 	defer g.Close()
-	ln := &lines{r: bufio.NewReader(g), line: 1}
+	return readList(spec, f, g, shown)
+}
+
+// ReadPage reads the devices of one page of a live device list; label
+// names the page in messages. A page of anything else is an error.
+func ReadPage(spec Spec, label string, body []byte) ([]Device, error) {
+	ds, err := readList(spec, bytes.NewReader(body), bytes.NewReader(body), label)
+	if err == nil && ds == nil && !emptyList(body) {
+		return nil, fmt.Errorf("%s: expected a list of %s", label, spec.Noun)
+	}
+	return ds, err
+}
+
+// emptyList reports whether body is a list (bare or "data") with no item.
+func emptyList(body []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	return openList(dec) && !dec.More()
+}
+
+// readList reads a list's devices from r (again from same, for lines);
+// none when its first item is not a device.
+func readList(spec Spec, r, same io.Reader, shown string) ([]Device, error) {
+	dec := json.NewDecoder(bufio.NewReader(r))
+	if !openList(dec) {
+		return nil, nil // not a list: the license reader reports it
+	}
+	ln := &lines{r: bufio.NewReader(same), line: 1}
 	var out []Device
 	for n := 1; dec.More(); n++ {
 		line := ln.at(dec.InputOffset())

@@ -7,6 +7,7 @@
 package keygen
 
 import (
+	"context"
 	"regexp"
 	"strings"
 
@@ -61,7 +62,10 @@ var Platform = platform.Platform{
 		APIRules: config.APIRules{URLHint: "https://api.keygen.sh/v1/accounts/<account> (the account is part of the path)"},
 		TokenEnv: "KEYGEN_TOKEN",
 		Live: platform.Live{Accept: "application/vnd.api+json", Host: "keygen.sh",
-			RateNote: "Keygen states its rate limit in response headers, which the read follows", Pages: keygenPages, Fake: keygenfake.API},
+			RateNote: "Keygen states its rate limit in response headers, which the read follows", Pages: keygenPages, Fake: keygenfake.API,
+			Devices: func(ctx context.Context, l platform.Lister, deliver func([]byte) error) error {
+				return keygenList(ctx, l, machines.Path, deliver)
+			}},
 	},
 	// The dashboard's table labels (Owner, Policy, Expiry), the API's
 	// attribute names (maxMachines, machinesCount) and the dotted names of

@@ -118,6 +118,14 @@ func (p *Pager) Pages(ctx context.Context, fn func(tabular.LivePage) error) erro
 }
 
 func (p *Pager) fromAPI(ctx context.Context, deliver func(tabular.LivePage) error) error {
+	if err := p.useToken(); err != nil {
+		return err
+	}
+	return p.api.Pages(ctx, p, deliver)
+}
+
+// useToken reads the source's token from its variable for the requests.
+func (p *Pager) useToken() error {
 	getenv := p.opts.Getenv
 	if getenv == nil {
 		return fmt.Errorf("no environment to read $%s from", p.src.API.TokenEnv)
@@ -126,7 +134,7 @@ func (p *Pager) fromAPI(ctx context.Context, deliver func(tabular.LivePage) erro
 	if p.token == "" {
 		return fmt.Errorf("$%s is empty; export the %s API token in it (a read-only token is enough)", p.src.API.TokenEnv, p.src.Platform)
 	}
-	return p.api.Pages(ctx, p, deliver)
+	return nil
 }
 
 // Digest is the SHA-256 of every page read, in order, with its kind and

@@ -112,6 +112,10 @@ type Live struct {
 	// Pages reads every page of the source's API in order, handing each
 	// to deliver.
 	Pages func(ctx context.Context, l Lister, deliver func(tabular.LivePage) error) error
+	// Devices, when set, reads every page of the platform's device list
+	// (Platform.Devices.Path) in order, handing each page's body to
+	// deliver, with the same proof of a whole list as the licenses'.
+	Devices func(ctx context.Context, l Lister, deliver func(body []byte) error) error
 	// Cost, when set, says how many requests a read of pages pages takes
 	// and how the plan's note puts it, for a read that asks more than
 	// one request a page (a second pass); nil: one request a page.
