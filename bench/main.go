@@ -4,7 +4,8 @@
 // JSON:API dump with -format jsonapi), then times
 // `plan` against an empty store, `apply`, and a no-op `plan` against the
 // filled store, each as a separate process, reporting wall time and the
-// peak resident memory the kernel accounted to it.
+// peak resident memory the kernel accounted to it. With -view it counts
+// the requests a sync costs against the sandbox instead (bench/view.go).
 //
 //	go run ./bench -n 1000000
 package main
@@ -43,6 +44,7 @@ func main() {
 	format := flag.String("format", "csv", "export format: csv (Keygen dotted CSV: key, status, policy, email, dates, metadata), "+
 		"csvfull (the same licenses as jsonapi, field for field, as dotted CSV) or jsonapi (one Keygen JSON:API dump with included owners)")
 	liveFrom := flag.String("live", "", "read from a local fake of this platform's API instead (keygen, cryptlex or lemonsqueezy): plan live, pull, then plan from the pulled files")
+	viewSteps := flag.Bool("view", false, "count the requests of a sync against the sandbox with the account kept as a view (first apply, no-op plan, 20 changes, refresh, a 6 % shrink)")
 	keep := flag.Bool("keep", false, "keep the work directory")
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "licentric-bench-")
@@ -55,6 +57,10 @@ func main() {
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	check(build.Run())
 	check(os.MkdirAll(filepath.Join(dir, "exports"), 0o755))
+	if *viewSteps {
+		benchView(dir, bin, *n)
+		return
+	}
 	if *liveFrom != "" {
 		benchLive(dir, bin, *liveFrom, *n)
 		return

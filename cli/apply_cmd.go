@@ -21,15 +21,12 @@ type ApplyCmd struct {
 	AutoApprove bool   `name:"auto-approve" help:"Do not ask for confirmation (CI)."`
 	Ack         string `name:"ack" placeholder:"CHECKSUM" help:"Accept the plan with this checksum despite safety thresholds."`
 	Parallelism int    `default:"4" placeholder:"N" help:"Updates, status changes and deletes sent at once to an HTTP target, within its rate limit (default: ${default})."`
+	Refresh     bool   `name:"refresh" help:"Read the whole Licentric account now instead of its kept view."`
 }
 
 // Run applies.
 func (c *ApplyCmd) Run(e *env) error {
-	eng, err := e.engine()
-	if err != nil {
-		return err
-	}
-	t, err := eng.OpenTarget(engine.ReadOnly) // a store that does not exist yet is created after the checks
+	eng, t, err := e.viewTarget(c.Refresh) // a store that does not exist yet is created after the checks
 	if err != nil {
 		return err
 	}

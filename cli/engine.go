@@ -70,6 +70,21 @@ func (e *env) readTarget() (*engine.Engine, providers.Target, error) {
 	return eng, t, nil
 }
 
+// viewTarget is readTarget for plan and apply: a Licentric target plans
+// from its kept view, or reads the account whole now when refresh is set.
+func (e *env) viewTarget(refresh bool) (*engine.Engine, providers.Target, error) {
+	eng, err := e.engine()
+	if err != nil {
+		return nil, nil, err
+	}
+	eng.KeepView, eng.ReadNow = true, refresh
+	t, err := eng.OpenTarget(engine.ReadOnly)
+	if err != nil {
+		return nil, nil, err
+	}
+	return eng, t, nil
+}
+
 // withExit maps the engine's typed errors to the documented exit codes;
 // a block's hint is the command as this user reaches this config.
 func (e *env) withExit(err error) error {

@@ -122,6 +122,7 @@ type CLI struct {
 	Validate ValidateCmd `cmd:"" help:"Check the config and every source row; write nothing."`
 	Plan     PlanCmd     `cmd:"" help:"Show what apply would change."`
 	Apply    ApplyCmd    `cmd:"" help:"Apply a fresh plan, or a saved plan file."`
+	Refresh  RefreshCmd  `cmd:"" help:"Read the whole Licentric account and keep it as the view plans use (a scheduled job)."`
 	Show     ShowCmd     `cmd:"" help:"Render a saved plan file."`
 	// WizardCSV is the documented import path (the dashboard's wizard).
 	WizardCSV  WizardCSVCmd  `cmd:"" name:"wizard-csv" help:"Write the plan's license creates as a CSV for Licentric's dashboard import wizard."`

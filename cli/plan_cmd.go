@@ -21,6 +21,7 @@ type PlanCmd struct {
 	Summary          bool   `name:"summary" help:"Counts per kind and action, findings and totals; no line per change (text and markdown)."`
 	ShowSensitive    bool   `name:"show-sensitive" help:"Show license keys, emails and names instead of references."`
 	Explain          string `name:"explain" placeholder:"REF" help:"Show where every field of one license came from (REF is key:xxxxxxxx from a plan)."`
+	Refresh          bool   `name:"refresh" help:"Read the whole Licentric account now instead of its kept view."`
 }
 
 // Run plans.
@@ -28,7 +29,7 @@ func (c *PlanCmd) Run(e *env) error {
 	if c.Explain != "" {
 		return e.explain(e.stdout, c.Explain, c.Format, c.ShowSensitive)
 	}
-	eng, t, err := e.readTarget()
+	eng, t, err := e.viewTarget(c.Refresh)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -23,6 +24,7 @@ type rawConfig struct {
 		Licentric *struct {
 			URL       string    `yaml:"url"`
 			APIKeyEnv string    `yaml:"api_key_env"`
+			Refresh   string    `yaml:"refresh"`
 			Tier      string    `yaml:"tier"`
 			Limits    rawLimits `yaml:"limits"`
 		} `yaml:"licentric"`
@@ -84,6 +86,13 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 		ds = append(ds, Diagnostic{file, line, col, fmt.Sprintf(format, args...)})
 	}
 	cfg.Target = buildTarget(cfg, raw)
+	if lt := raw.Target.Licentric; lt != nil && lt.Refresh != "" {
+		d, err := time.ParseDuration(lt.Refresh)
+		if err != nil || d < 0 {
+			add("/target/licentric/refresh", "refresh %q is not a duration like 25h, 6h or 0s (0s: read the whole account every run)", lt.Refresh)
+		}
+		cfg.Target.Licentric.Refresh = d
+	}
 	if raw.RequiredVersion != "" {
 		rv, err := ParseRequiredVersion(raw.RequiredVersion)
 		if err != nil {
@@ -209,7 +218,8 @@ func buildTarget(cfg *Config, raw *rawConfig) Target {
 		if env == "" {
 			env = "LICENTRIC_API_KEY"
 		}
-		return Target{Licentric: &LicentricTarget{URL: l.URL, APIKeyEnv: env}, Limits: limitsOf(l.Tier, l.Limits)}
+		return Target{Licentric: &LicentricTarget{URL: l.URL, APIKeyEnv: env, Refresh: DefaultRefresh, ViewPath: cfg.abs(DefaultViewPath)},
+			Limits: limitsOf(l.Tier, l.Limits)}
 	}
 	p := DefaultStorePath
 	var lim Limits

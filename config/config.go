@@ -7,6 +7,7 @@ package config
 
 import (
 	"path/filepath"
+	"time"
 
 	"github.com/licentric/licentric-sync/license"
 )
@@ -69,7 +70,24 @@ type LocalTarget struct {
 type LicentricTarget struct {
 	URL       string
 	APIKeyEnv string
+	// Refresh is how old the kept view of the account may be before a
+	// plan reads the whole account again (refresh:, DefaultRefresh); 0
+	// reads it whole every run.
+	Refresh time.Duration
+	// ViewPath is where the view is kept (DefaultViewPath beside the config).
+	ViewPath string
 }
+
+// DefaultRefresh is a day and an hour: the drift workflow refreshes
+// daily, and the hour's slack lets the daily run's own plan (made just
+// before its refresh, a day after the last) still use the view, so no
+// plan between two refreshes reads the whole account; a dashboard edit is
+// seen within a day.
+const DefaultRefresh = 25 * time.Hour
+
+// DefaultViewPath is the view of a Licentric account, beside the local
+// store's default place.
+const DefaultViewPath = ".licentric/view.db"
 
 // Source is one export to read, with how its records map to licenses.
 // Exactly one of Path (files) and API (a live account) is set.

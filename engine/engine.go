@@ -50,6 +50,10 @@ type Engine struct {
 	// Snapshot, when set, is a directory pull wrote: api: sources read
 	// their pages from it instead of the live API (--snapshot).
 	Snapshot string
+	// KeepView makes a Licentric target plan from its kept view (plan and
+	// apply; verify and list read the account whole). ReadNow reads the
+	// account whole now and keeps it (plan --refresh).
+	KeepView, ReadNow bool
 	// live are the live sources of the last Sources call, by name: the
 	// digests of the data they read and the cost of reading it.
 	live map[string]liveSource
@@ -214,6 +218,9 @@ func (e *Engine) OpenTarget(mode Mode) (providers.Target, error) {
 		}
 		if e.Report != nil {
 			t.SetReporter(e.Report)
+		}
+		if err := e.attachView(t, lt); err != nil {
+			return nil, err
 		}
 		return t, nil
 	}

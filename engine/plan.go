@@ -99,10 +99,11 @@ func (e *Engine) Plan(ctx context.Context, t providers.Target) (*Planned, error)
 	if err != nil {
 		return nil, err
 	}
-	p, err := plan.Compute(e.desiredState(res), cur, e.planOptions(t.Capabilities()))
+	p, err := plan.Compute(e.desiredState(res), cur, e.targetOptions(t))
 	if err != nil {
 		return nil, err
 	}
+	e.viewNotes(t, p)
 	p.ToolVersion, p.Target, p.Inputs = e.ToolVersion, t.Capabilities().Description, append(d.inputs, e.liveInputs()...)
 	p.Only = e.Selection()
 	p.Diagnostics = append(p.Diagnostics, res.Diagnostics()...)

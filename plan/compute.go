@@ -26,6 +26,9 @@ type Options struct {
 	BatchSize         int
 	RequestsPerMinute int
 	PageSize          int // list page size; 0 for a local target
+	// View is true when the target keeps a view of the account between
+	// runs (see viewReads).
+	View bool
 	// Owners are the config's sources, name → platform. Only licenses
 	// whose ownership marker names one of them are updated or pruned;
 	// licenses marked by another config's sources are left alone and

@@ -26,6 +26,9 @@ func estimate(p *Plan, cur Current, licenses int, opts Options) Estimate {
 		}
 		e.Check = pages(len(cur.Products)+w.products) + pages(len(cur.Policies)+w.policies) + pages(licenses+w.creates-w.deletes)
 	}
+	if opts.View {
+		viewCosts(p, &e, pages(len(cur.Products)+len(p.Changes))+pages(len(cur.Policies)+len(p.Changes)))
+	}
 	e.Requests = e.Read + e.Write + e.Check
 	if opts.RequestsPerMinute > 0 {
 		e.Seconds = float64(e.Requests) * 60 / float64(opts.RequestsPerMinute)

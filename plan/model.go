@@ -134,9 +134,17 @@ type Estimate struct {
 
 // Plan is the whole reviewed unit: what will change, and against what.
 type Plan struct {
-	FormatVersion     string       `json:"format_version"`
-	ToolVersion       string       `json:"tool_version"`
-	Target            string       `json:"target"`
+	FormatVersion string `json:"format_version"`
+	ToolVersion   string `json:"tool_version"`
+	Target        string `json:"target"`
+	// TargetAsOf says what the target was read from when it was not read
+	// now: "target as read at … + N writes since" (a kept view). It is
+	// shown in the header, never saved: a saved plan is checked against
+	// the account itself.
+	TargetAsOf string `json:"-"`
+	// Quota is what this run and this month cost in requests, shown
+	// under the estimate and, like TargetAsOf, never saved or checksummed.
+	Quota             string       `json:"-"`
 	Inputs            []Input      `json:"inputs"`
 	TargetFingerprint string       `json:"target_fingerprint"`
 	Changes           []Change     `json:"changes"`

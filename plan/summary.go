@@ -57,6 +57,8 @@ func (e Estimate) Line() string {
 	switch {
 	case e.Requests == 0 && e.PerMinute == 0:
 		return "No API requests: the target is the local store."
+	case e.Requests == 0:
+		return "Nothing to apply: no API request (the target is planned from its kept view)."
 	case e.Requests == e.Read && e.Write == 0:
 		return fmt.Sprintf("Nothing to apply: an apply would only read the target, %d API requests (this plan made as many).", e.Read)
 	}

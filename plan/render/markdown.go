@@ -59,6 +59,9 @@ func Markdown(w io.Writer, p *plan.Plan, o Options) error {
 	b.Release()
 	markdownDiagnostics(b, p)
 	fmt.Fprintf(b, "%s\n\n", p.Estimate.Line())
+	if p.Quota != "" {
+		fmt.Fprintf(b, "%s\n\n", license.Printable(p.Quota))
+	}
 	if p.Account != nil {
 		fmt.Fprintf(b, "%s\n\n", p.Account.Line())
 	}

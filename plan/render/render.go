@@ -114,8 +114,15 @@ func fieldLine(indent string, f plan.FieldDiff, r license.Redactor) string {
 }
 
 // target is the plan's Target for the text and markdown forms: without a
-// URL's user:password@ and escaped for a terminal.
-func target(p *plan.Plan) string { return license.Printable(license.HideUserinfo(p.Target)) }
+// URL's user:password@ and escaped for a terminal, with what the plan read
+// it from when that was a kept view ("target as read at … + N writes since").
+func target(p *plan.Plan) string {
+	s := license.HideUserinfo(p.Target)
+	if p.TargetAsOf != "" {
+		s += " (" + p.TargetAsOf + ")"
+	}
+	return license.Printable(s)
+}
 
 // Colour escapes for the text form's change symbols on a terminal.
 var symbolColour = map[string]string{"+": "\x1b[32m", "~": "\x1b[33m", "-": "\x1b[31m", "!": "\x1b[1;31m"}

@@ -11,6 +11,7 @@ import (
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/licentric/view"
 )
 
 // Apply runs products, then policies, in the order given; then license
@@ -30,6 +31,11 @@ func (t *Target) Apply(ctx context.Context, changes []plan.Change, progress prov
 	}
 	if err := t.settle(ctx); err != nil {
 		return err
+	}
+	if i > 0 {
+		if err := t.keepCatalog(ctx); err != nil {
+			return err
+		}
 	}
 	var creates, others []*plan.Change
 	for ; i < len(changes); i++ {
@@ -150,6 +156,7 @@ func (t *Target) createBatch(ctx context.Context, cs []*plan.Change) error {
 		return fmt.Errorf("licentric: import answered %d results for %d licenses", len(ans.Data.Results), len(rows))
 	}
 	var taken []*plan.Change
+	var made []view.License
 	for _, r := range ans.Data.Results {
 		if r.Index < 0 || r.Index >= len(rows) {
 			return fmt.Errorf("licentric: import answered an unknown row index %d", r.Index)
@@ -167,6 +174,18 @@ func (t *Target) createBatch(ctx context.Context, cs []*plan.Change) error {
 		t.ids.setLicense(key, r.License.ID)
 		if replayed { // another run sent this very batch first
 			t.done.add(1, 0)
+		}
+		row := rows[r.Index]
+		row.ID = r.License.ID
+		kl, err := keptLicense(&row)
+		if err != nil {
+			return err
+		}
+		made = append(made, kl)
+	}
+	if t.viewed() && len(made) > 0 {
+		if err := t.kept.v.Put(ctx, made...); err != nil {
+			return err
 		}
 	}
 	return t.adoptTaken(ctx, taken)

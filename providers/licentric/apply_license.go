@@ -2,28 +2,47 @@ package licentric
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/licentricapi"
 	"github.com/licentric/licentric-sync/plan"
 )
 
-// applyLicense runs one update, status change or delete.
+// applyLicense runs one update, status change or delete. With a view,
+// the license is read first and the write stops if it moved since the
+// view; each answer is kept in the view as it arrives.
 func (t *Target) applyLicense(ctx context.Context, c *plan.Change) error {
-	id, err := t.licenseID(ctx, license.Key(c.ID))
+	key := license.Key(c.ID)
+	id, err := t.licenseID(ctx, key)
+	if err != nil {
+		return err
+	}
+	gone, err := t.recheck(ctx, id, key)
 	if err != nil {
 		return err
 	}
 	if c.Action == plan.Delete {
+		if gone {
+			t.done.add(0, 1)
+			return nil
+		}
 		err := t.c.do(ctx, call{method: "DELETE", path: "/licenses/" + url.PathEscape(id)}, nil)
 		if IsStatus(err, http.StatusNotFound) {
 			t.done.add(0, 1)
-			return nil // deleted by another run, or an earlier, interrupted one
+			return t.forget(ctx, key) // deleted by another run, or an earlier, interrupted one
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return t.forget(ctx, key)
+	}
+	if gone {
+		return errors.New("it is gone from the account since the view was read (deleted in the dashboard?); nothing was sent: run licentric-sync refresh, then plan again")
 	}
 	l := c.License
 	if c.Action == plan.Update {
@@ -42,7 +61,7 @@ func (t *Target) applyLicense(ctx context.Context, c *plan.Change) error {
 	if IsStatus(err, http.StatusConflict) {
 		// A retried action whose first answer was lost already took
 		// effect; re-read to tell that apart from a real refusal.
-		st, rerr := t.status(ctx, id)
+		st, rerr := t.status(ctx, id, key)
 		if rerr == nil && st == l.Status {
 			return nil
 		}
@@ -71,14 +90,18 @@ func (t *Target) licenseID(ctx context.Context, key license.Key) (string, error)
 	return id, nil
 }
 
-func (t *Target) status(ctx context.Context, id string) (license.Status, error) {
-	var out struct {
-		Data struct {
-			Status string `json:"status"`
-		} `json:"data"`
-	}
-	if err := t.c.do(ctx, call{method: "GET", path: "/licenses/" + url.PathEscape(id)}, &out); err != nil {
+// status re-reads a license's status (and keeps the answer in the view).
+func (t *Target) status(ctx context.Context, id string, key license.Key) (license.Status, error) {
+	kl, err := t.getLicense(ctx, id, key)
+	if err != nil {
 		return "", fmt.Errorf("re-read: %w", err)
 	}
-	return license.Status(out.Data.Status), nil
+	if kl == nil {
+		return "", errors.New("re-read: the license is gone from the account")
+	}
+	var a licentricapi.License
+	if err := json.Unmarshal(kl.Object, &a); err != nil {
+		return "", fmt.Errorf("re-read: %w", err)
+	}
+	return a.Status, nil
 }

@@ -107,8 +107,16 @@ func (t *Target) importBatch(ctx context.Context, rows []importRow) (ans importA
 
 // patchLicense sends a field update: PATCH /licenses/{id} with the fields
 // of the create body (assumed to be accepted as an update body).
+// The answer is the license as updated (assumed, like the status
+// actions'), which the view keeps.
 func (t *Target) patchLicense(ctx context.Context, id string, body any) error {
-	return t.c.do(ctx, call{method: "PATCH", path: "/licenses/" + url.PathEscape(id), body: body}, nil)
+	var ans struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if err := t.c.do(ctx, call{method: "PATCH", path: "/licenses/" + url.PathEscape(id), body: body}, &ans); err != nil {
+		return err
+	}
+	return t.recordAnswer(ctx, ans.Data)
 }
 
 // updateBody is the PATCH body of a field update: every field the plan
@@ -137,7 +145,13 @@ func (t *Target) statusAction(ctx context.Context, id string, a license.StatusAc
 	if a == license.Expire {
 		return t.patchLicense(ctx, id, map[string]any{"status": "expired"})
 	}
-	return t.c.do(ctx, call{method: "POST", path: fmt.Sprintf("/licenses/%s/%s", url.PathEscape(id), a)}, nil)
+	var ans struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if err := t.c.do(ctx, call{method: "POST", path: fmt.Sprintf("/licenses/%s/%s", url.PathEscape(id), a)}, &ans); err != nil {
+		return err
+	}
+	return t.recordAnswer(ctx, ans.Data)
 }
 
 // validateAnswer is the assumed validate-key answer: {data: {valid, code, license}}.

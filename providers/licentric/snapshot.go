@@ -8,83 +8,125 @@ import (
 
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/licentricapi"
+	"github.com/licentric/licentric-sync/providers/licentric/view"
 )
 
-// readAccount reads products, policies and licenses, and refreshes the
-// id maps. Policies are ours when their metadata carries our marker with
-// the config id; licenses when their metadata carries the source marker.
+// readAccount reads products, policies and licenses, refreshes the id
+// maps and, when the target keeps a view, installs the read in it. Policies
+// are ours when their metadata carries our marker with the config id;
+// licenses when their metadata carries the source marker.
 func (t *Target) readAccount(ctx context.Context) (*license.Snapshot, error) {
-	snap := &license.Snapshot{}
-	productCodes, policyCfg := map[string]string{}, map[string]string{}
-	products, policies, licenses := map[string]string{}, map[string]string{}, map[license.Key]string{}
-	err := t.listAll(ctx, "/products", func(raw json.RawMessage) error {
-		var p licentricapi.Product
-		if err := json.Unmarshal(raw, &p); err != nil {
-			return fmt.Errorf("a product object: %w", err)
-		}
-		productCodes[p.ID], products[p.Code] = p.Code, p.ID
-		snap.Products = append(snap.Products, license.Product{Code: p.Code, Name: p.Name, KeyPrefix: p.KeyPrefix})
-		return nil
-	})
+	r, kept, err := t.readWhole(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("licentric: read products: %w", err)
+		return nil, err
 	}
-	err = t.readPolicies(ctx, snap, productCodes, policyCfg, policies)
-	if err != nil {
-		return nil, fmt.Errorf("licentric: read policies: %w", err)
+	if err := t.keep(ctx, kept); err != nil {
+		return nil, err
 	}
-	code := func(id string) string { return productCodes[id] }
-	cfgID := func(id string) string { return policyCfg[id] }
-	err = t.listAll(ctx, "/licenses", func(raw json.RawMessage) error {
-		var a licentricapi.License
-		if err := json.Unmarshal(raw, &a); err != nil {
-			return fmt.Errorf("a license object: %w", err)
-		}
-		l, err := a.Decode(code, cfgID)
-		if err != nil {
-			return err
-		}
-		licenses[l.Key] = a.ID
-		snap.Licenses = append(snap.Licenses, l)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("licentric: read licenses: %w", err)
-	}
-	t.ids.replace(products, policies, licenses)
-	return snap, nil
+	t.ids.replace(r.products, r.policies, r.licenses)
+	return r.snap, nil
 }
 
-// readPolicies reads the policies into snap and the id maps. Of copies
-// of one policy (a create another run repeated), the oldest is the one
-// in use, listed first for the planner, which warns of the others.
-func (t *Target) readPolicies(ctx context.Context, snap *license.Snapshot, productCodes, policyCfg, policies map[string]string) error {
-	inUse := map[string]int{} // config id → index of the copy in use
-	var copies []policyCopy
-	return t.listAll(ctx, "/policies", func(raw json.RawMessage) error {
-		ps, id, err := decodePolicy(raw, productCodes)
+// readWhole lists the whole account into an accountReader, and what a view
+// keeps of it.
+func (t *Target) readWhole(ctx context.Context) (*accountReader, *view.Account, error) {
+	r, kept := newAccountReader(), &view.Account{}
+	err := t.listAll(ctx, "/products", func(raw json.RawMessage) error {
+		kept.Products = append(kept.Products, raw)
+		return r.product(raw)
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("licentric: read products: %w", err)
+	}
+	err = t.listAll(ctx, "/policies", func(raw json.RawMessage) error {
+		kept.Policies = append(kept.Policies, raw)
+		return r.policy(raw)
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("licentric: read policies: %w", err)
+	}
+	err = t.listAll(ctx, "/licenses", func(raw json.RawMessage) error {
+		a, err := r.license(raw)
 		if err != nil {
 			return err
 		}
-		var cp policyCopy
-		_ = json.Unmarshal(raw, &cp) // decodePolicy has read it
-		snap.Policies, copies = append(snap.Policies, ps), append(copies, cp)
-		if !ps.Managed {
-			return nil
-		}
-		policyCfg[id] = ps.ID
-		i, dup := inUse[ps.ID]
-		last := len(snap.Policies) - 1
-		switch {
-		case !dup:
-			inUse[ps.ID], policies[ps.ID] = last, id
-		case older(cp, copies[i]):
-			snap.Policies[i], snap.Policies[last] = snap.Policies[last], snap.Policies[i]
-			copies[i], copies[last] = copies[last], copies[i]
-			policies[ps.ID] = id
-		}
-		return nil
+		kl, err := keptLicense(a)
+		kept.Licenses = append(kept.Licenses, kl)
+		return err
 	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("licentric: read licenses: %w", err)
+	}
+	return r, kept, nil
+}
+
+// accountReader turns the API's objects into a snapshot and the id maps,
+// the same way whether they come from the API or from the view.
+type accountReader struct {
+	snap                    *license.Snapshot
+	productCodes, policyCfg map[string]string
+	products, policies      map[string]string
+	licenses                map[license.Key]string
+	inUse                   map[string]int // config id → index of the policy copy in use
+	copies                  []policyCopy
+}
+
+func newAccountReader() *accountReader {
+	return &accountReader{snap: &license.Snapshot{}, productCodes: map[string]string{}, policyCfg: map[string]string{},
+		products: map[string]string{}, policies: map[string]string{}, licenses: map[license.Key]string{}, inUse: map[string]int{}}
+}
+
+func (r *accountReader) product(raw json.RawMessage) error {
+	var p licentricapi.Product
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return fmt.Errorf("a product object: %w", err)
+	}
+	r.productCodes[p.ID], r.products[p.Code] = p.Code, p.ID
+	r.snap.Products = append(r.snap.Products, license.Product{Code: p.Code, Name: p.Name, KeyPrefix: p.KeyPrefix})
+	return nil
+}
+
+// policy reads one policy. Of copies of one policy (a create another run
+// repeated), the oldest is the one in use, listed first for the planner,
+// which warns of the others.
+func (r *accountReader) policy(raw json.RawMessage) error {
+	ps, id, err := decodePolicy(raw, r.productCodes)
+	if err != nil {
+		return err
+	}
+	var cp policyCopy
+	_ = json.Unmarshal(raw, &cp) // decodePolicy has read it
+	r.snap.Policies, r.copies = append(r.snap.Policies, ps), append(r.copies, cp)
+	if !ps.Managed {
+		return nil
+	}
+	r.policyCfg[id] = ps.ID
+	i, dup := r.inUse[ps.ID]
+	last := len(r.snap.Policies) - 1
+	switch {
+	case !dup:
+		r.inUse[ps.ID], r.policies[ps.ID] = last, id
+	case older(cp, r.copies[i]):
+		r.snap.Policies[i], r.snap.Policies[last] = r.snap.Policies[last], r.snap.Policies[i]
+		r.copies[i], r.copies[last] = r.copies[last], r.copies[i]
+		r.policies[ps.ID] = id
+	}
+	return nil
+}
+
+// license reads one license object.
+func (r *accountReader) license(raw json.RawMessage) (*licentricapi.License, error) {
+	var a licentricapi.License
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return nil, fmt.Errorf("a license object: %w", err)
+	}
+	l, err := a.Decode(func(id string) string { return r.productCodes[id] }, func(id string) string { return r.policyCfg[id] })
+	if err != nil {
+		return nil, err
+	}
+	r.licenses[l.Key] = a.ID
+	r.snap.Licenses = append(r.snap.Licenses, l)
+	return &a, nil
 }
 
 // apiPolicy is the part of a policy object with typed homes; the rest is

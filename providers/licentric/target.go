@@ -31,6 +31,8 @@ type Target struct {
 	done tally
 	// madePolicies are the policies this apply created (see settle).
 	madePolicies []madePolicy
+	// kept is the view of the account, when the caller gave one (UseView).
+	kept *kept
 }
 
 var _ providers.Target = (*Target)(nil)
@@ -58,10 +60,19 @@ func (t *Target) Capabilities() providers.Capabilities {
 		ValidatePerMinute: t.c.valid.perMinute(validatePerMinute), PreservesKeys: true, Description: "Licentric API " + t.url}
 }
 
-// Close releases idle connections.
+// Close adds this run's requests to the month's total kept with the
+// view, closes the view and releases idle connections.
 func (t *Target) Close() error {
 	t.c.http.CloseIdleConnections()
-	return nil
+	if t.kept == nil {
+		return nil
+	}
+	err := t.countRequests(context.Background())
+	if cerr := t.kept.v.Close(); err == nil {
+		err = cerr
+	}
+	t.kept = nil
+	return err
 }
 
 // SetReporter receives progress of account reads and long waits.
@@ -97,9 +108,10 @@ func (t *Target) listAll(ctx context.Context, path string, each func(json.RawMes
 	}
 }
 
-// Current reads the whole account, then streams its licenses in key order.
+// Current reads the whole account (or plans from the view, see kept.go),
+// then streams its licenses in key order.
 func (t *Target) Current(ctx context.Context) (plan.Current, error) {
-	snap, err := t.readAccount(ctx)
+	snap, err := t.snapshot(ctx)
 	if err != nil {
 		return plan.Current{}, err
 	}

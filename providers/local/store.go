@@ -64,8 +64,24 @@ CREATE UNIQUE INDEX IF NOT EXISTS machines_fingerprint ON machines(license_id, f
 // Open opens (creating if needed) the store at path; display is how
 // messages name it, e.g. ".licentric/state.db".
 func Open(path, display string) (*Store, error) {
-	if err := createPrivate(path); err != nil {
+	db, err := OpenDB(path)
+	if err != nil {
 		return nil, fmt.Errorf("local store %s: %w", display, err)
+	}
+	if err := migrate(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("local store %s: %w", display, err)
+	}
+	return &Store{db: db, path: path, display: display, Now: nowUTC}, nil
+}
+
+// OpenDB opens (creating if needed) a SQLite file readable by its owner
+// only, in WAL mode with a busy timeout, on one connection: the store's
+// way of keeping a file, shared with the Licentric target's view
+// (providers/licentric/view), which holds keys' digests beside it.
+func OpenDB(path string) (*sql.DB, error) {
+	if err := createPrivate(path); err != nil {
+		return nil, err
 	}
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(WAL)")
@@ -74,14 +90,10 @@ func Open(path, display string) (*Store, error) {
 	q.Add("_pragma", "foreign_keys(OFF)")
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
-		return nil, fmt.Errorf("local store %s: %w", display, err)
+		return nil, err
 	}
 	db.SetMaxOpenConns(1)
-	if err := migrate(db); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("local store %s: %w", display, err)
-	}
-	return &Store{db: db, path: path, display: display, Now: nowUTC}, nil
+	return db, nil
 }
 
 // SchemaVersion is the store layout this build reads and writes, kept in
