@@ -14,7 +14,7 @@ import (
 // reports activations by hostname and os, and devices: carry is refused.
 var activations = &devices.Spec{
 	Noun:         "activations",
-	Path:         "/v3/activations",
+	Path:         "/activations",
 	Decode:       decodeActivation,
 	CarryRefused: "an activation's fingerprint is LexActivator's own, which the app stops sending once it validates against Licentric, so carried activations would never match",
 }

@@ -15,7 +15,7 @@ import (
 // fingerprint finds its device on Licentric, so carrying can work.
 var instances = &devices.Spec{
 	Noun:   "instances",
-	Path:   "/v1/license-key-instances",
+	Path:   "/license-key-instances",
 	Decode: decodeInstance,
 }
 

@@ -58,7 +58,7 @@ var Platform = platform.Platform{
 		// 300 requests a minute per key; the reader stays just under it.
 		Live: platform.Live{Accept: "application/vnd.api+json", Host: "lemonsqueezy.com",
 			Rate:  platform.Rate{Requests: 300, Per: time.Minute, Pace: 210 * time.Millisecond, Burst: 5},
-			Pages: livePages, Fake: lemonsqueezyfake.API},
+			Pages: livePages, Fake: lemonsqueezyfake.API, Devices: liveInstances},
 	},
 	// The dashboard's Title Case columns (Activation limit, Variant,
 	// Disabled) and the API's snake_case attributes; license_key is the
