@@ -59,7 +59,7 @@ func Limits(policies []license.Policy) Limit {
 // activation rate, which says how long carrying takes.
 func Build(src Source, byID map[string]*license.License, limit Limit, perMinute int) Report {
 	var r Report
-	counts := map[string]int{}
+	counts, carried := map[string]int{}, map[string]int{}
 	var order []string
 	var orphans []Device
 	var heartbeat []plan.Diagnostic
@@ -86,7 +86,8 @@ func Build(src Source, byID map[string]*license.License, limit Limit, perMinute 
 				Message: fmt.Sprintf("a device (%s) %v, so it cannot be carried", license.Ref("fingerprint", d.Fingerprint), err)})
 			continue
 		}
-		if src.Carry {
+		if src.Carry && withinLimit(limit, l, carried[d.LicenseID]) {
+			carried[d.LicenseID]++
 			r.Carry = append(r.Carry, Held{Key: l.Key, Device: d})
 		}
 	}
@@ -95,7 +96,7 @@ func Build(src Source, byID map[string]*license.License, limit Limit, perMinute 
 		l := byID[id]
 		if m, from := limit(l); m != license.Unlimited && counts[id] > m {
 			over = append(over, plan.Diagnostic{Severity: plan.Warning, Ref: l.Key.Ref(), Where: l.Origin.At(),
-				Message: fmt.Sprintf("would start over its machine limit: %d %s on the old platform, %s allows %d", counts[id], src.Spec.Noun, from, m)})
+				Message: fmt.Sprintf("would start over its machine limit: %d %s on the old platform, %s allows %d%s", counts[id], src.Spec.Noun, from, m, carryNote(src.Carry, m))})
 		}
 	}
 	r.Diagnostics = append(grouped(r.Diagnostics, "devices whose fingerprint Licentric would refuse"), grouped(over, "licenses that would start over their machine limit")...)
@@ -106,6 +107,15 @@ func Build(src Source, byID map[string]*license.License, limit Limit, perMinute 
 	}
 	r.Diagnostics = append([]plan.Diagnostic{summary(src, len(src.Devices)-len(orphans), len(order), len(r.Carry), perMinute)}, r.Diagnostics...)
 	return r
+}
+
+// withinLimit says whether a license holding n carried devices may take
+// one more: Licentric refuses activations past its machine limit, so a
+// carry activates the first ones the limit allows (the plan warns of the
+// rest).
+func withinLimit(limit Limit, l *license.License, n int) bool {
+	m, _ := limit(l)
+	return m == license.Unlimited || n < m
 }
 
 // grouped keeps a few examples of one kind of finding and counts the
@@ -146,3 +156,11 @@ func Pace(perMinute int) time.Duration { return time.Minute / time.Duration(perM
 // ActivationsPerMinute is Licentric's POST /machines rate limit (per IP,
 // docs/licentric-api.md).
 const ActivationsPerMinute = 10
+
+// carryNote says, on a license over its limit, what a carry does.
+func carryNote(carry bool, m int) string {
+	if !carry {
+		return ""
+	}
+	return fmt.Sprintf("; devices: carry activates the first %d", m)
+}
