@@ -29,5 +29,8 @@ func (e *Engine) CarryDevices(ctx context.Context, t providers.Target, p *Planne
 		return res, fmt.Errorf("devices: carry stopped after %d activated, %d found active already (run apply again to resume): %w", res.Activated, res.Already, err)
 	}
 	fmt.Fprintf(log, "devices: %d activated, %d active already\n", res.Activated, res.Already)
+	if res.AtLimit > 0 {
+		fmt.Fprintf(log, "devices: %d not activated: their license is at its machine limit on Licentric (machines activated there since the plan?)\n", res.AtLimit)
+	}
 	return res, nil
 }

@@ -2,6 +2,7 @@ package devices
 
 import (
 	"context"
+	"errors"
 
 	"github.com/licentric/licentric-sync/license"
 )
@@ -11,6 +12,9 @@ import (
 // of the same license in the source).
 type Carried struct {
 	Activated, Already int
+	// AtLimit are devices refused because their license was at its
+	// machine limit on the target.
+	AtLimit int
 }
 
 // Carry activates held devices on a, license by license: it first lists
@@ -38,12 +42,14 @@ func Carry(ctx context.Context, a Activator, held []Held, progress func(done, to
 				out.Already++
 			} else {
 				created, err := a.Activate(ctx, key, d)
-				if err != nil {
+				switch {
+				case errors.Is(err, ErrMachineLimit):
+					out.AtLimit++
+				case err != nil:
 					return out, err
-				}
-				if created {
+				case created:
 					out.Activated++
-				} else {
+				default:
 					out.Already++
 				}
 				present[d.Fingerprint] = true

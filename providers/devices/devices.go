@@ -8,6 +8,7 @@ package devices
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"unicode/utf8"
 
@@ -75,6 +76,11 @@ func CheckFingerprint(fp string) error {
 	}
 	return nil
 }
+
+// ErrMachineLimit is an activation the target refused because the
+// license holds as many machines as its limit allows (the app may have
+// activated itself since the plan): the carry counts it and goes on.
+var ErrMachineLimit = errors.New("the license is at its machine limit")
 
 // Activator is a target that can activate machines on a license with its
 // key (Licentric's POST /machines): what apply's devices: carry needs.

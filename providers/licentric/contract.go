@@ -178,6 +178,11 @@ func (t *Target) validateKey(ctx context.Context, key license.Key, fingerprint s
 // unique per license under PER_LICENSE, not the answer).
 func activeAlready(err error) bool { return IsCode(err, 409, "CONFLICT") }
 
+// atMachineLimit says an activation was refused because the license holds
+// as many machines as its limit allows: assumed 422 with the code
+// MACHINE_LIMIT_EXCEEDED that validate-key documents for the same case.
+func atMachineLimit(err error) bool { return IsCode(err, 422, "MACHINE_LIMIT_EXCEEDED") }
+
 // machinePlatform is Licentric's platform word for what a source platform
 // wrote (free text: "macOS 14", "Windows"); "" (left out) when it is none
 // of Licentric's macos, windows, linux, docker, kubernetes.

@@ -70,6 +70,8 @@ func (t *Target) Activate(ctx context.Context, key license.Key, d devices.Device
 		return true, nil
 	case activeAlready(err):
 		return false, nil
+	case atMachineLimit(err):
+		err = fmt.Errorf("%w (%v)", devices.ErrMachineLimit, err)
 	}
 	return false, fmt.Errorf("activate a machine (%s) on %s: %w", license.Ref("fingerprint", d.Fingerprint), key.Ref(), err)
 }

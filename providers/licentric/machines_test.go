@@ -40,7 +40,8 @@ func (c *fakeClock) sleep(ctx context.Context, d time.Duration) error {
 // the client paces from the activation tier's headers and never gets a
 // 429, the carry takes the minutes the plan states, and a second carry
 // activates nothing and finds all 25; sending one again is answered
-// 409, which counts as active already.
+// 409, which counts as active already; one past the license's limit is
+// counted apart and does not stop the carry.
 func TestCarryIsPacedAndResumes(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	store, err := local.Open(filepath.Join(t.TempDir(), "sandbox.db"), "sandbox.db")
@@ -59,7 +60,7 @@ func TestCarryIsPacedAndResumes(t *testing.T) {
 	}
 	d := targettest.Desired(ls)
 	for i := range d.Policies {
-		d.Policies[i].MaxMachines = license.Unlimited
+		d.Policies[i].MaxMachines = 5
 	}
 	targettest.Converge(t, store, d, false)
 	srv := sandbox.New(store, sandbox.Options{RateLimit: 120, Now: clock.Now})
@@ -89,6 +90,11 @@ func TestCarryIsPacedAndResumes(t *testing.T) {
 	// an activation whose answer was lost, sent again: 409 CONFLICT is active already
 	if created, err := target.Activate(context.Background(), "CARRY-0", held[0].Device); created || err != nil {
 		t.Fatalf("activating an active fingerprint again: created %v, %v", created, err)
+	}
+	// a sixth machine on a license whose policy allows 5: refused, counted, not an error
+	over := []devices.Held{{Key: "CARRY-0", Device: devices.Device{Fingerprint: "fingerprint-sixth"}}}
+	if got, err := devices.Carry(context.Background(), target, over, nil); err != nil || got != (devices.Carried{AtLimit: 1}) {
+		t.Fatalf("a machine past the limit: %+v, %v; want 1 at the limit", got, err)
 	}
 	ms, err := target.Machines(context.Background(), "CARRY-0")
 	if err != nil || len(ms) != 5 {

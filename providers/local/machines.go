@@ -25,7 +25,7 @@ type Machine struct {
 // Machine activation errors, as the sandbox answers them.
 var (
 	// ErrMachineLimit is an activation past the license's machine limit.
-	ErrMachineLimit = errors.New("the license has reached its machine limit")
+	ErrMachineLimit = devices.ErrMachineLimit
 	// ErrFingerprint is a fingerprint outside Licentric's 8-256 characters.
 	ErrFingerprint = errors.New("fingerprint must be 8-256 characters")
 )
