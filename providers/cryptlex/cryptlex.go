@@ -66,7 +66,7 @@ var Platform = platform.Platform{
 		// 50 requests per 5 s per IP; the reader stays just under it.
 		Live: platform.Live{Accept: "application/json", Host: "cryptlex.com",
 			Rate:  platform.Rate{Requests: 50, Per: 5 * time.Second, Pace: 110 * time.Millisecond, Burst: 10},
-			Pages: livePages, Cost: liveCost, Fake: cryptlexfake.API},
+			Pages: livePages, Cost: liveCost, Fake: cryptlexfake.API, Devices: liveActivations},
 	},
 	// The v3 API's license object (allowedActivations,
 	// licenseTemplate…) and the legacy v2 dashboard export (Key ID,
