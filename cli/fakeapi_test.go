@@ -72,6 +72,21 @@ func cmdFakeAPIKeep(ts *testscript.TestScript, neg bool, args []string) {
 	s.Update(func() { s.Licenses = s.Licenses[:n] })
 }
 
+// fakeapi-fault NAME PATH FAULT makes every request to PATH fail with
+// FAULT (500, 429, drop, …): one license's check failing, whatever the
+// order of requests.
+func cmdFakeAPIFault(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: fakeapi-fault NAME PATH FAULT")
+	}
+	v, ok := fakes.Load(fakeKey{ts, args[0]})
+	if !ok {
+		ts.Fatalf("no fake API named %s: start it with fakeapi first", args[0])
+	}
+	s := v.(*livefake.Server)
+	s.Update(func() { s.PathFaults = map[string]livefake.Fault{args[1]: livefake.Fault(args[2])} })
+}
+
 // fakeAndNumber is the fake named by args[0] and the number in args[1].
 func fakeAndNumber(ts *testscript.TestScript, args []string) (*livefake.Server, int) {
 	v, ok := fakes.Load(fakeKey{ts, args[0]})

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -82,11 +83,14 @@ func (rw *rowWriter) row(v any) {
 		return
 	}
 	if rw.json {
-		b, err := json.MarshalIndent(v, "  ", "  ")
+		compact, err := json.Marshal(v)
 		if err != nil {
 			rw.err = err
 			return
 		}
+		var out bytes.Buffer
+		indentShallow(&out, compact, "  ", "  ")
+		b := out.Bytes()
 		if rw.n == 0 {
 			rw.w.WriteString("[\n  ")
 		} else {
@@ -140,6 +144,9 @@ func licenseJSON(l *license.License, r license.Redactor) (apiLicense, error) {
 		return apiLicense{}, err
 	}
 	a.Key, a.UserEmail, a.UserName = r.Key(l.Key), licentricapi.Opt(r.Email(l.UserEmail)), licentricapi.Opt(r.Name(l.UserName))
+	if l.Entitlements != nil {
+		a.Entitlements = &l.Entitlements
+	}
 	return apiLicense{License: a, Product: l.Product, Policy: l.Policy}, nil
 }
 
@@ -150,11 +157,13 @@ type apiPolicy struct {
 	MaxMachines  *int              `json:"maxMachines"`
 	DurationDays *int              `json:"durationDays"`
 	Fields       map[string]string `json:"fields,omitempty"`
+	Entitlements []string          `json:"entitlements,omitempty"`
 	Managed      bool              `json:"managed"`
 }
 
 func policyJSON(p license.PolicyState) apiPolicy {
-	a := apiPolicy{ID: p.ID, Product: p.Product, Name: p.Name, DurationDays: p.DurationDays, Fields: p.Fields, Managed: p.Managed}
+	a := apiPolicy{ID: p.ID, Product: p.Product, Name: p.Name, DurationDays: p.DurationDays, Fields: p.Fields,
+		Entitlements: p.Entitlements, Managed: p.Managed}
 	if p.MaxMachines != license.Unlimited {
 		m := p.MaxMachines
 		a.MaxMachines = &m

@@ -26,7 +26,7 @@ import (
 const (
 	ExitOK      = 0
 	ExitError   = 1
-	ExitChanges = 2 // plan --detailed-exitcode found changes; verify found mismatches
+	ExitChanges = 2 // plan --detailed-exitcode found changes; verify found mismatches; compare found disagreements
 	ExitBlocked = 3 // a safety threshold blocked the plan
 	ExitStale   = 4 // a saved plan no longer matches its inputs or the target
 	// ExitInterrupted is the shell's code for a run stopped by Ctrl-C.
@@ -132,8 +132,9 @@ type CLI struct {
 	Init       InitCmd       `cmd:"" help:"Write a starter licentric.yaml from an export."`
 	Verify     VerifyCmd     `cmd:"" help:"Check every license in the target against the sources, and validate a sample of keys."`
 	CheckKey   CheckKeyCmd   `cmd:"" name:"check-key" help:"Run one validate-key call against the target."`
+	Compare    CompareCmd    `cmd:"" help:"Ask the old platform and Licentric about each license; report where they answer differently."`
 	Serve      ServeCmd      `cmd:"" help:"Serve a Licentric-compatible sandbox API over a local store."`
-	Schema     SchemaCmd     `cmd:"" help:"Print the JSON Schema of the config, JSON plans or verify reports (for editors and CI)."`
+	Schema     SchemaCmd     `cmd:"" help:"Print the JSON Schema of the config, JSON plans, or verify or compare reports (for editors and CI)."`
 	Completion CompletionCmd `cmd:"" help:"Print the shell code that turns on tab completion (bash, zsh or fish)."`
 	Version    VersionCmd    `cmd:"" help:"Print the version."`
 }

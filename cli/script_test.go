@@ -65,6 +65,7 @@ func TestScript(t *testing.T) {
 			"fakeapi":       cmdFakeAPI,
 			"fakeapi-edit":  cmdFakeAPIEdit,
 			"fakeapi-keep":  cmdFakeAPIKeep,
+			"fakeapi-fault": cmdFakeAPIFault,
 			"maxbytes":      cmdMaxBytes,
 		},
 	})

@@ -76,6 +76,10 @@ func (c *CheckKeyCmd) Run(e *env) error {
 	return nil
 }
 
+// maxKeyLine bounds the line check-key reads from stdin: a signed
+// Keygen key is a few KiB.
+const maxKeyLine = 64 << 10
+
 // key reads the key from the argument (with a warning), the named
 // variable, or the first line of stdin.
 func (c *CheckKeyCmd) key(e *env) (license.Key, error) {
@@ -101,9 +105,12 @@ func (c *CheckKeyCmd) key(e *env) (license.Key, error) {
 		}
 		return license.Key(strings.TrimSpace(string(b))), nil
 	}
-	line, err := bufio.NewReaderSize(e.stdin, 64<<10).ReadString('\n')
+	line, err := bufio.NewReaderSize(io.LimitReader(e.stdin, maxKeyLine+1), 4<<10).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", fmt.Errorf("check-key: reading the key from stdin: %w", err)
+	}
+	if len(line) > maxKeyLine { // stdin from /dev/zero, or a file that is not a key
+		return "", fmt.Errorf("check-key: the first line of stdin is longer than %d KiB, which no license key is; pipe the key alone", maxKeyLine>>10)
 	}
 	line = strings.TrimRight(line, "\r\n")
 	if line == "" {

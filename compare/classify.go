@@ -2,7 +2,10 @@
 // license the same answer. During the side-by-side weeks an app
 // validates against both; what matters at cutover is not that the rows
 // match but that no customer is locked out and no revoked license comes
-// back. Pure: the answers come from the platforms' own clients.
+// back. Pure: the answers come from the platforms' own checks (each
+// descriptor's API.Validate) and Licentric's validate-key, asked by
+// engine/compare.go; this package classifies, reads the app's
+// validation log and renders the report.
 package compare
 
 import "fmt"

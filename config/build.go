@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -63,6 +64,9 @@ type rawSource struct {
 	Owners          string            `yaml:"owners"`
 	Devices         string            `yaml:"devices"`
 	BigNumbers      string            `yaml:"big_numbers"`
+	SignedKeys      map[string]string `yaml:"signed_keys"`
+	LicenseFiles    string            `yaml:"license_files"`
+	Entitlements    map[string]string `yaml:"entitlements"`
 }
 
 type rawAPI struct {
@@ -134,6 +138,14 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 			Metadata: plainMap(&rs.Metadata), DateFormat: rs.DateFormat, IncludeTestMode: rs.IncludeTestMode,
 			OwnersOptional: rs.Owners == "optional", Line: line}
 		src.BigNumbers = rs.BigNumbers
+		src.SignedKeys, src.Entitlements = rs.SignedKeys, rs.Entitlements
+		if len(rs.SignedKeys) > 0 {
+			checkSignedKeys(rs, ptr, "signed_keys", add, ps)
+		}
+		if rs.LicenseFiles != "" {
+			src.LicenseFiles = cfg.abs(rs.LicenseFiles)
+			checkSignedKeys(rs, ptr, "license_files", add, ps)
+		}
 		if rs.Path != "" {
 			src.Glob = cfg.abs(rs.Path)
 		}
@@ -179,6 +191,15 @@ func checkOwners(rs rawSource, ptr string, add func(ptr, format string, args ...
 func checkCarry(rs rawSource, ptr string, add func(ptr, format string, args ...any), ps Platforms) {
 	if p, known := ps.lookup(rs.Platform); known && p.CarryRefused != "" {
 		add(ptr+"/devices", "source %q: devices: carry cannot work for %s: %s; remove it (the plan still reports the devices)", rs.Name, p.Title, p.CarryRefused)
+	}
+}
+
+// checkSignedKeys refuses signed_keys: or license_files: on a platform whose keys are not
+// checked offline: the keys would be read by nothing.
+func checkSignedKeys(rs rawSource, ptr, key string, add func(ptr, format string, args ...any), ps Platforms) {
+	if p, known := ps.lookup(rs.Platform); known && !p.SignedKeys {
+		add(ptr+"/"+key, "source %q: %s applies to platforms whose license keys are signed (%s); %s keys are not checked offline, so remove it",
+			rs.Name, key, ps.signedKeyTitles(), p.Title)
 	}
 }
 
@@ -304,6 +325,11 @@ func buildPolicy(node map[string]yaml.Node) license.Policy {
 			if v, err := strconv.Atoi(n.Value); err == nil {
 				p.DurationDays = &v
 			}
+		case "entitlements":
+			for _, c := range n.Content {
+				p.Entitlements = append(p.Entitlements, c.Value)
+			}
+			slices.Sort(p.Entitlements)
 		default:
 			if p.Fields == nil {
 				p.Fields = map[string]string{}

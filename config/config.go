@@ -17,7 +17,8 @@ import (
 var CanonicalFields = []string{
 	"key", "id", "name", "email", "user_name", "first_name", "last_name", "status", "suspended", "revoked",
 	"disabled", "banned", "expires_at", "created_at", "product", "product_id", "policy", "policy_id",
-	"variant", "variant_id", "max_machines", "activations", "metadata", "test_mode",
+	"variant", "variant_id", "max_machines", "activations", "metadata", "test_mode", "scheme",
+	"entitlements",
 }
 
 // Config is a loaded, valid licentric.yaml.
@@ -117,6 +118,19 @@ type Source struct {
 	// devices on Licentric; otherwise (devices: report, the default) the
 	// plan only reports them.
 	CarryDevices bool
+	// SignedKeys are the account's public keys that check its signed
+	// license keys offline, by algorithm ("ed25519", "rsa", "ecdsa"), as
+	// written (hex, PEM or base64: the platform's check reads them).
+	// Public keys are not secrets. Only platforms whose descriptor says
+	// SignedKeys take them.
+	SignedKeys map[string]string
+	// LicenseFiles is an absolute glob of the account's license files
+	// (Keygen names each <license id>.lic), checked with SignedKeys; ""
+	// for none.
+	LicenseFiles string
+	// Entitlements renames the source's entitlement codes into
+	// Licentric's (a code that is already valid needs no entry).
+	Entitlements map[string]string
 	Line         int
 }
 

@@ -4,13 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
+
+	"github.com/licentric/licentric-sync/smallfile"
 
 	"github.com/licentric/licentric-sync/schemas"
 )
@@ -21,9 +22,13 @@ const DefaultFile = "licentric.yaml"
 // DefaultStorePath is the local store's path relative to the config.
 const DefaultStorePath = ".licentric/state.db"
 
+// MaxConfigBytes bounds a config file (a few KiB with hundreds of
+// rules): -c /dev/zero, or a log named by mistake, fails at once.
+const MaxConfigBytes = 8 << 20
+
 // load reads and validates a config file against the platforms ps.
 func load(file string, ps Platforms) (*Config, error) {
-	data, err := os.ReadFile(file)
+	data, err := smallfile.Read(file, MaxConfigBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s: no such file; write one with `licentric-sync init --platform P EXPORT` or pass -c FILE", file)
 	}

@@ -20,6 +20,9 @@ type Platform struct {
 	// CarryRefused, when set, says why devices: carry cannot work for
 	// the platform's devices (config validation refuses it, located).
 	CarryRefused string
+	// SignedKeys says the platform issues signed license keys that its
+	// own check verifies offline with the public keys in signed_keys:.
+	SignedKeys bool
 }
 
 // APIRules are the checks and defaults of a platform's api: block.
@@ -75,6 +78,18 @@ func (ps Platforms) storeTitles() string {
 	var out []string
 	for _, p := range ps {
 		if p.API != nil && p.API.Stores {
+			out = append(out, p.Title)
+		}
+	}
+	return strings.Join(out, " or ")
+}
+
+// signedKeyTitles names the platforms that take signed_keys:, for the
+// message that refuses it elsewhere.
+func (ps Platforms) signedKeyTitles() string {
+	var out []string
+	for _, p := range ps {
+		if p.SignedKeys {
 			out = append(out, p.Title)
 		}
 	}

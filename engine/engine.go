@@ -181,7 +181,11 @@ func (e *Engine) Desired(ctx context.Context) (*mapping.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := []mapping.Option{mapping.ShowSensitive(e.ShowSensitive)}
+	checks, err := e.recordChecks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	opts := []mapping.Option{mapping.ShowSensitive(e.ShowSensitive), mapping.RecordChecks(checks)}
 	if e.Report != nil {
 		opts = append(opts, mapping.Progress(func(source string, n int) { e.Report.Progress("reading source "+source, n, 0) }))
 	}

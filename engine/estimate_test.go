@@ -23,14 +23,8 @@ import (
 // nothing at all.
 func TestEstimateCountsEveryRequest(t *testing.T) {
 	dir := t.TempDir()
-	store, err := local.Open(filepath.Join(dir, "sandbox.db"), "sandbox.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sandbox.New(store, sandbox.Options{}).Handler())
-	t.Cleanup(func() { srv.Close(); store.Close() })
 	cfg := filepath.Join(dir, "licentric.yaml")
-	write(t, cfg, "version: 1\ntarget: {licentric: {url: "+srv.URL+"/api/v1}}\nproducts: [{code: app, name: App}]\n"+
+	write(t, cfg, "version: 1\ntarget: {licentric: {url: "+sandboxURL(t, dir)+"}}\nproducts: [{code: app, name: App}]\n"+
 		"policies: [{id: pro, product: app, name: Pro, max_machines: 1}]\noptions: {prune: true}\n"+
 		"sources: [{name: s, platform: csv, path: licenses.csv, rules: [{policy: pro}]}]\n")
 	for _, step := range []struct {
@@ -87,4 +81,17 @@ func write(t *testing.T, path, s string) {
 	if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// sandboxURL serves a sandbox over a store in dir for the test and
+// returns its API URL.
+func sandboxURL(t *testing.T, dir string) string {
+	t.Helper()
+	store, err := local.Open(filepath.Join(dir, "sandbox.db"), "sandbox.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sandbox.New(store, sandbox.Options{}).Handler())
+	t.Cleanup(func() { srv.Close(); store.Close() })
+	return srv.URL + "/api/v1"
 }

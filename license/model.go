@@ -27,6 +27,9 @@ type Policy struct {
 	// Fields holds the other Licentric policy fields from the config, with
 	// their Licentric (camelCase) names, as canonical JSON values.
 	Fields map[string]string `json:"fields,omitempty"`
+	// Entitlements are the codes of the Licentric entitlements attached
+	// to the policy (every license under it inherits them), sorted.
+	Entitlements []string `json:"entitlements,omitempty"`
 }
 
 // Origin says where a desired license came from, for provenance in plans
@@ -52,6 +55,10 @@ type License struct {
 	ExpiresAt           *time.Time
 	CreatedAt           *time.Time
 	MaxMachinesOverride *int
+	// Entitlements, when not nil, are the entitlement codes attached to
+	// the license itself, sorted; in Licentric they replace the policy's
+	// for this license. nil: the license has the policy's.
+	Entitlements []string
 	// Metadata is a canonical (sorted-key, compact) JSON object, "" for {}.
 	// It includes the ownership marker on managed licenses.
 	Metadata string
@@ -122,6 +129,9 @@ func Clone(l *License) License {
 	if l.MaxMachinesOverride != nil {
 		v := *l.MaxMachinesOverride
 		c.MaxMachinesOverride = &v
+	}
+	if l.Entitlements != nil {
+		c.Entitlements = append([]string{}, l.Entitlements...)
 	}
 	return c
 }

@@ -8,6 +8,7 @@ package licentricapi
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/licentric/licentric-sync/license"
@@ -29,6 +30,11 @@ type License struct {
 	CreatedAt           *string         `json:"createdAt,omitempty"`
 	MaxMachinesOverride *int            `json:"maxMachinesOverride"`
 	Metadata            json.RawMessage `json:"metadata"`
+	// Entitlements are the codes attached to the license itself; absent
+	// or null when it has its policy's (an assumption: the API documents
+	// the member, not that distinction; see providers/licentric/contract.go).
+	// Never sent: they are attached apart.
+	Entitlements *[]string `json:"entitlements,omitempty"`
 }
 
 // Product is a product object, as the API shows it and the sandbox
@@ -77,6 +83,10 @@ func (a *License) Decode(productCode, policyID func(string) string) (license.Lic
 	l := license.License{Key: license.Key(a.Key), Name: Str(a.Name), Status: a.Status,
 		Product: productCode(a.ProductID), Policy: policyID(a.PolicyID), UserEmail: Str(a.UserEmail),
 		UserName: Str(a.UserName), MaxMachinesOverride: a.MaxMachinesOverride}
+	if a.Entitlements != nil {
+		l.Entitlements = append([]string{}, *a.Entitlements...) // [] stays none, not the policy's
+		slices.Sort(l.Entitlements)
+	}
 	var err error
 	if l.ExpiresAt, err = optTime(a.ExpiresAt); err != nil {
 		return l, fmt.Errorf("license %s: expiresAt: %w", l.Key.Ref(), err)

@@ -59,6 +59,8 @@ type mapper struct {
 	// keyless explains keys missing from an export: the notes of every
 	// platform that can hold licenses without a key.
 	keyless string
+	// checks are the platforms' own record checks, by source name.
+	checks map[string]platform.RecordCheck
 }
 
 // progressEvery spaces progress calls while a source is read.
@@ -74,6 +76,11 @@ type Option func(*mapper)
 // Platforms maps with the given platforms instead of the registry's
 // (a test of a platform the registry does not list).
 func Platforms(r platform.Registry) Option { return func(m *mapper) { m.platforms = r } }
+
+// RecordChecks gives each source (by name) its platform's record check
+// (platform.Checks.Records), started by the caller, which may read the
+// platform's API to start it.
+func RecordChecks(c map[string]platform.RecordCheck) Option { return func(m *mapper) { m.checks = c } }
 
 // ShowSensitive reveals export values in messages that would otherwise be
 // hidden because they look like keys or personal data (--show-sensitive).
@@ -144,6 +151,7 @@ func (m *mapper) license(r *providers.Record) (license.License, error) {
 	collect(m.status(r, &l))
 	collect(m.machines(r, &l, pol))
 	collect(m.metadata(r, &l))
+	collect(m.entitlements(r, &l, pol))
 	l.Name = r.Value(providers.FName)
 	collect(exactText(r, &l))
 	return l, errors.Join(errs...)

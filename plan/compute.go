@@ -197,6 +197,7 @@ func diffPolicy(have, want license.Policy) []FieldDiff {
 	fs = diffField(fs, "product", have.Product, want.Product)
 	fs = diffField(fs, "maxMachines", machines(have.MaxMachines), machines(want.MaxMachines))
 	fs = diffField(fs, "durationDays", optInt(have.DurationDays), optInt(want.DurationDays))
+	fs = diffField(fs, "entitlements", strings.Join(have.Entitlements, ", "), strings.Join(want.Entitlements, ", "))
 	keys := map[string]bool{}
 	for k := range have.Fields {
 		keys[k] = true

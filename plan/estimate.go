@@ -1,5 +1,7 @@
 package plan
 
+import "slices"
+
 // estimate counts the API requests `apply` makes against a target with a
 // rate limit, in the order it makes them: the target read that starts it
 // (the plan made the same one), the writes, and the closing check that
@@ -9,7 +11,9 @@ package plan
 // change, one per BatchSize license creates (imports), one per license
 // update or delete and one more for a status action that comes with a
 // field update, and a read of the policies after creating any (to settle
-// copies a concurrent run made). An empty plan costs only its read: apply
+// copies a concurrent run made); for entitlements, one list of them, a
+// create per code attached (at most) and one attach per policy or
+// license whose list is set. An empty plan costs only its read: apply
 // stops there.
 func estimate(p *Plan, cur Current, licenses int, opts Options) Estimate {
 	if opts.PageSize == 0 {
@@ -65,7 +69,7 @@ func writes(p *Plan, batch int) writeCount {
 		}
 	}
 	w.imports = ceilDiv(w.creates, max(batch, 1))
-	w.requests += w.imports
+	w.requests += w.imports + entitlementRequests(p.Changes)
 	return w
 }
 
@@ -74,4 +78,43 @@ func ceilDiv(a, b int) int {
 		return 0
 	}
 	return (a + b - 1) / b
+}
+
+// entitlementRequests is what attaching entitlements costs: one read of
+// the account's entitlements and a create per distinct code (fewer when
+// the account has some), then one attach per change that sets a list.
+func entitlementRequests(changes []Change) int {
+	attaches, codes := 0, map[string]bool{}
+	for i := range changes {
+		if list, ok := changes[i].SetsEntitlements(); ok {
+			attaches++
+			for _, code := range list {
+				codes[code] = true
+			}
+		}
+	}
+	if attaches == 0 {
+		return 0
+	}
+	return 1 + len(codes) + attaches
+}
+
+// SetsEntitlements returns the list a change attaches, and whether it
+// attaches one at all: a created policy with codes, a created license
+// with its own list (empty included), an update whose entitlements
+// differ. A target attaches exactly these.
+func (c *Change) SetsEntitlements() ([]string, bool) {
+	var list []string
+	switch {
+	case c.Policy != nil:
+		list = c.Policy.Entitlements
+	case c.License != nil && c.Action != Delete:
+		list = c.License.Entitlements
+	default:
+		return nil, false
+	}
+	if c.Action == Create {
+		return list, list != nil && (c.License != nil || len(list) > 0)
+	}
+	return list, slices.ContainsFunc(c.Fields, func(f FieldDiff) bool { return f.Field == "entitlements" })
 }

@@ -29,7 +29,9 @@ type savedLicense struct {
 	CreatedAt           string         `json:"createdAt,omitempty"`
 	MaxMachinesOverride *int           `json:"maxMachinesOverride,omitempty"`
 	Metadata            string         `json:"metadata,omitempty"`
-	Origin              license.Origin `json:"origin"`
+	// Entitlements: absent is the policy's, [] is none.
+	Entitlements *[]string      `json:"entitlements,omitempty"`
+	Origin       license.Origin `json:"origin"`
 }
 
 type savedChange struct {
@@ -159,14 +161,21 @@ func readChange(dec *json.Decoder, i, n int) (Change, error) {
 }
 
 func save(l *license.License) *savedLicense {
-	return &savedLicense{Key: string(l.Key), Name: l.Name, Status: l.Status, Product: l.Product, Policy: l.Policy,
+	s := &savedLicense{Key: string(l.Key), Name: l.Name, Status: l.Status, Product: l.Product, Policy: l.Policy,
 		UserEmail: l.UserEmail, UserName: l.UserName, ExpiresAt: license.FormatTime(l.ExpiresAt),
 		CreatedAt: license.FormatTime(l.CreatedAt), MaxMachinesOverride: l.MaxMachinesOverride, Metadata: l.Metadata, Origin: l.Origin}
+	if l.Entitlements != nil {
+		s.Entitlements = &l.Entitlements
+	}
+	return s
 }
 
 func load(s *savedLicense) (*license.License, error) {
 	l := &license.License{Key: license.Key(s.Key), Name: s.Name, Status: s.Status, Product: s.Product, Policy: s.Policy,
 		UserEmail: s.UserEmail, UserName: s.UserName, MaxMachinesOverride: s.MaxMachinesOverride, Metadata: s.Metadata, Origin: s.Origin}
+	if s.Entitlements != nil {
+		l.Entitlements = append([]string{}, *s.Entitlements...)
+	}
 	var err error
 	if l.ExpiresAt, err = parseOptTime(s.ExpiresAt); err != nil {
 		return nil, err

@@ -17,7 +17,7 @@ func fullPlan() *Plan {
 	ov, dd := 4, 30
 	l := license.License{Key: "K-1", Name: "Office", Status: license.Suspended, Product: "app", Policy: "pro",
 		UserEmail: "ann@example.com", UserName: "Ann", ExpiresAt: ts("2030-01-01T00:00:00Z"), CreatedAt: ts("2020-01-01T00:00:00Z"),
-		MaxMachinesOverride: &ov, Metadata: `{"o":"1"}`,
+		MaxMachinesOverride: &ov, Metadata: `{"o":"1"}`, Entitlements: []string{"export", "sso"},
 		Origin: license.Origin{Source: "kg", Platform: "keygen", SourceID: "7", File: "k.csv", Line: 9}}
 	return &Plan{FormatVersion: FormatVersion, ToolVersion: "t", Target: "local store x.db", TargetAsOf: "target as read at 2026-01-01T00:00:00Z + 1 writes since",
 		Quota:  "Licentric requests: this plan sent 0",
@@ -25,7 +25,8 @@ func fullPlan() *Plan {
 		Changes: []Change{
 			{Kind: KindProduct, Action: Create, ID: "app", Product: &license.Product{Code: "app", Name: "App", KeyPrefix: "AP"}},
 			{Kind: KindPolicy, Action: Create, ID: "pro", Policy: &license.Policy{ID: "pro", Product: "app", Name: "Pro",
-				MaxMachines: 2, DurationDays: &dd, Fields: map[string]string{"requireHeartbeat": "true"}}},
+				MaxMachines: 2, DurationDays: &dd, Fields: map[string]string{"requireHeartbeat": "true"},
+				Entitlements: []string{"export"}}},
 			{Kind: KindLicense, Action: Update, ID: "K-1", StatusAction: license.Suspend, Reason: "adopting", Adopt: true, License: &l,
 				Fields: []FieldDiff{{Field: "userEmail", Before: "old@example.com", After: "ann@example.com", Sensitivity: PII}}},
 		},

@@ -80,6 +80,12 @@ func appendLicenseNumbers(b []byte, l *license.License) []byte {
 	if l.MaxMachinesOverride != nil {
 		b = strconv.AppendInt(b, int64(*l.MaxMachinesOverride), 10)
 	}
+	if l.Entitlements != nil { // absent before entitlements: old fingerprints and checksums hold
+		b = append(b, 0, 'E')
+		for _, c := range l.Entitlements {
+			b = append(append(b, c...), 0)
+		}
+	}
 	return append(b, '\n')
 }
 

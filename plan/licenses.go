@@ -154,6 +154,9 @@ func licenseFields(want, have *license.License) []FieldDiff {
 		fs = diffField(fs, "maxMachinesOverride", optInt(have.MaxMachinesOverride), optInt(want.MaxMachinesOverride))
 	}
 	fs = diffField(fs, "metadata", have.Metadata, want.Metadata)
+	if !license.SameEntitlements(have.Entitlements, want.Entitlements) {
+		fs = diffField(fs, "entitlements", license.EntitlementText(have.Entitlements), license.EntitlementText(want.Entitlements))
+	}
 	if managed(have) && (have.Origin.Source != want.Origin.Source || have.Origin.Platform != want.Origin.Platform ||
 		have.Origin.SourceID != want.Origin.SourceID) {
 		fs = diffField(fs, "owner", owner(have.Origin), owner(want.Origin))

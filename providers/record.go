@@ -32,6 +32,12 @@ const (
 	FActivations
 	FMetadata
 	FTestMode
+	// FScheme is the license key's scheme (Keygen's "scheme": how a
+	// signed key is signed), for the platform's offline key check.
+	FScheme
+	// FEntitlements are the license's entitlement codes (its own and its
+	// policy's), separated by commas, as the source names them.
+	FEntitlements
 	NumFields
 )
 

@@ -17,15 +17,17 @@ import (
 // the only place we can keep it.
 type apiLicense struct {
 	licentricapi.License
-	UpdatedAt       string   `json:"updatedAt"`
-	MaxUsesOverride *int     `json:"maxUsesOverride"`
-	UsesCount       int      `json:"usesCount"`
-	MachineCount    int      `json:"machineCount"`
-	Entitlements    []string `json:"entitlements"`
+	UpdatedAt       string `json:"updatedAt"`
+	MaxUsesOverride *int   `json:"maxUsesOverride"`
+	UsesCount       int    `json:"usesCount"`
+	MachineCount    int    `json:"machineCount"`
 }
 
+// licenseJSON shows a license; its entitlements member is the codes
+// attached to it, absent when it has its policy's (contract.go's
+// assumption).
 func licenseJSON(r local.LicenseRecord) apiLicense {
-	return apiLicense{License: r.License, UpdatedAt: r.UpdatedAt, Entitlements: []string{}}
+	return apiLicense{License: r.License, UpdatedAt: r.UpdatedAt}
 }
 
 func (s *Server) listLicenses(w http.ResponseWriter, r *http.Request) {

@@ -11,11 +11,12 @@ import (
 // typedPolicyFields have columns of their own; the rest of a policy's
 // documented fields are kept as JSON in the fields column.
 var typedPolicyFields = map[string]bool{"id": true, "productId": true, "name": true, "maxMachines": true,
-	"durationDays": true, "metadata": true, "allowUnlimitedActivations": true, "createdAt": true, "updatedAt": true}
+	"durationDays": true, "metadata": true, "allowUnlimitedActivations": true, "createdAt": true, "updatedAt": true, "entitlements": true}
 
 func policyJSON(p local.PolicyRecord) map[string]any {
 	out := map[string]any{"id": p.ID, "productId": p.ProductID, "name": p.Name, "maxMachines": p.MaxMachines,
-		"durationDays": p.DurationDays, "metadata": p.Metadata, "createdAt": p.CreatedAt, "updatedAt": p.UpdatedAt}
+		"durationDays": p.DurationDays, "metadata": p.Metadata, "createdAt": p.CreatedAt, "updatedAt": p.UpdatedAt,
+		"entitlements": p.Entitlements}
 	for k, v := range p.Fields {
 		out[k] = v
 	}

@@ -82,19 +82,23 @@ func (s *Server) HTTPServer() *http.Server {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	routes := map[string]http.HandlerFunc{
-		"GET /api/v1/products":                s.listProducts,
-		"POST /api/v1/products":               s.createProduct,
-		"PATCH /api/v1/products/{id}":         s.updateProduct,
-		"GET /api/v1/policies":                s.listPolicies,
-		"POST /api/v1/policies":               s.createPolicy,
-		"PATCH /api/v1/policies/{id}":         s.updatePolicy,
-		"DELETE /api/v1/policies/{id}":        s.deletePolicy,
-		"GET /api/v1/licenses":                s.listLicenses,
-		"GET /api/v1/licenses/{id}":           s.getLicense,
-		"PATCH /api/v1/licenses/{id}":         s.updateLicense,
-		"DELETE /api/v1/licenses/{id}":        s.deleteLicense,
-		"POST /api/v1/licenses/{id}/{action}": s.licenseAction,
-		"POST /api/v1/migrations/import":      s.importLicenses,
+		"GET /api/v1/products":                   s.listProducts,
+		"POST /api/v1/products":                  s.createProduct,
+		"PATCH /api/v1/products/{id}":            s.updateProduct,
+		"GET /api/v1/policies":                   s.listPolicies,
+		"POST /api/v1/policies":                  s.createPolicy,
+		"PATCH /api/v1/policies/{id}":            s.updatePolicy,
+		"DELETE /api/v1/policies/{id}":           s.deletePolicy,
+		"GET /api/v1/licenses":                   s.listLicenses,
+		"GET /api/v1/licenses/{id}":              s.getLicense,
+		"PATCH /api/v1/licenses/{id}":            s.updateLicense,
+		"DELETE /api/v1/licenses/{id}":           s.deleteLicense,
+		"POST /api/v1/licenses/{id}/{action}":    s.licenseAction,
+		"POST /api/v1/migrations/import":         s.importLicenses,
+		"GET /api/v1/entitlements":               s.listEntitlements,
+		"POST /api/v1/entitlements":              s.createEntitlement,
+		"PUT /api/v1/policies/{id}/entitlements": s.setPolicyEntitlements,
+		"PUT /api/v1/licenses/{id}/entitlements": s.setLicenseEntitlements,
 	}
 	for pattern, h := range routes {
 		mux.Handle(pattern, s.guard(h, false))

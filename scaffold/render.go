@@ -108,6 +108,7 @@ func render(platform string, from From, columns map[string]string, combos []*com
 	}
 	renderRules(&b, combos, ids, st)
 	renderStatuses(&b, platform, words, st)
+	renderEntitlements(&b, st)
 	b.WriteString("\noptions:\n  prune: false                 # never delete licenses that left the export\n  on_conflict: fail            # stop on keys the target holds that we did not create\n")
 	return []byte(b.String())
 }

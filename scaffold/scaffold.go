@@ -20,6 +20,9 @@ type Stats struct {
 	// Open lists what init could not tell from the export and left for
 	// the user to decide: validate fails until each is written.
 	Open []string
+	// entitlements counts the entitlement codes seen, for the renames
+	// init proposes.
+	entitlements map[string]int
 }
 
 type combo struct {
@@ -55,6 +58,7 @@ func Config(ctx context.Context, s providers.Source, from From, columns map[stri
 		if w := rec.Value(providers.FStatus); w != "" {
 			words[w]++
 		}
+		tallyEntitlements(&st, rec)
 	}
 	if st.Rows == 0 {
 		where := from.Path

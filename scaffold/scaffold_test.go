@@ -36,6 +36,7 @@ func TestConfigGolden(t *testing.T) {
 		{"lemonsqueezy.golden.yaml", "lemonsqueezy-export.csv", "lemonsqueezy", lemonsqueezy.New, nil, 0},
 		{"keygen-api.golden.yaml", "keygen-api-page.json", "keygen", keygen.New, nil, 0},
 		{"cryptlex.golden.yaml", "cryptlex-licenses.json", "cryptlex", cryptlex.New, nil, 1},
+		{"keygen-entitlements.golden.yaml", "keygen-entitlements.csv", "keygen", keygen.New, nil, 1},
 	}
 	for _, c := range cases {
 		t.Run(c.golden, func(t *testing.T) {

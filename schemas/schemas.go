@@ -29,11 +29,17 @@ var PlanJSON []byte
 //go:embed verify.schema.json
 var VerifyJSON []byte
 
+// CompareJSON is the JSON Schema of `compare --format json`.
+//
+//go:embed compare.schema.json
+var CompareJSON []byte
+
 var (
 	compileOnce sync.Once
 	config      *jsonschema.Schema
 	plan        *jsonschema.Schema
 	verify      *jsonschema.Schema
+	compareRep  *jsonschema.Schema
 	compileErr  error
 )
 
@@ -47,6 +53,12 @@ func Config() (*jsonschema.Schema, error) {
 func Verify() (*jsonschema.Schema, error) {
 	compileOnce.Do(compileAll)
 	return verify, compileErr
+}
+
+// Compare returns the compiled compare-report schema.
+func Compare() (*jsonschema.Schema, error) {
+	compileOnce.Do(compileAll)
+	return compareRep, compileErr
 }
 
 // Plan returns the compiled plan schema.
@@ -76,7 +88,10 @@ func compileAll() {
 	if plan, compileErr = compile("plan.schema.json", PlanJSON); compileErr != nil {
 		return
 	}
-	verify, compileErr = compile("verify.schema.json", VerifyJSON)
+	if verify, compileErr = compile("verify.schema.json", VerifyJSON); compileErr != nil {
+		return
+	}
+	compareRep, compileErr = compile("compare.schema.json", CompareJSON)
 }
 
 func compile(name string, src []byte) (*jsonschema.Schema, error) {

@@ -2,10 +2,8 @@ package verify
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"time"
 
 	"github.com/licentric/licentric-sync/license"
@@ -96,15 +94,7 @@ func (r *Report) Finish() {
 // markdown group identical problems (plan.GroupBy), and markdown is
 // capped for $GITHUB_STEP_SUMMARY, where CI posts it.
 func (r *Report) Write(w io.Writer, format string) error {
-	switch format {
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
-	case "markdown":
-		return r.text(w, mdcap.New(mdcap.StepSummary), "### licentric-sync verify\n\n", "- ")
-	}
-	return r.text(w, mdcap.New(mdcap.Dest{Name: "the terminal", Limit: math.MaxInt}), "", "  ")
+	return mdcap.WriteReport(w, format, "### licentric-sync verify\n\n", r, r.text)
 }
 
 func (r *Report) text(w io.Writer, b *mdcap.Builder, title, bullet string) error {

@@ -162,12 +162,19 @@ func summaryOf(c *plan.Change, r license.Redactor) string {
 	case c.Product != nil:
 		return fmt.Sprintf("%q", c.Product.Name)
 	case c.Policy != nil:
-		return fmt.Sprintf("%q, product %s, max machines %s", c.Policy.Name, c.Policy.Product, machines(c.Policy.MaxMachines))
+		s := fmt.Sprintf("%q, product %s, max machines %s", c.Policy.Name, c.Policy.Product, machines(c.Policy.MaxMachines))
+		if len(c.Policy.Entitlements) > 0 {
+			s += ", entitlements " + license.EntitlementText(c.Policy.Entitlements)
+		}
+		return s
 	case c.License != nil:
 		l := c.License
 		s := l.Product + "/" + l.Policy + " " + string(l.Status)
 		if l.UserEmail != "" {
 			s += " " + r.Email(l.UserEmail)
+		}
+		if l.Entitlements != nil {
+			s += ", entitlements " + license.EntitlementText(l.Entitlements)
 		}
 		return s
 	}

@@ -67,6 +67,8 @@ var Platform = platform.Platform{
 		Live: platform.Live{Accept: "application/json", Host: "cryptlex.com",
 			Rate:  platform.Rate{Requests: 50, Per: 5 * time.Second, Pace: 110 * time.Millisecond, Burst: 10},
 			Pages: livePages, Cost: liveCost, Fake: cryptlexfake.API, Devices: liveActivations},
+
+		Validate: validator,
 	},
 	// The v3 API's license object (allowedActivations,
 	// licenseTemplate…) and the legacy v2 dashboard export (Key ID,

@@ -26,8 +26,13 @@ func readJSONAPI(doc *tabular.JSONDoc, file string, out tabular.Output) error {
 		r = providers.Record{File: file, Line: line, Columns: cols}
 		r.Put(providers.FID, res.ID)
 		licenseAttributes(&res, &r)
+		ents, err := entitlementCodes(&res, look, &r)
+		if err != nil {
+			out.Reject(line, err)
+			return
+		}
 		var bad *danglingError
-		for _, m := range relatedNames(&res, look, &r) {
+		for _, m := range append(relatedNames(&res, look, &r), ents...) {
 			if m.rel == "owner" && out.OwnersOptional {
 				out.Missing(m.rel, license.Position(file, line))
 				continue
@@ -76,14 +81,16 @@ func missingHint(rel string, n int, first []string, live bool) string {
 
 // lostWith says what a license lacks when a related resource is missing.
 var lostWith = map[string]string{
-	"owner":   "their emails and names are empty",
-	"policy":  "their policy names are empty, so rules that match policy names cannot see them",
-	"product": "their product names are empty, so rules that match product names cannot see them",
+	"owner":       "their emails and names are empty",
+	"policy":      "their policy names are empty, so rules that match policy names cannot see them",
+	"product":     "their product names are empty, so rules that match product names cannot see them",
+	"entitlement": "their entitlement codes are unknown",
 }
 
 // licenseAttrs are the license attributes read as they are.
 var licenseAttrs = []tabular.AttrField{{Name: "name", Field: providers.FName}, {Name: "expiry", Field: providers.FExpiresAt},
-	{Name: "created", Field: providers.FCreatedAt}, {Name: "suspended", Field: providers.FSuspended}, {Name: "metadata", Field: providers.FMetadata}}
+	{Name: "created", Field: providers.FCreatedAt}, {Name: "suspended", Field: providers.FSuspended}, {Name: "metadata", Field: providers.FMetadata},
+	{Name: "scheme", Field: providers.FScheme}}
 
 // licenseAttrNames are every attribute a license is read from, looked up
 // in one pass (Resource.Attrs): these three, then licenseAttrs.
@@ -178,6 +185,8 @@ func jsonColumns() *[providers.NumFields]string {
 	c[providers.FSuspended] = "attributes.suspended"
 	c[providers.FMetadata] = "attributes.metadata"
 	c[providers.FMaxMachines] = "attributes.maxMachines"
+	c[providers.FScheme] = "attributes.scheme"
+	c[providers.FEntitlements] = "relationships.entitlements"
 	c[providers.FEmail] = "owner.email"
 	c[providers.FUserName] = "owner.fullName"
 	c[providers.FPolicy] = "policy.name"

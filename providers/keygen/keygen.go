@@ -21,25 +21,27 @@ import (
 
 // Aliases are Keygen's column spellings, normalized, best first.
 var Aliases = map[providers.Field][]string{
-	providers.FKey:         {"key"},
-	providers.FID:          {"id"},
-	providers.FName:        {"name"},
-	providers.FEmail:       {"useremail", "owneremail", "email", "customeremail", "owner", "user"},
-	providers.FUserName:    {"userfullname", "username", "ownerfullname", "ownername", "fullname"},
-	providers.FFirstName:   {"userfirstname", "firstname"},
-	providers.FLastName:    {"userlastname", "lastname"},
-	providers.FStatus:      {"status"},
-	providers.FSuspended:   {"suspended"},
-	providers.FBanned:      {"banned", "userbanned"},
-	providers.FExpiresAt:   {"expiry", "expiresat", "expires"},
-	providers.FCreatedAt:   {"created", "createdat"},
-	providers.FProduct:     {"productname", "product"},
-	providers.FProductID:   {"productid"},
-	providers.FPolicy:      {"policyname", "policy"},
-	providers.FPolicyID:    {"policyid"},
-	providers.FMaxMachines: {"maxmachines"},
-	providers.FActivations: {"machinescount", "activations"},
-	providers.FMetadata:    {"metadata"},
+	providers.FKey:          {"key"},
+	providers.FID:           {"id"},
+	providers.FName:         {"name"},
+	providers.FEmail:        {"useremail", "owneremail", "email", "customeremail", "owner", "user"},
+	providers.FUserName:     {"userfullname", "username", "ownerfullname", "ownername", "fullname"},
+	providers.FFirstName:    {"userfirstname", "firstname"},
+	providers.FLastName:     {"userlastname", "lastname"},
+	providers.FStatus:       {"status"},
+	providers.FSuspended:    {"suspended"},
+	providers.FBanned:       {"banned", "userbanned"},
+	providers.FExpiresAt:    {"expiry", "expiresat", "expires"},
+	providers.FCreatedAt:    {"created", "createdat"},
+	providers.FProduct:      {"productname", "product"},
+	providers.FProductID:    {"productid"},
+	providers.FPolicy:       {"policyname", "policy"},
+	providers.FPolicyID:     {"policyid"},
+	providers.FMaxMachines:  {"maxmachines"},
+	providers.FActivations:  {"machinescount", "activations"},
+	providers.FMetadata:     {"metadata"},
+	providers.FScheme:       {"scheme"},
+	providers.FEntitlements: {"entitlements", "entitlementcodes"},
 }
 
 // Platform is Keygen as the tool knows it: registered once in
@@ -48,14 +50,15 @@ var Platform = platform.Platform{
 	Name:  "keygen",
 	Title: "Keygen",
 	Export: tabular.Spec{Aliases: Aliases, Fix: fix, JSON: readJSONAPI, MissingHint: missingHint,
-		Related: []string{"users", "policies", "products", "machines"}},
+		Related: []string{"users", "policies", "products", "entitlements", "machines"}},
 	// INACTIVE (unused for 90 days) and EXPIRING are computed for valid
 	// licenses, so they mean active despite their names.
 	Statuses: map[string]license.Status{
 		"active": license.Active, "inactive": license.Active, "expiring": license.Active,
 		"expired": license.Expired, "suspended": license.Suspended, "banned": license.Banned,
 	},
-	Checks:  platform.Checks{Keyless: "Keygen legacy-encrypted licenses have none"},
+	Checks: platform.Checks{Keyless: "Keygen legacy-encrypted licenses have none",
+		SignedKeys: true, Records: startSignedCheck},
 	Devices: machines,
 	API: &platform.API{
 		// No default URL: the account is part of the path.
@@ -66,6 +69,7 @@ var Platform = platform.Platform{
 			Devices: func(ctx context.Context, l platform.Lister, deliver func([]byte) error) error {
 				return keygenList(ctx, l, machines.Path, deliver)
 			}},
+		Validate: validator,
 	},
 	// The dashboard's table labels (Owner, Policy, Expiry), the API's
 	// attribute names (maxMachines, machinesCount) and the dotted names of

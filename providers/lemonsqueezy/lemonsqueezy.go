@@ -59,6 +59,8 @@ var Platform = platform.Platform{
 		Live: platform.Live{Accept: "application/vnd.api+json", Host: "lemonsqueezy.com",
 			Rate:  platform.Rate{Requests: 300, Per: time.Minute, Pace: 210 * time.Millisecond, Burst: 5},
 			Pages: livePages, Fake: lemonsqueezyfake.API, Devices: liveInstances},
+
+		Validate: validator,
 	},
 	// The dashboard's Title Case columns (Activation limit, Variant,
 	// Disabled) and the API's snake_case attributes; license_key is the

@@ -22,6 +22,9 @@ import (
 // PATCHes, and a status action refused with 409 counts as done when a
 // re-read shows the license already in the wanted status.
 func (t *Target) Apply(ctx context.Context, changes []plan.Change, progress providers.Progress) error {
+	if err := t.ensureEntitlements(ctx, changes); err != nil {
+		return err
+	}
 	i := 0
 	for ; i < len(changes) && changes[i].Kind != plan.KindLicense; i++ {
 		if err := t.applyCatalog(ctx, &changes[i]); err != nil {
@@ -115,6 +118,9 @@ func (t *Target) applyCatalog(ctx context.Context, c *plan.Change) error {
 		body := policyBody(c.Policy, t.ids.product(c.Policy.Product))
 		err = t.upsert(ctx, "/policies", t.ids.policy(c.ID), body, func() (string, error) { return t.createPolicy(ctx, c.ID, body) },
 			func(id string) { t.ids.setPolicy(c.ID, id) })
+		if list, set := c.SetsEntitlements(); err == nil && set {
+			err = t.attach(ctx, "/policies", t.ids.policy(c.ID), list)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("licentric: %s %s %s: %w", c.Action, c.Kind, c.ID, err)
@@ -188,6 +194,9 @@ func (t *Target) createBatch(ctx context.Context, cs []*plan.Change) error {
 			return err
 		}
 	}
+	if err := t.attachCreated(ctx, cs); err != nil {
+		return err
+	}
 	return t.adoptTaken(ctx, taken)
 }
 
@@ -218,6 +227,9 @@ func (t *Target) adoptTaken(ctx context.Context, taken []*plan.Change) error {
 		update := *c
 		update.Action = plan.Update
 		update.StatusAction, _ = license.Transition(st, c.License.Status)
+		if c.License.Entitlements != nil { // attach its own list too
+			update.Fields = append(update.Fields[:len(update.Fields):len(update.Fields)], plan.FieldDiff{Field: "entitlements"})
+		}
 		if err := t.applyLicense(ctx, &update); err != nil {
 			return fmt.Errorf("licentric: bring license %s up to date: %w", license.Key(c.ID).Ref(), err)
 		}

@@ -53,6 +53,11 @@ func (t *Target) applyLicense(ctx context.Context, c *plan.Change) error {
 		if err := t.patchLicense(ctx, id, body); err != nil {
 			return err
 		}
+		if list, set := c.SetsEntitlements(); set {
+			if err := t.attach(ctx, "/licenses", id, list); err != nil {
+				return err
+			}
+		}
 	}
 	if c.StatusAction == "" {
 		return nil

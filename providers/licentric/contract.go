@@ -85,7 +85,20 @@ func policyBody(p *license.Policy, productID string) map[string]any {
 // policyTyped are the policy fields with typed homes in license.Policy,
 // including allowUnlimitedActivations, which policyBody derives.
 var policyTyped = map[string]bool{"id": true, "productId": true, "name": true, "maxMachines": true, "durationDays": true,
-	"metadata": true, "createdAt": true, "updatedAt": true, "deletedAt": true, "accountId": true, "allowUnlimitedActivations": true}
+	"metadata": true, "createdAt": true, "updatedAt": true, "deletedAt": true, "accountId": true, "allowUnlimitedActivations": true,
+	"entitlements": true}
+
+// Entitlements (documented: POST and GET /entitlements, codes unique,
+// 1–100 lowercase characters; a license object's "entitlements" member
+// lists codes). Assumed, as the SDK's attach methods have no documented
+// paths: PUT /policies/{id}/entitlements and PUT
+// /licenses/{id}/entitlements with {"codes": [...]} replace the list
+// attached (null detaches a license's, which then has its policy's); a
+// code that names no entitlement is refused; a policy object's
+// "entitlements" lists its codes, and a license object's lists the codes
+// attached to the license itself, absent or null when it has its
+// policy's; a license's attach answers with the license, as a PATCH
+// does. See ensureEntitlements and attach (entitlements.go).
 
 // idempotencyKey derives the header from the batch content, so a batch
 // replayed after a lost answer (or after a kill and a re-run that plans

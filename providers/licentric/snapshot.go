@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/licentric/licentric-sync/license"
@@ -138,6 +139,7 @@ type apiPolicy struct {
 	MaxMachines  *int                       `json:"maxMachines"`
 	DurationDays *int                       `json:"durationDays"`
 	Metadata     map[string]json.RawMessage `json:"metadata"`
+	Entitlements []string                   `json:"entitlements"`
 }
 
 func decodePolicy(raw json.RawMessage, productCodes map[string]string) (license.PolicyState, string, error) {
@@ -153,6 +155,9 @@ func decodePolicy(raw json.RawMessage, productCodes map[string]string) (license.
 		DurationDays: a.DurationDays, MaxMachines: license.Unlimited}, TargetID: a.ID}
 	if a.MaxMachines != nil {
 		ps.MaxMachines = *a.MaxMachines
+	}
+	if len(a.Entitlements) > 0 {
+		ps.Entitlements = slices.Sorted(slices.Values(a.Entitlements))
 	}
 	if raw, ok := a.Metadata[license.MarkerKey]; ok {
 		var mk struct {

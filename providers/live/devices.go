@@ -13,7 +13,8 @@ func (p *Pager) Devices(ctx context.Context, fn func(body []byte) error) (read b
 	if p.api.Devices == nil || p.opts.Snapshot != "" {
 		return false, nil
 	}
-	if err := p.useToken(); err != nil {
+	p.token = ""
+	if err := p.loadToken(); err != nil {
 		return false, err
 	}
 	return true, p.api.Devices(ctx, p, fn)

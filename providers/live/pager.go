@@ -55,6 +55,8 @@ type Pager struct {
 	http     *http.Client
 	report   providers.Reporter
 	pace     headerPace
+	official bool          // the API is on the platform's own host
+	askLimit *rate.Limiter // a license check's own rate (Paced)
 	sleep    func(context.Context, time.Duration) error
 	now      func() time.Time
 	requests int
@@ -77,7 +79,8 @@ func New(src config.Source, api *platform.API, opts Options) (*Pager, error) {
 	p := &Pager{src: src, opts: opts, api: api.Live, origin: u.Scheme + "://" + u.Host, http: httpx.Guard(opts.Client),
 		report: opts.Report, sleep: httpx.Sleep, now: time.Now}
 	p.pace.now = p.now
-	if r := api.Live.Rate; r.Pace > 0 && official(u.Hostname(), api.Live.Host) {
+	p.official = official(u.Hostname(), api.Live.Host)
+	if r := api.Live.Rate; r.Pace > 0 && p.official {
 		p.pace.limiter = rate.NewLimiter(rate.Every(r.Pace), r.Burst)
 	}
 	return p, nil
@@ -118,23 +121,11 @@ func (p *Pager) Pages(ctx context.Context, fn func(tabular.LivePage) error) erro
 }
 
 func (p *Pager) fromAPI(ctx context.Context, deliver func(tabular.LivePage) error) error {
-	if err := p.useToken(); err != nil {
+	p.token = ""
+	if err := p.loadToken(); err != nil {
 		return err
 	}
 	return p.api.Pages(ctx, p, deliver)
-}
-
-// useToken reads the source's token from its variable for the requests.
-func (p *Pager) useToken() error {
-	getenv := p.opts.Getenv
-	if getenv == nil {
-		return fmt.Errorf("no environment to read $%s from", p.src.API.TokenEnv)
-	}
-	p.token = strings.TrimSpace(getenv(p.src.API.TokenEnv))
-	if p.token == "" {
-		return fmt.Errorf("$%s is empty; export the %s API token in it (a read-only token is enough)", p.src.API.TokenEnv, p.src.Platform)
-	}
-	return nil
 }
 
 // Digest is the SHA-256 of every page read, in order, with its kind and

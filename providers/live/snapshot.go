@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/licentric/licentric-sync/providers/tabular"
+	"github.com/licentric/licentric-sync/smallfile"
 )
 
 // A snapshot is what pull saves of one live source: every page exactly
@@ -84,10 +84,15 @@ func (p *Pager) fromSnapshot(ctx context.Context, deliver func(tabular.LivePage)
 	return nil
 }
 
+// MaxManifestBytes bounds a snapshot's manifest (about 120 bytes a
+// page: over a hundred thousand pages), so a snapshot.yaml linked to
+// /dev/zero fails instead of filling memory.
+const MaxManifestBytes = 16 << 20
+
 // ReadManifest reads a snapshot's manifest.
 func ReadManifest(dir string) (*Manifest, error) {
 	path := filepath.Join(dir, ManifestName)
-	raw, err := os.ReadFile(path)
+	raw, err := smallfile.Read(path, MaxManifestBytes)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("%s is missing: not a snapshot written by pull (run licentric-sync pull -o %s)", path, filepath.Dir(dir))
 	}
@@ -106,17 +111,12 @@ func ReadManifest(dir string) (*Manifest, error) {
 
 // readPage reads a saved page and checks it against its digest.
 func readPage(path, want string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	body, err := io.ReadAll(io.LimitReader(f, MaxPageBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(body) > MaxPageBytes {
+	body, err := smallfile.Read(path, MaxPageBytes) // a FIFO in its place would block: refused as exports are
+	if errors.Is(err, smallfile.ErrTooLarge) {
 		return nil, fmt.Errorf("%s is larger than any page", filepath.Base(path))
+	}
+	if err != nil {
+		return nil, err
 	}
 	if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != want {
 		return nil, fmt.Errorf("%s changed since it was pulled", filepath.Base(path))

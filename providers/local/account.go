@@ -42,6 +42,9 @@ type PolicyRecord struct {
 	ConfigID                  string
 	Metadata                  json.RawMessage
 	CreatedAt, UpdatedAt      string
+	// Entitlements are the codes attached to the policy (set apart, by
+	// SetPolicyEntitlements).
+	Entitlements []string
 }
 
 // ListProducts returns up to limit live products with id > after, by id.
@@ -91,7 +94,7 @@ func (s *Store) UpdateProduct(ctx context.Context, id string, name, keyPrefix, d
 
 // ListPolicies returns up to limit live policies with id > after, by id.
 func (s *Store) ListPolicies(ctx context.Context, after string, limit int) ([]PolicyRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, product_id, name, max_machines, duration_days, fields, config_id, metadata, created_at, updated_at
+	rows, err := s.db.QueryContext(ctx, `SELECT id, product_id, name, max_machines, duration_days, fields, config_id, metadata, created_at, updated_at, entitlements
 		FROM policies WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, s.wrap("list policies", err)
@@ -100,10 +103,11 @@ func (s *Store) ListPolicies(ctx context.Context, after string, limit int) ([]Po
 	var out []PolicyRecord
 	for rows.Next() {
 		var p PolicyRecord
-		var fields, md string
-		if err := rows.Scan(&p.ID, &p.ProductID, &p.Name, &p.MaxMachines, &p.DurationDays, &fields, &p.ConfigID, &md, &p.CreatedAt, &p.UpdatedAt); err != nil {
+		var fields, md, ents string
+		if err := rows.Scan(&p.ID, &p.ProductID, &p.Name, &p.MaxMachines, &p.DurationDays, &fields, &p.ConfigID, &md, &p.CreatedAt, &p.UpdatedAt, &ents); err != nil {
 			return nil, s.wrap("list policies", err)
 		}
+		p.Entitlements = splitCodes(ents)
 		if p.Fields, err = policyFields(fields); err != nil {
 			return nil, s.wrap("list policies", fmt.Errorf("policy %s: fields: %w", p.ID, err))
 		}

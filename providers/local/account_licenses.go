@@ -22,7 +22,7 @@ type LicenseRecord struct {
 }
 
 const licenseColumns = `id, key, name, status, product_id, policy_id, user_email, user_name, expires_at, created_at, updated_at,
-	max_machines_override, metadata, owner_source, owner_platform, owner_source_id`
+	max_machines_override, metadata, owner_source, owner_platform, owner_source_id, entitlements`
 
 func scanRecord(row interface{ Scan(...any) error }) (LicenseRecord, error) {
 	var r LicenseRecord
@@ -30,10 +30,12 @@ func scanRecord(row interface{ Scan(...any) error }) (LicenseRecord, error) {
 	var name, email, uname, created, md, src, platform, srcID string
 	var expires sql.NullString
 	var override sql.NullInt64
+	var ents *string
 	if err := row.Scan(&id, &r.Key, &name, &r.Status, &r.ProductID, &r.PolicyID, &email, &uname, &expires, &created, &r.UpdatedAt,
-		&override, &md, &src, &platform, &srcID); err != nil {
+		&override, &md, &src, &platform, &srcID, &ents); err != nil {
 		return r, err
 	}
+	r.Entitlements = codeList(ents)
 	r.ID, r.Name, r.UserEmail, r.UserName, r.CreatedAt = strconv.FormatInt(id, 10), licentricapi.Opt(name), licentricapi.Opt(email),
 		licentricapi.Opt(uname), licentricapi.Opt(created)
 	if expires.Valid {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -125,8 +126,12 @@ func (s *Store) upsertPolicy(ctx context.Context, tx *sql.Tx, p *license.Policy)
 		dur = *p.DurationDays
 	}
 	now := s.now()
-	res, err := tx.ExecContext(ctx, `UPDATE policies SET product_id=?, name=?, max_machines=?, duration_days=?, fields=?, updated_at=?
-		WHERE config_id=? AND deleted_at IS NULL`, productID, p.Name, maxM, dur, fields, now, p.ID)
+	if err := ensureEntitlements(ctx, tx, p.Entitlements, now); err != nil {
+		return err
+	}
+	ents := strings.Join(p.Entitlements, ",")
+	res, err := tx.ExecContext(ctx, `UPDATE policies SET product_id=?, name=?, max_machines=?, duration_days=?, fields=?, entitlements=?, updated_at=?
+		WHERE config_id=? AND deleted_at IS NULL`, productID, p.Name, maxM, dur, fields, ents, now, p.ID)
 	if err != nil {
 		return err
 	}
@@ -134,7 +139,7 @@ func (s *Store) upsertPolicy(ctx context.Context, tx *sql.Tx, p *license.Policy)
 		return nil
 	}
 	meta, _ := json.Marshal(map[string]any{license.MarkerKey: map[string]string{"id": p.ID}})
-	_, err = tx.ExecContext(ctx, `INSERT INTO policies (id, product_id, name, max_machines, duration_days, fields, config_id, metadata, created_at, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?)`, uuid.NewString(), productID, p.Name, maxM, dur, fields, p.ID, string(meta), now, now)
+	_, err = tx.ExecContext(ctx, `INSERT INTO policies (id, product_id, name, max_machines, duration_days, fields, entitlements, config_id, metadata, created_at, updated_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?)`, uuid.NewString(), productID, p.Name, maxM, dur, fields, ents, p.ID, string(meta), now, now)
 	return err
 }

@@ -16,10 +16,11 @@ import (
 // licenseStmts are the prepared statements of one batch.
 type licenseStmts struct {
 	insert, update, setStatus, remove, current *sql.Stmt
+	tx                                         *sql.Tx
 }
 
 func prepare(ctx context.Context, tx *sql.Tx) (*licenseStmts, error) {
-	var st licenseStmts
+	st := licenseStmts{tx: tx}
 	var err error
 	prep := func(q string) *sql.Stmt {
 		if err != nil {
@@ -155,7 +156,7 @@ func (s *Store) createLicense(ctx context.Context, st *licenseStmts, cat *catalo
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 1 {
-		return nil
+		return setLicenseEntitlements(ctx, st.tx, string(l.Key), l.Entitlements, now)
 	}
 	// The key exists: a re-run after a kill created it already, or it is
 	// someone else's. Only ours may be brought up to date.
@@ -184,6 +185,9 @@ func (s *Store) updateLicense(ctx context.Context, st *licenseStmts, cat *catalo
 	}
 	if _, err := st.update.ExecContext(ctx, l.Name, productID, policyID, l.UserEmail, l.UserName, nullTime(l.ExpiresAt),
 		nullInt(l.MaxMachinesOverride), l.Metadata, l.Origin.Source, l.Origin.Platform, l.Origin.SourceID, now, c.ID); err != nil {
+		return err
+	}
+	if err := setLicenseEntitlements(ctx, st.tx, c.ID, l.Entitlements, now); err != nil {
 		return err
 	}
 	if license.Status(status) != l.Status {

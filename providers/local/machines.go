@@ -11,6 +11,16 @@ import (
 	"github.com/licentric/licentric-sync/providers/devices"
 )
 
+// migrateMachines adds the machines table (schema 2 to 3): a fingerprint
+// is active once per live license.
+func migrateMachines(tx *sql.Tx) error {
+	_, err := tx.Exec(`CREATE TABLE IF NOT EXISTS machines (
+  id INTEGER PRIMARY KEY, license_id INTEGER NOT NULL, fingerprint TEXT NOT NULL, name TEXT NOT NULL DEFAULT '',
+  platform TEXT NOT NULL DEFAULT '', hostname TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, deleted_at TEXT);
+CREATE UNIQUE INDEX IF NOT EXISTS machines_fingerprint ON machines(license_id, fingerprint) WHERE deleted_at IS NULL;`)
+	return err
+}
+
 // Machine is an activated machine as the API shows it.
 type Machine struct {
 	ID          string `json:"id"`

@@ -14,7 +14,7 @@ import (
 )
 
 // TestActivateMachine: activation as POST /machines answers it, on a
-// store written at schema 1 (before machines), which gains the table
+// store written at schema 2 (before machines), which gains the table
 // when opened: fingerprints of 8-256 characters, once per license, up to
 // the license's machine limit; an unknown key is not found.
 func TestActivateMachine(t *testing.T) {
@@ -30,12 +30,12 @@ func TestActivateMachine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec("DROP TABLE machines; PRAGMA user_version = 1"); err != nil {
+	if _, err := db.Exec("DROP TABLE machines; PRAGMA user_version = 2"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
 	if s, err = local.Open(path, "state.db"); err != nil {
-		t.Fatalf("a schema 1 store: %v", err)
+		t.Fatalf("a schema 2 store: %v", err)
 	}
 	defer s.Close()
 	ctx := context.Background()

@@ -40,17 +40,17 @@ func (s *Store) readCatalog(ctx context.Context, snap *license.Snapshot) (*catal
 		snap.Products = append(snap.Products, p)
 	}
 	rows.Close()
-	rows, err = s.db.QueryContext(ctx, `SELECT id, product_id, name, max_machines, duration_days, fields, config_id
+	rows, err = s.db.QueryContext(ctx, `SELECT id, product_id, name, max_machines, duration_days, fields, config_id, entitlements
 		FROM policies WHERE deleted_at IS NULL ORDER BY config_id, id`)
 	if err != nil {
 		return nil, s.wrap("read policies", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id, productID, fields string
+		var id, productID, fields, ents string
 		var maxM, dur sql.NullInt64
 		var ps license.PolicyState
-		if err := rows.Scan(&id, &productID, &ps.Name, &maxM, &dur, &fields, &ps.ID); err != nil {
+		if err := rows.Scan(&id, &productID, &ps.Name, &maxM, &dur, &fields, &ps.ID, &ents); err != nil {
 			return nil, s.wrap("read policies", err)
 		}
 		ps.Product, ps.Managed = cat.productCode[productID], ps.ID != ""
@@ -67,6 +67,9 @@ func (s *Store) readCatalog(ctx context.Context, snap *license.Snapshot) (*catal
 				return nil, s.wrap("read policies", fmt.Errorf("policy %s: fields: %w", id, err))
 			}
 		}
+		if ents != "" {
+			ps.Entitlements = splitCodes(ents)
+		}
 		cat.policyCfg[id] = ps.ID
 		if ps.ID != "" {
 			cat.policyID[ps.ID] = id
@@ -82,9 +85,9 @@ func (s *Store) readCatalog(ctx context.Context, snap *license.Snapshot) (*catal
 const licenseRow = `key || char(0) || name || char(0) || status || char(0) || product_id || char(0) || policy_id
 	|| char(0) || user_email || char(0) || user_name || char(0) || COALESCE(expires_at, '') || char(0) || created_at
 	|| char(0) || COALESCE(max_machines_override, '') || char(0) || metadata || char(0) || owner_source
-	|| char(0) || owner_platform || char(0) || owner_source_id`
+	|| char(0) || owner_platform || char(0) || owner_source_id || char(0) || COALESCE('=' || entitlements, '')`
 
-const licenseFieldCount = 14
+const licenseFieldCount = 15
 
 // scanBatch carries rows from the reading goroutine to the caller, so the
 // database and the planner each get a core.
@@ -200,6 +203,9 @@ func splitLicense(row string, l *license.License, cat *catalog, intern *interner
 			return fmt.Errorf("license %s: max_machines_override %q: %w", l.Key.Ref(), f[9], err)
 		}
 		*override, l.MaxMachinesOverride = v, override
+	}
+	if codes, own := strings.CutPrefix(f[14], "="); own {
+		l.Entitlements = splitCodes(codes)
 	}
 	return nil
 }

@@ -55,10 +55,6 @@ CREATE TABLE IF NOT EXISTS licenses (
   deleted_at TEXT);
 CREATE UNIQUE INDEX IF NOT EXISTS licenses_key ON licenses(key) WHERE deleted_at IS NULL;
 CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, response TEXT NOT NULL, created_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS machines (
-  id INTEGER PRIMARY KEY, license_id INTEGER NOT NULL, fingerprint TEXT NOT NULL, name TEXT NOT NULL DEFAULT '',
-  platform TEXT NOT NULL DEFAULT '', hostname TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, deleted_at TEXT);
-CREATE UNIQUE INDEX IF NOT EXISTS machines_fingerprint ON machines(license_id, fingerprint) WHERE deleted_at IS NULL;
 `
 
 // Open opens (creating if needed) the store at path; display is how
@@ -99,10 +95,12 @@ func OpenDB(path string) (*sql.DB, error) {
 // SchemaVersion is the store layout this build reads and writes, kept in
 // PRAGMA user_version. Version 1 is the first layout; stores written
 // before versioning (user_version 0 with tables) have that same layout.
-// Version 2 adds the machines table (devices: carry); a version 1 store
-// gains it when opened, as every statement of the layout creates only
-// what is missing.
-const SchemaVersion = 2
+// Version 2 adds entitlements; version 3 the machines table (devices:
+// carry).
+const SchemaVersion = 3
+
+// migrations[i] brings a store from version i+1 to i+2.
+var migrations = []func(*sql.Tx) error{migrateEntitlements, migrateMachines}
 
 // migrate brings a store to SchemaVersion, or refuses one written by a
 // newer build, whose layout this build cannot know.
@@ -117,11 +115,26 @@ func migrate(db *sql.DB) error {
 	if v == SchemaVersion {
 		return nil
 	}
-	if _, err := db.Exec(schema); err != nil {
+	tx, err := db.Begin()
+	if err != nil {
 		return fmt.Errorf("not a licentric-sync store or unreadable: %w", err)
 	}
-	_, err := db.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, SchemaVersion))
-	return err
+	defer tx.Rollback()
+	if v == 0 {
+		if _, err := tx.Exec(schema); err != nil {
+			return fmt.Errorf("not a licentric-sync store or unreadable: %w", err)
+		}
+		v = 1
+	}
+	for ; v < SchemaVersion; v++ {
+		if err := migrations[v-1](tx); err != nil {
+			return fmt.Errorf("upgrading the store from schema %d to %d: %w", v, v+1, err)
+		}
+	}
+	if _, err := tx.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, SchemaVersion)); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // createPrivate makes the store's folder (0700) and file (0600) when they

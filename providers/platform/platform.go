@@ -84,6 +84,12 @@ type Checks struct {
 	// a key. The empty-key error shows it whatever the source's platform,
 	// since a generic export may have come from this platform.
 	Keyless string
+	// SignedKeys says the platform issues signed keys that Records
+	// verifies with the public keys of the source's signed_keys:.
+	SignedKeys bool
+	// Records, when set, starts the platform's own check of every mapped
+	// license of one source (see RecordCheck). nil checks nothing.
+	Records StartCheck
 }
 
 // API is a platform's list API as config, init and the live reader need
@@ -97,6 +103,9 @@ type API struct {
 	TokenEnv string
 	// Live is how its pages are read.
 	Live Live
+	// Validate is its license check for compare; nil when compare cannot
+	// ask it.
+	Validate *Validator
 }
 
 // Live is how the live reader pages a platform's API: the media type it

@@ -72,7 +72,8 @@ func (r Registry) Check() error {
 func (r Registry) Config() config.Platforms {
 	out := make(config.Platforms, len(r))
 	for i, p := range r {
-		out[i] = config.Platform{Name: p.Name, Title: p.Title, RelatedByID: len(p.Export.Related) > 0, CarryRefused: carryRefused(p)}
+		out[i] = config.Platform{Name: p.Name, Title: p.Title, RelatedByID: len(p.Export.Related) > 0,
+			SignedKeys: p.Checks.SignedKeys, CarryRefused: carryRefused(p)}
 		if p.API != nil {
 			out[i].API = &p.API.APIRules
 		}

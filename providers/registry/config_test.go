@@ -89,3 +89,26 @@ func TestOwnersSetting(t *testing.T) {
 		}
 	}
 }
+
+// TestSignedKeysSetting: signed_keys: is read for platforms whose keys
+// are signed (the descriptor's Checks.SignedKeys) and refused, located,
+// elsewhere or with a member that is not a key.
+func TestSignedKeysSetting(t *testing.T) {
+	cfg, err := registry.Default().Config().Parse("/w/licentric.yaml", []byte(apiHead+"  - {name: a, platform: keygen, path: a.json, signed_keys: {ed25519: abc}}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]string{"ed25519": "abc"}, cfg.Sources[0].SignedKeys); diff != "" {
+		t.Errorf("signed_keys (-want +got):\n%s", diff)
+	}
+	for _, tc := range []struct{ source, want string }{
+		{"{name: a, platform: cryptlex, path: x.json, signed_keys: {rsa: x}}", "signed_keys applies to platforms whose license keys are signed (Keygen); Cryptlex keys"},
+		{"{name: a, platform: keygen, path: x.json, signed_keys: {dsa: x}}", "signed_keys"},
+		{"{name: a, platform: keygen, path: x.json, signed_keys: {}}", "signed_keys"},
+	} {
+		_, err := registry.Default().Config().Parse("/w/licentric.yaml", []byte(apiHead+"  - "+tc.source+"\n"))
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "/w/licentric.yaml:5:") {
+			t.Errorf("%s:\n got %v\nwant /w/licentric.yaml:5:…%s", tc.source, err, tc.want)
+		}
+	}
+}

@@ -35,7 +35,7 @@ func (r *Resource) Attr(name string) (string, bool) {
 		s, _ := r.memo.LoadOrStore(name, rawScalar(v))
 		return s.(string), true
 	}
-	return r.text.scalar(v), true
+	return rawScalar(v), true
 }
 
 // Cell renders an attribute's JSON (from Attrs) as Attr does; nil is "".
@@ -43,7 +43,7 @@ func (r *Resource) Cell(v json.RawMessage) string {
 	if v == nil {
 		return ""
 	}
-	return r.text.scalar(v)
+	return rawScalar(v)
 }
 
 // AttrIs reports whether an attribute's cell equals want ignoring case,
@@ -61,7 +61,7 @@ func (r *Resource) CellIs(v json.RawMessage, want string) bool {
 	if body, plain := plainBody(v); plain {
 		return bytes.EqualFold(body, []byte(want))
 	}
-	return strings.EqualFold(r.text.scalar(v), want)
+	return strings.EqualFold(rawScalar(v), want)
 }
 
 // AttrBlank reports whether an attribute is absent or its cell empty
@@ -79,7 +79,7 @@ func (r *Resource) CellBlank(v json.RawMessage) bool {
 	if body, plain := plainBody(v); plain {
 		return len(body) == 0
 	}
-	return r.text.scalar(v) == ""
+	return rawScalar(v) == ""
 }
 
 // AttrField is a resource attribute a reader takes as it is, into a

@@ -8,6 +8,7 @@ package tabular
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -76,6 +77,9 @@ type Open struct {
 	// itemsHint is about how many licenses the file holds (0: unknown),
 	// to size its item list once instead of growing it.
 	itemsHint int
+	// ctx ends the first pass over a streamed JSON file early (Ctrl-C):
+	// a gigabyte dump is walked whole before its first record.
+	ctx context.Context
 }
 
 // Close releases the file.

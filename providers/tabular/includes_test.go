@@ -1,6 +1,7 @@
 package tabular
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -32,7 +33,7 @@ func TestIncludesLaterCopyWins(t *testing.T) {
 		t.Errorf("users/w found, but no such resource was indexed")
 	}
 	var got []string
-	for _, raw := range inc.ofType("users") {
+	for _, raw := range mustOfType(t, inc, "users") {
 		got = append(got, string(raw))
 	}
 	if diff := cmp.Diff(res[1:], got); diff != "" {
@@ -63,4 +64,14 @@ func TestKeptResourceCellsMadeOnce(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { _ = name() }); n != 0 {
 		t.Errorf("a kept resource's name costs %v allocations a license, want 0", n)
 	}
+}
+
+// mustOfType is inc.ofType, which must read every resource back.
+func mustOfType(t *testing.T, inc *Includes, typ string) []json.RawMessage {
+	t.Helper()
+	out, err := inc.ofType(typ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

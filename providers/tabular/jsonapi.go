@@ -3,10 +3,10 @@ package tabular
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"io"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -20,9 +20,13 @@ import (
 // license joins it. Types with few resources (policies, products) are
 // decoded once and kept.
 type Includes struct {
-	// raw holds the resources of a document read whole, in file order.
+	// raw holds the resources of a document read whole; rawOrder their
+	// keys in file order, where a resource indexed again leaves "" in
+	// its earlier place (rawAt says where each key is): a dump listing
+	// every owner twice costs one step per copy, not a search each.
 	raw      map[string]json.RawMessage
 	rawOrder []string
+	rawAt    map[string]int
 	// spans says where each resource of a streamed file lies, by a hash
 	// of its type and id; a resource found by hash is checked to be the
 	// one asked for.
@@ -51,7 +55,7 @@ type typeID struct{ typ, id string }
 const manyOfType = 1000
 
 func newIncludes() *Includes {
-	return &Includes{raw: map[string]json.RawMessage{}, spans: &spanTable{},
+	return &Includes{raw: map[string]json.RawMessage{}, rawAt: map[string]int{}, spans: &spanTable{},
 		perType: map[string]int{}, decoded: map[typeID]Resource{}, mu: &sync.Mutex{}}
 }
 
@@ -75,22 +79,29 @@ func (inc *Includes) index(item []byte, sp span) error {
 	if err != nil {
 		return err
 	}
-	inc.perType[typeName(typ, nil)]++
+	inc.perType[typeName(typ)]++
 	if sp.n == 0 {
 		k := string(typ) + "/" + string(id)
 		if inc.unordered {
 			inc.raw[k] = item
 			return nil
 		}
-		if _, dup := inc.raw[k]; dup { // the later one counts, where it lies
-			inc.rawOrder = slices.DeleteFunc(inc.rawOrder, func(o string) bool { return o == k })
-		}
-		inc.rawOrder = append(inc.rawOrder, k)
-		inc.raw[k] = item
+		inc.keep(k, item)
 		return nil
 	}
 	inc.spans.add(includeKey(typ, id), sp)
 	return nil
+}
+
+// keep holds a resource of a document read whole under k; a later copy
+// replaces an earlier one, and counts where it lies.
+func (inc *Includes) keep(k string, item json.RawMessage) {
+	if at, dup := inc.rawAt[k]; dup {
+		inc.rawOrder[at] = ""
+	}
+	inc.rawAt[k] = len(inc.rawOrder)
+	inc.rawOrder = append(inc.rawOrder, k)
+	inc.raw[k] = item
 }
 
 // resourceTypeID reads an included resource's type and id (valid JSON:
@@ -112,18 +123,18 @@ func resourceTypeID(item []byte) (typ, id []byte, err error) {
 
 // readInto reads the resource at sp through the window w, or into a new
 // buffer when w is nil.
-func (inc *Includes) readInto(sp span, w *readWindow) json.RawMessage {
+func (inc *Includes) readInto(sp span, w *readWindow) (json.RawMessage, error) {
 	if inc.src == nil {
-		return nil
+		return nil, errors.New("an included resource lies in a file that is not open")
 	}
 	if w != nil {
 		return w.read(inc.src, sp)
 	}
 	b := make([]byte, sp.n)
-	if _, err := inc.src.ReadAt(b, sp.off); err != nil {
-		return nil
+	if got, err := inc.src.ReadAt(b, sp.off); int64(got) < sp.n {
+		return nil, readErr(sp, err)
 	}
-	return b
+	return b, nil
 }
 
 // absorb adds another index's resources after this one's.
@@ -134,11 +145,9 @@ func (inc *Includes) absorb(o *Includes) {
 	}
 	inc.spans.addAll(o.spans)
 	for _, k := range o.rawOrder {
-		if _, dup := inc.raw[k]; dup {
-			inc.rawOrder = slices.DeleteFunc(inc.rawOrder, func(o string) bool { return o == k })
+		if k != "" {
+			inc.keep(k, o.raw[k])
 		}
-		inc.rawOrder = append(inc.rawOrder, k)
-		inc.raw[k] = o.raw[k]
 	}
 	for t, n := range o.perType {
 		inc.perType[t] += n
@@ -165,7 +174,11 @@ func Included(doc *JSONDoc) (*Includes, error) {
 	}
 	var bad error
 	forEach(bytes.TrimSpace(raw), func(item []byte) {
-		if bad == nil {
+		switch {
+		case bad != nil:
+		case len(item) > MaxRecordBytes:
+			bad = fmt.Errorf("an included resource: %w", errValueTooLarge)
+		default:
 			bad = inc.index(item, span{})
 		}
 	})
@@ -176,37 +189,46 @@ func Included(doc *JSONDoc) (*Includes, error) {
 // buffer for those it reads from the file (a million owners, each read
 // once): a resource it returns is valid until its next Get.
 type Lookup struct {
-	inc  *Includes
-	win  *readWindow
-	text *textArena // makes the strings of what it finds
+	inc *Includes
+	win *readWindow
+	// err is the first resource that could not be read back (the file
+	// failed or changed): EachResource ends the read with it, so it never
+	// passes for a resource the document does not hold.
+	err error
 }
 
+// Err is the first read error of a Get: a resource that Get reported
+// not found may only have been unreadable.
+func (l *Lookup) Err() error { return l.err }
+
 // Lookup starts a reader's lookups.
-func (inc *Includes) Lookup() *Lookup { return inc.lookup(new(readWindow), nil) }
+func (inc *Includes) Lookup() *Lookup { return inc.lookup(new(readWindow)) }
 
 // lookup starts lookups that read through w and make their strings in
 // text (nil: one allocation each).
-func (inc *Includes) lookup(w *readWindow, text *textArena) *Lookup {
-	return &Lookup{inc: inc, win: w, text: text}
+func (inc *Includes) lookup(w *readWindow) *Lookup {
+	return &Lookup{inc: inc, win: w}
 }
 
 // Get returns the included resource typ/id, valid until the next Get.
 func (l *Lookup) Get(typ, id string) (Resource, bool) {
-	r, ok := l.inc.get(typ, id, l.win)
-	r.text = l.text
-	return r, ok
-}
-
-func (inc *Includes) get(typ, id string, w *readWindow) (Resource, bool) {
-	r, ok := inc.own(typ, id, w)
-	if !ok && inc.fallback != nil {
-		return inc.fallback.get(typ, id, nil)
+	r, ok, err := l.inc.get(typ, id, l.win)
+	if err != nil && l.err == nil {
+		l.err = err
 	}
 	return r, ok
 }
 
+func (inc *Includes) get(typ, id string, w *readWindow) (Resource, bool, error) {
+	r, ok, err := inc.own(typ, id, w)
+	if !ok && err == nil && inc.fallback != nil {
+		return inc.fallback.get(typ, id, nil)
+	}
+	return r, ok, err
+}
+
 // own finds typ/id among the document's own included resources.
-func (inc *Includes) own(typ, id string, w *readWindow) (Resource, bool) {
+func (inc *Includes) own(typ, id string, w *readWindow) (Resource, bool, error) {
 	if inc.perType[typ] > manyOfType {
 		return inc.find(typ, id, w) // decoded on demand, never kept
 	}
@@ -215,43 +237,52 @@ func (inc *Includes) own(typ, id string, w *readWindow) (Resource, bool) {
 	r, ok := inc.decoded[k]
 	inc.mu.Unlock()
 	if ok {
-		return r, true
+		return r, true, nil
 	}
-	r, ok = inc.find(typ, id, nil) // kept: its own buffer
+	r, ok, err := inc.find(typ, id, nil) // kept: its own buffer
 	if ok {
 		r.memo = new(sync.Map)
 		inc.mu.Lock()
 		inc.decoded[k] = r
 		inc.mu.Unlock()
 	}
-	return r, ok
+	return r, ok, err
 }
 
 // find decodes typ/id from memory or the file (through w, when given),
 // checking that a resource found by hash is the one asked for.
-func (inc *Includes) find(typ, id string, w *readWindow) (Resource, bool) {
+func (inc *Includes) find(typ, id string, w *readWindow) (Resource, bool, error) {
 	if len(inc.raw) > 0 {
 		if raw, ok := inc.raw[typ+"/"+id]; ok {
 			r, err := DecodeResource(raw)
-			return r, err == nil
+			return r, err == nil, nil
 		}
 	}
 	var r Resource
+	var bad error
 	found := inc.spans.find(includeKey([]byte(typ), []byte(id)), func(sp span) bool {
+		raw, err := inc.readInto(sp, w)
+		if err != nil {
+			bad = err
+			return true // stop: what lies further is no more readable
+		}
 		var ok bool
-		r, ok = decodeAs(inc.readInto(sp, w), typ, id)
+		r, ok = decodeAs(raw, typ, id)
 		return ok
 	})
-	return r, found
+	if bad != nil {
+		return Resource{}, false, bad
+	}
+	return r, found, nil
 }
 
 // ofType lists the included resources of one type, in file order. It
 // reads every streamed resource back, so it is for the rare document
 // whose licenses are only in "included".
-func (inc *Includes) ofType(typ string) []json.RawMessage {
+func (inc *Includes) ofType(typ string) ([]json.RawMessage, error) {
 	var out []json.RawMessage
 	for _, k := range inc.rawOrder {
-		if strings.HasPrefix(k, typ+"/") {
+		if k != "" && strings.HasPrefix(k, typ+"/") {
 			out = append(out, inc.raw[k])
 		}
 	}
@@ -259,7 +290,10 @@ func (inc *Includes) ofType(typ string) []json.RawMessage {
 	var found []json.RawMessage
 	last := map[string]int{}
 	for _, sp := range inc.spans.all() {
-		raw := inc.readInto(sp, nil)
+		raw, err := inc.readInto(sp, nil)
+		if err != nil {
+			return out, err
+		}
 		if t, id, err := resourceTypeID(raw); err == nil && string(t) == typ {
 			if i, dup := last[string(id)]; dup {
 				found[i] = nil
@@ -273,7 +307,7 @@ func (inc *Includes) ofType(typ string) []json.RawMessage {
 			out = append(out, raw)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // forEach calls fn with each element of the JSON array a (valid JSON).
@@ -335,7 +369,11 @@ func LicenseResources(doc *JSONDoc, file, typ string) ([]Item, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	for _, raw := range inc.ofType(typ) {
+	resources, err := inc.ofType(typ)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	for _, raw := range resources {
 		out = append(out, doc.hold(raw, 0))
 	}
 	if len(out) == 0 {
@@ -355,7 +393,7 @@ func typeOf(raw json.RawMessage) (string, error) {
 	if !found {
 		return "", nil
 	}
-	if s, ok := skimText(v, "", nil); ok {
+	if s, ok := skimText(v, ""); ok {
 		return s, nil
 	}
 	var typ string

@@ -105,19 +105,40 @@ func (w *listWalk) skipSpace(p int64) int64 {
 }
 
 // value returns the value starting at p, read whole (its end found by
-// skipValue, valid or not), or false when the file ends inside it.
+// skipValue, valid or not), or false when the file ends inside it or it
+// does not end within MaxRecordBytes (the decoder then says which).
 func (w *listWalk) value(p int64) ([]byte, bool) {
-	for need := 4 << 10; ; need *= 2 {
+	for need := 4 << 10; need <= 2*MaxRecordBytes; need *= 2 {
 		if !w.fill(p, need) {
 			return nil, false
 		}
 		data := w.data[p-w.off:]
 		end := skipValue(data, 0)
 		if end < len(data) {
-			return data[:end:end], end > 0
+			return data[:end:end], end > 0 && end <= MaxRecordBytes
 		}
 		if w.off+int64(len(w.data)) >= w.size || len(data) < need {
 			return nil, false // the file ends inside it
 		}
 	}
+	return nil, false
+}
+
+// capReader feeds the first pass's decoder, refusing to read further
+// than valueSlack past the start of the value the decoder is on (its
+// input offset stays there until the value is whole): a value that never
+// ends, or bytes that never make one, cost a bounded buffer.
+type capReader struct {
+	r   io.Reader
+	s   *streamer
+	pos int64 // the file offset of the next byte read
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.pos-c.s.off() > MaxRecordBytes+valueSlack {
+		return 0, errValueTooLarge
+	}
+	n, err := c.r.Read(p)
+	c.pos += int64(n)
+	return n, err
 }

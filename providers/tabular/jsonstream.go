@@ -2,9 +2,13 @@ package tabular
 
 import (
 	"bufio"
+	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+
+	"github.com/licentric/licentric-sync/license"
 )
 
 // A plain UTF-8 JSON file is read in two passes instead of whole: the
@@ -30,7 +34,16 @@ type streamer struct {
 	dec                *json.Decoder
 	doc                *JSONDoc
 	lines              lineCounter
+	// notResource is the first included item that is not a resource,
+	// reported once the file proved valid JSON, as read whole.
+	notResource error
+	// ctx is looked at every checkEvery items: Ctrl-C ends the walk of
+	// a gigabyte dump within a second.
+	ctx context.Context
 }
+
+// checkEvery is how often (in items) the first pass looks at its context.
+const checkEvery = 1024
 
 // minReservedItem bounds the item list reserved from a count before the
 // file is read: one item per 128 bytes of file (a license resource is
@@ -52,15 +65,33 @@ func readJSONStream(o *Open) (*JSONDoc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", o.Path, err)
 	}
-	sec := io.NewSectionReader(o.file, o.base, st.Size()-o.base)
-	o.Reader.Reset(sec) // the file's reader (plain UTF-8 when streamed) lends its buffer: only the sniffing used it
-	s := &streamer{br: o.Reader, size: st.Size() - o.base, path: o.Path, dec: json.NewDecoder(o.Reader),
-		doc: &JSONDoc{Top: map[string]json.RawMessage{}, src: sec, inc: newIncludes(), file: o.file, stamp: stampOf(st)}}
-	s.lines = lineCounter{r: sec}
-	s.itemsHint = o.itemsHint
-	s.doc.inc.src = sec
+	sec := io.NewSectionReader(o.file, o.base, st.Size()-o.base) // the file's reader (plain UTF-8 when streamed) lends its buffer: only the sniffing used it
+	s := newStreamer(o.ctx, o.Path, o.Reader, sec, st.Size()-o.base)
+	s.doc.file, s.doc.stamp, s.itemsHint = o.file, stampOf(st), o.itemsHint
+	return s.walk()
+}
+
+// newStreamer starts the first pass over size bytes of src, read
+// through br (reset to read src from its start).
+func newStreamer(ctx context.Context, path string, br *bufio.Reader, src io.ReaderAt, size int64) *streamer {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	br.Reset(io.NewSectionReader(src, 0, size))
+	s := &streamer{br: br, size: size, path: path, ctx: ctx, lines: lineCounter{r: src},
+		doc: &JSONDoc{Top: map[string]json.RawMessage{}, src: src, inc: newIncludes()}}
+	s.dec = json.NewDecoder(&capReader{r: br, s: s})
+	s.doc.inc.src = src
+	return s
+}
+
+// walk indexes every top-level value.
+func (s *streamer) walk() (*JSONDoc, error) {
 	for {
 		start, c, gap, err := s.peekAt(true)
+		if err == io.EOF && s.notResource != nil {
+			return nil, s.notResource
+		}
 		if err == io.EOF {
 			return s.doc, s.finish()
 		}
@@ -132,7 +163,7 @@ func (s *streamer) topValue(start int64, c byte) error {
 	var v json.RawMessage
 	before := s.off()
 	if err := s.dec.Decode(&v); err != nil {
-		return s.decodeErr(err, before)
+		return s.decodeErr(err, before, 0)
 	}
 	return fmt.Errorf("%s:%d: a JSON %s at the top level; expected licenses: an array, an object, a JSON:API document or one object per line",
 		s.path, s.lines.line(start), kindOf(v))
@@ -150,9 +181,13 @@ func (s *streamer) items(include *Includes, inObject bool) (int, error) {
 	}
 	n := 0
 	note := func(raw []byte, sp span) error {
+		if n%checkEvery == checkEvery-1 && s.ctx.Err() != nil {
+			return fmt.Errorf("%s: reading stopped: %w", s.path, context.Cause(s.ctx))
+		}
 		if include != nil {
-			if err := include.index(raw, sp); err != nil {
-				return fmt.Errorf("%s: %w", s.path, err)
+			if err := include.index(raw, sp); err != nil && s.notResource == nil {
+				// said once the document proved valid JSON, as read whole
+				s.notResource = fmt.Errorf("%s: %w", s.path, err)
 			}
 		} else {
 			s.noteListItem(s.doc.noteType(raw), sp, n == 0)
@@ -178,9 +213,16 @@ func (s *streamer) items(include *Includes, inObject bool) (int, error) {
 	for s.dec.More() {
 		before := s.off()
 		if err := s.dec.Decode(&raw); err != nil {
-			return n, s.decodeErr(err, before)
+			sep := byte(0)
+			if n > 0 {
+				sep = ','
+			}
+			return n, s.decodeErr(err, before, sep)
 		}
 		end := s.off()
+		if err := s.checkSize(raw, end-int64(len(raw))); err != nil {
+			return n, err
+		}
 		if err := note(raw, span{off: end - int64(len(raw)), n: int64(len(raw))}); err != nil {
 			return n, err
 		}
@@ -197,18 +239,27 @@ func (s *streamer) object(start int64) error {
 		return s.syntax(err)
 	}
 	top := map[string]json.RawMessage{}
+	kept := 0 // bytes of the members kept in top
 	page, hasData, dataList := Page{Line: s.lines.line(start)}, false, false
-	included := newIncludes() // kept only if the object turns out to be a document
-	included.src = s.doc.src  // a duplicate type/id is told from a hash collision by reading it back
-	for s.dec.More() {
+	included := newIncludes()                           // kept only if the object turns out to be a document
+	included.src = s.doc.src                            // a duplicate type/id is told from a hash collision by reading it back
+	seen, repeated := map[string]bool{}, (*string)(nil) // a repeated member is refused once the object proved valid, as read whole
+	for sep := byte(0); s.dec.More(); sep = ',' {
+		from := s.off() // just past the '{' or the member before
 		kt, err := s.dec.Token()
 		if err != nil {
-			return s.syntax(err)
+			return s.tokenErr(err, from, sep)
 		}
 		key, _ := kt.(string)
+		if seen[key] && repeated == nil {
+			repeated = &key
+		}
+		seen[key] = true
 		at, c, err := s.peek()
-		if err != nil {
-			return s.syntax(io.ErrUnexpectedEOF)
+		if err != nil { // only separators left: the decoder says which is wrong
+			before := s.off()
+			var raw json.RawMessage
+			return s.decodeErr(cmp.Or(s.dec.Decode(&raw), io.ErrUnexpectedEOF), before, ':')
 		}
 		switch {
 		case key == "data" && c == '[':
@@ -225,7 +276,10 @@ func (s *streamer) object(start int64) error {
 			var raw json.RawMessage
 			before := s.off()
 			if err := s.dec.Decode(&raw); err != nil {
-				return s.decodeErr(err, before)
+				return s.decodeErr(err, before, ':')
+			}
+			if kept += len(raw); kept > MaxRecordBytes {
+				return s.tooLarge(start)
 			}
 			top[key] = raw
 			if key == "data" {
@@ -240,6 +294,9 @@ func (s *streamer) object(start int64) error {
 	}
 	if _, err := s.dec.Token(); err != nil {
 		return s.syntax(err)
+	}
+	if repeated != nil {
+		return repeatedMember(license.Position(s.path, s.lines.line(start)), *repeated)
 	}
 	end := s.off()
 	if hasData {

@@ -23,12 +23,23 @@ type view struct {
 	Pages    []Page
 	Included []string
 	Err      bool
+	// ErrPlace is where a syntax error is (file:line:column), "" for
+	// other errors: both readers must place it alike.
+	ErrPlace string
+}
+
+// failedView is the view of a read that failed with err.
+func failedView(err error) view {
+	if msg := err.Error(); strings.Contains(msg, "invalid JSON") {
+		return view{Err: true, ErrPlace: errorPlace(msg)}
+	}
+	return view{Err: true}
 }
 
 func readView(t *testing.T, path string, stream bool) view {
 	o, err := OpenFile(path, "x.json")
 	if err != nil {
-		return view{Err: true}
+		return failedView(err)
 	}
 	defer o.Close()
 	if !stream {
@@ -39,7 +50,7 @@ func readView(t *testing.T, path string, stream bool) view {
 		err = doc.expand() // a list marked for chunks, scanned as a whole
 	}
 	if err != nil {
-		return view{Err: true}
+		return failedView(err)
 	}
 	v := view{Pages: doc.Pages}
 	for _, it := range doc.Items {
@@ -53,10 +64,10 @@ func readView(t *testing.T, path string, stream bool) view {
 	}
 	inc, err := Included(doc)
 	if err != nil {
-		return view{Err: true}
+		return failedView(err)
 	}
 	for _, typ := range slices.Sorted(maps.Keys(inc.perType)) {
-		for _, raw := range inc.ofType(typ) {
+		for _, raw := range mustOfType(t, inc, typ) {
 			var c bytes.Buffer
 			_ = json.Compact(&c, raw)
 			v.Included = append(v.Included, typ+" "+c.String())
@@ -95,6 +106,10 @@ func FuzzJSONStreamMatchesWhole(f *testing.F) {
 		`"x"`, `[1,`, `{"data":5}`, "\ufeff[{\"key\":\"A\"}]",
 		`[{"key":"A\ud800"},{"key":"B\udc00x","name":"\ud83d\ude00"}]`, "[{\"key\":\"\xff\"}]",
 		`{"data":[{"type":"licenses","id":"1","attributes":{"key":"A"}}],"included":[{"type":"users","id":"u","attributes":{"email":"a\ud800@x.io"}}]}`,
+		`{"data":[{"type":"licenses","id":"1"}],"data":[{"type":"licenses","id":"2"}]}`,
+		`{"data":[],"included":[{"type":"users","id":"u"}],"included":[{"type":"users","id":"v"}]}`,
+		`{"data":[],"included":[{"type":"users","id":"u","a":1},{"type":"users","id":"u","a":2}]}`,
+		"[\n1,\n2\nx]", "[]:", "[1,,2]", "{\"data\":[1]\n,\"meta\"::1}",
 	} {
 		f.Add([]byte(s))
 	}
@@ -115,6 +130,11 @@ func FuzzJSONStreamMatchesWhole(f *testing.F) {
 		}
 		if diff := cmp.Diff(whole, streamed); diff != "" {
 			t.Fatalf("streamed reading differs from reading whole (-whole +streamed):\n%s", diff)
+		}
+		if want, ok := reference("x.json", data); ok {
+			if err := checkReference(whole, want); err != nil {
+				t.Fatalf("the readers differ from encoding/json's decode of the whole document: %v", err)
+			}
 		}
 		walkListsFast = false
 		plain, plainErr := readDocText(path)
@@ -150,7 +170,11 @@ func readDocText(path string) (items, errText string) {
 		return b.String(), err.Error()
 	}
 	for _, typ := range slices.Sorted(maps.Keys(inc.perType)) {
-		fmt.Fprintf(&b, "%s %d %q\n", typ, inc.perType[typ], inc.ofType(typ))
+		all, err := inc.ofType(typ)
+		if err != nil {
+			return b.String(), err.Error()
+		}
+		fmt.Fprintf(&b, "%s %d %q\n", typ, inc.perType[typ], all)
 	}
 	return b.String(), ""
 }

@@ -3,7 +3,9 @@ package tabular
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/licentric/licentric-sync/license"
@@ -53,8 +55,11 @@ func (r *jsonReader) span(i int) (int, error) {
 		dec := json.NewDecoder(bytes.NewReader(r.data[i:]))
 		var v json.RawMessage
 		err := dec.Decode(&v)
-		if err == nil {
-			err = fmt.Errorf("unexpected end of JSON input")
+		if err == nil { // a value shorter than its bytes looked (0 then 0): it ends where the decoder says
+			return i + int(dec.InputOffset()), nil
+		}
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return 0, fmt.Errorf("%s: %w", r.path, errCutShort)
 		}
 		if se, ok := err.(*json.SyntaxError); ok {
 			se.Offset += int64(i)
@@ -101,6 +106,9 @@ func (r *jsonReader) value(v []byte, off int) error {
 func (r *jsonReader) array(v []byte, off int) error {
 	for i := skipSpace(v, 1); i < len(v)-1; i = skipSpace(v, i) {
 		end := skipValue(v, i)
+		if end-i > MaxRecordBytes {
+			return fmt.Errorf("%s: %w", r.at(off+i), errValueTooLarge)
+		}
 		r.items++
 		r.doc.noteType(v[i:end])
 		r.doc.Items = append(r.doc.Items, r.doc.hold(v[i:end:end], r.line(off+i)))
@@ -113,14 +121,26 @@ func (r *jsonReader) array(v []byte, off int) error {
 // event), a webhook envelope, or a single license object.
 func (r *jsonReader) object(v []byte, off int) error {
 	top := map[string]json.RawMessage{}
-	dataAt := 0
+	dataAt, kept, repeated := 0, 0, (*string)(nil)
 	members(v, func(rawKey, val []byte, at int) {
 		key := keyString(rawKey)
+		if _, dup := top[key]; dup && repeated == nil {
+			repeated = &key
+		}
 		top[key] = val
 		if key == "data" {
 			dataAt = at
 		}
+		if firstByte(val) != '[' || key != "data" && key != "included" {
+			kept += len(val) // held as the streamed read holds it: lists are indexed, the rest kept
+		}
 	})
+	if repeated != nil {
+		return repeatedMember(r.at(off), *repeated)
+	}
+	if kept > MaxRecordBytes {
+		return fmt.Errorf("%s: %w", r.at(off), errValueTooLarge)
+	}
 	data, hasData := top["data"]
 	if errs, ok := top["errors"]; ok && !hasData {
 		return fmt.Errorf("%s: an error document, not licenses (%s): the export saved an API error (a 401 or a 429?); export again",
@@ -154,6 +174,13 @@ func (r *jsonReader) object(v []byte, off int) error {
 	}
 	r.merge(top)
 	return nil
+}
+
+// repeatedMember refuses an object naming a member twice: a decode keeps
+// the last, an index would add both lists up; neither is what the
+// export meant.
+func repeatedMember(at, key string) error {
+	return fmt.Errorf("%s: the object there holds %q twice; an export names each member once (two documents pasted into one?)", at, key)
 }
 
 // merge keeps the document's other members; "included" lists of several
@@ -245,10 +272,12 @@ func (li *lineIndex) line(off int) int {
 	return lo + 1
 }
 
+// jsonErr locates a syntax error at the byte it is about (the last its
+// decoder read): line and column, as the streamed read does.
 func jsonErr(path string, data []byte, err error) error {
 	if se, ok := err.(*json.SyntaxError); ok {
 		li := newLineIndex(data)
-		off := int(se.Offset)
+		off := max(int(se.Offset)-1, 0)
 		line := li.line(off)
 		return fmt.Errorf("%s:%d:%d: invalid JSON: %v", path, line, off-li.starts[line-1]+1, se)
 	}

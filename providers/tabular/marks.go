@@ -32,7 +32,7 @@ type mark struct {
 // maxChunkBytes bounds a chunk's bytes (one read, one buffer): a chunk
 // ends before an item that would take it past this, so only a single
 // item larger than it makes a larger chunk.
-const maxChunkBytes = 8 << 20
+var maxChunkBytes int64 = 8 << 20 // a variable for tests only
 
 // noteListItem notes an item of a license list at sp, the first of its
 // list when first is set; typ is its "type" member ("" when none). The

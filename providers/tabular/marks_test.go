@@ -72,14 +72,19 @@ func TestLargeListIsMarked(t *testing.T) {
 		name       string
 		n, pad     int
 		wantChunks int
+		// chunk and maxBytes, when set, stand in for chunkItems and
+		// maxChunkBytes (a license is at most MaxRecordBytes, so chunks
+		// by bytes are tried on a smaller bound than the real 8 MiB)
+		chunk    int
+		maxBytes int64
 	}{
-		{"by count", 2*chunkItems + 5, 0, 3},
-		{"by bytes", 5, maxChunkBytes / 3, 3}, // two fit in a chunk, the third starts another
+		{"by count", 2*chunkItems + 5, 0, 3, 0, 0},
+		{"by bytes", 9, 100 << 10, 5, 4, 250 << 10}, // two fit in a chunk, the third starts another
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.n <= 2*chunkItems {
-				defer func(old int) { chunkItems = old }(chunkItems)
-				chunkItems = 2
+			if tc.chunk > 0 {
+				defer func(items int, bytes int64) { chunkItems, maxChunkBytes = items, bytes }(chunkItems, maxChunkBytes)
+				chunkItems, maxChunkBytes = tc.chunk, tc.maxBytes
 			}
 			path := dumpOf(t, tc.n, tc.pad)
 			doc := readDoc(t, path, true)
@@ -159,9 +164,9 @@ func TestMarkedListReadWholeByPlainReader(t *testing.T) {
 // it scanned, so a value is decoded again alone to find its line).
 func TestStreamedErrorLines(t *testing.T) {
 	for _, tc := range []struct{ text, want string }{
-		{"[\n{\"key\":\"A\"},\n{\"key\":\"B\"},\n\n{\"key\": C}\n]", "x.json:5: invalid JSON: invalid character 'C' looking for beginning of value"},
-		{"{\"data\": [\n{\"type\":\"licenses\",\"id\":\"1\"}\n],\n\"meta\": {\n\"a\": x}}", "x.json:5: invalid JSON: invalid character 'x' looking for beginning of value"},
-		{"[\n1,\n2\nx]", "x.json:4: invalid JSON: expected comma after array element"},
+		{"[\n{\"key\":\"A\"},\n{\"key\":\"B\"},\n\n{\"key\": C}\n]", "x.json:5:9: invalid JSON: invalid character 'C' looking for beginning of value"},
+		{"{\"data\": [\n{\"type\":\"licenses\",\"id\":\"1\"}\n],\n\"meta\": {\n\"a\": x}}", "x.json:5:6: invalid JSON: invalid character 'x' looking for beginning of value"},
+		{"[\n1,\n2\nx]", "x.json:4:1: invalid JSON: expected comma after array element"},
 	} {
 		path := filepath.Join(t.TempDir(), "x.json")
 		if err := os.WriteFile(path, []byte(tc.text), 0o600); err != nil {
@@ -175,5 +180,33 @@ func TestStreamedErrorLines(t *testing.T) {
 				t.Errorf("fast %v, %q:\n got %s\nwant %s", fast, tc.text, got, tc.want)
 			}
 		}
+		if whole := errorOf(t, path, false); errorPlace(whole) != errorPlace(tc.want) {
+			t.Errorf("%q read whole: %s, want the same place as streamed: %s", tc.text, whole, tc.want)
+		}
 	}
+}
+
+// errorOf is the error of reading path (streamed or whole), "" for none.
+func errorOf(t *testing.T, path string, stream bool) string {
+	t.Helper()
+	o, err := OpenFile(path, "x.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	if !stream {
+		o.file = nil
+	}
+	if _, err := ReadJSON(o); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+// errorPlace is an error's file:line:column, up to "invalid JSON" (the
+// wording after it may differ: a decoder's token says "expected comma",
+// a whole value's scan "after array element").
+func errorPlace(msg string) string {
+	place, _, _ := strings.Cut(msg, " invalid JSON")
+	return place
 }

@@ -52,6 +52,7 @@ func failed(err error) pageResult {
 // (it was yielded, and no later batch is); err is produce's own.
 func (s *Source) ordered(ctx context.Context, produce func(context.Context, func(func() pageResult) error) error,
 	yield func(*providers.Record, error) bool) (going, complete bool, err error) {
+	outer := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	order := make(chan chan pageResult, workers+1)
@@ -79,6 +80,11 @@ func (s *Source) ordered(ctx context.Context, produce func(context.Context, func
 		r := <-res
 		if !going || !complete {
 			continue // drain: let the producer and the workers end
+		}
+		if outer.Err() != nil { // Ctrl-C: the batches in flight are not yielded
+			going, complete = yield(nil, fmt.Errorf("reading stopped: %w", context.Cause(outer))), false
+			cancel()
+			continue
 		}
 		going = s.take(r, yield)
 		if r.stop || !going {
@@ -176,11 +182,11 @@ func onlyKey(m map[string]int) string {
 // readChunks reads a large streamed JSON:API dump a chunk per worker,
 // taking the chunks in file order: the records, positions, warnings and
 // errors are those of reading it whole, on every core.
-func (s *Source) readChunks(doc *JSONDoc, path string, yield func(*providers.Record, error) bool) bool {
+func (s *Source) readChunks(ctx context.Context, doc *JSONDoc, path string, yield func(*providers.Record, error) bool) bool {
 	if _, err := Included(doc); err != nil { // index once, before the workers share it
 		return yield(nil, fmt.Errorf("%s: %w", path, err))
 	}
-	going, _, err := s.ordered(context.Background(), func(ctx context.Context, submit func(func() pageResult) error) error {
+	going, _, err := s.ordered(ctx, func(ctx context.Context, submit func(func() pageResult) error) error {
 		for c := range doc.marks {
 			sub := doc.chunk(c)
 			if err := submit(func() pageResult {

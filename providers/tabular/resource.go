@@ -21,9 +21,6 @@ type Resource struct {
 	// attrs and rels are the "attributes" and "relationships" objects;
 	// nil when absent or null.
 	attrs, rels json.RawMessage
-	// text makes the strings its methods return (nil: one allocation
-	// each).
-	text *textArena
 	// memo keeps the cells of a resource many licenses share (a policy,
 	// a product): its name is made once, not once per license.
 	memo *sync.Map
@@ -35,7 +32,7 @@ func (r *Resource) Related(name string) (typ, id string, ok bool) {
 	if !found {
 		return "", "", false
 	}
-	if typ, id, ok, sure := skimLinkage(raw, r.text); sure {
+	if typ, id, ok, sure := skimLinkage(raw); sure {
 		return typ, id, ok
 	}
 	var rel struct {
@@ -52,7 +49,7 @@ func (r *Resource) Related(name string) (typ, id string, ok bool) {
 
 // skimLinkage reads {"data": {"type": …, "id": …}} in place; sure is
 // false when only a decode can tell.
-func skimLinkage(raw []byte, a *textArena) (typ, id string, ok, sure bool) {
+func skimLinkage(raw []byte) (typ, id string, ok, sure bool) {
 	var data [1][]byte
 	if firstByte(raw) != '{' || !skimFields(raw, dataField, data[:]) {
 		return "", "", false, false
@@ -68,8 +65,8 @@ func skimLinkage(raw []byte, a *textArena) (typ, id string, ok, sure bool) {
 	if !skimFields(data[0], typeIDFields, vals[:]) {
 		return "", "", false, false
 	}
-	typ, okT := skimText(vals[0], "", a)
-	id, okI := skimText(vals[1], "", a)
+	typ, okT := skimText(vals[0], "")
+	id, okI := skimText(vals[1], "")
 	return typ, id, true, okT && okI
 }
 
@@ -78,10 +75,7 @@ var dataField = []string{"data"}
 // rawScalar is Scalar for a raw JSON value: null is "", a string its
 // text, a number or boolean as written, an object or array as canonical
 // JSON (sorted keys), exactly what decoding it and calling Scalar gives.
-func rawScalar(v json.RawMessage) string { return (*textArena)(nil).scalar(v) }
-
-// scalar is rawScalar making its string in the arena.
-func (a *textArena) scalar(v json.RawMessage) string {
+func rawScalar(v json.RawMessage) string {
 	switch c := firstByte(v); {
 	case c == 'n':
 		return ""
@@ -91,13 +85,13 @@ func (a *textArena) scalar(v json.RawMessage) string {
 		return "false"
 	case c == '"':
 		if body, ok := plainBody(v); ok {
-			return a.text(body)
+			return string(body)
 		}
 		if s, ok := exactString(v); ok {
 			return s // text that is not UTF-8 stays so, for the mapping to refuse
 		}
 	case c == '{' || c == '[':
-		if s, ok := license.CompactPlainObjectText(v, true, a.text); ok {
+		if s, ok := license.CompactPlainObjectText(v, true, text); ok {
 			return s // what Scalar of the decoded object prints (json.Marshal escapes HTML)
 		}
 		if license.JSONTextProblem(string(v)) != "" {
@@ -136,21 +130,23 @@ func EachResource(doc *JSONDoc, file, typ string, fn func(res Resource, look *Lo
 	if err != nil {
 		return err
 	}
-	text, win := arenas.Get().(*textArena), windows.Get().(*readWindow)
-	defer arenas.Put(text)
+	win := windows.Get().(*readWindow)
 	defer windows.Put(win)
 	win.reset() // it may hold another file's bytes
-	look := inc.lookup(win, text)
+	look := inc.lookup(win)
 	for _, it := range found {
 		raw, err := doc.Load(it)
 		if err != nil {
 			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
 		}
-		res, err := decodeIn(raw, text)
+		res, err := DecodeResource(raw)
 		if err != nil {
 			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
 		}
 		fn(res, look, it.Line)
+		if err := look.Err(); err != nil {
+			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
+		}
 	}
 	return nil
 }
@@ -158,15 +154,11 @@ func EachResource(doc *JSONDoc, file, typ string, fn func(res Resource, look *Lo
 // DecodeResource parses one resource object; attributes and
 // relationships stay raw. A resource is skimmed in place when that is
 // sure to read what a decode would (see skimFields), decoded otherwise.
-func DecodeResource(raw json.RawMessage) (Resource, error) { return decodeIn(raw, nil) }
-
-// decodeIn is DecodeResource making the resource's strings in the arena.
-func decodeIn(raw json.RawMessage, a *textArena) (Resource, error) {
-	if r, ok := skimResource(raw, "", "", a); ok {
+func DecodeResource(raw json.RawMessage) (Resource, error) {
+	if r, ok := skimResource(raw, "", ""); ok {
 		return r, nil
 	}
 	r, err := decodeResource(raw)
-	r.text = a
 	return r, err
 }
 
@@ -174,7 +166,7 @@ func decodeIn(raw json.RawMessage, a *textArena) (Resource, error) {
 // resource found by a hash of its type and id is checked so, and its
 // strings are the caller's instead of new ones.
 func decodeAs(raw json.RawMessage, typ, id string) (Resource, bool) {
-	r, ok := skimResource(raw, typ, id, nil)
+	r, ok := skimResource(raw, typ, id)
 	if !ok {
 		var err error
 		if r, err = decodeResource(raw); err != nil {
@@ -225,7 +217,7 @@ func objectOrNull(name string, v json.RawMessage) (json.RawMessage, error) {
 
 // skimResource is DecodeResource in place, for a valid object whose
 // members skimFields can read and whose id and type are plain strings.
-func skimResource(raw []byte, wantType, wantID string, a *textArena) (Resource, bool) {
+func skimResource(raw []byte, wantType, wantID string) (Resource, bool) {
 	raw = trimJSONSpace(raw)
 	if len(raw) == 0 || raw[0] != '{' || !json.Valid(raw) {
 		return Resource{}, false
@@ -234,12 +226,12 @@ func skimResource(raw []byte, wantType, wantID string, a *textArena) (Resource, 
 	if !skimFields(raw, resourceFields, vals[:]) {
 		return Resource{}, false
 	}
-	id, okID := skimText(vals[0], wantID, a)
-	typ, okType := skimText(vals[1], wantType, a)
+	id, okID := skimText(vals[0], wantID)
+	typ, okType := skimText(vals[1], wantType)
 	if !okID || !okType {
 		return Resource{}, false
 	}
-	r := Resource{ID: id, Type: typ, text: a}
+	r := Resource{ID: id, Type: typ}
 	var err error
 	if r.attrs, err = objectOrNull("attributes", vals[2]); err != nil {
 		return Resource{}, false
@@ -251,3 +243,6 @@ func skimResource(raw []byte, wantType, wantID string, a *textArena) (Resource, 
 }
 
 var resourceFields = []string{"id", "type", "attributes", "relationships"}
+
+// text is string(b), for license.CompactPlainObjectText.
+func text(b []byte) string { return string(b) }

@@ -100,7 +100,7 @@ func skimFields(obj []byte, names []string, vals [][]byte) bool {
 // makes no new string where one exists: want itself when the value is
 // that text, or the one copy of a JSON:API type name the platforms use
 // (a million resources share a few).
-func skimText(v []byte, want string, a *textArena) (string, bool) {
+func skimText(v []byte, want string) (string, bool) {
 	if v == nil {
 		return "", true
 	}
@@ -111,19 +111,18 @@ func skimText(v []byte, want string, a *textArena) (string, bool) {
 	if want != "" && string(body) == want {
 		return want, true
 	}
-	return typeName(body, a), true
+	return typeName(body), true
 }
 
 // typeName is string(b), without a new string for the JSON:API type
-// names the platforms use (a million resources share a few), and made in
-// the arena a otherwise.
-func typeName(b []byte, a *textArena) string {
+// names the platforms use (a million resources share a few).
+func typeName(b []byte) string {
 	for _, t := range knownTypes {
 		if string(b) == t {
 			return t
 		}
 	}
-	return a.text(b)
+	return string(b)
 }
 
 var knownTypes = []string{"licenses", "users", "policies", "products", "groups", "license-keys", "order-items",

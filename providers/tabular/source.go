@@ -83,6 +83,10 @@ type Source struct {
 	// keyCounts are SizeHint's per-file license estimates, which size a
 	// streamed JSON file's item list before it is read.
 	keyCounts map[string]int
+	// hint is SizeHint's answer once made (hinted): the engine and the
+	// mapping both ask, and each asking scanned every file.
+	hint   int
+	hinted bool
 	// related indexes the resources read from their own list pages
 	// (Spec.Related), nil when there were none.
 	related *Includes
@@ -119,6 +123,13 @@ func (s *Source) Display(path string) string {
 // file, not assumed; the hint never exceeds what the files' sizes allow
 // at that length, and a file with no line breaks hints nothing.
 func (s *Source) SizeHint() int {
+	if !s.hinted {
+		s.hint, s.hinted = s.sizeHint(), true
+	}
+	return s.hint
+}
+
+func (s *Source) sizeHint() int {
 	files, err := Glob(s.cfg.Glob)
 	if err != nil || len(files) == 0 {
 		return 0
@@ -249,7 +260,7 @@ func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error
 				yield(nil, ctx.Err())
 				return
 			}
-			if !s.readFile(f, yield) {
+			if !s.readFile(ctx, f, yield) {
 				return
 			}
 		}
@@ -261,7 +272,7 @@ func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error
 	}
 }
 
-func (s *Source) readFile(path string, yield func(*providers.Record, error) bool) bool {
+func (s *Source) readFile(ctx context.Context, path string, yield func(*providers.Record, error) bool) bool {
 	display := s.Display(path)
 	s.report.Files = append(s.report.Files, display)
 	o, err := OpenFile(path, display)
@@ -272,11 +283,11 @@ func (s *Source) readFile(path string, yield func(*providers.Record, error) bool
 	if o.Encoding != "" {
 		s.report.Encoding = o.Encoding
 	}
-	o.itemsHint = s.keyCounts[path]
+	o.itemsHint, o.ctx = s.keyCounts[path], ctx
 	if o.Format == JSON {
-		return s.readJSON(o, yield)
+		return s.readJSON(ctx, o, yield)
 	}
-	return s.readCSV(o, yield)
+	return s.readCSV(ctx, o, yield)
 }
 
 // csvBatch carries parsed records from the reading goroutine to the
@@ -293,7 +304,7 @@ type csvBatch struct {
 
 const batchSize, batchesInFlight = 512, 4
 
-func (s *Source) readCSV(o *Open, yield func(*providers.Record, error) bool) bool {
+func (s *Source) readCSV(ctx context.Context, o *Open, yield func(*providers.Record, error) bool) bool {
 	cr, err := NewCSV(o)
 	if err != nil {
 		return yield(nil, err)
@@ -315,6 +326,9 @@ func (s *Source) readCSV(o *Open, yield func(*providers.Record, error) bool) boo
 	defer close(done)
 	go parseCSV(cr, m, o.Path, batches, free, done)
 	for b := range batches {
+		if ctx.Err() != nil { // Ctrl-C: seen between batches, not at the end of the file
+			return yield(nil, fmt.Errorf("%s: reading stopped: %w", o.Path, context.Cause(ctx)))
+		}
 		for i := 0; i < b.n; i++ {
 			if b.bad[i] != nil {
 				if !yield(nil, &providers.RowError{File: o.Path, Line: b.recs[i].Line, Err: b.bad[i]}) {
@@ -396,7 +410,7 @@ func (s *Source) emit(rec *providers.Record, yield func(*providers.Record, error
 	return yield(rec, nil)
 }
 
-func (s *Source) readJSON(o *Open, yield func(*providers.Record, error) bool) bool {
+func (s *Source) readJSON(ctx context.Context, o *Open, yield func(*providers.Record, error) bool) bool {
 	doc, err := ReadJSON(o)
 	if err != nil {
 		return yield(nil, err)
@@ -408,7 +422,7 @@ func (s *Source) readJSON(o *Open, yield func(*providers.Record, error) bool) bo
 		return yield(nil, fmt.Errorf("%s: %w", o.Path, err))
 	}
 	if s.spec.JSON != nil && doc.marked {
-		return s.readChunks(doc, o.Path, yield)
+		return s.readChunks(ctx, doc, o.Path, yield)
 	}
 	return s.readDoc(doc, o.Path, yield)
 }

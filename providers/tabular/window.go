@@ -1,6 +1,8 @@
 package tabular
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"sync"
@@ -31,24 +33,34 @@ const readAhead = 64 << 10
 // file (or the same file in another document).
 func (w *readWindow) reset() { w.buf, w.off, w.next = w.buf[:0], 0, 0 }
 
-// read returns the resource at sp, valid until the next read (nil when
-// the file cannot give it).
-func (w *readWindow) read(src io.ReaderAt, sp span) []byte {
+// read returns the resource at sp, valid until the next read. A read
+// error, or a file now too short to hold it (cut between the two
+// passes), is an error: never a resource quietly missing.
+func (w *readWindow) read(src io.ReaderAt, sp span) ([]byte, error) {
 	if sp.off >= w.off && sp.off+sp.n <= w.off+int64(len(w.buf)) {
 		w.next = sp.off + sp.n
 		rel := sp.off - w.off
-		return w.buf[rel : rel+sp.n : rel+sp.n]
+		return w.buf[rel : rel+sp.n : rel+sp.n], nil
 	}
 	n := sp.n
 	if w.next > 0 && sp.off >= w.next && sp.off-w.next < readAhead/4 {
 		n = max(n, readAhead)
 	}
 	buf := slices.Grow(w.buf[:0], int(n))[:n]
-	got, _ := src.ReadAt(buf, sp.off) // past the end of the file a window is short: only the resource must be whole
+	got, err := src.ReadAt(buf, sp.off) // past the end of the file a window is short: only the resource must be whole
 	if int64(got) < sp.n {
 		w.buf, w.next = buf[:0], 0
-		return nil
+		return nil, readErr(sp, err)
 	}
 	w.buf, w.off, w.next = buf[:got], sp.off, sp.off+sp.n
-	return w.buf[:sp.n:sp.n]
+	return w.buf[:sp.n:sp.n], nil
+}
+
+// readErr says why the resource at sp could not be read back: the file
+// ended before it (it changed since the first pass), or an I/O error.
+func readErr(sp span, err error) error {
+	if err == nil || errors.Is(err, io.EOF) {
+		return fmt.Errorf("the file ends before the included resource at byte %d: it changed while it was read; read it again once nothing writes to it", sp.off)
+	}
+	return fmt.Errorf("reading the included resource at byte %d: %w", sp.off, err)
 }

@@ -38,7 +38,7 @@ func TestReadWindow(t *testing.T) {
 		var w readWindow
 		for _, i := range order {
 			sp := spans[i]
-			if got := w.read(src, sp); !bytes.Equal(got, []byte(data[sp.off:sp.off+sp.n])) {
+			if got, _ := w.read(src, sp); !bytes.Equal(got, []byte(data[sp.off:sp.off+sp.n])) {
 				t.Fatalf("%s: resource %d reads %q", name, i, got)
 			}
 		}
@@ -57,8 +57,8 @@ func TestReadWindow(t *testing.T) {
 	}
 	check("scattered", scattered)
 	var w readWindow
-	if got := w.read(&countingReader{r: strings.NewReader(data)}, span{off: int64(len(data)) - 3, n: 10}); got != nil {
-		t.Errorf("a resource cut by the end of the file reads %q, want nil", got)
+	if got, err := w.read(&countingReader{r: strings.NewReader(data)}, span{off: int64(len(data)) - 3, n: 10}); got != nil || err == nil {
+		t.Errorf("a resource cut by the end of the file reads %q, %v; want an error", got, err)
 	}
 }
 
@@ -67,9 +67,9 @@ func TestReadWindow(t *testing.T) {
 func TestReadWindowReset(t *testing.T) {
 	var w readWindow
 	sp := span{off: 0, n: 5}
-	w.read(strings.NewReader("aaaaa-----"), sp)
+	_, _ = w.read(strings.NewReader("aaaaa-----"), sp)
 	w.reset()
-	if got := w.read(strings.NewReader("bbbbb-----"), sp); string(got) != "bbbbb" {
+	if got, _ := w.read(strings.NewReader("bbbbb-----"), sp); string(got) != "bbbbb" {
 		t.Errorf("after reset the window serves %q, want the new file's bytes", got)
 	}
 }

@@ -24,6 +24,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("apply-twice-is-noop", func(t *testing.T) { testApplyTwice(t, open(t)) })
 	t.Run("licenses-in-any-order", func(t *testing.T) { testLicenseOrder(t, open(t)) })
 	t.Run("mapped-export", func(t *testing.T) { testMapped(t, open(t)) })
+	t.Run("entitlements", func(t *testing.T) { testEntitlements(t, open(t)) })
 }
 
 // view is what the suite compares: every field the plan manages.

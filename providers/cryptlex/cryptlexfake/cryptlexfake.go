@@ -49,6 +49,9 @@ func answer(s *livefake.Server, r *http.Request) ([]byte, int) {
 	case base + "/activations":
 		return list(s, r, Activations(s))
 	}
+	if body, status, ok := record(s, r); ok {
+		return body, status
+	}
 	return s.NotFound(r)
 }
 

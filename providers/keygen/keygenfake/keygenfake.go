@@ -44,6 +44,9 @@ var API = &livefake.API{
 var lists = []string{"licenses", "users", "policies", "products", "machines"}
 
 func answer(s *livefake.Server, r *http.Request) ([]byte, int) {
+	if id, ok := validatePath(r.URL.Path); ok {
+		return quickValidate(s, r, id)
+	}
 	typ, ok := strings.CutPrefix(r.URL.Path, base+"/")
 	if !ok || !slices.Contains(lists, typ) {
 		return s.NotFound(r)

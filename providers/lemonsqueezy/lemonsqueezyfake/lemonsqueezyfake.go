@@ -33,6 +33,8 @@ var API = &livefake.API{
 	ContentType: "application/vnd.api+json",
 	Answer: func(s *livefake.Server, r *http.Request) ([]byte, int) {
 		switch r.URL.Path {
+		case base + "/licenses/validate":
+			return licenseValidate(s, r)
 		case base + "/license-keys":
 			return answer(s, r, storeLicenses(s, r.URL.Query().Get("filter[store_id]")))
 		case base + "/license-key-instances":

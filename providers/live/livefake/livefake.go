@@ -84,6 +84,9 @@ type Server struct {
 	Products []json.RawMessage
 	// Faults maps a request's number (from 1) to its fault.
 	Faults map[int]Fault
+	// PathFaults maps a request path to its fault, on every request to
+	// it (one license's check failing, whatever the order of requests).
+	PathFaults map[string]Fault
 	// OnRequest, when set, runs before request n is answered (tests
 	// change the data between reads with it).
 	OnRequest func(n int)
@@ -109,8 +112,8 @@ type Server struct {
 
 // cached answers from the page cache, or makes the answer and keeps it.
 func (s *Server) cached(r *http.Request) ([]byte, int) {
-	if s.truncate {
-		return s.answer(r)
+	if s.truncate || r.Method != http.MethodGet {
+		return s.answer(r) // a POST's answer depends on its body
 	}
 	if body, ok := s.pages[r.URL.RequestURI()]; ok {
 		return body, http.StatusOK
@@ -190,6 +193,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	n := s.requests
 	s.paths = append(s.paths, r.URL.RequestURI())
 	fault := s.Faults[n]
+	if f, ok := s.PathFaults[r.URL.Path]; ok {
+		fault = f
+	}
 	hook := s.OnRequest
 	s.mu.Unlock()
 	if hook != nil {
