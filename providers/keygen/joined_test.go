@@ -131,3 +131,28 @@ func mustAbs(t *testing.T, p string) string {
 	}
 	return abs
 }
+
+// TestOwnerNamePartsKeptExactly: an owner without a full name gives its
+// first and last name as they are, spaces included, for the mapping to
+// join; the reader trims nothing (only an email is trimmed, by mapping).
+func TestOwnerNamePartsKeptExactly(t *testing.T) {
+	spaced := func(pages map[string]map[string]any) {
+		for _, u := range pages["users-1.json"]["data"].([]any) {
+			attrs := u.(map[string]any)["attributes"].(map[string]any)
+			delete(attrs, "fullName")
+			attrs["firstName"], attrs["lastName"] = "  Åsa ", "Lima  "
+		}
+	}
+	got := readGlob(listPages(t, spaced), false)
+	if len(got.Errs) > 0 || len(got.Values) != 25 {
+		t.Fatalf("%d records, errors %v", len(got.Values), got.Errs)
+	}
+	for _, v := range got.Values {
+		if v[providers.FEmail] == "" {
+			continue // an ownerless license
+		}
+		if v[providers.FFirstName] != "  Åsa " || v[providers.FLastName] != "Lima  " || v[providers.FUserName] != "" {
+			t.Fatalf("name parts %q / %q (user_name %q): want them as Keygen holds them", v[providers.FFirstName], v[providers.FLastName], v[providers.FUserName])
+		}
+	}
+}

@@ -160,8 +160,9 @@ func relatedNames(res *tabular.Resource, inc *tabular.Lookup, r *providers.Recor
 	r.Put(providers.FEmail, u.Cell(v[0]))
 	if name := u.Cell(v[1]); name != "" {
 		r.Put(providers.FUserName, name)
-	} else { // firstName lastName
-		r.Put(providers.FUserName, strings.TrimSpace(u.Cell(v[2])+" "+u.Cell(v[3])))
+	} else { // firstName lastName, joined by the mapping as every reader's are: byte for byte
+		r.Put(providers.FFirstName, u.Cell(v[2]))
+		r.Put(providers.FLastName, u.Cell(v[3]))
 	}
 	if u.CellIs(v[4], "BANNED") || !u.CellBlank(v[5]) { // status, bannedAt
 		r.Put(providers.FBanned, "true")
