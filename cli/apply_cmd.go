@@ -47,7 +47,7 @@ func (c *ApplyCmd) Run(e *env) error {
 	if err := render.Text(e.stdout, pl.Plan, render.Options{Seal: pl.Checksum, MaxLines: previewLines, Colour: e.colour(e.stdout)}); err != nil {
 		return err
 	}
-	if pl.Plan.Empty() {
+	if pl.Plan.Empty() && len(pl.Devices.Carry) == 0 { // devices left to carry (a resumed run) still need the apply
 		return nil
 	}
 	acked, err := eng.CheckSafety(pl, c.Ack)
@@ -76,6 +76,9 @@ func (c *ApplyCmd) Run(e *env) error {
 		return err
 	}
 	fmt.Fprintln(e.stdout, "Checked: a fresh plan against the target is empty.")
+	if _, err := eng.CarryDevices(e.ctx, t, pl, e.stderr); err != nil {
+		return e.withExit(err)
+	}
 	fmt.Fprintf(e.stderr, "Took %s in all: %s.\n", pl.Took.Total().Round(time.Millisecond), pl.Took)
 	return nil
 }

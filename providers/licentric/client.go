@@ -21,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/httpx"
 )
@@ -53,6 +54,8 @@ type client struct {
 	// retry is the shared retry loop (httpx.Retrier): its limits, as
 	// docs/licentric-api.md states them, and the clock it waits on.
 	retry httpx.Retrier
+	// activate paces POST /machines, Licentric's activation tier.
+	activate *pacer
 	// requests counts every HTTP request sent, for the benchmark.
 	requests int64
 	mu       sync.Mutex
@@ -76,7 +79,7 @@ func newClient(base, key string) (*client, error) {
 	}
 	u, _ := url.Parse(base)
 	return &client{base: u.String(), key: key, http: httpx.NewClient(2*time.Minute, 16),
-		manage: newPacer(), valid: newPacer(), retry: httpx.Retrier{Server: "the server"}}, nil
+		manage: newPacer(), valid: newPacer(), activate: newPacer(), retry: httpx.Retrier{Server: "the server"}}, nil
 }
 
 // call is one logical request; the body is marshalled once so every retry
@@ -87,6 +90,9 @@ type call struct {
 	body         any
 	idempotency  string
 	validate     bool // validate-key tier
+	// license, when set, authenticates with the license key on the
+	// activation tier (POST /machines) instead of the API key.
+	license license.Key
 	// once: a failure after which the request may have taken effect (a
 	// dropped connection, a 5xx) is returned as an *UncertainError instead
 	// of retried, so a create can look before it sends again. 429s are
@@ -137,6 +143,9 @@ func (c *client) attempt(ctx context.Context, cl call, payload []byte, out any, 
 	if cl.validate {
 		p = c.valid
 	}
+	if cl.license != "" {
+		p = c.activate
+	}
 	if err := p.wait(ctx, c.pause); err != nil {
 		return httpx.Outcome{}, err
 	}
@@ -177,7 +186,10 @@ func (c *client) send(ctx context.Context, cl call, payload []byte) (*http.Respo
 	if payload != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if !cl.validate {
+	switch {
+	case cl.license != "":
+		req.Header.Set("Authorization", "License "+cl.license.Reveal())
+	case !cl.validate:
 		req.Header.Set("Authorization", "Bearer "+c.key)
 	}
 	if cl.idempotency != "" {

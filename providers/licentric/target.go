@@ -86,7 +86,7 @@ func (t *Target) SetReporter(r providers.Reporter) {
 // a rate limit costs no wall time.
 func (t *Target) SetClock(c httpx.Clock) {
 	t.c.retry.Clock = c
-	t.c.manage.now, t.c.valid.now = c.Now, c.Now
+	t.c.manage.now, t.c.valid.now, t.c.activate.now = c.Now, c.Now, c.Now
 }
 
 // listAll reads every page of a list endpoint with limit 100, reporting

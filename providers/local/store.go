@@ -102,11 +102,12 @@ func OpenDB(path string) (*sql.DB, error) {
 // SchemaVersion is the store layout this build reads and writes, kept in
 // PRAGMA user_version. Version 1 is the first layout; stores written
 // before versioning (user_version 0 with tables) have that same layout.
-// Version 2 adds entitlements.
-const SchemaVersion = 2
+// Version 2 adds entitlements; version 3 the machines table (devices:
+// carry).
+const SchemaVersion = 3
 
 // migrations[i] brings a store from version i+1 to i+2.
-var migrations = []func(*sql.Tx) error{migrateEntitlements}
+var migrations = []func(*sql.Tx) error{migrateEntitlements, migrateMachines}
 
 // migrate brings a store to SchemaVersion, or refuses one written by a
 // newer build, whose layout this build cannot know.
