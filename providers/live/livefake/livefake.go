@@ -103,9 +103,7 @@ type Server struct {
 	mu       sync.Mutex
 	requests int
 	paths    []string
-	index    map[string]int
-	rels     [][]string // per license, the included keys it points at
-	truncate bool       // this answer is one record short (Truncated)
+	truncate bool // this answer is one record short (Truncated)
 	memo     map[string]any
 	// pages holds answers already made, by request URI, so a benchmark
 	// measures the client and not the fake's own encoding (a real
