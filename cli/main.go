@@ -210,6 +210,10 @@ func Run(args []string, stdout, stderr io.Writer, opts Options) (code int) {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Say at once that Ctrl-C was heard: the run stops only after the step
+	// in flight (an apply's batch), which may take a moment.
+	heard := context.AfterFunc(ctx, func() { fmt.Fprintln(stderr, "Interrupt received: stopping after the step in progress.") })
+	defer heard() // before stop, which ends ctx too
 	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, stdin: os.Stdin, now: time.Now().UTC(), terminal: isTerminal, globals: &cli.Globals, tuneMemory: opts.TuneMemory}
 	return exitCode(kctx.Run(e), stderr)
 }

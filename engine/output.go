@@ -77,9 +77,8 @@ type Applied struct {
 	Summary plan.Summary
 }
 
-// Converged says the closing check found the target as planned, and how
-// long each phase took.
-type Converged struct{ Took Timing }
+// Converged says the closing check found the target as planned.
+type Converged struct{}
 
 // Explained is where every field of one license came from.
 type Explained struct {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/licentric/licentric-sync/apply"
 	"github.com/licentric/licentric-sync/providers"
@@ -32,7 +33,7 @@ const previewLines = 500
 // not exist yet is created only after the checks; a Licentric account
 // from its kept view unless Refresh), lock it, plan, match
 // the saved plan, show the plan, check safety, confirm, create the store,
-// apply, and check that a fresh plan is then empty.
+// apply, check that a fresh plan is then empty, and carry the devices.
 func (r *ApplyRequest) run(ctx context.Context, s *Session) error {
 	eng, t, err := s.viewTarget(r.Refresh) // a store that does not exist yet is created after the checks
 	if err != nil {
@@ -61,7 +62,14 @@ func (r *ApplyRequest) run(ctx context.Context, s *Session) error {
 	if err != nil {
 		return err
 	}
-	return s.View.Render(Converged{Took: pl.Took})
+	if err := s.View.Render(Converged{}); err != nil {
+		return err
+	}
+	if _, err := eng.CarryDevices(ctx, t, pl, eng.Log); err != nil {
+		return err
+	}
+	s.View.Warn(fmt.Sprintf("Took %s in all: %s.", pl.Took.Total().Round(time.Millisecond), pl.Took))
+	return nil
 }
 
 // checkedPlan locks the target, plans, and returns the plan once it is
@@ -84,7 +92,7 @@ func (r *ApplyRequest) checkedPlan(ctx context.Context, s *Session, eng *Engine,
 	if err := s.View.Render(PlanOutput{Plan: pl.Plan, Seal: pl.Checksum, MaxLines: previewLines}); err != nil {
 		return nil, err
 	}
-	if pl.Plan.Empty() {
+	if pl.Plan.Empty() && len(pl.Devices.Carry) == 0 { // devices left to carry (a resumed run) still need the apply
 		return nil, nil
 	}
 	acked, err := eng.CheckSafety(pl, r.Ack)

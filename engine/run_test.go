@@ -70,7 +70,7 @@ func TestApplyRunsInOrder(t *testing.T) {
 	if err := run(yes); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"engine.PlanOutput", "confirm", "count 4", "done", "engine.Applied", "done", "engine.Converged"}
+	want := []string{"engine.PlanOutput", "confirm", "count 4", "done", "engine.Applied", "done", "engine.Converged", "warn"}
 	if diff := cmp.Diff(want, yes.events); diff != "" {
 		t.Fatalf("apply (-want +got):\n%s", diff)
 	}

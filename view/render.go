@@ -2,7 +2,6 @@ package view
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/licentric/licentric-sync/engine"
 	"github.com/licentric/licentric-sync/license"
@@ -26,8 +25,7 @@ func (c *Console) Render(out engine.Output) error {
 		_, err := fmt.Fprintln(w, o.Result.Summary(o.Summary))
 		return err
 	case engine.Converged:
-		fmt.Fprintln(w, "Checked: a fresh plan against the target is empty.")
-		_, err := fmt.Fprintf(e, "Took %s in all: %s.\n", o.Took.Total().Round(time.Millisecond), o.Took)
+		_, err := fmt.Fprintln(w, "Checked: a fresh plan against the target is empty.")
 		return err
 	case engine.Explained:
 		return explain(w, c.o.Format, o)
