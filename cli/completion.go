@@ -10,7 +10,8 @@ import (
 	kongcompletion "github.com/jotaen/kong-completion"
 	"github.com/posener/complete"
 
-	"github.com/licentric/licentric-sync/providers/registry"
+	"github.com/licentric/licentric-sync/engine"
+	"github.com/licentric/licentric-sync/view"
 )
 
 // registerCompletion answers a shell's completion request (the shell runs
@@ -25,7 +26,7 @@ func registerCompletion(parser *kong.Kong) {
 // config is the -c given anywhere on the line being completed (the
 // library passes only the words after the command), else the default.
 func predictSources(complete.Args) []string {
-	file := defaultConfig
+	file := view.DefaultConfig
 	words := strings.Fields(os.Getenv("COMP_LINE"))
 	for i, w := range words {
 		switch {
@@ -35,15 +36,7 @@ func predictSources(complete.Args) []string {
 			file = strings.TrimPrefix(w, "--config=")
 		}
 	}
-	cfg, err := registry.Default().Config().Load(file)
-	if err != nil {
-		return nil
-	}
-	names := make([]string, 0, len(cfg.Sources))
-	for _, s := range cfg.Sources {
-		names = append(names, s.Name)
-	}
-	return names
+	return engine.SourceNames(file)
 }
 
 // CompletionCmd prints the shell code that makes the shell ask this
@@ -61,7 +54,7 @@ func (c *CompletionCmd) Run(e *env) error {
 	if bin, err = filepath.Abs(bin); err != nil {
 		return err
 	}
-	q := shellQuote(bin)
+	q := view.ShellQuote(bin)
 	switch c.Shell {
 	case "bash":
 		fmt.Fprintf(e.stdout, "complete -o default -C %s licentric-sync\n", q)

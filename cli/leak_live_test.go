@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/licentric/licentric-sync/cli"
@@ -21,43 +22,22 @@ const liveToken = "tok_LEAKCHECK_9d8e7f6a5b4c"
 // they print for the token.
 func TestNoTokenLeaks(t *testing.T) {
 	t.Setenv("LEAK_TOKEN", liveToken)
+	var mu sync.Mutex
 	var all bytes.Buffer
-	for _, platform := range []string{"keygen", "cryptlex", "lemonsqueezy"} {
-		for _, faults := range []map[int]livefake.Fault{nil, {1: livefake.Echo}, {1: livefake.Unauthorized},
-			{1: livefake.ServerError, 2: livefake.TooMany}} {
-			s := livefake.Generate(fakeAPI(platform), liveToken, 30)
-			s.Faults = faults
-			srv, url := s.Start()
-			dir := t.TempDir()
-			cfg := filepath.Join(dir, "licentric.yaml")
-			text := fmt.Sprintf(`version: 1
-products: [{code: app, name: App}]
-policies: [{id: pro, product: app, name: Pro, max_machines: 1}]
-sources:
-  - name: live
-    platform: %s
-    api: {url: %q, token_env: LEAK_TOKEN}
-    rules: [{policy: pro}]
-`, platform, url)
-			if err := os.WriteFile(cfg, []byte(text), 0o600); err != nil {
-				t.Fatal(err)
+	t.Run("runs", func(t *testing.T) {
+		for _, platform := range []string{"keygen", "cryptlex", "lemonsqueezy"} {
+			for i, faults := range []map[int]livefake.Fault{nil, {1: livefake.Echo}, {1: livefake.Unauthorized},
+				{1: livefake.ServerError, 2: livefake.TooMany}} {
+				t.Run(fmt.Sprint(platform, i), func(t *testing.T) {
+					t.Parallel() // a run waits out a real Retry-After: overlap them
+					text := leakRuns(t, platform, faults)
+					mu.Lock()
+					defer mu.Unlock()
+					all.WriteString(text)
+				})
 			}
-			for _, args := range [][]string{
-				{"validate"}, {"plan"}, {"plan", "--format", "markdown"}, {"plan", "--format", "json"}, {"mapping"},
-				{"apply", "--auto-approve"}, {"verify"}, {"pull", "-o", filepath.Join(dir, "snaps")},
-				{"init", "--platform", platform, "--api", "--url", url, "--token-env", "LEAK_TOKEN", "--force"},
-			} {
-				var out, errs bytes.Buffer
-				c := cfg
-				if args[0] == "init" {
-					c = filepath.Join(dir, "init.yaml")
-				}
-				code := cli.Main(append([]string{"-c", c}, args...), &out, &errs)
-				fmt.Fprintf(&all, "$ %s %v %v (exit %d)\n%s%s", platform, faults, args, code, out.String(), errs.String())
-			}
-			srv.Close()
 		}
-	}
+	})
 	text := all.String()
 	if strings.Contains(text, liveToken) || strings.Contains(text, "LEAKCHECK") {
 		t.Errorf("the token was printed")
@@ -70,4 +50,42 @@ sources:
 	if t.Failed() {
 		t.Logf("all output:\n%s", text)
 	}
+}
+
+// leakRuns runs every command that reads the source against a fake of
+// platform with faults, and returns all they printed.
+func leakRuns(t *testing.T, platform string, faults map[int]livefake.Fault) string {
+	var all bytes.Buffer
+	s := livefake.Generate(fakeAPI(platform), liveToken, 30)
+	s.Faults = faults
+	srv, url := s.Start()
+	defer srv.Close()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "licentric.yaml")
+	text := fmt.Sprintf(`version: 1
+products: [{code: app, name: App}]
+policies: [{id: pro, product: app, name: Pro, max_machines: 1}]
+sources:
+  - name: live
+    platform: %s
+    api: {url: %q, token_env: LEAK_TOKEN}
+    rules: [{policy: pro}]
+`, platform, url)
+	if err := os.WriteFile(cfg, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"validate"}, {"plan"}, {"plan", "--format", "markdown"}, {"plan", "--format", "json"}, {"mapping"},
+		{"apply", "--auto-approve"}, {"verify"}, {"pull", "-o", filepath.Join(dir, "snaps")},
+		{"init", "--platform", platform, "--api", "--url", url, "--token-env", "LEAK_TOKEN", "--force"},
+	} {
+		var out, errs bytes.Buffer
+		c := cfg
+		if args[0] == "init" {
+			c = filepath.Join(dir, "init.yaml")
+		}
+		code := cli.Main(append([]string{"-c", c}, args...), &out, &errs)
+		fmt.Fprintf(&all, "$ %s %v %v (exit %d)\n%s%s", platform, faults, args, code, out.String(), errs.String())
+	}
+	return all.String()
 }

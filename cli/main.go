@@ -1,7 +1,10 @@
-// Package cli is the command line: kong command structs, one file per
-// command, and the plumbing they share (loading the config, building the
-// desired state, opening the target). It holds no business logic; that
-// lives in config, mapping, plan, apply and the providers.
+// Package cli is the command line and nothing else: kong command
+// structs that parse flags into an engine request, the view that suits
+// this process (package view: bars on a terminal, plain lines in CI, the
+// command's format), and the map from the engine's typed errors to exit
+// codes. The order of every operation (open, lock, plan, check, confirm,
+// apply, check again) is engine.Run's; cli imports only engine and view
+// of this module (TestImports holds that).
 package cli
 
 import (
@@ -19,7 +22,8 @@ import (
 	"github.com/alecthomas/kong"
 	"golang.org/x/term"
 
-	"github.com/licentric/licentric-sync/providers/registry"
+	"github.com/licentric/licentric-sync/engine"
+	"github.com/licentric/licentric-sync/view"
 )
 
 // Exit codes, stable and documented in the README.
@@ -139,7 +143,8 @@ type CLI struct {
 	Version    VersionCmd    `cmd:"" help:"Print the version."`
 }
 
-// env is what commands get instead of globals: streams, clock, terminal.
+// env is what commands get instead of globals: streams, clock, terminal;
+// run turns it into an engine.Session and a view.
 type env struct {
 	ctx      context.Context
 	stdout   io.Writer
@@ -148,8 +153,6 @@ type env struct {
 	now      time.Time
 	terminal func(any) bool
 	globals  *Globals
-	// report shows long reads and waits on stderr; set by engine().
-	report *progressReporter
 	// tuneMemory sizes the process's collector for a run; nil in tests.
 	tuneMemory func(licenses int)
 }
@@ -202,11 +205,15 @@ func Run(args []string, stdout, stderr io.Writer, opts Options) (code int) {
 	}
 	kctx, err := parser.Parse(hoistConfig(args))
 	if err != nil {
-		printError(stderr, err)
+		view.PrintError(stderr, err)
 		return ExitError
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Say at once that Ctrl-C was heard: the run stops only after the step
+	// in flight (an apply's batch), which may take a moment.
+	heard := context.AfterFunc(ctx, func() { fmt.Fprintln(stderr, "Interrupt received: stopping after the step in progress.") })
+	defer heard() // before stop, which ends ctx too
 	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, stdin: os.Stdin, now: time.Now().UTC(), terminal: isTerminal, globals: &cli.Globals, tuneMemory: opts.TuneMemory}
 	return exitCode(kctx.Run(e), stderr)
 }
@@ -220,11 +227,11 @@ func exitCode(err error, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil && ee.Error() != "" {
-			printError(stderr, ee.err)
+			view.PrintError(stderr, ee.err)
 		}
 		return ee.code
 	}
-	printError(stderr, err)
+	view.PrintError(stderr, err)
 	return ExitError
 }
 
@@ -238,8 +245,8 @@ func isTerminal(f any) bool {
 // registry's platform names, for flags that take one (their enum, and so
 // their completion).
 func newParser(cli *CLI, stdout, stderr io.Writer, exit func(int)) (*kong.Kong, error) {
-	vars := kong.Vars{"version": "licentric-sync " + toolVersion(), "platforms": strings.Join(registry.Default().Names(), ",")}
-	maps.Copy(vars, initVars(registry.Default()))
+	vars := kong.Vars{"version": "licentric-sync " + toolVersion(), "platforms": strings.Join(engine.Platforms(), ",")}
+	maps.Copy(vars, engine.InitHelp())
 	return kong.New(cli, kong.Name("licentric-sync"),
 		kong.Description("Migrate and sync software licenses into Licentric, reviewed like Terraform."),
 		kong.Writers(stdout, stderr), kong.Exit(exit), kong.UsageOnError(), vars, kong.Bind(&cli.Globals))

@@ -1,10 +1,6 @@
 package cli
 
-import (
-	"github.com/licentric/licentric-sync/license"
-	"github.com/licentric/licentric-sync/mapping"
-	"github.com/licentric/licentric-sync/providers"
-)
+import "github.com/licentric/licentric-sync/engine"
 
 // MappingCmd shows how each source is read and mapped, so a user can
 // review the auto-mapping and write rules before planning.
@@ -18,45 +14,33 @@ type MappingCmd struct {
 
 // Run reviews the mapping.
 func (c *MappingCmd) Run(e *env) error {
-	eng, err := e.engine()
-	if err != nil {
-		return err
-	}
-	sources, err := eng.Sources()
-	if c.Source != "" && err == nil {
-		var s providers.Source
-		s, err = eng.Source(c.Source)
-		sources = []providers.Source{s}
-	}
-	if err != nil {
-		return err
-	}
-	var reviews []*mapping.Review
-	for _, s := range sources {
-		rv, err := mapping.ReviewSource(e.ctx, eng.Config, s, e.now, mapping.ShowSensitive(c.ShowSensitive))
-		if err != nil {
-			return err
-		}
-		reviews = append(reviews, rv)
-	}
-	e.warnSensitive(c.ShowSensitive)
-	if !c.ShowSensitive {
-		for _, rv := range reviews {
-			hideSensitiveValues(rv)
-		}
-	}
-	return mapping.WriteReviews(e.stdout, reviews, c.Format)
+	return e.run(&engine.MappingRequest{Source: c.Source, Show: c.ShowSensitive}, c.Format)
 }
 
-// hideSensitiveValues replaces distinct values that look like keys or
-// emails (a shifted column puts them under status or policy) with
-// references, so the review can be pasted into a ticket.
-func hideSensitiveValues(rv *mapping.Review) {
-	for _, vals := range rv.Values {
-		for i := range vals {
-			if license.LooksSensitive(vals[i].Value) {
-				vals[i].Value = license.Ref("value", vals[i].Value)
-			}
-		}
-	}
+// ListCmd prints what the target holds.
+type ListCmd struct {
+	ConfigFlag
+	What          string `arg:"" enum:"products,policies,licenses" help:"products, policies or licenses."`
+	Format        string `placeholder:"FORMAT" enum:"table,json" default:"table" help:"table or json (Licentric API field names)."`
+	ShowSensitive bool   `name:"show-sensitive" help:"Show license keys, emails and names."`
+}
+
+// Run lists; licenses are streamed from the target in key order.
+func (c *ListCmd) Run(e *env) error {
+	return e.run(&engine.ListRequest{What: c.What, Show: c.ShowSensitive}, c.Format)
+}
+
+// PullCmd saves snapshots of the live sources: the backup the migration
+// guide asks for before anything else, and a frozen input that plan
+// --snapshot (or a path: source) reads.
+type PullCmd struct {
+	ConfigFlag
+	Source []string `name:"source" placeholder:"NAME" predictor:"source" help:"Pull only this api: source (repeat for more); default: all of them."`
+	Out    string   `short:"o" name:"out" default:"snapshots" placeholder:"DIR" help:"Directory for the snapshots, one folder per source (default: ${default}); keep it out of Git."`
+	Force  bool     `help:"Replace a snapshot already in the folder (by default pull refuses: it is the rollback point)."`
+}
+
+// Run pulls.
+func (c *PullCmd) Run(e *env) error {
+	return e.run(&engine.PullRequest{Sources: c.Source, Out: c.Out, Force: c.Force}, "")
 }

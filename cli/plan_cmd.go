@@ -1,14 +1,6 @@
 package cli
 
-import (
-	"fmt"
-	"os"
-	"time"
-
-	"github.com/licentric/licentric-sync/gitignore"
-	"github.com/licentric/licentric-sync/license"
-	"github.com/licentric/licentric-sync/plan/render"
-)
+import "github.com/licentric/licentric-sync/engine"
 
 // PlanCmd computes and shows a plan. It never writes to the target.
 type PlanCmd struct {
@@ -26,53 +18,49 @@ type PlanCmd struct {
 
 // Run plans.
 func (c *PlanCmd) Run(e *env) error {
-	if c.Explain != "" {
-		return e.explain(e.stdout, c.Explain, c.Format, c.ShowSensitive)
-	}
-	eng, t, err := e.viewTarget(c.Refresh)
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	eng.ShowSensitive = c.ShowSensitive
-	pl, err := eng.Plan(e.ctx, t)
-	e.report.finish()
-	if err != nil {
-		return err
-	}
-	if took := pl.Took.Total(); took >= slowRun {
-		fmt.Fprintf(e.stderr, "Took %s: %s.\n", took.Round(time.Millisecond), pl.Took)
-	}
-	e.warnSensitive(c.ShowSensitive)
-	ro := render.Options{Redact: license.Redactor{Show: c.ShowSensitive}, Seal: pl.Checksum, Blocked: eng.Blocked(pl),
-		Apply: e.applyCommand(), Colour: e.colour(e.stdout), Summary: c.Summary}
-	if err := render.Render(e.stdout, c.Format, pl.Plan, ro); err != nil {
-		return err
-	}
-	if err := pl.ErrorsShown(); err != nil {
-		return err
-	}
-	if c.Out != "" {
-		if err := writePlanFile(c.Out, pl.Plan, pl.Checksum()); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stderr, "Saved the plan to %s; apply it with: %s\n", c.Out, e.applyCommand(c.Out))
-		gitignore.Warn(e.stderr, c.Out, c.Out, "a saved plan")
-	}
-	if _, err := eng.CheckSafety(pl, ""); err != nil {
-		return e.withExit(err)
-	}
-	if c.DetailedExitcode && !pl.Plan.Empty() {
-		return &exitError{code: ExitChanges}
-	}
-	return nil
+	return e.run(&engine.PlanRequest{Out: c.Out, Show: c.ShowSensitive, Summary: c.Summary,
+		DetailedExitcode: c.DetailedExitcode, Explain: c.Explain, Refresh: c.Refresh}, c.Format)
 }
 
-// slowRun is how long a plan must take before it reports its phases.
-const slowRun = 5 * time.Second
+// ShowCmd renders a saved plan offline. With --check it also plans afresh
+// against the target and says whether the saved plan is stale.
+type ShowCmd struct {
+	ConfigFlag
+	File          string `arg:"" name:"PLANFILE" help:"A plan saved with plan -o."`
+	Format        string `placeholder:"FORMAT" enum:"text,markdown,json" default:"text" help:"Output format."`
+	ShowSensitive bool   `name:"show-sensitive" help:"Show license keys, emails and names."`
+	Check         bool   `help:"Also read the sources and the target (with -c) and warn when the plan is stale. Without it, show never contacts the target."`
+}
 
-func (e *env) warnSensitive(show bool) {
-	if show && os.Getenv("CI") != "" {
-		fmt.Fprintln(e.stderr, "WARNING: --show-sensitive in CI: license keys, emails and names are printed in clear and will stay in the CI log.")
-	}
+// Run shows the plan.
+func (c *ShowCmd) Run(e *env) error {
+	return e.run(&engine.ShowRequest{File: c.File, Show: c.ShowSensitive, Check: c.Check}, c.Format)
+}
+
+// WizardCSVCmd writes the plan's license creates as a CSV for Licentric's
+// dashboard import wizard (Settings → Import Data → Upload CSV): the
+// documented import path, for accounts where the import API is not
+// available.
+type WizardCSVCmd struct {
+	ConfigFlag
+	SnapshotFlag
+	Out string `short:"o" name:"out" required:"" placeholder:"FILE" help:"The CSV to write (mode 0600: it holds license keys in clear, which is its purpose)."`
+}
+
+// Run writes the CSV and lists the products and policies to create first.
+func (c *WizardCSVCmd) Run(e *env) error {
+	return e.run(&engine.WizardRequest{Out: c.Out}, "")
+}
+
+// ValidateCmd checks the config and reads every source through the
+// mapping, reporting every problem; it writes nothing.
+type ValidateCmd struct {
+	ConfigFlag
+	SnapshotFlag
+	ShowSensitive bool `name:"show-sensitive" help:"Show export values in errors even when they look like keys or emails."`
+}
+
+// Run validates.
+func (c ValidateCmd) Run(e *env) error {
+	return e.run(&engine.ValidateRequest{Show: c.ShowSensitive}, "")
 }

@@ -4,14 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/licentric/licentric-sync/providers/local"
 	"github.com/licentric/licentric-sync/providers/targettest"
@@ -29,13 +30,19 @@ sources:
     rules: [{policy: pro}]
 `
 
-// scaled is n, or a tenth of it under -race (see raceEnabled).
-func scaled(n int) int {
-	if raceEnabled {
-		return n / 10
-	}
-	return n
-}
+// holdEnv makes the CLI (this test binary re-executed) stop at its
+// first apply progress line, holding the lock half-way through the
+// apply, until its stdin is closed (see holdWriter). The process tests
+// act on that event instead of racing a large apply against the clock.
+const holdEnv = "LICENTRIC_SYNC_TEST_HOLD"
+
+// Sizes of the process tests: the local store writes licenses in
+// transactions of 5,000, the HTTP target imports 500 at a time, so each
+// apply has several batches and the hold comes before its end.
+const (
+	localLicenses = 12000
+	httpLicenses  = 3000
+)
 
 // processDir writes a config and an export of n licenses.
 func processDir(t *testing.T, n int) string {
@@ -61,19 +68,24 @@ func cliCommand(dir string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-// startApply starts an apply and returns once it reports progress, i.e.
-// while it holds the lock and is writing licenses.
-func startApply(t *testing.T, dir string) *exec.Cmd {
-	t.Helper()
-	cmd, rest := startApplyWatched(t, dir)
-	go io.Copy(io.Discard, rest)
-	return cmd
+// heldApply is an apply stopped at its first progress line: it holds
+// the store's lock and has written part of the licenses.
+type heldApply struct {
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	stderr *bufio.Reader
 }
 
-// startApplyWatched is startApply that hands back the rest of stderr.
-func startApplyWatched(t *testing.T, dir string) (*exec.Cmd, io.Reader) {
+// startHeld starts an apply and returns once it has printed its first
+// progress line and stopped there.
+func startHeld(t *testing.T, dir string) *heldApply {
 	t.Helper()
 	cmd := cliCommand(dir, "apply", "--auto-approve")
+	cmd.Env = append(cmd.Env, holdEnv+"=1")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -81,15 +93,45 @@ func startApplyWatched(t *testing.T, dir string) (*exec.Cmd, io.Reader) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	br := bufio.NewReader(stderr)
+	h := &heldApply{cmd: cmd, stdin: stdin, stderr: bufio.NewReader(stderr)}
+	h.waitFor(t, "apply: ")
+	return h
+}
+
+// waitFor reads stderr up to a line starting with prefix.
+func (h *heldApply) waitFor(t *testing.T, prefix string) {
+	t.Helper()
 	for {
-		line, err := br.ReadString('\n')
-		if strings.HasPrefix(line, "apply: ") {
-			return cmd, br
+		line, err := h.stderr.ReadString('\n')
+		if strings.HasPrefix(line, prefix) {
+			return
 		}
 		if err != nil {
-			t.Fatalf("apply ended without reporting progress: %v", cmd.Wait())
+			t.Fatalf("apply ended before printing %q: %v", prefix, h.cmd.Wait())
 		}
+	}
+}
+
+// release lets the apply go on and returns the rest of its stderr.
+func (h *heldApply) release(t *testing.T) string {
+	t.Helper()
+	if err := h.stdin.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rest, _ := io.ReadAll(h.stderr)
+	return string(rest)
+}
+
+// kill ends the held apply with SIGKILL, as a power cut would.
+func (h *heldApply) kill(t *testing.T) {
+	t.Helper()
+	if err := h.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, h.stderr)
+	_ = h.cmd.Wait()
+	if ws, ok := h.cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
+		t.Fatal("apply finished before it could be killed; the test proves nothing")
 	}
 }
 
@@ -117,126 +159,149 @@ func countUnique(t *testing.T, s *local.Store) int {
 	return len(snap.Licenses)
 }
 
-// TestKilledApplyConverges kills a large apply with SIGKILL in the middle,
-// runs it again, and checks every license exists exactly once and the
-// next plan is empty.
+// TestKilledApplyConverges kills an apply with SIGKILL half-way (held
+// after its first batch), runs it again, and checks every license exists
+// exactly once and the next plan is empty.
 func TestKilledApplyConverges(t *testing.T) {
-	if testing.Short() {
-		t.Skip("writes 200,000 licenses")
-	}
-	n := scaled(200000)
+	t.Parallel()
+	n := localLicenses
 	dir := processDir(t, n)
-	cmd := startApply(t, dir)
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	err := cmd.Wait()
-	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
-		t.Fatalf("apply finished before it could be killed (%v); the test proves nothing", err)
-	}
+	startHeld(t, dir).kill(t)
 	partial := countLicenses(t, dir)
 	if partial >= n {
 		t.Fatalf("all %d licenses were written before the kill", partial)
 	}
-	if out, err := cliCommand(dir, "apply", "--auto-approve").CombinedOutput(); err != nil {
-		t.Fatalf("apply after kill: %v\n%s", err, out)
+	reapplyConverges(t, dir, n, func() int { return countLicenses(t, dir) })
+}
+
+// reapplyConverges runs apply again and checks count finds n licenses and
+// the next plan is empty.
+func reapplyConverges(t *testing.T, dir string, n int, count func() int, env ...string) {
+	t.Helper()
+	run := func(args ...string) *exec.Cmd {
+		cmd := cliCommand(dir, args...)
+		cmd.Env = append(cmd.Env, env...)
+		return cmd
 	}
-	if got := countLicenses(t, dir); got != n {
-		t.Fatalf("%d licenses after re-apply, want %d (partial run had %d)", got, n, partial)
+	if out, err := run("apply", "--auto-approve").CombinedOutput(); err != nil {
+		t.Fatalf("apply after the kill: %v\n%s", err, out)
 	}
-	out, err := cliCommand(dir, "plan", "--detailed-exitcode").CombinedOutput()
+	if got := count(); got != n {
+		t.Fatalf("%d licenses after re-apply, want %d", got, n)
+	}
+	out, err := run("plan", "--detailed-exitcode").CombinedOutput()
 	if err != nil || !bytes.Contains(out, []byte("No changes.")) {
 		t.Fatalf("plan after re-apply: %v\n%s", err, out)
 	}
 }
 
 // TestConcurrentApplyIsRefused runs two real applies on one store: the
-// second fails at once, names the holder, and writes nothing.
+// second fails at once, names the holder, and writes nothing. The first
+// is held half-way until the second has ended, so a second apply that
+// waited for the lock instead would never end (the test's -timeout
+// names it).
 func TestConcurrentApplyIsRefused(t *testing.T) {
-	if testing.Short() {
-		t.Skip("writes 200,000 licenses")
-	}
-	n := scaled(200000)
+	t.Parallel()
+	n := localLicenses
 	dir := processDir(t, n)
-	first := startApply(t, dir)
-	start := time.Now()
+	first := startHeld(t, dir)
 	out, err := cliCommand(dir, "apply", "--auto-approve").CombinedOutput()
 	if err == nil || !bytes.Contains(out, []byte("is busy: licentric-sync apply (pid")) {
 		t.Fatalf("second apply: %v\n%s", err, out)
 	}
-	if time.Since(start) > 5*time.Second {
-		t.Fatalf("the second apply waited %s; it must fail at once", time.Since(start))
-	}
-	if err := first.Wait(); err != nil {
-		t.Fatalf("first apply: %v", err)
+	rest := first.release(t)
+	if err := first.cmd.Wait(); err != nil {
+		t.Fatalf("first apply: %v\n%s", err, rest)
 	}
 	if got := countLicenses(t, dir); got != n {
 		t.Fatalf("%d licenses, want %d", got, n)
 	}
 }
 
-// TestKilledHTTPApplyConverges kills the CLI with SIGKILL in the middle of
-// an apply through the sandbox over HTTP, runs it again, and checks every
-// license exists exactly once and the next plan is empty.
-func TestKilledHTTPApplyConverges(t *testing.T) {
-	if testing.Short() {
-		t.Skip("imports 60,000 licenses over HTTP")
+// importGate passes requests to the sandbox, except the second license
+// import: that one is stored, then its answer is held until release is
+// closed, and reached is closed meanwhile. The CLI is killed while it
+// waits for an answer to a write that took effect.
+type importGate struct {
+	next             http.Handler
+	imports          atomic.Int32
+	reached, release chan struct{}
+}
+
+func (g *importGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/migrations/import") && g.imports.Add(1) == 2 {
+		g.next.ServeHTTP(httptest.NewRecorder(), r)
+		close(g.reached)
+		<-g.release
+		return
 	}
-	n := scaled(60000)
+	g.next.ServeHTTP(w, r)
+}
+
+// TestKilledHTTPApplyConverges kills the CLI with SIGKILL in the middle of
+// an apply through the sandbox over HTTP, while it waits for the answer to
+// an import the sandbox stored, runs it again, and checks every license
+// exists exactly once and the next plan is empty.
+func TestKilledHTTPApplyConverges(t *testing.T) {
+	t.Parallel()
+	n := httpLicenses
 	dir := processDir(t, n)
 	store, err := local.Open(filepath.Join(dir, "sandbox.db"), "sandbox.db")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	srv := httptest.NewServer(sandbox.New(store, sandbox.Options{}).Handler())
+	gate := &importGate{next: sandbox.New(store, sandbox.Options{}).Handler(), reached: make(chan struct{}), release: make(chan struct{})}
+	srv := httptest.NewServer(gate)
 	defer srv.Close()
+	defer close(gate.release) // before srv.Close, which waits for the held answer
 	cfg := strings.Replace(processConfig, "version: 1\n", "version: 1\ntarget:\n  licentric:\n    url: "+srv.URL+"/api/v1\n", 1)
 	if err := os.WriteFile(filepath.Join(dir, "licentric.yaml"), []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("LICENTRIC_API_KEY", "lk_test_kill")
-	cmd := startApply(t, dir)
+	cmd := cliCommand(dir, "apply", "--auto-approve")
+	cmd.Env = append(cmd.Env, "LICENTRIC_API_KEY=lk_test_kill")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case <-gate.reached:
+	case err := <-exited:
+		t.Fatalf("apply ended before its second import: %v\n%s", err, out.String())
+	}
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	_ = cmd.Wait()
+	<-exited
 	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
 		t.Fatal("apply finished before it could be killed; the test proves nothing")
 	}
-	if out, err := cliCommand(dir, "apply", "--auto-approve").CombinedOutput(); err != nil {
-		t.Fatalf("apply after kill: %v\n%s", err, out)
-	}
-	if got := countUnique(t, store); got != n {
-		t.Fatalf("%d licenses after re-apply, want %d", got, n)
-	}
-	out, err := cliCommand(dir, "plan", "--detailed-exitcode").CombinedOutput()
-	if err != nil || !bytes.Contains(out, []byte("No changes.")) {
-		t.Fatalf("plan after re-apply: %v\n%s", err, out)
-	}
+	reapplyConverges(t, dir, n, func() int { return countUnique(t, store) }, "LICENTRIC_API_KEY=lk_test_kill")
 }
 
-// TestInterruptedApplyExits130 sends SIGINT (Ctrl-C) to a real apply in
-// the middle: it exits 130 saying how far it got and how to resume, and
-// running it again converges.
+// TestInterruptedApplyExits130 sends SIGINT (Ctrl-C) to a real apply held
+// half-way, lets it go on once it said it heard the signal: it exits 130
+// saying how far it got and how to resume, and running it again converges.
 func TestInterruptedApplyExits130(t *testing.T) {
-	if testing.Short() {
-		t.Skip("writes licenses until interrupted")
-	}
-	n := scaled(200000)
+	t.Parallel()
+	n := localLicenses
 	dir := processDir(t, n)
-	cmd, stderr := startApplyWatched(t, dir)
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+	h := startHeld(t, dir)
+	if err := h.cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
-	var rest strings.Builder
-	_, _ = io.Copy(&rest, stderr)
-	_ = cmd.Wait()
-	if code := cmd.ProcessState.ExitCode(); code != 130 {
-		t.Fatalf("exit code %d after Ctrl-C, want 130; stderr:\n%s", code, rest.String())
+	h.waitFor(t, "Interrupt received")
+	rest := h.release(t)
+	_ = h.cmd.Wait()
+	if code := h.cmd.ProcessState.ExitCode(); code != 130 {
+		t.Fatalf("exit code %d after Ctrl-C, want 130; stderr:\n%s", code, rest)
 	}
-	if !strings.Contains(rest.String(), "interrupted after ") || !strings.Contains(rest.String(), "Run apply again to resume") {
-		t.Fatalf("the message does not say how far it got and how to resume:\n%s", rest.String())
+	if !strings.Contains(rest, "interrupted after ") || !strings.Contains(rest, "Run apply again to resume") {
+		t.Fatalf("the message does not say how far it got and how to resume:\n%s", rest)
 	}
 	if out, err := cliCommand(dir, "apply", "--auto-approve").CombinedOutput(); err != nil {
 		t.Fatalf("apply after Ctrl-C: %v\n%s", err, out)

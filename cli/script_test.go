@@ -33,7 +33,7 @@ const asCLI = "LICENTRIC_SYNC_TEST_AS_CLI"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(asCLI) == "1" {
-		os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr))
+		os.Exit(cli.Main(os.Args[1:], os.Stdout, cliStderr()))
 	}
 	testscript.Main(m, map[string]func(){
 		"licentric-sync": func() { os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr)) },

@@ -1,18 +1,6 @@
 package cli
 
-import (
-	"context"
-	"errors"
-	"fmt"
-	"net"
-	"net/http"
-	"path/filepath"
-	"time"
-
-	"github.com/licentric/licentric-sync/config"
-	"github.com/licentric/licentric-sync/providers/local"
-	"github.com/licentric/licentric-sync/sandbox"
-)
+import "github.com/licentric/licentric-sync/engine"
 
 // ServeCmd runs the sandbox: the Licentric API over a local store, to
 // rehearse a migration and to test the HTTP target against.
@@ -25,61 +13,20 @@ type ServeCmd struct {
 	Tier      string `enum:",free,starter,growth,enterprise" default:"" placeholder:"TIER" help:"Enforce a Licentric plan's caps (free, starter, growth, enterprise): active licenses and monthly requests, so a rehearsal fails where production would."`
 }
 
-// checkExposure refuses to serve beyond loopback without --api-key (any
-// lk_test_ key would do, from anyone who can reach the port), and warns
-// loudly when serving there with one: the store holds real keys and
-// emails once a rehearsal imports them.
-func (c *ServeCmd) checkExposure(e *env) error {
-	host, _, err := net.SplitHostPort(c.Listen)
-	if err != nil {
-		return fmt.Errorf("--listen %q: %w; use HOST:PORT such as 127.0.0.1:8787", c.Listen, err)
-	}
-	if ip := net.ParseIP(host); host == "localhost" || (ip != nil && ip.IsLoopback()) {
-		return nil
-	}
-	if c.APIKey == "" {
-		return fmt.Errorf("--listen %s is reachable from other machines: pass --api-key lk_test_… (or set LICENTRIC_SANDBOX_API_KEY) so only that key is accepted, or listen on 127.0.0.1", c.Listen)
-	}
-	fmt.Fprintf(e.stderr, "WARNING: the sandbox listens on %s, beyond this machine, over plain HTTP. Anyone who can reach it and knows the key can read every license key and email it holds. Use it only on a network you trust.\n", c.Listen)
-	return nil
-}
-
 // Run serves until interrupted.
 func (c *ServeCmd) Run(e *env) error {
-	if c.APIKey != "" {
-		if err := sandbox.CheckAPIKey(c.APIKey); err != nil {
-			return fmt.Errorf("--api-key (or $LICENTRIC_SANDBOX_API_KEY) %w", err)
-		}
-	}
-	if err := c.checkExposure(e); err != nil {
-		return err
-	}
-	store, err := local.Open(c.DB, filepath.Base(c.DB))
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	caps := config.Tiers[c.Tier]
-	store.ActiveCap = caps.ActiveLicenses
-	opts := sandbox.Options{APIKey: c.APIKey, RateLimit: c.RateLimit, MonthlyRequests: caps.MonthlyRequests}
-	if c.Verbose {
-		opts.Log = e.stderr
-	}
-	ln, err := net.Listen("tcp", c.Listen)
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
-	srv := sandbox.New(store, opts).HTTPServer()
-	fmt.Fprintf(e.stdout, "Sandbox serving the Licentric API at http://%s/api/v1 (store %s, rate limit %d/min).\n", ln.Addr(), c.DB, c.RateLimit)
-	fmt.Fprintf(e.stdout, "Point a config at it with target: { licentric: { url: http://%s/api/v1 } } and LICENTRIC_API_KEY=lk_test_…\n", ln.Addr())
-	go func() {
-		<-e.ctx.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(ctx)
-	}()
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return e.run(&engine.ServeRequest{DB: c.DB, Listen: c.Listen, RateLimit: c.RateLimit, APIKey: c.APIKey,
+		Verbose: c.Verbose, Tier: c.Tier}, "")
+}
+
+// SchemaCmd prints an embedded JSON Schema, so users can save it for
+// their editor or publish it: the config's, the JSON plan's, or verify's
+// or compare's report.
+type SchemaCmd struct {
+	Which string `arg:"" enum:"config,plan,verify,compare" placeholder:"config|plan|verify|compare" help:"config (licentric.yaml), plan (plan --format json and saved plans), verify (verify --format json) or compare (compare --format json)."`
+}
+
+// Run prints the schema.
+func (c *SchemaCmd) Run(e *env) error {
+	return e.run(&engine.SchemaRequest{Which: c.Which}, "")
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/licentric/licentric-sync/engine"
-	"github.com/licentric/licentric-sync/license"
 	"golang.org/x/term"
 )
 
@@ -26,22 +25,7 @@ type VerifyCmd struct {
 
 // Run verifies; exit 2 when anything does not match.
 func (c *VerifyCmd) Run(e *env) error {
-	eng, t, err := e.readTarget()
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	r, err := eng.Verify(e.ctx, t, engine.VerifyOptions{Sample: c.Sample, Seed: c.Seed, Log: e.stderr})
-	if err != nil {
-		return err
-	}
-	if err := r.Write(e.stdout, c.Format); err != nil {
-		return err
-	}
-	if !r.OK {
-		return &exitError{code: ExitChanges}
-	}
-	return nil
+	return e.run(&engine.VerifyRequest{Sample: c.Sample, Seed: c.Seed}, c.Format)
 }
 
 // CheckKeyCmd is one validate-key call against the target, for support
@@ -60,20 +44,7 @@ func (c *CheckKeyCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	_, t, err := e.readTarget()
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	v, err := engine.CheckKey(e.ctx, t, key, c.Fingerprint)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "%s: valid=%v code=%s (target: %s)\n", key.Ref(), v.Valid, v.Code, t.Capabilities().Description)
-	if !v.Valid {
-		return &exitError{code: ExitChanges}
-	}
-	return nil
+	return e.run(&engine.CheckKeyRequest{Key: key, Fingerprint: c.Fingerprint}, "")
 }
 
 // maxKeyLine bounds the line check-key reads from stdin: a signed
@@ -82,19 +53,19 @@ const maxKeyLine = 64 << 10
 
 // key reads the key from the argument (with a warning), the named
 // variable, or the first line of stdin.
-func (c *CheckKeyCmd) key(e *env) (license.Key, error) {
+func (c *CheckKeyCmd) key(e *env) (string, error) {
 	switch {
 	case c.Key != "" && c.KeyEnv != "":
 		return "", errors.New("check-key takes the key from KEY or --key-env, not both")
 	case c.Key != "":
 		fmt.Fprintln(e.stderr, "WARNING: a key on the command line stays in shell history and is visible in ps; pipe it on stdin or use --key-env VAR.")
-		return license.Key(c.Key), nil
+		return c.Key, nil
 	case c.KeyEnv != "":
 		v := os.Getenv(c.KeyEnv)
 		if v == "" {
 			return "", fmt.Errorf("check-key: $%s is empty; export the key in it", c.KeyEnv)
 		}
-		return license.Key(v), nil
+		return v, nil
 	}
 	if f, ok := e.stdin.(*os.File); ok && e.terminal(f) {
 		fmt.Fprint(e.stderr, "License key (typing is not shown): ")
@@ -103,7 +74,7 @@ func (c *CheckKeyCmd) key(e *env) (license.Key, error) {
 		if err != nil {
 			return "", fmt.Errorf("check-key: reading the key: %w", err)
 		}
-		return license.Key(strings.TrimSpace(string(b))), nil
+		return strings.TrimSpace(string(b)), nil
 	}
 	line, err := bufio.NewReaderSize(io.LimitReader(e.stdin, maxKeyLine+1), 4<<10).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
@@ -116,5 +87,5 @@ func (c *CheckKeyCmd) key(e *env) (license.Key, error) {
 	if line == "" {
 		return "", errors.New("check-key: no key: pipe it on stdin (licentric-sync check-key < key.txt), or use --key-env VAR")
 	}
-	return license.Key(line), nil
+	return line, nil
 }

@@ -62,6 +62,7 @@ type rawSource struct {
 	DateFormat      string            `yaml:"date_format"`
 	IncludeTestMode bool              `yaml:"include_test_mode"`
 	Owners          string            `yaml:"owners"`
+	Devices         string            `yaml:"devices"`
 	BigNumbers      string            `yaml:"big_numbers"`
 	SignedKeys      map[string]string `yaml:"signed_keys"`
 	LicenseFiles    string            `yaml:"license_files"`
@@ -152,6 +153,10 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 		if rs.Owners != "" {
 			checkOwners(rs, ptr, add, ps)
 		}
+		src.CarryDevices = rs.Devices == DevicesCarry
+		if src.CarryDevices {
+			checkCarry(rs, ptr, add, ps)
+		}
 		src.Statuses = map[string]license.Status{}
 		for word, st := range rs.Statuses {
 			src.Statuses[FoldWord(word)] = license.Status(st)
@@ -178,6 +183,14 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 func checkOwners(rs rawSource, ptr string, add func(ptr, format string, args ...any), ps Platforms) {
 	if p, known := ps.lookup(rs.Platform); known && !p.RelatedByID {
 		add(ptr+"/owners", "source %q: owners applies to platforms that name a license's owner only by id; %s carries the owner in the license", rs.Name, p.Title)
+	}
+}
+
+// checkCarry refuses devices: carry on a platform whose devices cannot be
+// carried, saying why (the platform descriptor's fact).
+func checkCarry(rs rawSource, ptr string, add func(ptr, format string, args ...any), ps Platforms) {
+	if p, known := ps.lookup(rs.Platform); known && p.CarryRefused != "" {
+		add(ptr+"/devices", "source %q: devices: carry cannot work for %s: %s; remove it (the plan still reports the devices)", rs.Name, p.Title, p.CarryRefused)
 	}
 }
 

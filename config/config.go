@@ -114,6 +114,10 @@ type Source struct {
 	// (Licentric's API) cannot hold exactly: BigNumbersError (the default,
 	// "" too), BigNumbersString or BigNumbersRound.
 	BigNumbers string
+	// CarryDevices is devices: carry: apply activates each license's
+	// devices on Licentric; otherwise (devices: report, the default) the
+	// plan only reports them.
+	CarryDevices bool
 	// SignedKeys are the account's public keys that check its signed
 	// license keys offline, by algorithm ("ed25519", "rsa", "ecdsa"), as
 	// written (hex, PEM or base64: the platform's check reads them).
@@ -129,6 +133,12 @@ type Source struct {
 	Entitlements map[string]string
 	Line         int
 }
+
+// The devices: choices.
+const (
+	DevicesReport = "report"
+	DevicesCarry  = "carry"
+)
 
 // The big_numbers: choices. A silent change of a customer's number is the
 // bug this guards against, so the default refuses the row and names the

@@ -17,6 +17,9 @@ type Platform struct {
 	// product) only by id, so a read joins them and owners: may say
 	// whether a license whose owner was not read is an error.
 	RelatedByID bool
+	// CarryRefused, when set, says why devices: carry cannot work for
+	// the platform's devices (config validation refuses it, located).
+	CarryRefused string
 	// SignedKeys says the platform issues signed license keys that its
 	// own check verifies offline with the public keys in signed_keys:.
 	SignedKeys bool

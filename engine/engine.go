@@ -1,11 +1,14 @@
-// Package engine is where a sync happens. It owns each operation from end
-// to end — load the config and its sources, build the desired state, read
-// the target, plan, add input digests and findings, check staleness and
-// safety thresholds, apply, and check that a fresh plan is then empty —
-// so cli/ only parses flags, calls the engine and renders what it returns.
-// The engine writes nothing to the terminal; results come back as values
-// and typed errors (BlockedError, StaleError) that the CLI maps to exit
-// codes.
+// Package engine is where a sync happens. Run takes one command's
+// request (ApplyRequest, PlanRequest, ...) and owns its whole order —
+// load the config and its sources, build the desired state, read the
+// target, plan, add input digests and findings, check staleness and
+// safety thresholds, confirm, apply, and check that a fresh plan is then
+// empty — as Terraform's backend/local runs an operation and
+// external-dns's controller.RunOnce runs plan then apply. It talks to the
+// user only through a View (progress, warn, confirm, render; package view
+// draws it) and writes to no stream itself; failures are typed errors
+// (BlockedError, StaleError, InterruptedError, ErrDiffers) that cli maps
+// to exit codes. The Engine's methods are the steps a request runs.
 package engine
 
 import (
@@ -58,7 +61,7 @@ type Engine struct {
 	// digests of the data they read and the cost of reading it.
 	live map[string]liveSource
 	// VersionWarning, when set, says that a development build runs a
-	// config with required_version; the CLI prints it.
+	// config with required_version; a run warns with it through its View.
 	VersionWarning string
 	// only is the --source selection (Select); nil for every source.
 	only map[string]bool

@@ -16,6 +16,7 @@ import (
 	"github.com/licentric/licentric-sync/mapping"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/devices"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
@@ -25,6 +26,8 @@ import (
 type Planned struct {
 	Plan   *plan.Plan
 	Result *mapping.Result
+	// Devices are the device findings and the devices to carry.
+	Devices devices.Report
 	// Took is the wall time of each phase, for summaries.
 	Took     Timing
 	checksum string
@@ -106,8 +109,13 @@ func (e *Engine) Plan(ctx context.Context, t providers.Target) (*Planned, error)
 	p.Diagnostics = append(p.Diagnostics, res.Diagnostics()...)
 	p.Diagnostics = append(p.Diagnostics, adopt.unknown(res.Licenses)...)
 	p.Diagnostics = append(p.Diagnostics, e.readCosts()...)
+	devs, err := e.deviceReport(ctx, res)
+	if err != nil {
+		return nil, err
+	}
+	p.Diagnostics = append(p.Diagnostics, devs.Diagnostics...)
 	took.Target = time.Since(start)
-	pl := &Planned{Plan: p, Result: res, Took: took, done: make(chan struct{})}
+	pl := &Planned{Plan: p, Result: res, Devices: devs, Took: took, done: make(chan struct{})}
 	go func() {
 		defer close(pl.done)
 		pl.checksum = p.Checksum()

@@ -83,7 +83,7 @@ func keyMatcher(ref string) (func(license.Key) bool, error) {
 		return func(k license.Key) bool { return string(k) == ref }, nil
 	}
 	if len(digits) < MinRefDigits {
-		return nil, fmt.Errorf("%s is too short to name a license: give at least %d hex digits after key:", ref, MinRefDigits)
+		return nil, fmt.Errorf("%s is too short to name a license: give at least %d hex digits after \"key:\"", ref, MinRefDigits)
 	}
 	return func(k license.Key) bool { return string(k) == ref || strings.HasPrefix(k.Ref(), ref) }, nil
 }

@@ -42,7 +42,9 @@ type Source interface {
 }
 
 // ReadReport tells the user how an export was understood: format, which
-// column fed which field, what went unused, and what was skipped.
+// column fed which field, and what went unused. (Rows left out on
+// purpose, such as test-mode licenses, are the mapping's to count:
+// mapping.Result.Skipped.)
 type ReadReport struct {
 	Files     []string    `json:"files"`
 	Format    string      `json:"format"` // "csv", "json:api", "json"
@@ -51,8 +53,6 @@ type ReadReport struct {
 	Columns   []ColumnUse `json:"columns"`
 	Unused    []string    `json:"unused"`
 	Rows      int         `json:"rows"`
-	// Skipped counts rows left out on purpose, by reason (e.g. test mode).
-	Skipped map[string]int `json:"skipped,omitempty"`
 	// Warnings are things the reader saw that make the read less than it
 	// seems (related data missing from a dump), for the plan's review.
 	Warnings []string `json:"warnings,omitempty"`

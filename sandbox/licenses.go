@@ -35,14 +35,9 @@ func (s *Server) listLicenses(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var after int64
-	if cursor != "" {
-		n, err := strconv.ParseInt(cursor, 10, 64)
-		if err != nil || n < 0 {
-			fail(w, http.StatusBadRequest, "VALIDATION_ERROR", "cursor is not one this server gave")
-			return
-		}
-		after = n
+	after, ok := rowCursor(w, cursor)
+	if !ok {
+		return
 	}
 	ls, err := s.store.ListLicenses(r.Context(), after, limit+1)
 	if err != nil {
@@ -184,4 +179,18 @@ func (s *Server) validateKey(w http.ResponseWriter, r *http.Request) {
 		lic = map[string]any{"id": l.ID, "status": l.Status, "expiresAt": l.ExpiresAt}
 	}
 	data(w, http.StatusOK, map[string]any{"valid": v.Valid, "code": v.Code, "license": lic})
+}
+
+// rowCursor reads a cursor this server gave for a list by row id (0:
+// from the start); a malformed one is answered 400.
+func rowCursor(w http.ResponseWriter, cursor string) (int64, bool) {
+	if cursor == "" {
+		return 0, true
+	}
+	n, err := strconv.ParseInt(cursor, 10, 64)
+	if err != nil || n < 0 {
+		fail(w, http.StatusBadRequest, "VALIDATION_ERROR", "cursor is not one this server gave")
+		return 0, false
+	}
+	return n, true
 }

@@ -97,6 +97,12 @@ func (s *Server) rateLimit(w http.ResponseWriter, r *http.Request, validate bool
 	if validate {
 		limit = max(limit/2, 1)
 	}
+	return s.limitIn(w, bucket, limit)
+}
+
+// limitIn spends one request of bucket, whose allowance is limit a
+// window, and answers 429 when it is used up.
+func (s *Server) limitIn(w http.ResponseWriter, bucket string, limit int) bool {
 	remaining, reset, retry, ok := s.limiter.take(bucket, limit, s.opts.Window, s.opts.Now())
 	h := w.Header()
 	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))

@@ -104,6 +104,8 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle(pattern, s.guard(h, false))
 	}
 	mux.Handle("POST /api/v1/licenses/validate-key", s.guard(s.validateKey, true))
+	mux.Handle("GET /api/v1/machines", s.guard(s.listMachines, false))
+	mux.Handle("POST /api/v1/machines", http.HandlerFunc(s.activateMachine))
 	return s.middleware(mux)
 }
 

@@ -4,8 +4,11 @@
 // plan.Differences); managed licenses the sources
 // no longer have are reported; and a seeded sample of keys per status is
 // run through the target's validate-key, whose codes must match what the
-// status implies. Comparison and sampling are pure; the caller supplies
-// the validate-key call.
+// status implies. Comparison (Compare) and sampling (Sample) are pure
+// functions of their inputs; Check is not: it runs the sample through
+// the validate-key call the caller supplies (an HTTP request per key on a
+// Licentric account), paced to the target's rate limit, so it waits and
+// may count as uses on the target.
 package verify
 
 import (

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/schemas"
@@ -86,9 +88,8 @@ func golden(t *testing.T, name string, got []byte) {
 	if err != nil {
 		t.Fatalf("%v (run with -update to create it)", err)
 	}
-	if !bytes.Equal(got, want) {
-		_ = os.WriteFile(path+".ACTUAL", got, 0o644)
-		t.Fatalf("%s differs from the golden file; see %s.ACTUAL (run with -update to accept)", name, path)
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Fatalf("%s differs from the golden file (-want +got; run with -update to accept):\n%s", path, diff)
 	}
 }
 

@@ -50,9 +50,10 @@ var v2Aliases = map[providers.Field][]string{
 // Platform is Cryptlex as the tool knows it: registered once in
 // providers/registry, read by everything that needs a platform's facts.
 var Platform = platform.Platform{
-	Name:   "cryptlex",
-	Title:  "Cryptlex",
-	Export: tabular.Spec{Aliases: Aliases, AliasesFor: aliasesFor, Fix: fix},
+	Name:    "cryptlex",
+	Title:   "Cryptlex",
+	Export:  tabular.Spec{Aliases: Aliases, AliasesFor: aliasesFor, Fix: fix},
+	Devices: activations,
 	Statuses: map[string]license.Status{
 		"active": license.Active, "valid": license.Active, "inactive": license.Active,
 		"expired": license.Expired, "suspended": license.Suspended, "revoked": license.Revoked,
@@ -65,7 +66,7 @@ var Platform = platform.Platform{
 		// 50 requests per 5 s per IP; the reader stays just under it.
 		Live: platform.Live{Accept: "application/json", Host: "cryptlex.com",
 			Rate:  platform.Rate{Requests: 50, Per: 5 * time.Second, Pace: 110 * time.Millisecond, Burst: 10},
-			Pages: livePages, Cost: liveCost, Fake: cryptlexfake.API},
+			Pages: livePages, Cost: liveCost, Fake: cryptlexfake.API, Devices: liveActivations},
 
 		Validate: validator,
 	},

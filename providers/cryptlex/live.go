@@ -87,3 +87,12 @@ func created(body, id []byte) (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
+
+// liveActivations reads /activations like the other lists (page and
+// limit, bare arrays, Pagination-Count where sent), handing each page's
+// body to deliver.
+func liveActivations(ctx context.Context, p platform.Lister, deliver func([]byte) error) error {
+	_, err := live.ReadOffset(ctx, p, list(p, activations.Path, "activations"),
+		func(pg tabular.LivePage) error { return deliver(pg.Body) })
+	return err
+}

@@ -1,13 +1,13 @@
 // Package httpx holds what every HTTP client of the tool shares — the
-// Licentric target and the live sources alike: backoff with jitter, a
-// context-aware sleep, Retry-After, the loopback rule for plain http://,
-// and scrubbing credentials out of error texts. One copy, so a fix to
-// how a token is hidden reaches every client.
+// Licentric target and the live sources alike: one retry loop with its
+// limits and backoff (retry.go), an injectable clock, Retry-After, the
+// loopback rule for plain http://, and scrubbing credentials out of error
+// texts. One copy, so a fix to how a token is hidden, or to how long a
+// request may wait, reaches every client.
 package httpx
 
 import (
 	"context"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"regexp"
@@ -17,12 +17,6 @@ import (
 
 	"github.com/licentric/licentric-sync/license"
 )
-
-// Backoff is exponential with full jitter: up to 0.2 s, 0.4 s, … 10 s.
-func Backoff(attempt int) time.Duration {
-	limit := min(200*time.Millisecond<<min(attempt, 16), 10*time.Second)
-	return time.Duration(rand.Int64N(int64(limit))) + 10*time.Millisecond
-}
 
 // Sleep waits for d or until ctx ends.
 func Sleep(ctx context.Context, d time.Duration) error {

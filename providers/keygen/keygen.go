@@ -7,6 +7,7 @@
 package keygen
 
 import (
+	"context"
 	"regexp"
 	"strings"
 
@@ -49,7 +50,7 @@ var Platform = platform.Platform{
 	Name:  "keygen",
 	Title: "Keygen",
 	Export: tabular.Spec{Aliases: Aliases, Fix: fix, JSON: readJSONAPI, MissingHint: missingHint,
-		Related: []string{"users", "policies", "products", "entitlements"}},
+		Related: []string{"users", "policies", "products", "entitlements", "machines"}},
 	// INACTIVE (unused for 90 days) and EXPIRING are computed for valid
 	// licenses, so they mean active despite their names.
 	Statuses: map[string]license.Status{
@@ -58,12 +59,16 @@ var Platform = platform.Platform{
 	},
 	Checks: platform.Checks{Keyless: "Keygen legacy-encrypted licenses have none",
 		SignedKeys: true, Records: startSignedCheck},
+	Devices: machines,
 	API: &platform.API{
 		// No default URL: the account is part of the path.
 		APIRules: config.APIRules{URLHint: "https://api.keygen.sh/v1/accounts/<account> (the account is part of the path)"},
 		TokenEnv: "KEYGEN_TOKEN",
 		Live: platform.Live{Accept: "application/vnd.api+json", Host: "keygen.sh",
-			RateNote: "Keygen states its rate limit in response headers, which the read follows", Pages: keygenPages, Fake: keygenfake.API},
+			RateNote: "Keygen states its rate limit in response headers, which the read follows", Pages: keygenPages, Fake: keygenfake.API,
+			Devices: func(ctx context.Context, l platform.Lister, deliver func([]byte) error) error {
+				return keygenList(ctx, l, machines.Path, deliver)
+			}},
 		Validate: validator,
 	},
 	// The dashboard's table labels (Owner, Policy, Expiry), the API's

@@ -41,9 +41,10 @@ var Aliases = map[providers.Field][]string{
 // Platform is LemonSqueezy as the tool knows it: registered once in
 // providers/registry, read by everything that needs a platform's facts.
 var Platform = platform.Platform{
-	Name:   "lemonsqueezy",
-	Title:  "LemonSqueezy",
-	Export: tabular.Spec{Aliases: Aliases, Fix: fix, JSON: readJSONAPI},
+	Name:    "lemonsqueezy",
+	Title:   "LemonSqueezy",
+	Export:  tabular.Spec{Aliases: Aliases, Fix: fix, JSON: readJSONAPI},
+	Devices: instances,
 	// inactive is a key never activated: valid, so active.
 	Statuses: map[string]license.Status{
 		"active": license.Active, "inactive": license.Active, "expired": license.Expired,
@@ -56,7 +57,7 @@ var Platform = platform.Platform{
 		// 300 requests a minute per key; the reader stays just under it.
 		Live: platform.Live{Accept: "application/vnd.api+json", Host: "lemonsqueezy.com",
 			Rate:  platform.Rate{Requests: 300, Per: time.Minute, Pace: 210 * time.Millisecond, Burst: 5},
-			Pages: livePages, Fake: lemonsqueezyfake.API},
+			Pages: livePages, Fake: lemonsqueezyfake.API, Devices: liveInstances},
 
 		Validate: validator,
 	},

@@ -49,3 +49,20 @@ func livePage(p platform.Lister, n int, body []byte) (live.ListPage, error) {
 	}
 	return live.ListPage{IDs: ids, Total: meta.Page.Total, TotalName: "meta.page.total", Last: meta.Page.CurrentPage >= meta.Page.LastPage}, nil
 }
+
+// liveInstances reads /license-key-instances like the license keys
+// (page[number], meta.page.total proving the list whole), handing each
+// page's body to deliver. The list has no store filter: instances of
+// another store's keys name licenses not read, which the plan counts.
+func liveInstances(ctx context.Context, p platform.Lister, deliver func([]byte) error) error {
+	q := url.Values{}
+	_, err := live.ReadOffset(ctx, p, live.OffsetList{Kind: "devices", Noun: "license key instances", Holder: "the account",
+		URL: func(n, size int) (string, url.Values) {
+			q.Set("page[number]", strconv.Itoa(n))
+			q.Set("page[size]", strconv.Itoa(size))
+			return instances.Path, q
+		},
+		Read: func(n int, body []byte, _ http.Header) (live.ListPage, error) { return livePage(p, n, body) }},
+		func(pg tabular.LivePage) error { return deliver(pg.Body) })
+	return err
+}

@@ -3,8 +3,9 @@
 // with the gaps the public docs leave isolated in contract.go. The client
 // paces itself from the X-RateLimit-* headers so a normal run never sees a
 // 429, honours Retry-After when it does, retries 5xx and dropped
-// connections with exponential backoff and jitter, and never puts the API
-// key in a log line or an error.
+// connections with exponential backoff and jitter (httpx.Retrier, the
+// loop and limits every HTTP client shares), and never puts the API key
+// in a log line or an error.
 package licentric
 
 import (
@@ -20,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/httpx"
 )
@@ -44,39 +46,26 @@ func (e *APIError) Error() string {
 
 // client is the HTTP layer: auth, pacing, retries, envelopes.
 type client struct {
-	base    string // …/api/v1, no trailing slash
-	key     string
-	http    *http.Client
-	manage  *pacer
-	valid   *pacer
-	retries int
-	// maxWait caps the time one request spends waiting to be retried.
-	maxWait time.Duration
+	base   string // …/api/v1, no trailing slash
+	key    string
+	http   *http.Client
+	manage *pacer
+	valid  *pacer
+	// retry is the shared retry loop (httpx.Retrier): its limits, as
+	// docs/licentric-api.md states them, and the clock it waits on.
+	retry httpx.Retrier
+	// activate paces POST /machines, Licentric's activation tier.
+	activate *pacer
 	// requests counts every HTTP request sent, for the benchmark.
 	requests int64
 	mu       sync.Mutex
-	sleep    func(ctx context.Context, d time.Duration) error
-	// report receives long waits; nil reports nothing.
+	// report receives progress and long waits; nil reports nothing.
 	report providers.Reporter
 }
 
-// Retries, as docs/licentric-api.md states them: a request is sent at
-// most 1+maxRetries times, and waits at most maxRetryWait in all between
-// attempts (a Retry-After beyond it fails the request with its reason).
-const (
-	maxRetries   = 6
-	maxRetryWait = 2 * time.Minute
-)
-
-// reportedWait is how long a pause must be before it is reported.
-const reportedWait = 2 * time.Second
-
-// pause sleeps for d and says so first when d is long enough to notice.
+// pause waits for d, saying why when d is long enough to notice.
 func (c *client) pause(ctx context.Context, why string, d time.Duration) error {
-	if c.report != nil && d >= reportedWait {
-		c.report.Waiting(why, d)
-	}
-	return c.sleep(ctx, d)
+	return c.retry.Pause(ctx, why, d)
 }
 
 func newClient(base, key string) (*client, error) {
@@ -90,7 +79,7 @@ func newClient(base, key string) (*client, error) {
 	}
 	u, _ := url.Parse(base)
 	return &client{base: u.String(), key: key, http: httpx.NewClient(2*time.Minute, 16),
-		manage: newPacer(), valid: newPacer(), retries: maxRetries, maxWait: maxRetryWait, sleep: httpx.Sleep}, nil
+		manage: newPacer(), valid: newPacer(), activate: newPacer(), retry: httpx.Retrier{Server: "the server"}}, nil
 }
 
 // call is one logical request; the body is marshalled once so every retry
@@ -101,6 +90,9 @@ type call struct {
 	body         any
 	idempotency  string
 	validate     bool // validate-key tier
+	// license, when set, authenticates with the license key on the
+	// activation tier (POST /machines) instead of the API key.
+	license license.Key
 	// once: a failure after which the request may have taken effect (a
 	// dropped connection, a 5xx) is returned as an *UncertainError instead
 	// of retried, so a create can look before it sends again. 429s are
@@ -130,52 +122,37 @@ func (c *client) do(ctx context.Context, cl call, out any) error {
 			return err
 		}
 	}
-	waited, reached := time.Duration(0), false
-	for attempt := 0; ; attempt++ {
-		retry, wait, err := c.attempt(ctx, cl, payload, out, reached)
-		if err == nil || !retry || ctx.Err() != nil {
-			return c.wrap(cl, err)
-		}
-		if wait == 0 { // not a 429: the server may have acted on it
+	reached := false
+	err := c.retry.Do(ctx, cl.method+" "+cl.path, func(int) (httpx.Outcome, error) {
+		o, err := c.attempt(ctx, cl, payload, out, reached)
+		if o.Retry && o.Wait == 0 && ctx.Err() == nil { // not a 429: the server may have acted on it
 			reached = true
 			if cl.once {
-				return c.wrap(cl, &UncertainError{Err: err})
+				return httpx.Outcome{}, &UncertainError{Err: err}
 			}
 		}
-		if attempt >= c.retries {
-			return c.wrap(cl, fmt.Errorf("%w (gave up after %d attempts)", err, attempt+1))
-		}
-		why := fmt.Sprintf("retrying %s %s after: %v", cl.method, cl.path, err)
-		if wait == 0 {
-			wait = httpx.Backoff(attempt)
-		} else {
-			why = "the account's rate limit (Retry-After)"
-		}
-		if waited+wait > c.maxWait {
-			return c.wrap(cl, fmt.Errorf("%w; the server asks to wait %s more, past the %s this tool waits for one request: run again later",
-				err, wait.Round(time.Second), c.maxWait))
-		}
-		waited += wait
-		if err := c.pause(ctx, why, wait); err != nil {
-			return err
-		}
-	}
+		return o, err
+	})
+	return c.wrap(cl, err)
 }
 
 // attempt sends a call once, paced; reached says whether an earlier
 // attempt may have taken effect (then a replayed answer is this call's own).
-func (c *client) attempt(ctx context.Context, cl call, payload []byte, out any, reached bool) (retry bool, wait time.Duration, err error) {
+func (c *client) attempt(ctx context.Context, cl call, payload []byte, out any, reached bool) (httpx.Outcome, error) {
 	p := c.manage
 	if cl.validate {
 		p = c.valid
 	}
+	if cl.license != "" {
+		p = c.activate
+	}
 	if err := p.wait(ctx, c.pause); err != nil {
-		return false, 0, err
+		return httpx.Outcome{}, err
 	}
 	resp, err := c.send(ctx, cl, payload)
 	p.done()
 	if err != nil {
-		return !httpx.IsRedirect(err), 0, err
+		return httpx.Outcome{Retry: !httpx.IsRedirect(err)}, err
 	}
 	p.update(resp.Header)
 	if cl.replayed != nil {
@@ -209,7 +186,10 @@ func (c *client) send(ctx context.Context, cl call, payload []byte) (*http.Respo
 	if payload != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if !cl.validate {
+	switch {
+	case cl.license != "":
+		req.Header.Set("Authorization", "License "+cl.license.Reveal())
+	case !cl.validate:
 		req.Header.Set("Authorization", "Bearer "+c.key)
 	}
 	if cl.idempotency != "" {
@@ -231,27 +211,27 @@ func (c *client) send(ctx context.Context, cl call, payload []byte) (*http.Respo
 
 // outcome reads an answer: decode on 2xx; retry 429 (after Retry-After)
 // and 5xx; fail on other 4xx, which a retry cannot fix.
-func (c *client) outcome(resp *http.Response, out any) (retry bool, wait time.Duration, err error) {
+func (c *client) outcome(resp *http.Response, out any) (httpx.Outcome, error) {
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
 	if err != nil {
-		return true, 0, err // the answer was lost mid-body: retry safely
+		return httpx.Outcome{Retry: true}, err // the answer was lost mid-body: retry safely
 	}
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		if out == nil || resp.StatusCode == http.StatusNoContent {
-			return false, 0, nil
+			return httpx.Outcome{}, nil
 		}
 		if err := json.Unmarshal(raw, out); err != nil {
-			return false, 0, fmt.Errorf("unreadable answer: %v", err)
+			return httpx.Outcome{}, fmt.Errorf("unreadable answer: %v", err)
 		}
-		return false, 0, nil
+		return httpx.Outcome{}, nil
 	case resp.StatusCode == http.StatusTooManyRequests:
-		return true, httpx.RetryAfter(resp.Header.Get("Retry-After"), time.Second), c.apiError(resp.StatusCode, raw)
+		return httpx.Outcome{Retry: true, Wait: httpx.RetryAfter(resp.Header.Get("Retry-After"), time.Second)}, c.apiError(resp.StatusCode, raw)
 	case resp.StatusCode >= 500:
-		return true, 0, c.apiError(resp.StatusCode, raw)
+		return httpx.Outcome{Retry: true}, c.apiError(resp.StatusCode, raw)
 	}
-	return false, 0, c.apiError(resp.StatusCode, raw)
+	return httpx.Outcome{}, c.apiError(resp.StatusCode, raw)
 }
 
 // apiError reads an error answer in either documented shape; its

@@ -9,8 +9,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/licentricapi"
@@ -181,4 +183,37 @@ func (t *Target) validateKey(ctx context.Context, key license.Key, fingerprint s
 	var ans validateAnswer
 	err := t.c.do(ctx, call{method: "POST", path: "/licenses/validate-key", body: body, validate: true}, &ans)
 	return ans, err
+}
+
+// activeAlready says an activation was refused because a machine with
+// the fingerprint is active on the license already: assumed 409 CONFLICT,
+// as Licentric answers a duplicate elsewhere (its docs state fingerprints
+// unique per license under PER_LICENSE, not the answer).
+func activeAlready(err error) bool { return IsCode(err, 409, "CONFLICT") }
+
+// atMachineLimit says an activation was refused because the license holds
+// as many machines as its limit allows: assumed 422 with the code
+// MACHINE_LIMIT_EXCEEDED that validate-key documents for the same case.
+func atMachineLimit(err error) bool { return IsCode(err, 422, "MACHINE_LIMIT_EXCEEDED") }
+
+// machinePlatform is Licentric's platform word for what a source platform
+// wrote (free text: "macOS 14", "Windows"); "" (left out) when it is none
+// of Licentric's macos, windows, linux, docker, kubernetes.
+func machinePlatform(p string) string {
+	s := strings.ToLower(p)
+	for _, w := range []string{"macos", "windows", "linux", "docker", "kubernetes"} {
+		if strings.HasPrefix(s, w) {
+			return w
+		}
+	}
+	if strings.HasPrefix(s, "darwin") || strings.HasPrefix(s, "mac os") {
+		return "macos"
+	}
+	return ""
+}
+
+// IsCode reports whether err is an APIError with that status and code.
+func IsCode(err error, status int, code string) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.Status == status && e.Code == code
 }

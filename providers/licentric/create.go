@@ -50,27 +50,29 @@ func (t *Target) AlreadyDone() (creates, deletes int) {
 // effect it asks find for the resource before sending again; found
 // means the earlier attempt worked.
 func (t *Target) createOnce(ctx context.Context, path string, body map[string]any, find func(context.Context) (string, error)) (string, error) {
-	for attempt := 0; ; attempt++ {
+	var id string
+	err := t.c.retry.Do(ctx, "POST "+path, func(int) (httpx.Outcome, error) {
 		var out created
 		err := t.c.do(ctx, call{method: "POST", path: path, body: body, once: true}, &out)
 		var unsure *UncertainError
 		if !errors.As(err, &unsure) {
-			return out.Data.ID, err
+			id = out.Data.ID
+			return httpx.Outcome{}, err
 		}
-		if attempt >= t.c.retries {
-			return "", fmt.Errorf("%w (gave up after %d attempts)", err, attempt+1)
-		}
-		id, ferr := find(ctx)
+		found, ferr := find(ctx)
 		if ferr != nil {
-			return "", fmt.Errorf("%w; then looking for it before sending it again: %v", err, ferr)
+			return httpx.Outcome{}, fmt.Errorf("%w; then looking for it before sending it again: %v", err, ferr)
 		}
-		if id != "" {
-			return id, nil
+		id = found
+		if found != "" {
+			return httpx.Outcome{}, nil
 		}
-		if err := t.c.pause(ctx, fmt.Sprintf("retrying POST %s after: %v", path, err), httpx.Backoff(attempt)); err != nil {
-			return "", err
-		}
+		return httpx.Outcome{Retry: true}, err
+	})
+	if err != nil {
+		return "", err
 	}
+	return id, nil
 }
 
 // policyCopy is what telling copies of a policy apart needs.

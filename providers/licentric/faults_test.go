@@ -90,7 +90,7 @@ func (f *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.next.ServeHTTP(rec, r) // the write reaches the store …
 		hijackClose(w)           // … and its answer is lost
 	case "delay":
-		time.Sleep(30 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond) // the server's latency, reordering concurrent answers
 		f.next.ServeHTTP(w, r)
 	default:
 		f.next.ServeHTTP(w, r)

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/licentric/licentric-sync/providers/httpx/httpxtest"
 	"github.com/licentric/licentric-sync/providers/licentric"
 	"github.com/licentric/licentric-sync/providers/targettest"
 	"github.com/licentric/licentric-sync/sandbox"
@@ -55,6 +56,7 @@ func TestEchoedCredentialsAreScrubbed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			target.SetClock(httpxtest.NewClock(time.Now()))
 			_, err = target.Current(context.Background())
 			if err == nil {
 				t.Fatal("want an error")
@@ -74,29 +76,37 @@ func TestEchoedCredentialsAreScrubbed(t *testing.T) {
 // with the reason instead of sleeping for days.
 func TestRetriesMatchTheDocs(t *testing.T) {
 	url, n := echoServer(t, 502, nil, func(*http.Request) string { return "bad gateway" })
-	target, err := licentric.New(url, "lk_test_x")
-	if err != nil {
-		t.Fatal(err)
-	}
+	target, clock := onFakeClock(t, url)
 	if _, err := target.Current(context.Background()); err == nil || !strings.Contains(err.Error(), "gave up after 7 attempts") {
 		t.Fatalf("got %v", err)
 	}
 	if got := n.Load(); got != 7 {
 		t.Fatalf("one failing request was sent %d times, want 7 (1 + 6 retries)", got)
 	}
-	url, n = echoServer(t, 429, map[string]string{"Retry-After": "999999"}, func(*http.Request) string { return `{"error":"slow down","code":"RATE_LIMITED"}` })
-	target, err = licentric.New(url, "lk_test_x")
-	if err != nil {
-		t.Fatal(err)
+	if _, sleeps := clock.Slept(); sleeps != 6 {
+		t.Fatalf("%d waits between 7 attempts, want 6 backoffs", sleeps)
 	}
-	start := time.Now()
-	_, err = target.Current(context.Background())
+	url, n = echoServer(t, 429, map[string]string{"Retry-After": "999999"}, func(*http.Request) string { return `{"error":"slow down","code":"RATE_LIMITED"}` })
+	target, clock = onFakeClock(t, url)
+	_, err := target.Current(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "past the 2m0s this tool waits for one request") {
 		t.Fatalf("got %v", err)
 	}
-	if time.Since(start) > 5*time.Second || n.Load() != 1 {
-		t.Fatalf("%d requests over %s for a Retry-After of 11 days", n.Load(), time.Since(start))
+	if slept, _ := clock.Slept(); slept != 0 || n.Load() != 1 {
+		t.Fatalf("%d requests and %s of waiting for a Retry-After of 11 days", n.Load(), slept)
 	}
+}
+
+// onFakeClock is a target for url whose waits are on a fake clock.
+func onFakeClock(t *testing.T, url string) (*licentric.Target, *httpxtest.Clock) {
+	t.Helper()
+	target, err := licentric.New(url, "lk_test_x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := httpxtest.NewClock(time.Unix(1_700_000_000, 0))
+	target.SetClock(clock)
+	return target, clock
 }
 
 // TestOddTextRoundTrips: names with control characters, HTML-ish text,

@@ -14,6 +14,7 @@ import (
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/httpx/httpxtest"
 	"github.com/licentric/licentric-sync/providers/licentric"
 	"github.com/licentric/licentric-sync/providers/local"
 	"github.com/licentric/licentric-sync/providers/targettest"
@@ -35,12 +36,21 @@ func startSandbox(t testing.TB, opts sandbox.Options) (*local.Store, *sandbox.Se
 	return store, srv, ts.URL + "/api/v1"
 }
 
+// newTarget is a target for url on a fake clock of its own: its backoff
+// and Retry-After waits take no wall time. A test of pacing shares one
+// clock with its sandbox (newTargetOn).
 func newTarget(t testing.TB, url string) *licentric.Target {
+	t.Helper()
+	return newTargetOn(t, url, httpxtest.NewClock(time.Now()))
+}
+
+func newTargetOn(t testing.TB, url string, clock *httpxtest.Clock) *licentric.Target {
 	t.Helper()
 	target, err := licentric.New(url, testKey)
 	if err != nil {
 		t.Fatal(err)
 	}
+	target.SetClock(clock)
 	t.Cleanup(func() { target.Close() })
 	return target
 }
@@ -91,11 +101,12 @@ func desired(n int) plan.Desired {
 // one-second window) and checks an apply needing more than that never
 // gets a 429 and still finishes.
 func TestPacingAvoids429(t *testing.T) {
-	_, srv, url := startSandbox(t, sandbox.Options{RateLimit: 15, Window: time.Second})
-	target := newTarget(t, url)
+	clock := httpxtest.NewClock(time.Unix(1_700_000_000, 0))
+	_, srv, url := startSandbox(t, sandbox.Options{RateLimit: 15, Window: time.Second, Now: clock.Now})
+	target := newTargetOn(t, url, clock)
 	d := desired(40)
 	// 40 status changes after the creates need far more than 15 requests.
-	start := time.Now()
+	start := clock.Now()
 	targettest.Converge(t, target, d, false)
 	for i := range d.Licenses {
 		d.Licenses[i].Status = license.Suspended
@@ -104,8 +115,11 @@ func TestPacingAvoids429(t *testing.T) {
 	if srv.Limited() != 0 {
 		t.Fatalf("the client provoked %d answers 429; it must pace itself from the headers", srv.Limited())
 	}
-	if time.Since(start) < time.Second {
-		t.Fatalf("%d requests went through a 15/s limit in %s: the limit did not bite", target.Requests(), time.Since(start))
+	// A bucket of 15 refilled at 15 a second lets n requests through in
+	// no less than (n-15)/15 seconds (of the shared fake clock).
+	n := target.Requests()
+	if least := time.Duration(n-15) * time.Second / 15; clock.Now().Sub(start) < least {
+		t.Fatalf("%d requests went through a 15/s limit in %s, under %s: the pacing did not wait", n, clock.Now().Sub(start), least)
 	}
 }
 
@@ -189,9 +203,10 @@ func (r *recorder) Waiting(why string, d time.Duration) {
 func TestReadsAndWaitsAreReported(t *testing.T) {
 	_, _, url := startSandbox(t, sandbox.Options{})
 	targettest.Converge(t, newTarget(t, url), desired(250), false)
-	_, _, slow := startSandbox(t, sandbox.Options{RateLimit: 2, Window: 3 * time.Second})
+	clock := httpxtest.NewClock(time.Unix(1_700_000_000, 0))
+	_, _, slow := startSandbox(t, sandbox.Options{RateLimit: 2, Window: 3 * time.Second, Now: clock.Now})
 	for _, u := range []string{url, slow} {
-		target := newTarget(t, u)
+		target := newTargetOn(t, u, clock)
 		rec := &recorder{}
 		target.SetReporter(rec)
 		for i := 0; i < 2; i++ {

@@ -23,7 +23,10 @@ type pacer struct {
 	remaining int // -1: unknown
 	reset     time.Time
 	inflight  int
-	now       func() time.Time
+	// answered is closed (and replaced) when a request is answered, for
+	// the requests waiting on a probe.
+	answered chan struct{}
+	now      func() time.Time
 	// doubt is set when the last reset header was not believed, for the
 	// wait's report.
 	doubt string
@@ -37,7 +40,7 @@ const maxReset = 2 * time.Minute
 // window is the documented rate-limit window.
 const window = time.Minute
 
-func newPacer() *pacer { return &pacer{remaining: -1, now: time.Now} }
+func newPacer() *pacer { return &pacer{remaining: -1, answered: make(chan struct{}), now: time.Now} }
 
 // wait blocks until a request may be sent; done must follow each send.
 // sleep receives why it waits.
@@ -55,8 +58,15 @@ func (p *pacer) wait(ctx context.Context, sleep func(context.Context, string, ti
 			p.inflight++
 			p.mu.Unlock()
 			return nil
-		case p.remaining < 0:
-			d = 10 * time.Millisecond // wait for the probe's answer
+		case p.remaining < 0: // wait for the probe's answer
+			answered := p.answered
+			p.mu.Unlock()
+			select {
+			case <-answered:
+				continue
+			case <-ctx.Done():
+				return ctx.Err()
+			}
 		case !now.Before(p.reset):
 			// A new window has begun. Its allowance is unknown until an
 			// answer from it arrives (requests still in flight may land in
@@ -78,6 +88,8 @@ func (p *pacer) wait(ctx context.Context, sleep func(context.Context, string, ti
 func (p *pacer) done() {
 	p.mu.Lock()
 	p.inflight--
+	close(p.answered)
+	p.answered = make(chan struct{})
 	p.mu.Unlock()
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/licentric/licentric-sync/licentricapi"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/httpx"
 )
 
 // Documented limits, used until the server announces its own.
@@ -76,7 +77,17 @@ func (t *Target) Close() error {
 }
 
 // SetReporter receives progress of account reads and long waits.
-func (t *Target) SetReporter(r providers.Reporter) { t.c.report = r }
+func (t *Target) SetReporter(r providers.Reporter) {
+	t.c.report, t.c.retry.Report = r, r
+}
+
+// SetClock sets the clock that pacing, backoff and Retry-After wait on
+// (the wall clock by default): tests pass a fake one so that waiting out
+// a rate limit costs no wall time.
+func (t *Target) SetClock(c httpx.Clock) {
+	t.c.retry.Clock = c
+	t.c.manage.now, t.c.valid.now, t.c.activate.now = c.Now, c.Now, c.Now
+}
 
 // listAll reads every page of a list endpoint with limit 100, reporting
 // how many items it has read.

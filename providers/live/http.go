@@ -14,17 +14,13 @@ import (
 	"github.com/licentric/licentric-sync/providers/httpx"
 )
 
-// Retries: a page is asked for at most 1+maxRetries times and waits at
-// most maxRetryWait in all between attempts, as for the Licentric target.
+// Limits of one answer and of a believed reset. Retries, backoff and
+// their limits are httpx.Retrier's, shared with the Licentric target.
 const (
-	maxRetries   = 6
-	maxRetryWait = 2 * time.Minute
 	// MaxPageBytes bounds one answer: a page of 100 licenses with their
 	// included owners is tens of kilobytes; anything past this is not a
 	// list page and is refused rather than read into memory.
 	MaxPageBytes = 32 << 20
-	// reportedWait is how long a pause must be before it is reported.
-	reportedWait = 2 * time.Second
 	// maxReset: a rate-limit reset further ahead than this is not
 	// believed (a wait that long is the retry cap's business); the
 	// window is taken as a minute instead.
@@ -48,42 +44,33 @@ func (e *AuthError) Error() string {
 // Retry-After, 5xx and dropped connections back off; 401/403 and other
 // 4xx fail at once, since a retry cannot fix them. The answer's headers
 // come with it (Cryptlex states its total in them).
-func (p *Pager) get(ctx context.Context, u string) ([]byte, http.Header, error) {
-	waited := time.Duration(0)
-	for attempt := 0; ; attempt++ {
+func (p *Pager) get(ctx context.Context, u string) (body []byte, hdr http.Header, err error) {
+	err = p.retrier().Do(ctx, p.src.Name, func(int) (httpx.Outcome, error) {
 		if err := p.pace.wait(ctx, p.pause); err != nil {
-			return nil, nil, err
+			return httpx.Outcome{}, err
 		}
-		body, hdr, retry, wait, err := p.try(ctx, u)
-		if err == nil || !retry || ctx.Err() != nil {
-			return body, hdr, err
-		}
-		if attempt >= maxRetries {
-			return nil, nil, fmt.Errorf("%w (gave up after %d attempts)", err, attempt+1)
-		}
-		why := fmt.Sprintf("%s: retrying after: %v", p.src.Name, err)
-		if wait == 0 {
-			wait = httpx.Backoff(attempt)
-		} else {
-			why = p.src.Name + ": the platform's rate limit (Retry-After)"
-		}
-		if waited+wait > maxRetryWait {
-			return nil, nil, fmt.Errorf("%w; the platform asks to wait %s more, past the %s this tool waits for one page: run again later",
-				err, wait.Round(time.Second), maxRetryWait)
-		}
-		waited += wait
-		if err := p.pause(ctx, why, wait); err != nil {
-			return nil, nil, err
-		}
+		var o httpx.Outcome
+		var err error
+		body, hdr, o, err = p.try(ctx, u)
+		return o, err
+	})
+	if err != nil {
+		return nil, nil, err
 	}
+	return body, hdr, nil
+}
+
+// retrier is the shared retry loop on the pager's clock and reporter.
+func (p *Pager) retrier() httpx.Retrier {
+	return httpx.Retrier{Clock: p.clock, Report: p.report, Server: "the platform"}
 }
 
 // try sends one request. The error text never holds the token: the
 // request URL carries none, and answers are scrubbed.
-func (p *Pager) try(ctx context.Context, u string) (body []byte, hdr http.Header, retry bool, wait time.Duration, err error) {
+func (p *Pager) try(ctx context.Context, u string) (body []byte, hdr http.Header, o httpx.Outcome, err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return nil, nil, false, 0, err
+		return nil, nil, httpx.Outcome{}, err
 	}
 	req.Header.Set("Authorization", "Bearer "+p.token)
 	req.Header.Set("Accept", p.api.Accept)
@@ -91,28 +78,28 @@ func (p *Pager) try(ctx context.Context, u string) (body []byte, hdr http.Header
 	p.requests++
 	resp, err := p.http.Do(req)
 	if err != nil {
-		return nil, nil, !httpx.IsRedirect(err), 0, httpx.Scrub(fmt.Errorf("GET %s: %w", p.show(u), err), p.token)
+		return nil, nil, httpx.Outcome{Retry: !httpx.IsRedirect(err)}, httpx.Scrub(fmt.Errorf("GET %s: %w", p.show(u), err), p.token)
 	}
 	defer resp.Body.Close()
 	p.pace.update(resp.Header, p.now())
 	body, err = io.ReadAll(io.LimitReader(resp.Body, MaxPageBytes+1))
 	if err != nil {
-		return nil, nil, true, 0, httpx.Scrub(fmt.Errorf("GET %s: the answer was cut off: %w", p.show(u), err), p.token)
+		return nil, nil, httpx.Outcome{Retry: true}, httpx.Scrub(fmt.Errorf("GET %s: the answer was cut off: %w", p.show(u), err), p.token)
 	}
 	if len(body) > MaxPageBytes {
-		return nil, nil, false, 0, fmt.Errorf("GET %s: the answer is larger than %d MiB, which no list page is; is api.url the platform's API?", p.show(u), MaxPageBytes>>20)
+		return nil, nil, httpx.Outcome{}, fmt.Errorf("GET %s: the answer is larger than %d MiB, which no list page is; is api.url the platform's API?", p.show(u), MaxPageBytes>>20)
 	}
 	switch s := resp.StatusCode; {
 	case s >= 200 && s < 300:
-		return body, resp.Header, false, 0, nil
+		return body, resp.Header, httpx.Outcome{}, nil
 	case s == http.StatusUnauthorized || s == http.StatusForbidden:
-		return nil, nil, false, 0, &AuthError{Source: p.src.Name, Env: p.src.API.TokenEnv, Status: s, Message: p.message(body)}
+		return nil, nil, httpx.Outcome{}, &AuthError{Source: p.src.Name, Env: p.src.API.TokenEnv, Status: s, Message: p.message(body)}
 	case s == http.StatusTooManyRequests:
-		return nil, nil, true, httpx.RetryAfter(resp.Header.Get("Retry-After"), time.Second), p.statusError(u, s, body)
+		return nil, nil, httpx.Outcome{Retry: true, Wait: httpx.RetryAfter(resp.Header.Get("Retry-After"), time.Second)}, p.statusError(u, s, body)
 	case s >= 500:
-		return nil, nil, true, 0, p.statusError(u, s, body)
+		return nil, nil, httpx.Outcome{Retry: true}, p.statusError(u, s, body)
 	}
-	return nil, nil, false, 0, p.statusError(u, resp.StatusCode, body)
+	return nil, nil, httpx.Outcome{}, p.statusError(u, resp.StatusCode, body)
 }
 
 // StatusError is an answer the platform refused with a status other
@@ -167,12 +154,9 @@ func (p *Pager) show(u string) string {
 	return strings.TrimPrefix(u, p.origin)
 }
 
-// pause sleeps for d, saying so first when d is long enough to notice.
+// pause waits for d, saying so first when d is long enough to notice.
 func (p *Pager) pause(ctx context.Context, why string, d time.Duration) error {
-	if p.report != nil && d >= reportedWait {
-		p.report.Waiting(why, d)
-	}
-	return p.sleep(ctx, d)
+	return p.retrier().Pause(ctx, why, d)
 }
 
 // headerPace follows a platform's rate-limit headers: when an answer

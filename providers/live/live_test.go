@@ -17,6 +17,7 @@ import (
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/cryptlex"
+	"github.com/licentric/licentric-sync/providers/httpx/httpxtest"
 	"github.com/licentric/licentric-sync/providers/keygen"
 	"github.com/licentric/licentric-sync/providers/keygen/keygenfake"
 	"github.com/licentric/licentric-sync/providers/lemonsqueezy"
@@ -180,19 +181,24 @@ func TestPositions(t *testing.T) {
 func TestFaults(t *testing.T) {
 	for _, platform := range []string{"keygen", "cryptlex", "lemonsqueezy"} {
 		t.Run(platform, func(t *testing.T) {
+			t.Parallel()
 			s := livefake.Generate(fakeAPI(platform), token, 300)
-			s.Faults = map[int]livefake.Fault{1: livefake.ServerError, 2: livefake.Drop, 3: livefake.TooMany}
-			if platform != "lemonsqueezy" { // its headers give no reset time: an exhausted allowance waits a minute
-				s.Faults[4] = livefake.Exhausted
-			}
+			// On LemonSqueezy, whose headers give no reset time, an
+			// exhausted allowance waits a minute: on the fake clock.
+			s.Faults = map[int]livefake.Fault{1: livefake.ServerError, 2: livefake.Drop, 3: livefake.TooMany, 4: livefake.Exhausted}
+			clock := httpxtest.NewClock(time.Unix(1_700_000_000, 0))
+			s.Now = clock.Now
 			rep := &waits{}
-			src, _ := liveSource(t, platform, start(t, s), live.Options{Report: rep})
+			src, _ := liveSource(t, platform, start(t, s), live.Options{Report: rep, Clock: clock})
 			got := readAll(t, src)
 			if len(got.Errs) > 0 || len(got.Values) != 300 {
 				t.Fatalf("read %d records, errors %v", len(got.Values), got.Errs)
 			}
 			if n := s.Requests(); n != 3+3+4*btoi(platform == "cryptlex")+9*btoi(platform == "keygen") {
 				t.Errorf("%d requests: a wait for the reset must come before the next request, not a 429: %v", n, s.Paths())
+			}
+			if slept, _ := clock.Slept(); slept < time.Second {
+				t.Errorf("slept %s in all; the 429's Retry-After alone is a second", slept)
 			}
 			keys := map[string]bool{}
 			for _, v := range got.Values {

@@ -43,6 +43,9 @@ type Options struct {
 	Save func(tabular.LivePage) error
 	// Client overrides the HTTP client (tests); nil: a default one.
 	Client *http.Client
+	// Clock is what pacing and retries wait on; nil: the wall clock.
+	// Tests pass a fake one (httpxtest.Clock).
+	Clock httpx.Clock
 }
 
 // Pager is one live source's API reader; it implements tabular.Pager.
@@ -55,9 +58,9 @@ type Pager struct {
 	http     *http.Client
 	report   providers.Reporter
 	pace     headerPace
+	clock    httpx.Clock
 	official bool          // the API is on the platform's own host
 	askLimit *rate.Limiter // a license check's own rate (Paced)
-	sleep    func(context.Context, time.Duration) error
 	now      func() time.Time
 	requests int
 	pages    int
@@ -76,8 +79,12 @@ func New(src config.Source, api *platform.API, opts Options) (*Pager, error) {
 		return nil, fmt.Errorf("source %s: api.url %w", src.Name, err)
 	}
 	u, _ := url.Parse(src.API.URL)
+	clock := opts.Clock
+	if clock == nil {
+		clock = httpx.Wall{}
+	}
 	p := &Pager{src: src, opts: opts, api: api.Live, origin: u.Scheme + "://" + u.Host, http: httpx.Guard(opts.Client),
-		report: opts.Report, sleep: httpx.Sleep, now: time.Now}
+		report: opts.Report, clock: clock, now: clock.Now}
 	p.pace.now = p.now
 	p.official = official(u.Hostname(), api.Live.Host)
 	if r := api.Live.Rate; r.Pace > 0 && p.official {

@@ -120,3 +120,20 @@ func TestStoreIsPrivate(t *testing.T) {
 		t.Fatalf("Exposed = %v, want the database named with its mode", e)
 	}
 }
+
+// TestOddPathOpensThatFile: a path holding '#', '?' or '%' (a fuzz
+// seed's t.TempDir has '#') opens exactly that file, not the part of the
+// path before the character, which a file: URI would read as its end.
+func TestOddPathOpensThatFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a#b?c%41.db")
+	s, err := local.Open(path, "odd.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	names, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if _, err := os.Stat(path); err != nil || len(names) != 1 {
+		t.Fatalf("the store went elsewhere: %v, the folder holds %v", err, names)
+	}
+}

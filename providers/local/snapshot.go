@@ -8,8 +8,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unique"
 
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/pipeline"
 	"github.com/licentric/licentric-sync/plan"
 )
 
@@ -90,7 +92,7 @@ const licenseRow = `key || char(0) || name || char(0) || status || char(0) || pr
 const licenseFieldCount = 15
 
 // scanBatch carries rows from the reading goroutine to the caller, so the
-// database and the planner each get a core.
+// database and the planner each get a core (pipeline.Ordered).
 type scanBatch struct {
 	ls  []license.License
 	t   [][2]time.Time
@@ -99,55 +101,54 @@ type scanBatch struct {
 	err error
 }
 
-const scanBatchSize = 1024
+const scanBatchSize, scanBatches = 1024, 4
+
+func newScanBatch() *scanBatch {
+	return &scanBatch{ls: make([]license.License, scanBatchSize), t: make([][2]time.Time, scanBatchSize), o: make([]int, scanBatchSize)}
+}
 
 // scanLicenses calls fn for every live license in key order (byte order,
 // the plan's order), reusing the License it passes: fn must copy what it
 // keeps.
 func (s *Store) scanLicenses(ctx context.Context, cat *catalog, fn func(*license.License) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	full, free := make(chan *scanBatch, 4), make(chan *scanBatch, 4)
-	for range 4 {
-		free <- &scanBatch{ls: make([]license.License, scanBatchSize), t: make([][2]time.Time, scanBatchSize), o: make([]int, scanBatchSize)}
-	}
-	go s.produce(ctx, cat, full, free)
-	for b := range full {
-		for i := 0; i < b.n; i++ {
-			if err := fn(&b.ls[i]); err != nil {
-				return err
-			}
+	pool := pipeline.NewRecycle(scanBatches, newScanBatch)
+	var failed error
+	err := pipeline.Ordered(ctx, 0, func(ctx context.Context, submit func(func() *scanBatch) error) error {
+		return s.produce(ctx, cat, pool, submit)
+	}, func(b *scanBatch) bool {
+		for i := 0; i < b.n && failed == nil; i++ {
+			failed = fn(&b.ls[i])
 		}
-		if b.err != nil {
-			return b.err
+		if failed == nil {
+			failed = b.err
 		}
-		free <- b
+		pool.Put(b)
+		return failed == nil
+	})
+	if failed != nil {
+		return failed
 	}
-	return ctx.Err()
+	return err
 }
 
-// produce reads rows into batches until the table ends or ctx is done.
-func (s *Store) produce(ctx context.Context, cat *catalog, full, free chan *scanBatch) {
-	defer close(full)
+// produce reads rows into batches until the table ends, a row fails or
+// ctx is done.
+func (s *Store) produce(ctx context.Context, cat *catalog, pool pipeline.Recycle[*scanBatch], submit func(func() *scanBatch) error) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+licenseRow+` FROM licenses WHERE deleted_at IS NULL ORDER BY key`)
 	if err != nil {
-		full <- &scanBatch{err: s.wrap("read licenses", err)}
-		return
+		return s.wrap("read licenses", err)
 	}
 	defer rows.Close()
-	intern := newInterner()
 	var row string
 	for {
-		var b *scanBatch
-		select {
-		case b = <-free:
-		case <-ctx.Done():
-			return
+		b, err := pool.Get(ctx)
+		if err != nil {
+			return err
 		}
 		b.n, b.err = 0, nil
 		for b.n < scanBatchSize && rows.Next() {
 			if b.err = rows.Scan(&row); b.err == nil {
-				b.err = splitLicense(row, &b.ls[b.n], cat, intern, &b.t[b.n], &b.o[b.n])
+				b.err = splitLicense(row, &b.ls[b.n], cat, &b.t[b.n], &b.o[b.n])
 			}
 			if b.err != nil {
 				b.err = s.wrap("read licenses", b.err)
@@ -159,20 +160,15 @@ func (s *Store) produce(ctx context.Context, cat *catalog, full, free chan *scan
 			b.err = s.wrap("read licenses", rows.Err())
 		}
 		last := b.err != nil || b.n < scanBatchSize
-		select {
-		case full <- b:
-		case <-ctx.Done():
-			return
-		}
-		if last {
-			return
+		if err := submit(func() *scanBatch { return b }); err != nil || last {
+			return err
 		}
 	}
 }
 
 // splitLicense fills l from one licenseRow value. Times and the override
 // point into the caller's scratch space, valid until the next row.
-func splitLicense(row string, l *license.License, cat *catalog, intern *interner, times *[2]time.Time, override *int) error {
+func splitLicense(row string, l *license.License, cat *catalog, times *[2]time.Time, override *int) error {
 	var f [licenseFieldCount]string
 	for i := 0; i < licenseFieldCount-1; i++ {
 		j := strings.IndexByte(row, 0)
@@ -182,9 +178,9 @@ func splitLicense(row string, l *license.License, cat *catalog, intern *interner
 		f[i], row = row[:j], row[j+1:]
 	}
 	f[licenseFieldCount-1] = row
-	*l = license.License{Key: license.Key(f[0]), Name: f[1], Status: license.Status(intern.get(f[2])),
+	*l = license.License{Key: license.Key(f[0]), Name: f[1], Status: license.Status(canonical(f[2])),
 		Product: cat.productCode[f[3]], Policy: cat.policyCfg[f[4]], UserEmail: f[5], UserName: f[6], Metadata: f[10],
-		Origin: license.Origin{Source: intern.get(f[11]), Platform: intern.get(f[12]), SourceID: f[13]}}
+		Origin: license.Origin{Source: canonical(f[11]), Platform: canonical(f[12]), SourceID: f[13]}}
 	if f[7] != "" {
 		t, err := license.ParseTime(f[7])
 		if err != nil {
@@ -210,19 +206,10 @@ func splitLicense(row string, l *license.License, cat *catalog, intern *interner
 	return nil
 }
 
-// interner shares the backing memory of the few distinct status and
-// source names across a million licenses.
-type interner struct{ m map[string]string }
-
-func newInterner() *interner { return &interner{m: map[string]string{}} }
-
-func (in *interner) get(s string) string {
-	if v, ok := in.m[s]; ok {
-		return v
-	}
-	in.m[s] = s
-	return s
-}
+// canonical is the one copy of a text a million licenses share (a
+// status, a source or platform name), by the standard library's unique
+// package.
+func canonical(s string) string { return unique.Make(s).Value() }
 
 func (s *Store) wrap(what string, err error) error {
 	if err == nil {

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 
@@ -57,6 +58,9 @@ CREATE UNIQUE INDEX IF NOT EXISTS licenses_key ON licenses(key) WHERE deleted_at
 CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, response TEXT NOT NULL, created_at TEXT NOT NULL);
 `
 
+// uriPath escapes what ends a path in a file: URI.
+var uriPath = strings.NewReplacer("%", "%25", "#", "%23", "?", "%3f")
+
 // Open opens (creating if needed) the store at path; display is how
 // messages name it, e.g. ".licentric/state.db".
 func Open(path, display string) (*Store, error) {
@@ -84,7 +88,10 @@ func OpenDB(path string) (*sql.DB, error) {
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(OFF)")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	// The path is escaped: in a file: URI a '#' or '?' would end it, and
+	// SQLite would open another file (a t.TempDir holds '#' in a fuzz
+	// seed's name).
+	db, err := sql.Open("sqlite", "file:"+uriPath.Replace(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, err
 	}
@@ -95,11 +102,12 @@ func OpenDB(path string) (*sql.DB, error) {
 // SchemaVersion is the store layout this build reads and writes, kept in
 // PRAGMA user_version. Version 1 is the first layout; stores written
 // before versioning (user_version 0 with tables) have that same layout.
-// Version 2 adds entitlements.
-const SchemaVersion = 2
+// Version 2 adds entitlements; version 3 the machines table (devices:
+// carry).
+const SchemaVersion = 3
 
 // migrations[i] brings a store from version i+1 to i+2.
-var migrations = []func(*sql.Tx) error{migrateEntitlements}
+var migrations = []func(*sql.Tx) error{migrateEntitlements, migrateMachines}
 
 // migrate brings a store to SchemaVersion, or refuses one written by a
 // newer build, whose layout this build cannot know.

@@ -17,6 +17,7 @@ import (
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/devices"
 	"github.com/licentric/licentric-sync/providers/live/livefake"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
@@ -39,6 +40,9 @@ type Platform struct {
 	Checks Checks
 	// API is its list API; nil when it is read from files only.
 	API *API
+	// Devices is how it keeps a license's activated devices; nil when
+	// the tool reads none.
+	Devices *devices.Spec
 	// Init is what init knows of its exports.
 	Init Init
 	// Docs are facts the documentation's platform tables print.
@@ -117,6 +121,10 @@ type Live struct {
 	// Pages reads every page of the source's API in order, handing each
 	// to deliver.
 	Pages func(ctx context.Context, l Lister, deliver func(tabular.LivePage) error) error
+	// Devices, when set, reads every page of the platform's device list
+	// (Platform.Devices.Path) in order, handing each page's body to
+	// deliver, with the same proof of a whole list as the licenses'.
+	Devices func(ctx context.Context, l Lister, deliver func(body []byte) error) error
 	// Cost, when set, says how many requests a read of pages pages takes
 	// and how the plan's note puts it, for a read that asks more than
 	// one request a page (a second pass); nil: one request a page.

@@ -73,7 +73,7 @@ func (r Registry) Config() config.Platforms {
 	out := make(config.Platforms, len(r))
 	for i, p := range r {
 		out[i] = config.Platform{Name: p.Name, Title: p.Title, RelatedByID: len(p.Export.Related) > 0,
-			SignedKeys: p.Checks.SignedKeys}
+			SignedKeys: p.Checks.SignedKeys, CarryRefused: carryRefused(p)}
 		if p.API != nil {
 			out[i].API = &p.API.APIRules
 		}
@@ -103,4 +103,13 @@ func (r Registry) Status(platform, word string) (license.Status, bool) {
 		st, ok = license.ParseStatus(word)
 	}
 	return st, ok
+}
+
+// carryRefused says why a platform's devices cannot be carried: its
+// descriptor's reason, or that the tool reads none of its devices.
+func carryRefused(p Platform) string {
+	if p.Devices == nil {
+		return "the tool reads no devices of " + p.Title
+	}
+	return p.Devices.CarryRefused
 }

@@ -4,7 +4,6 @@
 package readertest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -12,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/providers"
@@ -74,9 +75,8 @@ func Golden(t *testing.T, ctor providers.SourceConstructor, platform, name strin
 	if err != nil {
 		t.Fatalf("%v (run go test -update to create it)", err)
 	}
-	if !bytes.Equal(got, want) {
-		_ = os.WriteFile(path+".ACTUAL", got, 0o644)
-		t.Fatalf("%s: output differs from %s; see the .ACTUAL file (go test -update accepts it)", name, path)
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Fatalf("%s: output differs from %s (-want +got; go test -update accepts it):\n%s", name, path, diff)
 	}
 	return out
 }
@@ -87,7 +87,7 @@ func Golden(t *testing.T, ctor providers.SourceConstructor, platform, name strin
 func Fuzz(f *testing.F, ctor providers.SourceConstructor, platform string) {
 	seeds, _ := filepath.Glob(filepath.Join("testdata", "*"))
 	for _, s := range seeds {
-		if strings.HasSuffix(s, ".golden.json") || strings.HasSuffix(s, ".ACTUAL") || isDir(s) {
+		if strings.HasSuffix(s, ".golden.json") || isDir(s) {
 			continue
 		}
 		if b, err := os.ReadFile(s); err == nil {

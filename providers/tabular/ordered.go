@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/licentric/licentric-sync/pipeline"
 	"github.com/licentric/licentric-sync/providers"
 )
 
@@ -47,56 +48,21 @@ func failed(err error) pageResult {
 }
 
 // ordered runs produce, which submits work in order, and yields each
-// work's records in that order. going is false once the consumer
-// stopped; complete is false when a batch ended the read with an error
-// (it was yielded, and no later batch is); err is produce's own.
+// work's records in that order (pipeline.Ordered on workers cores).
+// going is false once the consumer stopped; complete is false when a
+// batch ended the read with an error (it was yielded, and no later batch
+// is); err is produce's own.
 func (s *Source) ordered(ctx context.Context, produce func(context.Context, func(func() pageResult) error) error,
 	yield func(*providers.Record, error) bool) (going, complete bool, err error) {
-	outer := ctx
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	order := make(chan chan pageResult, workers+1)
-	sem := make(chan struct{}, workers)
-	submit := func(work func() pageResult) error {
-		res := make(chan pageResult, 1)
-		select {
-		case order <- res:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem }()
-			res <- work()
-		}()
-		return nil
-	}
-	go func() {
-		defer close(order)
-		err = produce(ctx, submit)
-	}()
 	going, complete = true, true
-	for res := range order {
-		r := <-res
-		if !going || !complete {
-			continue // drain: let the producer and the workers end
+	err = pipeline.Ordered(ctx, workers, produce, func(r pageResult) bool {
+		if ctx.Err() != nil { // Ctrl-C: the batches in flight are not yielded
+			going, complete = yield(nil, fmt.Errorf("reading stopped: %w", context.Cause(ctx))), false
+			return false
 		}
-		if outer.Err() != nil { // Ctrl-C: the batches in flight are not yielded
-			going, complete = yield(nil, fmt.Errorf("reading stopped: %w", context.Cause(outer))), false
-			cancel()
-			continue
-		}
-		going = s.take(r, yield)
-		if r.stop || !going {
-			complete = complete && !r.stop
-			cancel()
-		}
-	}
-	// err is the producer's, final once order is closed; once the read
-	// was cut short, the producer's cancellation is no news
-	if !going || !complete {
-		err = nil
-	}
+		going, complete = s.take(r, yield), !r.stop
+		return going && complete
+	})
 	return going, complete, err
 }
 
@@ -104,7 +70,7 @@ func (s *Source) ordered(ctx context.Context, produce func(context.Context, func
 // catalog (read only by now), its own report and missing counts.
 func (s *Source) fork() *Source {
 	return &Source{cfg: s.cfg, dir: s.dir, spec: s.spec, catalog: s.catalog, related: s.related,
-		report: providers.ReadReport{Skipped: map[string]int{}}, missing: map[string]*missingRel{}}
+		report: providers.ReadReport{}, missing: map[string]*missingRel{}}
 }
 
 // batch reads one document's records into a result.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/pipeline"
 	"github.com/licentric/licentric-sync/providers"
 )
 
@@ -239,7 +240,7 @@ func sampleRowLength(path string) int64 {
 // Records streams every record of every file.
 func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error] {
 	return func(yield func(*providers.Record, error) bool) {
-		s.report = providers.ReadReport{Skipped: map[string]int{}}
+		s.report = providers.ReadReport{}
 		s.pages, s.missing = pageSet{}, map[string]*missingRel{}
 		if s.pager != nil {
 			if s.readLive(ctx, yield) {
@@ -318,82 +319,83 @@ func (s *Source) readCSV(ctx context.Context, o *Open, yield func(*providers.Rec
 		return yield(nil, fmt.Errorf("%s: no column holds the license key; %s; name it with columns: { key: \"<header>\" }",
 			o.Path, describeHeader(cr.Header)))
 	}
-	batches, free := make(chan *csvBatch, batchesInFlight), make(chan *csvBatch, batchesInFlight)
-	for range batchesInFlight {
-		free <- &csvBatch{recs: make([]providers.Record, batchSize), bad: make([]error, batchSize)}
-	}
-	done := make(chan struct{})
-	defer close(done)
-	go parseCSV(cr, m, o.Path, batches, free, done)
-	for b := range batches {
+	pool := pipeline.NewRecycle(batchesInFlight, func() *csvBatch {
+		return &csvBatch{recs: make([]providers.Record, batchSize), bad: make([]error, batchSize)}
+	})
+	going := true
+	_ = pipeline.Ordered(context.Background(), 0, func(ctx context.Context, submit func(func() *csvBatch) error) error {
+		for {
+			b, err := pool.Get(ctx)
+			if err != nil {
+				return err
+			}
+			parseCSV(cr, m, o.Path, b)
+			if err := submit(func() *csvBatch { return b }); err != nil || b.eof || b.err != nil {
+				return err
+			}
+		}
+	}, func(b *csvBatch) bool {
 		if ctx.Err() != nil { // Ctrl-C: seen between batches, not at the end of the file
-			return yield(nil, fmt.Errorf("%s: reading stopped: %w", o.Path, context.Cause(ctx)))
+			going = yield(nil, fmt.Errorf("%s: reading stopped: %w", o.Path, context.Cause(ctx)))
+			return false
 		}
-		for i := 0; i < b.n; i++ {
-			if b.bad[i] != nil {
-				if !yield(nil, &providers.RowError{File: o.Path, Line: b.recs[i].Line, Err: b.bad[i]}) {
-					return false
-				}
-				continue
-			}
-			if !s.emit(&b.recs[i], yield) {
-				return false
-			}
-		}
-		if b.err != nil {
-			var le *LineError
-			if errors.As(b.err, &le) {
-				// A broken quote desynchronises the rest of the file, so
-				// report it and stop reading this file.
-				yield(nil, &providers.RowError{File: o.Path, Line: le.Line, Err: le.Err})
-				return false
-			}
-			return yield(nil, fmt.Errorf("%s: %w", o.Path, b.err))
-		}
-		free <- b
-	}
-	return true
+		going = s.takeCSV(b, o.Path, yield)
+		pool.Put(b)
+		return going && b.err == nil
+	})
+	return going
 }
 
-func parseCSV(cr *CSVReader, m *columnMap, file string, batches, free chan *csvBatch, done chan struct{}) {
-	defer close(batches)
-	for {
-		var b *csvBatch
-		select {
-		case b = <-free:
-		case <-done:
+// takeCSV yields a parsed batch's records and row errors; it reports
+// whether the consumer wants more. A batch that ends with an error ends
+// the file.
+func (s *Source) takeCSV(b *csvBatch, path string, yield func(*providers.Record, error) bool) bool {
+	for i := 0; i < b.n; i++ {
+		if b.bad[i] != nil {
+			if !yield(nil, &providers.RowError{File: path, Line: b.recs[i].Line, Err: b.bad[i]}) {
+				return false
+			}
+			continue
+		}
+		if !s.emit(&b.recs[i], yield) {
+			return false
+		}
+	}
+	if b.err == nil {
+		return true
+	}
+	var le *LineError
+	if errors.As(b.err, &le) {
+		// A broken quote desynchronises the rest of the file, so
+		// report it and stop reading this file.
+		yield(nil, &providers.RowError{File: path, Line: le.Line, Err: le.Err})
+		return false
+	}
+	return yield(nil, fmt.Errorf("%s: %w", path, b.err))
+}
+
+// parseCSV fills b with the next rows (on the pipeline's producer, while
+// the records of the batch before are mapped).
+func parseCSV(cr *CSVReader, m *columnMap, file string, b *csvBatch) {
+	b.n, b.err, b.eof = 0, nil, false
+	for b.n < len(b.recs) {
+		row, line, err := cr.Next()
+		if errors.Is(err, io.EOF) {
+			b.eof = true
 			return
 		}
-		b.n, b.err = 0, nil
-		for b.n < len(b.recs) {
-			row, line, err := cr.Next()
-			if errors.Is(err, io.EOF) {
-				b.eof = true
-				break
-			}
-			b.bad[b.n] = nil
-			var ce *CountError
-			switch {
-			case errors.As(err, &ce):
-				b.recs[b.n].Line, b.bad[b.n] = line, err
-			case err != nil:
-				b.err = err
-			default:
-				m.fill(&b.recs[b.n], row, file, line)
-			}
-			if b.err != nil {
-				break
-			}
-			b.n++
-		}
-		select {
-		case batches <- b:
-		case <-done:
+		b.bad[b.n] = nil
+		var ce *CountError
+		switch {
+		case errors.As(err, &ce):
+			b.recs[b.n].Line, b.bad[b.n] = line, err
+		case err != nil:
+			b.err = err
 			return
+		default:
+			m.fill(&b.recs[b.n], row, file, line)
 		}
-		if b.eof || b.err != nil {
-			return
-		}
+		b.n++
 	}
 }
 

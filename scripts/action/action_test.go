@@ -62,6 +62,7 @@ func only(t *testing.T, cs []comment, marker string) comment {
 // TestPlanCommentThenApplyThePlan: the PR plan posts one comment and then
 // edits it; the saved plan file (the artifact) is what apply runs.
 func TestPlanCommentThenApplyThePlan(t *testing.T) {
+	t.Parallel() // each job has its own sandbox, fake GitHub and folders
 	j := newJob(t, threeLicenses)
 	out, finish := j.planPR()
 	if out["exit-code"] != "2" || finish != 0 {
@@ -107,6 +108,7 @@ func TestPlanCommentThenApplyThePlan(t *testing.T) {
 // stops with 4 and the PR gets the fresh plan; a plan file that is not
 // the one the comment shows is refused before anything runs.
 func TestStalePlanIsNotApplied(t *testing.T) {
+	t.Parallel() // each job has its own sandbox, fake GitHub and folders
 	j := newJob(t, threeLicenses)
 	if _, code, _ := j.step("drift.sh", map[string]string{"LS_DRIFT_APPLY": "true"}); code != 0 {
 		t.Fatalf("drift.sh with drift-apply exited %d, want 0 (applied)", code)
@@ -145,6 +147,7 @@ func TestStalePlanIsNotApplied(t *testing.T) {
 // a maintainer comments the ack line with its checksum; a comment by
 // someone else does not count; apply then passes exactly that --ack.
 func TestBlockedPlanAcknowledgedInThePR(t *testing.T) {
+	t.Parallel() // each job has its own sandbox, fake GitHub and folders
 	j := newJob(t, threeLicenses)
 	if _, code, _ := j.step("drift.sh", map[string]string{"LS_DRIFT_APPLY": "true"}); code != 0 {
 		t.Fatalf("drift.sh with drift-apply exited %d, want 0", code)
@@ -182,6 +185,7 @@ func TestBlockedPlanAcknowledgedInThePR(t *testing.T) {
 // TestPlanErrorCommentHasNoStderr: a failing plan comments that it failed
 // and points at the log; the error text stays out of the comment.
 func TestPlanErrorCommentHasNoStderr(t *testing.T) {
+	t.Parallel() // each job has its own sandbox, fake GitHub and folders
 	j := newJob(t, "key,status,email\nK-0001,weird,a@example.com\n")
 	out, finish := j.planPR()
 	if out["exit-code"] != "1" || finish != 1 || out["plan-path"] != "" {
@@ -203,6 +207,7 @@ func TestPlanErrorCommentHasNoStderr(t *testing.T) {
 // below GitHub's 65,536 characters, and says so; the whole plan stays in
 // the artifact.
 func TestPlanCommentIsBounded(t *testing.T) {
+	t.Parallel() // each job has its own sandbox, fake GitHub and folders
 	var b strings.Builder
 	b.WriteString("key,status,email\n")
 	for i := range 3000 {

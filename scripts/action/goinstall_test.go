@@ -62,6 +62,7 @@ func proxyOf(t *testing.T, tag string) string {
 // the module cache), and the binary it builds reports TAG from its build
 // info, which is what install.sh checks and what plans record.
 func TestGoInstallFallback(t *testing.T) {
+	t.Parallel() // each job has its own sandbox, fake GitHub and folders
 	if testing.Short() {
 		t.Skip("compiles the whole tool once more")
 	}

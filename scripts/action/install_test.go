@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -27,31 +28,54 @@ func runner(t *testing.T) (osName, arch string) {
 // the archive holding the test binary, and checksums.txt listing sum (the
 // archive's real sha256 when sum is "").
 func release(t *testing.T, gh *fakeGitHub, tag, sum string) string {
-	bin, err := os.ReadFile(filepath.Join(binDir, "licentric-sync"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	gz := gzip.NewWriter(&buf)
-	tw := tar.NewWriter(gz)
-	for name, data := range map[string][]byte{"README.md": []byte("readme\n"), "licentric-sync": bin} {
-		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o755, Size: int64(len(data))}); err != nil {
-			t.Fatal(err)
-		}
-		tw.Write(data)
-	}
-	if err := tw.Close(); err != nil || gz.Close() != nil {
-		t.Fatalf("tar: %v", err)
+	archived.Do(func() { archived.bytes, archived.err = archiveBinary() })
+	if archived.err != nil {
+		t.Fatal(archived.err)
 	}
 	archive := fmt.Sprintf("licentric-sync_%s_%s_%s.tar.gz", strings.TrimPrefix(tag, "v"), runtime.GOOS, runtime.GOARCH)
 	if sum == "" {
-		sum = fmt.Sprintf("%x", sha256.Sum256(buf.Bytes()))
+		sum = fmt.Sprintf("%x", sha256.Sum256(archived.bytes))
 	}
 	gh.mu.Lock()
 	defer gh.mu.Unlock()
-	gh.assets[tag+"/"+archive] = buf.Bytes()
+	gh.assets[tag+"/"+archive] = archived.bytes
 	gh.assets[tag+"/checksums.txt"] = []byte(fmt.Sprintf("%064x  other_file.zip\n%s  %s\n", 1, sum, archive))
 	return archive
+}
+
+// archived is the release archive of the test binary, the same for every
+// tag (only its name differs): compressing 30 MB is made once, not per
+// release.
+var archived struct {
+	sync.Once
+	bytes []byte
+	err   error
+}
+
+// archiveBinary packs the test binary and a README as a release does.
+func archiveBinary() ([]byte, error) {
+	bin, err := os.ReadFile(filepath.Join(binDir, "licentric-sync"))
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	gz, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	tw := tar.NewWriter(gz)
+	for name, data := range map[string][]byte{"README.md": []byte("readme\n"), "licentric-sync": bin} {
+		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o755, Size: int64(len(data))}); err != nil {
+			return nil, err
+		}
+		if _, err := tw.Write(data); err != nil {
+			return nil, err
+		}
+	}
+	if err := tw.Close(); err != nil {
+		return nil, err
+	}
+	if err := gz.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // TestInstall: the release archive is downloaded, checked against
@@ -59,6 +83,7 @@ func release(t *testing.T, gh *fakeGitHub, tag, sum string) string {
 // another version or an unpinned version stop the job, and a release
 // without an archive falls back to go install of the same version.
 func TestInstall(t *testing.T) {
+	t.Parallel() // each job has its own sandbox, fake GitHub and folders
 	osName, arch := runner(t)
 	j := newJob(t, threeLicenses)
 	j.env["RUNNER_OS"], j.env["RUNNER_ARCH"] = osName, arch

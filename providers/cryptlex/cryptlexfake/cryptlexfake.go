@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/licentric/licentric-sync/providers/live/livefake"
@@ -44,6 +46,8 @@ func answer(s *livefake.Server, r *http.Request) ([]byte, int) {
 		return list(s, r, s.Licenses)
 	case base + "/products":
 		return list(s, r, s.Products)
+	case base + "/activations":
+		return list(s, r, Activations(s))
 	}
 	if body, status, ok := record(s, r); ok {
 		return body, status
@@ -103,8 +107,11 @@ func headers(s *livefake.Server, h http.Header, r *http.Request) {
 		return
 	}
 	all := s.Licenses
-	if r.URL.Path == base+"/products" {
+	switch r.URL.Path {
+	case base + "/products":
 		all = s.Products
+	case base + "/activations":
+		all = Activations(s)
 	}
 	limit, page, _ := cryptlexPaging(r.URL.Query())
 	if s.PageCap > 0 {
@@ -113,4 +120,22 @@ func headers(s *livefake.Server, h http.Header, r *http.Request) {
 	h.Set("Pagination-Count", strconv.Itoa(len(all)))
 	h.Set("Pagination-Page", strconv.Itoa(page))
 	h.Set("Pagination-Limit", strconv.Itoa(limit))
+}
+
+// Activations are the activations a test gave the fake, as its related
+// resources named "activations/ID", in id order: Cryptlex documents no
+// order for lists.
+func Activations(s *livefake.Server) []json.RawMessage {
+	var ids []string
+	for k := range s.Included {
+		if id, ok := strings.CutPrefix(k, "activations/"); ok {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	out := make([]json.RawMessage, len(ids))
+	for i, id := range ids {
+		out[i] = s.Included["activations/"+id]
+	}
+	return out
 }

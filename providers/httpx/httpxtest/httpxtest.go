@@ -1,14 +1,17 @@
-// Package httpxtest holds the two servers the redirect tests of every
-// HTTP client share: one that redirects everything elsewhere, and a
-// witness that records what reached it, both on 127.0.0.1.
+// Package httpxtest holds what the tests of every HTTP client share: the
+// two servers of the redirect tests (one that redirects everything
+// elsewhere, a witness that records what reached it, both on 127.0.0.1),
+// and a fake clock.
 package httpxtest
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Witness is a server that records the Authorization header and body of
@@ -87,4 +90,46 @@ func Start(t testing.TB, r *Redirector) string {
 	srv := httptest.NewServer(r)
 	t.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// Clock is a fake httpx.Clock: Sleep returns at once and moves Now on by
+// the time asked, so backoff, pacing and Retry-After are tested without
+// waiting for them. Share one with a fake server (sandbox.Options.Now,
+// livefake.Server.Now) and both see the same time pass.
+type Clock struct {
+	mu     sync.Mutex
+	now    time.Time
+	slept  time.Duration
+	sleeps int
+}
+
+// NewClock is a fake clock reading start.
+func NewClock(start time.Time) *Clock { return &Clock{now: start} }
+
+// Now is the fake time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Sleep moves the time on by d, unless ctx has ended.
+func (c *Clock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	c.slept += d
+	c.sleeps++
+	return nil
+}
+
+// Slept is how long, in all, the code under test would have waited, and
+// in how many sleeps.
+func (c *Clock) Slept() (time.Duration, int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.slept, c.sleeps
 }

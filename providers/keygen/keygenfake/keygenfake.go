@@ -41,7 +41,7 @@ var API = &livefake.API{
 }
 
 // lists are the list endpoints served under the base.
-var lists = []string{"licenses", "users", "policies", "products"}
+var lists = []string{"licenses", "users", "policies", "products", "machines"}
 
 func answer(s *livefake.Server, r *http.Request) ([]byte, int) {
 	if id, ok := validatePath(r.URL.Path); ok {
@@ -79,7 +79,7 @@ func errorBody(status int, code, msg string) []byte {
 // ID is the id of the fake's n-th generated resource of typ: a UUID, as
 // Keygen's ids are (its cursors must be), in the order of n.
 func ID(typ string, n int) string {
-	kind := map[string]int{"licenses": 1, "users": 2, "policies": 3, "products": 4}[typ]
+	kind := map[string]int{"licenses": 1, "users": 2, "policies": 3, "products": 4, "machines": 5}[typ]
 	return fmt.Sprintf("%08x-0000-4000-8000-%012x", kind, n)
 }
 

@@ -206,7 +206,7 @@ func (s signers) licenseFile(t *testing.T, doc, licenseKey string, encrypt bool,
 }
 
 func TestVerifyLicenseFile(t *testing.T) {
-	s := newSigners(t)
+	s, other := newSigners(t), newSigners(t)
 	doc := `{"data":{"type":"licenses","attributes":{"expiry":"2027-01-31T00:00:00.000Z"},"relationships":{"policy":{"data":{"type":"policies","id":"pol-1"}}}},"meta":{"expiry":"2026-01-01T00:00:00Z"}}`
 	for _, encrypt := range []bool{false, true} {
 		for _, alg := range []algorithm{algEd25519, algRSAPSS, algRSAPKCS1, algECDSA} {
@@ -215,7 +215,7 @@ func TestVerifyLicenseFile(t *testing.T) {
 			if err != nil || string(got) != doc {
 				t.Fatalf("encrypt=%v %s: %q, %v", encrypt, alg, got, err)
 			}
-			if _, err := VerifyLicenseFile(newSigners(t).public(), file, "LIC-KEY-1"); !errors.Is(err, ErrSignature) {
+			if _, err := VerifyLicenseFile(other.public(), file, "LIC-KEY-1"); !errors.Is(err, ErrSignature) {
 				t.Errorf("another account: %v", err)
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/licentric/licentric-sync/providers/live/livefake"
@@ -31,13 +32,15 @@ var API = &livefake.API{
 	Base:        base,
 	ContentType: "application/vnd.api+json",
 	Answer: func(s *livefake.Server, r *http.Request) ([]byte, int) {
-		if r.URL.Path == base+"/licenses/validate" {
+		switch r.URL.Path {
+		case base + "/licenses/validate":
 			return licenseValidate(s, r)
+		case base + "/license-keys":
+			return answer(s, r, storeLicenses(s, r.URL.Query().Get("filter[store_id]")))
+		case base + "/license-key-instances":
+			return answer(s, r, instances(s))
 		}
-		if r.URL.Path != base+"/license-keys" {
-			return s.NotFound(r)
-		}
-		return answer(s, r)
+		return s.NotFound(r)
 	},
 	RateHeaders: func(h http.Header, left string, _ time.Time) {
 		h.Set("X-Ratelimit-Limit", "300")
@@ -66,10 +69,10 @@ func generate(s *livefake.Server, n int) {
 	slices.Reverse(s.Licenses)
 }
 
-// answer serves /license-keys: page[number] of page[size] (default 1 and 10, size at
+// answer serves a list (/license-keys, /license-key-instances): page[number] of page[size] (default 1 and 10, size at
 // most 100), order items included, with meta.page and links as
-// LemonSqueezy states them; filter[store_id] narrows.
-func answer(s *livefake.Server, r *http.Request) ([]byte, int) {
+// LemonSqueezy states them; filter[store_id] narrows the license keys.
+func answer(s *livefake.Server, r *http.Request, all []json.RawMessage) ([]byte, int) {
 	q := r.URL.Query()
 	size, number := 10, 1
 	if v := q.Get("page[size]"); v != "" {
@@ -85,7 +88,6 @@ func answer(s *livefake.Server, r *http.Request) ([]byte, int) {
 		}
 		number = n
 	}
-	all := storeLicenses(s, q.Get("filter[store_id]"))
 	if s.PageCap > 0 {
 		size = min(size, s.PageCap)
 	}
@@ -100,6 +102,28 @@ func answer(s *livefake.Server, r *http.Request) ([]byte, int) {
 	}
 	return livefake.Document(page, included, "jsonapi", []byte(`{"version":"1.0"}`), "links", livefake.MustJSON(lemonLinks(r, number, last, size)),
 		"meta", livefake.MustJSON(meta)), http.StatusOK
+}
+
+// instances are the license-key-instances among the fake's related
+// resources, newest (highest id) first, as LemonSqueezy lists.
+func instances(s *livefake.Server) []json.RawMessage {
+	type inst struct {
+		id  int
+		raw json.RawMessage
+	}
+	var all []inst
+	for k, v := range s.Included {
+		if id, ok := strings.CutPrefix(k, "license-key-instances/"); ok {
+			n, _ := strconv.Atoi(id)
+			all = append(all, inst{n, v})
+		}
+	}
+	slices.SortFunc(all, func(a, b inst) int { return b.id - a.id })
+	out := make([]json.RawMessage, len(all))
+	for i, x := range all {
+		out[i] = x.raw
+	}
+	return out
 }
 
 // storeLicenses are the licenses of one store ("" all).

@@ -96,13 +96,14 @@ type Server struct {
 	// NoTotals makes a fake leave out totals its platform states in
 	// headers: the list then ends at a short or empty page.
 	NoTotals bool
+	// Now is the fake's clock for its rate-limit resets; nil: time.Now.
+	// Tests share a fake clock with the client (httpxtest.Clock).
+	Now func() time.Time
 
 	mu       sync.Mutex
 	requests int
 	paths    []string
-	index    map[string]int
-	rels     [][]string // per license, the included keys it points at
-	truncate bool       // this answer is one record short (Truncated)
+	truncate bool // this answer is one record short (Truncated)
 	memo     map[string]any
 	// pages holds answers already made, by request URI, so a benchmark
 	// measures the client and not the fake's own encoding (a real
@@ -262,7 +263,11 @@ func (s *Server) rateHeaders(w http.ResponseWriter, exhausted bool) {
 	if exhausted {
 		left = "0"
 	}
-	s.API.RateHeaders(w.Header(), left, time.Now().Add(time.Second))
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	s.API.RateHeaders(w.Header(), left, now().Add(time.Second))
 }
 
 // fail answers an error in the platform's own error shape.

@@ -1,18 +1,14 @@
-package cli
+package view
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"regexp"
 
+	"github.com/licentric/licentric-sync/engine"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/mapping"
 )
-
-// otherRef is a redacted reference to something that is not a license
-// key (email:…, name:…): explain cannot answer about those.
-var otherRef = regexp.MustCompile(`^([a-z]+):[0-9a-f]{4,16}$`)
 
 // explainedField is one field of `plan --explain --format json`.
 type explainedField struct {
@@ -22,24 +18,10 @@ type explainedField struct {
 }
 
 // explain prints where every field of one desired license came from, as
-// text or (format json) as a JSON object, redacted unless show.
-func (e *env) explain(w io.Writer, ref, format string, show bool) error {
-	if m := otherRef.FindStringSubmatch(ref); m != nil && m[1] != "key" {
-		return fmt.Errorf("--explain takes a license key reference such as key:3f9a1c2b5d7e9f01 (or the key itself); %s identifies %s, not a license", ref, m[1])
-	}
-	eng, err := e.engine()
-	if err != nil {
-		return err
-	}
-	sources, err := eng.Sources()
-	if err != nil {
-		return err
-	}
-	ex, err := mapping.Explain(e.ctx, eng.Config, sources, ref, e.now, mapping.ShowSensitive(show))
-	if err != nil {
-		return err
-	}
-	r := license.Redactor{Show: show}
+// text or (format json) as a JSON object, redacted unless shown.
+func explain(w io.Writer, format string, out engine.Explained) error {
+	ex := out.Explanation
+	r := license.Redactor{Show: out.Show}
 	fields := make([]explainedField, len(ex.Fields))
 	for i, p := range ex.Fields {
 		fields[i] = explainedField{Field: p.Field, Value: shown(p, r), From: p.From}

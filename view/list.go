@@ -1,4 +1,4 @@
-package cli
+package view
 
 import (
 	"bufio"
@@ -8,44 +8,27 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/licentric/licentric-sync/engine"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/licentricapi"
 )
 
-// ListCmd prints what the target holds.
-type ListCmd struct {
-	ConfigFlag
-	What          string `arg:"" enum:"products,policies,licenses" help:"products, policies or licenses."`
-	Format        string `placeholder:"FORMAT" enum:"table,json" default:"table" help:"table or json (Licentric API field names)."`
-	ShowSensitive bool   `name:"show-sensitive" help:"Show license keys, emails and names."`
-}
-
-// Run lists. Licenses are streamed from the target in key order, so a
-// million of them are printed without being held.
-func (c *ListCmd) Run(e *env) error {
-	_, t, err := e.readTarget()
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	cur, err := t.Current(e.ctx)
-	if err != nil {
-		return err
-	}
-	e.warnSensitive(c.ShowSensitive)
-	r := license.Redactor{Show: c.ShowSensitive}
-	out := newRowWriter(e.stdout, c.Format, c.What)
-	switch c.What {
+// list prints what the target holds of one kind; licenses are streamed
+// in key order, so a million of them are printed without being held.
+func list(w io.Writer, format string, l engine.Listed) error {
+	r := license.Redactor{Show: l.Show}
+	out := newRowWriter(w, format, l.What)
+	switch l.What {
 	case "products":
-		for _, p := range cur.Products {
+		for _, p := range l.Current.Products {
 			out.row(p)
 		}
 	case "policies":
-		for _, p := range cur.Policies {
+		for _, p := range l.Current.Policies {
 			out.row(policyJSON(p))
 		}
 	default:
-		if err := cur.Licenses(func(l *license.License) error {
+		if err := l.Current.Licenses(func(l *license.License) error {
 			a, err := licenseJSON(l, r)
 			if err != nil {
 				return err
