@@ -29,7 +29,7 @@ func entitlementCodes(l *tabular.License, r *providers.Record) ([]dangling, erro
 		var e struct {
 			Code tabular.Cell `json:"code"`
 		}
-		if found, _ := l.Resolve(ref, &e); !found {
+		if found := l.Resolve(ref, &e); !found {
 			missing = append(missing, dangling{"entitlement", ref.Type, ref.ID})
 			continue
 		}

@@ -160,7 +160,7 @@ func relatedNames(l *tabular.License, r *providers.Record, sc *scratch) (missing
 	for _, rel := range catalogRels {
 		if ref, ok := l.Related(rel.rel); ok {
 			r.Put(rel.id, ref.ID)
-			if found, _ := l.Resolve(ref, &sc.named); found {
+			if found := l.Resolve(ref, &sc.named); found {
 				r.Put(rel.nameFld, sc.named.Name.Text)
 			} else {
 				missing = append(missing, dangling{rel.rel, ref.Type, ref.ID})
@@ -175,7 +175,7 @@ func relatedNames(l *tabular.License, r *providers.Record, sc *scratch) (missing
 		return missing
 	}
 	u := &sc.owner
-	if found, _ := l.Resolve(ref, u); !found {
+	if found := l.Resolve(ref, u); !found {
 		return append(missing, dangling{"owner", ref.Type, ref.ID})
 	}
 	r.Put(providers.FEmail, u.Email.Text)

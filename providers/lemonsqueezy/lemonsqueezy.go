@@ -154,7 +154,7 @@ func productName(l *tabular.License, a *keyAttrs, r *providers.Record) {
 	var p struct {
 		Name tabular.Cell `json:"name"`
 	}
-	if found, _ := l.Resolve(ref, &p); ok && found && p.Name.Set {
+	if found := l.Resolve(ref, &p); ok && found && p.Name.Set {
 		r.Put(providers.FProduct, p.Name.Text)
 	}
 }
@@ -174,7 +174,7 @@ func orderItem(l *tabular.License, a *keyAttrs, r *providers.Record) {
 		ref, ok = tabular.Linkage{Type: "order-items", ID: a.OrderItemID.Text}, a.OrderItemID.Set
 	}
 	var oi orderItemAttrs
-	if found, _ := l.Resolve(ref, &oi); !ok || !found {
+	if found := l.Resolve(ref, &oi); !ok || !found {
 		return
 	}
 	tabular.PutCells(r, oi.ProductName.To(providers.FProduct), oi.VariantName.To(providers.FVariant),

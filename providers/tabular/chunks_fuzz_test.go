@@ -32,7 +32,7 @@ func joinOwners(ls *Licenses, out Output) error {
 			var owner struct {
 				Email Cell `json:"email"`
 			}
-			if found, _ := l.Resolve(ref, &owner); found {
+			if found := l.Resolve(ref, &owner); found {
 				r.Put(providers.FEmail, owner.Email.Text)
 			} else {
 				out.Missing("owner", license.Position(ls.File(), l.Line))

@@ -1,6 +1,7 @@
 package tabular
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/licentric/licentric-sync/providers"
@@ -59,13 +60,18 @@ func (l *License) RelatedList(rel string) ([]Linkage, bool, error) { return l.re
 
 // Resolve fills v (as Decode does) from the attributes of the resource
 // ref names, found in the document's "included" or in the list pages
-// read beside it; found is false when neither holds it.
-func (l *License) Resolve(ref Linkage, v any) (found bool, err error) {
+// read beside it, and reports whether either holds it. A related
+// resource that does not decode into v ends the walk (Each returns the
+// error at this license's line), as one that cannot be read back does.
+func (l *License) Resolve(ref Linkage, v any) (found bool) {
 	r, ok := l.look.Get(ref.Type, ref.ID)
 	if !ok {
-		return false, nil
+		return false
 	}
-	return true, r.decodeAttrs(v)
+	if err := r.decodeAttrs(v); err != nil && l.look.err == nil {
+		l.look.err = fmt.Errorf("%s %s: %w", ref.Type, ref.ID, err)
+	}
+	return true
 }
 
 // Cell is an attribute read as a record cell: Text as a CSV cell holds

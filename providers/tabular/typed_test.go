@@ -114,3 +114,34 @@ func TestDecodeAttrsZeroesFirst(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// A related resource that does not decode into the reader's struct ends
+// the walk at the license that asked, naming the resource.
+func TestResolveErrorEndsTheWalk(t *testing.T) {
+	const page = `{"data":[{"type":"licenses","id":"l1","attributes":{"key":"A"},
+"relationships":{"owner":{"data":{"type":"users","id":"u1"}}}},
+{"type":"licenses","id":"l2","attributes":{"key":"B"}}],
+"included":[{"type":"users","id":"u1","attributes":{"seats":"many"}}]}`
+	doc, err := readJSONPage("page", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	err = (&Licenses{doc: doc, file: "dump.json"}).Each("licenses", func(l *License) {
+		seen = append(seen, l.ID)
+		ref, _ := l.Related("owner")
+		var owner struct {
+			Seats int `json:"seats"`
+		}
+		if !l.Resolve(ref, &owner) {
+			t.Errorf("%s: owner %v not found", l.ID, ref)
+		}
+	})
+	const want = `dump.json:1: users u1: attribute "seats": json: cannot unmarshal string`
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("Each = %v, want an error starting %q", err, want)
+	}
+	if diff := cmp.Diff([]string{"l1"}, seen); diff != "" {
+		t.Errorf("licenses walked (-want +got):\n%s", diff)
+	}
+}
