@@ -233,7 +233,7 @@ func (p *csvParser) countLines(b []byte) {
 		return
 	}
 	if bytes.IndexByte(b, '\r') < 0 {
-		n := bytes.Count(b, []byte{'\n'})
+		n := countLines(b)
 		if p.lastCR && b[0] == '\n' {
 			n--
 		}

@@ -101,7 +101,7 @@ func (s *streamer) valueStart(before int64, sep byte) (at int64, missing bool, e
 		n, err := s.doc.src.ReadAt(buf[:], off)
 		for i := 0; i < n; i++ {
 			switch c := buf[i]; {
-			case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+			case isJSONSpace(c):
 			case c == sep && sep != 0:
 				sep = 0
 			default:
@@ -208,7 +208,7 @@ func (lc *lineCounter) line(off int64) int {
 			n = off - lc.off
 		}
 		got, err := lc.r.ReadAt(lc.scratch[:n], lc.off)
-		lc.line0 += bytes.Count(lc.scratch[:got], []byte{'\n'})
+		lc.line0 += countLines(lc.scratch[:got])
 		if i := bytes.LastIndexByte(lc.scratch[:got], '\n'); i >= 0 {
 			lc.lineStart = lc.off + int64(i) + 1
 		}

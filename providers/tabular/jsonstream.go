@@ -134,7 +134,7 @@ func (s *streamer) peekFrom(off int64, top bool) (at int64, c byte, gap separato
 		n, err := s.doc.src.ReadAt(buf[:], off)
 		for i := 0; i < n; i++ {
 			switch c := buf[i]; {
-			case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+			case isJSONSpace(c):
 				continue
 			case c == ',':
 				gap.commas++

@@ -82,7 +82,7 @@ func (r *jsonReader) line(off int) int {
 	if off < r.lineOff {
 		r.lineOff, r.lineNo = 0, 0
 	}
-	r.lineNo += bytes.Count(r.data[r.lineOff:off], []byte{'\n'})
+	r.lineNo += countLines(r.data[r.lineOff:off])
 	r.lineOff = off
 	return r.lineNo + 1
 }

@@ -1,7 +1,6 @@
 package tabular
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"slices"
@@ -155,7 +154,7 @@ func scanMark(buf []byte, m mark, into []docItem) ([]docItem, error) {
 		}
 		into = append(into, docItem{Line: line, at: span{off: m.first.at.off + int64(pos), n: int64(end - pos)}})
 		next := skipSpace(buf, end)
-		line += bytes.Count(buf[pos:next], []byte{'\n'})
+		line += countLines(buf[pos:next])
 		pos = next
 		if k == m.n-1 && pos == len(buf) && into[len(into)-m.n].at == m.first.at {
 			return into, nil

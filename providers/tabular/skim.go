@@ -1,6 +1,7 @@
 package tabular
 
 import (
+	"bytes"
 	"encoding/json"
 	"unicode/utf8"
 )
@@ -210,4 +211,10 @@ func trimJSONSpace(b []byte) []byte {
 	return b
 }
 
+// isJSONSpace is JSON's whitespace (RFC 8259: space, tab, CR, LF), the
+// one definition every walk over JSON bytes skips by.
 func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// countLines counts the line feeds in b: every reader numbers lines by
+// LF (a CR alone ends a CSV line too, which csvparse counts apart).
+func countLines(b []byte) int { return bytes.Count(b, []byte{'\n'}) }

@@ -230,7 +230,7 @@ func sampleRowLength(path string) int64 {
 	defer f.Close()
 	buf := make([]byte, hintSample)
 	n, _ := io.ReadFull(f, buf)
-	lines := int64(bytes.Count(buf[:n], []byte{'\n'}))
+	lines := int64(countLines(buf[:n]))
 	if lines < 2 {
 		return 0
 	}
