@@ -78,7 +78,7 @@ func (r *jsonResource) decodeAttrs(v any) error {
 	s.SetZero() // a reader may reuse one struct for every license
 	p := planOf(s.Type())
 	var buf [24]json.RawMessage
-	vals := buf[:0]
+	var vals []json.RawMessage
 	if len(p.names) > len(buf) {
 		vals = make([]json.RawMessage, len(p.names))
 	} else {

@@ -18,7 +18,8 @@ type typedAttrs struct {
 	Raw      json.RawMessage `json:"raw"`
 	Skipped  Cell            `json:"-"`
 	Untagged Cell
-	hidden   Cell //nolint:unused // unexported: never filled
+	//lint:ignore U1000 an unexported field is there to show it is never filled
+	hidden Cell
 }
 
 func TestDecodeAttrs(t *testing.T) {
