@@ -130,6 +130,21 @@ func (f *fakeGitHub) editComment(w http.ResponseWriter, r *http.Request) {
 	http.Error(w, `{"message":"Not Found"}`, http.StatusNotFound)
 }
 
+// setPulls and setRun change what the fake answers, under its lock: the
+// handlers run on the server's goroutines, and the race detector cannot
+// see that a step's child process orders them after the test's writes.
+func (f *fakeGitHub) setPulls(sha, body string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pulls[sha] = body
+}
+
+func (f *fakeGitHub) setRun(sha string, id int64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.runs[sha] = id
+}
+
 func (f *fakeGitHub) commitPulls(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -129,8 +129,8 @@ func TestInstall(t *testing.T) {
 // pull request has no reviewed plan.
 func TestFindPlan(t *testing.T) {
 	j := newJob(t, threeLicenses)
-	j.gh.pulls["merge1"] = `[{"number": 3, "merged_at": null, "head": {"sha": "old"}}, {"number": 7, "merged_at": "2026-12-03T08:00:00Z", "head": {"sha": "head7"}}]`
-	j.gh.runs["head7"] = 99
+	j.gh.setPulls("merge1", `[{"number": 3, "merged_at": null, "head": {"sha": "old"}}, {"number": 7, "merged_at": "2026-12-03T08:00:00Z", "head": {"sha": "head7"}}]`)
+	j.gh.setRun("head7", 99)
 	env := map[string]string{"GITHUB_SHA": "merge1", "LS_PLAN_WORKFLOW": "plan.yml"}
 	log, code, out := j.step("find-plan.sh", env)
 	if code != 0 || out["pr-number"] != "7" || out["run-id"] != "99" {
@@ -140,7 +140,7 @@ func TestFindPlan(t *testing.T) {
 	if log, code, _ := j.step("find-plan.sh", env); code != 1 || !strings.Contains(log, "was not merged from a pull request") {
 		t.Fatalf("a direct push: exited %d:\n%s", code, log)
 	}
-	j.gh.pulls["merge2"] = `[{"number": 8, "merged_at": "2026-12-03T08:00:00Z", "head": {"sha": "unplanned"}}]`
+	j.gh.setPulls("merge2", `[{"number": 8, "merged_at": "2026-12-03T08:00:00Z", "head": {"sha": "unplanned"}}]`)
 	env["GITHUB_SHA"] = "merge2"
 	if log, code, _ := j.step("find-plan.sh", env); code != 1 || !strings.Contains(log, "planned pull request #8") {
 		t.Fatalf("a pull request never planned: exited %d:\n%s", code, log)
