@@ -31,11 +31,7 @@ func licenseJSON(r local.LicenseRecord) apiLicense {
 }
 
 func (s *Server) listLicenses(w http.ResponseWriter, r *http.Request) {
-	cursor, limit, ok := page(w, r)
-	if !ok {
-		return
-	}
-	after, ok := rowCursor(w, cursor)
+	after, limit, ok := rowPage(w, r)
 	if !ok {
 		return
 	}
@@ -179,6 +175,17 @@ func (s *Server) validateKey(w http.ResponseWriter, r *http.Request) {
 		lic = map[string]any{"id": l.ID, "status": l.Status, "expiresAt": l.ExpiresAt}
 	}
 	data(w, http.StatusOK, map[string]any{"valid": v.Valid, "code": v.Code, "license": lic})
+}
+
+// rowPage reads a list request over store rows (licenses, machines): its
+// limit, and the row its cursor names (0: from the start).
+func rowPage(w http.ResponseWriter, r *http.Request) (after int64, limit int, ok bool) {
+	cursor, limit, ok := page(w, r)
+	if !ok {
+		return 0, 0, false
+	}
+	after, ok = rowCursor(w, cursor)
+	return after, limit, ok
 }
 
 // rowCursor reads a cursor this server gave for a list by row id (0:

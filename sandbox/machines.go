@@ -55,11 +55,7 @@ func (s *Server) activateMachine(w http.ResponseWriter, r *http.Request) {
 
 // listMachines is GET /machines?licenseId=…, by cursor.
 func (s *Server) listMachines(w http.ResponseWriter, r *http.Request) {
-	cursor, limit, ok := page(w, r)
-	if !ok {
-		return
-	}
-	after, ok := rowCursor(w, cursor)
+	after, limit, ok := rowPage(w, r)
 	if !ok {
 		return
 	}
