@@ -64,7 +64,7 @@ func (e *Engine) readDevices(ctx context.Context, s config.Source, p platform.Pl
 	if p.API == nil {
 		return nil, nil
 	}
-	pg, err := live.New(s, p.API, live.Options{Getenv: e.Getenv, Report: e.Report, Snapshot: e.Snapshot})
+	pg, err := live.New(s, p.API, live.Options{Getenv: e.Getenv, Report: e.Report, Snapshot: e.Snapshot, Clock: e.Clock})
 	if err != nil {
 		return nil, err
 	}
