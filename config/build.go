@@ -67,6 +67,7 @@ type rawSource struct {
 	SignedKeys      map[string]string `yaml:"signed_keys"`
 	LicenseFiles    string            `yaml:"license_files"`
 	Entitlements    map[string]string `yaml:"entitlements"`
+	Events          string            `yaml:"events"`
 }
 
 type rawAPI struct {
@@ -149,6 +150,10 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 		if rs.Path != "" {
 			src.Glob = cfg.abs(rs.Path)
 		}
+		if rs.Events != "" {
+			src.Events = cfg.abs(rs.Events)
+			checkEvents(rs, ptr, add, ps)
+		}
 		src.API = buildAPI(rs, ptr, add, ps)
 		if rs.Owners != "" {
 			checkOwners(rs, ptr, add, ps)
@@ -191,6 +196,21 @@ func checkOwners(rs rawSource, ptr string, add func(ptr, format string, args ...
 func checkCarry(rs rawSource, ptr string, add func(ptr, format string, args ...any), ps Platforms) {
 	if p, known := ps.lookup(rs.Platform); known && p.CarryRefused != "" {
 		add(ptr+"/devices", "source %q: devices: carry cannot work for %s: %s; remove it (the plan still reports the devices)", rs.Name, p.Title, p.CarryRefused)
+	}
+}
+
+// checkEvents refuses events: on a platform whose events the tool does
+// not read, and on an api: source: a live read is already the newest
+// state, and events apply on top of files (a dump or a pull snapshot).
+func checkEvents(rs rawSource, ptr string, add func(ptr, format string, args ...any), ps Platforms) {
+	p, known := ps.lookup(rs.Platform)
+	switch {
+	case known && !p.Events:
+		add(ptr+"/events", "source %q: events applies to platforms whose saved webhook events the tool reads (%s); %s has none, so remove it",
+			rs.Name, ps.eventTitles(), p.Title)
+	case rs.API != nil:
+		add(ptr+"/events", "source %q: events applies on top of files (path: a dump or a pull snapshot); an api: read is already the newest state, so remove it or read the snapshot with path:",
+			rs.Name)
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/devices"
+	"github.com/licentric/licentric-sync/providers/events"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
@@ -192,6 +193,13 @@ func (e *Engine) inputDigests() ([]plan.Input, error) {
 			return nil, fmt.Errorf("source %s: %w", s.Name, err)
 		}
 		files = append(files, matches...)
+		if s.Events != "" {
+			saved, err := events.Files(s.Events) // an event saved after the plan makes it stale
+			if err != nil {
+				return nil, fmt.Errorf("source %s: %w", s.Name, err)
+			}
+			files = append(files, saved...)
+		}
 	}
 	out := make([]plan.Input, 0, len(files))
 	for _, f := range files {

@@ -1,0 +1,139 @@
+package events
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/providers"
+)
+
+// merger decides, record by record of the export, whether the license's
+// newest event replaces it.
+type merger struct {
+	held    map[string]*state
+	missing []providers.Field
+	// products names a product id as the export does, for the licenses
+	// only events hold (an event carries the id, the export its name).
+	products map[string]string
+}
+
+// take is the export's record rec or, when the newest event of its
+// license is newer, that event's record with what the event does not
+// carry taken from rec. An event for a license the export states no
+// time for cannot be ordered: a row error.
+func (m *merger) take(rec *providers.Record) (*providers.Record, error) {
+	if name := rec.Value(providers.FProduct); name != "" && rec.Value(providers.FProductID) != "" {
+		m.products[rec.Value(providers.FProductID)] = name
+	}
+	st := m.held[rec.Value(providers.FID)]
+	if st == nil || st.done || st.conflict {
+		return rec, nil
+	}
+	st.done = true
+	bad := func(file string, line int, format string, args ...any) error {
+		return &providers.RowError{File: file, Line: line, Err: fmt.Errorf(format, args...)}
+	}
+	at, err := time.Parse(time.RFC3339Nano, rec.Value(providers.FUpdatedAt))
+	switch {
+	case err != nil:
+		return nil, bad(rec.File, rec.Line, "%s is %s, so the saved event %s cannot be ordered against this license: read an export that carries updated_at (a JSON:API dump or a pull snapshot) or remove the event",
+			rec.Column(providers.FUpdatedAt), describe(rec, providers.FUpdatedAt), st.rec.File)
+	case st.rec.Has(providers.FKey) && st.rec.Value(providers.FKey) != rec.Value(providers.FKey):
+		return nil, bad(st.rec.File, st.rec.Line, "gives license %s another key than %s; a key never changes, so the event is of another store or account: remove it",
+			st.ev.ID, license.Position(rec.File, rec.Line))
+	case st.ev.UpdatedAt.After(at):
+		m.fill(&st.rec, rec)
+		return &st.rec, nil
+	case st.ev.UpdatedAt.Equal(at) && !sameState(&st.rec, rec):
+		return nil, bad(st.rec.File, st.rec.Line, "gives license %s another state than the export at %s at the same updated_at (%s), so neither is known to be the newer: pull again",
+			st.ev.ID, license.Position(rec.File, rec.Line), at.Format(time.RFC3339Nano))
+	}
+	return rec, nil // the export is as new as the event, or newer
+}
+
+// describe says what a field holds, for an error: missing, empty, or a
+// value that is not a time.
+func describe(rec *providers.Record, f providers.Field) string {
+	v, ok := rec.Get(f)
+	switch {
+	case !ok:
+		return "missing"
+	case v == "":
+		return "empty"
+	}
+	return "not an RFC 3339 time"
+}
+
+// fill gives an event's record the fields the event does not carry,
+// from the export's record of the same license.
+func (m *merger) fill(ev, from *providers.Record) {
+	for _, f := range m.missing {
+		if v, ok := from.Get(f); ok && !ev.Has(f) {
+			ev.Put(f, v)
+		}
+	}
+}
+
+// added yields the licenses only events hold, by id: keys created since
+// the export. Their product is named from the export's licenses of the
+// same product id; what else the event does not carry is a warning.
+func (m *merger) added(yield func(*providers.Record, error) bool, report *providers.ReadReport) {
+	var ids []string
+	for id, st := range m.held {
+		if !st.done && !st.conflict {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	unknown, lacking := 0, map[providers.Field]bool{}
+	for _, id := range ids {
+		rec := &m.held[id].rec
+		if name, ok := m.products[rec.Value(providers.FProductID)]; ok && !rec.Has(providers.FProduct) {
+			rec.Put(providers.FProduct, name)
+		}
+		if m.lacks(rec, lacking) {
+			unknown++
+		}
+		if !yield(rec, nil) {
+			return
+		}
+	}
+	if unknown > 0 {
+		report.Warnings = append(report.Warnings, fmt.Sprintf(
+			"%d %s only the saved events hold (created since the export) %s no %s: an event does not carry them, so rules matching them do not match these licenses until the next full read",
+			unknown, plural(unknown, "license", "licenses"), plural(unknown, "has", "have"), m.names(lacking)))
+	}
+}
+
+// lacks reports whether rec misses a field an event does not carry,
+// noting which in seen.
+func (m *merger) lacks(rec *providers.Record, seen map[providers.Field]bool) bool {
+	some := false
+	for _, f := range m.missing {
+		if !rec.Has(f) {
+			seen[f], some = true, true
+		}
+	}
+	return some
+}
+
+// names lists the fields of seen, in the spec's order.
+func (m *merger) names(seen map[providers.Field]bool) string {
+	var out []string
+	for _, f := range m.missing {
+		if seen[f] {
+			out = append(out, f.String())
+		}
+	}
+	return strings.Join(out, " or ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
