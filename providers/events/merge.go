@@ -2,6 +2,7 @@ package events
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -25,8 +26,8 @@ type merger struct {
 // carry taken from rec. An event for a license the export states no
 // time for cannot be ordered: a row error.
 func (m *merger) take(rec *providers.Record) (*providers.Record, error) {
-	if name := rec.Value(providers.FProduct); name != "" && rec.Value(providers.FProductID) != "" {
-		m.products[rec.Value(providers.FProductID)] = name
+	if id := rec.Value(providers.FProductID); id != "" && (m.products[id] == "" || rec.Value(providers.FProduct) != "") {
+		m.products[id] = rec.Value(providers.FProduct)
 	}
 	st := m.held[rec.Value(providers.FID)]
 	if st == nil || st.done || st.conflict {
@@ -88,11 +89,15 @@ func (m *merger) added(yield func(*providers.Record, error) bool, report *provid
 		}
 	}
 	slices.Sort(ids)
-	unknown, lacking := 0, map[providers.Field]bool{}
+	unknown, lacking, strange := 0, map[providers.Field]bool{}, map[string]bool{}
 	for _, id := range ids {
 		rec := &m.held[id].rec
-		if name, ok := m.products[rec.Value(providers.FProductID)]; ok && !rec.Has(providers.FProduct) {
+		name, known := m.products[rec.Value(providers.FProductID)]
+		if name != "" && !rec.Has(providers.FProduct) {
 			rec.Put(providers.FProduct, name)
+		}
+		if !known {
+			strange[rec.Value(providers.FProductID)] = true
 		}
 		if m.lacks(rec, lacking) {
 			unknown++
@@ -101,10 +106,23 @@ func (m *merger) added(yield func(*providers.Record, error) bool, report *provid
 			return
 		}
 	}
+	m.warnAdded(report, unknown, lacking, strange)
+}
+
+// warnAdded says what the licenses only events hold lack, and names the
+// product ids no license of the export has: a product added since, or
+// another store's events (the one check of the store an export allows:
+// a key it holds is checked by its key).
+func (m *merger) warnAdded(report *providers.ReadReport, unknown int, lacking map[providers.Field]bool, strange map[string]bool) {
 	if unknown > 0 {
 		report.Warnings = append(report.Warnings, fmt.Sprintf(
 			"%d %s only the saved events hold (created since the export) %s no %s: an event does not carry them, so rules matching them do not match these licenses until the next full read",
 			unknown, plural(unknown, "license", "licenses"), plural(unknown, "has", "have"), m.names(lacking)))
+	}
+	if len(strange) > 0 {
+		report.Warnings = append(report.Warnings, fmt.Sprintf(
+			"saved events add licenses of product id %s, which no license of the export has: a product created since the export, or events of another store (check what events: names)",
+			strings.Join(slices.Sorted(maps.Keys(strange)), ", ")))
 	}
 }
 
@@ -128,7 +146,10 @@ func (m *merger) names(seen map[providers.Field]bool) string {
 			out = append(out, f.String())
 		}
 	}
-	return strings.Join(out, " or ")
+	if len(out) < 2 {
+		return strings.Join(out, "")
+	}
+	return strings.Join(out[:len(out)-1], ", ") + " or " + out[len(out)-1]
 }
 
 func plural(n int, one, many string) string {
