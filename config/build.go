@@ -200,17 +200,11 @@ func checkCarry(rs rawSource, ptr string, add func(ptr, format string, args ...a
 }
 
 // checkEvents refuses events: on a platform whose events the tool does
-// not read, and on an api: source: a live read is already the newest
-// state, and events apply on top of files (a dump or a pull snapshot).
+// not read: the files would be read by nothing.
 func checkEvents(rs rawSource, ptr string, add func(ptr, format string, args ...any), ps Platforms) {
-	p, known := ps.lookup(rs.Platform)
-	switch {
-	case known && !p.Events:
+	if p, known := ps.lookup(rs.Platform); known && !p.Events {
 		add(ptr+"/events", "source %q: events applies to platforms whose saved webhook events the tool reads (%s); %s has none, so remove it",
 			rs.Name, ps.eventTitles(), p.Title)
-	case rs.API != nil:
-		add(ptr+"/events", "source %q: events applies on top of files (path: a dump or a pull snapshot); an api: read is already the newest state, so remove it or read the snapshot with path:",
-			rs.Name)
 	}
 }
 

@@ -132,8 +132,9 @@ type Source struct {
 	// Licentric's (a code that is already valid needs no entry).
 	Entitlements map[string]string
 	// Events is an absolute glob of saved webhook events applied on top
-	// of the files of Path, the newest state of each license winning; ""
-	// for none. Only platforms whose descriptor reads events take it.
+	// of what the source reads (its files, its API or its pull snapshot),
+	// the newest state of each license winning; "" for none. Only
+	// platforms whose descriptor reads events take it.
 	Events string
 	Line   int
 }

@@ -46,6 +46,10 @@ func (s *Source) Platform() string { return s.base.Platform() }
 // Report is the export's report with the event files added.
 func (s *Source) Report() *providers.ReadReport { return &s.report }
 
+// Unwrap is the source the events apply to: the engine gives a live one
+// its pager and reads its data digest.
+func (s *Source) Unwrap() providers.Source { return s.base }
+
 // SizeHint is the export's: events add few licenses.
 func (s *Source) SizeHint() int {
 	if h, ok := s.base.(providers.SizeHinter); ok {

@@ -192,7 +192,7 @@ func (p Platform) New(src config.Source, dir string) providers.Source {
 	spec := p.Export
 	spec.Platform = p.Name
 	base := tabular.NewSource(src, dir, spec)
-	if src.Events == "" || p.Events == nil || src.Live() {
+	if src.Events == "" || p.Events == nil {
 		return base
 	}
 	reader := func(path string) providers.Source {
