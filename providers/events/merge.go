@@ -1,6 +1,7 @@
 package events
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -30,7 +31,7 @@ func (m *merger) take(rec *providers.Record) (*providers.Record, error) {
 		m.products[id] = rec.Value(providers.FProduct)
 	}
 	st := m.held[rec.Value(providers.FID)]
-	if st == nil || st.done || st.conflict {
+	if st == nil || st.done {
 		return rec, nil
 	}
 	st.done = true
@@ -45,6 +46,8 @@ func (m *merger) take(rec *providers.Record) (*providers.Record, error) {
 	case st.rec.Has(providers.FKey) && st.rec.Value(providers.FKey) != rec.Value(providers.FKey):
 		return nil, bad(st.rec.File, st.rec.Line, "gives license %s another key than %s; a key never changes, so the event is of another store or account: remove it",
 			st.ev.ID, license.Position(rec.File, rec.Line))
+	case st.tie != "" && !at.After(st.ev.UpdatedAt):
+		return nil, st.tied()
 	case st.ev.UpdatedAt.After(at):
 		m.fill(&st.rec, rec)
 		return &st.rec, nil
@@ -78,19 +81,28 @@ func (m *merger) fill(ev, from *providers.Record) {
 	}
 }
 
-// added yields the licenses only events hold, by id: keys created since
+// added yields the licenses only events hold, by id (numeric ids in
+// number order): keys created since
 // the export. Their product is named from the export's licenses of the
 // same product id; what else the event does not carry is a warning.
 func (m *merger) added(yield func(*providers.Record, error) bool, report *providers.ReadReport) {
 	var ids []string
 	for id, st := range m.held {
-		if !st.done && !st.conflict {
+		if !st.done {
 			ids = append(ids, id)
 		}
 	}
-	slices.Sort(ids)
+	slices.SortFunc(ids, func(a, b string) int { // numeric ids in number order
+		return cmp.Or(cmp.Compare(len(a), len(b)), strings.Compare(a, b))
+	})
 	unknown, lacking, strange := 0, map[providers.Field]bool{}, map[string]bool{}
 	for _, id := range ids {
+		if st := m.held[id]; st.tie != "" {
+			if !yield(nil, st.tied()) {
+				return
+			}
+			continue
+		}
 		rec := &m.held[id].rec
 		name, known := m.products[rec.Value(providers.FProductID)]
 		if name != "" && !rec.Has(providers.FProduct) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
 )
 
@@ -63,8 +64,17 @@ type state struct {
 	rec  providers.Record
 	ev   Event
 	done bool // the export held the license; decided there
-	// conflict: two events gave it different states at one updated_at.
-	conflict bool
+	// tie is where another event gave it another state at the same
+	// updated_at; "" when none did. It matters only if no newer state
+	// (an event or the export) decides.
+	tie string
+}
+
+// tied is the error of a license whose newest events disagree.
+func (st *state) tied() error {
+	return &providers.RowError{File: st.rec.File, Line: st.rec.Line, Err: fmt.Errorf(
+		"gives license %s another state than %s at the same updated_at (%s), and nothing newer decides between them: remove the wrong one",
+		st.ev.ID, st.tie, st.ev.UpdatedAt.Format(time.RFC3339Nano))}
 }
 
 // Records streams the export with the events applied, then the licenses
@@ -120,8 +130,8 @@ func (s *Source) readEvents(ctx context.Context, yield func(*providers.Record, e
 
 // readOne reads one event's license through the platform's reader and
 // keeps it if it is the newest of its license: one license a file, of
-// the store of the events before it, and at a tie of updated_at the
-// same state.
+// the store of the events before it; a tie of updated_at with another
+// state is noted for the merge to refuse unless something newer decides.
 func (s *Source) readOne(ctx context.Context, path string, ev Event, held map[string]*state, store *string) error {
 	var got *providers.Record
 	for rec, err := range s.reader(path).Records(ctx) {
@@ -148,10 +158,8 @@ func (s *Source) readOne(ctx context.Context, path string, ev Event, held map[st
 	switch {
 	case cur == nil || ev.UpdatedAt.After(cur.ev.UpdatedAt):
 		held[ev.ID] = &state{rec: *got, ev: ev}
-	case ev.UpdatedAt.Equal(cur.ev.UpdatedAt) && !sameState(&cur.rec, got):
-		cur.conflict = true // neither state is applied: the export's record stands
-		return bad("gives license %s another state than %s at the same updated_at (%s), so neither is known to be the newer: remove the wrong one",
-			ev.ID, cur.rec.File, ev.UpdatedAt.Format(time.RFC3339Nano))
+	case ev.UpdatedAt.Equal(cur.ev.UpdatedAt) && !sameState(&cur.rec, got) && cur.tie == "":
+		cur.tie = license.Position(got.File, got.Line)
 	}
 	return nil
 }

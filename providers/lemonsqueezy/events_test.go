@@ -18,11 +18,14 @@ import (
 // the export when newer (taking the order item's product and variant
 // from the export), an event older than the export or equal to it
 // changes nothing, a created key is added with its product named from
-// the export, and a resent webhook is the same state twice.
+// the export (and one of a product the export lacks is warned), a
+// resent webhook is the same state twice, and two states at one
+// updated_at are no error when the export or a later event is newer.
 // events-refused: another event name, broken JSON (line and column), two
-// states at one updated_at, another store, a tie with the export that
-// differs, another key for an id, and an event with no updated_at are
-// each a row error at its file; nothing of them is applied.
+// states at one updated_at that nothing newer decides, another store, a
+// tie with the export that differs, another key for an id, and an event
+// with no updated_at are each a row error at its file; nothing of them
+// is applied.
 func TestEventsGolden(t *testing.T) {
 	for _, name := range []string{"events-applied", "events-refused"} {
 		t.Run(name, func(t *testing.T) {
