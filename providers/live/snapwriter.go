@@ -32,6 +32,7 @@ type Writer struct {
 // replace: it is the rollback point of a migration.
 type ExistsError struct{ Dir string }
 
+// Error says why pull stops and the two ways on (--force or -o).
 func (e *ExistsError) Error() string {
 	return fmt.Sprintf("%s already holds a snapshot, the rollback point of a migration; pull does not replace it silently: pass --force to replace it, or -o another folder", e.Dir)
 }
