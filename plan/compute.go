@@ -2,6 +2,8 @@ package plan
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -201,19 +203,9 @@ func diffPolicy(have, want license.Policy) []FieldDiff {
 	fs = diffField(fs, "maxMachines", machines(have.MaxMachines), machines(want.MaxMachines))
 	fs = diffField(fs, "durationDays", optInt(have.DurationDays), optInt(want.DurationDays))
 	fs = diffField(fs, "entitlements", strings.Join(have.Entitlements, ", "), strings.Join(want.Entitlements, ", "))
-	keys := map[string]bool{}
-	for k := range have.Fields {
-		keys[k] = true
-	}
-	for k := range want.Fields {
-		keys[k] = true
-	}
-	names := make([]string, 0, len(keys))
-	for k := range keys {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
+	names := slices.Concat(slices.Collect(maps.Keys(have.Fields)), slices.Collect(maps.Keys(want.Fields)))
+	slices.Sort(names)
+	for _, k := range slices.Compact(names) {
 		fs = diffField(fs, k, have.Fields[k], want.Fields[k])
 	}
 	return fs
