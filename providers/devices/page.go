@@ -17,10 +17,20 @@ type pageReader struct {
 	ln    *lines
 }
 
-// newPageReader reads r; same is the same bytes again, for lines.
+// newPageReader reads r; same is the same bytes again, for lines. A
+// UTF-8 byte-order mark (a file saved on Windows) is skipped in both.
 func newPageReader(spec Spec, r, same io.Reader, shown string) *pageReader {
-	return &pageReader{spec: spec, shown: shown, dec: json.NewDecoder(bufio.NewReader(r)),
-		ln: &lines{r: bufio.NewReader(same), line: 1}}
+	return &pageReader{spec: spec, shown: shown, dec: json.NewDecoder(skipBOM(r)),
+		ln: &lines{r: skipBOM(same), line: 1}}
+}
+
+// skipBOM buffers r past a leading UTF-8 byte-order mark.
+func skipBOM(r io.Reader) *bufio.Reader {
+	b := bufio.NewReader(r)
+	if head, err := b.Peek(3); err == nil && string(head) == "\ufeff" {
+		b.Discard(3)
+	}
+	return b
 }
 
 // page is one JSON value read as a page of devices.

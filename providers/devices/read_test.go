@@ -43,6 +43,7 @@ func TestReadFiles(t *testing.T) {
 	}{
 		{"pages apart, licenses left alone", map[string]string{"a.json": page(1, 2, "l1", "l2"), "b.json": page(2, 2, "l3"),
 			"lic.json": `[{"key":"K"}]`, "lic.csv": "key\nK\n"}, []string{"l1@a.json:2", "l2@a.json:3", "l3@b.json:2"}, ""},
+		{"a byte-order mark", map[string]string{"a.json": "\ufeff[\n" + `{"gadget":"l1"}]`}, []string{"l1@a.json:2"}, ""},
 		{"pages concatenated", map[string]string{"a.json": page(1, 2, "l1", "l2") + page(2, 2, "l3")},
 			[]string{"l1@a.json:2", "l2@a.json:3", "l3@a.json:5"}, ""},
 		{"a page missing", map[string]string{"a.json": page(1, 2, "l1", "l2")}, nil,
