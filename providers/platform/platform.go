@@ -192,5 +192,9 @@ type Docs struct {
 func (p Platform) New(src config.Source, dir string) providers.Source {
 	spec := p.Export
 	spec.Platform = p.Name
+	if d := p.Devices; d != nil && spec.NotLicenses == nil {
+		// its device pages in the glob are the device reader's
+		spec.NotLicenses = func(path, shown string) (bool, error) { return devices.IsPage(*d, path, shown) }
+	}
 	return tabular.NewSource(src, dir, spec)
 }
