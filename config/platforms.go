@@ -24,7 +24,7 @@ type Platform struct {
 	// own check verifies offline with the public keys in signed_keys:.
 	SignedKeys bool
 	// Events says the platform's saved webhook events can be applied
-	// on top of a source's files (events:).
+	// on top of what a source reads (events:).
 	Events bool
 }
 

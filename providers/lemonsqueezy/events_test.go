@@ -35,7 +35,7 @@ func TestEventsGolden(t *testing.T) {
 			}
 			src := lemonsqueezy.New(config.Source{Name: "test", Platform: "lemonsqueezy",
 				Glob: filepath.Join(dir, "base.json"), Events: filepath.Join(dir, "events")}, dir)
-			readertest.Compare(t, readertest.ReadSource(src), name)
+			readertest.MatchGolden(t, name, readertest.ReadSource(src))
 		})
 	}
 }

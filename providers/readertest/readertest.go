@@ -64,15 +64,15 @@ func ReadSource(src providers.Source) Output {
 func Golden(t *testing.T, ctor providers.SourceConstructor, platform, name string) Output {
 	t.Helper()
 	out := Read(ctor, platform, filepath.Join("testdata", name), nil)
-	Compare(t, out, name)
+	MatchGolden(t, name, out)
 	return out
 }
 
-// Compare compares out with testdata/<name>.golden.json; -update
-// rewrites it.
-func Compare(t *testing.T, out Output, name string) {
+// MatchGolden compares v, as indented JSON, with
+// testdata/<name>.golden.json; -update rewrites it.
+func MatchGolden(t *testing.T, name string, v any) {
 	t.Helper()
-	got, err := json.MarshalIndent(out, "", "  ")
+	got, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		t.Fatal(err)
 	}
