@@ -67,6 +67,7 @@ type rawSource struct {
 	SignedKeys      map[string]string `yaml:"signed_keys"`
 	LicenseFiles    string            `yaml:"license_files"`
 	Entitlements    map[string]string `yaml:"entitlements"`
+	Compare         *rawCompare       `yaml:"compare"`
 }
 
 type rawAPI struct {
@@ -150,6 +151,7 @@ func build(file string, raw *rawConfig, loc *located, ps Platforms) (*Config, Di
 			src.Glob = cfg.abs(rs.Path)
 		}
 		src.API = buildAPI(rs, ptr, add, ps)
+		src.Compare = buildCompare(rs, ptr, add, ps)
 		if rs.Owners != "" {
 			checkOwners(rs, ptr, add, ps)
 		}
