@@ -143,7 +143,8 @@ func logSubjects(ls []license.License, log []compare.Entry) []subject {
 // oldSides are the platform checks of the sources the subjects come
 // from, by source name; "" is the one source a log key in no source is
 // asked of, when the config has exactly one. A source compare cannot
-// ask (files only, or a platform without a check) is refused up front.
+// ask (files without compare:, or a platform without a check) is refused
+// up front.
 func (e *Engine) oldSides(subs []subject, r *compare.Report) (map[string]*oldSide, error) {
 	sides := map[string]*oldSide{}
 	for _, s := range subs {
@@ -165,7 +166,7 @@ func (e *Engine) oldSides(subs []subject, r *compare.Report) (map[string]*oldSid
 		for _, name := range []string{only} {
 			if side, ok := sides[name]; ok {
 				sides[""] = side
-			} else if side, err := e.oldSide(name); err == nil { // a file source cannot be asked
+			} else if side, err := e.oldSide(name); err == nil { // one that cannot be asked leaves log keys unknown
 				sides[""] = side
 			}
 		}
