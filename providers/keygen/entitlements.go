@@ -13,22 +13,24 @@ import (
 )
 
 // entitlementCodes puts a license's entitlement codes in the record, as
-// a JSON list (a Keygen code may hold commas). A license grants its
-// policy's entitlements and its own (License#entitlements). A dump that
-// carries the license's linkage (relationships.entitlements.data, with
-// the entitlements included or in /entitlements pages beside it) gives
-// them all. Keygen's own list pages give only a link there; such a
-// license takes its policy's list, when the policy's
-// /policies/{id}/entitlements pages were read (a live read lists them;
-// a dump may hold them): its column then says so, and the source warns
-// that entitlements attached to single licenses were not read
-// (signedCheck). Without either, the record has no codes and the
-// license has its config policy's. An entitlement that was not read is
-// returned as missing, like an owner.
+// a JSON list (a Keygen code may hold commas), sorted. A license grants
+// its policy's entitlements and its own (License#entitlements). They
+// come from, in turn: the license's linkage in a dump that carries it
+// (relationships.entitlements.data, with the entitlements included or
+// listed beside it); its /licenses/{id}/entitlements pages in a dump
+// (Keygen answers them with both); its policy's
+// /policies/{id}/entitlements pages (a live read lists them, a dump may
+// hold them), which leave out the license's own: the column then says
+// so, and the source warns (entitlementCheck). With none of these the
+// record has no codes and the license has its config policy's. An
+// entitlement that was not read is returned as missing, like an owner.
 func entitlementCodes(l *tabular.License, r *providers.Record) ([]dangling, error) {
 	links, ok, err := l.RelatedList("entitlements")
 	if err != nil {
 		return nil, fmt.Errorf("license %s: relationships.entitlements.data is not a list of {type, id}: %w", l.ID, err)
+	}
+	if !ok {
+		links, ok = l.ListOf(tabular.Linkage{Type: "licenses", ID: l.ID}, "entitlements")
 	}
 	if !ok {
 		policy, named := l.Related("policy")
@@ -125,8 +127,8 @@ func (c *entitlementCheck) finding() string {
 		return fmt.Sprintf("%d licenses took their policy's entitlements as Keygen lists them (GET /policies/{id}/entitlements); "+
 			"entitlements attached to single licenses are listed only one license at a time (GET /licenses/{id}/entitlements: "+
 			"%d more requests), which the read does not do, so such a license would lose them. If the account attaches "+
-			"entitlements to licenses, read a dump that carries them (relationships.entitlements with the entitlements "+
-			"included) or an export with an entitlements column", c.fromPolicy, c.fromPolicy)
+			"entitlements to licenses, read a dump that carries them (the licenses' /licenses/{id}/entitlements pages "+
+			"beside them, relationships.entitlements with the entitlements included, or an entitlements column)", c.fromPolicy, c.fromPolicy)
 	case c.fromPolicy == 0 && c.live && c.renames:
 		return "the read listed no policy's entitlements (a snapshot pulled before this version reads none): its licenses get " +
 			"their policies' entitlements from the config; pull again, or read a dump that carries them"

@@ -20,18 +20,25 @@ const (
 // entitlementPage is a /policies/{id}/entitlements page as Keygen
 // answers it: entitlement resources, the policy only in links.self.
 func entitlementPage(policy string, codes ...string) map[string]any {
+	return listPage("policies", policy, codes...)
+}
+
+// listPage is owner type/id's entitlements list page.
+func listPage(typ, id string, codes ...string) map[string]any {
 	data := []any{}
 	for _, c := range codes {
 		data = append(data, map[string]any{"type": "entitlements", "id": "e-" + c, "attributes": map[string]any{"code": c, "name": c}})
 	}
-	return map[string]any{"data": data, "links": map[string]any{"self": "/v1/accounts/acme/policies/" + policy + "/entitlements?page%5Bcursor%5D=&page%5Bsize%5D=100", "next": nil}}
+	return map[string]any{"data": data, "links": map[string]any{"self": "/v1/accounts/acme/" + typ + "/" + id + "/entitlements?page%5Bcursor%5D=&page%5Bsize%5D=100", "next": nil}}
 }
 
 // TestPolicyEntitlementPages: a license whose list page shows its
 // entitlements only as a link takes its policy's list from the
 // /policies/{id}/entitlements pages beside it (codes sorted); an empty
 // page says the policy grants none; a license whose linkage lists its
-// own keeps them; a policy whose list was not given leaves the codes
+// own keeps them, as does one whose /licenses/{id}/entitlements page
+// lists them (Keygen's answer holds the policy's too); a policy whose
+// list was not given leaves the codes
 // unknown (the config policy's hold). A file holding two policies'
 // lists is refused: each list needs its own file.
 func TestPolicyEntitlementPages(t *testing.T) {
@@ -40,6 +47,8 @@ func TestPolicyEntitlementPages(t *testing.T) {
 		p["ents-b.json"] = entitlementPage(policyB)
 		lic := p["licenses-1.json"]["data"].([]any)[0].(map[string]any)
 		lic["relationships"].(map[string]any)["entitlements"] = map[string]any{"data": []any{map[string]any{"type": "entitlements", "id": "e-sso"}}}
+		second := p["licenses-1.json"]["data"].([]any)[1].(map[string]any)
+		p["license-ents.json"] = listPage("licenses", second["id"].(string), "EXPORT", "sso", "Seat.Extra")
 	}
 	got := readGlob(listPages(t, pages), false)
 	if len(got.Errs) > 0 || len(got.Values) != 25 {
@@ -49,7 +58,7 @@ func TestPolicyEntitlementPages(t *testing.T) {
 	for _, v := range got.Values {
 		count[v[providers.FPolicyID]+" "+v[providers.FEntitlements]]++
 	}
-	want := map[string]int{policyA + ` ["EXPORT","sso"]`: 13, policyB + ` ["sso"]`: 1, policyB + " []": 11}
+	want := map[string]int{policyA + ` ["EXPORT","sso"]`: 12, policyA + ` ["EXPORT","Seat.Extra","sso"]`: 1, policyB + ` ["sso"]`: 1, policyB + " []": 11}
 	if diff := cmp.Diff(want, count); diff != "" {
 		t.Errorf("licenses by policy and codes (-want +got):\n%s", diff)
 	}

@@ -10,8 +10,8 @@ import (
 
 // Relationship lists. A platform may list one resource's to-many
 // relationship on its own (Keygen: GET /policies/{id}/entitlements, the
-// entitlements a policy grants, which the policy itself shows as a link
-// only). Such a page says whose list it is only in its links.self, the
+// entitlements a policy grants, and GET /licenses/{id}/entitlements,
+// a license's, each shown on the resource as a link only). Such a page says whose list it is only in its links.self, the
 // request's own path ending /{type}/{id}/{relationship}. Its items are
 // filed as any related resource, and the list is kept under its owner
 // and relationship, so a license can take what its policy grants
@@ -23,9 +23,8 @@ type listKey struct{ typ, id, rel string }
 
 // listOwner is the relationship a page of related resources lists, from
 // the links.self of each of its pages; ok is false when no page names one
-// (a plain list such as /users), or when the owner's type or the
-// relationship is not among Spec.Related. Pages of several owners in one
-// file are an error: each list needs its own file.
+// (a plain list such as /users), or one not among Spec.Lists. Pages of
+// several owners in one file are an error: each list needs its own file.
 func (s *Source) listOwner(doc *jsonDoc, label string) (key listKey, ok bool, err error) {
 	links := []json.RawMessage{doc.Top["links"]}
 	if len(doc.Pages) > 0 {
@@ -64,8 +63,7 @@ func (s *Source) listOfLinks(raw json.RawMessage) (listKey, bool) {
 		return listKey{}, false
 	}
 	k := listKey{typ: parts[len(parts)-3], id: parts[len(parts)-2], rel: parts[len(parts)-1]}
-	related := s.spec.Related
-	if k.id == "" || k.typ == k.rel || !slices.Contains(related, k.typ) || !slices.Contains(related, k.rel) {
+	if k.id == "" || !slices.Contains(s.spec.Lists, k.typ+"/"+k.rel) {
 		return listKey{}, false
 	}
 	return k, true

@@ -8,11 +8,11 @@ import (
 )
 
 // TestListOfLinks: a page lists one resource's relationship only when
-// its links.self ends /{type}/{id}/{relationship} with both types among
-// the related ones; a plain list (the account's /users) or a license's
-// own list is not taken for one.
+// its links.self ends /{type}/{id}/{relationship} naming one of the
+// source's lists; a plain list (the account's /users) or a list the
+// platform does not name (here a license's) is not taken for one.
 func TestListOfLinks(t *testing.T) {
-	s := &Source{spec: Spec{Related: []string{"users", "policies", "products", "entitlements"}}}
+	s := &Source{spec: Spec{Related: []string{"users", "policies", "products", "entitlements"}, Lists: []string{"policies/entitlements"}}}
 	for _, tc := range []struct {
 		self string
 		want listKey
