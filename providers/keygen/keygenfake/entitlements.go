@@ -32,10 +32,7 @@ func policyOfList(typ string) (string, bool) {
 // policyEntitlements are the entitlements attached to policy.
 func policyEntitlements(s *livefake.Server, policy string) []json.RawMessage {
 	var out []json.RawMessage
-	for k, v := range s.Included {
-		if !strings.HasPrefix(k, "policy-entitlements/") {
-			continue
-		}
+	for _, v := range s.IncludedOf("policy-entitlements", nil) {
 		var join struct {
 			Relationships struct {
 				Policy, Entitlement struct {

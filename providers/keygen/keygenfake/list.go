@@ -251,7 +251,7 @@ func keygenViewOf(s *livefake.Server, typ string, roles []string) *keygenView {
 	return v
 }
 
-// keygenRaw are the resources a list serves, in no order.
+// keygenRaw are the resources a list serves, before keygenSort orders them.
 func keygenRaw(s *livefake.Server, typ string) []json.RawMessage {
 	if typ == "licenses" {
 		return s.Licenses
@@ -259,13 +259,7 @@ func keygenRaw(s *livefake.Server, typ string) []json.RawMessage {
 	if policy, ok := policyOfList(typ); ok {
 		return policyEntitlements(s, policy)
 	}
-	var raw []json.RawMessage
-	for k, v := range s.Included {
-		if strings.HasPrefix(k, typ+"/") {
-			raw = append(raw, v)
-		}
-	}
-	return raw
+	return s.IncludedOf(typ, nil)
 }
 
 func keygenSort(s *livefake.Server, typ string) []keygenRecord {
