@@ -136,7 +136,11 @@ type Source struct {
 	// the newest state of each license winning; "" for none. Only
 	// platforms whose descriptor reads events take it.
 	Events string
-	Line   int
+	// Compare, on a source read from files, is the old platform's API
+	// that compare asks about its licenses (an api: source is asked
+	// through API); nil when the config gives none.
+	Compare *API
+	Line    int
 }
 
 // The devices: choices.
@@ -169,6 +173,15 @@ type API struct {
 
 // Live reports whether the source reads an API rather than files.
 func (s Source) Live() bool { return s.API != nil }
+
+// CompareAPI is the API compare asks about the source's licenses: its
+// api:, or the compare: of a source read from files; nil when neither.
+func (s Source) CompareAPI() *API {
+	if s.API != nil {
+		return s.API
+	}
+	return s.Compare
+}
 
 // Rule assigns a policy to the records it matches; first match wins.
 type Rule struct {

@@ -31,6 +31,7 @@ type rawSource struct {
 	LicenseFiles    string            `yaml:"license_files"`
 	Entitlements    map[string]string `yaml:"entitlements"`
 	Events          string            `yaml:"events"`
+	Compare         *rawCompare       `yaml:"compare"`
 }
 
 type rawAPI struct {
@@ -81,6 +82,7 @@ func buildSource(cfg *Config, rs rawSource, ptr string, c sourceCheck) Source {
 		c.events(rs, ptr)
 	}
 	src.API = c.api(rs, ptr)
+	src.Compare = c.compare(rs, ptr)
 	if rs.Owners != "" {
 		c.owners(rs, ptr)
 	}

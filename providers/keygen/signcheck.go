@@ -47,10 +47,9 @@ type signedCheck struct {
 	// licenses whose scheme was read, so keys given for nothing are told.
 	configured bool
 	schemes    int
-	// liveEntitlements says the source reads the API and renames
-	// entitlements, which the API read does not carry (see Findings).
-	liveEntitlements bool
-	files            *fileCheck
+	// ents tells what the source's entitlements leave out.
+	ents  entitlementCheck
+	files *fileCheck
 }
 
 func newSignedCheck() *signedCheck {
@@ -60,6 +59,7 @@ func newSignedCheck() *signedCheck {
 // Check verifies one license's key when its scheme signs keys.
 func (c *signedCheck) Check(r *providers.Record, l *license.License) {
 	c.files.check(c.keys, r, l)
+	c.ents.check(r)
 	scheme := keysig.Scheme(r.Value(providers.FScheme))
 	if scheme != "" {
 		c.schemes++
@@ -102,11 +102,8 @@ func (c *signedCheck) Findings() []string {
 		out = append(out, "signed_keys: is given but no license names its key scheme, so no key was checked; "+
 			"read the licenses from Keygen's API or a dump of it (attribute scheme), or add a scheme column to the export")
 	}
-	if c.liveEntitlements {
-		out = append(out, "Keygen's API lists a license's entitlements one license at a time (GET /licenses/{id}/entitlements), "+
-			"which this read does not do: its licenses get their policies' entitlements from the config. To carry the "+
-			"entitlements attached to single licenses, read a dump that carries them (relationships.entitlements with the "+
-			"entitlements included) or an export with an entitlements column")
+	if f := c.ents.finding(); f != "" {
+		out = append(out, f)
 	}
 	out = append(out, c.missingKeys()...)
 	type kind struct {
