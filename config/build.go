@@ -26,6 +26,7 @@ type rawConfig struct {
 			URL       string    `yaml:"url"`
 			APIKeyEnv string    `yaml:"api_key_env"`
 			Refresh   string    `yaml:"refresh"`
+			Recheck   *bool     `yaml:"recheck"`
 			Tier      string    `yaml:"tier"`
 			Limits    rawLimits `yaml:"limits"`
 		} `yaml:"licentric"`
@@ -239,7 +240,8 @@ func buildTarget(cfg *Config, raw *rawConfig) Target {
 		if env == "" {
 			env = "LICENTRIC_API_KEY"
 		}
-		return Target{Licentric: &LicentricTarget{URL: l.URL, APIKeyEnv: env, Refresh: DefaultRefresh, ViewPath: cfg.abs(DefaultViewPath)},
+		return Target{Licentric: &LicentricTarget{URL: l.URL, APIKeyEnv: env, Refresh: DefaultRefresh, ViewPath: cfg.abs(DefaultViewPath),
+			Recheck: l.Recheck == nil || *l.Recheck},
 			Limits: limitsOf(l.Tier, l.Limits)}
 	}
 	p := DefaultStorePath

@@ -37,6 +37,9 @@ func (e *Engine) attachView(t *licentric.Target, lt *config.LicentricTarget) err
 		return nil
 	}
 	t.UseView(v, lt.Refresh, e.ReadNow, now)
+	if !lt.Recheck {
+		t.NoRecheck()
+	}
 	return nil
 }
 
@@ -45,6 +48,7 @@ func (e *Engine) targetOptions(t providers.Target) plan.Options {
 	o := e.planOptions(t.Capabilities())
 	if lt, ok := t.(*licentric.Target); ok {
 		_, _, o.View = lt.ViewState()
+		o.NoRecheck = o.View && !lt.Rechecks()
 	}
 	return o
 }

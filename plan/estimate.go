@@ -31,7 +31,7 @@ func estimate(p *Plan, cur Current, licenses int, opts Options) Estimate {
 		e.Check = pages(len(cur.Products)+w.products) + pages(len(cur.Policies)+w.policies) + pages(licenses+w.creates-w.deletes)
 	}
 	if opts.View {
-		viewCosts(p, &e, pages(len(cur.Products)+len(p.Changes))+pages(len(cur.Policies)+len(p.Changes)))
+		viewCosts(p, &e, pages(len(cur.Products)+len(p.Changes))+pages(len(cur.Policies)+len(p.Changes)), opts.NoRecheck)
 	}
 	e.Requests = e.Read + e.Write + e.Check
 	if opts.RequestsPerMinute > 0 {

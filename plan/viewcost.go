@@ -9,8 +9,8 @@ package plan
 // any of it (catalogPages: its products and policies pages); the licenses'
 // own answers are the rest of it. The count is the same whether this run
 // planned from the view or read the account whole, so a plan's checksum
-// is too.
-func viewCosts(p *Plan, e *Estimate, catalogPages int) {
+// is too. With recheck off (noRecheck) the writes go out unread.
+func viewCosts(p *Plan, e *Estimate, catalogPages int, noRecheck bool) {
 	rechecks, catalog := 0, false
 	for i := range p.Changes {
 		c := &p.Changes[i]
@@ -22,7 +22,9 @@ func viewCosts(p *Plan, e *Estimate, catalogPages int) {
 		}
 	}
 	e.Read, e.Check = 0, 0
-	e.Write += rechecks
+	if !noRecheck {
+		e.Write += rechecks
+	}
 	if catalog {
 		e.Check = catalogPages
 	}

@@ -83,21 +83,27 @@ func TestPlanFromViewCostsNoRequest(t *testing.T) {
 	}
 }
 
+// editedInDashboard is a sandbox account of 5 licenses kept in the view
+// at path, whose second license's email was then changed outside this
+// tool (to dashboard@example.com); d is what the view holds.
+func editedInDashboard(t *testing.T) (url, path string, d plan.Desired) {
+	_, _, url = startSandbox(t, sandbox.Options{})
+	path = filepath.Join(t.TempDir(), "view.db")
+	first := viewTarget(t, url, path)
+	d = desired(5)
+	targettest.Converge(t, first, d, false)
+	first.Close()
+	dashboard := desired(5)
+	dashboard.Licenses[1].UserEmail = "dashboard@example.com"
+	targettest.Converge(t, newTarget(t, url), dashboard, false)
+	return url, path, d
+}
+
 // TestWriteStopsWhenTheLicenseMoved: a license edited outside this tool
 // since the view stops the write that would touch it, sends nothing for
 // it, and the view takes what the account now holds.
 func TestWriteStopsWhenTheLicenseMoved(t *testing.T) {
-	_, _, url := startSandbox(t, sandbox.Options{})
-	path := filepath.Join(t.TempDir(), "view.db")
-	first := viewTarget(t, url, path)
-	d := desired(5)
-	targettest.Converge(t, first, d, false)
-	first.Close()
-
-	dashboard := desired(5)
-	dashboard.Licenses[1].UserEmail = "dashboard@example.com"
-	targettest.Converge(t, newTarget(t, url), dashboard, false)
-
+	url, path, d := editedInDashboard(t)
 	kept := viewTarget(t, url, path)
 	d.Licenses[1].UserName = "from the source"
 	p := targettest.Plan(t, kept, d, false)
@@ -114,6 +120,44 @@ func TestWriteStopsWhenTheLicenseMoved(t *testing.T) {
 	again := targettest.Plan(t, kept, d, false)
 	if len(again.Changes) != 1 || !strings.Contains(fmt.Sprint(again.Changes[0].Fields), "userEmail") {
 		t.Fatalf("the view must now hold the dashboard's edit: %+v", again.Changes)
+	}
+}
+
+// TestNoRecheckWritesUnread: with recheck off (target.licentric.recheck:
+// false) each change costs its write alone, as the estimate says, and,
+// the documented risk, a dashboard edit made since the view to a field
+// the write sets is overwritten. The view still ends equal to the account.
+func TestNoRecheckWritesUnread(t *testing.T) {
+	url, path, d := editedInDashboard(t)
+	kept := viewTarget(t, url, path)
+	kept.NoRecheck()
+	d.Licenses[1].UserName = "from the source"
+	d.Licenses[2].Status = license.Suspended
+	cur, err := kept.Current(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Compute(d, cur, plan.Options{OnConflict: "fail", PageSize: 100, BatchSize: 500, View: true, NoRecheck: !kept.Rechecks()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := kept.Apply(context.Background(), p.Changes, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := kept.Requests(); got != 2 || p.Estimate.Requests != 2 {
+		t.Fatalf("2 changes unread took %d requests (estimated %d), want 2: the writes alone", got, p.Estimate.Requests)
+	}
+	full := targettest.Read(t, newTarget(t, url))
+	for _, l := range full.Licenses {
+		if l.Key == d.Licenses[1].Key && l.UserEmail == "dashboard@example.com" {
+			t.Fatal("the write was sent whole, so the dashboard's email must be overwritten (the documented risk of recheck: false)")
+		}
+	}
+	if again := targettest.Plan(t, newTarget(t, url), d, false); !again.Empty() {
+		t.Fatalf("the account must now hold the source's licenses: %+v", again.Changes)
+	}
+	if again := targettest.Plan(t, kept, d, false); !again.Empty() || kept.Requests() != 2 {
+		t.Fatalf("the view must agree, from the writes' answers: %d changes, %d more requests", len(again.Changes), kept.Requests()-2)
 	}
 }
 
