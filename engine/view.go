@@ -65,19 +65,17 @@ func (e *Engine) viewNotes(t providers.Target, p *plan.Plan) {
 		return
 	}
 	if fromView {
-		p.TargetAsOf = fmt.Sprintf("target as read at %s + %d writes since", m.ReadAt.UTC().Format(time.RFC3339), m.Writes)
+		p.TargetAsOf = &plan.ViewRead{ReadAt: m.ReadAt.UTC().Truncate(time.Second), WritesSince: m.Writes}
 	}
 	// These change from run to run, so they are shown, never checksummed
 	// (a plan made now and applied from the view later is the same plan).
 	sent := int(lt.Requests())
-	month := m.MonthRequests
-	if m.Month != time.Now().UTC().Format("2006-01") {
-		month = 0
+	month, monthTotal := time.Now().UTC().Format("2006-01"), sent
+	if m.Month == month {
+		monthTotal += m.MonthRequests
 	}
-	licenses := m.Licenses
-	p.Quota = fmt.Sprintf("Licentric requests: this plan sent %d, an apply would send about %d; this tool sent %d to this account this month (kept with the view); "+
-		"the drift workflow's schedule (a plan from the view hourly, a refresh and a verify daily) costs about %d a month at %d licenses.",
-		sent, p.Estimate.Requests, month+sent, DriftMonthlyRequests(licenses), licenses)
+	p.Quota = &plan.Requests{ThisPlan: sent, Apply: p.Estimate.Requests, Month: month, MonthTotal: monthTotal,
+		Schedule: DriftMonthlyRequests(m.Licenses), Licenses: m.Licenses}
 }
 
 // DriftMonthlyRequests is what examples/ci/drift.yml costs a month on an
