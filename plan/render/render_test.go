@@ -94,14 +94,29 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 func TestGolden(t *testing.T) {
-	p := realistic(t)
+	renderGoldens(t, "plan", realistic(t))
+}
+
+// renderGoldens renders p in every format and holds each equal to
+// testdata/NAME.FORMAT.golden; the JSON form must match its schema.
+func renderGoldens(t *testing.T, name string, p *plan.Plan) {
 	for _, format := range []string{"text", "markdown", "json"} {
 		t.Run(format, func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := Render(&buf, format, p, Options{}); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "plan."+format+".golden", buf.Bytes())
+			golden(t, name+"."+format+".golden", buf.Bytes())
+			if format != "json" {
+				return
+			}
+			sch, err := schemas.Plan()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := schemas.ValidateJSON(sch, &buf); err != nil {
+				t.Fatalf("%s JSON does not match schemas/plan.schema.json: %v", name, err)
+			}
 		})
 	}
 }
@@ -121,26 +136,7 @@ func fromView(t *testing.T) *plan.Plan {
 // (this plan, an apply, the month, the drift schedule), and the JSON plan
 // still matches its schema.
 func TestGoldenFromView(t *testing.T) {
-	p := fromView(t)
-	for _, format := range []string{"text", "markdown", "json"} {
-		t.Run(format, func(t *testing.T) {
-			var buf bytes.Buffer
-			if err := Render(&buf, format, p, Options{}); err != nil {
-				t.Fatal(err)
-			}
-			golden(t, "plan.view."+format+".golden", buf.Bytes())
-			if format != "json" {
-				return
-			}
-			sch, err := schemas.Plan()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := schemas.ValidateJSON(sch, &buf); err != nil {
-				t.Fatalf("plan JSON from the view does not match schemas/plan.schema.json: %v", err)
-			}
-		})
-	}
+	renderGoldens(t, "plan.view", fromView(t))
 }
 
 // TestNoSecretsInAnyRenderer scans every renderer's output for the keys
