@@ -89,29 +89,49 @@ func DriftMonthlyRequests(n int) int {
 }
 
 // RefreshBlockedError says a refresh found the account suddenly smaller
-// than the view: a wrong API key or URL looks like "everything deleted".
-// The CLI exits 3 with it; refresh --ack Digest keeps exactly that read.
+// than the view, or found another account than the view's: a wrong API
+// key or URL looks like "everything deleted". The CLI exits 3 with it;
+// refresh --ack Digest keeps exactly that read.
 type RefreshBlockedError struct {
 	Before, After int
-	OtherAccount  bool
-	Digest        string
-	AckMismatch   string
+	// OtherAccount is true when the read is of another account than the
+	// view's; ViewAccount and ReadAccount name both (never a key).
+	OtherAccount             bool
+	ViewAccount, ReadAccount string
+	Digest                   string
+	AckMismatch              string
 }
 
-// Error says how far the account shrank, why that is suspicious, and how
-// to accept it.
+// Error says how far the account shrank or which account was read, why
+// that is suspicious, and how to accept it.
 func (b *RefreshBlockedError) Error() string {
 	msg := fmt.Sprintf("refresh blocked: the account holds %d licenses, the view %d (%.1f %% fewer, over the 5 %% a refresh accepts by itself); nothing was kept",
-		b.After, b.Before, 100*float64(b.Before-b.After)/float64(b.Before))
+		b.After, b.Before, 100*float64(b.Before-b.After)/float64(max(b.Before, 1)))
 	if b.OtherAccount {
-		msg += "\nThe API key or URL is not the one the view was read with: check $LICENTRIC_API_KEY and target.licentric.url"
+		msg = fmt.Sprintf("refresh blocked: this read (%d licenses) is of another account than the view's (%d licenses); nothing was kept", b.After, b.Before)
+		was := b.ViewAccount
+		if was == "" {
+			was = "an account read with another API key or URL"
+		}
+		msg += fmt.Sprintf("\nThe view was read from %s; this read is of %s: check $LICENTRIC_API_KEY (or target.licentric.api_key_env) and target.licentric.url", was, b.ReadAccount)
 	}
-	msg += "\nA wrong key or account looks like everything deleted. If the licenses really are gone, keep exactly this read with: licentric-sync refresh --ack " + b.Digest
+	msg += "\nA wrong key or account looks like everything deleted. If this really is the account now, keep exactly this read with: licentric-sync refresh --ack " + b.Digest
 	if b.AckMismatch != "" {
 		msg = fmt.Sprintf("--ack %s does not match this read (%s): the account changed since\n%s", b.AckMismatch, b.Digest, msg)
 	}
 	return msg
 }
+
+// shrank reports whether the account lost more than MaxShrinkPercent of
+// the view's licenses.
+func (b *RefreshBlockedError) shrank() bool {
+	return b.Before > 0 && (b.Before-b.After)*100 > MaxShrinkPercent*b.Before
+}
+
+// OtherAccountError is a plan or apply that reaches another Licentric
+// account than the one its view was read from: it stops (exit 3) before
+// reading that account whole or replacing the view.
+type OtherAccountError = licentric.OtherAccountError
 
 // MaxShrinkPercent is how far the account may shrink between refreshes
 // before a refresh blocks.
@@ -129,8 +149,9 @@ func (e *Engine) Refresh(ctx context.Context, t providers.Target, ack string) (*
 	if err != nil {
 		return nil, err
 	}
-	if r.Before > 0 && (r.Before-r.After)*100 > MaxShrinkPercent*r.Before && ack != r.Digest {
-		b := &RefreshBlockedError{Before: r.Before, After: r.After, OtherAccount: r.OtherAccount, Digest: r.Digest}
+	b := &RefreshBlockedError{Before: r.Before, After: r.After, OtherAccount: r.OtherAccount,
+		ViewAccount: r.ViewAccount, ReadAccount: r.ReadAccount, Digest: r.Digest}
+	if (b.shrank() || b.OtherAccount) && ack != r.Digest {
 		if ack != "" {
 			b.AckMismatch = ack
 		}

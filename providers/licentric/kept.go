@@ -279,18 +279,25 @@ func (t *Target) recordAnswer(ctx context.Context, raw json.RawMessage) error {
 }
 
 // keepCatalog reads the products and policies again after this apply
-// wrote some (a page each at most sizes) and keeps them in the view.
+// wrote some (a page each at most sizes) and keeps them in the view, with
+// the account's id their products now show.
 func (t *Target) keepCatalog(ctx context.Context) error {
 	if !t.viewed() {
 		return nil
 	}
-	var products, policies [][]byte
-	err := t.listAll(ctx, "/products", func(raw json.RawMessage) error { products = append(products, raw); return nil })
+	r, a := newAccountReader(), &view.Account{}
+	err := t.listAll(ctx, "/products", func(raw json.RawMessage) error {
+		a.Products = append(a.Products, raw)
+		return r.product(raw)
+	})
 	if err == nil {
-		err = t.listAll(ctx, "/policies", func(raw json.RawMessage) error { policies = append(policies, raw); return nil })
+		err = t.listAll(ctx, "/policies", func(raw json.RawMessage) error { a.Policies = append(a.Policies, raw); return nil })
 	}
 	if err != nil {
 		return fmt.Errorf("licentric: read the catalog back after writing it: %w", err)
 	}
-	return t.kept.v.ReplaceCatalog(ctx, products, policies)
+	if r.accountID != "" {
+		a.ID, a.Label = r.accountID, t.label(r.accountID)
+	}
+	return t.kept.v.ReplaceCatalog(ctx, a)
 }

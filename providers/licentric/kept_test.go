@@ -30,6 +30,18 @@ func viewTarget(t testing.TB, url, path string) *licentric.Target {
 	return target
 }
 
+// keptAccount is a sandbox account holding d, n licenses, kept in the
+// view at path by a first apply.
+func keptAccount(t *testing.T, opts sandbox.Options, n int) (url, path string, d plan.Desired) {
+	_, _, url = startSandbox(t, opts)
+	path = filepath.Join(t.TempDir(), "view.db")
+	first := viewTarget(t, url, path)
+	d = desired(n)
+	targettest.Converge(t, first, d, false)
+	first.Close()
+	return url, path, d
+}
+
 // TestConformanceWithView runs the shared target suite with a view: the
 // view must stay exact through every write the suite makes.
 func TestConformanceWithView(t *testing.T) {
@@ -44,12 +56,7 @@ func TestConformanceWithView(t *testing.T) {
 // their write, and the closing check reads back only the answers. A full
 // read afterwards agrees with the view.
 func TestPlanFromViewCostsNoRequest(t *testing.T) {
-	_, _, url := startSandbox(t, sandbox.Options{})
-	path := filepath.Join(t.TempDir(), "view.db")
-	first := viewTarget(t, url, path)
-	d := desired(250)
-	targettest.Converge(t, first, d, false)
-	first.Close()
+	url, path, d := keptAccount(t, sandbox.Options{}, 250)
 
 	kept := viewTarget(t, url, path)
 	if p := targettest.Plan(t, kept, d, false); !p.Empty() || kept.Requests() != 0 {
@@ -87,12 +94,7 @@ func TestPlanFromViewCostsNoRequest(t *testing.T) {
 // at path, whose second license's email was then changed outside this
 // tool (to dashboard@example.com); d is what the view holds.
 func editedInDashboard(t *testing.T) (url, path string, d plan.Desired) {
-	_, _, url = startSandbox(t, sandbox.Options{})
-	path = filepath.Join(t.TempDir(), "view.db")
-	first := viewTarget(t, url, path)
-	d = desired(5)
-	targettest.Converge(t, first, d, false)
-	first.Close()
+	url, path, d = keptAccount(t, sandbox.Options{}, 5)
 	dashboard := desired(5)
 	dashboard.Licenses[1].UserEmail = "dashboard@example.com"
 	targettest.Converge(t, newTarget(t, url), dashboard, false)
@@ -165,12 +167,7 @@ func TestNoRecheckWritesUnread(t *testing.T) {
 // killed before the answer was kept) is read again by the next plan, one
 // GET, and the plan sees what the account holds.
 func TestWriteInFlightIsLookedAtAgain(t *testing.T) {
-	_, _, url := startSandbox(t, sandbox.Options{})
-	path := filepath.Join(t.TempDir(), "view.db")
-	first := viewTarget(t, url, path)
-	d := desired(5)
-	targettest.Converge(t, first, d, false)
-	first.Close()
+	url, path, d := keptAccount(t, sandbox.Options{}, 5)
 	v, err := view.Open(path, "view.db")
 	if err != nil {
 		t.Fatal(err)
@@ -193,12 +190,7 @@ func TestWriteInFlightIsLookedAtAgain(t *testing.T) {
 // is kept: licenses changed, new and gone outside this tool are counted,
 // and two reads of an unchanged account have one digest.
 func TestRefreshSeesDrift(t *testing.T) {
-	_, _, url := startSandbox(t, sandbox.Options{})
-	path := filepath.Join(t.TempDir(), "view.db")
-	first := viewTarget(t, url, path)
-	d := desired(40)
-	targettest.Converge(t, first, d, false)
-	first.Close()
+	url, path, _ := keptAccount(t, sandbox.Options{}, 40)
 	other := desired(40)
 	other.Licenses = other.Licenses[4:]
 	other.Licenses[0].UserName = "edited"
