@@ -82,7 +82,8 @@ func (e *Engine) viewNotes(t providers.Target, p *plan.Plan) {
 // account of n licenses when nothing changes: its hourly apply plans from
 // the view (no request), and once a day refresh and verify each list the
 // account (a page per 100 licenses, plus a page of products and one of
-// policies).
+// policies). Verify's sampled validate-key calls are on their own tier and
+// not counted. TestDriftScheduleCost measures it against the workflow.
 func DriftMonthlyRequests(n int) int {
 	pages := (n+99)/100 + 2
 	return 30 * 2 * pages

@@ -101,6 +101,33 @@ func editedInDashboard(t *testing.T) (url, path string, d plan.Desired) {
 	return url, path, d
 }
 
+// TestDriftWindowIsTheRefreshAge: a dashboard edit is invisible to plans
+// from the view while the view is younger than target.licentric.refresh
+// (the drift window the runbook states); the first plan after that age
+// reads the account whole and sees it.
+func TestDriftWindowIsTheRefreshAge(t *testing.T) {
+	url, path, d := editedInDashboard(t)
+	at := func(age time.Duration) *licentric.Target {
+		target := newTarget(t, url)
+		v, err := view.Open(path, "view.db")
+		if err != nil {
+			t.Fatal(err)
+		}
+		target.UseView(v, 25*time.Hour, false, func() time.Time { return time.Now().UTC().Add(age) })
+		return target
+	}
+	inside := at(24 * time.Hour)
+	if p := targettest.Plan(t, inside, d, false); !p.Empty() || inside.Requests() != 0 {
+		t.Fatalf("a day after the read the plan must come from the view, blind to the edit: %d changes, %d requests", len(p.Changes), inside.Requests())
+	}
+	inside.Close()
+	after := at(26 * time.Hour)
+	p := targettest.Plan(t, after, d, false)
+	if fromView, _, _ := after.ViewState(); fromView || len(p.Changes) != 1 || after.Requests() != 3 {
+		t.Fatalf("past the refresh age the plan must read the account whole (3 requests, got %d) and see the edit (%d changes)", after.Requests(), len(p.Changes))
+	}
+}
+
 // TestWriteStopsWhenTheLicenseMoved: a license edited outside this tool
 // since the view stops the write that would touch it, sends nothing for
 // it, and the view takes what the account now holds.
