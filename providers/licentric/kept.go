@@ -279,20 +279,22 @@ func (t *Target) recordAnswer(ctx context.Context, raw json.RawMessage) error {
 }
 
 // keepCatalog reads the products and policies again after this apply
-// wrote some (a page each at most sizes) and keeps them in the view, with
-// the account's id their products now show.
+// wrote some (a page each at most sizes; the policies settle just read,
+// when it wrote none after) and keeps them in the view, with the
+// account's id their products now show.
 func (t *Target) keepCatalog(ctx context.Context) error {
 	if !t.viewed() {
 		return nil
 	}
-	r, a := newAccountReader(), &view.Account{}
+	r, a := newAccountReader(), &view.Account{Policies: t.settled}
 	err := t.listAll(ctx, "/products", func(raw json.RawMessage) error {
 		a.Products = append(a.Products, raw)
 		return r.product(raw)
 	})
-	if err == nil {
+	if err == nil && t.settled == nil {
 		err = t.listAll(ctx, "/policies", func(raw json.RawMessage) error { a.Policies = append(a.Policies, raw); return nil })
 	}
+	t.settled = nil
 	if err != nil {
 		return fmt.Errorf("licentric: read the catalog back after writing it: %w", err)
 	}

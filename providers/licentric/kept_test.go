@@ -51,6 +51,34 @@ func TestConformanceWithView(t *testing.T) {
 	})
 }
 
+// TestFirstApplyCostsItsEstimate: the first apply into an empty account
+// kept as a view sends its read of the empty account and then exactly
+// the plan's estimate: the imports, the catalog's writes, one re-read of
+// the policies it created (which the view keeps) and the products read
+// back; nothing is read twice.
+func TestFirstApplyCostsItsEstimate(t *testing.T) {
+	_, _, url := startSandbox(t, sandbox.Options{})
+	target := viewTarget(t, url, filepath.Join(t.TempDir(), "view.db"))
+	cur, err := target.Current(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := target.Requests()
+	p, err := plan.Compute(desired(600), cur, plan.Options{OnConflict: "fail", PageSize: 100, BatchSize: 500, View: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := target.Apply(context.Background(), p.Changes, nil); err != nil {
+		t.Fatal(err)
+	}
+	if sent := target.Requests() - read; sent != int64(p.Estimate.Requests) {
+		t.Fatalf("the first apply sent %d requests after its read, the plan estimated %d (%+v)", sent, p.Estimate.Requests, p.Estimate)
+	}
+	if again := targettest.Plan(t, target, desired(600), false); !again.Empty() {
+		t.Fatalf("the view after the first apply: %+v", again.Changes)
+	}
+}
+
 // TestPlanFromViewCostsNoRequest: once the account is kept, a plan of an
 // unchanged account sends nothing; 20 updates cost their re-check and
 // their write, and the closing check reads back only the answers. A full
