@@ -218,6 +218,30 @@ func TestNoRecheckWritesUnread(t *testing.T) {
 	}
 }
 
+// TestNoRecheckStillMarksInFlight: unread, a write is still marked in
+// flight before it is sent, so one that fails without an answer to keep
+// (the license was deleted in the dashboard: 404) is looked at again by
+// the next plan, which then plans it as gone.
+func TestNoRecheckStillMarksInFlight(t *testing.T) {
+	url, path, d := keptAccount(t, sandbox.Options{}, 5)
+	dashboard := desired(5)
+	dashboard.Licenses = append(dashboard.Licenses[:1], dashboard.Licenses[2:]...)
+	targettest.Converge(t, newTarget(t, url), dashboard, true)
+
+	kept := viewTarget(t, url, path)
+	kept.NoRecheck()
+	d.Licenses[1].UserName = "from the source"
+	if err := kept.Apply(context.Background(), targettest.Plan(t, kept, d, false).Changes, nil); err == nil {
+		t.Fatal("a PATCH of a license deleted in the dashboard must fail")
+	}
+	kept.Close()
+	again := viewTarget(t, url, path)
+	p := targettest.Plan(t, again, d, false)
+	if again.Requests() != 1 || len(p.Changes) != 1 || p.Changes[0].Action != plan.Create {
+		t.Fatalf("the next plan must GET the row in flight (1 request, got %d) and plan it created again: %+v", again.Requests(), p.Changes)
+	}
+}
+
 // TestWriteInFlightIsLookedAtAgain: a row marked in flight (its run was
 // killed before the answer was kept) is read again by the next plan, one
 // GET, and the plan sees what the account holds.
