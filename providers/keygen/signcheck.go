@@ -3,6 +3,7 @@ package keygen
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -126,7 +127,7 @@ func (c *signedCheck) Findings() []string {
 		}
 	}
 	out = append(out, c.files.findings()...)
-	for _, s := range sortedSchemes(c.unchecked) {
+	for _, s := range slices.Sorted(maps.Keys(c.unchecked)) {
 		out = append(out, fmt.Sprintf("%d keys of scheme %s are not signatures that can be checked offline (encrypted keys or JWTs); they were not checked", c.unchecked[s], s))
 	}
 	return out
@@ -137,7 +138,7 @@ func (c *signedCheck) Findings() []string {
 func (c *signedCheck) missingKeys() []string {
 	need := map[string][]string{}
 	count := map[string]int{}
-	for _, s := range sortedSchemes(c.noKey) {
+	for _, s := range slices.Sorted(maps.Keys(c.noKey)) {
 		name := schemeKey[s]
 		need[name] = append(need[name], string(s))
 		count[name] += c.noKey[s]
@@ -168,13 +169,4 @@ func compareRecord(claims keysig.Claims, r *providers.Record, l *license.License
 		}
 		g.add(func() string { return at() + " (" + m.String() + ")" })
 	}
-}
-
-func sortedSchemes(m map[keysig.Scheme]int) []keysig.Scheme {
-	out := make([]keysig.Scheme, 0, len(m))
-	for s := range m {
-		out = append(out, s)
-	}
-	slices.Sort(out)
-	return out
 }

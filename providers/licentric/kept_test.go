@@ -30,9 +30,10 @@ func viewTarget(t testing.TB, url, path string) *licentric.Target {
 	return target
 }
 
-// keptAccount is a sandbox account holding d, n licenses, kept in the
-// view at path by a first apply.
+// keptAccount is a sandbox account (opts) holding desired(n), written
+// through a view kept at path: where each test of the view starts.
 func keptAccount(t *testing.T, opts sandbox.Options, n int) (url, path string, d plan.Desired) {
+	t.Helper()
 	_, _, url = startSandbox(t, opts)
 	path = filepath.Join(t.TempDir(), "view.db")
 	first := viewTarget(t, url, path)

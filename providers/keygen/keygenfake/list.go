@@ -251,15 +251,9 @@ func keygenViewOf(s *livefake.Server, typ string, roles []string) *keygenView {
 }
 
 func keygenSort(s *livefake.Server, typ string) []keygenRecord {
-	var raw []json.RawMessage
-	if typ == "licenses" {
-		raw = s.Licenses
-	} else {
-		for k, v := range s.Included {
-			if strings.HasPrefix(k, typ+"/") {
-				raw = append(raw, v)
-			}
-		}
+	raw := s.Licenses
+	if typ != "licenses" {
+		raw = s.IncludedOf(typ, nil)
 	}
 	all := make([]keygenRecord, 0, len(raw))
 	for _, r := range raw {
