@@ -36,6 +36,7 @@ var Aliases = map[providers.Field][]string{
 	providers.FMaxMachines: {"activationlimit", "licensekeyactivationlimit"},
 	providers.FActivations: {"instancescount", "activationusage", "activations", "licensekeyactivationusage"},
 	providers.FTestMode:    {"testmode", "licensekeytestmode"},
+	providers.FUpdatedAt:   {"updatedat", "licensekeyupdatedat"},
 }
 
 // Platform is LemonSqueezy as the tool knows it: registered once in
@@ -45,6 +46,7 @@ var Platform = platform.Platform{
 	Title:   "LemonSqueezy",
 	Export:  tabular.Spec{Aliases: Aliases, Fix: fix, JSON: readJSONAPI},
 	Devices: instances,
+	Events:  keyEvents,
 	// inactive is a key never activated: valid, so active.
 	Statuses: map[string]license.Status{
 		"active": license.Active, "inactive": license.Active, "expired": license.Expired,
@@ -116,6 +118,7 @@ type keyAttrs struct {
 	InstancesCount  tabular.Cell `json:"instances_count"`
 	TestMode        tabular.Cell `json:"test_mode"`
 	OrderItemID     tabular.Cell `json:"order_item_id"`
+	UpdatedAt       tabular.Cell `json:"updated_at"`
 }
 
 func readJSONAPI(ls *tabular.Licenses, out tabular.Output) error {
@@ -134,7 +137,7 @@ func readJSONAPI(ls *tabular.Licenses, out tabular.Output) error {
 			a.Disabled.To(providers.FDisabled), a.ExpiresAt.To(providers.FExpiresAt),
 			a.CreatedAt.To(providers.FCreatedAt), a.ProductID.To(providers.FProductID),
 			a.ActivationLimit.To(providers.FMaxMachines), a.InstancesCount.To(providers.FActivations),
-			a.TestMode.To(providers.FTestMode))
+			a.TestMode.To(providers.FTestMode), a.UpdatedAt.To(providers.FUpdatedAt))
 		orderItem(l, a, &r)
 		productName(l, a, &r)
 		out.Emit(&r)
@@ -147,10 +150,7 @@ func productName(l *tabular.License, a *keyAttrs, r *providers.Record) {
 	if r.Value(providers.FProduct) != "" {
 		return
 	}
-	ref, ok := l.Related("product")
-	if !ok {
-		ref, ok = tabular.Linkage{Type: "products", ID: a.ProductID.Text}, a.ProductID.Set
-	}
+	ref, ok := related(l, "product", "products", a.ProductID)
 	var p struct {
 		Name tabular.Cell `json:"name"`
 	}
@@ -169,14 +169,21 @@ type orderItemAttrs struct {
 // orderItem joins the included order item, where product and variant
 // names live, by relationship or by the order_item_id attribute.
 func orderItem(l *tabular.License, a *keyAttrs, r *providers.Record) {
-	ref, ok := l.Related("order-item")
-	if !ok {
-		ref, ok = tabular.Linkage{Type: "order-items", ID: a.OrderItemID.Text}, a.OrderItemID.Set
-	}
+	ref, ok := related(l, "order-item", "order-items", a.OrderItemID)
 	var oi orderItemAttrs
 	if found := l.Resolve(ref, &oi); !ok || !found {
 		return
 	}
 	tabular.PutCells(r, oi.ProductName.To(providers.FProduct), oi.VariantName.To(providers.FVariant),
 		oi.VariantID.To(providers.FVariantID))
+}
+
+// related is the resource a license names by its relationship rel or,
+// where that carries no linkage (LemonSqueezy's relationships are links
+// only), by its id attribute: typ/id.
+func related(l *tabular.License, rel, typ string, id tabular.Cell) (tabular.Linkage, bool) {
+	if ref, ok := l.Related(rel); ok {
+		return ref, true
+	}
+	return tabular.Linkage{Type: typ, ID: id.Text}, id.Set
 }

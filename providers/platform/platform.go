@@ -18,6 +18,7 @@ import (
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/devices"
+	"github.com/licentric/licentric-sync/providers/events"
 	"github.com/licentric/licentric-sync/providers/live/livefake"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
@@ -43,6 +44,9 @@ type Platform struct {
 	// Devices is how it keeps a license's activated devices; nil when
 	// the tool reads none.
 	Devices *devices.Spec
+	// Events is how its saved webhook events read, applied on top of a
+	// source's files by events:; nil when the tool reads none.
+	Events *events.Spec
 	// Init is what init knows of its exports.
 	Init Init
 	// Docs are facts the documentation's platform tables print.
@@ -164,8 +168,13 @@ type Lister interface {
 	Page(ctx context.Context, n int, path string, q url.Values) ([]byte, http.Header, error)
 	// Get fetches one answer outside a page walk (a count).
 	Get(ctx context.Context, path string, q url.Values) ([]byte, http.Header, error)
+	// ShapeError is the error for page n holding something other than
+	// want: what it held instead (an error document, an object, not JSON).
 	ShapeError(n int, body []byte, want string) error
+	// Source is the source being read: its api: settings (a store id).
 	Source() config.Source
+	// Now is the reader's clock: when a read began, where the platform's
+	// answer carries no Date.
 	Now() time.Time
 }
 
@@ -187,5 +196,18 @@ type Docs struct {
 func (p Platform) New(src config.Source, dir string) providers.Source {
 	spec := p.Export
 	spec.Platform = p.Name
-	return tabular.NewSource(src, dir, spec)
+	if d := p.Devices; d != nil && spec.NotLicenses == nil {
+		// its device pages in the glob are the device reader's
+		spec.NotLicenses = func(path, shown string) (bool, error) { return devices.IsPage(*d, path, shown) }
+	}
+	base := tabular.NewSource(src, dir, spec)
+	if src.Events == "" || p.Events == nil {
+		return base
+	}
+	reader := func(path string) providers.Source {
+		one := src
+		one.Glob, one.Events = events.Glob(path), ""
+		return tabular.NewSource(one, dir, spec)
+	}
+	return events.New(*p.Events, src, base, reader, base.Display)
 }
