@@ -28,6 +28,7 @@ import (
 	"github.com/licentric/licentric-sync/providers/licentric"
 	"github.com/licentric/licentric-sync/providers/live"
 	"github.com/licentric/licentric-sync/providers/local"
+	"github.com/licentric/licentric-sync/providers/platform"
 	"github.com/licentric/licentric-sync/providers/registry"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
@@ -134,9 +135,8 @@ func LiveSource(cs config.Source, dir string, getenv func(string) string, report
 // attachPager gives a source built from an api: entry the pager that
 // reads its platform's API.
 func (e *Engine) attachPager(src providers.Source, cs config.Source, opts live.Options) (*live.Pager, error) {
-	opts.Getenv, opts.Report, opts.Clock = e.Getenv, e.Report, e.Clock
 	p, _ := registry.Default().Lookup(cs.Platform)
-	pg, err := live.New(cs, p.API, opts)
+	pg, err := e.pager(cs, p.API, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -155,6 +155,14 @@ func under(src providers.Source) providers.Source {
 		return w.Unwrap()
 	}
 	return src
+}
+
+// pager is a reader of cs's API for this run (sources, devices,
+// compare's asks): the engine's tokens, reports and clock, and opts's
+// snapshot or save.
+func (e *Engine) pager(cs config.Source, api *platform.API, opts live.Options) (*live.Pager, error) {
+	opts.Getenv, opts.Report, opts.Clock = e.Getenv, e.Report, e.Clock
+	return live.New(cs, api, opts)
 }
 
 // Source builds one source by name; an unknown name lists the valid ones.
