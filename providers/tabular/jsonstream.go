@@ -196,7 +196,7 @@ func (s *streamer) items(include *includes, inObject bool) (int, error) {
 		return nil
 	}
 	if walkListsFast && (!inObject || gap == separators{colons: 1}) { // else the decoder says what is wrong
-		_, end, done, err := s.fastList(open, note)
+		_, end, done, err := s.walkList(open, note)
 		switch {
 		case err != nil:
 			return n, err
