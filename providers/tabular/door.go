@@ -58,6 +58,12 @@ func (l *License) Related(rel string) (Linkage, bool) {
 // is not a list of {type, id}.
 func (l *License) RelatedList(rel string) ([]Linkage, bool, error) { return l.res.RelatedList(rel) }
 
+// ListOf returns what owner's to-many relationship rel holds as a page
+// of its own listed it (a Keygen policy's entitlements, read from
+// /policies/{id}/entitlements beside the licenses); ok is false when no
+// such page was read, true with an empty list when one said none.
+func (l *License) ListOf(owner Linkage, rel string) ([]Linkage, bool) { return l.look.List(owner, rel) }
+
 // Resolve fills v (as Decode does) from the attributes of the resource
 // ref names, found in the document's "included" or in the list pages
 // read beside it, and reports whether either holds it. A related

@@ -45,6 +45,9 @@ type includes struct {
 	// unordered keeps no file order (rawOrder), which only a document
 	// whose licenses lie in "included" needs: the related index's.
 	unordered bool
+	// lists are the relationship lists read from their own pages (the
+	// related index's only; see relationlist.go).
+	lists map[listKey][]Linkage
 }
 
 // typeID names a resource (a struct key: no string is built per lookup).

@@ -43,6 +43,13 @@ func (s *Source) fileRelated(doc *jsonDoc, label string) error {
 	if s.related == nil {
 		s.related = relatedIndex()
 	}
+	list, isList, err := s.listOwner(doc, label)
+	if err != nil {
+		return err
+	}
+	if isList {
+		s.related.addToList(list, nil)
+	}
 	for _, it := range doc.Items {
 		raw, err := doc.Load(it)
 		if err != nil {
@@ -50,6 +57,10 @@ func (s *Source) fileRelated(doc *jsonDoc, label string) error {
 		}
 		if err := s.related.index(bytes.Clone(raw), span{}); err != nil {
 			return fmt.Errorf("%s: %w", license.Position(label, it.Line), err)
+		}
+		if isList {
+			typ, id, _ := resourceTypeID(raw) // index read them
+			s.related.addToList(list, &Linkage{Type: string(typ), ID: string(id)})
 		}
 	}
 	return nil
@@ -95,6 +106,17 @@ func (s *Source) isRelated(doc *jsonDoc) bool {
 		}
 	}
 	return true
+}
+
+// isEmptyList reports whether a JSON:API document is an empty page of a
+// relationship list (a policy that grants no entitlements), which holds
+// no resource to tell it from an empty page of licenses.
+func (s *Source) isEmptyList(doc *jsonDoc, label string) bool {
+	if doc.expand() != nil || len(doc.Items) > 0 || !isJSONAPI(doc) {
+		return false
+	}
+	_, ok, err := s.listOwner(doc, label)
+	return ok && err == nil
 }
 
 // joinRelated makes a license document's lookups fall back on the
@@ -151,7 +173,7 @@ func (s *Source) readIfRelated(path string) (bool, error) {
 		return false, nil
 	}
 	doc, err := readJSONDoc(o)
-	if err != nil || !s.isRelated(doc) {
+	if err != nil || !s.isRelated(doc) && !s.isEmptyList(doc, o.Path) {
 		return false, nil // read again, and reported, as licenses
 	}
 	s.report.Files = append(s.report.Files, display)
