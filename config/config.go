@@ -75,6 +75,12 @@ type LicentricTarget struct {
 	// plan reads the whole account again (refresh:, DefaultRefresh); 0
 	// reads it whole every run.
 	Refresh time.Duration
+	// Recheck reads each license an update, status change or delete
+	// touches before writing it and stops when it moved since the view
+	// (recheck:, default true). false saves that request per license at
+	// the risk of overwriting a dashboard edit made since the last refresh
+	// (docs/config.md).
+	Recheck bool
 	// ViewPath is where the view is kept (DefaultViewPath beside the config).
 	ViewPath string
 }
