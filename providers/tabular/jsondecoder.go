@@ -41,7 +41,7 @@ func (s *streamer) restart(at int64, inObject bool, where int) error {
 		prefix += "[[]"
 	}
 	s.br.Reset(io.NewSectionReader(s.doc.src, at, s.size-at))
-	s.dec = json.NewDecoder(io.MultiReader(strings.NewReader(prefix), &capReader{r: s.br, s: s, pos: at}))
+	s.dec = json.NewDecoder(io.MultiReader(strings.NewReader(prefix), &capReader{r: s.br, at: s.off, pos: at}))
 	s.decBase, s.prefixLen = at, int64(len(prefix))
 	for s.dec.InputOffset() < s.prefixLen {
 		if _, err := s.dec.Token(); err != nil {
@@ -80,7 +80,7 @@ func (s *streamer) decodeErr(err error, before int64, sep byte) error {
 	}
 	var raw json.RawMessage
 	var again *json.SyntaxError
-	if errors.As(json.NewDecoder(&capReader{r: io.NewSectionReader(s.doc.src, at, s.size-at), s: s, pos: at}).Decode(&raw), &again) {
+	if errors.As(json.NewDecoder(&capReader{r: io.NewSectionReader(s.doc.src, at, s.size-at), at: s.off, pos: at}).Decode(&raw), &again) {
 		at += again.Offset - 1
 		if again.Offset > 1 || se == nil { // inside the value: its own scan says what the read whole says
 			se = again

@@ -80,7 +80,7 @@ func newStreamer(ctx context.Context, path string, br *bufio.Reader, src io.Read
 	br.Reset(io.NewSectionReader(src, 0, size))
 	s := &streamer{br: br, size: size, path: path, ctx: ctx, lines: lineCounter{r: src},
 		doc: &jsonDoc{Top: map[string]json.RawMessage{}, src: src, inc: newIncludes()}}
-	s.dec = json.NewDecoder(&capReader{r: br, s: s})
+	s.dec = json.NewDecoder(&capReader{r: br, at: s.off})
 	s.doc.inc.src = src
 	return s
 }
@@ -172,7 +172,7 @@ func (s *streamer) topValue(start int64, c byte) error {
 // items walks an array, noting each element as a license item (or, with
 // include set, as an included resource); it returns how many. inObject
 // says it is a member of a top-level object (else a top-level value).
-// The array is walked fast (fastList) as far as that goes, then by the
+// The array is walked fast (textList) as far as that goes, then by the
 // decoder.
 func (s *streamer) items(include *includes, inObject bool) (int, error) {
 	open, _, gap, err := s.peekAt(false)
@@ -196,7 +196,7 @@ func (s *streamer) items(include *includes, inObject bool) (int, error) {
 		return nil
 	}
 	if walkListsFast && (!inObject || gap == separators{colons: 1}) { // else the decoder says what is wrong
-		_, end, done, err := s.fastList(open, note)
+		_, end, done, err := s.textList(open, note)
 		switch {
 		case err != nil:
 			return n, err
