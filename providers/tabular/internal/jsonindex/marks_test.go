@@ -1,4 +1,4 @@
-package tabular
+package jsonindex
 
 import (
 	"bytes"
@@ -9,41 +9,21 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/licentric/licentric-sync/config"
-	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/readertest"
 )
 
 // dumpOf writes a JSON:API list of n licenses, each spread over several
 // lines, with an attribute of pad bytes.
-func dumpOf(t *testing.T, n, pad int) string {
-	var b strings.Builder
-	b.WriteString("{\"data\": [\n")
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteString(",\n")
-		}
-		fmt.Fprintf(&b, "  {\"type\": \"licenses\", \"id\": \"%d\",\n   \"attributes\": {\"key\": \"K-%d\", \"note\": %q}}", i, i, strings.Repeat("x", pad))
-	}
-	b.WriteString("\n], \"links\": {\"next\": null}}\n")
-	path := filepath.Join(t.TempDir(), "dump.json")
-	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
+func dumpOf(t *testing.T, n, pad int) string { return readertest.LicenseDump(t, n, pad) }
 
-func readDoc(t *testing.T, path string, stream bool) *jsonDoc {
+func readDoc(t *testing.T, path string, stream bool) *Doc {
 	t.Helper()
-	o, err := OpenFile(path, "dump.json")
+	in, done, err := openInput(path, "dump.json", stream)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { o.Close() })
-	if !stream {
-		o.file = nil
-	}
-	doc, err := readJSONDoc(o)
+	t.Cleanup(done)
+	doc, err := Read(in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +31,7 @@ func readDoc(t *testing.T, path string, stream bool) *jsonDoc {
 }
 
 // itemsOf lists a document's items as line and JSON.
-func itemsOf(t *testing.T, doc *jsonDoc) []string {
+func itemsOf(t *testing.T, doc *Doc) []string {
 	var out []string
 	for _, it := range doc.Items {
 		raw, err := doc.Load(it)
@@ -72,19 +52,19 @@ func TestLargeListIsMarked(t *testing.T) {
 		name       string
 		n, pad     int
 		wantChunks int
-		// chunk and maxBytes, when set, stand in for chunkItems and
-		// maxChunkBytes (a license is at most MaxRecordBytes, so chunks
+		// chunk and maxBytes, when set, stand in for ChunkItems and
+		// maxChunkBytes (a license is at most MaxValueBytes, so chunks
 		// by bytes are tried on a smaller bound than the real 8 MiB)
 		chunk    int
 		maxBytes int64
 	}{
-		{"by count", 2*chunkItems + 5, 0, 3, 0, 0},
+		{"by count", 2*ChunkItems + 5, 0, 3, 0, 0},
 		{"by bytes", 9, 100 << 10, 5, 4, 250 << 10}, // two fit in a chunk, the third starts another
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.chunk > 0 {
-				defer func(items int, bytes int64) { chunkItems, maxChunkBytes = items, bytes }(chunkItems, maxChunkBytes)
-				chunkItems, maxChunkBytes = tc.chunk, tc.maxBytes
+				defer func(items int, bytes int64) { ChunkItems, maxChunkBytes = items, bytes }(ChunkItems, maxChunkBytes)
+				ChunkItems, maxChunkBytes = tc.chunk, tc.maxBytes
 			}
 			path := dumpOf(t, tc.n, tc.pad)
 			doc := readDoc(t, path, true)
@@ -94,12 +74,12 @@ func TestLargeListIsMarked(t *testing.T) {
 			}
 			var chunked []string
 			for c := range doc.marks {
-				sub := doc.chunk(c)
-				if err := sub.load(); err != nil {
+				sub := doc.Chunk(c)
+				if err := sub.LoadChunk(); err != nil {
 					t.Fatal(err)
 				}
 				chunked = append(chunked, itemsOf(t, sub)...)
-				sub.release()
+				sub.Release()
 			}
 			whole := itemsOf(t, readDoc(t, path, false))
 			if diff := cmp.Diff(whole, chunked); diff != "" {
@@ -120,42 +100,16 @@ func TestShortListIsExpanded(t *testing.T) {
 // TestChangedFileRefused: a chunk whose bytes moved after the first pass
 // is an error, never a misread license.
 func TestChangedFileRefused(t *testing.T) {
-	path := dumpOf(t, 2*chunkItems+5, 0)
+	path := dumpOf(t, 2*ChunkItems+5, 0)
 	doc := readDoc(t, path, true)
 	data, _ := os.ReadFile(path)
 	if err := os.WriteFile(path, bytes.Replace(data, []byte(`"id": "1"`), []byte(`"id": "1000"`), 1), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	sub := doc.chunk(0)
-	defer sub.release()
-	if err := sub.load(); err == nil || !strings.Contains(err.Error(), "the file changed while it was read") {
+	sub := doc.Chunk(0)
+	defer sub.Release()
+	if err := sub.LoadChunk(); err == nil || !strings.Contains(err.Error(), "the file changed while it was read") {
 		t.Errorf("load after the file changed: %v; want an error saying so", err)
-	}
-}
-
-// TestMarkedListReadWholeByPlainReader: a platform without a JSON:API
-// reader takes a large typed list item by item, and gets every item (a
-// marked list must never read as empty).
-func TestMarkedListReadWholeByPlainReader(t *testing.T) {
-	path := dumpOf(t, 2*chunkItems+5, 0)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wide := filepath.Join(t.TempDir(), "wide.json")
-	if err := os.WriteFile(wide, readertest.UTF16(string(data)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	read := func(p string) readertest.Stream {
-		spec := Spec{Aliases: map[providers.Field][]string{providers.FKey: {"attributeskey"}}}
-		return readertest.Collect(NewSource(config.Source{Name: "s", Glob: p}, filepath.Dir(p), spec), p)
-	}
-	streamed := read(path)
-	if len(streamed.Values) != 2*chunkItems+5 {
-		t.Fatalf("%d records (errors %v); want %d", len(streamed.Values), streamed.Errs, 2*chunkItems+5)
-	}
-	if diff := cmp.Diff(read(wide), streamed); diff != "" {
-		t.Errorf("streamed differs from whole (-whole +streamed):\n%s", diff)
 	}
 }
 
@@ -189,15 +143,12 @@ func TestStreamedErrorLines(t *testing.T) {
 // errorOf is the error of reading path (streamed or whole), "" for none.
 func errorOf(t *testing.T, path string, stream bool) string {
 	t.Helper()
-	o, err := OpenFile(path, "x.json")
+	in, done, err := openInput(path, "x.json", stream)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer o.Close()
-	if !stream {
-		o.file = nil
-	}
-	if _, err := readJSONDoc(o); err != nil {
+	defer done()
+	if _, err := Read(in); err != nil {
 		return err.Error()
 	}
 	return ""

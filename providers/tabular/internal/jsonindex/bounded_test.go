@@ -1,4 +1,4 @@
-package tabular
+package jsonindex
 
 import (
 	"bufio"
@@ -43,9 +43,9 @@ func TestJSONRecordsBounded(t *testing.T) {
 		gen  *generated
 		want error
 	}{
-		{"a name that never ends", &generated{head: `{"data":[{"type":"licenses","attributes":{"name":"`, fill: 'a', size: 1 << 40}, errValueTooLarge},
+		{"a name that never ends", &generated{head: `{"data":[{"type":"licenses","attributes":{"name":"`, fill: 'a', size: 1 << 40}, ErrValueTooLarge},
 		{"NULs after the list opens", &generated{head: `{"data":[`, fill: 0, size: 1 << 40}, nil},
-		{"a number that never ends", &generated{head: `[1`, fill: '1', size: 1 << 40}, errValueTooLarge},
+		{"a number that never ends", &generated{head: `[1`, fill: '1', size: 1 << 40}, ErrValueTooLarge},
 		{"a deep list", &generated{head: `{"data":[`, fill: '[', size: 1 << 40}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -54,28 +54,25 @@ func TestJSONRecordsBounded(t *testing.T) {
 			if err == nil || tc.want != nil && !errors.Is(err, tc.want) {
 				t.Fatalf("read: %v, want %v", err, tc.want)
 			}
-			if most := int64(16 * MaxRecordBytes); tc.gen.read > most {
+			if most := int64(16 * MaxValueBytes); tc.gen.read > most {
 				t.Errorf("read %d MiB of the file before refusing it, want at most %d MiB", tc.gen.read>>20, most>>20)
 			}
 		})
 	}
 }
 
-// TestLargeLicenseRefusedBothWays: a license past MaxRecordBytes is
+// TestLargeLicenseRefusedBothWays: a license past MaxValueBytes is
 // refused at its line by the streamed read and the read whole alike.
 func TestLargeLicenseRefusedBothWays(t *testing.T) {
-	path := dumpOf(t, 2, MaxRecordBytes)
+	path := dumpOf(t, 2, MaxValueBytes)
 	for _, stream := range []bool{true, false} {
-		o, err := OpenFile(path, "dump.json")
+		in, done, err := openInput(path, "dump.json", stream)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !stream {
-			o.file = nil
-		}
-		_, err = readJSONDoc(o)
-		o.Close()
-		if !errors.Is(err, errValueTooLarge) || !strings.HasPrefix(err.Error(), "dump.json:2: ") {
+		_, err = Read(in)
+		done()
+		if !errors.Is(err, ErrValueTooLarge) || !strings.HasPrefix(err.Error(), "dump.json:2: ") {
 			t.Errorf("streamed %v: %v, want dump.json:2: too large", stream, err)
 		}
 	}

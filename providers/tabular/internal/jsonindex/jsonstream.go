@@ -1,14 +1,11 @@
-package tabular
+package jsonindex
 
 import (
 	"bufio"
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-
-	"github.com/licentric/licentric-sync/license"
 )
 
 // A plain UTF-8 JSON file is read in two passes instead of whole: the
@@ -32,7 +29,7 @@ type streamer struct {
 	br                 *bufio.Reader
 	decBase, prefixLen int64
 	dec                *json.Decoder
-	doc                *jsonDoc
+	doc                *Doc
 	lines              lineCounter
 	// notResource is the first included item that is not a resource,
 	// reported once the file proved valid JSON, as read whole.
@@ -60,14 +57,14 @@ const minIncluded = 32
 
 // readJSONStream indexes the file and returns a document whose items and
 // included resources are loaded on demand.
-func readJSONStream(o *Open) (*jsonDoc, error) {
-	st, err := o.file.Stat()
+func readJSONStream(in Input) (*Doc, error) {
+	st, err := in.File.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", o.Path, err)
+		return nil, fmt.Errorf("%s: %w", in.Path, err)
 	}
-	sec := io.NewSectionReader(o.file, o.base, st.Size()-o.base) // the file's reader (plain UTF-8 when streamed) lends its buffer: only the sniffing used it
-	s := newStreamer(o.ctx, o.Path, o.Reader, sec, st.Size()-o.base)
-	s.doc.file, s.doc.stamp, s.itemsHint = o.file, stampOf(st), o.itemsHint
+	sec := io.NewSectionReader(in.File, in.Base, st.Size()-in.Base) // the file's reader (plain UTF-8 when streamed) lends its buffer: only the sniffing used it
+	s := newStreamer(in.Ctx, in.Path, in.Reader, sec, st.Size()-in.Base)
+	s.doc.file, s.doc.stamp, s.itemsHint = in.File, stampOf(st), in.ItemsHint
 	return s.walk()
 }
 
@@ -79,14 +76,14 @@ func newStreamer(ctx context.Context, path string, br *bufio.Reader, src io.Read
 	}
 	br.Reset(io.NewSectionReader(src, 0, size))
 	s := &streamer{br: br, size: size, path: path, ctx: ctx, lines: lineCounter{r: src},
-		doc: &jsonDoc{Top: map[string]json.RawMessage{}, src: src, inc: newIncludes()}}
+		doc: &Doc{Top: map[string]json.RawMessage{}, src: src, inc: newIncludes()}}
 	s.dec = json.NewDecoder(&capReader{r: br, s: s})
 	s.doc.inc.src = src
 	return s
 }
 
 // walk indexes every top-level value.
-func (s *streamer) walk() (*jsonDoc, error) {
+func (s *streamer) walk() (*Doc, error) {
 	for {
 		start, c, gap, err := s.peekAt(true)
 		if err == io.EOF && s.notResource != nil {
@@ -231,125 +228,10 @@ func (s *streamer) items(include *includes, inObject bool) (int, error) {
 	return n, s.syntax(err)
 }
 
-// object walks a top-level object member by member: "data" and
-// "included" lists are indexed, not held; anything else is small and
-// kept. An object without "data" is one license.
-func (s *streamer) object(start int64) error {
-	if _, err := s.dec.Token(); err != nil {
-		return s.syntax(err)
-	}
-	top := map[string]json.RawMessage{}
-	kept := 0 // bytes of the members kept in top
-	page, hasData, dataList := pageInfo{Line: s.lines.line(start)}, false, false
-	included := newIncludes()                           // kept only if the object turns out to be a document
-	included.src = s.doc.src                            // a duplicate type/id is told from a hash collision by reading it back
-	seen, repeated := map[string]bool{}, (*string)(nil) // a repeated member is refused once the object proved valid, as read whole
-	for sep := byte(0); s.dec.More(); sep = ',' {
-		from := s.off() // just past the '{' or the member before
-		kt, err := s.dec.Token()
-		if err != nil {
-			return s.tokenErr(err, from, sep)
-		}
-		key, _ := kt.(string)
-		if seen[key] && repeated == nil {
-			repeated = &key
-		}
-		seen[key] = true
-		at, c, err := s.peek()
-		if err != nil { // only separators left: the decoder says which is wrong
-			before := s.off()
-			var raw json.RawMessage
-			return s.decodeErr(cmp.Or(s.dec.Decode(&raw), io.ErrUnexpectedEOF), before, ':')
-		}
-		switch {
-		case key == "data" && c == '[':
-			hasData, dataList = true, true
-			if page.Items, err = s.items(nil, true); err != nil {
-				return err
-			}
-		case key == "included" && c == '[':
-			included.spans.reserve(page.Items, (s.size-at)/minIncluded) // as many owners as licenses, usually
-			if _, err := s.items(included, true); err != nil {
-				return err
-			}
-		default:
-			var raw json.RawMessage
-			before := s.off()
-			if err := s.dec.Decode(&raw); err != nil {
-				return s.decodeErr(err, before, ':')
-			}
-			if kept += len(raw); kept > MaxRecordBytes {
-				return s.tooLarge(start)
-			}
-			top[key] = raw
-			if key == "data" {
-				if err := s.unmark(); err != nil {
-					return err
-				}
-				hasData = true
-				s.doc.noteType(raw)
-				s.doc.Items = append(s.doc.Items, s.doc.hold(raw, s.lines.line(at)))
-			}
-		}
-	}
-	if _, err := s.dec.Token(); err != nil {
-		return s.syntax(err)
-	}
-	if repeated != nil {
-		return repeatedMember(license.Position(s.path, s.lines.line(start)), *repeated)
-	}
-	end := s.off()
-	if hasData {
-		s.doc.inc.absorb(included)
-	}
-	return s.file(top, page, start, end, hasData, dataList)
-}
-
-// file records what an object turned out to be.
-func (s *streamer) file(top map[string]json.RawMessage, page pageInfo, start, end int64, hasData, dataList bool) error {
-	if errs, ok := top["errors"]; ok && !hasData {
-		return fmt.Errorf("%s:%d: an error document, not licenses (%s): the export saved an API error (a 401 or a 429?); export again",
-			s.path, s.lines.line(start), errorSummary(errs))
-	}
-	if !hasData {
-		if err := s.unmark(); err != nil {
-			return err
-		}
-		s.doc.types = nil // an item whose type was not seen: licenseResources looks at each
-		s.doc.Items = append(s.doc.Items, docItem{Line: s.lines.line(start), at: span{off: start, n: end - start}})
-		return nil
-	}
-	if data, ok := top["data"]; ok && !dataList {
-		switch firstByte(data) {
-		case '{':
-			if payload, ok := webhookPayload(data); ok {
-				s.doc.Items, s.doc.held = s.doc.Items[:len(s.doc.Items)-1], s.doc.held[:len(s.doc.held)-1]
-				s.doc.types = nil
-				sub := &jsonReader{path: s.path, data: payload, doc: s.doc, fixedLine: page.Line}
-				if err := sub.values(); err != nil {
-					return err
-				}
-			}
-		default:
-			return fmt.Errorf(`%s:%d: "data" is a JSON %s; expected a list of licenses or one license object`, s.path, page.Line, kindOf(data))
-		}
-	}
-	if dataList {
-		page.Links, page.Meta = top["links"], top["meta"]
-		s.doc.Pages = append(s.doc.Pages, page)
-	}
-	for k, v := range top {
-		if k != "data" {
-			s.doc.Top[k] = v
-		}
-	}
-	return nil
-}
-
 // unmark expands a marked list into items before an item that is not
 // part of it joins the document (items stay in file order).
 func (s *streamer) unmark() error {
-	if err := s.doc.expand(); err != nil {
+	if err := s.doc.Expand(); err != nil {
 		return fmt.Errorf("%s: %w", s.path, err)
 	}
 	return nil

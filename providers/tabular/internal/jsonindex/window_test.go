@@ -1,4 +1,4 @@
-package tabular
+package jsonindex
 
 import (
 	"bytes"
@@ -99,19 +99,20 @@ func TestLookupWindowPerFile(t *testing.T) {
 	first, second := write("a.json", lics, "example.com"), write("b.json", reversed, "example.org")
 	for _, path := range []string{first, second} {
 		doc := readDoc(t, path, true)
-		if err := doc.expand(); err != nil {
+		if err := doc.Expand(); err != nil {
 			t.Fatal(err)
 		}
 		want := "example.com"
 		if path == second {
 			want = "example.org"
 		}
-		err := eachResource(doc, path, "licenses", func(res jsonResource, look *includeLookup, line int) {
+		err := doc.EachResource(path, "licenses", func(res *Resource, look *Lookup, line int) error {
 			typ, id, _ := res.Related("owner")
 			u, ok := look.Get(typ, id)
 			if email, _ := u.Attr("email"); !ok || !strings.HasSuffix(email, want) {
 				t.Fatalf("%s line %d: owner %s has email %q, want one @%s", filepath.Base(path), line, id, email, want)
 			}
+			return nil
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -1,4 +1,4 @@
-package tabular
+package jsonindex
 
 import (
 	"bytes"
@@ -65,7 +65,7 @@ func (s *streamer) off() int64 { return s.dec.InputOffset() - s.prefixLen + s.de
 // is where the value goes wrong, as the read whole places it.
 func (s *streamer) decodeErr(err error, before int64, sep byte) error {
 	at, missing, perr := s.valueStart(before, sep)
-	if errors.Is(err, errValueTooLarge) && perr == nil {
+	if errors.Is(err, ErrValueTooLarge) && perr == nil {
 		return s.tooLarge(at)
 	}
 	var se *json.SyntaxError
@@ -147,17 +147,17 @@ func (s *streamer) tokenErr(err error, from int64, sep byte) error {
 }
 
 // checkSize refuses a value the decoder took (its raw JSON) past
-// MaxRecordBytes; it started at offset at.
+// MaxValueBytes; it started at offset at.
 func (s *streamer) checkSize(raw []byte, at int64) error {
-	if len(raw) > MaxRecordBytes {
+	if len(raw) > MaxValueBytes {
 		return s.tooLarge(at)
 	}
 	return nil
 }
 
-// tooLarge is errValueTooLarge located at the value starting at off.
+// tooLarge is ErrValueTooLarge located at the value starting at off.
 func (s *streamer) tooLarge(off int64) error {
-	return fmt.Errorf("%s:%d: %w", s.path, s.lines.line(off), errValueTooLarge)
+	return fmt.Errorf("%s:%d: %w", s.path, s.lines.line(off), ErrValueTooLarge)
 }
 
 // syntax locates a decoder error in the file.
@@ -166,7 +166,7 @@ func (s *streamer) syntax(err error) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, errValueTooLarge):
+	case errors.Is(err, ErrValueTooLarge):
 		return s.tooLarge(s.off())
 	case errors.As(err, &se):
 		// the decoder stays at the start of the token that went wrong
@@ -208,7 +208,7 @@ func (lc *lineCounter) line(off int64) int {
 			n = off - lc.off
 		}
 		got, err := lc.r.ReadAt(lc.scratch[:n], lc.off)
-		lc.line0 += countLines(lc.scratch[:got])
+		lc.line0 += CountLines(lc.scratch[:got])
 		if i := bytes.LastIndexByte(lc.scratch[:got], '\n'); i >= 0 {
 			lc.lineStart = lc.off + int64(i) + 1
 		}

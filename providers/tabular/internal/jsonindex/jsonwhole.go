@@ -1,4 +1,4 @@
-package tabular
+package jsonindex
 
 import (
 	"bytes"
@@ -12,16 +12,16 @@ import (
 )
 
 // A JSON export read whole (a file that is not plain UTF-8, a live page):
-// its bytes are walked once, each top-level value filed into a jsonDoc.
+// its bytes are walked once, each top-level value filed into a Doc.
 
-// jsonReader files each top-level value of an export into a jsonDoc.
+// jsonReader files each top-level value of an export into a Doc.
 // Items and members are slices of the file's bytes, never copies, and
 // lines are counted as the reader moves forward: a dump costs its own
 // size in memory, not several times it.
 type jsonReader struct {
 	path string
 	data []byte
-	doc  *jsonDoc
+	doc  *Doc
 	// lineOff, lineNo: the last offset whose line is known.
 	lineOff, lineNo int
 	// fixedLine, when set, is the line of every item (the items of a
@@ -82,7 +82,7 @@ func (r *jsonReader) line(off int) int {
 	if off < r.lineOff {
 		r.lineOff, r.lineNo = 0, 0
 	}
-	r.lineNo += countLines(r.data[r.lineOff:off])
+	r.lineNo += CountLines(r.data[r.lineOff:off])
 	r.lineOff = off
 	return r.lineNo + 1
 }
@@ -106,8 +106,8 @@ func (r *jsonReader) value(v []byte, off int) error {
 func (r *jsonReader) array(v []byte, off int) error {
 	for i := skipSpace(v, 1); i < len(v)-1; i = skipSpace(v, i) {
 		end := skipValue(v, i)
-		if end-i > MaxRecordBytes {
-			return fmt.Errorf("%s: %w", r.at(off+i), errValueTooLarge)
+		if end-i > MaxValueBytes {
+			return fmt.Errorf("%s: %w", r.at(off+i), ErrValueTooLarge)
 		}
 		r.items++
 		r.doc.noteType(v[i:end])
@@ -138,8 +138,8 @@ func (r *jsonReader) object(v []byte, off int) error {
 	if repeated != nil {
 		return repeatedMember(r.at(off), *repeated)
 	}
-	if kept > MaxRecordBytes {
-		return fmt.Errorf("%s: %w", r.at(off), errValueTooLarge)
+	if kept > MaxValueBytes {
+		return fmt.Errorf("%s: %w", r.at(off), ErrValueTooLarge)
 	}
 	data, hasData := top["data"]
 	if errs, ok := top["errors"]; ok && !hasData {
@@ -159,7 +159,7 @@ func (r *jsonReader) object(v []byte, off int) error {
 		if err := r.array(data, off+dataAt); err != nil {
 			return err
 		}
-		r.doc.Pages = append(r.doc.Pages, pageInfo{Line: line, Links: top["links"], Meta: top["meta"], Items: len(r.doc.Items) - before})
+		r.doc.Pages = append(r.doc.Pages, Page{Line: line, Links: top["links"], Meta: top["meta"], Items: len(r.doc.Items) - before})
 	case '{':
 		if payload, ok := webhookPayload(data); ok {
 			// a Keygen webhook event: the license document is its payload

@@ -1,4 +1,4 @@
-package tabular
+package jsonindex
 
 import (
 	"fmt"
@@ -9,7 +9,7 @@ import (
 )
 
 // A large streamed list of licenses is indexed by marks, not item by
-// item: the first pass notes where each chunk of up to chunkItems
+// item: the first pass notes where each chunk of up to ChunkItems
 // licenses starts (its first item and line), how many it holds and where
 // it ends; the worker that reads a chunk reads its bytes at once anyway,
 // and finds its items by scanning them. A million licenses cost 2,500
@@ -23,10 +23,18 @@ import (
 // mark is one chunk of a streamed list: its first item, how many items
 // it holds and the offset just past its last.
 type mark struct {
-	first docItem
+	first Item
 	n     int
 	end   int64
 }
+
+// ChunkItems is how many licenses of a streamed dump one worker reads at
+// a time. A chunk costs about 2 KB besides its licenses (its reader, its
+// batch, its place in the order): at 100 that was 20 MB for a million
+// licenses; at 400 it is 5 MB, with the same wall time measured at 100k
+// and 1M licenses, and a 10k-license dump still splits 25 ways. A
+// variable only so that tests can make chunks of a few licenses.
+var ChunkItems = 400
 
 // maxChunkBytes bounds a chunk's bytes (one read, one buffer): a chunk
 // ends before an item that would take it past this, so only a single
@@ -45,16 +53,16 @@ func (s *streamer) noteListItem(typ string, sp span, first bool) {
 	if !d.marked {
 		switch {
 		case cap(d.Items) == 0:
-			d.Items = make([]docItem, 0, s.itemsRoom())
+			d.Items = make([]Item, 0, s.itemsRoom())
 		case len(d.Items) == cap(d.Items):
 			d.Items = slices.Grow(d.Items, s.itemsRoom())
 		}
-		d.Items = append(d.Items, docItem{Line: s.lines.line(sp.off), at: sp})
+		d.Items = append(d.Items, Item{Line: s.lines.line(sp.off), at: sp})
 		return
 	}
 	n := len(d.marks)
-	if first || d.marks[n-1].n == chunkItems || sp.off+sp.n-d.marks[n-1].first.at.off > maxChunkBytes {
-		d.marks = append(d.marks, mark{first: docItem{Line: s.lines.line(sp.off), at: sp}})
+	if first || d.marks[n-1].n == ChunkItems || sp.off+sp.n-d.marks[n-1].first.at.off > maxChunkBytes {
+		d.marks = append(d.marks, mark{first: Item{Line: s.lines.line(sp.off), at: sp}})
 		n++
 	}
 	d.marks[n-1].n++
@@ -74,29 +82,45 @@ func (s *streamer) itemsRoom() int {
 }
 
 // firstItem is the document's first item, marked or not.
-func (d *jsonDoc) firstItem() (docItem, bool) {
+func (d *Doc) firstItem() (Item, bool) {
 	switch {
 	case len(d.Items) > 0:
 		return d.Items[0], true
 	case len(d.marks) > 0:
 		return d.marks[0].first, true
 	}
-	return docItem{}, false
+	return Item{}, false
+}
+
+// Chunks is how many chunks a large JSON:API list of licenses is to be
+// read in (see Chunk), 0 when the document is read as a whole.
+func (d *Doc) Chunks() int {
+	if !d.marked {
+		return 0
+	}
+	return len(d.marks)
+}
+
+func onlyKey(m map[string]int) string {
+	for k := range m {
+		return k
+	}
+	return ""
 }
 
 // chunked reports whether a marked list is to be read in chunks: many
 // items, all of one JSON:API type, nothing else among them.
-func (d *jsonDoc) chunked() bool {
+func (d *Doc) chunked() bool {
 	t := onlyKey(d.types)
-	return d.marked && len(d.Items) == 0 && d.count > 2*chunkItems && len(d.types) == 1 && t != "" && d.types[t] == d.count && isJSONAPI(d)
+	return d.marked && len(d.Items) == 0 && d.count > 2*ChunkItems && len(d.types) == 1 && t != "" && d.types[t] == d.count && d.IsJSONAPI()
 }
 
 // expand turns a marked list into items, for a document read as a whole.
-func (d *jsonDoc) expand() error {
+func (d *Doc) Expand() error {
 	if !d.marked {
 		return nil
 	}
-	items := make([]docItem, 0, len(d.Items)+d.count)
+	items := make([]Item, 0, len(d.Items)+d.count)
 	items = append(items, d.Items...)
 	bp := chunkBufs.Get().(*[]byte)
 	defer chunkBufs.Put(bp)
@@ -124,7 +148,7 @@ func stampOf(st os.FileInfo) fileStamp { return fileStamp{st.Size(), st.ModTime(
 // readMark reads a chunk's bytes into *bp (grown when too small), after
 // checking that the file is the one the first pass read: a chunk's items
 // are found where that pass saw them.
-func readMark(d *jsonDoc, m mark, bp *[]byte) ([]byte, error) {
+func readMark(d *Doc, m mark, bp *[]byte) ([]byte, error) {
 	st, err := d.file.Stat()
 	if err != nil {
 		return nil, fmt.Errorf("line %d: reading licenses: %w", m.first.Line, err)
@@ -145,16 +169,16 @@ func readMark(d *jsonDoc, m mark, bp *[]byte) ([]byte, error) {
 // JSON: the first pass validated them), finding each by skipping the one
 // before and counting the lines in between. A chunk that does not scan
 // as the first pass saw it (the file changed since) is an error.
-func scanMark(buf []byte, m mark, into []docItem) ([]docItem, error) {
+func scanMark(buf []byte, m mark, into []Item) ([]Item, error) {
 	pos, line := 0, m.first.Line
 	for k := 0; k < m.n; k++ {
 		end := skipValue(buf, pos)
 		if pos >= len(buf) || end <= pos {
 			break
 		}
-		into = append(into, docItem{Line: line, at: span{off: m.first.at.off + int64(pos), n: int64(end - pos)}})
+		into = append(into, Item{Line: line, at: span{off: m.first.at.off + int64(pos), n: int64(end - pos)}})
 		next := skipSpace(buf, end)
-		line += countLines(buf[pos:next])
+		line += CountLines(buf[pos:next])
 		pos = next
 		if k == m.n-1 && pos == len(buf) && into[len(into)-m.n].at == m.first.at {
 			return into, nil
@@ -167,23 +191,23 @@ func scanMark(buf []byte, m mark, into []docItem) ([]docItem, error) {
 // the item lists they are scanned into.
 var (
 	chunkBufs      = sync.Pool{New: func() any { return new([]byte) }}
-	chunkItemLists = sync.Pool{New: func() any { return new([]docItem) }}
+	chunkItemLists = sync.Pool{New: func() any { return new([]Item) }}
 )
 
 // chunk is the document narrowed to its c-th mark: the same file, top
 // members and included index. load reads its items.
-func (d *jsonDoc) chunk(c int) *jsonDoc {
+func (d *Doc) Chunk(c int) *Doc {
 	m := d.marks[c]
-	return &jsonDoc{Top: d.Top, src: d.src, inc: d.inc, held: d.held, marks: d.marks[c : c+1 : c+1], file: d.file, stamp: d.stamp,
+	return &Doc{Top: d.Top, src: d.src, inc: d.inc, held: d.held, marks: d.marks[c : c+1 : c+1], file: d.file, stamp: d.stamp,
 		types: map[string]int{onlyKey(d.types): m.n}}
 }
 
 // load reads a chunk's bytes with one read into a pooled buffer and
 // scans its items into a pooled list, so Load slices them instead of
 // reading each; release gives both back.
-func (d *jsonDoc) load() error {
+func (d *Doc) LoadChunk() error {
 	m := d.marks[0]
-	bp, ip := chunkBufs.Get().(*[]byte), chunkItemLists.Get().(*[]docItem)
+	bp, ip := chunkBufs.Get().(*[]byte), chunkItemLists.Get().(*[]Item)
 	d.memBuf, d.itemList = bp, ip
 	buf, err := readMark(d, m, bp)
 	if err != nil {
@@ -197,7 +221,7 @@ func (d *jsonDoc) load() error {
 
 // release returns a loaded chunk's buffer and item list: nothing read
 // from them is kept (records hold their own strings).
-func (d *jsonDoc) release() {
+func (d *Doc) Release() {
 	if d.memBuf != nil {
 		chunkBufs.Put(d.memBuf)
 		d.mem, d.memBuf = nil, nil

@@ -1,4 +1,4 @@
-package tabular
+package jsonindex
 
 import (
 	"bytes"
@@ -215,6 +215,6 @@ func trimJSONSpace(b []byte) []byte {
 // one definition every walk over JSON bytes skips by.
 func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
-// countLines counts the line feeds in b: every reader numbers lines by
+// CountLines counts the line feeds in b: every reader numbers lines by
 // LF (a CR alone ends a CSV line too, which csvparse counts apart).
-func countLines(b []byte) int { return bytes.Count(b, []byte{'\n'}) }
+func CountLines(b []byte) int { return bytes.Count(b, []byte{'\n'}) }

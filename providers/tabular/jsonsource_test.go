@@ -1,17 +1,17 @@
 package tabular
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/licentric/licentric-sync/config"
-	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/readertest"
+	"github.com/licentric/licentric-sync/providers/tabular/internal/jsonindex"
 )
 
 // TestJSONBadTextKept: text a decode would turn into U+FFFD (bytes that
@@ -55,32 +55,28 @@ func TestJSONBadTextKept(t *testing.T) {
 	}
 }
 
-// FuzzExactString holds exactString to encoding/json: the same strings
-// refused, the same text for every string whose text is exact, and text
-// that is not UTF-8 exactly where a decode would have replaced some.
-func FuzzExactString(f *testing.F) {
-	for _, s := range []string{`"abc"`, `"a\"b\\c\/d\b\f\n\r\t"`, `"\u00e9"`, "\"\xff\"", `"\ud800"`, `"\udc00\ud800"`,
-		`"\ud83d\ude00"`, `"\ud83d\u0041"`, `"\ud83d\ud83d\ude00"`, `"\u12"`, `"a`, "\"\x01\"", ` "x" `, `"\\ud800"`} {
-		f.Add([]byte(s))
+// TestMarkedListReadWholeByPlainReader: a platform without a JSON:API
+// reader takes a large typed list item by item, and gets every item (a
+// marked list must never read as empty).
+func TestMarkedListReadWholeByPlainReader(t *testing.T) {
+	path := readertest.LicenseDump(t, 2*jsonindex.ChunkItems+5, 0)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
 	}
-	f.Fuzz(func(t *testing.T, v []byte) {
-		got, ok := exactString(v)
-		var want string
-		err := json.Unmarshal(v, &want)
-		if ok != (err == nil) {
-			t.Fatalf("exactString(%q) ok %v; a decode: %v", v, ok, err)
-		}
-		if !ok {
-			return
-		}
-		problem := license.JSONTextProblem(string(v))
-		switch {
-		case problem == "" && got != want:
-			t.Fatalf("exactString(%q) = %q; a decode %q", v, got, want)
-		case problem == "" && !utf8.ValidString(got):
-			t.Fatalf("exactString(%q) = %q is not UTF-8, and JSONTextProblem sees nothing", v, got)
-		case problem != "" && utf8.ValidString(got):
-			t.Fatalf("exactString(%q) = %q is UTF-8, though %s", v, got, problem)
-		}
-	})
+	wide := filepath.Join(t.TempDir(), "wide.json")
+	if err := os.WriteFile(wide, readertest.UTF16(string(data)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	read := func(p string) readertest.Stream {
+		spec := Spec{Aliases: map[providers.Field][]string{providers.FKey: {"attributeskey"}}}
+		return readertest.Collect(NewSource(config.Source{Name: "s", Glob: p}, filepath.Dir(p), spec), p)
+	}
+	streamed := read(path)
+	if len(streamed.Values) != 2*jsonindex.ChunkItems+5 {
+		t.Fatalf("%d records (errors %v); want %d", len(streamed.Values), streamed.Errs, 2*jsonindex.ChunkItems+5)
+	}
+	if diff := cmp.Diff(read(wide), streamed); diff != "" {
+		t.Errorf("streamed differs from whole (-whole +streamed):\n%s", diff)
+	}
 }

@@ -1,4 +1,4 @@
-package tabular
+package jsonindex
 
 import (
 	"bytes"
@@ -19,7 +19,7 @@ import (
 type view struct {
 	Items    []string
 	Lines    []int
-	Pages    []pageInfo
+	Pages    []Page
 	Included []string
 	Err      bool
 	// ErrPlace is where a syntax error is (file:line:column), "" for
@@ -36,17 +36,14 @@ func failedView(err error) view {
 }
 
 func readView(t *testing.T, path string, stream bool) view {
-	o, err := OpenFile(path, "x.json")
+	in, done, err := openInput(path, "x.json", stream)
 	if err != nil {
 		return failedView(err)
 	}
-	defer o.Close()
-	if !stream {
-		o.file = nil
-	}
-	doc, err := readJSONDoc(o)
+	defer done()
+	doc, err := Read(in)
 	if err == nil {
-		err = doc.expand() // a list marked for chunks, scanned as a whole
+		err = doc.Expand() // a list marked for chunks, scanned as a whole
 	}
 	if err != nil {
 		return failedView(err)
@@ -120,8 +117,8 @@ func FuzzJSONStreamMatchesWhole(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		defer func(old int) { chunkItems = old }(chunkItems)
-		chunkItems = 1 + len(data)%3 // lists of a few items are marked in several chunks
+		defer func(old int) { ChunkItems = old }(ChunkItems)
+		ChunkItems = 1 + len(data)%3 // lists of a few items are marked in several chunks
 		whole, streamed := readView(t, path, false), readView(t, path, true)
 		if diff := cmp.Diff(whole, streamed); diff != "" {
 			t.Fatalf("streamed reading differs from reading whole (-whole +streamed):\n%s", diff)
@@ -143,14 +140,14 @@ func FuzzJSONStreamMatchesWhole(f *testing.F) {
 
 // readDocText is a streamed read's items, lines and error, as text.
 func readDocText(path string) (items, errText string) {
-	o, err := OpenFile(path, "x.json")
+	in, done, err := openInput(path, "x.json", true)
 	if err != nil {
 		return "", err.Error()
 	}
-	defer o.Close()
-	doc, err := readJSONDoc(o)
+	defer done()
+	doc, err := Read(in)
 	if err == nil {
-		err = doc.expand()
+		err = doc.Expand()
 	}
 	if err != nil {
 		return "", err.Error()

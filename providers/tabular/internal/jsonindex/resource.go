@@ -1,4 +1,4 @@
-package tabular
+package jsonindex
 
 import (
 	"bytes"
@@ -11,11 +11,11 @@ import (
 	"github.com/licentric/licentric-sync/license"
 )
 
-// jsonResource is one JSON:API resource object. Its attributes and
+// Resource is one JSON:API resource object. Its attributes and
 // relationships stay raw objects (slices of the item's bytes) until one
 // is asked for: a resource's unused attributes (and nested objects) are
 // never decoded, which is most of the cost of a million-license dump.
-type jsonResource struct {
+type Resource struct {
 	ID   string
 	Type string
 	// attrs and rels are the "attributes" and "relationships" objects;
@@ -27,7 +27,7 @@ type jsonResource struct {
 }
 
 // Related returns the (type, id) linkage of a to-one relationship, if any.
-func (r *jsonResource) Related(name string) (typ, id string, ok bool) {
+func (r *Resource) Related(name string) (typ, id string, ok bool) {
 	raw, found := lookup(r.rels, name)
 	if !found {
 		return "", "", false
@@ -72,10 +72,10 @@ func skimLinkage(raw []byte) (typ, id string, ok, sure bool) {
 
 var dataField = []string{"data"}
 
-// rawScalar is Scalar for a raw JSON value: null is "", a string its
+// RawScalar is Scalar for a raw JSON value: null is "", a string its
 // text, a number or boolean as written, an object or array as canonical
 // JSON (sorted keys), exactly what decoding it and calling Scalar gives.
-func rawScalar(v json.RawMessage) string {
+func RawScalar(v json.RawMessage) string {
 	switch c := firstByte(v); {
 	case c == 'n':
 		return ""
@@ -116,12 +116,14 @@ func plainString(v json.RawMessage) (string, bool) {
 	return string(body), ok
 }
 
-// eachResource calls fn with each license resource of a JSON:API
-// document (see licenseResources), decoded, with the line it starts on
-// and a includeLookup for the resources it relates to: the walk every
-// platform's JSON:API reader makes before it fills a record. A read or
-// decode error is located and ends the walk.
-func eachResource(doc *jsonDoc, file, typ string, fn func(res jsonResource, look *includeLookup, line int)) error {
+// EachResource calls fn with each license resource of type typ of a
+// JSON:API document (see licenseResources), in document order, with the
+// line it starts on and a Lookup for the resources it relates to: the
+// walk every platform's JSON:API reader makes before it fills a record.
+// The resource and the lookup's answers are valid during fn. A read or
+// decode error, or an error fn returns, is located at the resource's
+// line and ends the walk.
+func (doc *Doc) EachResource(file, typ string, fn func(res *Resource, look *Lookup, line int) error) error {
 	inc, err := indexIncluded(doc)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
@@ -134,17 +136,20 @@ func eachResource(doc *jsonDoc, file, typ string, fn func(res jsonResource, look
 	defer windows.Put(win)
 	win.reset() // it may hold another file's bytes
 	look := inc.lookup(win)
+	var res Resource // one for the walk
 	for _, it := range found {
 		raw, err := doc.Load(it)
 		if err != nil {
 			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
 		}
-		res, err := decodeJSONResource(raw)
-		if err != nil {
+		if res, err = decodeJSONResource(raw); err != nil {
 			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
 		}
-		fn(res, look, it.Line)
-		if err := look.Err(); err != nil {
+		err = fn(&res, look, it.Line)
+		if err == nil {
+			err = look.Err()
+		}
+		if err != nil {
 			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
 		}
 	}
@@ -154,7 +159,7 @@ func eachResource(doc *jsonDoc, file, typ string, fn func(res jsonResource, look
 // decodeJSONResource parses one resource object; attributes and
 // relationships stay raw. A resource is skimmed in place when that is
 // sure to read what a decode would (see skimFields), decoded otherwise.
-func decodeJSONResource(raw json.RawMessage) (jsonResource, error) {
+func decodeJSONResource(raw json.RawMessage) (Resource, error) {
 	if r, ok := skimResource(raw, "", ""); ok {
 		return r, nil
 	}
@@ -165,19 +170,19 @@ func decodeJSONResource(raw json.RawMessage) (jsonResource, error) {
 // decodeAs decodes raw if it is the resource typ/id: an included
 // resource found by a hash of its type and id is checked so, and its
 // strings are the caller's instead of new ones.
-func decodeAs(raw json.RawMessage, typ, id string) (jsonResource, bool) {
+func decodeAs(raw json.RawMessage, typ, id string) (Resource, bool) {
 	r, ok := skimResource(raw, typ, id)
 	if !ok {
 		var err error
 		if r, err = decodeResource(raw); err != nil {
-			return jsonResource{}, false
+			return Resource{}, false
 		}
 	}
 	return r, r.Type == typ && r.ID == id
 }
 
 // decodeResource is decodeJSONResource the plain way.
-func decodeResource(raw json.RawMessage) (jsonResource, error) {
+func decodeResource(raw json.RawMessage) (Resource, error) {
 	var w struct {
 		ID            string          `json:"id"`
 		Type          string          `json:"type"`
@@ -185,9 +190,9 @@ func decodeResource(raw json.RawMessage) (jsonResource, error) {
 		Relationships json.RawMessage `json:"relationships"`
 	}
 	if err := json.Unmarshal(raw, &w); err != nil {
-		return jsonResource{}, fmt.Errorf("not a JSON:API resource: %v", err)
+		return Resource{}, fmt.Errorf("not a JSON:API resource: %v", err)
 	}
-	r := jsonResource{ID: w.ID, Type: w.Type}
+	r := Resource{ID: w.ID, Type: w.Type}
 	if strings.ContainsRune(r.ID, utf8.RuneError) { // the decode may have replaced text that is not UTF-8
 		if v, _ := lookup(trimJSONSpace(raw), "id"); v != nil && license.JSONTextProblem(string(v)) != "" {
 			r.ID, _ = exactString(v) // kept so, for the mapping to refuse
@@ -195,10 +200,10 @@ func decodeResource(raw json.RawMessage) (jsonResource, error) {
 	}
 	var err error
 	if r.attrs, err = objectOrNull("attributes", w.Attributes); err != nil {
-		return jsonResource{}, err
+		return Resource{}, err
 	}
 	if r.rels, err = objectOrNull("relationships", w.Relationships); err != nil {
-		return jsonResource{}, err
+		return Resource{}, err
 	}
 	return r, nil
 }
@@ -217,27 +222,27 @@ func objectOrNull(name string, v json.RawMessage) (json.RawMessage, error) {
 
 // skimResource is decodeJSONResource in place, for a valid object whose
 // members skimFields can read and whose id and type are plain strings.
-func skimResource(raw []byte, wantType, wantID string) (jsonResource, bool) {
+func skimResource(raw []byte, wantType, wantID string) (Resource, bool) {
 	raw = trimJSONSpace(raw)
 	if len(raw) == 0 || raw[0] != '{' || !json.Valid(raw) {
-		return jsonResource{}, false
+		return Resource{}, false
 	}
 	var vals [4][]byte
 	if !skimFields(raw, resourceFields, vals[:]) {
-		return jsonResource{}, false
+		return Resource{}, false
 	}
 	id, okID := skimText(vals[0], wantID)
 	typ, okType := skimText(vals[1], wantType)
 	if !okID || !okType {
-		return jsonResource{}, false
+		return Resource{}, false
 	}
-	r := jsonResource{ID: id, Type: typ}
+	r := Resource{ID: id, Type: typ}
 	var err error
 	if r.attrs, err = objectOrNull("attributes", vals[2]); err != nil {
-		return jsonResource{}, false
+		return Resource{}, false
 	}
 	if r.rels, err = objectOrNull("relationships", vals[3]); err != nil {
-		return jsonResource{}, false
+		return Resource{}, false
 	}
 	return r, true
 }

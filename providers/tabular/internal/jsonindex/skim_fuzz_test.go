@@ -1,4 +1,4 @@
-package tabular
+package jsonindex
 
 import (
 	"bytes"
@@ -41,7 +41,7 @@ func FuzzSkimResource(f *testing.F) {
 		plain, err := decodeResource(raw)
 		if err == nil {
 			as, ok := decodeAs(raw, plain.Type, plain.ID)
-			if diff := cmp.Diff(plain, as, cmp.AllowUnexported(jsonResource{})); !ok || diff != "" {
+			if diff := cmp.Diff(plain, as, cmp.AllowUnexported(Resource{})); !ok || diff != "" {
 				t.Fatalf("decodeAs(%q) = %v (-decode +decodeAs):\n%s", raw, ok, diff)
 			}
 			checkAttrs(t, &plain)
@@ -52,7 +52,7 @@ func FuzzSkimResource(f *testing.F) {
 		if err != nil {
 			t.Fatalf("skimmed %q, which does not decode: %v", raw, err)
 		}
-		if diff := cmp.Diff(plain, fast, cmp.AllowUnexported(jsonResource{})); diff != "" {
+		if diff := cmp.Diff(plain, fast, cmp.AllowUnexported(Resource{})); diff != "" {
 			t.Fatalf("skim vs decode of %q (-decode +skim):\n%s", raw, diff)
 		}
 		var attrs map[string]json.RawMessage
@@ -83,8 +83,9 @@ func FuzzSkimResource(f *testing.F) {
 	})
 }
 
-// checkAttrs holds the cell-free attribute checks equal to the cells.
-func checkAttrs(t *testing.T, r *jsonResource) {
+// checkAttrs holds the attributes found in one pass (Attrs) and
+// rendered with Text equal to each looked up alone (Attr).
+func checkAttrs(t *testing.T, r *Resource) {
 	var attrs map[string]json.RawMessage
 	if json.Unmarshal(r.attrs, &attrs) != nil {
 		return
@@ -94,38 +95,9 @@ func checkAttrs(t *testing.T, r *jsonResource) {
 	r.Attrs(names, vals)
 	for i, name := range names {
 		cell, _ := r.Attr(name)
-		if !r.AttrIs(name, cell) || r.AttrBlank(name) != (cell == "") {
-			t.Fatalf("attribute %q (cell %q): AttrIs %v, AttrBlank %v", name, cell, r.AttrIs(name, cell), r.AttrBlank(name))
+		if got := r.Text(name, vals[i]); got != cell || IsNull(vals[i]) != (firstByte(attrs[name]) == 'n') {
+			t.Fatalf("attribute %q: Text %q from Attrs, Attr %q", name, got, cell)
 		}
-		if r.Cell(vals[i]) != cell || !r.CellIs(vals[i], cell) || r.CellBlank(vals[i]) != (cell == "") {
-			t.Fatalf("attribute %q: Cell %q from Attrs, Attr %q", name, r.Cell(vals[i]), cell)
-		}
-	}
-	checkTyped(t, r)
-}
-
-// seedAttrs is a struct of the seeds' attribute names, for checkTyped.
-type seedAttrs struct {
-	Key      Cell `json:"key"`
-	K        Cell `json:"k"`
-	A        Cell `json:"a"`
-	Metadata Cell `json:"metadata"`
-}
-
-// checkTyped holds the typed decode of attributes equal to encoding/json
-// decoding them into cells by exact name (the last of a name wins).
-func checkTyped(t *testing.T, r *jsonResource) {
-	var ref map[string]Cell
-	if json.Unmarshal(r.attrs, &ref) != nil {
-		return
-	}
-	var got seedAttrs
-	if err := r.decodeAttrs(&got); err != nil {
-		t.Fatalf("decodeAttrs(%s): %v", r.attrs, err)
-	}
-	want := seedAttrs{Key: ref["key"], K: ref["k"], A: ref["a"], Metadata: ref["metadata"]}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Fatalf("typed decode of %s (-encoding/json +decodeAttrs):\n%s", r.attrs, diff)
 	}
 }
 
@@ -198,7 +170,7 @@ func FuzzRawScalar(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, v []byte) {
 		if !json.Valid(v) {
-			return // rawScalar renders values a decode has validated
+			return // RawScalar renders values a decode has validated
 		}
 		dec := json.NewDecoder(bytes.NewReader(v))
 		dec.UseNumber()
@@ -207,15 +179,15 @@ func FuzzRawScalar(f *testing.F) {
 			return
 		}
 		if license.JSONTextProblem(string(v)) != "" {
-			// a decode replaces such text with U+FFFD; rawScalar keeps it
+			// a decode replaces such text with U+FFFD; RawScalar keeps it
 			// (not UTF-8, or as written) for the mapping to refuse
-			if got := rawScalar(v); utf8.ValidString(got) && license.JSONTextProblem(got) == "" {
-				t.Fatalf("rawScalar(%q) = %q hides text that is not UTF-8", v, got)
+			if got := RawScalar(v); utf8.ValidString(got) && license.JSONTextProblem(got) == "" {
+				t.Fatalf("RawScalar(%q) = %q hides text that is not UTF-8", v, got)
 			}
 			return
 		}
-		if got, want := rawScalar(v), Scalar(x); got != want {
-			t.Fatalf("rawScalar(%q) = %q; decoding and Scalar give %q", v, got, want)
+		if got, want := RawScalar(v), Scalar(x); got != want {
+			t.Fatalf("RawScalar(%q) = %q; decoding and Scalar give %q", v, got, want)
 		}
 		if s, ok := license.CompactPlainObject(v, true); ok && s != Scalar(x) {
 			t.Fatalf("CompactPlainObject(%q) = %q; json.Marshal prints %q", v, s, Scalar(x))

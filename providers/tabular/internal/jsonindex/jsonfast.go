@@ -1,4 +1,4 @@
-package tabular
+package jsonindex
 
 import (
 	"encoding/json"
@@ -106,16 +106,16 @@ func (w *listWalk) skipSpace(p int64) int64 {
 
 // value returns the value starting at p, read whole (its end found by
 // skipValue, valid or not), or false when the file ends inside it or it
-// does not end within MaxRecordBytes (the decoder then says which).
+// does not end within MaxValueBytes (the decoder then says which).
 func (w *listWalk) value(p int64) ([]byte, bool) {
-	for need := 4 << 10; need <= 2*MaxRecordBytes; need *= 2 {
+	for need := 4 << 10; need <= 2*MaxValueBytes; need *= 2 {
 		if !w.fill(p, need) {
 			return nil, false
 		}
 		data := w.data[p-w.off:]
 		end := skipValue(data, 0)
 		if end < len(data) {
-			return data[:end:end], end > 0 && end <= MaxRecordBytes
+			return data[:end:end], end > 0 && end <= MaxValueBytes
 		}
 		if w.off+int64(len(w.data)) >= w.size || len(data) < need {
 			return nil, false // the file ends inside it
@@ -135,8 +135,8 @@ type capReader struct {
 }
 
 func (c *capReader) Read(p []byte) (int, error) {
-	if c.pos-c.s.off() > MaxRecordBytes+valueSlack {
-		return 0, errValueTooLarge
+	if c.pos-c.s.off() > MaxValueBytes+valueSlack {
+		return 0, ErrValueTooLarge
 	}
 	n, err := c.r.Read(p)
 	c.pos += int64(n)

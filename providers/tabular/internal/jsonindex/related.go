@@ -1,0 +1,108 @@
+package jsonindex
+
+import (
+	"bytes"
+	"slices"
+)
+
+// Related indexes resources read from their own list pages (a
+// platform's /users, /policies and /products), which the license
+// documents read after them look up when their own "included" does not
+// hold a resource (see Doc.JoinRelated).
+type Related struct{ inc *includes }
+
+// NewRelated starts an empty index of related resources.
+func NewRelated() *Related {
+	inc := newIncludes()
+	inc.unordered = true // its resources are looked up, never listed in file order
+	return &Related{inc: inc}
+}
+
+// Add indexes one resource (valid JSON, as a page's read checked it);
+// it keeps its own copy of raw. A later resource of the same type and id
+// replaces an earlier one.
+func (r *Related) Add(raw []byte) error { return r.inc.index(bytes.Clone(raw), span{}) }
+
+// JoinRelated makes the document's lookups fall back on r (nil: none),
+// indexing its own "included" resources first.
+func (doc *Doc) JoinRelated(r *Related) error {
+	if r == nil {
+		return nil
+	}
+	inc, err := indexIncluded(doc)
+	if err != nil {
+		return err
+	}
+	inc.fallback = r.inc
+	return nil
+}
+
+// IndexIncluded indexes the document's "included" resources, once:
+// before the workers reading its chunks share the index.
+func (doc *Doc) IndexIncluded() error {
+	_, err := indexIncluded(doc)
+	return err
+}
+
+// AllOfTypes reports whether a JSON:API document lists only resources
+// of the given types, at least one (a page of related resources, not of
+// licenses). It expands a document marked for chunks: such a document
+// is read whole.
+func (doc *Doc) AllOfTypes(types []string) bool {
+	if len(types) == 0 || !doc.IsJSONAPI() {
+		return false
+	}
+	for t := range doc.types { // the types the first pass saw in "data": a page of licenses needs no second look
+		if !slices.Contains(types, t) {
+			return false
+		}
+	}
+	if err := doc.Expand(); err != nil || len(doc.Items) == 0 {
+		return false
+	}
+	for _, it := range doc.Items {
+		raw, err := doc.Load(it)
+		if err != nil {
+			return false
+		}
+		t, err := typeOf(raw)
+		if err != nil || !slices.Contains(types, t) {
+			return false
+		}
+	}
+	return true
+}
+
+// ResourceIDs are the ids of the resources of a JSON:API list ("data"),
+// in order, read without decoding the resources; ok is false when list
+// is not an array of resources with ids. It does not validate the list:
+// the page's reader does.
+func ResourceIDs(list []byte) (ids []string, ok bool) {
+	i := skipSpace(list, 0)
+	if i >= len(list) || list[i] != '[' {
+		return nil, false
+	}
+	end := skipValue(list, i)
+	if end > len(list) || end <= i || list[end-1] != ']' {
+		return nil, false
+	}
+	for j := skipSpace(list, i+1); j < end-1; j = skipSpace(list, j) {
+		next := skipValue(list, j)
+		if next <= j {
+			return nil, false
+		}
+		_, id, found := skimTypeID(list[j:next])
+		if !found {
+			var err error
+			if _, id, err = resourceTypeID(list[j:next]); err != nil {
+				return nil, false
+			}
+		}
+		if len(id) == 0 {
+			return nil, false
+		}
+		ids = append(ids, string(id))
+		j = next
+	}
+	return ids, true
+}
