@@ -10,9 +10,12 @@ import (
 
 // SizeHint estimates the number of records so the mapping can size its
 // slice once instead of growing it (and copying a million licenses)
-// repeatedly. The row length is measured on the first bytes of the first
-// file, not assumed; the hint never exceeds what the files' sizes allow
-// at that length, and a file with no line breaks hints nothing.
+// repeatedly, and the engine can size memory before the first read. It
+// reads a bounded sample, never a whole file: the row length of a CSV is
+// measured on the first bytes of the first file, a JSON export's licenses
+// are counted in windows spread over its files (see sampleKeys). The hint
+// never exceeds what the files' sizes allow at minHintRow bytes a row,
+// and a CSV file with no line breaks hints nothing.
 func (s *Source) SizeHint() int {
 	if !s.hinted {
 		s.hint, s.hinted = s.sizeHint(), true
@@ -31,11 +34,8 @@ func (s *Source) sizeHint() int {
 			total += st.Size()
 		}
 	}
-	if counts, ok := jsonKeyCount(files); ok {
-		n := 0
-		for _, c := range counts {
-			n += c
-		}
+	if isJSONFile(files[0]) {
+		counts, n := jsonKeyEstimate(files)
 		s.keyCounts = counts
 		return min(n, int(total/minHintRow)) // a file of nothing but "key" must not reserve more than a CSV could
 	}
@@ -49,39 +49,31 @@ func (s *Source) sizeHint() int {
 	return int(total / max(perRow, minHintRow))
 }
 
-// jsonKeyCount estimates a JSON export's licenses as the number of
-// "key" members its files hold (every platform names the license key so;
-// owners and policies have none), scanning the bytes without parsing:
-// lines would count a JSON:API dump's included owners as licenses too,
-// and a memory budget sized for them is memory the collector never
-// reclaims. ok is false when the first file is not JSON.
-func jsonKeyCount(files []string) (map[string]int, bool) {
-	if !isJSONFile(files[0]) {
-		return nil, false
-	}
-	counts := map[string]int{}
-	buf := make([]byte, 256<<10) // counting is memory-bound: a larger buffer reads no faster
-	needle := []byte(`"key"`)
+// jsonKeyEstimate estimates a JSON export's licenses per file and in
+// all as the number of "key" members its files hold (every platform
+// names the license key so; owners and policies have none), sampled from
+// the bytes without parsing: lines would count a JSON:API dump's
+// included owners as licenses too, and a memory budget sized for them is
+// memory the collector never reclaims.
+func jsonKeyEstimate(files []string) (map[string]int, int) {
+	var sample []hintFile
+	var paths []string
 	for _, path := range files {
 		f, err := os.Open(path)
 		if err != nil {
 			continue
 		}
-		carry, n := 0, 0
-		for {
-			m, err := f.Read(buf[carry:])
-			chunk := buf[:carry+m]
-			n += bytes.Count(chunk, needle)
-			// keep a needle's length minus one, so a match across two reads counts once
-			carry = copy(buf, chunk[max(0, len(chunk)-len(needle)+1):])
-			if err != nil {
-				break
-			}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			sample, paths = append(sample, hintFile{r: f, size: st.Size()}), append(paths, path)
 		}
-		f.Close()
-		counts[path] = n
 	}
-	return counts, true
+	perFile, n := sampleKeys(sample)
+	counts := map[string]int{}
+	for i, c := range perFile {
+		counts[paths[i]] = c
+	}
+	return counts, n
 }
 
 // isJSONFile reports whether a file's first non-space byte opens JSON.
