@@ -43,9 +43,9 @@ func TestJSONRecordsBounded(t *testing.T) {
 		gen  *generated
 		want error
 	}{
-		{"a name that never ends", &generated{head: `{"data":[{"type":"licenses","attributes":{"name":"`, fill: 'a', size: 1 << 40}, ErrValueTooLarge},
+		{"a name that never ends", &generated{head: `{"data":[{"type":"licenses","attributes":{"name":"`, fill: 'a', size: 1 << 40}, errValueTooLarge},
 		{"NULs after the list opens", &generated{head: `{"data":[`, fill: 0, size: 1 << 40}, nil},
-		{"a number that never ends", &generated{head: `[1`, fill: '1', size: 1 << 40}, ErrValueTooLarge},
+		{"a number that never ends", &generated{head: `[1`, fill: '1', size: 1 << 40}, errValueTooLarge},
 		{"a deep list", &generated{head: `{"data":[`, fill: '[', size: 1 << 40}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -72,7 +72,7 @@ func TestLargeLicenseRefusedBothWays(t *testing.T) {
 		}
 		_, err = Read(in)
 		done()
-		if !errors.Is(err, ErrValueTooLarge) || !strings.HasPrefix(err.Error(), "dump.json:2: ") {
+		if !errors.Is(err, errValueTooLarge) || !strings.HasPrefix(err.Error(), "dump.json:2: ") {
 			t.Errorf("streamed %v: %v, want dump.json:2: too large", stream, err)
 		}
 	}

@@ -173,7 +173,7 @@ func indexIncluded(doc *Doc) (*includes, error) {
 		switch {
 		case bad != nil:
 		case len(item) > MaxValueBytes:
-			bad = fmt.Errorf("an included resource: %w", ErrValueTooLarge)
+			bad = fmt.Errorf("an included resource: %w", errValueTooLarge)
 		default:
 			bad = inc.index(item, span{})
 		}

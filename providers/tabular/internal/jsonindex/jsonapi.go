@@ -12,17 +12,17 @@ import (
 
 // IsJSONAPI reports whether a document looks like a JSON:API list page:
 // items with type and attributes.
-func (doc *Doc) IsJSONAPI() bool {
-	first, ok := doc.firstItem()
+func (d *Doc) IsJSONAPI() bool {
+	first, ok := d.firstItem()
 	if !ok {
-		_, hasData := doc.Top["links"]
+		_, hasData := d.Top["links"]
 		return hasData
 	}
 	var probe struct {
 		Type       string          `json:"type"`
 		Attributes json.RawMessage `json:"attributes"`
 	}
-	raw, err := doc.Load(first)
+	raw, err := d.Load(first)
 	return err == nil && json.Unmarshal(raw, &probe) == nil && probe.Type != "" && probe.Attributes != nil
 }
 

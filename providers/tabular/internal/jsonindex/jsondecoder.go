@@ -65,7 +65,7 @@ func (s *streamer) off() int64 { return s.dec.InputOffset() - s.prefixLen + s.de
 // is where the value goes wrong, as the read whole places it.
 func (s *streamer) decodeErr(err error, before int64, sep byte) error {
 	at, missing, perr := s.valueStart(before, sep)
-	if errors.Is(err, ErrValueTooLarge) && perr == nil {
+	if errors.Is(err, errValueTooLarge) && perr == nil {
 		return s.tooLarge(at)
 	}
 	var se *json.SyntaxError
@@ -155,9 +155,9 @@ func (s *streamer) checkSize(raw []byte, at int64) error {
 	return nil
 }
 
-// tooLarge is ErrValueTooLarge located at the value starting at off.
+// tooLarge is errValueTooLarge located at the value starting at off.
 func (s *streamer) tooLarge(off int64) error {
-	return fmt.Errorf("%s:%d: %w", s.path, s.lines.line(off), ErrValueTooLarge)
+	return fmt.Errorf("%s:%d: %w", s.path, s.lines.line(off), errValueTooLarge)
 }
 
 // syntax locates a decoder error in the file.
@@ -166,7 +166,7 @@ func (s *streamer) syntax(err error) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, ErrValueTooLarge):
+	case errors.Is(err, errValueTooLarge):
 		return s.tooLarge(s.off())
 	case errors.As(err, &se):
 		// the decoder stays at the start of the token that went wrong

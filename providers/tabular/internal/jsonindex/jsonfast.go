@@ -136,7 +136,7 @@ type capReader struct {
 
 func (c *capReader) Read(p []byte) (int, error) {
 	if c.pos-c.s.off() > MaxValueBytes+valueSlack {
-		return 0, ErrValueTooLarge
+		return 0, errValueTooLarge
 	}
 	n, err := c.r.Read(p)
 	c.pos += int64(n)

@@ -107,7 +107,7 @@ func (r *jsonReader) array(v []byte, off int) error {
 	for i := skipSpace(v, 1); i < len(v)-1; i = skipSpace(v, i) {
 		end := skipValue(v, i)
 		if end-i > MaxValueBytes {
-			return fmt.Errorf("%s: %w", r.at(off+i), ErrValueTooLarge)
+			return fmt.Errorf("%s: %w", r.at(off+i), errValueTooLarge)
 		}
 		r.items++
 		r.doc.noteType(v[i:end])
@@ -139,7 +139,7 @@ func (r *jsonReader) object(v []byte, off int) error {
 		return repeatedMember(r.at(off), *repeated)
 	}
 	if kept > MaxValueBytes {
-		return fmt.Errorf("%s: %w", r.at(off), ErrValueTooLarge)
+		return fmt.Errorf("%s: %w", r.at(off), errValueTooLarge)
 	}
 	data, hasData := top["data"]
 	if errs, ok := top["errors"]; ok && !hasData {

@@ -13,7 +13,7 @@ type Lookup struct {
 	inc *includes
 	win *readWindow
 	// err is the first resource that could not be read back (the file
-	// failed or changed): eachResource ends the read with it, so it never
+	// failed or changed): EachResource ends the read with it, so it never
 	// passes for a resource the document does not hold.
 	err error
 }

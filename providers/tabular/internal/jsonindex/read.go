@@ -83,8 +83,8 @@ func ReadPage(label string, data []byte) (*Doc, error) {
 // index, not its size, even when it is malformed.
 const MaxValueBytes = 1 << 20
 
-// ErrValueTooLarge is a value past MaxValueBytes.
-var ErrValueTooLarge = fmt.Errorf("a JSON value larger than %d MiB: a license export holds none (a license is a few hundred bytes); is it cut, or not JSON?", MaxValueBytes>>20)
+// errValueTooLarge is a value past MaxValueBytes.
+var errValueTooLarge = fmt.Errorf("a JSON value larger than %d MiB: a license export holds none (a license is a few hundred bytes); is it cut, or not JSON?", MaxValueBytes>>20)
 
 // valueSlack is how far past the start of the value it is reading the
 // decoder may read ahead before the read is refused as too large: the

@@ -25,11 +25,11 @@ func (r *Related) Add(raw []byte) error { return r.inc.index(bytes.Clone(raw), s
 
 // JoinRelated makes the document's lookups fall back on r (nil: none),
 // indexing its own "included" resources first.
-func (doc *Doc) JoinRelated(r *Related) error {
+func (d *Doc) JoinRelated(r *Related) error {
 	if r == nil {
 		return nil
 	}
-	inc, err := indexIncluded(doc)
+	inc, err := indexIncluded(d)
 	if err != nil {
 		return err
 	}
@@ -39,8 +39,8 @@ func (doc *Doc) JoinRelated(r *Related) error {
 
 // IndexIncluded indexes the document's "included" resources, once:
 // before the workers reading its chunks share the index.
-func (doc *Doc) IndexIncluded() error {
-	_, err := indexIncluded(doc)
+func (d *Doc) IndexIncluded() error {
+	_, err := indexIncluded(d)
 	return err
 }
 
@@ -48,20 +48,20 @@ func (doc *Doc) IndexIncluded() error {
 // of the given types, at least one (a page of related resources, not of
 // licenses). It expands a document marked for chunks: such a document
 // is read whole.
-func (doc *Doc) AllOfTypes(types []string) bool {
-	if len(types) == 0 || !doc.IsJSONAPI() {
+func (d *Doc) AllOfTypes(types []string) bool {
+	if len(types) == 0 || !d.IsJSONAPI() {
 		return false
 	}
-	for t := range doc.types { // the types the first pass saw in "data": a page of licenses needs no second look
+	for t := range d.types { // the types the first pass saw in "data": a page of licenses needs no second look
 		if !slices.Contains(types, t) {
 			return false
 		}
 	}
-	if err := doc.Expand(); err != nil || len(doc.Items) == 0 {
+	if err := d.Expand(); err != nil || len(d.Items) == 0 {
 		return false
 	}
-	for _, it := range doc.Items {
-		raw, err := doc.Load(it)
+	for _, it := range d.Items {
+		raw, err := d.Load(it)
 		if err != nil {
 			return false
 		}

@@ -123,12 +123,12 @@ func plainString(v json.RawMessage) (string, bool) {
 // The resource and the lookup's answers are valid during fn. A read or
 // decode error, or an error fn returns, is located at the resource's
 // line and ends the walk.
-func (doc *Doc) EachResource(file, typ string, fn func(res *Resource, look *Lookup, line int) error) error {
-	inc, err := indexIncluded(doc)
+func (d *Doc) EachResource(file, typ string, fn func(res *Resource, look *Lookup, line int) error) error {
+	inc, err := indexIncluded(d)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
-	found, err := licenseResources(doc, file, typ)
+	found, err := licenseResources(d, file, typ)
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func (doc *Doc) EachResource(file, typ string, fn func(res *Resource, look *Look
 	look := inc.lookup(win)
 	var res Resource // one for the walk
 	for _, it := range found {
-		raw, err := doc.Load(it)
+		raw, err := d.Load(it)
 		if err != nil {
 			return fmt.Errorf("%s: %w", license.Position(file, it.Line), err)
 		}
