@@ -8,6 +8,7 @@ import "github.com/licentric/licentric-sync/engine"
 type CompareCmd struct {
 	ConfigFlag
 	SourcesFlag
+	SnapshotFlag
 	Sample int    `placeholder:"N" help:"Compare a seeded sample of N licenses instead of every one."`
 	Seed   uint64 `placeholder:"SEED" help:"Sample seed; a report names the seed it used, so a run can be repeated."`
 	Log    string `placeholder:"FILE" help:"Compare the keys (and fingerprints) of a validation log the app wrote: JSON Lines, {\"key\", \"fingerprint\"} (docs/migration-runbook.md)."`

@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 	"sync"
@@ -79,23 +80,44 @@ func cmdFakeAPIFault(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 3 {
 		ts.Fatalf("usage: fakeapi-fault NAME PATH FAULT")
 	}
-	v, ok := fakes.Load(fakeKey{ts, args[0]})
-	if !ok {
-		ts.Fatalf("no fake API named %s: start it with fakeapi first", args[0])
-	}
-	s := v.(*livefake.Server)
+	s := fakeNamed(ts, args[0])
 	s.Update(func() { s.PathFaults = map[string]livefake.Fault{args[1]: livefake.Fault(args[2])} })
+}
+
+// fakeapi-add NAME TYPE FILE serves each object of the JSON array in
+// FILE as a resource of TYPE (by its "id") beside the fake's licenses: a
+// bare-array platform's device list (Cryptlex's activations).
+func cmdFakeAPIAdd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: fakeapi-add NAME TYPE FILE")
+	}
+	var items []json.RawMessage
+	ts.Check(json.Unmarshal([]byte(ts.ReadFile(args[2])), &items))
+	s := fakeNamed(ts, args[0])
+	s.Update(func() {
+		for _, it := range items {
+			var r struct{ ID string }
+			ts.Check(json.Unmarshal(it, &r))
+			s.Included[args[1]+"/"+r.ID] = it
+		}
+	})
 }
 
 // fakeAndNumber is the fake named by args[0] and the number in args[1].
 func fakeAndNumber(ts *testscript.TestScript, args []string) (*livefake.Server, int) {
-	v, ok := fakes.Load(fakeKey{ts, args[0]})
-	if !ok {
-		ts.Fatalf("no fake API named %s: start it with fakeapi first", args[0])
-	}
+	s := fakeNamed(ts, args[0])
 	n, err := strconv.Atoi(args[1])
 	ts.Check(err)
-	return v.(*livefake.Server), n
+	return s, n
+}
+
+// fakeNamed is the fake a script started as name.
+func fakeNamed(ts *testscript.TestScript, name string) *livefake.Server {
+	v, ok := fakes.Load(fakeKey{ts, name})
+	if !ok {
+		ts.Fatalf("no fake API named %s: start it with fakeapi first", name)
+	}
+	return v.(*livefake.Server)
 }
 
 // fakeAPI is the fake of a platform's API, from its descriptor.

@@ -63,6 +63,7 @@ func TestScript(t *testing.T) {
 			"replace":       cmdReplace,
 			"sandbox":       cmdSandbox,
 			"fakeapi":       cmdFakeAPI,
+			"fakeapi-add":   cmdFakeAPIAdd,
 			"fakeapi-edit":  cmdFakeAPIEdit,
 			"fakeapi-keep":  cmdFakeAPIKeep,
 			"fakeapi-fault": cmdFakeAPIFault,

@@ -131,7 +131,11 @@ type Source struct {
 	// Entitlements renames the source's entitlement codes into
 	// Licentric's (a code that is already valid needs no entry).
 	Entitlements map[string]string
-	Line         int
+	// Compare, on a source read from files, is the old platform's API
+	// that compare asks about its licenses (an api: source is asked
+	// through API); nil when the config gives none.
+	Compare *API
+	Line    int
 }
 
 // The devices: choices.
@@ -164,6 +168,15 @@ type API struct {
 
 // Live reports whether the source reads an API rather than files.
 func (s Source) Live() bool { return s.API != nil }
+
+// CompareAPI is the API compare asks about the source's licenses: its
+// api:, or the compare: of a source read from files; nil when neither.
+func (s Source) CompareAPI() *API {
+	if s.API != nil {
+		return s.API
+	}
+	return s.Compare
+}
 
 // Rule assigns a policy to the records it matches; first match wins.
 type Rule struct {

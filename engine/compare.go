@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/licentric/licentric-sync/compare"
+	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
@@ -142,7 +143,8 @@ func logSubjects(ls []license.License, log []compare.Entry) []subject {
 // oldSides are the platform checks of the sources the subjects come
 // from, by source name; "" is the one source a log key in no source is
 // asked of, when the config has exactly one. A source compare cannot
-// ask (files only, or a platform without a check) is refused up front.
+// ask (files without compare:, or a platform without a check) is refused
+// up front.
 func (e *Engine) oldSides(subs []subject, r *compare.Report) (map[string]*oldSide, error) {
 	sides := map[string]*oldSide{}
 	for _, s := range subs {
@@ -164,7 +166,7 @@ func (e *Engine) oldSides(subs []subject, r *compare.Report) (map[string]*oldSid
 		for _, name := range []string{only} {
 			if side, ok := sides[name]; ok {
 				sides[""] = side
-			} else if side, err := e.oldSide(name); err == nil { // a file source cannot be asked
+			} else if side, err := e.oldSide(name); err == nil { // one that cannot be asked leaves log keys unknown
 				sides[""] = side
 			}
 		}
@@ -172,21 +174,42 @@ func (e *Engine) oldSides(subs []subject, r *compare.Report) (map[string]*oldSid
 	return sides, nil
 }
 
-// oldSide is one live source's check.
+// oldSide is one source's check: an api: source asks through the pager
+// that reads it (live or from --snapshot, the check is live); a source
+// read from files through a pager of its compare: block, with the same
+// token rules, pacing and scrubbing.
 func (e *Engine) oldSide(name string) (*oldSide, error) {
-	ls, ok := e.live[name]
-	if !ok {
-		return nil, fmt.Errorf("source %s is read from files; compare asks the old platform's API: give the source api: {url, token_env} (docs/config.md)", name)
-	}
-	p, _ := registry.Default().Lookup(ls.src.Platform())
+	cs, _ := e.Config.Source(name)
+	p, _ := registry.Default().Lookup(cs.Platform)
 	if p.API == nil || p.API.Validate == nil {
-		return nil, fmt.Errorf("source %s: compare cannot ask %s whether a license is valid", name, ls.src.Platform())
+		return nil, fmt.Errorf("source %s: compare cannot ask %s whether a license is valid", name, cs.Platform)
+	}
+	pager, err := e.comparePager(cs, &p)
+	if err != nil {
+		return nil, err
+	}
+	if err := pager.Ready(); err != nil {
+		return nil, err
 	}
 	pm := p.API.Validate.PerMinute
 	if pm == 0 {
 		pm = p.API.Live.Rate.PerMinute()
 	}
-	return &oldSide{platform: &p, asker: ls.pager.Paced(p.API.Validate.PerMinute), perMinute: pm}, nil
+	return &oldSide{platform: &p, asker: pager.Paced(p.API.Validate.PerMinute), perMinute: pm}, nil
+}
+
+// comparePager is the pager compare asks a source's platform through.
+func (e *Engine) comparePager(cs config.Source, p *platform.Platform) (*live.Pager, error) {
+	if ls, ok := e.live[cs.Name]; ok {
+		return ls.pager, nil
+	}
+	if cs.Compare == nil {
+		return nil, fmt.Errorf("%s:%d: source %s is read from files; compare asks the old platform's API: give the source "+
+			"compare: {url, token_env} (the API and the variable holding its token; docs/config.md)", e.Config.File, cs.Line, cs.Name)
+	}
+	asked := cs
+	asked.API = cs.Compare
+	return live.New(asked, p.API, live.Options{Getenv: e.Getenv, Report: e.Report})
 }
 
 // compareOne asks both sides about one license. A side that cannot

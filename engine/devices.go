@@ -8,6 +8,7 @@ import (
 
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/mapping"
+	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers/devices"
 	"github.com/licentric/licentric-sync/providers/live"
 	"github.com/licentric/licentric-sync/providers/platform"
@@ -28,9 +29,13 @@ func (e *Engine) deviceReport(ctx context.Context, res *mapping.Result) (devices
 		if !ok || p.Devices == nil || !e.selected(s.Name) {
 			continue
 		}
-		ds, err := e.readDevices(ctx, s, p)
+		ds, read, err := e.readDevices(ctx, s, p)
 		if err != nil {
 			return out, fmt.Errorf("source %s: %w", s.Name, err)
+		}
+		if !read && e.Snapshot != "" && p.API != nil && p.API.Live.Devices != nil {
+			out.Diagnostics = append(out.Diagnostics, plan.Diagnostic{Severity: plan.Warning,
+				Message: fmt.Sprintf("source %s: its snapshot holds no %s pages (pulled by an earlier build, which saved licenses only), so none are reported; pull again with --force to report them", s.Name, p.Devices.Noun)})
 		}
 		if len(ds) == 0 {
 			continue
@@ -51,30 +56,39 @@ func (e *Engine) deviceReport(ctx context.Context, res *mapping.Result) (devices
 
 // readDevices reads one source's devices: from the device pages among
 // its files, or, for an api: source whose platform lists devices, from
-// that list (none when it has no such list, or the source is read from a
-// pulled snapshot).
-func (e *Engine) readDevices(ctx context.Context, s config.Source, p platform.Platform) ([]devices.Device, error) {
+// that list or the snapshot pull saved of it. read is false when there
+// was no list to read (the platform has none, or the snapshot holds
+// none).
+func (e *Engine) readDevices(ctx context.Context, s config.Source, p platform.Platform) (ds []devices.Device, read bool, err error) {
 	if !s.Live() {
 		files, err := tabular.Glob(s.Glob)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		return devices.ReadFiles(*p.Devices, files, func(f string) string { return e.Display(absPath(f)) })
+		ds, err := devices.ReadFiles(*p.Devices, files, func(f string) string { return e.Display(absPath(f)) })
+		return ds, true, err
 	}
 	if p.API == nil {
-		return nil, nil
+		return nil, false, nil
 	}
 	pg, err := live.New(s, p.API, live.Options{Getenv: e.Getenv, Report: e.Report, Snapshot: e.Snapshot})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
+	return readDevicePages(ctx, pg, s.Name, *p.Devices)
+}
+
+// readDevicePages reads a pager's device list, every page through the
+// platform's device reader (a pull so refuses a page a plan could not
+// read).
+func readDevicePages(ctx context.Context, pg *live.Pager, source string, spec devices.Spec) ([]devices.Device, bool, error) {
 	var out []devices.Device
 	n := 0
-	_, err = pg.Devices(ctx, func(body []byte) error {
+	read, err := pg.Devices(ctx, func(body []byte) error {
 		n++
-		ds, err := devices.ReadPage(*p.Devices, fmt.Sprintf("api:%s %s page %d", s.Name, p.Devices.Path, n), body)
+		ds, err := devices.ReadPage(spec, fmt.Sprintf("api:%s %s page %d", source, spec.Path, n), body)
 		out = append(out, ds...)
 		return err
 	})
-	return out, err
+	return out, read, err
 }

@@ -19,6 +19,10 @@ type Pulled struct {
 	Pages    int
 	Licenses int
 	Requests int
+	// Devices is how many devices were saved, DeviceNoun the platform's
+	// word for them; "" when the platform lists none.
+	Devices    int
+	DeviceNoun string
 }
 
 // Pull saves a snapshot of each live source (all of them when names is
@@ -27,7 +31,9 @@ type Pulled struct {
 // the source's reader as a plan would, so a snapshot that would not plan
 // is refused; row problems do not stop a backup. A source whose read
 // fails leaves no snapshot behind. An existing snapshot is the rollback
-// point: without force, pull refuses before any request.
+// point: without force, pull refuses before any request. A platform
+// that lists devices has its device pages saved too (read as a plan
+// reads them), so a plan from the snapshot reports them as the live one.
 func (e *Engine) Pull(ctx context.Context, names []string, dir string, force bool) ([]Pulled, error) {
 	chosen, err := e.liveSources(names)
 	if err != nil {
@@ -79,12 +85,24 @@ func (e *Engine) pullOne(ctx context.Context, src providers.Source, cs config.So
 			}
 		}
 	}
+	got := Pulled{Source: cs.Name, Licenses: n}
+	if p, ok := registry.Default().Lookup(cs.Platform); ok && p.Devices != nil {
+		ds, read, err := readDevicePages(ctx, pg, cs.Name, *p.Devices)
+		if err != nil {
+			w.Abort()
+			return Pulled{}, err
+		}
+		if read {
+			got.Devices, got.DeviceNoun = len(ds), p.Devices.Noun
+		}
+	}
 	final, err := w.Commit(e.Now, e.ToolVersion, pg.Digest())
 	if err != nil {
 		w.Abort()
 		return Pulled{}, err
 	}
-	return Pulled{Source: cs.Name, Dir: e.Display(final), Pages: w.Pages(), Licenses: n, Requests: pg.Requests()}, nil
+	got.Dir, got.Pages, got.Requests = e.Display(final), w.Pages(), pg.Requests()
+	return got, nil
 }
 
 // liveSources are the api: sources named (all when names is empty).

@@ -6,7 +6,6 @@
 package mapping
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -245,33 +244,6 @@ func (m *mapper) dates(r *providers.Record, l *license.License) error {
 	return errors.Join(errs...)
 }
 
-func (m *mapper) status(r *providers.Record, l *license.License) error {
-	word, err := m.statusWord(r)
-	if err != nil {
-		return err
-	}
-	if word == "" {
-		word = "active"
-		if l.ExpiresAt != nil && l.ExpiresAt.Before(m.now) {
-			word = "expired"
-		}
-	}
-	st, ok := m.resolveStatus(word)
-	if !ok {
-		v := m.redact.Value(word)
-		return fmt.Errorf("%s: unknown status %s; say what it means: add the line %s: <status> to the source's statuses:, with <status> one of %s",
-			r.Column(providers.FStatus), v, m.redact.Short(config.FoldWord(word)), statusNames)
-	}
-	l.Status = st
-	if st == license.Active && l.ExpiresAt != nil && l.ExpiresAt.Before(m.now) {
-		m.out.warn(l, "the license is active but its expiry has passed; Licentric will treat it as expired")
-	}
-	if st == license.Revoked && m.platform.Checks.RevokeReversible {
-		m.out.revokedReversible(m.src.Name, m.platform.Title)
-	}
-	return nil
-}
-
 func (m *mapper) machines(r *providers.Record, l *license.License, pol license.Policy) error {
 	lim, err := parseLimit(r.Value(providers.FMaxMachines), m.redact.Value)
 	if err != nil {
@@ -290,78 +262,4 @@ func (m *mapper) machines(r *providers.Record, l *license.License, pol license.P
 		l.MaxMachinesOverride = &n
 	}
 	return nil
-}
-
-func (m *mapper) metadata(r *providers.Record, l *license.License) error {
-	cell := strings.TrimSpace(r.Value(providers.FMetadata))
-	if len(m.static) == 0 && !strings.Contains(cell, license.MarkerKey) {
-		if cell == "" {
-			return nil
-		}
-		if s, ok := fastCanonical(cell); ok {
-			l.Metadata = s
-			return nil
-		}
-	}
-	obj := map[string]any{}
-	if cell != "" {
-		if p := license.JSONTextProblem(cell); p != "" {
-			return fmt.Errorf("%s: holds %s", r.Column(providers.FMetadata), p)
-		}
-		if err := decodeMetadata(cell, &obj); err != nil || obj == nil {
-			return fmt.Errorf("%s: not a JSON object (%v); write it as {\"key\": \"value\"}", r.Column(providers.FMetadata), jsonProblem(err))
-		}
-		changed := ""
-		if _, err := m.numbers(obj, r.Column(providers.FMetadata), &changed); err != nil {
-			return err
-		}
-		if changed != "" {
-			m.noteBig(l, r, changed)
-		}
-	}
-	for k, v := range m.static {
-		obj[k] = v
-	}
-	delete(obj, license.MarkerKey)
-	s, err := license.CanonicalJSON(obj)
-	if err != nil {
-		return fmt.Errorf("metadata: %w", err)
-	}
-	l.Metadata = s
-	return nil
-}
-
-// decodeMetadata decodes a metadata cell keeping its numbers as written
-// (json.Number), for numbers to check them; a cell that is not one JSON
-// value is refused as json.Unmarshal refuses it.
-func decodeMetadata(cell string, obj *map[string]any) error {
-	dec := json.NewDecoder(strings.NewReader(cell))
-	dec.UseNumber()
-	if err := dec.Decode(obj); err != nil || dec.InputOffset() != int64(len(cell)) {
-		return json.Unmarshal([]byte(cell), obj) // its error says where
-	}
-	return nil
-}
-
-func jsonProblem(err error) string {
-	if err == nil {
-		return "null"
-	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Sprintf("syntax error at byte %d", se.Offset)
-	}
-	return "wrong JSON type"
-}
-
-// fastCanonical returns license.CanonicalMetadata(cell) without decoding
-// it, for the common cell that is already canonical once compacted (see
-// license.CompactPlainObject). ok is false for anything else, and the
-// full decode-and-encode path runs. A fuzz test holds the two equal.
-func fastCanonical(cell string) (string, bool) {
-	s, ok := license.CompactPlainObject([]byte(cell), false)
-	if s == "{}" {
-		return "", ok // an empty object is no metadata
-	}
-	return s, ok
 }

@@ -3,7 +3,8 @@ package mapping
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/licentric/licentric-sync/license"
@@ -66,18 +67,8 @@ func (r *Result) compactFindings() { r.Findings = plan.Group(r.Findings) }
 // for rows left out on purpose, in a stable order.
 func (r *Result) Diagnostics() []plan.Diagnostic {
 	out := append([]plan.Diagnostic(nil), r.Findings...)
-	names := make([]string, 0, len(r.Skipped))
-	for n := range r.Skipped {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		reasons := make([]string, 0, len(r.Skipped[n]))
-		for reason := range r.Skipped[n] {
-			reasons = append(reasons, reason)
-		}
-		sort.Strings(reasons)
-		for _, reason := range reasons {
+	for _, n := range slices.Sorted(maps.Keys(r.Skipped)) {
+		for _, reason := range slices.Sorted(maps.Keys(r.Skipped[n])) {
 			out = append(out, plan.Diagnostic{Severity: plan.Note, Message: fmt.Sprintf("source %s: %d %s", n, r.Skipped[n][reason], reason)})
 		}
 	}

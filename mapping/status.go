@@ -69,3 +69,33 @@ var flagFields = []struct {
 	{providers.FSuspended, "suspended"},
 	{providers.FDisabled, "disabled"},
 }
+
+// status sets the license's status from its record, or from its expiry
+// where the record has no word; an unknown word is a row error naming
+// the statuses: line that would fix it.
+func (m *mapper) status(r *providers.Record, l *license.License) error {
+	word, err := m.statusWord(r)
+	if err != nil {
+		return err
+	}
+	if word == "" {
+		word = "active"
+		if l.ExpiresAt != nil && l.ExpiresAt.Before(m.now) {
+			word = "expired"
+		}
+	}
+	st, ok := m.resolveStatus(word)
+	if !ok {
+		v := m.redact.Value(word)
+		return fmt.Errorf("%s: unknown status %s; say what it means: add the line %s: <status> to the source's statuses:, with <status> one of %s",
+			r.Column(providers.FStatus), v, m.redact.Short(config.FoldWord(word)), statusNames)
+	}
+	l.Status = st
+	if st == license.Active && l.ExpiresAt != nil && l.ExpiresAt.Before(m.now) {
+		m.out.warn(l, "the license is active but its expiry has passed; Licentric will treat it as expired")
+	}
+	if st == license.Revoked && m.platform.Checks.RevokeReversible {
+		m.out.revokedReversible(m.src.Name, m.platform.Title)
+	}
+	return nil
+}

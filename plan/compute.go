@@ -2,6 +2,8 @@ package plan
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -121,22 +123,36 @@ func productChanges(desired, current []license.Product) []Change {
 	for _, c := range current {
 		byCode[c.Code] = c
 	}
+	return catalogChanges(desired, byCode, diffProduct, func(p *license.Product) Change {
+		return Change{Kind: KindProduct, ID: p.Code, Product: p}
+	})
+}
+
+// diffProduct compares what the config says of a product; a key prefix
+// the config leaves out keeps the account's.
+func diffProduct(have, want license.Product) []FieldDiff {
+	fs := diffField(nil, "name", have.Name, want.Name)
+	if want.KeyPrefix != "" {
+		fs = diffField(fs, "keyPrefix", have.KeyPrefix, want.KeyPrefix)
+	}
+	return fs
+}
+
+// catalogChanges is the one diff of products and policies: a create for
+// each desired item the target lacks (by its change's ID), an update for
+// each whose fields differ, in ID order.
+func catalogChanges[T any](desired []T, have map[string]T, diff func(have, want T) []FieldDiff, change func(*T) Change) []Change {
 	var out []Change
 	for i := range desired {
-		want := desired[i]
-		have, ok := byCode[want.Code]
-		if !ok {
-			out = append(out, Change{Kind: KindProduct, Action: Create, ID: want.Code, Product: &desired[i]})
+		c := change(&desired[i])
+		if h, ok := have[c.ID]; !ok {
+			c.Action = Create
+		} else if c.Fields = diff(h, desired[i]); len(c.Fields) > 0 {
+			c.Action = Update
+		} else {
 			continue
 		}
-		var fs []FieldDiff
-		fs = diffField(fs, "name", have.Name, want.Name)
-		if want.KeyPrefix != "" {
-			fs = diffField(fs, "keyPrefix", have.KeyPrefix, want.KeyPrefix)
-		}
-		if len(fs) > 0 {
-			out = append(out, Change{Kind: KindProduct, Action: Update, ID: want.Code, Fields: fs, Product: &desired[i]})
-		}
+		out = append(out, c)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
@@ -155,20 +171,9 @@ func policyChanges(desired []license.Policy, current []license.PolicyState, p *P
 		}
 	}
 	p.Diagnostics = append(p.Diagnostics, duplicatePolicies(copies)...)
-	var out []Change
-	for i := range desired {
-		want := desired[i]
-		have, ok := byID[want.ID]
-		if !ok {
-			out = append(out, Change{Kind: KindPolicy, Action: Create, ID: want.ID, Policy: &desired[i]})
-			continue
-		}
-		if fs := diffPolicy(have, want); len(fs) > 0 {
-			out = append(out, Change{Kind: KindPolicy, Action: Update, ID: want.ID, Fields: fs, Policy: &desired[i]})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
+	return catalogChanges(desired, byID, diffPolicy, func(pol *license.Policy) Change {
+		return Change{Kind: KindPolicy, ID: pol.ID, Policy: pol}
+	})
 }
 
 // duplicatePolicies warns of a policy the target holds more than once
@@ -198,19 +203,9 @@ func diffPolicy(have, want license.Policy) []FieldDiff {
 	fs = diffField(fs, "maxMachines", machines(have.MaxMachines), machines(want.MaxMachines))
 	fs = diffField(fs, "durationDays", optInt(have.DurationDays), optInt(want.DurationDays))
 	fs = diffField(fs, "entitlements", strings.Join(have.Entitlements, ", "), strings.Join(want.Entitlements, ", "))
-	keys := map[string]bool{}
-	for k := range have.Fields {
-		keys[k] = true
-	}
-	for k := range want.Fields {
-		keys[k] = true
-	}
-	names := make([]string, 0, len(keys))
-	for k := range keys {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
+	names := slices.Concat(slices.Collect(maps.Keys(have.Fields)), slices.Collect(maps.Keys(want.Fields)))
+	slices.Sort(names)
+	for _, k := range slices.Compact(names) {
 		fs = diffField(fs, k, have.Fields[k], want.Fields[k])
 	}
 	return fs

@@ -2,7 +2,8 @@ package plan
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/licentric/licentric-sync/license"
@@ -112,7 +113,7 @@ func (a *leftAlone) notes() []Diagnostic {
 			"%d %s of sources not selected with --source (%s) left alone; plan without --source to include them",
 			n, plural(n, "license", "licenses"), names)})
 	}
-	for _, src := range sortedKeys(a.gone) {
+	for _, src := range slices.Sorted(maps.Keys(a.gone)) {
 		n := a.gone[src]
 		out = append(out, Diagnostic{Severity: Note, Message: fmt.Sprintf(
 			"source %s: %d managed %s no longer in its export; left as they are (options.prune: true would delete them)",
@@ -123,20 +124,11 @@ func (a *leftAlone) notes() []Diagnostic {
 
 // total sums a count per name and lists the names, sorted.
 func total(m map[string]int) (int, string) {
-	n, names := 0, sortedKeys(m)
+	n, names := 0, slices.Sorted(maps.Keys(m))
 	for _, k := range names {
 		n += m[k]
 	}
 	return n, strings.Join(names, ", ")
-}
-
-func sortedKeys(m map[string]int) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func plural(n int, one, many string) string {
@@ -152,7 +144,7 @@ func plural(n int, one, many string) string {
 // read as "delete what is missing".
 func (p *Plan) shrunk(prune bool) []string {
 	var out []string
-	for _, name := range sortedSourceNames(p.Sources) {
+	for _, name := range slices.Sorted(maps.Keys(p.Sources)) {
 		c := p.Sources[name]
 		if c.Desired == 0 && c.Held == 0 {
 			// a first run from an export that holds a header alone (or a
@@ -167,14 +159,5 @@ func (p *Plan) shrunk(prune bool) []string {
 		out = append(out, fmt.Sprintf("source %s yields %d %s but the target holds %d from it: is the export complete? (a shrinking source is always reviewed)",
 			name, c.Desired, plural(c.Desired, "license", "licenses"), c.Held))
 	}
-	return out
-}
-
-func sortedSourceNames(m map[string]*SourceCount) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }

@@ -34,8 +34,13 @@ func (e *RowError) Unwrap() error { return e.Err }
 // the stream; any other error does. A yielded record is valid only until
 // the next one is requested: readers reuse them to stay cheap at scale.
 type Source interface {
+	// Name is the source's name in the config: the ownership marker's
+	// source, and how messages name it.
 	Name() string
+	// Platform is its platform's config name (the registry's key).
 	Platform() string
+	// Records yields every record with its position, or the error that
+	// stopped the read.
 	Records(ctx context.Context) iter.Seq2[*Record, error]
 	// Report describes what was read; it is complete once Records is done.
 	Report() *ReadReport
@@ -107,7 +112,9 @@ type Target interface {
 	// license, so their order cannot matter). Each change is idempotent:
 	// re-applying one that already took effect is not an error.
 	Apply(ctx context.Context, changes []plan.Change, progress Progress) error
+	// Capabilities are what planning and applying need to know of it.
 	Capabilities() Capabilities
+	// Close releases the store file or the connection; a run ends with it.
 	Close() error
 }
 

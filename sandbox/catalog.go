@@ -44,6 +44,24 @@ func list[T any](w http.ResponseWriter, items []T, limit int, id func(T) string)
 	writeJSON(w, http.StatusOK, map[string]any{"data": items, "pagination": map[string]any{"nextCursor": next, "hasMore": more}})
 }
 
+// listOf answers a list read from the store (rows, err): each row in
+// its wire form, paged by list; the store's error answered as failStore
+// does for what.
+func listOf[R, J any](w http.ResponseWriter, rows []R, err error, what string, limit int, wire func(R) J, id func(J) string) {
+	if err != nil {
+		failStore(w, err, what)
+		return
+	}
+	out := make([]J, len(rows))
+	for i, row := range rows {
+		out[i] = wire(row)
+	}
+	list(w, out, limit, id)
+}
+
+// idOf is the id of an object written as a map (entitlements, policies).
+func idOf(v map[string]any) string { return v["id"].(string) }
+
 // MaxBodyBytes bounds a request body: an import of 500 licenses with
 // 16 KiB keys and their metadata fits well within it.
 const MaxBodyBytes = 16 << 20
@@ -130,15 +148,7 @@ func (s *Server) listProducts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ps, err := s.store.ListProducts(r.Context(), cursor, limit+1)
-	if err != nil {
-		failStore(w, err, "products")
-		return
-	}
-	out := make([]licentricapi.Product, len(ps))
-	for i, p := range ps {
-		out[i] = productJSON(p)
-	}
-	list(w, out, limit, func(p licentricapi.Product) string { return p.ID })
+	listOf(w, ps, err, "products", limit, productJSON, func(p licentricapi.Product) string { return p.ID })
 }
 
 func (s *Server) createProduct(w http.ResponseWriter, r *http.Request) {

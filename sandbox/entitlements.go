@@ -21,15 +21,7 @@ func (s *Server) listEntitlements(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	es, err := s.store.ListEntitlements(r.Context(), cursor, limit+1)
-	if err != nil {
-		failStore(w, err, "entitlements")
-		return
-	}
-	out := make([]map[string]any, len(es))
-	for i, e := range es {
-		out[i] = entitlementJSON(e)
-	}
-	list(w, out, limit, func(e map[string]any) string { return e["id"].(string) })
+	listOf(w, es, err, "entitlements", limit, entitlementJSON, idOf)
 }
 
 // createEntitlement validates as documented: code 1–100 lowercase

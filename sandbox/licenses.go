@@ -36,15 +36,7 @@ func (s *Server) listLicenses(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ls, err := s.store.ListLicenses(r.Context(), after, limit+1)
-	if err != nil {
-		failStore(w, err, "licenses")
-		return
-	}
-	out := make([]apiLicense, len(ls))
-	for i, l := range ls {
-		out[i] = licenseJSON(l)
-	}
-	list(w, out, limit, func(l apiLicense) string { return l.ID })
+	listOf(w, ls, err, "licenses", limit, licenseJSON, func(l apiLicense) string { return l.ID })
 }
 
 func (s *Server) getLicense(w http.ResponseWriter, r *http.Request) {

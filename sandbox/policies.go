@@ -29,15 +29,7 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ps, err := s.store.ListPolicies(r.Context(), cursor, limit+1)
-	if err != nil {
-		failStore(w, err, "policies")
-		return
-	}
-	out := make([]map[string]any, len(ps))
-	for i, p := range ps {
-		out[i] = policyJSON(p)
-	}
-	list(w, out, limit, func(p map[string]any) string { return p["id"].(string) })
+	listOf(w, ps, err, "policies", limit, policyJSON, idOf)
 }
 
 // policyRecord reads a policy body: its typed fields, the marker's config

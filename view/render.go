@@ -41,8 +41,12 @@ func (c *Console) Render(out engine.Output) error {
 		_, err := fmt.Fprintf(w, "%s: valid=%v code=%s (target: %s)\n", o.Ref, o.Answer.Valid, o.Answer.Code, o.Target)
 		return err
 	case engine.Pulled:
-		_, err := fmt.Fprintf(w, "Pulled %s: %s, %s (%s) into %s (files 0600).\n", o.Source, count(o.Licenses, "license", "licenses"),
-			count(o.Pages, "page", "pages"), count(o.Requests, "request", "requests"), o.Dir)
+		devs := ""
+		if o.DeviceNoun != "" {
+			devs = fmt.Sprintf(", %d %s", o.Devices, o.DeviceNoun)
+		}
+		_, err := fmt.Fprintf(w, "Pulled %s: %s%s, %s (%s) into %s (files 0600).\n", o.Source, count(o.Licenses, "license", "licenses"),
+			devs, count(o.Pages, "page", "pages"), count(o.Requests, "request", "requests"), o.Dir)
 		return err
 	case engine.PullDone:
 		_, err := fmt.Fprintf(w, "Plan from it with: %s\n", c.o.Hints.Command("plan", "--snapshot", o.Out))

@@ -1,121 +1,127 @@
 package devices
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
 // ReadFiles reads the device pages among a dump's files (the source's
-// glob): a JSON file whose list ("data" of a JSON:API page, or a bare
-// array) starts with an item spec.Decode takes is a page of devices, read
-// whole; any other file is left to the license reader after its first
-// item. display names a file in messages.
+// glob): a JSON file whose first list ("data" of a JSON:API page, or a
+// bare array) starts with an item spec.Decode takes is a page of
+// devices, read whole (and any page after it in the same file); any
+// other file is the license reader's. The pages of each device list are
+// proven whole as license pages are (tabular.PageProof): a page missing
+// from the glob is an error, never a device report that looks complete.
+// display names a file in messages.
 func ReadFiles(spec Spec, files []string, display func(string) string) ([]Device, error) {
 	var out []Device
+	proof := tabular.NewPageProof(strings.TrimSuffix(spec.Noun, "s"))
 	for _, f := range files {
 		if !strings.EqualFold(filepath.Ext(f), ".json") {
 			continue
 		}
-		ds, err := readFile(spec, f, display(f))
+		ds, err := readFile(spec, f, display(f), proof)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, ds...)
 	}
+	if err := proof.Check(); err != nil {
+		return nil, fmt.Errorf("%s pages: %w", spec.Noun, err)
+	}
 	return out, nil
 }
 
-// readFile reads one file's devices, none when it is not a device page.
-func readFile(spec Spec, path, shown string) ([]Device, error) {
+// IsPage reports whether the file at path (shown so in messages) is a
+// page of devices, by its first item alone: the license reader leaves
+// such a file out (tabular.Spec.NotLicenses), and ReadFiles reads it. An
+// error is a first item that is a device but cannot be read, or that
+// the platform cannot tell from a license.
+func IsPage(spec Spec, path, shown string) (bool, error) {
+	if !strings.EqualFold(filepath.Ext(path), ".json") {
+		return false, nil
+	}
+	r, closeFiles, err := openPages(spec, path, shown)
+	if err != nil {
+		return false, err
+	}
+	defer closeFiles()
+	pg, err := r.next(true)
+	return pg.devices, err
+}
+
+// openPages opens path twice: once for the decoder, once for the lines.
+func openPages(spec Spec, path, shown string) (*pageReader, func(), error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("devices: %w", err)
+		return nil, nil, fmt.Errorf("devices: %w", err)
 	}
-	defer f.Close()
 	g, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("devices: %w", err)
+		f.Close()
+		return nil, nil, fmt.Errorf("devices: %w", err)
 	}
-	defer g.Close()
-	return readList(spec, f, g, shown)
+	return newPageReader(spec, f, g, shown), func() { f.Close(); g.Close() }, nil
+}
+
+// readFile reads one file's device pages, none when it is not one.
+func readFile(spec Spec, path, shown string, proof *tabular.PageProof) ([]Device, error) {
+	r, closeFiles, err := openPages(spec, path, shown)
+	if err != nil {
+		return nil, err
+	}
+	defer closeFiles()
+	var out []Device
+	for first := true; first || r.dec.More(); first = false {
+		pg, err := r.next(false)
+		switch {
+		case err != nil:
+			return nil, err
+		case !pg.devices && first:
+			return nil, nil // the license reader's
+		case !pg.devices:
+			return nil, fmt.Errorf("%s:%d: a value that is not a page of %s follows the %s pages; give one kind of list per file", shown, pg.line, spec.Noun, spec.Noun)
+		}
+		proof.Add(shown, pg.line, len(pg.items), pg.links, pg.meta)
+		out = append(out, pg.items...)
+	}
+	return out, nil
 }
 
 // ReadPage reads the devices of one page of a live device list; label
 // names the page in messages. A page of anything else is an error.
 func ReadPage(spec Spec, label string, body []byte) ([]Device, error) {
-	ds, err := readList(spec, bytes.NewReader(body), bytes.NewReader(body), label)
-	if err == nil && ds == nil && !emptyList(body) {
+	pg, err := newPageReader(spec, bytes.NewReader(body), bytes.NewReader(body), label).next(false)
+	if err == nil && !pg.devices && !emptyList(body) {
 		return nil, fmt.Errorf("%s: expected a list of %s", label, spec.Noun)
 	}
-	return ds, err
+	return pg.items, err
 }
 
 // emptyList reports whether body is a list (bare or "data") with no item.
 func emptyList(body []byte) bool {
 	dec := json.NewDecoder(bytes.NewReader(body))
-	return openList(dec) && !dec.More()
-}
-
-// readList reads a list's devices from r (again from same, for lines);
-// none when its first item is not a device.
-func readList(spec Spec, r, same io.Reader, shown string) ([]Device, error) {
-	dec := json.NewDecoder(bufio.NewReader(r))
-	if !openList(dec) {
-		return nil, nil // not a list: the license reader reports it
-	}
-	ln := &lines{r: bufio.NewReader(same), line: 1}
-	var out []Device
-	for n := 1; dec.More(); n++ {
-		line := ln.at(dec.InputOffset())
-		var item json.RawMessage
-		if err := dec.Decode(&item); err != nil {
-			return nil, fmt.Errorf("%s:%d: %s item %d: %w; export the page again", shown, line, spec.Noun, n, err)
-		}
-		d, ok, err := spec.Decode(item)
-		switch {
-		case err != nil:
-			return nil, fmt.Errorf("%s:%d: %s item %d %w", shown, line, spec.Noun, n, err)
-		case !ok && n == 1:
-			return nil, nil // a page of something else
-		case !ok:
-			return nil, fmt.Errorf("%s:%d: item %d is not one of the %s the page starts with; a page holds one kind of resource", shown, line, n, spec.Noun)
-		}
-		d.Where = fmt.Sprintf("%s:%d", shown, line)
-		out = append(out, d)
-	}
-	if _, err := dec.Token(); err != nil {
-		return nil, fmt.Errorf("%s: the %s list does not end: %w; export the page again", shown, spec.Noun, err)
-	}
-	return out, nil
-}
-
-// openList moves dec to the first item of a bare array or of the
-// "data" array of an object; false when the file holds neither.
-func openList(dec *json.Decoder) bool {
 	tok, err := dec.Token()
 	if err != nil {
 		return false
 	}
 	if tok == json.Delim('[') {
-		return true
+		return !dec.More()
 	}
-	if tok != json.Delim('{') {
-		return false
-	}
-	for dec.More() {
+	for tok == json.Delim('{') && dec.More() {
 		key, err := dec.Token()
 		if err != nil {
 			return false
 		}
 		if key == "data" {
 			tok, err := dec.Token()
-			return err == nil && tok == json.Delim('[')
+			return err == nil && tok == json.Delim('[') && !dec.More()
 		}
 		var skip json.RawMessage
 		if dec.Decode(&skip) != nil {
@@ -123,38 +129,4 @@ func openList(dec *json.Decoder) bool {
 		}
 	}
 	return false
-}
-
-// lines counts the lines of a file up to a decoder's offsets, read
-// once beside the decoder, so each item's line costs what lies before it.
-type lines struct {
-	r    *bufio.Reader
-	off  int64
-	line int
-}
-
-// at is the line of the first value at or after byte offset to:
-// whitespace and the comma between items are skipped.
-func (l *lines) at(to int64) int {
-	for l.off < to {
-		b, err := l.r.ReadByte()
-		if err != nil {
-			return l.line
-		}
-		l.off++
-		if b == '\n' {
-			l.line++
-		}
-	}
-	for {
-		b, err := l.r.Peek(1)
-		if err != nil || !strings.ContainsRune(" \t\r\n,", rune(b[0])) {
-			return l.line
-		}
-		if b[0] == '\n' {
-			l.line++
-		}
-		l.r.ReadByte()
-		l.off++
-	}
 }

@@ -20,6 +20,7 @@ type RedirectError struct {
 	Reason   string
 }
 
+// Error names both origins and says where a trusted address goes.
 func (e *RedirectError) Error() string {
 	return fmt.Sprintf("refused to follow the server's redirect from %s to %s: %s; put the final address in the URL setting if it is trusted",
 		e.From, e.To, e.Reason)

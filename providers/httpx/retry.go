@@ -36,6 +36,7 @@ func Backoff(attempt int) time.Duration {
 // a fake in tests (httpxtest.Clock), so that backoff, pacing and
 // Retry-After are tested without waiting for them.
 type Clock interface {
+	// Now is the time pacing and Retry-After dates are measured from.
 	Now() time.Time
 	// Sleep waits for d or until ctx ends.
 	Sleep(ctx context.Context, d time.Duration) error

@@ -50,7 +50,8 @@ var Platform = platform.Platform{
 	Name:  "keygen",
 	Title: "Keygen",
 	Export: tabular.Spec{Aliases: Aliases, Fix: fix, JSON: readJSONAPI, MissingHint: missingHint,
-		Related: []string{"users", "policies", "products", "entitlements", "machines"}},
+		Related: []string{"users", "policies", "products", "entitlements", "machines"},
+		Lists:   []string{"policies/entitlements", "licenses/entitlements"}},
 	// INACTIVE (unused for 90 days) and EXPIRING are computed for valid
 	// licenses, so they mean active despite their names.
 	Statuses: map[string]license.Status{

@@ -39,17 +39,29 @@ var keygenRoles = []string{"user", "admin", "developer", "sales-agent", "support
 var keygenLists = []string{"/users", "/policies", "/products"}
 
 // keygenPages reads a Keygen account: its related lists as related
-// pages (numbered on across the three), then its licenses.
+// pages (numbered on across them), each policy's entitlements (see
+// policyEntitlements), then its licenses.
 func keygenPages(ctx context.Context, p platform.Lister, deliver func(tabular.LivePage) error) error {
 	related := 0
+	deliverRelated := func(body []byte) error {
+		related++
+		return deliver(tabular.LivePage{Kind: tabular.RelatedPage, Number: related, Body: body})
+	}
+	var policies []string
 	for _, path := range keygenLists {
 		err := keygenList(ctx, p, path, func(body []byte) error {
-			related++
-			return deliver(tabular.LivePage{Kind: tabular.RelatedPage, Number: related, Body: body})
+			if path == "/policies" {
+				ids, _ := tabular.ResourceIDs(tabular.TopMembers(body)["data"]) // keygenList read them
+				policies = append(policies, ids...)
+			}
+			return deliverRelated(body)
 		})
 		if err != nil {
 			return err
 		}
+	}
+	if err := policyEntitlements(ctx, p, policies, deliverRelated); err != nil {
+		return err
 	}
 	n := 0
 	return keygenList(ctx, p, "/licenses", func(body []byte) error {
@@ -78,35 +90,45 @@ func keygenQuery(path string, size, number int) url.Values {
 // keygenList reads one list to its end, handing each page to fn, and
 // proves it whole against Keygen's count.
 func keygenList(ctx context.Context, p platform.Lister, path string, fn func(body []byte) error) error {
+	r, err := keygenWalk(ctx, p, path, fn)
+	if err != nil {
+		return err
+	}
+	return keygenComplete(ctx, p, path, r.read, r.gone)
+}
+
+// keygenWalk reads one list's pages to its end, handing each to fn; the
+// caller proves it whole (keygenComplete).
+func keygenWalk(ctx context.Context, p platform.Lister, path string, fn func(body []byte) error) (*keygenRead, error) {
 	r := &keygenRead{p: p, path: path, q: keygenQuery(path, live.PageSize, 0), seen: map[uint64]bool{}}
 	for n := 1; ; n++ {
+		r.pages = n
 		body, ids, next, err := r.fetch(ctx, n)
 		if err == nil && len(ids) == 0 && len(r.prev) > 0 {
 			body, ids, next, err = r.resume(ctx, n, body)
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		for _, id := range ids {
 			if r.seen[maphash.String(keygenSeed, id)] {
-				return fmt.Errorf("%s: page %d: id %s was read on an earlier page; the list cannot be followed to its end", path, n, id)
+				return nil, fmt.Errorf("%s: page %d: id %s was read on an earlier page; the list cannot be followed to its end", path, n, id)
 			}
 			r.seen[maphash.String(keygenSeed, id)] = true
 		}
 		r.read += len(ids)
 		if err := fn(body); err != nil {
-			return err
+			return nil, err
 		}
 		if next == "" {
-			break
+			return r, nil
 		}
 		if next == r.q.Get("page[cursor]") {
-			return fmt.Errorf("%s: page %d: links.next repeats the cursor of the page itself; the list cannot be followed to its end", path, n)
+			return nil, fmt.Errorf("%s: page %d: links.next repeats the cursor of the page itself; the list cannot be followed to its end", path, n)
 		}
 		r.prev = ids
 		r.q.Set("page[cursor]", next)
 	}
-	return keygenComplete(ctx, p, path, r.read, r.gone)
 }
 
 // keygenRead is one list being read.
@@ -121,6 +143,8 @@ type keygenRead struct {
 	gone int
 	// prev are the ids of the last page, which linked to this one.
 	prev []string
+	// pages is how many pages the walk asked for.
+	pages int
 }
 
 // fetch asks page n at the query's cursor.

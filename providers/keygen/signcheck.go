@@ -3,6 +3,7 @@ package keygen
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -46,10 +47,9 @@ type signedCheck struct {
 	// licenses whose scheme was read, so keys given for nothing are told.
 	configured bool
 	schemes    int
-	// liveEntitlements says the source reads the API and renames
-	// entitlements, which the API read does not carry (see Findings).
-	liveEntitlements bool
-	files            *fileCheck
+	// ents tells what the source's entitlements leave out.
+	ents  entitlementCheck
+	files *fileCheck
 }
 
 func newSignedCheck() *signedCheck {
@@ -59,6 +59,7 @@ func newSignedCheck() *signedCheck {
 // Check verifies one license's key when its scheme signs keys.
 func (c *signedCheck) Check(r *providers.Record, l *license.License) {
 	c.files.check(c.keys, r, l)
+	c.ents.check(r)
 	scheme := keysig.Scheme(r.Value(providers.FScheme))
 	if scheme != "" {
 		c.schemes++
@@ -101,11 +102,8 @@ func (c *signedCheck) Findings() []string {
 		out = append(out, "signed_keys: is given but no license names its key scheme, so no key was checked; "+
 			"read the licenses from Keygen's API or a dump of it (attribute scheme), or add a scheme column to the export")
 	}
-	if c.liveEntitlements {
-		out = append(out, "Keygen's API lists a license's entitlements one license at a time (GET /licenses/{id}/entitlements), "+
-			"which this read does not do: its licenses get their policies' entitlements from the config. To carry the "+
-			"entitlements attached to single licenses, read a dump that carries them (relationships.entitlements with the "+
-			"entitlements included) or an export with an entitlements column")
+	if f := c.ents.finding(); f != "" {
+		out = append(out, f)
 	}
 	out = append(out, c.missingKeys()...)
 	type kind struct {
@@ -126,7 +124,7 @@ func (c *signedCheck) Findings() []string {
 		}
 	}
 	out = append(out, c.files.findings()...)
-	for _, s := range sortedSchemes(c.unchecked) {
+	for _, s := range slices.Sorted(maps.Keys(c.unchecked)) {
 		out = append(out, fmt.Sprintf("%d keys of scheme %s are not signatures that can be checked offline (encrypted keys or JWTs); they were not checked", c.unchecked[s], s))
 	}
 	return out
@@ -137,7 +135,7 @@ func (c *signedCheck) Findings() []string {
 func (c *signedCheck) missingKeys() []string {
 	need := map[string][]string{}
 	count := map[string]int{}
-	for _, s := range sortedSchemes(c.noKey) {
+	for _, s := range slices.Sorted(maps.Keys(c.noKey)) {
 		name := schemeKey[s]
 		need[name] = append(need[name], string(s))
 		count[name] += c.noKey[s]
@@ -168,13 +166,4 @@ func compareRecord(claims keysig.Claims, r *providers.Record, l *license.License
 		}
 		g.add(func() string { return at() + " (" + m.String() + ")" })
 	}
-}
-
-func sortedSchemes(m map[keysig.Scheme]int) []keysig.Scheme {
-	out := make([]keysig.Scheme, 0, len(m))
-	for s := range m {
-		out = append(out, s)
-	}
-	slices.Sort(out)
-	return out
 }

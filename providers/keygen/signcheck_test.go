@@ -137,7 +137,7 @@ func TestPublicKeysFromConfigAndAccount(t *testing.T) {
 	}
 	live := config.Source{API: &config.API{URL: "https://api.keygen.sh/v1/accounts/acme"}, Entitlements: map[string]string{"A": "a"}}
 	c, _ = startSignedCheck(ctx, live, nil)
-	if f := c.Findings(); len(f) != 1 || !strings.HasPrefix(f[0], "Keygen's API lists a license's entitlements one license at a time") {
+	if f := c.Findings(); len(f) != 1 || !strings.HasPrefix(f[0], "the read listed no policy's entitlements") {
 		t.Errorf("a live source renaming entitlements: %q", f)
 	}
 	failing := func(context.Context, string) ([]byte, error) { return nil, errors.New("HTTP 403") }

@@ -25,8 +25,8 @@ var schemeKey = map[keysig.Scheme]string{
 // startSignedCheck is Keygen's platform.StartCheck: it reads the
 // account's public keys from signed_keys:, or, when the config gives
 // none and the source is live, from the account document, and returns
-// the check of every license's signed key. It also tells an api: source
-// that renames entitlements that the API read carries none.
+// the check of every license's signed key. It also tells what the
+// source's entitlements leave out (entitlementCheck).
 func startSignedCheck(ctx context.Context, src config.Source, fetch platform.Fetch) (platform.RecordCheck, error) {
 	c := newSignedCheck()
 	files, err := newFileCheck(src.LicenseFiles)
@@ -34,7 +34,7 @@ func startSignedCheck(ctx context.Context, src config.Source, fetch platform.Fet
 		return nil, fmt.Errorf("source %s (line %d): %w", src.Name, src.Line, err)
 	}
 	c.files = files
-	c.liveEntitlements = src.Live() && len(src.Entitlements) > 0
+	c.ents = entitlementCheck{live: src.Live(), renames: len(src.Entitlements) > 0}
 	if len(src.SignedKeys) > 0 {
 		keys, err := configKeys(src.SignedKeys)
 		if err != nil {

@@ -49,8 +49,5 @@ func quickValidate(ctx context.Context, a platform.Asker, s platform.Subject) (p
 	if status != http.StatusOK || json.Unmarshal(body, &doc) != nil || doc.Meta.Valid == nil {
 		return platform.Verdict{}, fmt.Errorf("quick validation answered HTTP %d without meta.valid", status)
 	}
-	if *doc.Meta.Valid {
-		return platform.Verdict{Outcome: compare.Valid, Code: doc.Meta.Code}, nil
-	}
-	return platform.Verdict{Outcome: compare.Invalid, Code: doc.Meta.Code}, nil
+	return platform.Answer(*doc.Meta.Valid, doc.Meta.Code), nil
 }

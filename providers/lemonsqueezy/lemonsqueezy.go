@@ -147,10 +147,7 @@ func productName(l *tabular.License, a *keyAttrs, r *providers.Record) {
 	if r.Value(providers.FProduct) != "" {
 		return
 	}
-	ref, ok := l.Related("product")
-	if !ok {
-		ref, ok = tabular.Linkage{Type: "products", ID: a.ProductID.Text}, a.ProductID.Set
-	}
+	ref, ok := related(l, "product", "products", a.ProductID)
 	var p struct {
 		Name tabular.Cell `json:"name"`
 	}
@@ -169,14 +166,21 @@ type orderItemAttrs struct {
 // orderItem joins the included order item, where product and variant
 // names live, by relationship or by the order_item_id attribute.
 func orderItem(l *tabular.License, a *keyAttrs, r *providers.Record) {
-	ref, ok := l.Related("order-item")
-	if !ok {
-		ref, ok = tabular.Linkage{Type: "order-items", ID: a.OrderItemID.Text}, a.OrderItemID.Set
-	}
+	ref, ok := related(l, "order-item", "order-items", a.OrderItemID)
 	var oi orderItemAttrs
 	if found := l.Resolve(ref, &oi); !ok || !found {
 		return
 	}
 	tabular.PutCells(r, oi.ProductName.To(providers.FProduct), oi.VariantName.To(providers.FVariant),
 		oi.VariantID.To(providers.FVariantID))
+}
+
+// related is the resource a license names by its relationship rel or,
+// where that carries no linkage (LemonSqueezy's relationships are links
+// only), by its id attribute: typ/id.
+func related(l *tabular.License, rel, typ string, id tabular.Cell) (tabular.Linkage, bool) {
+	if ref, ok := l.Related(rel); ok {
+		return ref, true
+	}
+	return tabular.Linkage{Type: typ, ID: id.Text}, id.Set
 }

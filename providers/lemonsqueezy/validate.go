@@ -48,9 +48,5 @@ func validateKey(ctx context.Context, a platform.Asker, s platform.Subject) (pla
 	if json.Unmarshal(body, &doc) != nil || doc.Valid == nil {
 		return platform.Verdict{}, fmt.Errorf("POST /licenses/validate: HTTP 200 without a boolean valid")
 	}
-	v := platform.Verdict{Outcome: compare.Invalid, Code: doc.LicenseKey.Status}
-	if *doc.Valid {
-		v.Outcome = compare.Valid
-	}
-	return v, nil
+	return platform.Answer(*doc.Valid, doc.LicenseKey.Status), nil
 }

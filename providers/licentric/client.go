@@ -108,9 +108,13 @@ type call struct {
 // have taken effect on the server.
 type UncertainError struct{ Err error }
 
+// Error says the request may have taken effect, so a user re-runs
+// rather than assumes a failed write.
 func (e *UncertainError) Error() string {
 	return e.Err.Error() + " (the request may have taken effect)"
 }
+
+// Unwrap is the failure behind, for errors.Is and errors.As.
 func (e *UncertainError) Unwrap() error { return e.Err }
 
 // do sends a call with retries and decodes a 2xx answer into out.

@@ -30,6 +30,19 @@ func viewTarget(t testing.TB, url, path string) *licentric.Target {
 	return target
 }
 
+// keptAccount is a sandbox account holding desired(n), written through
+// a view kept at path: where each test of the view starts.
+func keptAccount(t *testing.T, n int) (url, path string, d plan.Desired) {
+	t.Helper()
+	_, _, url = startSandbox(t, sandbox.Options{})
+	path = filepath.Join(t.TempDir(), "view.db")
+	first := viewTarget(t, url, path)
+	d = desired(n)
+	targettest.Converge(t, first, d, false)
+	first.Close()
+	return url, path, d
+}
+
 // TestConformanceWithView runs the shared target suite with a view: the
 // view must stay exact through every write the suite makes.
 func TestConformanceWithView(t *testing.T) {
@@ -44,12 +57,7 @@ func TestConformanceWithView(t *testing.T) {
 // their write, and the closing check reads back only the answers. A full
 // read afterwards agrees with the view.
 func TestPlanFromViewCostsNoRequest(t *testing.T) {
-	_, _, url := startSandbox(t, sandbox.Options{})
-	path := filepath.Join(t.TempDir(), "view.db")
-	first := viewTarget(t, url, path)
-	d := desired(250)
-	targettest.Converge(t, first, d, false)
-	first.Close()
+	url, path, d := keptAccount(t, 250)
 
 	kept := viewTarget(t, url, path)
 	if p := targettest.Plan(t, kept, d, false); !p.Empty() || kept.Requests() != 0 {
@@ -87,12 +95,7 @@ func TestPlanFromViewCostsNoRequest(t *testing.T) {
 // since the view stops the write that would touch it, sends nothing for
 // it, and the view takes what the account now holds.
 func TestWriteStopsWhenTheLicenseMoved(t *testing.T) {
-	_, _, url := startSandbox(t, sandbox.Options{})
-	path := filepath.Join(t.TempDir(), "view.db")
-	first := viewTarget(t, url, path)
-	d := desired(5)
-	targettest.Converge(t, first, d, false)
-	first.Close()
+	url, path, d := keptAccount(t, 5)
 
 	dashboard := desired(5)
 	dashboard.Licenses[1].UserEmail = "dashboard@example.com"
@@ -121,12 +124,7 @@ func TestWriteStopsWhenTheLicenseMoved(t *testing.T) {
 // killed before the answer was kept) is read again by the next plan, one
 // GET, and the plan sees what the account holds.
 func TestWriteInFlightIsLookedAtAgain(t *testing.T) {
-	_, _, url := startSandbox(t, sandbox.Options{})
-	path := filepath.Join(t.TempDir(), "view.db")
-	first := viewTarget(t, url, path)
-	d := desired(5)
-	targettest.Converge(t, first, d, false)
-	first.Close()
+	url, path, d := keptAccount(t, 5)
 	v, err := view.Open(path, "view.db")
 	if err != nil {
 		t.Fatal(err)
@@ -149,12 +147,7 @@ func TestWriteInFlightIsLookedAtAgain(t *testing.T) {
 // is kept: licenses changed, new and gone outside this tool are counted,
 // and two reads of an unchanged account have one digest.
 func TestRefreshSeesDrift(t *testing.T) {
-	_, _, url := startSandbox(t, sandbox.Options{})
-	path := filepath.Join(t.TempDir(), "view.db")
-	first := viewTarget(t, url, path)
-	d := desired(40)
-	targettest.Converge(t, first, d, false)
-	first.Close()
+	url, path, _ := keptAccount(t, 40)
 	other := desired(40)
 	other.Licenses = other.Licenses[4:]
 	other.Licenses[0].UserName = "edited"

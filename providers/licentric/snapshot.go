@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/licentricapi"
@@ -168,12 +168,7 @@ func decodePolicy(raw json.RawMessage, productCodes map[string]string) (license.
 		}
 		ps.ID, ps.Managed = mk.ID, mk.ID != ""
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if !policyTyped[k] && string(m[k]) != "null" {
 			if ps.Fields == nil {
 				ps.Fields = map[string]string{}

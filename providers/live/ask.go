@@ -58,6 +58,16 @@ func (p *Pager) Ask(ctx context.Context, r platform.Request) (int, []byte, error
 	return resp.StatusCode, body, nil
 }
 
+// Ready checks, before any request, that the source's token variable
+// holds a token: compare asks it first, so a run that could not ask the
+// old platform fails at once instead of counting every license unknown.
+func (p *Pager) Ready() error {
+	if err := p.loadToken(); err != nil {
+		return fmt.Errorf("source %s: %w", p.src.Name, err)
+	}
+	return nil
+}
+
 // Paced is the pager as an Asker that also keeps a license check's own
 // published rate (perMinute, 0: none) on the platform's host, as the
 // list pages keep the list API's.

@@ -35,6 +35,7 @@ type AuthError struct {
 	Message     string
 }
 
+// Error names the variable to fix, never the token.
 func (e *AuthError) Error() string {
 	return fmt.Sprintf("the API refused the token in $%s (HTTP %d: %s); check that it is valid, not expired, and may read licenses",
 		e.Env, e.Status, e.Message)
@@ -110,6 +111,7 @@ type StatusError struct {
 	Message string
 }
 
+// Error is the request, the status and the platform's own message.
 func (e *StatusError) Error() string {
 	return fmt.Sprintf("%s: HTTP %d: %s", e.Request, e.Status, e.Message)
 }

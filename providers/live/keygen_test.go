@@ -26,11 +26,15 @@ import (
 func dumpKeygen(t *testing.T, api string, size int) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, list := range []string{"licenses", "users", "policies", "products"} {
+	lists := []string{"licenses", "users", "policies", "products"}
+	for p := range 3 { // each generated policy's entitlements
+		lists = append(lists, "policies/"+keygenfake.ID("policies", p)+"/entitlements")
+	}
+	for i, list := range lists {
 		next := "/" + list + "?" + url.Values{"page[size]": {fmt.Sprint(size)}, "page[cursor]": {""}}.Encode()
 		for n := 1; next != ""; n++ {
 			body := getKeygen(t, api+strings.TrimPrefix(next, fakeAPI("keygen").Base))
-			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%03d.json", list, n)), body, 0o600); err != nil {
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("list%d-%03d.json", i, n)), body, 0o600); err != nil {
 				t.Fatal(err)
 			}
 			var page struct {
@@ -66,10 +70,13 @@ func getKeygen(t *testing.T, u string) []byte {
 
 // TestKeygenLiveEqualsDump: a Keygen account read live, and the same
 // account dumped as its /licenses, /users, /policies and /products pages
-// (in Keygen's default order, pages of 40), land identical, with every
-// owner's email and every policy's and product's name.
+// and each policy's /policies/{id}/entitlements (in Keygen's default
+// order, pages of 40), land identical, with every owner's email, every
+// policy's and product's name, and the entitlements of its policy (none
+// is a known empty list).
 func TestKeygenLiveEqualsDump(t *testing.T) {
 	s := livefake.Generate(fakeAPI("keygen"), token, 250)
+	keygenfake.Entitle(s, keygenfake.ID("policies", 0), "export", "Pro.Feature")
 	api := start(t, s)
 	src, _ := liveSource(t, "keygen", api, live.Options{})
 	got := readAll(t, src)
@@ -82,10 +89,25 @@ func TestKeygenLiveEqualsDump(t *testing.T) {
 	if diff := cmp.Diff(dump.Values, got.Values); diff != "" {
 		t.Errorf("live read differs from the dump (-dump +live):\n%s", diff)
 	}
+	codes := map[string]string{}
 	for _, v := range got.Values {
 		if v[providers.FEmail] == "" || v[providers.FPolicy] == "" || v[providers.FProduct] == "" {
 			t.Fatalf("a license lost its joined data: %q", v)
 		}
+		codes[v[providers.FPolicyID]] = v[providers.FEntitlements]
+	}
+	want := map[string]string{keygenfake.ID("policies", 0): `["Pro.Feature","export"]`, keygenfake.ID("policies", 1): "[]", keygenfake.ID("policies", 2): "[]"}
+	if diff := cmp.Diff(want, codes); diff != "" {
+		t.Errorf("entitlement codes by policy (-want +got):\n%s", diff)
+	}
+}
+
+// noPolicyLists is what a live read adds to the records of a file that
+// holds no /policies/{id}/entitlements page: the policy's list, here
+// empty, which the fixtures' fakes serve for every policy.
+func noPolicyLists(values [][providers.NumFields]string) {
+	for i := range values {
+		values[i][providers.FEntitlements] = "[]"
 	}
 }
 

@@ -105,8 +105,7 @@ func (p *Pager) Pages(ctx context.Context, fn func(tabular.LivePage) error) erro
 	p.digest, p.sum, p.pages, p.requests = sha256.New(), "", 0, 0
 	deliver := func(pg tabular.LivePage) error {
 		p.pages++
-		fmt.Fprintf(p.digest, "%s %d %d\n", pg.Kind, pg.Number, len(pg.Body))
-		p.digest.Write(pg.Body)
+		digestPage(p.digest, pg)
 		if p.opts.Save != nil {
 			if err := p.opts.Save(pg); err != nil {
 				return err
@@ -133,6 +132,13 @@ func (p *Pager) fromAPI(ctx context.Context, deliver func(tabular.LivePage) erro
 		return err
 	}
 	return p.api.Pages(ctx, p, deliver)
+}
+
+// digestPage adds a page, with its kind and number, to a snapshot's
+// digest.
+func digestPage(h hash.Hash, pg tabular.LivePage) {
+	fmt.Fprintf(h, "%s %d %d\n", pg.Kind, pg.Number, len(pg.Body))
+	h.Write(pg.Body)
 }
 
 // Digest is the SHA-256 of every page read, in order, with its kind and

@@ -37,6 +37,9 @@ type Manifest struct {
 	// SHA256 is the digest of every page in order (Pager.Digest), which
 	// a read of the snapshot must reproduce.
 	SHA256 string `yaml:"sha256"`
+	// DevicesSHA256 is the digest of the device pages in order (kind
+	// devices, not in SHA256); "" when the pull saved none.
+	DevicesSHA256 string `yaml:"devices_sha256,omitempty"`
 }
 
 // ManifestPage is one saved page.
@@ -47,28 +50,24 @@ type ManifestPage struct {
 	SHA256 string `yaml:"sha256"`
 }
 
-// PageFile names a saved page: licenses-000001.json, products-000001.json.
+// PageFile names a saved page: licenses-000001.json, products-000001.json,
+// devices-000001.json.
 func PageFile(kind string, n int) string { return fmt.Sprintf("%s-%06d.json", kind, n) }
 
 // fromSnapshot delivers the pages of the snapshot pull took of this
 // source, checked against its manifest: a page missing or changed, or a
 // snapshot of another source or URL, is an error, never a partial read.
 func (p *Pager) fromSnapshot(ctx context.Context, deliver func(tabular.LivePage) error) error {
-	dir := filepath.Join(p.opts.Snapshot, p.src.Name)
-	man, err := ReadManifest(dir)
+	dir, man, err := p.manifest()
 	if err != nil {
 		return err
-	}
-	mpath := filepath.Join(dir, ManifestName)
-	switch {
-	case man.Source != p.src.Name || man.Platform != p.src.Platform:
-		return fmt.Errorf("%s is a snapshot of source %s (%s), not of %s (%s)", mpath, man.Source, man.Platform, p.src.Name, p.src.Platform)
-	case man.URL != p.src.API.URL:
-		return fmt.Errorf("%s was pulled from %s, but the config reads %s: pull again with --force", mpath, man.URL, p.src.API.URL)
 	}
 	for _, pg := range man.Pages {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if pg.Kind == DevicesPage {
+			continue // Devices reads them
 		}
 		body, err := readPage(filepath.Join(dir, filepath.Base(pg.File)), pg.SHA256)
 		if err != nil {
@@ -82,6 +81,24 @@ func (p *Pager) fromSnapshot(ctx context.Context, deliver func(tabular.LivePage)
 		return fmt.Errorf("snapshot %s: the pages' digest is %s, the manifest says %s; pull again with --force", dir, sum, man.SHA256)
 	}
 	return nil
+}
+
+// manifest reads the manifest of this source's snapshot and its folder:
+// a snapshot of another source or URL is an error.
+func (p *Pager) manifest() (string, *Manifest, error) {
+	dir := filepath.Join(p.opts.Snapshot, p.src.Name)
+	man, err := ReadManifest(dir)
+	if err != nil {
+		return "", nil, err
+	}
+	mpath := filepath.Join(dir, ManifestName)
+	switch {
+	case man.Source != p.src.Name || man.Platform != p.src.Platform:
+		return "", nil, fmt.Errorf("%s is a snapshot of source %s (%s), not of %s (%s)", mpath, man.Source, man.Platform, p.src.Name, p.src.Platform)
+	case man.URL != p.src.API.URL:
+		return "", nil, fmt.Errorf("%s was pulled from %s, but the config reads %s: pull again with --force", mpath, man.URL, p.src.API.URL)
+	}
+	return dir, man, nil
 }
 
 // MaxManifestBytes bounds a snapshot's manifest (about 120 bytes a

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -26,12 +27,16 @@ type Writer struct {
 	dir, final, tmp string
 	force           bool
 	man             Manifest
+	// devices digests the device pages saved (Manifest.DevicesSHA256);
+	// nil until one is.
+	devices hash.Hash
 }
 
 // ExistsError is a snapshot already in place that pull was not told to
 // replace: it is the rollback point of a migration.
 type ExistsError struct{ Dir string }
 
+// Error says why pull stops and the two ways on (--force or -o).
 func (e *ExistsError) Error() string {
 	return fmt.Sprintf("%s already holds a snapshot, the rollback point of a migration; pull does not replace it silently: pass --force to replace it, or -o another folder", e.Dir)
 }
@@ -106,6 +111,12 @@ func (w *Writer) Save(p tabular.LivePage) error {
 	if err := os.WriteFile(filepath.Join(w.tmp, name), p.Body, 0o600); err != nil {
 		return err
 	}
+	if p.Kind == DevicesPage {
+		if w.devices == nil {
+			w.devices = sha256.New()
+		}
+		digestPage(w.devices, p)
+	}
 	sum := sha256.Sum256(p.Body)
 	w.man.Pages = append(w.man.Pages, ManifestPage{File: name, Kind: p.Kind, Number: p.Number, SHA256: hex.EncodeToString(sum[:])})
 	return nil
@@ -117,6 +128,9 @@ func (w *Writer) Save(p tabular.LivePage) error {
 // the new one is in place.
 func (w *Writer) Commit(takenAt time.Time, version, digest string) (string, error) {
 	w.man.TakenAt, w.man.ToolVersion, w.man.SHA256 = takenAt.UTC().Truncate(time.Second), version, digest
+	if w.devices != nil {
+		w.man.DevicesSHA256 = hex.EncodeToString(w.devices.Sum(nil))
+	}
 	out, err := yaml.Marshal(w.man)
 	if err != nil {
 		return "", err

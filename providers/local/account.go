@@ -24,6 +24,7 @@ var ErrNotFound = errors.New("not found")
 // product code, a key in use, a status change the lifecycle forbids.
 type ConflictError struct{ Msg string }
 
+// Error is the rule that refused, as the sandbox answers it (409).
 func (e *ConflictError) Error() string { return e.Msg }
 
 // ProductRecord is a product row with its ids and timestamps.
@@ -49,23 +50,14 @@ type PolicyRecord struct {
 
 // ListProducts returns up to limit live products with id > after, by id.
 func (s *Store) ListProducts(ctx context.Context, after string, limit int) ([]ProductRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, code, name, key_prefix, description, metadata, created_at, updated_at
-		FROM products WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`, after, limit)
-	if err != nil {
-		return nil, s.wrap("list products", err)
-	}
-	defer rows.Close()
-	var out []ProductRecord
-	for rows.Next() {
+	return list(ctx, s, "list products", `SELECT id, code, name, key_prefix, description, metadata, created_at, updated_at
+		FROM products WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`, func(row scanner) (ProductRecord, error) {
 		var p ProductRecord
 		var md string
-		if err := rows.Scan(&p.ID, &p.Code, &p.Name, &p.KeyPrefix, &p.Description, &md, &p.CreatedAt, &p.UpdatedAt); err != nil {
-			return nil, s.wrap("list products", err)
-		}
+		err := row.Scan(&p.ID, &p.Code, &p.Name, &p.KeyPrefix, &p.Description, &md, &p.CreatedAt, &p.UpdatedAt)
 		p.Metadata = object(md)
-		out = append(out, p)
-	}
-	return out, s.wrap("list products", rows.Err())
+		return p, err
+	}, after, limit)
 }
 
 // CreateProduct stores a new product; a live product with its code is a
@@ -94,27 +86,21 @@ func (s *Store) UpdateProduct(ctx context.Context, id string, name, keyPrefix, d
 
 // ListPolicies returns up to limit live policies with id > after, by id.
 func (s *Store) ListPolicies(ctx context.Context, after string, limit int) ([]PolicyRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, product_id, name, max_machines, duration_days, fields, config_id, metadata, created_at, updated_at, entitlements
-		FROM policies WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`, after, limit)
-	if err != nil {
-		return nil, s.wrap("list policies", err)
-	}
-	defer rows.Close()
-	var out []PolicyRecord
-	for rows.Next() {
+	return list(ctx, s, "list policies", `SELECT id, product_id, name, max_machines, duration_days, fields, config_id, metadata, created_at, updated_at, entitlements
+		FROM policies WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`, func(row scanner) (PolicyRecord, error) {
 		var p PolicyRecord
 		var fields, md, ents string
-		if err := rows.Scan(&p.ID, &p.ProductID, &p.Name, &p.MaxMachines, &p.DurationDays, &fields, &p.ConfigID, &md, &p.CreatedAt, &p.UpdatedAt, &ents); err != nil {
-			return nil, s.wrap("list policies", err)
+		if err := row.Scan(&p.ID, &p.ProductID, &p.Name, &p.MaxMachines, &p.DurationDays, &fields, &p.ConfigID, &md, &p.CreatedAt, &p.UpdatedAt, &ents); err != nil {
+			return p, err
 		}
 		p.Entitlements = splitCodes(ents)
-		if p.Fields, err = policyFields(fields); err != nil {
-			return nil, s.wrap("list policies", fmt.Errorf("policy %s: fields: %w", p.ID, err))
-		}
 		p.Metadata = object(md)
-		out = append(out, p)
-	}
-	return out, s.wrap("list policies", rows.Err())
+		var err error
+		if p.Fields, err = policyFields(fields); err != nil {
+			return p, fmt.Errorf("policy %s: fields: %w", p.ID, err)
+		}
+		return p, nil
+	}, after, limit)
 }
 
 // CreatePolicy stores a new policy of a live product.
@@ -222,6 +208,31 @@ func (s *Store) touched(what string, res sql.Result, err error) error {
 		return ErrNotFound
 	}
 	return nil
+}
+
+// scanner is a row to scan: *sql.Row or *sql.Rows.
+type scanner interface{ Scan(...any) error }
+
+// list runs a query and scans each row it returns, every failure wrapped
+// as the operation what: the one read loop of the account API's lists.
+func list[T any](ctx context.Context, s *Store, what, query string, scan func(scanner) (T, error), args ...any) ([]T, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, s.wrap(what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, s.wrap(what, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.wrap(what, err)
+	}
+	return out, nil
 }
 
 func isUnique(err error) bool {

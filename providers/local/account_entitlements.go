@@ -18,23 +18,14 @@ type EntitlementRecord struct {
 
 // ListEntitlements returns up to limit live entitlements with id > after, by id.
 func (s *Store) ListEntitlements(ctx context.Context, after string, limit int) ([]EntitlementRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, code, name, metadata, created_at, updated_at
-		FROM entitlements WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`, after, limit)
-	if err != nil {
-		return nil, s.wrap("list entitlements", err)
-	}
-	defer rows.Close()
-	var out []EntitlementRecord
-	for rows.Next() {
+	return list(ctx, s, "list entitlements", `SELECT id, code, name, metadata, created_at, updated_at
+		FROM entitlements WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`, func(row scanner) (EntitlementRecord, error) {
 		var e EntitlementRecord
 		var md string
-		if err := rows.Scan(&e.ID, &e.Code, &e.Name, &md, &e.CreatedAt, &e.UpdatedAt); err != nil {
-			return nil, s.wrap("list entitlements", err)
-		}
+		err := row.Scan(&e.ID, &e.Code, &e.Name, &md, &e.CreatedAt, &e.UpdatedAt)
 		e.Metadata = object(md)
-		out = append(out, e)
-	}
-	return out, s.wrap("list entitlements", rows.Err())
+		return e, err
+	}, after, limit)
 }
 
 // CreateEntitlement stores a new entitlement; a live one with the same

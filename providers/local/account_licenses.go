@@ -24,7 +24,7 @@ type LicenseRecord struct {
 const licenseColumns = `id, key, name, status, product_id, policy_id, user_email, user_name, expires_at, created_at, updated_at,
 	max_machines_override, metadata, owner_source, owner_platform, owner_source_id, entitlements`
 
-func scanRecord(row interface{ Scan(...any) error }) (LicenseRecord, error) {
+func scanRecord(row scanner) (LicenseRecord, error) {
 	var r LicenseRecord
 	var id int64
 	var name, email, uname, created, md, src, platform, srcID string
@@ -63,20 +63,8 @@ func licenseID(id string) (int64, error) {
 
 // ListLicenses returns up to limit live licenses with id > after, by id.
 func (s *Store) ListLicenses(ctx context.Context, after int64, limit int) ([]LicenseRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+licenseColumns+` FROM licenses WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`, after, limit)
-	if err != nil {
-		return nil, s.wrap("list licenses", err)
-	}
-	defer rows.Close()
-	var out []LicenseRecord
-	for rows.Next() {
-		r, err := scanRecord(rows)
-		if err != nil {
-			return nil, s.wrap("list licenses", err)
-		}
-		out = append(out, r)
-	}
-	return out, s.wrap("list licenses", rows.Err())
+	return list(ctx, s, "list licenses", `SELECT `+licenseColumns+` FROM licenses WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`,
+		scanRecord, after, limit)
 }
 
 // GetLicense returns one live license by id.

@@ -136,6 +136,8 @@ func countActive(ctx context.Context, q interface {
 // CapError is creating or renewing past the account's active-license cap.
 type CapError struct{ Cap, Active int }
 
+// Error leads with Licentric's own code (PLAN_LIMIT_REACHED), so a local
+// apply stops with the words a Licentric account would give.
 func (e *CapError) Error() string {
 	return fmt.Sprintf("PLAN_LIMIT_REACHED: the plan allows %d active licenses and this would make %d; creating and renewing are blocked at the cap", e.Cap, e.Active)
 }

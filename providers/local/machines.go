@@ -103,23 +103,14 @@ func (s *Store) ListMachines(ctx context.Context, licenseID string, after int64,
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, fingerprint, name, platform, hostname, created_at FROM machines
-		WHERE license_id=? AND id>? AND deleted_at IS NULL ORDER BY id LIMIT ?`, lid, after, limit)
-	if err != nil {
-		return nil, s.wrap("list machines", err)
-	}
-	defer rows.Close()
-	var out []Machine
-	for rows.Next() {
+	return list(ctx, s, "list machines", `SELECT id, fingerprint, name, platform, hostname, created_at FROM machines
+		WHERE license_id=? AND id>? AND deleted_at IS NULL ORDER BY id LIMIT ?`, func(row scanner) (Machine, error) {
 		var m Machine
 		var id int64
-		if err := rows.Scan(&id, &m.Fingerprint, &m.Name, &m.Platform, &m.Hostname, &m.CreatedAt); err != nil {
-			return nil, s.wrap("list machines", err)
-		}
+		err := row.Scan(&id, &m.Fingerprint, &m.Name, &m.Platform, &m.Hostname, &m.CreatedAt)
 		m.ID, m.LicenseID = strconv.FormatInt(id, 10), licenseID
-		out = append(out, m)
-	}
-	return out, s.wrap("list machines", rows.Err())
+		return m, err
+	}, lid, after, limit)
 }
 
 // licenseID64 is licenseID for a filter: a malformed id matches nothing.
@@ -134,21 +125,20 @@ func licenseID64(id string) (int64, error) {
 // Machines are the fingerprints of the live machines of the license that
 // holds key (devices.Activator: apply's carry skips them).
 func (s *Store) Machines(ctx context.Context, key license.Key) (map[string]bool, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT m.fingerprint FROM machines m JOIN licenses l ON l.id = m.license_id
-		WHERE l.key=? AND l.deleted_at IS NULL AND m.deleted_at IS NULL`, string(key))
-	if err != nil {
-		return nil, s.wrap("list machines", err)
-	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
+	fps, err := list(ctx, s, "list machines", `SELECT m.fingerprint FROM machines m JOIN licenses l ON l.id = m.license_id
+		WHERE l.key=? AND l.deleted_at IS NULL AND m.deleted_at IS NULL`, func(row scanner) (string, error) {
 		var fp string
-		if err := rows.Scan(&fp); err != nil {
-			return nil, s.wrap("list machines", err)
-		}
+		err := row.Scan(&fp)
+		return fp, err
+	}, string(key))
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(fps))
+	for _, fp := range fps {
 		out[fp] = true
 	}
-	return out, s.wrap("list machines", rows.Err())
+	return out, nil
 }
 
 // Activate activates a device on the license that holds key

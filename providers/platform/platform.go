@@ -164,8 +164,13 @@ type Lister interface {
 	Page(ctx context.Context, n int, path string, q url.Values) ([]byte, http.Header, error)
 	// Get fetches one answer outside a page walk (a count).
 	Get(ctx context.Context, path string, q url.Values) ([]byte, http.Header, error)
+	// ShapeError is the error for page n holding something other than
+	// want: what it held instead (an error document, an object, not JSON).
 	ShapeError(n int, body []byte, want string) error
+	// Source is the source being read: its api: settings (a store id).
 	Source() config.Source
+	// Now is the reader's clock: when a read began, where the platform's
+	// answer carries no Date.
 	Now() time.Time
 }
 
@@ -187,5 +192,9 @@ type Docs struct {
 func (p Platform) New(src config.Source, dir string) providers.Source {
 	spec := p.Export
 	spec.Platform = p.Name
+	if d := p.Devices; d != nil && spec.NotLicenses == nil {
+		// its device pages in the glob are the device reader's
+		spec.NotLicenses = func(path, shown string) (bool, error) { return devices.IsPage(*d, path, shown) }
+	}
 	return tabular.NewSource(src, dir, spec)
 }

@@ -44,6 +44,15 @@ type Verdict struct {
 	Code    string
 }
 
+// Answer is the verdict of a platform that answers valid or not: the
+// boolean decides, the code only explains (compare never reads it).
+func Answer(valid bool, code string) Verdict {
+	if valid {
+		return Verdict{Outcome: compare.Valid, Code: code}
+	}
+	return Verdict{Outcome: compare.Invalid, Code: code}
+}
+
 // Asker sends one request to the platform's API, paced at its rate and
 // with the source's token. A transport error, a 429, a 5xx or a refused
 // token is an error (the caller counts it unknown); any other status

@@ -60,7 +60,15 @@ func Read(ctor providers.SourceConstructor, platform, path string, columns map[s
 func Golden(t *testing.T, ctor providers.SourceConstructor, platform, name string) Output {
 	t.Helper()
 	out := Read(ctor, platform, filepath.Join("testdata", name), nil)
-	got, err := json.MarshalIndent(out, "", "  ")
+	MatchGolden(t, name, out)
+	return out
+}
+
+// MatchGolden compares v, as indented JSON, with
+// testdata/<name>.golden.json; -update rewrites it.
+func MatchGolden(t *testing.T, name string, v any) {
+	t.Helper()
+	got, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +86,6 @@ func Golden(t *testing.T, ctor providers.SourceConstructor, platform, name strin
 	if diff := cmp.Diff(string(want), string(got)); diff != "" {
 		t.Fatalf("%s: output differs from %s (-want +got; go test -update accepts it):\n%s", name, path, diff)
 	}
-	return out
 }
 
 // Fuzz feeds arbitrary bytes to a reader as a file; it must never panic,

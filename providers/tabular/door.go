@@ -66,11 +66,28 @@ func (l *License) Related(rel string) (Linkage, bool) {
 // is not a list of {type, id}.
 func (l *License) RelatedList(rel string) ([]Linkage, bool, error) {
 	refs, ok, err := l.res.RelatedList(rel)
+	return linkages(refs), ok, err
+}
+
+// linkages are the index's references as the door hands them on.
+func linkages(refs []jsonindex.Ref) []Linkage {
+	if refs == nil {
+		return nil
+	}
 	out := make([]Linkage, len(refs))
 	for i, r := range refs {
 		out[i] = Linkage(r)
 	}
-	return out, ok, err
+	return out
+}
+
+// ListOf returns what owner's to-many relationship rel holds as a page
+// of its own listed it (a Keygen policy's entitlements, read from
+// /policies/{id}/entitlements beside the licenses); ok is false when no
+// such page was read, true with an empty list when one said none.
+func (l *License) ListOf(owner Linkage, rel string) ([]Linkage, bool) {
+	refs, ok := l.look.List(jsonindex.ListKey{Type: owner.Type, ID: owner.ID, Rel: rel})
+	return linkages(refs), ok
 }
 
 // Resolve fills v (as Decode does) from the attributes of the resource

@@ -55,7 +55,16 @@ func (ps *pageSet) chains() []pageChain {
 }
 
 func (ch pageChain) holds() string {
-	return fmt.Sprintf("the glob holds %s / %s", plural(len(ch), "page"), plural(ch.items(), "license"))
+	return fmt.Sprintf("the glob holds %s / %s", plural(len(ch), "page"), plural(ch.items(), ch.noun()))
+}
+
+// noun is what the chain's pages list, singular: "license" unless the
+// set says otherwise.
+func (ch pageChain) noun() string {
+	if len(ch) == 0 || ch[0].noun == "" {
+		return "license"
+	}
+	return ch[0].noun
 }
 
 func (ch pageChain) items() int {
@@ -103,14 +112,14 @@ func (ch pageChain) counts() error {
 		says = append(says, plural(by.claimedPages, "page"))
 	}
 	if by.claimedCount > 0 {
-		says = append(says, plural(by.claimedCount, "license"))
+		says = append(says, plural(by.claimedCount, ch.noun()))
 	}
 	switch n := ch.items(); {
 	case by.claimedPages > len(ch) || by.claimedCount > n:
 		return incomplete("%s says %s; %s", by.at, strings.Join(says, " / "), ch.holds())
 	case by.claimedCount > 0 && by.claimedCount < n:
 		return &errPages{what: fmt.Sprintf("%s says %s; %s, more than that: pages of two exports are mixed, or the list changed while it was exported",
-			by.at, plural(by.claimedCount, "license"), ch.holds()), fix: fixMixed}
+			by.at, plural(by.claimedCount, ch.noun()), ch.holds()), fix: fixMixed}
 	}
 	return nil
 }
@@ -142,7 +151,7 @@ func (ch pageChain) numbers() error {
 		if len(gone) > 0 {
 			miss = " (missing page " + strings.Join(gone, ", ") + ")"
 		}
-		return incomplete("%s says %s / %s%s; %s", by.at, plural(by.lastPage, "page"), plural(by.total, "license"), miss, ch.holds())
+		return incomplete("%s says %s / %s%s; %s", by.at, plural(by.lastPage, "page"), plural(by.total, ch.noun()), miss, ch.holds())
 	}
 	return nil
 }

@@ -16,12 +16,16 @@ import (
 // partial read that validates (see check in pagechain.go).
 type pageSet struct {
 	claims []pageClaim
+	// noun is what the pages list, singular, for messages; "" is
+	// "license" (see PageProof for other lists).
+	noun string
 }
 
 // pageClaim is what one page says about the list it belongs to.
 type pageClaim struct {
 	at    string // file:line of the page, for messages
 	items int
+	noun  string // what the list holds (pageSet.noun)
 	// chain is the list a page belongs to: its links' path and query
 	// without the page parameters (/v1/accounts/a/licenses?status=x):
 	// pages of different lists in one glob are checked apart.
@@ -39,7 +43,7 @@ type pageClaim struct {
 
 // add files one page's claims.
 func (ps *pageSet) add(p jsonindex.Page, file string) {
-	c := pageClaim{at: license.Position(file, p.Line), items: p.Items}
+	c := pageClaim{at: license.Position(file, p.Line), items: p.Items, noun: ps.noun}
 	var links struct {
 		Self, Next, Prev, First, Last json.RawMessage
 		Meta                          struct{ Pages, Count int }

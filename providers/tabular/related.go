@@ -35,12 +35,24 @@ func (s *Source) fileRelated(doc *jsonindex.Doc, label string) error {
 	if s.related == nil {
 		s.related = jsonindex.NewRelated()
 	}
+	list, isList, err := s.listOwner(doc, label)
+	if err != nil {
+		return err
+	}
+	if isList {
+		s.related.StartList(list.index())
+	}
 	for _, it := range doc.Items {
 		raw, err := doc.Load(it)
 		if err != nil {
 			return fmt.Errorf("%s: %w", license.Position(label, it.Line), err)
 		}
-		if err := s.related.Add(raw); err != nil {
+		var inList *jsonindex.ListKey
+		if isList {
+			k := list.index()
+			inList = &k
+		}
+		if err := s.related.Add(raw, inList); err != nil {
 			return fmt.Errorf("%s: %w", license.Position(label, it.Line), err)
 		}
 	}
@@ -60,6 +72,17 @@ func (s *Source) relatedPage(label string, body []byte) error {
 		return fmt.Errorf("%s: expected a list of %s", label, strings.Join(s.spec.Related, ", "))
 	}
 	return s.fileRelated(doc, label)
+}
+
+// isEmptyList reports whether a JSON:API document is an empty page of a
+// relationship list (a policy that grants no entitlements), which holds
+// no resource to tell it from an empty page of licenses.
+func (s *Source) isEmptyList(doc *jsonindex.Doc, label string) bool {
+	if doc.Expand() != nil || len(doc.Items) > 0 || !doc.IsJSONAPI() {
+		return false
+	}
+	_, ok, err := s.listOwner(doc, label)
+	return ok && err == nil
 }
 
 // readRelatedFiles reads the files of the glob that hold related
@@ -100,7 +123,7 @@ func (s *Source) readIfRelated(path string) (bool, error) {
 		return false, nil
 	}
 	doc, err := jsonindex.Read(o.input())
-	if err != nil || !doc.AllOfTypes(s.spec.Related) {
+	if err != nil || !doc.AllOfTypes(s.spec.Related) && !s.isEmptyList(doc, o.Path) {
 		return false, nil // read again, and reported, as licenses
 	}
 	s.report.Files = append(s.report.Files, display)

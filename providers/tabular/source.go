@@ -37,6 +37,14 @@ type Spec struct {
 	// the licenses, are joined to them by relationship id (Keygen:
 	// users, policies, products; see related.go).
 	Related []string
+	// Lists are the relationship lists ("policies/entitlements": one
+	// policy's entitlements) whose pages, named by their links.self, are
+	// kept as their owner's list (see relationlist.go).
+	Lists []string
+	// NotLicenses, when set, reports whether a file of the glob holds
+	// something the platform reads elsewhere (its device pages): the
+	// license reader leaves it out (leaveout.go).
+	NotLicenses func(path, shown string) (bool, error)
 }
 
 // Output is where a platform's JSON reader sends what it reads.
@@ -124,6 +132,9 @@ func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error
 			return
 		}
 		files, err := Glob(s.cfg.Glob)
+		if err == nil {
+			files, err = s.leaveOut(files)
+		}
 		if err == nil {
 			files, err = s.readRelatedFiles(files)
 		}

@@ -10,9 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/licentric/licentric-sync/providers/live/livefake"
@@ -125,17 +123,4 @@ func headers(s *livefake.Server, h http.Header, r *http.Request) {
 // Activations are the activations a test gave the fake, as its related
 // resources named "activations/ID", in id order: Cryptlex documents no
 // order for lists.
-func Activations(s *livefake.Server) []json.RawMessage {
-	var ids []string
-	for k := range s.Included {
-		if id, ok := strings.CutPrefix(k, "activations/"); ok {
-			ids = append(ids, id)
-		}
-	}
-	slices.Sort(ids)
-	out := make([]json.RawMessage, len(ids))
-	for i, id := range ids {
-		out[i] = s.Included["activations/"+id]
-	}
-	return out
-}
+func Activations(s *livefake.Server) []json.RawMessage { return s.IncludedOf("activations", nil) }

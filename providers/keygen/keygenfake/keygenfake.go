@@ -48,6 +48,12 @@ func answer(s *livefake.Server, r *http.Request) ([]byte, int) {
 		return quickValidate(s, r, id)
 	}
 	typ, ok := strings.CutPrefix(r.URL.Path, base+"/")
+	if policy, isPolicy := policyOfList(typ); ok && isPolicy {
+		if _, found := s.Included["policies/"+policy]; !found {
+			return s.NotFound(r) // set_policy: policies.find
+		}
+		return keygenList(s, r, typ)
+	}
 	if !ok || !slices.Contains(lists, typ) {
 		return s.NotFound(r)
 	}
@@ -79,7 +85,7 @@ func errorBody(status int, code, msg string) []byte {
 // ID is the id of the fake's n-th generated resource of typ: a UUID, as
 // Keygen's ids are (its cursors must be), in the order of n.
 func ID(typ string, n int) string {
-	kind := map[string]int{"licenses": 1, "users": 2, "policies": 3, "products": 4, "machines": 5}[typ]
+	kind := map[string]int{"licenses": 1, "users": 2, "policies": 3, "products": 4, "machines": 5, "entitlements": 6, "policy-entitlements": 7}[typ]
 	return fmt.Sprintf("%08x-0000-4000-8000-%012x", kind, n)
 }
 

@@ -33,8 +33,9 @@ func keygenBad(detail, param string) ([]byte, int) {
 
 var keygenUUID = regexp.MustCompile(`(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
-// keygenList answers a list of typ ("licenses", "users", "policies",
-// "products").
+// keygenList answers a list: of typ ("licenses", "users", "policies",
+// "products", "machines"), or a policy's entitlements (typ
+// "policies/{id}/entitlements", see entitlements.go).
 func keygenList(s *livefake.Server, r *http.Request, typ string) ([]byte, int) {
 	q := r.URL.Query()
 	page, paged, ok := keygenPageParam(q)
@@ -250,17 +251,19 @@ func keygenViewOf(s *livefake.Server, typ string, roles []string) *keygenView {
 	return v
 }
 
-func keygenSort(s *livefake.Server, typ string) []keygenRecord {
-	var raw []json.RawMessage
+// keygenRaw are the resources a list serves, before keygenSort orders them.
+func keygenRaw(s *livefake.Server, typ string) []json.RawMessage {
 	if typ == "licenses" {
-		raw = s.Licenses
-	} else {
-		for k, v := range s.Included {
-			if strings.HasPrefix(k, typ+"/") {
-				raw = append(raw, v)
-			}
-		}
+		return s.Licenses
 	}
+	if policy, ok := policyOfList(typ); ok {
+		return policyEntitlements(s, policy)
+	}
+	return s.IncludedOf(typ, nil)
+}
+
+func keygenSort(s *livefake.Server, typ string) []keygenRecord {
+	raw := keygenRaw(s, typ)
 	all := make([]keygenRecord, 0, len(raw))
 	for _, r := range raw {
 		var v struct {

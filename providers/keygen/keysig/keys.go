@@ -84,28 +84,26 @@ func hexKey(s string) (ed25519.PublicKey, bool) {
 // ParseRSA reads an RSA verify key: PEM (PKIX "PUBLIC KEY" or PKCS #1
 // "RSA PUBLIC KEY", as Keygen shows it), or base64 of that PEM (the
 // account document's meta.keys.rsa2048).
-func ParseRSA(text string) (*rsa.PublicKey, error) {
-	pub, err := parsePEM(unwrapBase64PEM(text))
-	if err != nil {
-		return nil, fmt.Errorf("rsa public key: %w", err)
-	}
-	k, ok := pub.(*rsa.PublicKey)
-	if !ok {
-		return nil, fmt.Errorf("rsa public key: the PEM block holds a %T, not an RSA key", pub)
-	}
-	return k, nil
-}
+func ParseRSA(text string) (*rsa.PublicKey, error) { return parsePublic[*rsa.PublicKey](text, "RSA") }
 
 // ParseECDSA reads a P-256 verify key: PEM, or base64 of that PEM (the
 // account document's meta.keys.ecdsa).
 func ParseECDSA(text string) (*ecdsa.PublicKey, error) {
+	return parsePublic[*ecdsa.PublicKey](text, "ECDSA")
+}
+
+// parsePublic reads a verify key of type K (named kind in errors) from
+// PEM or base64 of that PEM: one reading for every algorithm whose key
+// Keygen shows as PEM.
+func parsePublic[K any](text, kind string) (K, error) {
+	var none K
 	pub, err := parsePEM(unwrapBase64PEM(text))
 	if err != nil {
-		return nil, fmt.Errorf("ecdsa public key: %w", err)
+		return none, fmt.Errorf("%s public key: %w", strings.ToLower(kind), err)
 	}
-	k, ok := pub.(*ecdsa.PublicKey)
+	k, ok := pub.(K)
 	if !ok {
-		return nil, fmt.Errorf("ecdsa public key: the PEM block holds a %T, not an ECDSA key", pub)
+		return none, fmt.Errorf("%s public key: the PEM block holds a %T, not an %s key", strings.ToLower(kind), pub, kind)
 	}
 	return k, nil
 }

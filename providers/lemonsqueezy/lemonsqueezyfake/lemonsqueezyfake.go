@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/licentric/licentric-sync/providers/live/livefake"
@@ -107,23 +106,11 @@ func answer(s *livefake.Server, r *http.Request, all []json.RawMessage) ([]byte,
 // instances are the license-key-instances among the fake's related
 // resources, newest (highest id) first, as LemonSqueezy lists.
 func instances(s *livefake.Server) []json.RawMessage {
-	type inst struct {
-		id  int
-		raw json.RawMessage
-	}
-	var all []inst
-	for k, v := range s.Included {
-		if id, ok := strings.CutPrefix(k, "license-key-instances/"); ok {
-			n, _ := strconv.Atoi(id)
-			all = append(all, inst{n, v})
-		}
-	}
-	slices.SortFunc(all, func(a, b inst) int { return b.id - a.id })
-	out := make([]json.RawMessage, len(all))
-	for i, x := range all {
-		out[i] = x.raw
-	}
-	return out
+	return s.IncludedOf("license-key-instances", func(a, b string) int {
+		x, _ := strconv.Atoi(a)
+		y, _ := strconv.Atoi(b)
+		return y - x
+	})
 }
 
 // storeLicenses are the licenses of one store ("" all).

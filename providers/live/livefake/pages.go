@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Window is the slice of n records that page number (from 1) of size
@@ -71,6 +72,27 @@ func (s *Server) RelatedOf(page []json.RawMessage, want func(rel string) bool) [
 				out = append(out, inc)
 			}
 		}
+	}
+	return out
+}
+
+// IncludedOf are the related resources of typ (those kept as "typ/ID"
+// in Included), the platform's list of them, ordered by ID with cmp (nil:
+// as text), so that a list served from a map is the same on every request.
+func (s *Server) IncludedOf(typ string, cmp func(a, b string) int) []json.RawMessage {
+	var ids []string
+	for k := range s.Included {
+		if id, ok := strings.CutPrefix(k, typ+"/"); ok {
+			ids = append(ids, id)
+		}
+	}
+	if cmp == nil {
+		cmp = strings.Compare
+	}
+	slices.SortFunc(ids, cmp)
+	out := make([]json.RawMessage, len(ids))
+	for i, id := range ids {
+		out[i] = s.Included[typ+"/"+id]
 	}
 	return out
 }

@@ -217,3 +217,26 @@ func TestLemonSqueezyRows(t *testing.T) {
 
 // fakeAPI is the fake of a platform's API, from its descriptor.
 func fakeAPI(name string) *livefake.API { return registry.Default().Fake(name) }
+
+// TestIncludedOf: a list served from the related resources holds only
+// their type, in the order asked (ids as text unless a platform says
+// otherwise), the same on every request whatever the map's order.
+func TestIncludedOf(t *testing.T) {
+	s := livefake.New(&livefake.API{Name: "test"}, tok)
+	for _, k := range []string{"x/10", "x/2", "x/1", "xy/3", "y/0"} {
+		s.Included[k] = json.RawMessage(`"` + k + `"`)
+	}
+	text := func(raws []json.RawMessage) (out []string) {
+		for _, r := range raws {
+			out = append(out, string(r))
+		}
+		return out
+	}
+	if diff := cmp.Diff([]string{`"x/1"`, `"x/10"`, `"x/2"`}, text(s.IncludedOf("x", nil))); diff != "" {
+		t.Errorf("by id as text (-want +got):\n%s", diff)
+	}
+	desc := func(a, b string) int { return strings.Compare(b, a) }
+	if diff := cmp.Diff([]string{`"x/2"`, `"x/10"`, `"x/1"`}, text(s.IncludedOf("x", desc))); diff != "" {
+		t.Errorf("by the platform's order (-want +got):\n%s", diff)
+	}
+}

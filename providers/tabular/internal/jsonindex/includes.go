@@ -41,6 +41,9 @@ type includes struct {
 	// unordered keeps no file order (rawOrder), which only a document
 	// whose licenses lie in "included" needs: the related index's.
 	unordered bool
+	// lists are the relationship lists read from their own pages (the
+	// related index's only; see related.go).
+	lists map[ListKey][]Ref
 }
 
 // typeID names a resource (a struct key: no string is built per lookup).

@@ -31,6 +31,17 @@ func (inc *includes) lookup(w *readWindow) *Lookup {
 	return &Lookup{inc: inc, win: w}
 }
 
+// List returns the items a relationship list's own pages gave for k
+// (see Related.StartList); ok is false when no such page was read.
+func (l *Lookup) List(k ListKey) ([]Ref, bool) {
+	for inc := l.inc; inc != nil; inc = inc.fallback {
+		if list, ok := inc.lists[k]; ok {
+			return list, true
+		}
+	}
+	return nil, false
+}
+
 // Get returns the included resource typ/id, valid until the next Get.
 func (l *Lookup) Get(typ, id string) (Resource, bool) {
 	r, ok, err := l.inc.get(typ, id, l.win)

@@ -20,8 +20,45 @@ func NewRelated() *Related {
 
 // Add indexes one resource (valid JSON, as a page's read checked it);
 // it keeps its own copy of raw. A later resource of the same type and id
-// replaces an earlier one.
-func (r *Related) Add(raw []byte) error { return r.inc.index(bytes.Clone(raw), span{}) }
+// replaces an earlier one. When list is not nil, the resource is also an
+// item of that relationship list (see StartList).
+func (r *Related) Add(raw []byte, list *ListKey) error {
+	if err := r.inc.index(bytes.Clone(raw), span{}); err != nil {
+		return err
+	}
+	if list != nil {
+		typ, id, _ := resourceTypeID(raw) // index read them
+		r.addToList(*list, &Ref{Type: string(typ), ID: string(id)})
+	}
+	return nil
+}
+
+// ListKey names one resource's to-many relationship (a Keygen policy's
+// entitlements) whose items a page of their own lists.
+type ListKey struct{ Type, ID, Rel string }
+
+// StartList notes that a page of the list k was read: the list is known,
+// and empty until Add puts items in it (a policy with no entitlements is
+// a known empty list, not an unknown one).
+func (r *Related) StartList(k ListKey) { r.addToList(k, nil) }
+
+// addToList notes that the list k holds ref (nothing, for an empty
+// page); a resource listed twice (the same page given twice) is kept
+// once.
+func (r *Related) addToList(k ListKey, ref *Ref) {
+	inc := r.inc
+	if inc.lists == nil {
+		inc.lists = map[ListKey][]Ref{}
+	}
+	l, known := inc.lists[k]
+	if !known {
+		l = []Ref{}
+	}
+	if ref != nil && !slices.Contains(l, *ref) {
+		l = append(l, *ref)
+	}
+	inc.lists[k] = l
+}
 
 // JoinRelated makes the document's lookups fall back on r (nil: none),
 // indexing its own "included" resources first.

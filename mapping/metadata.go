@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -14,6 +15,84 @@ import (
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
 )
+
+// metadata sets the license's metadata as canonical JSON: the record's
+// JSON object with its numbers checked (below), the source's metadata:
+// over it, and an ownership marker the export carries dropped (the
+// target writes its own from the license's origin).
+func (m *mapper) metadata(r *providers.Record, l *license.License) error {
+	cell := strings.TrimSpace(r.Value(providers.FMetadata))
+	if len(m.static) == 0 && !strings.Contains(cell, license.MarkerKey) {
+		if cell == "" {
+			return nil
+		}
+		if s, ok := fastCanonical(cell); ok {
+			l.Metadata = s
+			return nil
+		}
+	}
+	obj := map[string]any{}
+	if cell != "" {
+		if p := license.JSONTextProblem(cell); p != "" {
+			return fmt.Errorf("%s: holds %s", r.Column(providers.FMetadata), p)
+		}
+		if err := decodeMetadata(cell, &obj); err != nil || obj == nil {
+			return fmt.Errorf("%s: not a JSON object (%v); write it as {\"key\": \"value\"}", r.Column(providers.FMetadata), jsonProblem(err))
+		}
+		changed := ""
+		if _, err := m.numbers(obj, r.Column(providers.FMetadata), &changed); err != nil {
+			return err
+		}
+		if changed != "" {
+			m.noteBig(l, r, changed)
+		}
+	}
+	for k, v := range m.static {
+		obj[k] = v
+	}
+	delete(obj, license.MarkerKey)
+	s, err := license.CanonicalJSON(obj)
+	if err != nil {
+		return fmt.Errorf("metadata: %w", err)
+	}
+	l.Metadata = s
+	return nil
+}
+
+// decodeMetadata decodes a metadata cell keeping its numbers as written
+// (json.Number), for numbers to check them; a cell that is not one JSON
+// value is refused as json.Unmarshal refuses it.
+func decodeMetadata(cell string, obj *map[string]any) error {
+	dec := json.NewDecoder(strings.NewReader(cell))
+	dec.UseNumber()
+	if err := dec.Decode(obj); err != nil || dec.InputOffset() != int64(len(cell)) {
+		return json.Unmarshal([]byte(cell), obj) // its error says where
+	}
+	return nil
+}
+
+func jsonProblem(err error) string {
+	if err == nil {
+		return "null"
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("syntax error at byte %d", se.Offset)
+	}
+	return "wrong JSON type"
+}
+
+// fastCanonical returns license.CanonicalMetadata(cell) without decoding
+// it, for the common cell that is already canonical once compacted (see
+// license.CompactPlainObject). ok is false for anything else, and the
+// full decode-and-encode path runs. A fuzz test holds the two equal.
+func fastCanonical(cell string) (string, bool) {
+	s, ok := license.CompactPlainObject([]byte(cell), false)
+	if s == "{}" {
+		return "", ok // an empty object is no metadata
+	}
+	return s, ok
+}
 
 // Licentric's API is JavaScript: a metadata number is a double there, and
 // one it cannot hold (an id beyond 2^53 such as 9007199254740993) would

@@ -1,0 +1,89 @@
+package devices
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// gadgets is a made-up platform's device list: items with a "gadget"
+// member naming their license.
+var gadgets = Spec{Noun: "gadgets", Decode: func(item []byte) (Device, bool, error) {
+	var g struct {
+		Gadget *string `json:"gadget"`
+	}
+	if json.Unmarshal(item, &g) != nil || g.Gadget == nil {
+		return Device{}, false, nil
+	}
+	return Device{LicenseID: *g.Gadget}, true, nil
+}}
+
+// TestReadFiles: device pages are told by their first item, read whole
+// (pages concatenated in one file too) with each item's line, and their
+// page chains proven whole; any other file is left alone.
+func TestReadFiles(t *testing.T) {
+	page := func(n, last int, ids ...string) string {
+		var items []string
+		for _, id := range ids {
+			items = append(items, `{"gadget":"`+id+`"}`)
+		}
+		return `{"meta":{"page":{"currentPage":` + itoa(n) + `,"lastPage":` + itoa(last) + `,"total":3}},` +
+			"\n" + `"data":[` + strings.Join(items, ",\n") + "]}\n"
+	}
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  []string // LicenseID@Where
+		err   string
+	}{
+		{"pages apart, licenses left alone", map[string]string{"a.json": page(1, 2, "l1", "l2"), "b.json": page(2, 2, "l3"),
+			"lic.json": `[{"key":"K"}]`, "lic.csv": "key\nK\n"}, []string{"l1@a.json:2", "l2@a.json:3", "l3@b.json:2"}, ""},
+		{"a byte-order mark", map[string]string{"a.json": "\ufeff[\n" + `{"gadget":"l1"}]`}, []string{"l1@a.json:2"}, ""},
+		{"pages concatenated", map[string]string{"a.json": page(1, 2, "l1", "l2") + page(2, 2, "l3")},
+			[]string{"l1@a.json:2", "l2@a.json:3", "l3@a.json:5"}, ""},
+		{"a page missing", map[string]string{"a.json": page(1, 2, "l1", "l2")}, nil,
+			"gadgets pages: the export is incomplete: a.json:1 says 2 pages / 3 gadgets (missing page 2); the glob holds 1 page / 2 gadgets"},
+		{"licenses after a device page", map[string]string{"a.json": page(1, 1, "l1") + `[{"key":"K"}]`}, nil,
+			"a.json:3: a value that is not a page of gadgets follows the gadgets pages"},
+		{"another item in a device page", map[string]string{"a.json": `[{"gadget":"l1"},` + "\n" + `{"key":"K"}]`}, nil,
+			"a.json:2: item 2 is not one of the gadgets the page starts with"},
+		{"a device page that does not end", map[string]string{"a.json": `[{"gadget":"l1"},` + "\n" + `{"gadget":`}, nil,
+			"a.json:1: the page of gadgets does not parse"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var files []string
+			for name, body := range tc.files {
+				files = append(files, filepath.Join(dir, name))
+				if err := os.WriteFile(files[len(files)-1], []byte(body), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			sort.Strings(files) // as a glob gives them
+			ds, err := ReadFiles(gadgets, files, filepath.Base)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v, want one containing %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, d := range ds {
+				got = append(got, d.LicenseID+"@"+d.Where)
+			}
+			if d := cmp.Diff(tc.want, got); d != "" {
+				t.Errorf("devices (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }

@@ -1,0 +1,21 @@
+package lemonsqueezy_test
+
+import (
+	"testing"
+
+	"github.com/licentric/licentric-sync/providers/devices/devicetest"
+	"github.com/licentric/licentric-sync/providers/lemonsqueezy"
+)
+
+// TestDumpGolden: license-key-instances pages in a dump's glob beside
+// the license-keys pages are read as devices, never as licenses, their
+// pages proven whole as license pages are (page 2 of 2 missing is
+// refused); a page of another resource type is the license reader's
+// located error.
+func TestDumpGolden(t *testing.T) {
+	for _, dir := range []string{"dump-instances", "dump-instances-missing", "dump-other-type"} {
+		t.Run(dir, func(t *testing.T) {
+			devicetest.DumpGolden(t, lemonsqueezy.New, "lemonsqueezy", *lemonsqueezy.Platform.Devices, dir)
+		})
+	}
+}
