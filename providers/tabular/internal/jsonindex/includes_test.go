@@ -2,6 +2,7 @@ package jsonindex
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
@@ -74,4 +75,28 @@ func mustOfType(t *testing.T, inc *includes, typ string) []json.RawMessage {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// failingReader fails every read, as a disk does.
+type failingReader struct{}
+
+var errDisk = errors.New("input/output error")
+
+func (failingReader) ReadAt([]byte, int64) (int, error) { return 0, errDisk }
+
+// TestLookupReadErrorIsAnError: an included resource the file cannot
+// give back (an I/O error) is an error of the lookup, not a resource
+// the document does not hold.
+func TestLookupReadErrorIsAnError(t *testing.T) {
+	inc := newIncludes()
+	inc.src = failingReader{}
+	inc.perType["users"] = manyOfType + 1
+	inc.spans.add(includeKey([]byte("users"), []byte("u")), span{off: 0, n: 30})
+	look := inc.newLookup()
+	if _, ok := look.Get("users", "u"); ok {
+		t.Fatal("found a resource the file could not give")
+	}
+	if !errors.Is(look.Err(), errDisk) {
+		t.Errorf("lookup error %v, want the read's", look.Err())
+	}
 }
