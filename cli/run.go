@@ -46,6 +46,7 @@ func (e *env) withExit(err error) error {
 	var stale *engine.StaleError
 	var interrupted *engine.InterruptedError
 	var shrank *engine.RefreshBlockedError
+	var other *engine.OtherAccountError
 	switch {
 	case err == nil:
 		return nil
@@ -58,7 +59,7 @@ func (e *env) withExit(err error) error {
 	case errors.As(err, &blocked):
 		blocked.Apply = e.hints().Apply()
 		return &exitError{code: ExitBlocked, err: err}
-	case errors.As(err, &shrank):
+	case errors.As(err, &shrank), errors.As(err, &other):
 		return &exitError{code: ExitBlocked, err: err}
 	case errors.As(err, &stale):
 		return &exitError{code: ExitStale, err: err}

@@ -191,13 +191,18 @@ func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(strings.Replace(data, args[1], args[2], 1)), 0o600))
 }
 
-// sandbox CONFIG starts a sandbox API server on a free loopback port for
-// the rest of the script and points CONFIG's target at it.
+// sandbox CONFIG [STORE] starts a sandbox API server over STORE
+// (default sandbox.db) on a free loopback port for the rest of the script
+// and points CONFIG's target at it ($SANDBOX_URL).
 func cmdSandbox(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 1 {
-		ts.Fatalf("usage: sandbox CONFIG")
+	if neg || len(args) < 1 || len(args) > 2 {
+		ts.Fatalf("usage: sandbox CONFIG [STORE]")
 	}
-	store, err := local.Open(ts.MkAbs("sandbox.db"), "sandbox.db")
+	db := "sandbox.db" // one store is one account; another STORE is another account
+	if len(args) == 2 {
+		db = args[1]
+	}
+	store, err := local.Open(ts.MkAbs(db), db)
 	ts.Check(err)
 	srv := httptest.NewServer(sandbox.New(store, sandbox.Options{RateLimit: 0}).Handler())
 	ts.Defer(func() { srv.Close(); store.Close() })

@@ -24,6 +24,7 @@ type rawConfig struct {
 			URL       string    `yaml:"url"`
 			APIKeyEnv string    `yaml:"api_key_env"`
 			Refresh   string    `yaml:"refresh"`
+			Recheck   *bool     `yaml:"recheck"`
 			Tier      string    `yaml:"tier"`
 			Limits    rawLimits `yaml:"limits"`
 		} `yaml:"licentric"`
@@ -124,7 +125,8 @@ func buildTarget(cfg *Config, raw *rawConfig) Target {
 		if env == "" {
 			env = "LICENTRIC_API_KEY"
 		}
-		return Target{Licentric: &LicentricTarget{URL: l.URL, APIKeyEnv: env, Refresh: DefaultRefresh, ViewPath: cfg.abs(DefaultViewPath)},
+		return Target{Licentric: &LicentricTarget{URL: l.URL, APIKeyEnv: env, Refresh: DefaultRefresh, ViewPath: cfg.abs(DefaultViewPath),
+			Recheck: l.Recheck == nil || *l.Recheck},
 			Limits: limitsOf(l.Tier, l.Limits)}
 	}
 	p := DefaultStorePath

@@ -76,6 +76,24 @@ func TestParseValid(t *testing.T) {
 	}
 }
 
+// TestLicentricRecheck: each write re-checks its license unless the
+// config says recheck: false.
+func TestLicentricRecheck(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		want bool
+	}{{"", true}, {"    recheck: true\n", true}, {"    recheck: false\n", false}} {
+		doc := strings.Replace(valid, "products:", "target:\n  licentric:\n    url: https://licentric.example/api/v1\n"+c.line+"products:", 1)
+		cfg, err := parseSchemaOnly("/work/proj/licentric.yaml", []byte(doc))
+		if err != nil {
+			t.Fatalf("%q: %v", c.line, err)
+		}
+		if got := cfg.Target.Licentric.Recheck; got != c.want {
+			t.Errorf("%q: recheck %v, want %v", c.line, got, c.want)
+		}
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	tests := map[string]struct {
 		yaml string

@@ -37,6 +37,9 @@ func (e *Engine) attachView(t *licentric.Target, lt *config.LicentricTarget) err
 		return nil
 	}
 	t.UseView(v, lt.Refresh, e.ReadNow, now)
+	if !lt.Recheck {
+		t.NoRecheck()
+	}
 	return nil
 }
 
@@ -45,6 +48,7 @@ func (e *Engine) targetOptions(t providers.Target) plan.Options {
 	o := e.planOptions(t.Capabilities())
 	if lt, ok := t.(*licentric.Target); ok {
 		_, _, o.View = lt.ViewState()
+		o.NoRecheck = o.View && !lt.Rechecks()
 	}
 	return o
 }
@@ -61,55 +65,74 @@ func (e *Engine) viewNotes(t providers.Target, p *plan.Plan) {
 		return
 	}
 	if fromView {
-		p.TargetAsOf = fmt.Sprintf("target as read at %s + %d writes since", m.ReadAt.UTC().Format(time.RFC3339), m.Writes)
+		p.TargetAsOf = &plan.ViewRead{ReadAt: m.ReadAt.UTC().Truncate(time.Second), WritesSince: m.Writes}
 	}
 	// These change from run to run, so they are shown, never checksummed
 	// (a plan made now and applied from the view later is the same plan).
 	sent := int(lt.Requests())
-	month := m.MonthRequests
-	if m.Month != time.Now().UTC().Format("2006-01") {
-		month = 0
+	month, monthTotal := time.Now().UTC().Format("2006-01"), sent
+	if m.Month == month {
+		monthTotal += m.MonthRequests
 	}
-	licenses := m.Licenses
-	p.Quota = fmt.Sprintf("Licentric requests: this plan sent %d, an apply would send about %d; this tool sent %d to this account this month (kept with the view); "+
-		"the drift workflow's schedule (a plan from the view hourly, a refresh and a verify daily) costs about %d a month at %d licenses.",
-		sent, p.Estimate.Requests, month+sent, DriftMonthlyRequests(licenses), licenses)
+	p.Quota = &plan.Requests{ThisPlan: sent, Apply: p.Estimate.Requests, Month: month, MonthTotal: monthTotal,
+		Schedule: DriftMonthlyRequests(m.Licenses), Licenses: m.Licenses}
 }
 
 // DriftMonthlyRequests is what examples/ci/drift.yml costs a month on an
 // account of n licenses when nothing changes: its hourly apply plans from
 // the view (no request), and once a day refresh and verify each list the
 // account (a page per 100 licenses, plus a page of products and one of
-// policies).
+// policies). Verify's sampled validate-key calls are on their own tier and
+// not counted. TestDriftScheduleCost measures it against the workflow.
 func DriftMonthlyRequests(n int) int {
 	pages := (n+99)/100 + 2
 	return 30 * 2 * pages
 }
 
 // RefreshBlockedError says a refresh found the account suddenly smaller
-// than the view: a wrong API key or URL looks like "everything deleted".
-// The CLI exits 3 with it; refresh --ack Digest keeps exactly that read.
+// than the view, or found another account than the view's: a wrong API
+// key or URL looks like "everything deleted". The CLI exits 3 with it;
+// refresh --ack Digest keeps exactly that read.
 type RefreshBlockedError struct {
 	Before, After int
-	OtherAccount  bool
-	Digest        string
-	AckMismatch   string
+	// OtherAccount is true when the read is of another account than the
+	// view's; ViewAccount and ReadAccount name both (never a key).
+	OtherAccount             bool
+	ViewAccount, ReadAccount string
+	Digest                   string
+	AckMismatch              string
 }
 
-// Error says how far the account shrank, why that is suspicious, and how
-// to accept it.
+// Error says how far the account shrank or which account was read, why
+// that is suspicious, and how to accept it.
 func (b *RefreshBlockedError) Error() string {
 	msg := fmt.Sprintf("refresh blocked: the account holds %d licenses, the view %d (%.1f %% fewer, over the 5 %% a refresh accepts by itself); nothing was kept",
-		b.After, b.Before, 100*float64(b.Before-b.After)/float64(b.Before))
+		b.After, b.Before, 100*float64(b.Before-b.After)/float64(max(b.Before, 1)))
 	if b.OtherAccount {
-		msg += "\nThe API key or URL is not the one the view was read with: check $LICENTRIC_API_KEY and target.licentric.url"
+		msg = fmt.Sprintf("refresh blocked: this read (%d licenses) is of another account than the view's (%d licenses); nothing was kept", b.After, b.Before)
+		was := b.ViewAccount
+		if was == "" {
+			was = "an account read with another API key or URL"
+		}
+		msg += fmt.Sprintf("\nThe view was read from %s; this read is of %s: check $LICENTRIC_API_KEY (or target.licentric.api_key_env) and target.licentric.url", was, b.ReadAccount)
 	}
-	msg += "\nA wrong key or account looks like everything deleted. If the licenses really are gone, keep exactly this read with: licentric-sync refresh --ack " + b.Digest
+	msg += "\nA wrong key or account looks like everything deleted. If this really is the account now, keep exactly this read with: licentric-sync refresh --ack " + b.Digest
 	if b.AckMismatch != "" {
 		msg = fmt.Sprintf("--ack %s does not match this read (%s): the account changed since\n%s", b.AckMismatch, b.Digest, msg)
 	}
 	return msg
 }
+
+// shrank reports whether the account lost more than MaxShrinkPercent of
+// the view's licenses.
+func (b *RefreshBlockedError) shrank() bool {
+	return b.Before > 0 && (b.Before-b.After)*100 > MaxShrinkPercent*b.Before
+}
+
+// OtherAccountError is a plan or apply that reaches another Licentric
+// account than the one its view was read from: it stops (exit 3) before
+// reading that account whole or replacing the view.
+type OtherAccountError = licentric.OtherAccountError
 
 // MaxShrinkPercent is how far the account may shrink between refreshes
 // before a refresh blocks.
@@ -127,8 +150,9 @@ func (e *Engine) Refresh(ctx context.Context, t providers.Target, ack string) (*
 	if err != nil {
 		return nil, err
 	}
-	if r.Before > 0 && (r.Before-r.After)*100 > MaxShrinkPercent*r.Before && ack != r.Digest {
-		b := &RefreshBlockedError{Before: r.Before, After: r.After, OtherAccount: r.OtherAccount, Digest: r.Digest}
+	b := &RefreshBlockedError{Before: r.Before, After: r.After, OtherAccount: r.OtherAccount,
+		ViewAccount: r.ViewAccount, ReadAccount: r.ReadAccount, Digest: r.Digest}
+	if (b.shrank() || b.OtherAccount) && ack != r.Digest {
 		if ack != "" {
 			b.AckMismatch = ack
 		}

@@ -40,7 +40,10 @@ type License struct {
 // Product is a product object, as the API shows it and the sandbox
 // serves it.
 type Product struct {
-	ID          string          `json:"id"`
+	ID string `json:"id"`
+	// AccountID is the account the product belongs to: the one place a
+	// list read shows which account an API key reaches.
+	AccountID   string          `json:"accountId,omitempty"`
 	Code        string          `json:"code"`
 	Name        string          `json:"name"`
 	KeyPrefix   string          `json:"keyPrefix"`

@@ -31,6 +31,10 @@ type Options struct {
 	// View is true when the target keeps a view of the account between
 	// runs (see viewReads).
 	View bool
+	// NoRecheck is true when such a target writes without reading each
+	// license first (target.licentric.recheck: false): no re-check is
+	// counted.
+	NoRecheck bool
 	// Owners are the config's sources, name → platform. Only licenses
 	// whose ownership marker names one of them are updated or pruned;
 	// licenses marked by another config's sources are left alone and

@@ -22,8 +22,8 @@ func estimate(p *Plan, cur Current, licenses int, opts Options) Estimate {
 	e := Estimate{PerMinute: opts.RequestsPerMinute}
 	pages := func(n int) int { return max(1, ceilDiv(n, opts.PageSize)) }
 	e.Read = pages(len(cur.Products)) + pages(len(cur.Policies)) + pages(licenses)
+	w := writes(p, opts.BatchSize)
 	if len(p.Changes) > 0 {
-		w := writes(p, opts.BatchSize)
 		e.Write, e.Imports = w.requests, w.imports
 		if w.policies > 0 { // apply re-reads the policies once after creating some
 			e.Write += pages(len(cur.Policies) + w.policies)
@@ -31,7 +31,7 @@ func estimate(p *Plan, cur Current, licenses int, opts Options) Estimate {
 		e.Check = pages(len(cur.Products)+w.products) + pages(len(cur.Policies)+w.policies) + pages(licenses+w.creates-w.deletes)
 	}
 	if opts.View {
-		viewCosts(p, &e, pages(len(cur.Products)+len(p.Changes))+pages(len(cur.Policies)+len(p.Changes)))
+		viewCosts(p, &e, pages(len(cur.Products)+w.products), pages(len(cur.Policies)+w.policies), opts.NoRecheck)
 	}
 	e.Requests = e.Read + e.Write + e.Check
 	if opts.RequestsPerMinute > 0 {

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/licentric/licentric-sync/license"
 )
@@ -19,8 +20,8 @@ func fullPlan() *Plan {
 		UserEmail: "ann@example.com", UserName: "Ann", ExpiresAt: ts("2030-01-01T00:00:00Z"), CreatedAt: ts("2020-01-01T00:00:00Z"),
 		MaxMachinesOverride: &ov, Metadata: `{"o":"1"}`, Entitlements: []string{"export", "sso"},
 		Origin: license.Origin{Source: "kg", Platform: "keygen", SourceID: "7", File: "k.csv", Line: 9}}
-	return &Plan{FormatVersion: FormatVersion, ToolVersion: "t", Target: "local store x.db", TargetAsOf: "target as read at 2026-01-01T00:00:00Z + 1 writes since",
-		Quota:  "Licentric requests: this plan sent 0",
+	return &Plan{FormatVersion: FormatVersion, ToolVersion: "t", Target: "local store x.db", TargetAsOf: &ViewRead{ReadAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), WritesSince: 1},
+		Quota:  &Requests{ThisPlan: 0, Apply: 9, Month: "2026-01", MonthTotal: 3},
 		Inputs: []Input{{Path: "k.csv", SHA256: "ab"}}, TargetFingerprint: "sha256:cd",
 		Changes: []Change{
 			{Kind: KindProduct, Action: Create, ID: "app", Product: &license.Product{Code: "app", Name: "App", KeyPrefix: "AP"}},

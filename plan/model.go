@@ -141,10 +141,10 @@ type Plan struct {
 	// now: "target as read at … + N writes since" (a kept view). It is
 	// shown in the header, never saved: a saved plan is checked against
 	// the account itself.
-	TargetAsOf string `json:"-"`
+	TargetAsOf *ViewRead `json:"-"`
 	// Quota is what this run and this month cost in requests, shown
 	// under the estimate and, like TargetAsOf, never saved or checksummed.
-	Quota             string       `json:"-"`
+	Quota             *Requests    `json:"-"`
 	Inputs            []Input      `json:"inputs"`
 	TargetFingerprint string       `json:"target_fingerprint"`
 	Changes           []Change     `json:"changes"`

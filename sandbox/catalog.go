@@ -133,12 +133,13 @@ type productBody struct {
 	Metadata    json.RawMessage `json:"metadata"`
 }
 
-func productJSON(p local.ProductRecord) licentricapi.Product {
+// productJSON is a product as the API shows it, with the account's id.
+func (s *Server) productJSON(p local.ProductRecord) licentricapi.Product {
 	prefix := p.KeyPrefix
 	if prefix == "" {
 		prefix = "LIC"
 	}
-	return licentricapi.Product{ID: p.ID, Code: p.Code, Name: p.Name, KeyPrefix: prefix, Description: p.Description,
+	return licentricapi.Product{ID: p.ID, AccountID: s.opts.AccountID, Code: p.Code, Name: p.Name, KeyPrefix: prefix, Description: p.Description,
 		Metadata: p.Metadata, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 }
 
@@ -148,7 +149,7 @@ func (s *Server) listProducts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ps, err := s.store.ListProducts(r.Context(), cursor, limit+1)
-	listOf(w, ps, err, "products", limit, productJSON, func(p licentricapi.Product) string { return p.ID })
+	listOf(w, ps, err, "products", limit, s.productJSON, func(p licentricapi.Product) string { return p.ID })
 }
 
 func (s *Server) createProduct(w http.ResponseWriter, r *http.Request) {
@@ -166,7 +167,7 @@ func (s *Server) createProduct(w http.ResponseWriter, r *http.Request) {
 		failStore(w, err, "product")
 		return
 	}
-	data(w, http.StatusCreated, productJSON(p))
+	data(w, http.StatusCreated, s.productJSON(p))
 }
 
 func (s *Server) updateProduct(w http.ResponseWriter, r *http.Request) {

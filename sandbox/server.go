@@ -13,8 +13,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/licentric/licentric-sync/providers/local"
 )
@@ -43,6 +46,11 @@ type Options struct {
 	// take effect and then closes the connection without an answer: the
 	// lost answer a client must survive without doing the work twice.
 	DropAnswer func(r *http.Request) bool
+	// AccountID is the account's id, which products carry as accountId
+	// (how a client tells which account a key reaches); "" derives a
+	// stable one from the store's file, so one store is one account and
+	// two stores are two.
+	AccountID string
 }
 
 // Server is the HTTP API over one store.
@@ -63,6 +71,10 @@ func New(store *local.Store, opts Options) *Server {
 	}
 	if opts.ReadTimeout <= 0 {
 		opts.ReadTimeout = time.Minute
+	}
+	if opts.AccountID == "" {
+		abs, _ := filepath.Abs(store.Path())
+		opts.AccountID = uuid.NewSHA1(uuid.NameSpaceURL, []byte("file://"+abs)).String()
 	}
 	return &Server{store: store, opts: opts, limiter: newLimiters()}
 }

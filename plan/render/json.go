@@ -17,6 +17,7 @@ type jsonPlan struct {
 	FormatVersion     string           `json:"format_version"`
 	ToolVersion       string           `json:"tool_version"`
 	Target            string           `json:"target"`
+	TargetAsOf        *plan.ViewRead   `json:"target_as_of,omitempty"`
 	Checksum          string           `json:"checksum"`
 	TargetFingerprint string           `json:"target_fingerprint"`
 	Stale             string           `json:"stale,omitempty"`
@@ -25,6 +26,7 @@ type jsonPlan struct {
 	Estimate          plan.Estimate    `json:"estimate"`
 	Blocked           *jsonBlocked     `json:"blocked,omitempty"`
 	Account           *plan.AccountUse `json:"account,omitempty"`
+	Requests          *plan.Requests   `json:"requests,omitempty"`
 	Only              []string         `json:"only,omitempty"`
 	// changes and diagnostics follow, streamed by JSON.
 }
@@ -72,7 +74,7 @@ type jsonLicense struct {
 func JSON(w io.Writer, p *plan.Plan, o Options) error {
 	o.checksum(p)
 	head := jsonPlan{FormatVersion: p.FormatVersion, ToolVersion: p.ToolVersion, Target: license.HideUserinfo(p.Target), Checksum: o.Checksum,
-		TargetFingerprint: p.TargetFingerprint, Stale: o.Stale, Inputs: p.Inputs, Estimate: p.Estimate, Account: p.Account, Only: p.Only,
+		TargetFingerprint: p.TargetFingerprint, TargetAsOf: p.TargetAsOf, Requests: p.Quota, Stale: o.Stale, Inputs: p.Inputs, Estimate: p.Estimate, Account: p.Account, Only: p.Only,
 		Summary: jsonSummary{Create: p.Summary.Create, Update: p.Summary.Update, Delete: p.Summary.Delete,
 			StatusChanges: p.Summary.StatusChanges, ByKind: p.Summary.ByKind, Line: p.Summary.Line()}}
 	if len(o.Blocked) > 0 {

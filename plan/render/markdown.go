@@ -59,8 +59,8 @@ func Markdown(w io.Writer, p *plan.Plan, o Options) error {
 	b.Release()
 	markdownDiagnostics(b, p)
 	fmt.Fprintf(b, "%s\n\n", p.Estimate.Line())
-	if p.Quota != "" {
-		fmt.Fprintf(b, "%s\n\n", license.Printable(p.Quota))
+	if p.Quota != nil {
+		fmt.Fprintf(b, "%s\n\n", p.Quota.Line())
 	}
 	if p.Account != nil {
 		fmt.Fprintf(b, "%s\n\n", p.Account.Line())

@@ -118,8 +118,8 @@ func fieldLine(indent string, f plan.FieldDiff, r license.Redactor) string {
 // it from when that was a kept view ("target as read at … + N writes since").
 func target(p *plan.Plan) string {
 	s := license.HideUserinfo(p.Target)
-	if p.TargetAsOf != "" {
-		s += " (" + p.TargetAsOf + ")"
+	if p.TargetAsOf != nil {
+		s += " (" + p.TargetAsOf.Line() + ")"
 	}
 	return license.Printable(s)
 }

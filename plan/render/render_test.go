@@ -94,16 +94,49 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 func TestGolden(t *testing.T) {
-	p := realistic(t)
+	renderGoldens(t, "plan", realistic(t))
+}
+
+// renderGoldens renders p in every format and holds each equal to
+// testdata/NAME.FORMAT.golden; the JSON form must match its schema.
+func renderGoldens(t *testing.T, name string, p *plan.Plan) {
 	for _, format := range []string{"text", "markdown", "json"} {
 		t.Run(format, func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := Render(&buf, format, p, Options{}); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "plan."+format+".golden", buf.Bytes())
+			golden(t, name+"."+format+".golden", buf.Bytes())
+			if format != "json" {
+				return
+			}
+			sch, err := schemas.Plan()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := schemas.ValidateJSON(sch, &buf); err != nil {
+				t.Fatalf("%s JSON does not match schemas/plan.schema.json: %v", name, err)
+			}
 		})
 	}
+}
+
+// fromView is the realistic plan as a Licentric target kept as a view
+// gives it: planned from the view, with the account's request notes.
+func fromView(t *testing.T) *plan.Plan {
+	p := realistic(t)
+	p.Target = "Licentric API http://127.0.0.1:8080/api/v1"
+	p.TargetAsOf = &plan.ViewRead{ReadAt: time.Date(2026, 12, 3, 3, 47, 12, 0, time.UTC), WritesSince: 12}
+	p.Quota = &plan.Requests{ThisPlan: 0, Apply: p.Estimate.Requests, Month: "2026-12", MonthTotal: 1834, Schedule: 6270, Licenses: 10000}
+	return p
+}
+
+// TestGoldenFromView: every format carries the header facts of a plan
+// made from the kept view (read time, writes since) and the request notes
+// (this plan, an apply, the month, the drift schedule), and the JSON plan
+// still matches its schema.
+func TestGoldenFromView(t *testing.T) {
+	renderGoldens(t, "plan.view", fromView(t))
 }
 
 // TestNoSecretsInAnyRenderer scans every renderer's output for the keys

@@ -45,8 +45,8 @@ func Text(out io.Writer, p *plan.Plan, o Options) error {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, p.Summary.Line())
 	fmt.Fprintln(w, p.Estimate.Line())
-	if p.Quota != "" {
-		fmt.Fprintln(w, license.Printable(p.Quota))
+	if p.Quota != nil {
+		fmt.Fprintln(w, p.Quota.Line())
 	}
 	if p.Account != nil {
 		fmt.Fprintln(w, p.Account.Line())

@@ -108,10 +108,11 @@ func older(a, b policyCopy) bool {
 }
 
 // policyCopies lists the account's policies carrying our marker, per
-// config id, the oldest first.
-func (t *Target) policyCopies(ctx context.Context) (map[string][]policyCopy, error) {
-	out := map[string][]policyCopy{}
-	err := t.listAll(ctx, "/policies", func(raw json.RawMessage) error {
+// config id, the oldest first; listed is every policy as listed.
+func (t *Target) policyCopies(ctx context.Context) (out map[string][]policyCopy, listed [][]byte, err error) {
+	out = map[string][]policyCopy{}
+	err = t.listAll(ctx, "/policies", func(raw json.RawMessage) error {
+		listed = append(listed, raw)
 		var p policyCopy
 		if err := json.Unmarshal(raw, &p); err != nil {
 			return fmt.Errorf("a policy object: %w", err)
@@ -125,14 +126,14 @@ func (t *Target) policyCopies(ctx context.Context) (map[string][]policyCopy, err
 		}
 		return nil
 	})
-	return out, err
+	return out, listed, err
 }
 
 // createPolicy creates policy cfgID once and returns its id; settle
 // must follow before licenses use it.
 func (t *Target) createPolicy(ctx context.Context, cfgID string, body map[string]any) (string, error) {
 	id, err := t.createOnce(ctx, "/policies", body, func(ctx context.Context) (string, error) {
-		cs, err := t.policyCopies(ctx)
+		cs, _, err := t.policyCopies(ctx)
 		if err != nil || len(cs[cfgID]) == 0 {
 			return "", err
 		}
@@ -153,21 +154,26 @@ type madePolicy struct {
 // settle re-reads the policies once after this apply created some. Where
 // another run created the same policy first, this run's copy is deleted
 // (no license uses it yet) and the oldest is used and brought up to date.
+// When it finds no such copy, what it read is the account's policies as
+// they stand, and the view takes them from it (t.settled, keepCatalog)
+// instead of listing them again.
 func (t *Target) settle(ctx context.Context) error {
 	made := t.madePolicies
-	t.madePolicies = nil
+	t.madePolicies, t.settled = nil, nil
 	if len(made) == 0 {
 		return nil
 	}
-	copies, err := t.policyCopies(ctx)
+	copies, listed, err := t.policyCopies(ctx)
 	if err != nil {
 		return fmt.Errorf("licentric: re-read policies after creating them: %w", err)
 	}
+	t.settled = listed
 	for _, m := range made {
 		cs := copies[m.cfgID]
 		if len(cs) == 0 || cs[0].ID == m.id {
 			continue
 		}
+		t.settled = nil // this run writes policies again below
 		oldest := cs[0].ID
 		err := t.c.do(ctx, call{method: "DELETE", path: "/policies/" + url.PathEscape(m.id)}, nil)
 		if err != nil && !IsStatus(err, http.StatusNotFound) {

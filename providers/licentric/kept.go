@@ -39,6 +39,9 @@ type kept struct {
 	// countOnly: the view only counts this run's requests (verify and
 	// list read the account whole and keep nothing).
 	countOnly bool
+	// noRecheck: writes go out without reading their license first
+	// (target.licentric.recheck: false, see NoRecheck).
+	noRecheck bool
 }
 
 // UseView makes the target plan from v while v is younger than maxAge
@@ -46,6 +49,20 @@ type kept struct {
 func (t *Target) UseView(v *view.View, maxAge time.Duration, refresh bool, now func() time.Time) {
 	t.kept = &kept{v: v, maxAge: maxAge, refresh: refresh, now: now, account: v.Account(t.c.base, t.c.key)}
 }
+
+// NoRecheck makes writes skip the read of each license before them
+// (target.licentric.recheck: false): a request saved per update, status
+// change or delete, at the risk of overwriting an edit made outside this
+// tool since the view was read. The row is still marked in flight before
+// the write, so a kill is looked at again. Call it after UseView.
+func (t *Target) NoRecheck() {
+	if t.viewed() {
+		t.kept.noRecheck = true
+	}
+}
+
+// Rechecks reports whether a write reads its license first (see NoRecheck).
+func (t *Target) Rechecks() bool { return !t.viewed() || !t.kept.noRecheck }
 
 // CountInView adds this target's requests to the month's total kept in v,
 // and nothing else: every read is a full read and is not kept (verify,
@@ -176,13 +193,24 @@ func (t *Target) forget(ctx context.Context, key license.Key) error {
 // tool). gone reports a license no longer in the account. It re-checks
 // after a full read in this run too: the plan's estimate (and so its
 // checksum) must not depend on whether the view was fresh when the plan
-// was made. The row is marked in flight before the write is sent.
+// was made. With NoRecheck it reads nothing. Either way the row is marked
+// in flight before the write is sent.
 func (t *Target) recheck(ctx context.Context, id string, key license.Key) (gone bool, err error) {
 	k := t.kept
 	if !t.viewed() {
 		return false, nil
 	}
-	was, ok, err := k.v.Get(ctx, string(key))
+	if !k.noRecheck {
+		if gone, err := t.unmoved(ctx, id, key); gone || err != nil {
+			return gone, err
+		}
+	}
+	return false, k.v.Begin(ctx, string(key))
+}
+
+// unmoved reads the license and fails when it differs from the view.
+func (t *Target) unmoved(ctx context.Context, id string, key license.Key) (gone bool, err error) {
+	was, ok, err := t.kept.v.Get(ctx, string(key))
 	if err != nil {
 		return false, err
 	}
@@ -192,9 +220,9 @@ func (t *Target) recheck(ctx context.Context, id string, key license.Key) (gone 
 	}
 	if !ok || !sameLicense(was.Object, now.Object) {
 		return false, fmt.Errorf("it changed in the account since the view of %s (a dashboard edit or another tool); nothing was sent for it: run licentric-sync refresh, then plan again",
-			k.asOf.ReadAt.UTC().Format(time.RFC3339))
+			t.kept.asOf.ReadAt.UTC().Format(time.RFC3339))
 	}
-	return false, k.v.Begin(ctx, string(key))
+	return false, nil
 }
 
 // keptLicense is a license object as the view keeps it: the fields this
@@ -251,18 +279,27 @@ func (t *Target) recordAnswer(ctx context.Context, raw json.RawMessage) error {
 }
 
 // keepCatalog reads the products and policies again after this apply
-// wrote some (a page each at most sizes) and keeps them in the view.
+// wrote some (a page each at most sizes; the policies settle just read,
+// when it wrote none after) and keeps them in the view, with the
+// account's id their products now show.
 func (t *Target) keepCatalog(ctx context.Context) error {
 	if !t.viewed() {
 		return nil
 	}
-	var products, policies [][]byte
-	err := t.listAll(ctx, "/products", func(raw json.RawMessage) error { products = append(products, raw); return nil })
-	if err == nil {
-		err = t.listAll(ctx, "/policies", func(raw json.RawMessage) error { policies = append(policies, raw); return nil })
+	r, a := newAccountReader(), &view.Account{Policies: t.settled}
+	err := t.listAll(ctx, "/products", func(raw json.RawMessage) error {
+		a.Products = append(a.Products, raw)
+		return r.product(raw)
+	})
+	if err == nil && t.settled == nil {
+		err = t.listAll(ctx, "/policies", func(raw json.RawMessage) error { a.Policies = append(a.Policies, raw); return nil })
 	}
+	t.settled = nil
 	if err != nil {
 		return fmt.Errorf("licentric: read the catalog back after writing it: %w", err)
 	}
-	return t.kept.v.ReplaceCatalog(ctx, products, policies)
+	if r.accountID != "" {
+		a.ID, a.Label = r.accountID, t.label(r.accountID)
+	}
+	return t.kept.v.ReplaceCatalog(ctx, a)
 }

@@ -30,11 +30,11 @@ func viewTarget(t testing.TB, url, path string) *licentric.Target {
 	return target
 }
 
-// keptAccount is a sandbox account holding desired(n), written through
-// a view kept at path: where each test of the view starts.
-func keptAccount(t *testing.T, n int) (url, path string, d plan.Desired) {
+// keptAccount is a sandbox account (opts) holding desired(n), written
+// through a view kept at path: where each test of the view starts.
+func keptAccount(t *testing.T, opts sandbox.Options, n int) (url, path string, d plan.Desired) {
 	t.Helper()
-	_, _, url = startSandbox(t, sandbox.Options{})
+	_, _, url = startSandbox(t, opts)
 	path = filepath.Join(t.TempDir(), "view.db")
 	first := viewTarget(t, url, path)
 	d = desired(n)
@@ -52,12 +52,40 @@ func TestConformanceWithView(t *testing.T) {
 	})
 }
 
+// TestFirstApplyCostsItsEstimate: the first apply into an empty account
+// kept as a view sends its read of the empty account and then exactly
+// the plan's estimate: the imports, the catalog's writes, one re-read of
+// the policies it created (which the view keeps) and the products read
+// back; nothing is read twice.
+func TestFirstApplyCostsItsEstimate(t *testing.T) {
+	_, _, url := startSandbox(t, sandbox.Options{})
+	target := viewTarget(t, url, filepath.Join(t.TempDir(), "view.db"))
+	cur, err := target.Current(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := target.Requests()
+	p, err := plan.Compute(desired(600), cur, plan.Options{OnConflict: "fail", PageSize: 100, BatchSize: 500, View: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := target.Apply(context.Background(), p.Changes, nil); err != nil {
+		t.Fatal(err)
+	}
+	if sent := target.Requests() - read; sent != int64(p.Estimate.Requests) {
+		t.Fatalf("the first apply sent %d requests after its read, the plan estimated %d (%+v)", sent, p.Estimate.Requests, p.Estimate)
+	}
+	if again := targettest.Plan(t, target, desired(600), false); !again.Empty() {
+		t.Fatalf("the view after the first apply: %+v", again.Changes)
+	}
+}
+
 // TestPlanFromViewCostsNoRequest: once the account is kept, a plan of an
 // unchanged account sends nothing; 20 updates cost their re-check and
 // their write, and the closing check reads back only the answers. A full
 // read afterwards agrees with the view.
 func TestPlanFromViewCostsNoRequest(t *testing.T) {
-	url, path, d := keptAccount(t, 250)
+	url, path, d := keptAccount(t, sandbox.Options{}, 250)
 
 	kept := viewTarget(t, url, path)
 	if p := targettest.Plan(t, kept, d, false); !p.Empty() || kept.Requests() != 0 {
@@ -91,16 +119,49 @@ func TestPlanFromViewCostsNoRequest(t *testing.T) {
 	}
 }
 
+// editedInDashboard is a sandbox account of 5 licenses kept in the view
+// at path, whose second license's email was then changed outside this
+// tool (to dashboard@example.com); d is what the view holds.
+func editedInDashboard(t *testing.T) (url, path string, d plan.Desired) {
+	url, path, d = keptAccount(t, sandbox.Options{}, 5)
+	dashboard := desired(5)
+	dashboard.Licenses[1].UserEmail = "dashboard@example.com"
+	targettest.Converge(t, newTarget(t, url), dashboard, false)
+	return url, path, d
+}
+
+// TestDriftWindowIsTheRefreshAge: a dashboard edit is invisible to plans
+// from the view while the view is younger than target.licentric.refresh
+// (the drift window the runbook states); the first plan after that age
+// reads the account whole and sees it.
+func TestDriftWindowIsTheRefreshAge(t *testing.T) {
+	url, path, d := editedInDashboard(t)
+	at := func(age time.Duration) *licentric.Target {
+		target := newTarget(t, url)
+		v, err := view.Open(path, "view.db")
+		if err != nil {
+			t.Fatal(err)
+		}
+		target.UseView(v, 25*time.Hour, false, func() time.Time { return time.Now().UTC().Add(age) })
+		return target
+	}
+	inside := at(24 * time.Hour)
+	if p := targettest.Plan(t, inside, d, false); !p.Empty() || inside.Requests() != 0 {
+		t.Fatalf("a day after the read the plan must come from the view, blind to the edit: %d changes, %d requests", len(p.Changes), inside.Requests())
+	}
+	inside.Close()
+	after := at(26 * time.Hour)
+	p := targettest.Plan(t, after, d, false)
+	if fromView, _, _ := after.ViewState(); fromView || len(p.Changes) != 1 || after.Requests() != 3 {
+		t.Fatalf("past the refresh age the plan must read the account whole (3 requests, got %d) and see the edit (%d changes)", after.Requests(), len(p.Changes))
+	}
+}
+
 // TestWriteStopsWhenTheLicenseMoved: a license edited outside this tool
 // since the view stops the write that would touch it, sends nothing for
 // it, and the view takes what the account now holds.
 func TestWriteStopsWhenTheLicenseMoved(t *testing.T) {
-	url, path, d := keptAccount(t, 5)
-
-	dashboard := desired(5)
-	dashboard.Licenses[1].UserEmail = "dashboard@example.com"
-	targettest.Converge(t, newTarget(t, url), dashboard, false)
-
+	url, path, d := editedInDashboard(t)
 	kept := viewTarget(t, url, path)
 	d.Licenses[1].UserName = "from the source"
 	p := targettest.Plan(t, kept, d, false)
@@ -120,11 +181,73 @@ func TestWriteStopsWhenTheLicenseMoved(t *testing.T) {
 	}
 }
 
+// TestNoRecheckWritesUnread: with recheck off (target.licentric.recheck:
+// false) each change costs its write alone, as the estimate says, and,
+// the documented risk, a dashboard edit made since the view to a field
+// the write sets is overwritten. The view still ends equal to the account.
+func TestNoRecheckWritesUnread(t *testing.T) {
+	url, path, d := editedInDashboard(t)
+	kept := viewTarget(t, url, path)
+	kept.NoRecheck()
+	d.Licenses[1].UserName = "from the source"
+	d.Licenses[2].Status = license.Suspended
+	cur, err := kept.Current(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Compute(d, cur, plan.Options{OnConflict: "fail", PageSize: 100, BatchSize: 500, View: true, NoRecheck: !kept.Rechecks()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := kept.Apply(context.Background(), p.Changes, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := kept.Requests(); got != 2 || p.Estimate.Requests != 2 {
+		t.Fatalf("2 changes unread took %d requests (estimated %d), want 2: the writes alone", got, p.Estimate.Requests)
+	}
+	full := targettest.Read(t, newTarget(t, url))
+	for _, l := range full.Licenses {
+		if l.Key == d.Licenses[1].Key && l.UserEmail == "dashboard@example.com" {
+			t.Fatal("the write was sent whole, so the dashboard's email must be overwritten (the documented risk of recheck: false)")
+		}
+	}
+	if again := targettest.Plan(t, newTarget(t, url), d, false); !again.Empty() {
+		t.Fatalf("the account must now hold the source's licenses: %+v", again.Changes)
+	}
+	if again := targettest.Plan(t, kept, d, false); !again.Empty() || kept.Requests() != 2 {
+		t.Fatalf("the view must agree, from the writes' answers: %d changes, %d more requests", len(again.Changes), kept.Requests()-2)
+	}
+}
+
+// TestNoRecheckStillMarksInFlight: unread, a write is still marked in
+// flight before it is sent, so one that fails without an answer to keep
+// (the license was deleted in the dashboard: 404) is looked at again by
+// the next plan, which then plans it as gone.
+func TestNoRecheckStillMarksInFlight(t *testing.T) {
+	url, path, d := keptAccount(t, sandbox.Options{}, 5)
+	dashboard := desired(5)
+	dashboard.Licenses = append(dashboard.Licenses[:1], dashboard.Licenses[2:]...)
+	targettest.Converge(t, newTarget(t, url), dashboard, true)
+
+	kept := viewTarget(t, url, path)
+	kept.NoRecheck()
+	d.Licenses[1].UserName = "from the source"
+	if err := kept.Apply(context.Background(), targettest.Plan(t, kept, d, false).Changes, nil); err == nil {
+		t.Fatal("a PATCH of a license deleted in the dashboard must fail")
+	}
+	kept.Close()
+	again := viewTarget(t, url, path)
+	p := targettest.Plan(t, again, d, false)
+	if again.Requests() != 1 || len(p.Changes) != 1 || p.Changes[0].Action != plan.Create {
+		t.Fatalf("the next plan must GET the row in flight (1 request, got %d) and plan it created again: %+v", again.Requests(), p.Changes)
+	}
+}
+
 // TestWriteInFlightIsLookedAtAgain: a row marked in flight (its run was
 // killed before the answer was kept) is read again by the next plan, one
 // GET, and the plan sees what the account holds.
 func TestWriteInFlightIsLookedAtAgain(t *testing.T) {
-	url, path, d := keptAccount(t, 5)
+	url, path, d := keptAccount(t, sandbox.Options{}, 5)
 	v, err := view.Open(path, "view.db")
 	if err != nil {
 		t.Fatal(err)
@@ -147,7 +270,7 @@ func TestWriteInFlightIsLookedAtAgain(t *testing.T) {
 // is kept: licenses changed, new and gone outside this tool are counted,
 // and two reads of an unchanged account have one digest.
 func TestRefreshSeesDrift(t *testing.T) {
-	url, path, _ := keptAccount(t, 40)
+	url, path, _ := keptAccount(t, sandbox.Options{}, 40)
 	other := desired(40)
 	other.Licenses = other.Licenses[4:]
 	other.Licenses[0].UserName = "edited"

@@ -20,9 +20,10 @@ type Refreshed struct {
 	// view, are new to it, or are no longer in the account: drift made
 	// outside this tool (the dashboard, another tool) since the view.
 	Changed, Appeared, Gone int
-	// OtherAccount is true when the view was read with another API key
-	// or URL (or is empty).
-	OtherAccount bool
+	// OtherAccount is true when this read is of another account than
+	// the view's (see sameAccount); ViewAccount and ReadAccount name both.
+	OtherAccount             bool
+	ViewAccount, ReadAccount string
 	// Digest names exactly this read, for refresh --ack.
 	Digest string
 	kept   *view.Account
@@ -35,7 +36,7 @@ func (t *Target) ReadWhole(ctx context.Context) (*Refreshed, error) {
 	if !t.viewed() {
 		return nil, errors.New("licentric: refresh needs the view (UseView)")
 	}
-	r, a, err := t.readWhole(ctx)
+	r, a, err := t.readWhole(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +44,8 @@ func (t *Target) ReadWhole(ctx context.Context) (*Refreshed, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Refreshed{Before: m.Licenses, After: len(a.Licenses), OtherAccount: m.Account != t.kept.account, kept: a, reader: r}
+	out := &Refreshed{Before: m.Licenses, After: len(a.Licenses), OtherAccount: !t.sameAccount(m, a.ID),
+		ViewAccount: m.AccountLabel, ReadAccount: a.Label, kept: a, reader: r}
 	was := map[string][]byte{}
 	err = t.kept.v.Load(ctx, func([]byte) error { return nil }, func([]byte) error { return nil }, func(l view.License) error {
 		was[l.ID] = withoutCreated(l.Object)

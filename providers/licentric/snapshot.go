@@ -17,7 +17,7 @@ import (
 // are ours when their metadata carries our marker with the config id;
 // licenses when their metadata carries the source marker.
 func (t *Target) readAccount(ctx context.Context) (*license.Snapshot, error) {
-	r, kept, err := t.readWhole(ctx)
+	r, kept, err := t.readWhole(ctx, t.vouch)
 	if err != nil {
 		return nil, err
 	}
@@ -29,8 +29,9 @@ func (t *Target) readAccount(ctx context.Context) (*license.Snapshot, error) {
 }
 
 // readWhole lists the whole account into an accountReader, and what a view
-// keeps of it.
-func (t *Target) readWhole(ctx context.Context) (*accountReader, *view.Account, error) {
+// keeps of it. vouch, when set, is asked once the products are read (the
+// account's id is then known) whether to read on.
+func (t *Target) readWhole(ctx context.Context, vouch func(accountID string) error) (*accountReader, *view.Account, error) {
 	r, kept := newAccountReader(), &view.Account{}
 	err := t.listAll(ctx, "/products", func(raw json.RawMessage) error {
 		kept.Products = append(kept.Products, raw)
@@ -38,6 +39,12 @@ func (t *Target) readWhole(ctx context.Context) (*accountReader, *view.Account, 
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("licentric: read products: %w", err)
+	}
+	kept.ID, kept.Label = r.accountID, t.label(r.accountID)
+	if vouch != nil {
+		if err := vouch(r.accountID); err != nil {
+			return nil, nil, err
+		}
 	}
 	err = t.listAll(ctx, "/policies", func(raw json.RawMessage) error {
 		kept.Policies = append(kept.Policies, raw)
@@ -70,6 +77,8 @@ type accountReader struct {
 	licenses                map[license.Key]string
 	inUse                   map[string]int // config id → index of the policy copy in use
 	copies                  []policyCopy
+	// accountID is the accountId the first product that has one carries.
+	accountID string
 }
 
 func newAccountReader() *accountReader {
@@ -83,6 +92,9 @@ func (r *accountReader) product(raw json.RawMessage) error {
 		return fmt.Errorf("a product object: %w", err)
 	}
 	r.productCodes[p.ID], r.products[p.Code] = p.Code, p.ID
+	if r.accountID == "" {
+		r.accountID = p.AccountID
+	}
 	r.snap.Products = append(r.snap.Products, license.Product{Code: p.Code, Name: p.Name, KeyPrefix: p.KeyPrefix})
 	return nil
 }

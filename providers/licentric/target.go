@@ -32,6 +32,9 @@ type Target struct {
 	done tally
 	// madePolicies are the policies this apply created (see settle).
 	madePolicies []madePolicy
+	// settled is the policy list settle read and left as it was, for
+	// keepCatalog; nil when there is none or settle wrote after it.
+	settled [][]byte
 	// kept is the view of the account, when the caller gave one (UseView).
 	kept *kept
 }

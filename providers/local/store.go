@@ -195,6 +195,9 @@ func (s *Store) Close() error {
 	return s.db.Close()
 }
 
+// Path is the store's file as it was opened.
+func (s *Store) Path() string { return s.path }
+
 // Capabilities: a local store has no rate limit and keeps keys as given.
 func (s *Store) Capabilities() providers.Capabilities {
 	return capabilities(s.display)

@@ -28,6 +28,20 @@ func Glob(pattern string) ([]string, error) {
 	if st, err := os.Stat(pattern); err == nil && st.IsDir() {
 		return nil, fmt.Errorf("path %q is a folder; name the files in it, e.g. %s", pattern, filepath.Join(pattern, "*.csv"))
 	}
+	files, err := RegularFiles(pattern)
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("path %q matches no file; check the source's path: (it is relative to the config file)", pattern)
+	}
+	return files, nil
+}
+
+// RegularFiles are the regular files pattern matches, in name order
+// (none is no error); folders are passed over, and anything else (a FIFO
+// never ends, a device blocks on open) is refused before it is opened.
+func RegularFiles(pattern string) ([]string, error) {
 	matches, err := filepath.Glob(pattern)
 	if err != nil {
 		return nil, fmt.Errorf("path %q: %w", pattern, err)
@@ -39,14 +53,9 @@ func Glob(pattern string) ([]string, error) {
 		case err != nil, st.IsDir():
 			continue
 		case !st.Mode().IsRegular():
-			// a FIFO or a device never ends (or blocks on open): refuse it
-			// before anything opens it
 			return nil, fmt.Errorf("%s is not a regular file (%s); point the source's path at an export file", m, st.Mode().Type())
 		}
 		files = append(files, m)
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("path %q matches no file; check the source's path: (it is relative to the config file)", pattern)
 	}
 	sort.Strings(files)
 	return files, nil

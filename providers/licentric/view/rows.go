@@ -23,6 +23,12 @@ type License struct {
 
 // Account is a full read of the account, to install whole.
 type Account struct {
+	// ID is the account's id as its objects carry it (accountId), "" when
+	// none did (an account without products, an API that leaves it out).
+	ID string
+	// Label names the account in messages: its id, the URL and a
+	// fingerprint of the API key; never the key.
+	Label string
 	// Products and Policies are the API's objects in list order (the
 	// order decides which copy of a policy is in use).
 	Products, Policies [][]byte
@@ -47,7 +53,8 @@ func (v *View) Replace(ctx context.Context, account string, readAt time.Time, a 
 				return err
 			}
 		}
-		return setMeta(ctx, tx, map[string]string{"account": account, "read_at": readAt.UTC().Format(time.RFC3339Nano), "writes": "0"})
+		return setMeta(ctx, tx, map[string]string{"account": account, "account_id": a.ID, "account_label": a.Label,
+			"read_at": readAt.UTC().Format(time.RFC3339Nano), "writes": "0"})
 	})
 	if err != nil {
 		return fmt.Errorf("view %s: keep the read: %w", v.display, err)
@@ -56,8 +63,11 @@ func (v *View) Replace(ctx context.Context, account string, readAt time.Time, a 
 }
 
 // ReplaceCatalog installs a fresh read of the products and policies
-// (after this tool wrote some); it counts as one write.
-func (v *View) ReplaceCatalog(ctx context.Context, products, policies [][]byte) error {
+// (after this tool wrote some); it counts as one write. The products name
+// the account (a.ID, a.Label) when the read that made the view could not
+// (an empty account): a.Licenses is not used.
+func (v *View) ReplaceCatalog(ctx context.Context, a *Account) error {
+	products, policies := a.Products, a.Policies
 	err := v.tx(ctx, func(tx *sql.Tx) error {
 		for _, q := range []string{`DELETE FROM products`, `DELETE FROM policies`} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
@@ -66,6 +76,11 @@ func (v *View) ReplaceCatalog(ctx context.Context, products, policies [][]byte) 
 		}
 		if err := insertCatalog(ctx, tx, products, policies); err != nil {
 			return err
+		}
+		if a.ID != "" {
+			if err := setMeta(ctx, tx, map[string]string{"account_id": a.ID, "account_label": a.Label}); err != nil {
+				return err
+			}
 		}
 		return addWrites(ctx, tx, 1)
 	})

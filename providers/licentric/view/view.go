@@ -150,6 +150,9 @@ func mac(key []byte, msg string) []byte {
 type Meta struct {
 	// Account is the Account digest of the read; "" for an empty view.
 	Account string
+	// AccountID and AccountLabel are the read's Account.ID and
+	// Account.Label ("" in a view kept before they were recorded).
+	AccountID, AccountLabel string
 	// ReadAt is when the last full read finished.
 	ReadAt time.Time
 	// Writes counts the writes recorded since that read.
@@ -170,6 +173,7 @@ func (v *View) Meta(ctx context.Context) (Meta, error) {
 		return m, fmt.Errorf("view %s: %w", v.display, err)
 	}
 	m.Account, m.Month = vals["account"], vals["month"]
+	m.AccountID, m.AccountLabel = vals["account_id"], vals["account_label"]
 	if s := vals["read_at"]; s != "" {
 		if m.ReadAt, err = time.Parse(time.RFC3339Nano, s); err != nil {
 			return m, fmt.Errorf("view %s: read_at %q: %w", v.display, s, err)

@@ -42,13 +42,14 @@ func loadAll(t *testing.T, v *View) (products, policies []string, ls map[string]
 	return products, policies, ls
 }
 
-// TestReplacePutRemove: a full read is kept whole, writes are recorded
-// on top of it and counted, and the meta data says so.
+// TestReplacePutRemove: a full read is kept whole with the account it is
+// of, writes are recorded on top of it and counted, and the meta data
+// says so.
 func TestReplacePutRemove(t *testing.T) {
 	ctx := context.Background()
 	v, _ := openTemp(t)
 	acct := v.Account("http://127.0.0.1/api/v1", "lk_test_x")
-	err := v.Replace(ctx, acct, readAt, &Account{Products: [][]byte{[]byte(`{"id":"p"}`)},
+	err := v.Replace(ctx, acct, readAt, &Account{ID: "acc-1", Label: "account acc-1", Products: [][]byte{[]byte(`{"id":"p"}`)},
 		Policies: [][]byte{[]byte(`{"id":"b"}`), []byte(`{"id":"a"}`)}, Licenses: []License{a1}})
 	if err != nil {
 		t.Fatal(err)
@@ -72,7 +73,7 @@ func TestReplacePutRemove(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(Meta{Account: acct, ReadAt: readAt, Writes: 3, Licenses: 1}, m); diff != "" {
+	if diff := cmp.Diff(Meta{Account: acct, AccountID: "acc-1", AccountLabel: "account acc-1", ReadAt: readAt, Writes: 3, Licenses: 1}, m); diff != "" {
 		t.Errorf("meta (-want +got):\n%s", diff)
 	}
 }
