@@ -16,6 +16,7 @@ import (
 	"sort"
 	"unicode/utf8"
 
+	"github.com/licentric/licentric-sync/providers/tabular/internal/jsonindex"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
@@ -89,6 +90,11 @@ type Open struct {
 	// ctx ends the first pass over a streamed JSON file early (Ctrl-C):
 	// a gigabyte dump is walked whole before its first record.
 	ctx context.Context
+}
+
+// input is the opened file as the JSON index reads it.
+func (o *Open) input() jsonindex.Input {
+	return jsonindex.Input{Path: o.Path, Reader: o.Reader, File: o.file, Base: o.base, ItemsHint: o.itemsHint, Ctx: o.ctx}
 }
 
 // Close releases the file.
