@@ -18,7 +18,7 @@ var CanonicalFields = []string{
 	"key", "id", "name", "email", "user_name", "first_name", "last_name", "status", "suspended", "revoked",
 	"disabled", "banned", "expires_at", "created_at", "product", "product_id", "policy", "policy_id",
 	"variant", "variant_id", "max_machines", "activations", "metadata", "test_mode", "scheme",
-	"entitlements",
+	"entitlements", "updated_at",
 }
 
 // Config is a loaded, valid licentric.yaml.
@@ -137,6 +137,11 @@ type Source struct {
 	// Entitlements renames the source's entitlement codes into
 	// Licentric's (a code that is already valid needs no entry).
 	Entitlements map[string]string
+	// Events is an absolute glob of saved webhook events applied on top
+	// of what the source reads (its files, its API or its pull snapshot),
+	// the newest state of each license winning; "" for none. Only
+	// platforms whose descriptor reads events take it.
+	Events string
 	// Compare, on a source read from files, is the old platform's API
 	// that compare asks about its licenses (an api: source is asked
 	// through API); nil when the config gives none.

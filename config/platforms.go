@@ -23,6 +23,9 @@ type Platform struct {
 	// SignedKeys says the platform issues signed license keys that its
 	// own check verifies offline with the public keys in signed_keys:.
 	SignedKeys bool
+	// Events says the platform's saved webhook events can be applied
+	// on top of what a source reads (events:).
+	Events bool
 }
 
 // APIRules are the checks and defaults of a platform's api: block.
@@ -72,26 +75,27 @@ func (ps Platforms) lookup(name string) (Platform, bool) {
 	return Platform{}, false
 }
 
-// storeTitles names the platforms whose API has stores, for the message
-// that refuses store_id elsewhere.
-func (ps Platforms) storeTitles() string {
+// titles names the platforms that have a setting (stores, signed keys,
+// events), for the message that refuses the setting elsewhere.
+func (ps Platforms) titles(has func(Platform) bool) string {
 	var out []string
 	for _, p := range ps {
-		if p.API != nil && p.API.Stores {
+		if has(p) {
 			out = append(out, p.Title)
 		}
 	}
 	return strings.Join(out, " or ")
 }
 
-// signedKeyTitles names the platforms that take signed_keys:, for the
-// message that refuses it elsewhere.
+// storeTitles names the platforms whose API has stores.
+func (ps Platforms) storeTitles() string {
+	return ps.titles(func(p Platform) bool { return p.API != nil && p.API.Stores })
+}
+
+// eventTitles names the platforms that take events:.
+func (ps Platforms) eventTitles() string { return ps.titles(func(p Platform) bool { return p.Events }) }
+
+// signedKeyTitles names the platforms that take signed_keys:.
 func (ps Platforms) signedKeyTitles() string {
-	var out []string
-	for _, p := range ps {
-		if p.SignedKeys {
-			out = append(out, p.Title)
-		}
-	}
-	return strings.Join(out, " or ")
+	return ps.titles(func(p Platform) bool { return p.SignedKeys })
 }

@@ -30,6 +30,7 @@ type rawSource struct {
 	SignedKeys      map[string]string `yaml:"signed_keys"`
 	LicenseFiles    string            `yaml:"license_files"`
 	Entitlements    map[string]string `yaml:"entitlements"`
+	Events          string            `yaml:"events"`
 	Compare         *rawCompare       `yaml:"compare"`
 }
 
@@ -76,6 +77,10 @@ func buildSource(cfg *Config, rs rawSource, ptr string, c sourceCheck) Source {
 	if rs.Path != "" {
 		src.Glob = cfg.abs(rs.Path)
 	}
+	if rs.Events != "" {
+		src.Events = cfg.abs(rs.Events)
+		c.events(rs, ptr)
+	}
 	src.API = c.api(rs, ptr)
 	src.Compare = c.compare(rs, ptr)
 	if rs.Owners != "" {
@@ -113,6 +118,15 @@ func (c sourceCheck) owners(rs rawSource, ptr string) {
 func (c sourceCheck) carry(rs rawSource, ptr string) {
 	if p, known := c.ps.lookup(rs.Platform); known && p.CarryRefused != "" {
 		c.add(ptr+"/devices", "source %q: devices: carry cannot work for %s: %s; remove it (the plan still reports the devices)", rs.Name, p.Title, p.CarryRefused)
+	}
+}
+
+// events refuses events: on a platform whose events the tool does not
+// read: the files would be read by nothing.
+func (c sourceCheck) events(rs rawSource, ptr string) {
+	if p, known := c.ps.lookup(rs.Platform); known && !p.Events {
+		c.add(ptr+"/events", "source %q: events applies to platforms whose saved webhook events the tool reads (%s); %s has none, so remove it",
+			rs.Name, c.ps.eventTitles(), p.Title)
 	}
 }
 

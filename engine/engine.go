@@ -110,7 +110,7 @@ func (e *Engine) Sources() ([]providers.Source, error) {
 		if err != nil {
 			return nil, err
 		}
-		e.live[cs.Name] = liveSource{src: sources[i].(*tabular.Source), pager: pg}
+		e.live[cs.Name] = liveSource{src: under(sources[i]).(*tabular.Source), pager: pg}
 	}
 	return kept, nil
 }
@@ -137,12 +137,21 @@ func (e *Engine) attachPager(src providers.Source, cs config.Source, opts live.O
 	if err != nil {
 		return nil, err
 	}
-	ts, ok := src.(*tabular.Source)
+	ts, ok := under(src).(*tabular.Source)
 	if !ok {
 		return nil, fmt.Errorf("source %s: platform %s cannot read an API; read it with path: instead", cs.Name, cs.Platform)
 	}
 	ts.SetPager(pg)
 	return pg, nil
+}
+
+// under is the source a wrapper reads through (saved events on top of a
+// live read: providers/events), or src itself.
+func under(src providers.Source) providers.Source {
+	if w, ok := src.(interface{ Unwrap() providers.Source }); ok {
+		return w.Unwrap()
+	}
+	return src
 }
 
 // Source builds one source by name; an unknown name lists the valid ones.

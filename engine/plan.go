@@ -12,11 +12,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/mapping"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/devices"
+	"github.com/licentric/licentric-sync/providers/events"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
@@ -184,14 +186,14 @@ func (e *Engine) inputDigests() ([]plan.Input, error) {
 		files = append(files, f) // a saved plan is stale once the list changes
 	}
 	for _, s := range e.Config.Sources {
-		if s.Live() || !e.selected(s.Name) {
-			continue // live: its data is digested as it is read (liveInputs)
+		if !e.selected(s.Name) {
+			continue
 		}
-		matches, err := tabular.Glob(s.Glob)
+		more, err := sourceFiles(s)
 		if err != nil {
 			return nil, fmt.Errorf("source %s: %w", s.Name, err)
 		}
-		files = append(files, matches...)
+		files = append(files, more...)
 	}
 	out := make([]plan.Input, 0, len(files))
 	for _, f := range files {
@@ -202,6 +204,25 @@ func (e *Engine) inputDigests() ([]plan.Input, error) {
 		out = append(out, plan.Input{Path: e.Display(absPath(f)), SHA256: sum})
 	}
 	return out, nil
+}
+
+// sourceFiles are the files a source reads: its exports (a live
+// source's data is digested as it is read: liveInputs) and its saved
+// events, so an event saved after a plan makes the plan stale.
+func sourceFiles(s config.Source) ([]string, error) {
+	var files []string
+	if !s.Live() {
+		matches, err := tabular.Glob(s.Glob)
+		if err != nil {
+			return nil, err
+		}
+		files = matches
+	}
+	if s.Events == "" {
+		return files, nil
+	}
+	saved, err := events.Files(s.Events)
+	return append(files, saved...), err
 }
 
 // liveInputs are the digests of the data each live source read, named

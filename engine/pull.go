@@ -44,6 +44,9 @@ func (e *Engine) Pull(ctx context.Context, names []string, dir string, force boo
 			return nil, fmt.Errorf("pull %s: %w", cs.Name, err)
 		}
 	}
+	for i := range chosen {
+		chosen[i].Events = "" // a snapshot holds the platform's pages; events apply on top when it is read
+	}
 	sources, err := registry.Default().Sources(&config.Config{Sources: chosen, Dir: e.Config.Dir})
 	if err != nil {
 		return nil, err

@@ -38,6 +38,10 @@ const (
 	// FEntitlements are the license's entitlement codes (its own and its
 	// policy's), separated by commas, as the source names them.
 	FEntitlements
+	// FUpdatedAt is when the platform last changed the license (its
+	// updated_at), which orders a saved webhook event against the
+	// export it is applied to (see providers/events).
+	FUpdatedAt
 	NumFields
 )
 

@@ -36,6 +36,7 @@ var Aliases = map[providers.Field][]string{
 	providers.FMaxMachines: {"activationlimit", "licensekeyactivationlimit"},
 	providers.FActivations: {"instancescount", "activationusage", "activations", "licensekeyactivationusage"},
 	providers.FTestMode:    {"testmode", "licensekeytestmode"},
+	providers.FUpdatedAt:   {"updatedat", "licensekeyupdatedat"},
 }
 
 // Platform is LemonSqueezy as the tool knows it: registered once in
@@ -45,6 +46,7 @@ var Platform = platform.Platform{
 	Title:   "LemonSqueezy",
 	Export:  tabular.Spec{Aliases: Aliases, Fix: fix, JSON: readJSONAPI},
 	Devices: instances,
+	Events:  keyEvents,
 	// inactive is a key never activated: valid, so active.
 	Statuses: map[string]license.Status{
 		"active": license.Active, "inactive": license.Active, "expired": license.Expired,
@@ -116,6 +118,7 @@ type keyAttrs struct {
 	InstancesCount  tabular.Cell `json:"instances_count"`
 	TestMode        tabular.Cell `json:"test_mode"`
 	OrderItemID     tabular.Cell `json:"order_item_id"`
+	UpdatedAt       tabular.Cell `json:"updated_at"`
 }
 
 func readJSONAPI(ls *tabular.Licenses, out tabular.Output) error {
@@ -134,7 +137,7 @@ func readJSONAPI(ls *tabular.Licenses, out tabular.Output) error {
 			a.Disabled.To(providers.FDisabled), a.ExpiresAt.To(providers.FExpiresAt),
 			a.CreatedAt.To(providers.FCreatedAt), a.ProductID.To(providers.FProductID),
 			a.ActivationLimit.To(providers.FMaxMachines), a.InstancesCount.To(providers.FActivations),
-			a.TestMode.To(providers.FTestMode))
+			a.TestMode.To(providers.FTestMode), a.UpdatedAt.To(providers.FUpdatedAt))
 		orderItem(l, a, &r)
 		productName(l, a, &r)
 		out.Emit(&r)

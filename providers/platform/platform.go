@@ -18,6 +18,7 @@ import (
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/devices"
+	"github.com/licentric/licentric-sync/providers/events"
 	"github.com/licentric/licentric-sync/providers/live/livefake"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
@@ -43,6 +44,9 @@ type Platform struct {
 	// Devices is how it keeps a license's activated devices; nil when
 	// the tool reads none.
 	Devices *devices.Spec
+	// Events is how its saved webhook events read, applied on top of a
+	// source's files by events:; nil when the tool reads none.
+	Events *events.Spec
 	// Init is what init knows of its exports.
 	Init Init
 	// Docs are facts the documentation's platform tables print.
@@ -196,5 +200,14 @@ func (p Platform) New(src config.Source, dir string) providers.Source {
 		// its device pages in the glob are the device reader's
 		spec.NotLicenses = func(path, shown string) (bool, error) { return devices.IsPage(*d, path, shown) }
 	}
-	return tabular.NewSource(src, dir, spec)
+	base := tabular.NewSource(src, dir, spec)
+	if src.Events == "" || p.Events == nil {
+		return base
+	}
+	reader := func(path string) providers.Source {
+		one := src
+		one.Glob, one.Events = events.Glob(path), ""
+		return tabular.NewSource(one, dir, spec)
+	}
+	return events.New(*p.Events, src, base, reader, base.Display)
 }

@@ -73,7 +73,7 @@ func (r Registry) Config() config.Platforms {
 	out := make(config.Platforms, len(r))
 	for i, p := range r {
 		out[i] = config.Platform{Name: p.Name, Title: p.Title, RelatedByID: len(p.Export.Related) > 0,
-			SignedKeys: p.Checks.SignedKeys, CarryRefused: carryRefused(p)}
+			SignedKeys: p.Checks.SignedKeys, CarryRefused: carryRefused(p), Events: p.Events != nil}
 		if p.API != nil {
 			out[i].API = &p.API.APIRules
 		}

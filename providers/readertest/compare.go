@@ -2,8 +2,11 @@ package readertest
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
+	"testing"
 	"unicode/utf16"
 
 	"github.com/licentric/licentric-sync/providers"
@@ -45,4 +48,25 @@ func UTF16(text string) []byte {
 		b = append(b, byte(c), byte(c>>8))
 	}
 	return b
+}
+
+// LicenseDump writes dir/dump.json, a JSON:API list of n licenses, each
+// spread over several lines, with an attribute of pad bytes, and returns
+// its path: the large streamed dump the tabular reader and its JSON
+// index are tested on (chunks, cancellation, record limits).
+func LicenseDump(t testing.TB, n, pad int) string {
+	var b strings.Builder
+	b.WriteString("{\"data\": [\n")
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		fmt.Fprintf(&b, "  {\"type\": \"licenses\", \"id\": \"%d\",\n   \"attributes\": {\"key\": \"K-%d\", \"note\": %q}}", i, i, strings.Repeat("x", pad))
+	}
+	b.WriteString("\n], \"links\": {\"next\": null}}\n")
+	path := filepath.Join(t.TempDir(), "dump.json")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -36,7 +36,11 @@ type Output struct {
 // Read runs a reader over one file and collects its output.
 func Read(ctor providers.SourceConstructor, platform, path string, columns map[string]string) Output {
 	abs, _ := filepath.Abs(path)
-	src := ctor(config.Source{Name: "test", Platform: platform, Glob: abs, Columns: columns}, filepath.Dir(abs))
+	return ReadSource(ctor(config.Source{Name: "test", Platform: platform, Glob: abs, Columns: columns}, filepath.Dir(abs)))
+}
+
+// ReadSource reads src to the end and collects its output.
+func ReadSource(src providers.Source) Output {
 	var out Output
 	for r, err := range src.Records(context.Background()) {
 		if err != nil {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/readertest"
+	"github.com/licentric/licentric-sync/providers/tabular/internal/jsonindex"
 )
 
 // readCancelled reads path, cancelling after the first record, and
@@ -40,8 +42,8 @@ func readCancelled(t *testing.T, path string, spec Spec) (late int, last error) 
 // chunks, CSV in batches) is seen within the batch on its way, not at
 // the end of the file.
 func TestCancelStopsALargeRead(t *testing.T) {
-	n := 40 * chunkItems
-	jsonPath := dumpOf(t, n, 0)
+	n := 40 * jsonindex.ChunkItems
+	jsonPath := readertest.LicenseDump(t, n, 0)
 	var csv strings.Builder
 	csv.WriteString("key,name\n")
 	for i := range n {
@@ -56,7 +58,7 @@ func TestCancelStopsALargeRead(t *testing.T) {
 		spec       Spec
 		most       int
 	}{
-		{"json chunks", jsonPath, Spec{JSON: joinOwners}, chunkItems},
+		{"json chunks", jsonPath, Spec{JSON: joinOwners}, jsonindex.ChunkItems},
 		{"csv batches", csvPath, Spec{Aliases: map[providers.Field][]string{providers.FKey: {"key"}}}, batchSize},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -68,22 +70,5 @@ func TestCancelStopsALargeRead(t *testing.T) {
 				t.Errorf("the read ended with %v, want it to say it was cancelled", err)
 			}
 		})
-	}
-}
-
-// TestCancelStopsTheFirstPass: the first pass over a streamed file
-// (which walks it whole before any record) stops at a cancelled context.
-func TestCancelStopsTheFirstPass(t *testing.T) {
-	path := dumpOf(t, 4*checkEvery, 0)
-	o, err := OpenFile(path, "dump.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer o.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	o.ctx = ctx
-	if _, err := readJSONDoc(o); !errors.Is(err, context.Canceled) {
-		t.Errorf("readJSONDoc with a cancelled context: %v, want it stopped", err)
 	}
 }

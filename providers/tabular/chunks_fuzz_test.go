@@ -13,6 +13,7 @@ import (
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/readertest"
+	"github.com/licentric/licentric-sync/providers/tabular/internal/jsonindex"
 )
 
 // joinOwners is a small platform reader for the fuzz target: licenses
@@ -85,8 +86,8 @@ func FuzzChunkedMatchesWhole(f *testing.F) {
 		if len(plan) > 300 {
 			plan = plan[:300]
 		}
-		defer func(old int) { chunkItems = old }(chunkItems)
-		chunkItems = 1 + int(chunk)%7
+		defer func(old int) { jsonindex.ChunkItems = old }(jsonindex.ChunkItems)
+		jsonindex.ChunkItems = 1 + int(chunk)%7
 		dir := t.TempDir()
 		text := fuzzDump(plan)
 		plain, wide := filepath.Join(dir, "plain.json"), filepath.Join(dir, "wide.json")

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/licentric/licentric-sync/providers/tabular/internal/jsonindex"
 )
 
 // csvParser reads RFC 4180 records exactly. encoding/csv would do,
@@ -233,7 +235,7 @@ func (p *csvParser) countLines(b []byte) {
 		return
 	}
 	if bytes.IndexByte(b, '\r') < 0 {
-		n := countLines(b)
+		n := jsonindex.CountLines(b)
 		if p.lastCR && b[0] == '\n' {
 			n--
 		}

@@ -5,15 +5,17 @@ import (
 	"strings"
 
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/tabular/internal/jsonindex"
 )
 
 // Licenses is a JSON:API document as a platform's reader sees it: the
-// door to the streaming index (two passes, marks, span table, read
-// windows), which stays behind it. A reader asks for each license
-// resource and resolves its relationships, decoding attributes into
-// structs with encoding/json tags; it never sees where a resource lies.
+// door to the streaming index (internal/jsonindex: two passes, marks,
+// span table, read windows), which stays behind it. A reader asks for
+// each license resource and resolves its relationships, decoding
+// attributes into structs with encoding/json tags; it never sees where a
+// resource lies.
 type Licenses struct {
-	doc  *jsonDoc
+	doc  *jsonindex.Doc
 	file string
 }
 
@@ -26,11 +28,11 @@ func (ls *Licenses) File() string { return ls.file }
 // a file that could not be read back ends the walk with an error naming
 // the file and line.
 func (ls *Licenses) Each(typ string, fn func(l *License)) error {
-	l := &License{res: new(jsonResource)} // one for the walk: a license is valid during fn
-	return eachResource(ls.doc, ls.file, typ, func(res jsonResource, look *includeLookup, line int) {
-		*l.res = res
-		l.ID, l.Line, l.look = res.ID, line, look
+	l := new(License) // one for the walk: a license is valid during fn
+	return ls.doc.EachResource(ls.file, typ, func(res *jsonindex.Resource, look *jsonindex.Lookup, line int) error {
+		*l = License{ID: res.ID, Line: line, res: res, look: look}
 		fn(l)
+		return l.err
 	})
 }
 
@@ -39,13 +41,19 @@ func (ls *Licenses) Each(typ string, fn func(l *License)) error {
 type License struct {
 	ID   string
 	Line int
-	res  *jsonResource
-	look *includeLookup
+	res  *jsonindex.Resource
+	look *jsonindex.Lookup
+	// err is the first related resource that did not decode: it ends
+	// the walk at this license.
+	err error
 }
 
 // Decode fills v, a pointer to a struct whose fields are tagged as for
 // encoding/json, from the license's attributes (see decodeAttrs).
-func (l *License) Decode(v any) error { return l.res.decodeAttrs(v) }
+func (l *License) Decode(v any) error { return decodeAttrs(l.res, v) }
+
+// Linkage is the (type, id) a relationship names.
+type Linkage struct{ Type, ID string }
 
 // Related returns the (type, id) a to-one relationship names, if any.
 func (l *License) Related(rel string) (Linkage, bool) {
@@ -56,13 +64,31 @@ func (l *License) Related(rel string) (Linkage, bool) {
 // RelatedList returns the linkages of a to-many relationship; ok is
 // false when it is absent or gives only links, an error when its data
 // is not a list of {type, id}.
-func (l *License) RelatedList(rel string) ([]Linkage, bool, error) { return l.res.RelatedList(rel) }
+func (l *License) RelatedList(rel string) ([]Linkage, bool, error) {
+	refs, ok, err := l.res.RelatedList(rel)
+	return linkages(refs), ok, err
+}
+
+// linkages are the index's references as the door hands them on.
+func linkages(refs []jsonindex.Ref) []Linkage {
+	if refs == nil {
+		return nil
+	}
+	out := make([]Linkage, len(refs))
+	for i, r := range refs {
+		out[i] = Linkage(r)
+	}
+	return out
+}
 
 // ListOf returns what owner's to-many relationship rel holds as a page
 // of its own listed it (a Keygen policy's entitlements, read from
 // /policies/{id}/entitlements beside the licenses); ok is false when no
 // such page was read, true with an empty list when one said none.
-func (l *License) ListOf(owner Linkage, rel string) ([]Linkage, bool) { return l.look.List(owner, rel) }
+func (l *License) ListOf(owner Linkage, rel string) ([]Linkage, bool) {
+	refs, ok := l.look.List(jsonindex.ListKey{Type: owner.Type, ID: owner.ID, Rel: rel})
+	return linkages(refs), ok
+}
 
 // Resolve fills v (as Decode does) from the attributes of the resource
 // ref names, found in the document's "included" or in the list pages
@@ -74,8 +100,8 @@ func (l *License) Resolve(ref Linkage, v any) (found bool) {
 	if !ok {
 		return false
 	}
-	if err := r.decodeAttrs(v); err != nil && l.look.err == nil {
-		l.look.err = fmt.Errorf("%s %s: %w", ref.Type, ref.ID, err)
+	if err := decodeAttrs(&r, v); err != nil && l.err == nil {
+		l.err = fmt.Errorf("%s %s: %w", ref.Type, ref.ID, err)
 	}
 	return true
 }
@@ -95,7 +121,7 @@ type Cell struct {
 // UnmarshalJSON makes a Cell from any JSON value, so a struct of cells
 // decodes alike through Decode and through encoding/json.
 func (c *Cell) UnmarshalJSON(b []byte) error {
-	*c = Cell{Text: rawScalar(b), Set: true, Null: firstByte(b) == 'n'}
+	*c = Cell{Text: jsonindex.RawScalar(b), Set: true, Null: jsonindex.IsNull(b)}
 	return nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"unicode/utf8"
 
+	"github.com/licentric/licentric-sync/providers/tabular/internal/jsonindex"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
@@ -27,6 +28,20 @@ func Glob(pattern string) ([]string, error) {
 	if st, err := os.Stat(pattern); err == nil && st.IsDir() {
 		return nil, fmt.Errorf("path %q is a folder; name the files in it, e.g. %s", pattern, filepath.Join(pattern, "*.csv"))
 	}
+	files, err := RegularFiles(pattern)
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("path %q matches no file; check the source's path: (it is relative to the config file)", pattern)
+	}
+	return files, nil
+}
+
+// RegularFiles are the regular files pattern matches, in name order
+// (none is no error); folders are passed over, and anything else (a FIFO
+// never ends, a device blocks on open) is refused before it is opened.
+func RegularFiles(pattern string) ([]string, error) {
 	matches, err := filepath.Glob(pattern)
 	if err != nil {
 		return nil, fmt.Errorf("path %q: %w", pattern, err)
@@ -38,14 +53,9 @@ func Glob(pattern string) ([]string, error) {
 		case err != nil, st.IsDir():
 			continue
 		case !st.Mode().IsRegular():
-			// a FIFO or a device never ends (or blocks on open): refuse it
-			// before anything opens it
 			return nil, fmt.Errorf("%s is not a regular file (%s); point the source's path at an export file", m, st.Mode().Type())
 		}
 		files = append(files, m)
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("path %q matches no file; check the source's path: (it is relative to the config file)", pattern)
 	}
 	sort.Strings(files)
 	return files, nil
@@ -80,6 +90,11 @@ type Open struct {
 	// ctx ends the first pass over a streamed JSON file early (Ctrl-C):
 	// a gigabyte dump is walked whole before its first record.
 	ctx context.Context
+}
+
+// input is the opened file as the JSON index reads it.
+func (o *Open) input() jsonindex.Input {
+	return jsonindex.Input{Path: o.Path, Reader: o.Reader, File: o.file, Base: o.base, ItemsHint: o.itemsHint, Ctx: o.ctx}
 }
 
 // Close releases the file.

@@ -1,8 +1,12 @@
 package tabular
 
 import (
+	"fmt"
+	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/licentric/licentric-sync/providers"
 )
 
 // Normalize folds a header name so that spellings of one name compare
@@ -91,3 +95,75 @@ func (c *Columns) Named(name string) (int, bool) {
 
 // Header returns the column names.
 func (c *Columns) Header() []string { return c.header }
+
+// columnMap says which column feeds which field for one header row.
+type columnMap struct {
+	idx   [providers.NumFields]int
+	names *[providers.NumFields]string
+}
+
+func (m *columnMap) record(row []string, file string, line int) *providers.Record {
+	r := new(providers.Record)
+	m.fill(r, row, file, line)
+	return r
+}
+
+// fill overwrites r with one row's values.
+func (m *columnMap) fill(r *providers.Record, row []string, file string, line int) {
+	*r = providers.Record{File: file, Line: line, Columns: m.names}
+	for f, i := range m.idx {
+		if i < 0 {
+			continue
+		}
+		v := ""
+		if i < len(row) {
+			v = row[i]
+		}
+		r.Put(providers.Field(f), v)
+	}
+}
+
+// resolve maps fields to columns: columns: overrides first, then aliases.
+func (s *Source) resolve(cols *Columns, file string, describe bool) (*columnMap, error) {
+	m := &columnMap{names: new([providers.NumFields]string)}
+	used := map[int]bool{}
+	var uses []providers.ColumnUse
+	for f := providers.Field(0); f < providers.NumFields; f++ {
+		m.idx[f] = -1
+		if name, ok := s.cfg.Columns[f.String()]; ok {
+			i, found := cols.Named(name)
+			if !found {
+				return nil, fmt.Errorf("%s: columns: %s names %q, which is not a column; %s",
+					file, f, name, describeHeader(cols.Header()))
+			}
+			m.idx[f], m.names[f] = i, cols.Header()[i]
+			used[i] = true
+			uses = append(uses, providers.ColumnUse{Field: f.String(), Column: cols.Header()[i], Override: true})
+		}
+	}
+	aliases := s.spec.Aliases
+	if s.spec.AliasesFor != nil {
+		aliases = s.spec.AliasesFor(cols.Header())
+	}
+	for f := providers.Field(0); f < providers.NumFields; f++ {
+		if m.idx[f] >= 0 {
+			continue
+		}
+		if i, ok := cols.Find(aliases[f]); ok && !used[i] {
+			m.idx[f], m.names[f] = i, cols.Header()[i]
+			used[i] = true
+			uses = append(uses, providers.ColumnUse{Field: f.String(), Column: cols.Header()[i]})
+		}
+	}
+	if describe {
+		s.report.Columns = uses
+		s.report.Unused = nil
+		for i, h := range cols.Header() {
+			if !used[i] {
+				s.report.Unused = append(s.report.Unused, h)
+			}
+		}
+		sort.Strings(s.report.Unused)
+	}
+	return m, nil
+}

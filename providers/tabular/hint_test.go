@@ -1,6 +1,7 @@
 package tabular
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,8 +12,8 @@ import (
 
 // TestSizeHint: CSV rows are estimated from their sampled length; JSON
 // licenses from their "key" members (not lines, which would count a
-// dump's included owners); a hostile file never reserves more than a
-// license per minHintRow bytes.
+// dump's included owners), counted whole in a small source; a hostile
+// file never reserves more than a license per minHintRow bytes.
 func TestSizeHint(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, text string) string {
@@ -41,35 +42,70 @@ func TestSizeHint(t *testing.T) {
 	}
 }
 
-// TestItemsReservedFromHint: a streamed file's item list is reserved
-// from SizeHint's count for that file, but never past one item per
-// minReservedItem bytes, whatever the count says.
-func TestItemsReservedFromHint(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "dump.json")
-	var rows []string
-	for i := 0; i < 500; i++ {
-		rows = append(rows, `{"id":"l","key":"K-0000000000000000000000000000000000000000000000000000","name":"`+strings.Repeat("n", 200)+`"}`)
-	}
-	if err := os.WriteFile(path, []byte(`[`+strings.Join(rows, ",")+`]`), 0o600); err != nil { // plain objects: an item each (a JSON:API list is marked instead)
-		t.Fatal(err)
-	}
-	st, _ := os.Stat(path)
-	for _, tc := range []struct{ hint, wantCap int }{
-		{500, 500},
-		{1 << 30, int(st.Size() / minReservedItem)}, // a lying count reserves no more than the file could hold
-	} {
-		o, err := OpenFile(path, "dump.json")
-		if err != nil {
+// TestSampledHint: a JSON source larger than hintBudget is estimated
+// from samples spread over its files, licenses first and owners after
+// (a dump) or page after page, and the hint is never short of the
+// licenses (a short one makes the mapping double its list at the end)
+// and at most a few percent over.
+func TestSampledHint(t *testing.T) {
+	dir := t.TempDir()
+	page := func(name string, n, from int) {
+		var rows, owners []string
+		for i := from; i < from+n; i++ {
+			rows = append(rows, fmt.Sprintf(`{"type":"licenses","id":"l%d","attributes":{"key":"K-%0*d","name":%q},"relationships":{"owner":{"data":{"type":"users","id":"u%d"}}}}`,
+				i, 20+i%17, i, strings.Repeat("n", i%50), i))
+			owners = append(owners, fmt.Sprintf(`{"type":"users","id":"u%d","attributes":{"email":"user%d@example.com","fullName":%q}}`, i, i, strings.Repeat("f", i%23)))
+		}
+		text := "{\"data\":[\n" + strings.Join(rows, ",\n") + "\n],\"included\":[\n" + strings.Join(owners, ",\n") + "\n]}\n"
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		o.itemsHint = tc.hint
-		doc, err := readJSONDoc(o)
-		o.Close()
-		if err != nil {
-			t.Fatal(err)
+	}
+	page("dump.json", 20000, 0)
+	for i := range 12 {
+		page(fmt.Sprintf("page-%02d.json", i), 1000, 1000*i)
+	}
+	for _, tc := range []struct {
+		glob string
+		n    int
+	}{{"dump.json", 20000}, {"page-*.json", 12000}} {
+		s := NewSource(config.Source{Name: "s", Glob: filepath.Join(dir, tc.glob)}, dir, Spec{})
+		if got := s.SizeHint(); got < tc.n || got > tc.n+tc.n*8/100 {
+			t.Errorf("%s: hint %d for %d licenses, want %d to 8 %% more", tc.glob, got, tc.n, tc.n)
 		}
-		if len(doc.Items) != 500 || cap(doc.Items) != tc.wantCap {
-			t.Errorf("hint %d: %d items in a list of %d, want 500 in %d", tc.hint, len(doc.Items), cap(doc.Items), tc.wantCap)
+	}
+}
+
+// periodic is a file that is not there: pattern repeated up to size
+// bytes. It counts the bytes read from it.
+type periodic struct {
+	pattern string
+	size    int64
+	read    int64
+}
+
+func (p *periodic) ReadAt(b []byte, off int64) (int, error) {
+	n := 0
+	for ; n < len(b) && off+int64(n) < p.size; n++ {
+		b[n] = p.pattern[(off+int64(n))%int64(len(p.pattern))]
+	}
+	p.read += int64(n)
+	return n, nil
+}
+
+// TestHintReadsASample: a gigabyte of licenses costs the hint hintBudget
+// bytes read, not the file, and a layout as regular as can be (every
+// license the same length) is estimated as closely as an irregular one.
+func TestHintReadsASample(t *testing.T) {
+	for _, pattern := range []string{`{"key":"K-1"},`, `{"type":"licenses","attributes":{"key":"K-0001","n":"` + strings.Repeat("x", 4000) + `"}},`} {
+		f := &periodic{pattern: pattern, size: 1 << 30}
+		want := int(f.size / int64(len(pattern)))
+		_, got := sampleKeys([]hintFile{{r: f, size: f.size}})
+		if got < want || got > want+want*8/100 {
+			t.Errorf("licenses of %d bytes: hint %d, want %d to 8 %% more", len(pattern), got, want)
+		}
+		if f.read > hintBudget {
+			t.Errorf("the hint read %d bytes of a %d-byte file, want at most %d", f.read, f.size, hintBudget)
 		}
 	}
 }

@@ -7,30 +7,18 @@ import (
 	"strings"
 
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/providers/tabular/internal/jsonindex"
 )
 
 // MaxRecordBytes bounds one CSV record (a row with all its cells,
 // multi-line quoted cells included). A license row is a few hundred
 // bytes; a file with no line breaks, or a device that never ends, must
-// fail with a located error instead of being buffered whole.
-const MaxRecordBytes = 1 << 20
+// fail with a located error instead of being buffered whole. A JSON
+// value is bound alike (jsonindex.MaxValueBytes).
+const MaxRecordBytes = jsonindex.MaxValueBytes
 
 // errRecordTooLarge is returned by the CSV parser past MaxRecordBytes.
 var errRecordTooLarge = fmt.Errorf("a row longer than %d MiB: this is not a license export (no line breaks?), or a cell is unterminated (a stray quote)", MaxRecordBytes>>20)
-
-// MaxRecordBytes bounds a JSON record too: each license or included
-// resource in a list, a single license object, and a document's other
-// members together (links, meta). The first pass never buffers more than
-// a few times this ahead of the last value it took, whatever follows (a
-// gigabyte string, or bytes that are not JSON), so a file costs its
-// index, not its size, even when it is malformed.
-var errValueTooLarge = fmt.Errorf("a JSON value larger than %d MiB: a license export holds none (a license is a few hundred bytes); is it cut, or not JSON?", MaxRecordBytes>>20)
-
-// valueSlack is how far past the start of the value it is reading the
-// decoder may read ahead before the read is refused as too large: the
-// decoder reads in blocks, so the bound is MaxRecordBytes exactly only
-// once the value is whole (see streamer.checkSize).
-const valueSlack = 2 << 20
 
 // checkRegular refuses what cannot be an export file: a FIFO, a device,
 // a socket (reading /dev/zero or a pipe would never end).

@@ -10,6 +10,7 @@ import (
 
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/tabular/internal/jsonindex"
 )
 
 // Pager is the API half of a live source: it fetches a platform's list
@@ -120,7 +121,7 @@ func (s *Source) pageLabel(p LivePage) string {
 // parsePage reads one page in a fork of the source.
 func (s *Source) parsePage(p LivePage) pageResult {
 	label := s.pageLabel(p)
-	doc, err := readJSONPage(label, p.Body)
+	doc, err := jsonindex.ReadPage(label, p.Body)
 	if err != nil {
 		return failed(err)
 	}
@@ -130,7 +131,7 @@ func (s *Source) parsePage(p LivePage) pageResult {
 // catalogPage files product names by id from a page of products: a bare
 // array of objects or a JSON:API list, each with an id and a name.
 func (s *Source) catalogPage(label string, body []byte) error {
-	doc, err := readJSONPage(label, body)
+	doc, err := jsonindex.ReadPage(label, body)
 	if err != nil {
 		return err
 	}
@@ -157,7 +158,7 @@ func (s *Source) catalogPage(label string, body []byte) error {
 			name = p.Attributes.Name
 		}
 		if name != nil {
-			s.catalog[rawScalar(p.ID)] = *name
+			s.catalog[jsonindex.RawScalar(p.ID)] = *name
 		}
 	}
 	return nil
@@ -208,3 +209,24 @@ func (s *Source) warnMissing(live bool) {
 		}
 	}
 }
+
+// TopMembers are the members of a JSON object, found without validating
+// or decoding it: what a pager needs of a page (its links or meta) before
+// the reader validates the whole page. Not an object: nil.
+func TopMembers(v []byte) map[string]json.RawMessage { return jsonindex.TopMembers(v) }
+
+// CountItems is the number of elements of a JSON array, counted without
+// decoding them; -1 when v is not an array.
+func CountItems(v []byte) int { return jsonindex.CountItems(v) }
+
+// ItemIDs is the "id" of each element of a JSON array, as written
+// (quotes included; nil for an element without one), found without
+// decoding the elements: a live read checks with them that no record
+// comes twice. ok is false when v is not an array.
+func ItemIDs(v []byte) (ids [][]byte, ok bool) { return jsonindex.ItemIDs(v) }
+
+// ResourceIDs are the ids of the resources of a JSON:API list ("data"),
+// in order, read without decoding the resources; ok is false when list
+// is not an array of resources with ids. It does not validate the list:
+// the page's reader does.
+func ResourceIDs(list []byte) (ids []string, ok bool) { return jsonindex.ResourceIDs(list) }

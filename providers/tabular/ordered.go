@@ -10,6 +10,7 @@ import (
 
 	"github.com/licentric/licentric-sync/pipeline"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/tabular/internal/jsonindex"
 )
 
 // Reading on several cores. A live source's pages, and the licenses of a
@@ -74,7 +75,7 @@ func (s *Source) fork() *Source {
 }
 
 // batch reads one document's records into a result.
-func (s *Source) batch(doc *jsonDoc, label string) pageResult {
+func (s *Source) batch(doc *jsonindex.Doc, label string) pageResult {
 	r := pageResult{items: batchSlabs.Get().(*[]recordOrError)}
 	*r.items = slices.Grow((*r.items)[:0], len(doc.Items)) // one record each, mostly: sized once, not doubled
 	going := s.readDoc(doc, label, func(rec *providers.Record, err error) bool {
@@ -131,33 +132,19 @@ func (s *Source) take(r pageResult, yield func(*providers.Record, error) bool) b
 	return true
 }
 
-// chunkItems is how many licenses of a streamed dump one worker reads at
-// a time. A chunk costs about 2 KB besides its licenses (its reader, its
-// batch, its place in the order): at 100 that was 20 MB for a million
-// licenses; at 400 it is 5 MB, with the same wall time measured at 100k
-// and 1M licenses, and a 10k-license dump still splits 25 ways.
-var chunkItems = 400
-
-func onlyKey(m map[string]int) string {
-	for k := range m {
-		return k
-	}
-	return ""
-}
-
 // readChunks reads a large streamed JSON:API dump a chunk per worker,
 // taking the chunks in file order: the records, positions, warnings and
 // errors are those of reading it whole, on every core.
-func (s *Source) readChunks(ctx context.Context, doc *jsonDoc, path string, yield func(*providers.Record, error) bool) bool {
-	if _, err := indexIncluded(doc); err != nil { // index once, before the workers share it
+func (s *Source) readChunks(ctx context.Context, doc *jsonindex.Doc, path string, yield func(*providers.Record, error) bool) bool {
+	if err := doc.IndexIncluded(); err != nil { // index once, before the workers share it
 		return yield(nil, fmt.Errorf("%s: %w", path, err))
 	}
 	going, _, err := s.ordered(ctx, func(ctx context.Context, submit func(func() pageResult) error) error {
-		for c := range doc.marks {
-			sub := doc.chunk(c)
+		for c := range doc.Chunks() {
+			sub := doc.Chunk(c)
 			if err := submit(func() pageResult {
-				defer sub.release()
-				if err := sub.load(); err != nil {
+				defer sub.Release()
+				if err := sub.LoadChunk(); err != nil {
 					return failed(fmt.Errorf("%s: %w", path, err))
 				}
 				return s.fork().batch(sub, path)

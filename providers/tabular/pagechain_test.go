@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/licentric/licentric-sync/providers/tabular/internal/jsonindex"
 )
 
 // kg is a Keygen cursor page: its self and next cursors ("" next: null).
@@ -84,7 +86,7 @@ func TestPageSets(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var ps pageSet
 			for _, p := range tc.pages {
-				ps.add(pageInfo{Line: 1, Links: raw(p.links), Meta: raw(p.meta), Items: p.items}, p.file)
+				ps.add(jsonindex.Page{Line: 1, Links: raw(p.links), Meta: raw(p.meta), Items: p.items}, p.file)
 			}
 			err := ps.check()
 			switch {

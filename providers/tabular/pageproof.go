@@ -1,6 +1,10 @@
 package tabular
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/licentric/licentric-sync/providers/tabular/internal/jsonindex"
+)
 
 // PageProof proves the pages of a list other than licenses whole, as
 // the license pages of a dump are (pagechain.go): a reader of another
@@ -17,7 +21,7 @@ func NewPageProof(noun string) *PageProof { return &PageProof{set: pageSet{noun:
 // holds items items, and has these top-level "links" and "meta" as
 // written (nil when absent).
 func (p *PageProof) Add(file string, line, items int, links, meta json.RawMessage) {
-	p.set.add(pageInfo{Line: line, Links: links, Meta: meta, Items: items}, file)
+	p.set.add(jsonindex.Page{Line: line, Links: links, Meta: meta, Items: items}, file)
 }
 
 // Check reports the first list whose pages are not whole (a page twice,

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/providers/tabular/internal/jsonindex"
 )
 
 // pageSet gathers the pagination claims of every JSON:API page a source
@@ -41,7 +42,7 @@ type pageClaim struct {
 }
 
 // add files one page's claims.
-func (ps *pageSet) add(p pageInfo, file string) {
+func (ps *pageSet) add(p jsonindex.Page, file string) {
 	c := pageClaim{at: license.Position(file, p.Line), items: p.Items, noun: ps.noun}
 	var links struct {
 		Self, Next, Prev, First, Last json.RawMessage

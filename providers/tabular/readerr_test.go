@@ -1,7 +1,6 @@
 package tabular
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,31 +8,8 @@ import (
 	"testing"
 
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/tabular/internal/jsonindex"
 )
-
-// failingReader fails every read, as a disk does.
-type failingReader struct{}
-
-var errDisk = errors.New("input/output error")
-
-func (failingReader) ReadAt([]byte, int64) (int, error) { return 0, errDisk }
-
-// TestLookupReadErrorIsAnError: an included resource the file cannot
-// give back (an I/O error) is an error of the lookup, not a resource
-// the document does not hold.
-func TestLookupReadErrorIsAnError(t *testing.T) {
-	inc := newIncludes()
-	inc.src = failingReader{}
-	inc.perType["users"] = manyOfType + 1
-	inc.spans.add(includeKey([]byte("users"), []byte("u")), span{off: 0, n: 30})
-	look := inc.newLookup()
-	if _, ok := look.Get("users", "u"); ok {
-		t.Fatal("found a resource the file could not give")
-	}
-	if !errors.Is(look.Err(), errDisk) {
-		t.Errorf("lookup error %v, want the read's", look.Err())
-	}
-}
 
 // TestFileCutBetweenPassesIsAnError: a dump cut short after the first
 // pass indexed its owners fails the read; its licenses never become
@@ -60,14 +36,22 @@ func TestFileCutBetweenPassesIsAnError(t *testing.T) {
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	doc := readDoc(t, path, true)
+	o, err := OpenFile(path, "dump.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	doc, err := jsonindex.Read(o.input())
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Truncate(path, int64(cut)); err != nil { // between the two passes
 		t.Fatal(err)
 	}
 	var emitted int
 	out := Output{Emit: func(*providers.Record) { emitted++ }, Warn: func(string) {}, Missing: func(string, string) {},
 		Reject: func(int, error) {}}
-	err := joinOwners(&Licenses{doc: doc, file: "dump.json"}, out)
+	err = joinOwners(&Licenses{doc: doc, file: "dump.json"}, out)
 	if err == nil || !strings.Contains(err.Error(), "changed while it was read") {
 		t.Errorf("reading a file cut between passes: %v, want an error saying it changed", err)
 	}

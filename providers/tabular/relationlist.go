@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/licentric/licentric-sync/providers/tabular/internal/jsonindex"
 )
 
 // Relationship lists. A platform may list one resource's to-many
@@ -15,7 +17,8 @@ import (
 // request's own path ending /{type}/{id}/{relationship}. Its items are
 // filed as any related resource, and the list is kept under its owner
 // and relationship, so a license can take what its policy grants
-// (License.ListOf). An empty page still says the owner has none: a
+// (License.ListOf; the lists are kept in the JSON index beside the
+// resources, jsonindex.Related). An empty page still says the owner has none: a
 // policy with no entitlements is a known empty list, not an unknown one.
 
 // listKey names one resource's to-many relationship.
@@ -25,7 +28,7 @@ type listKey struct{ typ, id, rel string }
 // the links.self of each of its pages; ok is false when no page names one
 // (a plain list such as /users), or one not among Spec.Lists. Pages of
 // several owners in one file are an error: each list needs its own file.
-func (s *Source) listOwner(doc *jsonDoc, label string) (key listKey, ok bool, err error) {
+func (s *Source) listOwner(doc *jsonindex.Doc, label string) (key listKey, ok bool, err error) {
 	links := []json.RawMessage{doc.Top["links"]}
 	if len(doc.Pages) > 0 {
 		links = links[:0]
@@ -69,30 +72,7 @@ func (s *Source) listOfLinks(raw json.RawMessage) (listKey, bool) {
 	return k, true
 }
 
-// addToList notes that the owner's list holds ref (nothing, for an empty
-// page: the list is then known and empty); a resource listed twice (the
-// same page given twice) is kept once.
-func (inc *includes) addToList(k listKey, ref *Linkage) {
-	if inc.lists == nil {
-		inc.lists = map[listKey][]Linkage{}
-	}
-	l, known := inc.lists[k]
-	if !known {
-		l = []Linkage{}
-	}
-	if ref != nil && !slices.Contains(l, *ref) {
-		l = append(l, *ref)
-	}
-	inc.lists[k] = l
-}
-
-// List returns the linkages a relationship list page gave for owner's
-// relationship rel; ok is false when no such page was read.
-func (l *includeLookup) List(owner Linkage, rel string) ([]Linkage, bool) {
-	for inc := l.inc; inc != nil; inc = inc.fallback {
-		if list, ok := inc.lists[listKey{owner.Type, owner.ID, rel}]; ok {
-			return list, true
-		}
-	}
-	return nil, false
+// index is the key the JSON index keeps the list under.
+func (k listKey) index() jsonindex.ListKey {
+	return jsonindex.ListKey{Type: k.typ, ID: k.id, Rel: k.rel}
 }

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+
+	"github.com/licentric/licentric-sync/providers/tabular/internal/jsonindex"
 )
 
 // attrPlan is how a struct type is filled from attributes: the member
@@ -63,13 +65,13 @@ func planOf(t reflect.Type) *attrPlan {
 	return got.(*attrPlan)
 }
 
-// decodeAttrs fills v, a pointer to a struct (zeroed first), from the resource's
+// decodeAttrs fills v, a pointer to a struct (zeroed first), from r's
 // attributes in one pass over them (a license reader asks for a dozen;
 // asking for each would scan the object a dozen times). Cells are made
 // in place, from the resource's memo when it keeps one (a policy many
 // licenses share names itself once); other fields go through
 // encoding/json, whose error names the attribute.
-func (r *jsonResource) decodeAttrs(v any) error {
+func decodeAttrs(r *jsonindex.Resource, v any) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
 		return fmt.Errorf("decoding attributes needs a pointer to a struct, not %T", v)
@@ -84,7 +86,7 @@ func (r *jsonResource) decodeAttrs(v any) error {
 	} else {
 		vals = buf[:len(p.names)]
 	}
-	lookupAll(r.attrs, p.names, vals)
+	r.Attrs(p.names, vals)
 	for i, raw := range vals {
 		if raw == nil {
 			continue
@@ -93,7 +95,7 @@ func (r *jsonResource) decodeAttrs(v any) error {
 		switch p.kind[i] {
 		case cellField:
 			c := f.Addr().Interface().(*Cell)
-			*c = Cell{Text: r.cell(p.names[i], raw), Set: true, Null: firstByte(raw) == 'n'}
+			*c = Cell{Text: r.Text(p.names[i], raw), Set: true, Null: jsonindex.IsNull(raw)}
 		case rawField:
 			f.SetBytes(append([]byte(nil), raw...))
 		default:
@@ -103,16 +105,4 @@ func (r *jsonResource) decodeAttrs(v any) error {
 		}
 	}
 	return nil
-}
-
-// cell renders an attribute's value, once per resource that keeps a memo.
-func (r *jsonResource) cell(name string, raw json.RawMessage) string {
-	if r.memo == nil {
-		return rawScalar(raw)
-	}
-	if s, ok := r.memo.Load(name); ok {
-		return s.(string)
-	}
-	s, _ := r.memo.LoadOrStore(name, rawScalar(raw))
-	return s.(string)
 }

@@ -1,0 +1,102 @@
+package lemonsqueezy_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/providers/lemonsqueezy"
+	"github.com/licentric/licentric-sync/providers/readertest"
+)
+
+// TestEventsGolden: saved webhook events on top of a license-keys page.
+// events-applied: a key's newest event wins over an older one and over
+// the export when newer (taking the order item's product and variant
+// from the export), an event older than the export or equal to it
+// changes nothing, a created key is added with its product named from
+// the export (and one of a product the export lacks is warned), a
+// resent webhook is the same state twice, and two states at one
+// updated_at are no error when the export or a later event is newer.
+// events-refused: another event name, broken JSON (line and column), two
+// states at one updated_at that nothing newer decides, another store, a
+// tie with the export that differs, another key for an id, and an event
+// with no updated_at are each a row error at its file; nothing of them
+// is applied.
+func TestEventsGolden(t *testing.T) {
+	for _, name := range []string{"events-applied", "events-refused"} {
+		t.Run(name, func(t *testing.T) {
+			dir, err := filepath.Abs(filepath.Join("testdata", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			src := lemonsqueezy.New(config.Source{Name: "test", Platform: "lemonsqueezy",
+				Glob: filepath.Join(dir, "base.json"), Events: filepath.Join(dir, "events")}, dir)
+			readertest.MatchGolden(t, name, readertest.ReadSource(src))
+		})
+	}
+}
+
+// TestEventsEdges: what the goldens do not show. An export without
+// updated_at (a CSV) cannot order an event of one of its keys; a file
+// name with glob characters is read as that one file; no event file is
+// no change.
+func TestEventsEdges(t *testing.T) {
+	event := func(id, status string) string {
+		return `{"meta":{"event_name":"license_key_updated"},"data":{"type":"license-keys","id":"` + id +
+			`","attributes":{"store_id":1,"key":"k-` + id + `","status":"` + status + `","updated_at":"2026-11-02T00:00:00Z"}}}`
+	}
+	cases := []struct {
+		name   string
+		base   string
+		events map[string]string
+		want   []string // id=status of each record
+		errs   []string
+	}{
+		{name: "csv export has no updated_at", base: "id,key,status\n1,k-1,active\n",
+			events: map[string]string{"a.json": event("1", "disabled")},
+			errs:   []string{"base.csv:2: updated_at is missing, so the saved event events/a.json cannot be ordered against this license"}},
+		{name: "glob characters in a name", base: "id,key,status\n1,k-1,active\n",
+			events: map[string]string{"[x]*.json": event("2", "disabled")}, want: []string{"1=active", "2=disabled"}},
+		{name: "no event", base: "id,key,status\n1,k-1,active\n", events: map[string]string{}, want: []string{"1=active"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, filepath.Join(dir, "base.csv"), c.base)
+			if err := os.Mkdir(filepath.Join(dir, "events"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for name, body := range c.events {
+				write(t, filepath.Join(dir, "events", name), body)
+			}
+			out := readertest.ReadSource(lemonsqueezy.New(config.Source{Name: "test", Platform: "lemonsqueezy",
+				Glob: filepath.Join(dir, "base.csv"), Events: filepath.Join(dir, "events")}, dir))
+			var got []string
+			for _, r := range out.Records {
+				got = append(got, r.Fields["id"]+"="+r.Fields["status"])
+			}
+			if diff := cmp.Diff(c.want, got); diff != "" {
+				t.Errorf("records (-want +got):\n%s", diff)
+			}
+			if len(out.Errors) != len(c.errs) {
+				t.Fatalf("errors %q, want %d like %q", out.Errors, len(c.errs), c.errs)
+			}
+			for i, e := range c.errs {
+				if !strings.Contains(out.Errors[i], e) {
+					t.Errorf("error %q does not hold %q", out.Errors[i], e)
+				}
+			}
+		})
+	}
+}
+
+func write(t *testing.T, path, body string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
