@@ -24,9 +24,10 @@ func (ls *Licenses) File() string { return ls.file }
 
 // Each calls fn with each license resource of type typ (those in "data",
 // or in "included" when "data" holds none), in document order. A page
-// holding no such resource, a resource that is not a JSON:API object, or
-// a file that could not be read back ends the walk with an error naming
-// the file and line.
+// holding no such resource, a "data" holding one beside any other item
+// (before the walk starts: the page is read whole or not at all), a
+// resource that is not a JSON:API object, or a file that could not be
+// read back ends the walk with an error naming the file and line.
 func (ls *Licenses) Each(typ string, fn func(l *License)) error {
 	l := new(License) // one for the walk: a license is valid during fn
 	return ls.doc.EachResource(ls.file, typ, func(res *jsonindex.Resource, look *jsonindex.Lookup, line int) error {
