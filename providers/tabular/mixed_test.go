@@ -2,10 +2,14 @@ package tabular
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/licentric/licentric-sync/providers/readertest"
 	"github.com/licentric/licentric-sync/providers/tabular/internal/jsonindex"
 )
 
@@ -57,6 +61,57 @@ func TestMixedDataRefused(t *testing.T) {
 			}
 			if err != tc.err {
 				t.Errorf("error:\n got %s\nwant %s", err, tc.err)
+			}
+		})
+	}
+}
+
+// A large dump read chunked on every core gives what reading it whole
+// gives (a UTF-16 copy is never streamed) when its "data" is not all
+// licenses: the same located error for a stray resource past the first
+// chunk or for a list of another type, and each license included beside
+// a list of orders once, not once per chunk.
+func TestMixedChunkedMatchesWhole(t *testing.T) {
+	defer func(old int) { jsonindex.ChunkItems = old }(jsonindex.ChunkItems)
+	jsonindex.ChunkItems = 4
+	list := func(n int, typ func(i int) string) string {
+		var items []string
+		for i := range n {
+			items = append(items, fmt.Sprintf(`{"id":"r%d","type":"%s","attributes":{"key":"K-%d"}}`, i, typ(i), i))
+		}
+		return strings.Join(items, ",\n")
+	}
+	licenses := func(int) string { return "licenses" }
+	orders := func(int) string { return "orders" }
+	for _, tc := range []struct {
+		name, dump string
+		records    int
+		err        string
+	}{
+		{"stray past the first chunk", "{\"data\":[\n" + list(30, func(i int) string {
+			if i == 17 {
+				return "machines"
+			}
+			return "licenses"
+		}) + "\n]}\n", 0, `FILE:19: a "machines" resource (id "r17") in "data" beside "licenses"`},
+		{"orders without licenses", "{\"data\":[\n" + list(30, orders) + "\n]}\n",
+			0, `FILE:2: this JSON:API page holds 30 "orders", not "licenses" resources`},
+		{"orders with licenses included", "{\"data\":[\n" + list(30, orders) + "\n],\"included\":[\n" + list(10, licenses) + "\n]}\n",
+			10, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			plain, wide := filepath.Join(dir, "plain.json"), filepath.Join(dir, "wide.json")
+			if os.WriteFile(plain, []byte(tc.dump), 0o600) != nil || os.WriteFile(wide, readertest.UTF16(tc.dump), 0o600) != nil {
+				t.Fatal("write")
+			}
+			chunked, whole := readFuzz(plain), readFuzz(wide)
+			if diff := cmp.Diff(whole, chunked); diff != "" {
+				t.Errorf("chunked read differs from reading whole (-whole +chunked):\n%s", diff)
+			}
+			if len(whole.Values) != tc.records || tc.err == "" && len(whole.Errs) > 0 ||
+				tc.err != "" && (len(whole.Errs) != 1 || !strings.HasPrefix(whole.Errs[0], tc.err)) {
+				t.Errorf("read %d records, errors %q; want %d, %q", len(whole.Values), whole.Errs, tc.records, tc.err)
 			}
 		})
 	}
