@@ -46,6 +46,9 @@ type oldSide struct {
 	platform  *platform.Platform
 	asker     platform.Asker
 	perMinute int
+	// now is the run's time (Engine.Now), by which a judged answer
+	// decides an expiry, as mapping does for the plan.
+	now time.Time
 }
 
 // Compare asks the old platform and Licentric about each selected
@@ -195,7 +198,7 @@ func (e *Engine) oldSide(name string) (*oldSide, error) {
 	if pm == 0 {
 		pm = p.API.Live.Rate.PerMinute()
 	}
-	return &oldSide{platform: &p, asker: pager.Paced(p.API.Validate.PerMinute), perMinute: pm}, nil
+	return &oldSide{platform: &p, asker: pager.Paced(p.API.Validate.PerMinute), perMinute: pm, now: e.Now}, nil
 }
 
 // comparePager is the pager compare asks a source's platform through.
@@ -219,7 +222,7 @@ func compareOne(ctx context.Context, sides map[string]*oldSide, v providers.KeyV
 	f := compare.Finding{Ref: s.key.Ref(), Source: s.origin.Source, Where: plan.Where(s.origin), Old: compare.Unknown, New: compare.Unknown}
 	var why []string
 	if side, ok := sides[s.origin.Source]; ok {
-		ans, err := side.platform.API.Validate.Check(ctx, side.asker, platform.Subject{Key: s.key, ID: s.origin.SourceID})
+		ans, err := side.platform.API.Validate.Check(ctx, side.asker, platform.Subject{Key: s.key, ID: s.origin.SourceID, Now: side.now})
 		var auth *live.AuthError
 		switch {
 		case errors.As(err, &auth):

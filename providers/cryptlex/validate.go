@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/licentric/licentric-sync/compare"
-	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers/httpx"
 	"github.com/licentric/licentric-sync/providers/platform"
 )
@@ -31,7 +30,7 @@ var validator = &platform.Validator{
 
 func judge(ctx context.Context, a platform.Asker, s platform.Subject) (platform.Verdict, error) {
 	if s.ID == "" {
-		return judgeByKey(ctx, a, s.Key)
+		return judgeByKey(ctx, a, s)
 	}
 	status, body, err := a.Ask(ctx, platform.Request{Method: http.MethodGet, Path: "/licenses/" + url.PathEscape(s.ID)})
 	if err != nil {
@@ -43,7 +42,7 @@ func judge(ctx context.Context, a platform.Asker, s platform.Subject) (platform.
 	if status != http.StatusOK {
 		return platform.Verdict{}, fmt.Errorf("GET /licenses/{id}: HTTP %d without revoked and suspended", status)
 	}
-	return judgeRecord(body, "GET /licenses/{id}")
+	return judgeRecord(body, s.Now, "GET /licenses/{id}")
 }
 
 // judgeByKey judges a license the source read without its id (a CSV
@@ -51,7 +50,8 @@ func judge(ctx context.Context, a platform.Asker, s platform.Subject) (platform.
 // it is found by the list's key[eq] filter, a read like the record's.
 // No match is a key Cryptlex does not know; two are no answer. The key
 // rides in the query, so it is scrubbed from any error.
-func judgeByKey(ctx context.Context, a platform.Asker, key license.Key) (platform.Verdict, error) {
+func judgeByKey(ctx context.Context, a platform.Asker, s platform.Subject) (platform.Verdict, error) {
+	key := s.Key
 	q := url.Values{"key[eq]": {string(key)}, "page": {"1"}, "limit": {"2"}}
 	status, body, err := a.Ask(ctx, platform.Request{Method: http.MethodGet, Path: "/licenses", Query: q})
 	if err != nil {
@@ -65,13 +65,17 @@ func judgeByKey(ctx context.Context, a platform.Asker, key license.Key) (platfor
 	case 0:
 		return platform.Verdict{Outcome: compare.Invalid, Code: "not found"}, nil
 	case 1:
-		return judgeRecord(found[0], "GET /licenses?key[eq]=…")
+		return judgeRecord(found[0], s.Now, "GET /licenses?key[eq]=…")
 	}
 	return platform.Verdict{}, fmt.Errorf("GET /licenses?key[eq]=…: Cryptlex holds more than one license with this key; give the source its id column so compare can tell which")
 }
 
-// judgeRecord decides on a license object as LexActivator would.
-func judgeRecord(body []byte, what string) (platform.Verdict, error) {
+// judgeRecord decides on a license object as LexActivator would, expired
+// meaning expiresAt before now (the run's time; zero: the wall clock).
+func judgeRecord(body []byte, now time.Time, what string) (platform.Verdict, error) {
+	if now.IsZero() {
+		now = time.Now()
+	}
 	var rec struct {
 		Revoked   *bool      `json:"revoked"`
 		Suspended *bool      `json:"suspended"`
@@ -85,7 +89,7 @@ func judgeRecord(body []byte, what string) (platform.Verdict, error) {
 		return platform.Verdict{Outcome: compare.Invalid, Code: "revoked"}, nil
 	case *rec.Suspended:
 		return platform.Verdict{Outcome: compare.Invalid, Code: "suspended"}, nil
-	case rec.ExpiresAt != nil && rec.ExpiresAt.Before(time.Now()):
+	case rec.ExpiresAt != nil && rec.ExpiresAt.Before(now):
 		return platform.Verdict{Outcome: compare.Invalid, Code: "expired"}, nil
 	}
 	return platform.Verdict{Outcome: compare.Valid, Code: "judged valid"}, nil

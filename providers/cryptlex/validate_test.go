@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -22,19 +23,15 @@ import (
 // (revoked, suspended, expired invalid; else valid), marked a judgement;
 // an unknown id is invalid; a key without an id (a CSV export without
 // an id column) is found by the list's key[eq] filter, and one Cryptlex
-// does not hold is invalid.
+// does not hold is invalid. Expired is judged by the run's time
+// (Subject.Now), pinned here, so the verdicts hold whatever the date.
 func TestCryptlexJudged(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	s := livefake.Generate(cryptlexfake.API, "tok", 5)
 	// license 0 is generated suspended (every 50th)
 	s.Licenses[2] = []byte(strings.Replace(string(s.Licenses[2]), `"revoked":false`, `"revoked":true`, 1))
 	s.Licenses[3] = []byte(strings.Replace(string(s.Licenses[3]), `"expiresAt":"2030-06-01T00:00:00.000Z"`, `"expiresAt":"2020-06-01T00:00:00.000Z"`, 1))
-	srv, u := s.Start()
-	defer srv.Close()
-	src := config.Source{Name: "cl", Platform: "cryptlex", API: &config.API{URL: u, TokenEnv: "T"}}
-	pg, err := live.New(src, cryptlex.Platform.API, live.Options{Getenv: func(string) string { return "tok" }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pg := pagerOn(t, s)
 	v := cryptlex.Platform.API.Validate
 	if !v.Judged {
 		t.Error("Cryptlex's answer is a judgement of its record and must say so")
@@ -45,7 +42,7 @@ func TestCryptlexJudged(t *testing.T) {
 		"lic-999999": {Outcome: compare.Invalid, Code: "not found"},
 	}
 	for id, w := range want {
-		got, err := v.Check(context.Background(), pg, platform.Subject{Key: "k", ID: id})
+		got, err := v.Check(context.Background(), pg, platform.Subject{Key: "k", ID: id, Now: now})
 		if err != nil {
 			t.Fatalf("%s: %v", id, err)
 		}
@@ -59,7 +56,7 @@ func TestCryptlexJudged(t *testing.T) {
 		"NO-SUCH-KEY":               {Outcome: compare.Invalid, Code: "not found"},
 	}
 	for key, w := range byKey {
-		got, err := v.Check(context.Background(), pg, platform.Subject{Key: license.Key(key)})
+		got, err := v.Check(context.Background(), pg, platform.Subject{Key: license.Key(key), Now: now})
 		if err != nil {
 			t.Fatalf("key %s: %v", key, err)
 		}
@@ -72,4 +69,35 @@ func TestCryptlexJudged(t *testing.T) {
 			t.Errorf("compare asked %s; only license records may be read", p)
 		}
 	}
+}
+
+// TestCryptlexJudgedOnTheRunsClock: the same record (expiresAt
+// 2028-06-01) is judged valid before that date and expired after it,
+// by the subject's Now and not the wall clock, by id and by key.
+func TestCryptlexJudgedOnTheRunsClock(t *testing.T) {
+	s := livefake.Generate(cryptlexfake.API, "tok", 2)
+	pg := pagerOn(t, s)
+	before, after := time.Date(2028, 5, 31, 0, 0, 0, 0, time.UTC), time.Date(2028, 6, 2, 0, 0, 0, 0, time.UTC)
+	for _, sub := range []platform.Subject{{ID: "lic-100001"}, {Key: license.Key(livefake.Key("cryptlex", 1))}} {
+		for now, want := range map[time.Time]string{before: "judged valid", after: "expired"} {
+			sub.Now = now
+			got, err := cryptlex.Platform.API.Validate.Check(context.Background(), pg, sub)
+			if err != nil || got.Code != want {
+				t.Errorf("%+v on %s: %+v, %v; want %s", sub.ID, now.Format(time.DateOnly), got, err, want)
+			}
+		}
+	}
+}
+
+// pagerOn serves s and is a Cryptlex pager reading it.
+func pagerOn(t *testing.T, s *livefake.Server) *live.Pager {
+	t.Helper()
+	srv, u := s.Start()
+	t.Cleanup(srv.Close)
+	src := config.Source{Name: "cl", Platform: "cryptlex", API: &config.API{URL: u, TokenEnv: "T"}}
+	pg, err := live.New(src, cryptlex.Platform.API, live.Options{Getenv: func(string) string { return "tok" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pg
 }

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/licentric/licentric-sync/compare"
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/providers/httpx/httpxtest"
 	"github.com/licentric/licentric-sync/providers/keygen"
 	"github.com/licentric/licentric-sync/providers/keygen/keygenfake"
 	"github.com/licentric/licentric-sync/providers/live"
@@ -21,9 +23,13 @@ import (
 // TestKeygenQuickValidate holds Keygen's compare check and its fake to
 // the compare row of docs/platforms.md: the quick validation by id or
 // key, decided on meta.valid; an unknown license is a 404 (invalid
-// NOT_FOUND); a 5xx is no answer; validate-key is never called.
+// NOT_FOUND); a 5xx is no answer; validate-key is never called. The
+// fake decides EXPIRED on its clock, pinned here: license 4 (expiry
+// 2031-06-01) is valid until the clock passes that date.
 func TestKeygenQuickValidate(t *testing.T) {
 	s := livefake.Generate(keygenfake.API, "tok", 5)
+	clock := httpxtest.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+	s.Now = clock.Now
 	edit(t, s, 1, `"suspended":false`, `"suspended":true`)
 	edit(t, s, 2, `"expiry":"2029-06-01T00:00:00.000Z"`, `"expiry":"2020-06-01T00:00:00.000Z"`)
 	edit(t, s, 3, `"status":"ACTIVE"`, `"status":"BANNED"`)
@@ -61,6 +67,13 @@ func TestKeygenQuickValidate(t *testing.T) {
 	got, err := check(context.Background(), a, platform.Subject{ID: keygenfake.ID("licenses", 4)})
 	if err != nil || got.Outcome != compare.Valid || got.Code != "VALID" {
 		t.Errorf("active license: %+v, %v; want valid VALID", got, err)
+	}
+	s.Update(func() {
+		_ = clock.Sleep(context.Background(), time.Date(2031, 6, 2, 0, 0, 0, 0, time.UTC).Sub(clock.Now()))
+	})
+	got, err = check(context.Background(), a, platform.Subject{ID: keygenfake.ID("licenses", 4)})
+	if err != nil || got.Outcome != compare.Invalid || got.Code != "EXPIRED" {
+		t.Errorf("license 4 on 2031-06-02, past its expiry: %+v, %v; want invalid EXPIRED (the fake's clock decides)", got, err)
 	}
 	for _, p := range s.Paths() {
 		if strings.Contains(p, "validate-key") || !strings.HasSuffix(p, "/actions/validate?") {

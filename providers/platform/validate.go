@@ -3,6 +3,7 @@ package platform
 import (
 	"context"
 	"net/url"
+	"time"
 
 	"github.com/licentric/licentric-sync/compare"
 	"github.com/licentric/licentric-sync/license"
@@ -35,6 +36,10 @@ type Validator struct {
 type Subject struct {
 	Key license.Key
 	ID  string
+	// Now is the run's time (engine.Engine.Now): a platform that judges
+	// its record itself (Cryptlex) decides an expiry by it, so compare
+	// follows the run's clock and a test pins it. Zero: the wall clock.
+	Now time.Time
 }
 
 // Verdict is the platform's answer: the outcome compare classifies and

@@ -16,8 +16,9 @@ import (
 // the license and meta {ts, valid, detail, code}, in the check order of
 // LicenseValidationService without scope: a banned owner, suspended,
 // then expired (valid=false under the default RESTRICT_ACCESS
-// strategy). validate-key (POST …/actions/validate-key) is not served:
-// compare must never call it, and a call would show as a 404.
+// strategy; expired on the fake's clock, livefake.Server.Now, so a test
+// pins the date). validate-key (POST …/actions/validate-key) is not
+// served: compare must never call it, and a call would show as a 404.
 
 // validatePath reports whether path is a quick validation and of which
 // license id or key.
@@ -48,6 +49,7 @@ func quickValidate(s *livefake.Server, r *http.Request, id string) ([]byte, int)
 		if json.Unmarshal(raw, &l) != nil || (l.ID != id && l.Attributes.Key != id) {
 			continue
 		}
+		now := s.Time()
 		valid, detail, code := true, "is valid", "VALID"
 		expiry, err := time.Parse(time.RFC3339, l.Attributes.Expiry)
 		switch {
@@ -55,10 +57,10 @@ func quickValidate(s *livefake.Server, r *http.Request, id string) ([]byte, int)
 			valid, detail, code = false, "is banned", "BANNED"
 		case l.Attributes.Suspended:
 			valid, detail, code = false, "is suspended", "SUSPENDED"
-		case err == nil && expiry.Before(time.Now()):
+		case err == nil && expiry.Before(now):
 			valid, detail, code = false, "is expired", "EXPIRED"
 		}
-		meta := map[string]any{"ts": time.Now().UTC().Format(time.RFC3339Nano), "valid": valid, "detail": detail, "code": code}
+		meta := map[string]any{"ts": now.UTC().Format(time.RFC3339Nano), "valid": valid, "detail": detail, "code": code}
 		return livefake.MustJSON(map[string]any{"data": json.RawMessage(raw), "meta": meta}), http.StatusOK
 	}
 	return errorBody(http.StatusNotFound, "NOT_FOUND", "The requested license '"+id+"' was not found"), http.StatusNotFound

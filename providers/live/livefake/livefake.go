@@ -96,8 +96,10 @@ type Server struct {
 	// NoTotals makes a fake leave out totals its platform states in
 	// headers: the list then ends at a short or empty page.
 	NoTotals bool
-	// Now is the fake's clock for its rate-limit resets; nil: time.Now.
-	// Tests share a fake clock with the client (httpxtest.Clock).
+	// Now is the fake's clock for its rate-limit resets and for what its
+	// platform decides by date (Keygen's EXPIRED); nil: time.Now. Tests
+	// share a fake clock with the client (httpxtest.Clock) or pin a date,
+	// so an answer does not change as the years pass.
 	Now func() time.Time
 
 	mu       sync.Mutex
@@ -263,11 +265,15 @@ func (s *Server) rateHeaders(w http.ResponseWriter, exhausted bool) {
 	if exhausted {
 		left = "0"
 	}
-	now := time.Now
+	s.API.RateHeaders(w.Header(), left, s.Time().Add(time.Second))
+}
+
+// Time is the fake's time: its Now, or the wall clock without one.
+func (s *Server) Time() time.Time {
 	if s.Now != nil {
-		now = s.Now
+		return s.Now()
 	}
-	s.API.RateHeaders(w.Header(), left, now().Add(time.Second))
+	return time.Now()
 }
 
 // fail answers an error in the platform's own error shape.
