@@ -273,6 +273,7 @@ func (e *Engine) OpenTarget(mode Mode) (providers.Target, error) {
 			return local.Absent{Display: display}, nil
 		}
 		s.ActiveCap = cfg.Target.Limits.ActiveLicenses
+		e.onClock(s)
 		return s, nil
 	}
 	s, err := local.Open(path, display)
@@ -281,7 +282,17 @@ func (e *Engine) OpenTarget(mode Mode) (providers.Target, error) {
 	}
 	gitignore.Warn(e.Log, path, display, "the local store and its .lock")
 	s.ActiveCap = cfg.Target.Limits.ActiveLicenses // a rehearsal fails where the account would
+	e.onClock(s)
 	return s, nil
+}
+
+// onClock puts a local store on the run's clock when it has one (a test's
+// fake): its validate-key then decides EXPIRED at the same time as the
+// run's mapping, whatever the date the test runs on.
+func (e *Engine) onClock(s *local.Store) {
+	if e.Clock != nil {
+		s.Now = func() time.Time { return e.Clock.Now().UTC() }
+	}
 }
 
 // Display shows a path relative to the config file when it is below it.

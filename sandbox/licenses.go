@@ -152,7 +152,7 @@ func (s *Server) validateKey(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "VALIDATION_ERROR", "key is required")
 		return
 	}
-	v, err := s.store.Validate(r.Context(), license.Key(b.Key), b.Fingerprint)
+	v, err := s.store.ValidateAt(r.Context(), license.Key(b.Key), b.Fingerprint, s.opts.Now())
 	if err != nil {
 		failStore(w, err, "license")
 		return

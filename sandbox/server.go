@@ -32,7 +32,9 @@ type Options struct {
 	// Window is the time in which RateLimit requests are allowed (one
 	// minute unless a test shortens it to exercise pacing quickly).
 	Window time.Duration
-	// Now is the clock (tests pin it).
+	// Now is the clock: rate limits, the monthly quota and validate-key's
+	// EXPIRED are on it (tests pin it, so an answer holds whatever the
+	// date); nil: time.Now.
 	Now func() time.Time
 	// Log receives one line per request when set.
 	Log io.Writer

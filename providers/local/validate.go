@@ -27,8 +27,15 @@ const (
 // key NOT_FOUND; banned, revoked, suspended by status; EXPIRED when the
 // status says so or expiresAt has passed (still valid under the policy's
 // ALLOW_ACCESS); a fingerprint with no activation FINGERPRINT_NOT_FOUND,
-// since machines are never migrated; otherwise VALID.
+// since machines are never migrated; otherwise VALID. Expiry is decided
+// at the store's Now.
 func (s *Store) Validate(ctx context.Context, key license.Key, fingerprint string) (providers.Validation, error) {
+	return s.ValidateAt(ctx, key, fingerprint, s.Now())
+}
+
+// ValidateAt is Validate with expiry decided at now: the sandbox answers
+// on its own clock (sandbox.Options.Now), which tests pin.
+func (s *Store) ValidateAt(ctx context.Context, key license.Key, fingerprint string, now time.Time) (providers.Validation, error) {
 	var status, fields string
 	var expires sql.NullString
 	err := s.db.QueryRowContext(ctx, `SELECT l.status, l.expires_at, COALESCE(p.fields, '') FROM licenses l
@@ -39,7 +46,7 @@ func (s *Store) Validate(ctx context.Context, key license.Key, fingerprint strin
 	if err != nil {
 		return providers.Validation{}, s.wrap("validate-key", err)
 	}
-	return decide(license.Status(status), expires, fields, fingerprint, s.Now()), nil
+	return decide(license.Status(status), expires, fields, fingerprint, now), nil
 }
 
 func decide(status license.Status, expires sql.NullString, fields, fingerprint string, now time.Time) providers.Validation {
