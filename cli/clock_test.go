@@ -58,7 +58,7 @@ func (c clockRun) run(args ...string) (time.Duration, string) {
 // leave the fake clock where it was (or, for the account's limit, wait
 // minutes: the test's -timeout names it).
 func TestRunWaitsOnItsClock(t *testing.T) {
-	clock := httpxtest.NewClock(time.Now())
+	clock := httpxtest.NewClock(testDate)
 	api := livefake.Generate(fakeAPI("lemonsqueezy"), "tok_clock", 20)
 	api.Now = clock.Now
 	fake, apiURL := api.Start()
@@ -71,7 +71,7 @@ func TestRunWaitsOnItsClock(t *testing.T) {
 	defer store.Close()
 	limited := httptest.NewServer(sandbox.New(store, sandbox.Options{RateLimit: 4, Now: clock.Now}).Handler())
 	defer limited.Close()
-	unlimited := httptest.NewServer(sandbox.New(store, sandbox.Options{}).Handler()) // the same account
+	unlimited := httptest.NewServer(sandbox.New(store, sandbox.Options{Now: clock.Now}).Handler()) // the same account
 	defer unlimited.Close()
 	cfg, openCfg := filepath.Join(dir, "licentric.yaml"), filepath.Join(dir, "open.yaml")
 	for path, url := range map[string]string{cfg: limited.URL, openCfg: unlimited.URL} {
@@ -100,5 +100,49 @@ func TestRunWaitsOnItsClock(t *testing.T) {
 	slept, text := c.run("-c", openCfg, "verify", "--sample", "5", "--seed", "1")
 	if !strings.Contains(text, "validate-key: 5 sampled") || slept != 4*time.Second {
 		t.Errorf("verify sampled 5 keys at 60 a minute and waited %s on the clock, want 4s:\n%s", slept, text)
+	}
+}
+
+// TestRunExpiresOnItsClock: a run's Now is its clock's (cli.Options.Clock),
+// not the wall's, for the plan's mapping of an expiry to a status and for
+// the local store's validate-key that verify asks. The export's active
+// license expires 2026-06-01, a date the wall clock has passed: the day
+// before, it is planned without a word and the store answers VALID as
+// verify expects; the day after, the plan warns its expiry has passed.
+// A run that read the wall clock would warn on both days, and a store on
+// the wall clock would answer EXPIRED on the first.
+func TestRunExpiresOnItsClock(t *testing.T) {
+	const passed = "its expiry has passed"
+	for day, warned := range map[string]bool{"2026-05-31": false, "2026-06-02": true} {
+		t.Run(day, func(t *testing.T) {
+			at, _ := time.Parse(time.DateOnly, day)
+			dir := t.TempDir()
+			cfg := filepath.Join(dir, "licentric.yaml")
+			write := func(name, text string) {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			write("licentric.yaml", "version: 1\nproducts: [{code: app, name: App}]\npolicies: [{id: pro, product: app, name: Pro, max_machines: 1}]\n"+
+				"sources: [{name: legacy, platform: csv, path: export.csv, rules: [{policy: pro}]}]\n")
+			write("export.csv", "key,status,email,expires_at\nK-0001,active,a@example.com,2026-06-01\n")
+			run := func(args ...string) (int, string) {
+				var out, errs bytes.Buffer
+				code := cli.Run(append([]string{"-c", cfg}, args...), &out, &errs, cli.Options{Clock: httpxtest.NewClock(at)})
+				return code, out.String() + errs.String()
+			}
+			if code, out := run("plan"); code != 0 || strings.Contains(out, passed) != warned {
+				t.Fatalf("plan on %s: exit %d, warned %q: %v, want %v\n%s", day, code, passed, !warned, warned, out)
+			}
+			if code, out := run("apply", "--auto-approve"); code != 0 {
+				t.Fatalf("apply: exit %d\n%s", code, out)
+			}
+			if warned {
+				return // verify expects VALID of an active license whatever its expiry
+			}
+			if code, out := run("verify"); code != 0 {
+				t.Errorf("verify on %s: exit %d; the store must judge the expiry at the run's time\n%s", day, code, out)
+			}
+		})
 	}
 }

@@ -76,7 +76,7 @@ func TestKilledCarryResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	gate := newAnswerGate(sandbox.New(store, sandbox.Options{}).Handler(), http.MethodPost, "/machines", cut)
+	gate := newAnswerGate(sandbox.New(store, sandbox.Options{Now: atTestDate}).Handler(), http.MethodPost, "/machines", cut)
 	srv := gate.serve(t)
 	if err := os.WriteFile(filepath.Join(dir, "licentric.yaml"), []byte(fmt.Sprintf(carryConfig, srv.URL)), 0o644); err != nil {
 		t.Fatal(err)

@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/licentric/licentric-sync/cli"
 )
 
 // TestExamples validates, plans and applies every example in a copy, then
@@ -37,7 +35,7 @@ func TestExamples(t *testing.T) {
 				{[]string{"plan", "--detailed-exitcode"}, 0, "No changes."},
 			} {
 				var out, errOut bytes.Buffer
-				code := cli.Main(append([]string{"-c", c}, step.args...), &out, &errOut)
+				code := mainAtTestDate(append([]string{"-c", c}, step.args...), &out, &errOut)
 				if code != step.code || !strings.Contains(out.String(), step.want) {
 					t.Fatalf("%v: exit %d (want %d)\n%s%s", step.args, code, step.code, out.String(), errOut.String())
 				}

@@ -41,6 +41,7 @@ func cmdFakeAPI(ts *testscript.TestScript, neg bool, args []string) {
 		s, err = livefake.Load(fakeAPI(platform), token, ts.MkAbs(args[3]), products)
 		ts.Check(err)
 	}
+	s.Now = atTestDate
 	srv, url := s.Start()
 	ts.Defer(srv.Close)
 	fakes.Store(fakeKey{ts, name}, s)

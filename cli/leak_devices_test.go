@@ -8,8 +8,6 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
-
-	"github.com/licentric/licentric-sync/cli"
 )
 
 // devicesArchive is the device report script's Keygen dump (licenses,
@@ -44,7 +42,7 @@ func TestDeviceReportSensitive(t *testing.T) {
 	personal := []string{"short", long[:64], "fp-abcdefgh", "KG-1", "KG-2", "Laptop", "host-"}
 	for _, format := range []string{"text", "markdown", "json"} {
 		var out, errs bytes.Buffer
-		if code := cli.Main([]string{"-c", cfg, "plan", "--format", format}, &out, &errs); code != 0 {
+		if code := mainAtTestDate([]string{"-c", cfg, "plan", "--format", format}, &out, &errs); code != 0 {
 			t.Fatalf("plan --format %s: exit %d: %s", format, code, errs.String())
 		}
 		text := out.String() + errs.String()
@@ -58,7 +56,7 @@ func TestDeviceReportSensitive(t *testing.T) {
 		}
 		out.Reset()
 		errs.Reset()
-		cli.Main([]string{"-c", cfg, "plan", "--format", format, "--show-sensitive"}, &out, &errs)
+		mainAtTestDate([]string{"-c", cfg, "plan", "--format", format, "--show-sensitive"}, &out, &errs)
 		shown := out.String()
 		for _, s := range []string{"short", long, "KG-1"} {
 			if !strings.Contains(shown, s) {

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/licentric/licentric-sync/cli"
 	"github.com/licentric/licentric-sync/providers/httpx/httpxtest"
@@ -61,7 +60,7 @@ func leakRuns(t *testing.T, platform string, faults map[int]livefake.Fault) stri
 	var all bytes.Buffer
 	s := livefake.Generate(fakeAPI(platform), liveToken, 30)
 	s.Faults = faults
-	clock := httpxtest.NewClock(time.Now())
+	clock := httpxtest.NewClock(testDate)
 	s.Now = clock.Now
 	srv, url := s.Start()
 	defer srv.Close()

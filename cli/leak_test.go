@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/licentric/licentric-sync/cli"
 )
 
 // leakyExports are exports whose every cell is a unique key- or
@@ -81,11 +79,11 @@ func TestNoExportValueLeaks(t *testing.T) {
 			{"plan", "--explain", "key:00000000"},
 		} {
 			var out, errs bytes.Buffer
-			code := cli.Main(append([]string{"-c", cfg}, args...), &out, &errs)
+			code := mainAtTestDate(append([]string{"-c", cfg}, args...), &out, &errs)
 			fmt.Fprintf(&all, "$ %s %v (exit %d)\n%s%s", export, args, code, out.String(), errs.String())
 		}
 		var out, errs bytes.Buffer
-		cli.Main([]string{"-c", filepath.Join(dir, "init-"+export+".yaml"), "init", "--platform", "csv", filepath.Join(dir, export+".csv")}, &out, &errs)
+		mainAtTestDate([]string{"-c", filepath.Join(dir, "init-"+export+".yaml"), "init", "--platform", "csv", filepath.Join(dir, export+".csv")}, &out, &errs)
 		fmt.Fprintf(&all, "$ init %s\n%s%s", export, out.String(), errs.String())
 	}
 	text := all.String()
@@ -117,12 +115,12 @@ func TestShowSensitiveRevealsEchoedValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errs bytes.Buffer
-	cli.Main([]string{"-c", cfg, "validate"}, &out, &errs)
+	mainAtTestDate([]string{"-c", cfg, "validate"}, &out, &errs)
 	if strings.Contains(errs.String(), "victim.shifted") {
 		t.Fatalf("validate leaks: %s", errs.String())
 	}
 	errs.Reset()
-	cli.Main([]string{"-c", cfg, "validate", "--show-sensitive"}, &out, &errs)
+	mainAtTestDate([]string{"-c", cfg, "validate", "--show-sensitive"}, &out, &errs)
 	if !strings.Contains(errs.String(), `unknown status "victim.shifted@example.com"`) {
 		t.Fatalf("--show-sensitive does not reveal: %s", errs.String())
 	}

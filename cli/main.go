@@ -166,10 +166,20 @@ type Options struct {
 	// TuneMemory sizes the garbage collector from the run's input
 	// (membudget.Tune); nil leaves it alone.
 	TuneMemory func(licenses int)
-	// Clock is what pacing, backoff and Retry-After wait on; nil (the
-	// binary's) is the wall clock. Tests pass a fake (httpxtest.Clock)
-	// so that a run against a rate limit or a fault takes no wall time.
+	// Clock is what pacing, backoff and Retry-After wait on, and its
+	// time at the start is the run's Now (what has expired); nil (the
+	// binary's) is the wall clock. Tests pass a fake (httpxtest.Clock) at
+	// a fixed date, so a run against a rate limit or a fault takes no wall
+	// time and an expiry in a fixture means the same in any year.
 	Clock engine.Clock
+}
+
+// now is the run's time: its clock's, else the wall's.
+func (o Options) now() time.Time {
+	if o.Clock != nil {
+		return o.Clock.Now().UTC()
+	}
+	return time.Now().UTC()
 }
 
 // Main runs the CLI and returns the process exit code, leaving
@@ -221,7 +231,7 @@ func Run(args []string, stdout, stderr io.Writer, opts Options) (code int) {
 	// in flight (an apply's batch), which may take a moment.
 	heard := context.AfterFunc(ctx, func() { fmt.Fprintln(stderr, "Interrupt received: stopping after the step in progress.") })
 	defer heard() // before stop, which ends ctx too
-	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, stdin: os.Stdin, now: time.Now().UTC(), terminal: isTerminal, globals: &cli.Globals, tuneMemory: opts.TuneMemory,
+	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, stdin: os.Stdin, now: opts.now(), terminal: isTerminal, globals: &cli.Globals, tuneMemory: opts.TuneMemory,
 		clock: opts.Clock}
 	return exitCode(kctx.Run(e), stderr)
 }

@@ -295,7 +295,7 @@ func TestKilledHTTPApplyConverges(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	gate := newAnswerGate(sandbox.New(store, sandbox.Options{}).Handler(), http.MethodPost, "/migrations/import", 2)
+	gate := newAnswerGate(sandbox.New(store, sandbox.Options{Now: atTestDate}).Handler(), http.MethodPost, "/migrations/import", 2)
 	srv := gate.serve(t)
 	cfg := strings.Replace(processConfig, "version: 1\n", "version: 1\ntarget:\n  licentric:\n    url: "+srv.URL+"/api/v1\n", 1)
 	if err := os.WriteFile(filepath.Join(dir, "licentric.yaml"), []byte(cfg), 0o644); err != nil {

@@ -49,9 +49,30 @@ func TestMain(m *testing.M) {
 // one. The servers those processes talk to therefore set no rate limit
 // (they could not see the fake time pass); waiting on a limit is tested
 // in-process with the clock shared with the server (TestRunWaitsOnItsClock).
+//
+// The clock starts at testDate, not today: the run's Now (what has
+// expired, mapped and compared) is its clock's, and the servers the
+// scripts start answer at testDate too, so an expiry in a fixture or a
+// generated license (livefake.Expiry: 2027 on) means the same whatever
+// year the tests run in.
 func runCLI(stderr io.Writer) int {
-	return cli.Run(os.Args[1:], os.Stdout, stderr, cli.Options{Clock: httpxtest.NewClock(time.Now())})
+	return cli.Run(os.Args[1:], os.Stdout, stderr, cli.Options{Clock: httpxtest.NewClock(testDate)})
 }
+
+// testDate is the date every CLI run of the tests, and every server they
+// start, takes as today: before every expiry the fixtures mean active.
+var testDate = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+
+// mainAtTestDate is cli.Main on a fake clock at testDate, for the tests
+// that run the CLI in-process: an expiry in their inputs then means the
+// same in any year.
+func mainAtTestDate(args []string, stdout, stderr io.Writer) int {
+	return cli.Run(args, stdout, stderr, cli.Options{Clock: httpxtest.NewClock(testDate)})
+}
+
+// atTestDate is a server's clock pinned at testDate (the servers a
+// script starts cannot share the CLI process's clock).
+func atTestDate() time.Time { return testDate }
 
 func TestScript(t *testing.T) {
 	testscript.Run(t, testscript.Params{
@@ -217,7 +238,7 @@ func cmdSandbox(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	store, err := local.Open(ts.MkAbs(db), db)
 	ts.Check(err)
-	srv := httptest.NewServer(sandbox.New(store, sandbox.Options{RateLimit: 0}).Handler())
+	srv := httptest.NewServer(sandbox.New(store, sandbox.Options{RateLimit: 0, Now: atTestDate}).Handler())
 	ts.Defer(func() { srv.Close(); store.Close() })
 	cfg := ts.ReadFile(args[0])
 	target := "version: 1\ntarget:\n  licentric:\n    url: " + srv.URL + "/api/v1\n"

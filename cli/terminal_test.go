@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/licentric/licentric-sync/cli"
 	"github.com/licentric/licentric-sync/plan"
 )
 
@@ -43,7 +42,7 @@ func TestNoRawControlCharacters(t *testing.T) {
 	var all bytes.Buffer
 	run := func(args ...string) {
 		var out, errs bytes.Buffer
-		code := cli.Main(append([]string{"-c", cfg}, args...), &out, &errs)
+		code := mainAtTestDate(append([]string{"-c", cfg}, args...), &out, &errs)
 		fmt.Fprintf(&all, "$ %q (exit %d)\n%s%s", args, code, out.String(), errs.String())
 	}
 	run("apply", "--auto-approve")

@@ -28,7 +28,7 @@ func TestKilledApplyKeepsTheViewExact(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	srv := httptest.NewServer(sandbox.New(store, sandbox.Options{}).Handler())
+	srv := httptest.NewServer(sandbox.New(store, sandbox.Options{Now: atTestDate}).Handler())
 	defer srv.Close()
 	cfg := strings.Replace(processConfig, "version: 1\n", "version: 1\ntarget:\n  licentric:\n    url: "+srv.URL+"/api/v1\n", 1) +
 		"options: {safety: {licenses: {update: {max_percent: 100}}}}\n" // every license changes its email

@@ -21,6 +21,7 @@ func TestCompareStoppedIsPartial(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	fake := livefake.Generate(registry.Default().Fake("keygen"), "tok", 4)
+	fake.Now = func() time.Time { return testDate }
 	asked := 0
 	fake.OnRequest = func(int) {
 		if p := fake.Paths(); strings.HasSuffix(p[len(p)-1], "/actions/validate?") {
@@ -35,7 +36,7 @@ func TestCompareStoppedIsPartial(t *testing.T) {
 	write(t, cfg, "version: 1\ntarget: {licentric: {url: "+sandboxURL(t, dir)+"}}\nproducts: [{code: app, name: App}]\n"+
 		"policies: [{id: pro, product: app, name: Pro, max_machines: 1}]\n"+
 		"sources: [{name: kg, platform: keygen, api: {url: "+url+", token_env: KG}, rules: [{policy: pro}]}]\n")
-	eng, err := Load(cfg, time.Now(), "test")
+	eng, err := Load(cfg, testDate, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -83,15 +83,20 @@ func write(t *testing.T, path, s string) {
 	}
 }
 
-// sandboxURL serves a sandbox over a store in dir for the test and
-// returns its API URL.
+// testDate is today for the tests whose answers depend on an expiry
+// (generated licenses expire from 2027 on): the run's Now and the
+// servers' clocks, so the answers hold in any year.
+var testDate = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+
+// sandboxURL serves a sandbox over a store in dir for the test, on a
+// clock pinned at testDate, and returns its API URL.
 func sandboxURL(t *testing.T, dir string) string {
 	t.Helper()
 	store, err := local.Open(filepath.Join(dir, "sandbox.db"), "sandbox.db")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(sandbox.New(store, sandbox.Options{}).Handler())
+	srv := httptest.NewServer(sandbox.New(store, sandbox.Options{Now: func() time.Time { return testDate }}).Handler())
 	t.Cleanup(func() { srv.Close(); store.Close() })
 	return srv.URL + "/api/v1"
 }
