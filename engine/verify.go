@@ -56,7 +56,7 @@ func (e *Engine) Verify(ctx context.Context, t providers.Target, o VerifyOptions
 			fmt.Fprintf(o.Log, "verify: %d validate-key calls take about %s at %d/min; validations may count as uses and fire webhooks on the target.\n",
 				len(sample), time.Duration(len(sample)-1)*time.Minute/time.Duration(caps.ValidatePerMinute), caps.ValidatePerMinute)
 		}
-		verify.Check(ctx, sample, func(ctx context.Context, k license.Key) (bool, string, error) {
+		verify.Check(ctx, sample, e.Now, func(ctx context.Context, k license.Key) (bool, string, error) {
 			ans, err := v.Validate(ctx, k, "")
 			return ans.Valid, ans.Code, err
 		}, httpx.PerMinute(caps.ValidatePerMinute, e.Clock), r)

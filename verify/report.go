@@ -53,8 +53,10 @@ type Pacer interface {
 }
 
 // Check runs validate-key on the sample, each call after pace lets it
-// (nil: unpaced). A transport error counts as unknown, never as invalid.
-func Check(ctx context.Context, sample []*license.License, validate Validator, pace Pacer, r *Report) {
+// (nil: unpaced), expecting the code each license's status implies at
+// now, the run's time (an active license whose expiry has passed answers
+// EXPIRED). A transport error counts as unknown, never as invalid.
+func Check(ctx context.Context, sample []*license.License, now time.Time, validate Validator, pace Pacer, r *Report) {
 	start := time.Now()
 	for _, l := range sample {
 		if pace != nil && pace.Wait(ctx) != nil {
@@ -62,7 +64,7 @@ func Check(ctx context.Context, sample []*license.License, validate Validator, p
 		}
 		_, code, err := validate(ctx, l.Key)
 		r.Sample.Checked++
-		want := ExpectedCode(l.Status)
+		want, why := expectedAt(l, now)
 		switch {
 		case err != nil:
 			r.Sample.Unknown++
@@ -70,7 +72,7 @@ func Check(ctx context.Context, sample []*license.License, validate Validator, p
 				Detail: fmt.Sprintf("validate-key could not be checked: %v", err)})
 		case code != want:
 			r.Problems = append(r.Problems, Problem{Kind: "validation", Ref: l.Key.Ref(), Where: plan.Where(l.Origin),
-				Detail: fmt.Sprintf("validate-key answered %s, but a %s license should answer %s", code, l.Status, want)})
+				Detail: fmt.Sprintf("validate-key answered %s, but a %s license%s should answer %s", code, l.Status, why, want)})
 		default:
 			r.Sample.Passed++
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/licentric/licentric-sync/license"
 )
@@ -14,7 +15,7 @@ import (
 // escaped and without the credentials in the text and markdown reports.
 func TestReportEscapesTheTargetsAnswers(t *testing.T) {
 	r := &Report{FormatVersion: ReportVersion, Target: "Licentric API https://ops:hunter2@h/api/v1", Desired: 1, Matched: 1}
-	Check(context.Background(), Sample([]license.License{lic("A", license.Active)}, 5, 1),
+	Check(context.Background(), Sample([]license.License{lic("A", license.Active)}, 5, 1), testNow,
 		func(context.Context, license.Key) (bool, string, error) { return false, "BAD\x1b]0;pwned\x07", nil }, nil, r)
 	r.Finish()
 	for _, format := range []string{"text", "markdown"} {
@@ -50,11 +51,36 @@ func TestCheckWaitsForThePace(t *testing.T) {
 	ls := []license.License{lic("A", license.Active), lic("B", license.Suspended), lic("C", license.Revoked)}
 	var log []string
 	r := &Report{}
-	Check(context.Background(), Sample(ls, 5, 1), func(context.Context, license.Key) (bool, string, error) {
+	Check(context.Background(), Sample(ls, 5, 1), testNow, func(context.Context, license.Key) (bool, string, error) {
 		log = append(log, "call")
 		return true, "VALID", nil
 	}, stepPacer{log: &log, stopAt: 3}, r)
 	if want := "wait call wait call wait"; strings.Join(log, " ") != want || r.Sample.Checked != 2 {
 		t.Fatalf("calls and waits: %q, %d checked; want %q, 2 checked", strings.Join(log, " "), r.Sample.Checked, want)
+	}
+}
+
+// testNow is the run's time in these tests: what has expired is decided
+// at it, never at the wall clock's.
+var testNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+
+// TestCheckExpectsExpiredPastTheExpiry: an active license whose expiry
+// is not after the run's time should answer EXPIRED, as Licentric
+// decides; before it, VALID. A check that ignored the expiry would flag
+// every license that ran out since it was migrated.
+func TestCheckExpectsExpiredPastTheExpiry(t *testing.T) {
+	expires := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	ls := []license.License{lic("A", license.Active, func(l *license.License) { l.ExpiresAt = &expires })}
+	for _, c := range []struct {
+		now  time.Time
+		want string
+	}{{expires.Add(-time.Second), "VALID"}, {expires, "EXPIRED"}, {expires.AddDate(10, 0, 0), "EXPIRED"}} {
+		r := &Report{FormatVersion: ReportVersion, Target: "test", Desired: 1, Matched: 1}
+		Check(context.Background(), Sample(ls, 5, 1), c.now, func(context.Context, license.Key) (bool, string, error) {
+			return c.want == "VALID", c.want, nil
+		}, nil, r)
+		if r.Sample.Passed != 1 || len(r.Problems) != 0 {
+			t.Errorf("at %s, answered %s: passed %d, problems %v; want it as expected", c.now, c.want, r.Sample.Passed, r.Problems)
+		}
 	}
 }

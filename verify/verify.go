@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
@@ -111,6 +112,16 @@ func ExpectedCode(st license.Status) string {
 		return "BANNED"
 	}
 	return ""
+}
+
+// expectedAt is the code l should answer at now: its status's, except
+// that an active license whose expiry is not after now answers EXPIRED,
+// as Licentric decides (and the plan warned); why says so in a problem.
+func expectedAt(l *license.License, now time.Time) (code, why string) {
+	if l.Status == license.Active && l.ExpiresAt != nil && !l.ExpiresAt.After(now) {
+		return "EXPIRED", " whose expiry has passed"
+	}
+	return ExpectedCode(l.Status), ""
 }
 
 func sortProblems(ps []Problem) {
