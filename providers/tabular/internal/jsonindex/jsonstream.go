@@ -9,10 +9,10 @@ import (
 )
 
 // A plain UTF-8 JSON file is read in two passes instead of whole: the
-// first walks it with a decoder, validating it and noting where each
-// license item and each included resource lies; the second (the
-// platform reader) loads each from the file when it needs it. A dump
-// then costs its index, not its size, in memory.
+// first walks it with a token reader (tokens), validating it and noting
+// where each license item and each included resource lies; the second
+// (the platform reader) loads each from the file when it needs it. A
+// dump then costs its index, not its size, in memory.
 
 // span is where a JSON value lies in a file.
 type span struct{ off, n int64 }
@@ -103,7 +103,7 @@ func (s *streamer) walk() (*Doc, error) {
 func (s *streamer) values() (*Doc, error) {
 	s.tok.reset(0)
 	for {
-		start, c, gap, err := s.peekAt(true)
+		start, c, commas, err := s.peekAt(true)
 		if err == io.EOF && s.notResource != nil {
 			return nil, s.notResource
 		}
@@ -113,7 +113,7 @@ func (s *streamer) values() (*Doc, error) {
 		if err != nil {
 			return nil, err
 		}
-		if gap.commas > 0 { // the decoder would refuse them: read on past them
+		if commas > 0 { // a reader would refuse them: read on past them
 			s.tok.reset(start)
 		}
 		if err := s.topValue(start, c); err != nil {
@@ -123,7 +123,7 @@ func (s *streamer) values() (*Doc, error) {
 }
 
 // peek returns the offset and first byte of the next value, skipping
-// spaces and the separators the decoder leaves in an object (: and ,).
+// spaces and the separators a reader leaves in an object (: and ,).
 func (s *streamer) peek() (int64, byte, error) {
 	at, c, _, err := s.peekAt(false)
 	return at, c, err
@@ -131,35 +131,22 @@ func (s *streamer) peek() (int64, byte, error) {
 
 // peekAt is peek; between top-level values (top) spaces and commas are
 // skipped, as reading whole does (`{…},\n{…}` is a common near-JSON-Lines
-// shape), but a colon is not JSON there, and the decoder says so. gap
-// counts the separators skipped.
-func (s *streamer) peekAt(top bool) (at int64, c byte, gap separators, err error) {
-	return s.peekFrom(s.off(), top)
-}
-
-// separators counts the commas and colons between two values.
-type separators struct{ commas, colons int }
-
-// peekFrom is peekAt from offset off.
-func (s *streamer) peekFrom(off int64, top bool) (at int64, c byte, gap separators, err error) {
+// shape), but a colon is not JSON there, and the reader says so. commas
+// counts the commas skipped.
+func (s *streamer) peekAt(top bool) (at int64, c byte, commas int, err error) {
 	var buf [64]byte
-	for {
+	for off := s.off(); ; {
 		n, err := s.doc.src.ReadAt(buf[:], off)
-		for i := 0; i < n; i++ {
-			switch c := buf[i]; {
-			case isJSONSpace(c):
-				continue
+		for i, c := range buf[:n] {
+			switch {
 			case c == ',':
-				gap.commas++
-				continue
-			case c == ':' && !top:
-				gap.colons++
-				continue
+				commas++
+			case !isJSONSpace(c) && (c != ':' || top):
+				return off + int64(i), c, commas, nil
 			}
-			return off + int64(i), buf[i], gap, nil
 		}
 		if err != nil {
-			return 0, 0, gap, io.EOF
+			return 0, 0, commas, io.EOF
 		}
 		off += int64(n)
 	}
