@@ -85,15 +85,15 @@ func newDoc(src io.ReaderAt) *Doc {
 // walk indexes the file with jsontext, or, if jsontext refuses it, with
 // encoding/json's decoder, which then says what is wrong.
 func (s *streamer) walk() (*Doc, error) {
-	first := *s.doc
+	file, stamp := s.doc.file, s.doc.stamp
 	if walkListsFast {
 		s.tok = newTextTokens(s)
 		doc, err := s.values()
 		if err != errStopped {
 			return doc, err
 		}
-		s.doc, s.notResource = newDoc(first.src), nil
-		s.doc.file, s.doc.stamp = first.file, first.stamp
+		s.doc, s.notResource = newDoc(s.doc.src), nil // what jsontext indexed is dropped
+		s.doc.file, s.doc.stamp = file, stamp
 	}
 	s.tok = &jsonTokens{s: s}
 	return s.values()
