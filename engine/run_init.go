@@ -133,7 +133,7 @@ func (r *InitRequest) source(s *Session, dir string) (providers.Source, scaffold
 		return nil, scaffold.From{}, fmt.Errorf("--url %w", err)
 	}
 	src := config.Source{Name: r.Platform, Platform: r.Platform, API: api, Columns: r.Columns}
-	read, err := LiveSource(src, dir, s.Getenv, s.View)
+	read, err := LiveSource(src, dir, s.Getenv, s.View, s.Clock)
 	return read, scaffold.From{API: api}, err
 }
 
