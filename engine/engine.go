@@ -291,8 +291,17 @@ func (e *Engine) OpenTarget(mode Mode) (providers.Target, error) {
 // run's mapping, whatever the date the test runs on.
 func (e *Engine) onClock(s *local.Store) {
 	if e.Clock != nil {
-		s.Now = func() time.Time { return e.Clock.Now().UTC() }
+		s.Now = e.clockNow
 	}
+}
+
+// clockNow is the time on the run's clock (UTC): a test's fake when it
+// has one, else the wall's.
+func (e *Engine) clockNow() time.Time {
+	if e.Clock != nil {
+		return e.Clock.Now().UTC()
+	}
+	return time.Now().UTC()
 }
 
 // Display shows a path relative to the config file when it is below it.

@@ -31,12 +31,11 @@ func (e *Engine) attachView(t *licentric.Target, lt *config.LicentricTarget) err
 		return err
 	}
 	gitignore.Warn(e.Log, lt.ViewPath, display, "the view of the Licentric account (keys as keyed digests, licenses sealed) with its key beside it")
-	now := func() time.Time { return time.Now().UTC() }
 	if !e.KeepView {
-		t.CountInView(v, now)
+		t.CountInView(v, e.clockNow)
 		return nil
 	}
-	t.UseView(v, lt.Refresh, e.ReadNow, now)
+	t.UseView(v, lt.Refresh, e.ReadNow, e.clockNow)
 	if !lt.Recheck {
 		t.NoRecheck()
 	}
@@ -70,7 +69,7 @@ func (e *Engine) viewNotes(t providers.Target, p *plan.Plan) {
 	// These change from run to run, so they are shown, never checksummed
 	// (a plan made now and applied from the view later is the same plan).
 	sent := int(lt.Requests())
-	month, monthTotal := time.Now().UTC().Format("2006-01"), sent
+	month, monthTotal := e.clockNow().Format("2006-01"), sent
 	if m.Month == month {
 		monthTotal += m.MonthRequests
 	}
