@@ -203,3 +203,34 @@ func TestFileDigestReadsInAnyOrder(t *testing.T) {
 		t.Fatalf("Sum read %d bytes itself; the reads covered at least 3,500 and at most 150,000", d.rest)
 	}
 }
+
+// TestFileChangedBetweenPassesRefused: a dump that changes after its
+// first pass (which took its digest) is refused when a chunk is read
+// back, so a plan never pairs a digest with records of other bytes.
+func TestFileChangedBetweenPassesRefused(t *testing.T) {
+	defer func(old int) { jsonindex.ChunkItems = old }(jsonindex.ChunkItems)
+	jsonindex.ChunkItems = 10 // 200 chunks: far more than are read ahead of the first record
+	path := readertest.LicenseDump(t, 2000, 50)
+	s := NewSource(config.Source{Name: "s", Glob: path}, filepath.Dir(path), Spec{JSON: joinOwners})
+	var refused error
+	n := 0
+	for _, err := range s.Records(context.Background()) {
+		if err != nil {
+			refused = err
+			break
+		}
+		if n++; n == 1 {
+			f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = f.WriteString("\n")
+			if f.Close() != nil || err != nil {
+				t.Fatal("append", err)
+			}
+		}
+	}
+	if refused == nil || !strings.Contains(refused.Error(), "the file changed while it was read") {
+		t.Fatalf("read %d licenses of a file changed under it; error %v", n, refused)
+	}
+}
