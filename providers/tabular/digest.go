@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"sync/atomic"
 )
 
 // A plan records the SHA-256 of every export file it read, so a saved
@@ -33,8 +34,11 @@ type fileDigest struct {
 	pos int64
 	mu  sync.Mutex
 	h   hash.Hash
-	// done is how many bytes from the file's start the hash holds.
-	done int64
+	// done is how many bytes from the file's start the hash holds;
+	// read without the lock first, so that once the first pass took
+	// the whole file the second pass's many small reads (chunks, related
+	// resources, on every core) never wait on one another here.
+	done atomic.Int64
 	// rest is how many bytes Sum had to read itself (tests look).
 	rest int64
 	sum  string
@@ -64,13 +68,17 @@ func (d *fileDigest) ReadAt(p []byte, off int64) (int, error) {
 // reaches it.
 func (d *fileDigest) take(b []byte, off int64) {
 	end := off + int64(len(b))
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.sum != "" || d.err != nil || off > d.done || end <= d.done {
+	if end <= d.done.Load() {
 		return
 	}
-	d.h.Write(b[d.done-off:])
-	d.done = end
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	done := d.done.Load()
+	if d.sum != "" || d.err != nil || off > done || end <= done {
+		return
+	}
+	d.h.Write(b[done-off:])
+	d.done.Store(end)
 }
 
 // Sum is the file's SHA-256 in hex. It is called once the source's read
@@ -89,12 +97,13 @@ func (d *fileDigest) Sum() (string, error) {
 		return "", err
 	}
 	defer f.Close()
-	n, err := io.Copy(d.h, io.NewSectionReader(f, d.done, 1<<62))
+	n, err := io.Copy(d.h, io.NewSectionReader(f, d.done.Load(), 1<<62))
 	if err != nil {
 		d.err = fmt.Errorf("%s: %w", d.path, err)
 		return "", d.err
 	}
-	d.done, d.rest = d.done+n, n
+	d.done.Add(n)
+	d.rest = n
 	d.sum = hex.EncodeToString(d.h.Sum(nil))
 	return d.sum, nil
 }
