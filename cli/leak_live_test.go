@@ -8,8 +8,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/licentric/licentric-sync/cli"
+	"github.com/licentric/licentric-sync/providers/httpx/httpxtest"
 	"github.com/licentric/licentric-sync/providers/live/livefake"
 )
 
@@ -19,7 +21,8 @@ const liveToken = "tok_LEAKCHECK_9d8e7f6a5b4c"
 // TestNoTokenLeaks runs every command that reads sources against fakes
 // of the three APIs, in good runs and in failing ones (a refused token,
 // a 400 page that quotes the credentials back, retries), and greps all
-// they print for the token.
+// they print for the token. The runs are in-process on a fake clock: a
+// retry's backoff and Retry-After cost no wall time.
 func TestNoTokenLeaks(t *testing.T) {
 	t.Setenv("LEAK_TOKEN", liveToken)
 	var mu sync.Mutex
@@ -29,7 +32,7 @@ func TestNoTokenLeaks(t *testing.T) {
 			for i, faults := range []map[int]livefake.Fault{nil, {1: livefake.Echo}, {1: livefake.Unauthorized},
 				{1: livefake.ServerError, 2: livefake.TooMany}} {
 				t.Run(fmt.Sprint(platform, i), func(t *testing.T) {
-					t.Parallel() // a run waits out a real Retry-After: overlap them
+					t.Parallel() // independent runs, each on its own clock and fake
 					text := leakRuns(t, platform, faults)
 					mu.Lock()
 					defer mu.Unlock()
@@ -58,6 +61,8 @@ func leakRuns(t *testing.T, platform string, faults map[int]livefake.Fault) stri
 	var all bytes.Buffer
 	s := livefake.Generate(fakeAPI(platform), liveToken, 30)
 	s.Faults = faults
+	clock := httpxtest.NewClock(time.Now())
+	s.Now = clock.Now
 	srv, url := s.Start()
 	defer srv.Close()
 	dir := t.TempDir()
@@ -84,7 +89,7 @@ sources:
 		if args[0] == "init" {
 			c = filepath.Join(dir, "init.yaml")
 		}
-		code := cli.Main(append([]string{"-c", c}, args...), &out, &errs)
+		code := cli.Run(append([]string{"-c", c}, args...), &out, &errs, cli.Options{Clock: clock})
 		fmt.Fprintf(&all, "$ %s %v %v (exit %d)\n%s%s", platform, faults, args, code, out.String(), errs.String())
 	}
 	return all.String()

@@ -155,14 +155,21 @@ type env struct {
 	globals  *Globals
 	// tuneMemory sizes the process's collector for a run; nil in tests.
 	tuneMemory func(licenses int)
+	// clock is what the run's HTTP waits are on; nil: the wall clock.
+	clock engine.Clock
 }
 
-// Options are what only a whole process sets: process-wide settings
-// that tests running Main in-process must not change under each other.
+// Options are what the caller of Run decides besides the command line:
+// process-wide settings that tests running Main in-process must not
+// change under each other, and the clock the run waits on.
 type Options struct {
 	// TuneMemory sizes the garbage collector from the run's input
 	// (membudget.Tune); nil leaves it alone.
 	TuneMemory func(licenses int)
+	// Clock is what pacing, backoff and Retry-After wait on; nil (the
+	// binary's) is the wall clock. Tests pass a fake (httpxtest.Clock)
+	// so that a run against a rate limit or a fault takes no wall time.
+	Clock engine.Clock
 }
 
 // Main runs the CLI and returns the process exit code, leaving
@@ -214,7 +221,8 @@ func Run(args []string, stdout, stderr io.Writer, opts Options) (code int) {
 	// in flight (an apply's batch), which may take a moment.
 	heard := context.AfterFunc(ctx, func() { fmt.Fprintln(stderr, "Interrupt received: stopping after the step in progress.") })
 	defer heard() // before stop, which ends ctx too
-	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, stdin: os.Stdin, now: time.Now().UTC(), terminal: isTerminal, globals: &cli.Globals, tuneMemory: opts.TuneMemory}
+	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, stdin: os.Stdin, now: time.Now().UTC(), terminal: isTerminal, globals: &cli.Globals, tuneMemory: opts.TuneMemory,
+		clock: opts.Clock}
 	return exitCode(kctx.Run(e), stderr)
 }
 

@@ -218,18 +218,28 @@ func TestConcurrentApplyIsRefused(t *testing.T) {
 	}
 }
 
-// importGate passes requests to the sandbox, except the second license
-// import: that one is stored, then its answer is held until release is
-// closed, and reached is closed meanwhile. The CLI is killed while it
-// waits for an answer to a write that took effect.
-type importGate struct {
+// answerGate passes requests to the sandbox, except the at-th request
+// whose method is method and whose path ends with suffix: that one is
+// stored, then its answer is held until release is closed, and reached is
+// closed meanwhile. The process tests kill the CLI while it waits for the
+// answer to a write that took effect: an event the server sees, not a
+// moment on a clock.
+type answerGate struct {
 	next             http.Handler
-	imports          atomic.Int32
+	method, suffix   string
+	at               int32
+	seen             atomic.Int32
 	reached, release chan struct{}
 }
 
-func (g *importGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/migrations/import") && g.imports.Add(1) == 2 {
+// newAnswerGate gates the at-th method request to a path ending in suffix
+// on its way to next.
+func newAnswerGate(next http.Handler, method, suffix string, at int32) *answerGate {
+	return &answerGate{next: next, method: method, suffix: suffix, at: at, reached: make(chan struct{}), release: make(chan struct{})}
+}
+
+func (g *answerGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == g.method && strings.HasSuffix(r.URL.Path, g.suffix) && g.seen.Add(1) == g.at {
 		g.next.ServeHTTP(httptest.NewRecorder(), r)
 		close(g.reached)
 		<-g.release
@@ -238,10 +248,44 @@ func (g *importGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	g.next.ServeHTTP(w, r)
 }
 
+// serve starts the gate on a loopback port; the answer held, if any, is
+// released before the server closes (which waits for it).
+func (g *answerGate) serve(t *testing.T) *httptest.Server {
+	srv := httptest.NewServer(g)
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(g.release) })
+	return srv
+}
+
+// killAtGate starts cmd and kills it with SIGKILL once the gate holds
+// its answer; it fails when cmd ends first or outlives the signal.
+func killAtGate(t *testing.T, cmd *exec.Cmd, g *answerGate) {
+	t.Helper()
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case <-g.reached:
+	case err := <-exited:
+		t.Fatalf("%s ended before its request number %d to %s: %v\n%s", cmd.Args[1:], g.at, g.suffix, err, out.String())
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-exited
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
+		t.Fatal("apply finished before it could be killed; the test proves nothing")
+	}
+}
+
 // TestKilledHTTPApplyConverges kills the CLI with SIGKILL in the middle of
 // an apply through the sandbox over HTTP, while it waits for the answer to
-// an import the sandbox stored, runs it again, and checks every license
-// exists exactly once and the next plan is empty.
+// its second import, which the sandbox stored; runs it again, and checks
+// every license exists exactly once and the next plan is empty.
 func TestKilledHTTPApplyConverges(t *testing.T) {
 	t.Parallel()
 	n := httpLicenses
@@ -251,35 +295,15 @@ func TestKilledHTTPApplyConverges(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	gate := &importGate{next: sandbox.New(store, sandbox.Options{}).Handler(), reached: make(chan struct{}), release: make(chan struct{})}
-	srv := httptest.NewServer(gate)
-	defer srv.Close()
-	defer close(gate.release) // before srv.Close, which waits for the held answer
+	gate := newAnswerGate(sandbox.New(store, sandbox.Options{}).Handler(), http.MethodPost, "/migrations/import", 2)
+	srv := gate.serve(t)
 	cfg := strings.Replace(processConfig, "version: 1\n", "version: 1\ntarget:\n  licentric:\n    url: "+srv.URL+"/api/v1\n", 1)
 	if err := os.WriteFile(filepath.Join(dir, "licentric.yaml"), []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cmd := cliCommand(dir, "apply", "--auto-approve")
 	cmd.Env = append(cmd.Env, "LICENTRIC_API_KEY=lk_test_kill")
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	select {
-	case <-gate.reached:
-	case err := <-exited:
-		t.Fatalf("apply ended before its second import: %v\n%s", err, out.String())
-	}
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	<-exited
-	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
-		t.Fatal("apply finished before it could be killed; the test proves nothing")
-	}
+	killAtGate(t, cmd, gate)
 	reapplyConverges(t, dir, n, func() int { return countUnique(t, store) }, "LICENTRIC_API_KEY=lk_test_kill")
 }
 

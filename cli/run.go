@@ -12,7 +12,7 @@ import (
 // format) and maps the engine's typed errors to exit codes.
 func (e *env) run(req engine.Request, format string) error {
 	s := &engine.Session{Config: e.globals.Config, Snapshot: e.globals.Snapshot, Sources: e.globals.Sources,
-		Now: e.now, ToolVersion: toolVersion(), TuneMemory: e.tuneMemory, View: e.view(format)}
+		Now: e.now, ToolVersion: toolVersion(), TuneMemory: e.tuneMemory, View: e.view(format), Clock: e.clock}
 	return e.withExit(engine.Run(e.ctx, s, req))
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http/httptest"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -23,6 +25,7 @@ import (
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/licentricapi"
 	"github.com/licentric/licentric-sync/plan"
+	"github.com/licentric/licentric-sync/providers/httpx/httpxtest"
 	"github.com/licentric/licentric-sync/providers/local"
 	"github.com/licentric/licentric-sync/sandbox"
 )
@@ -33,11 +36,21 @@ const asCLI = "LICENTRIC_SYNC_TEST_AS_CLI"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(asCLI) == "1" {
-		os.Exit(cli.Main(os.Args[1:], os.Stdout, cliStderr()))
+		os.Exit(runCLI(cliStderr()))
 	}
 	testscript.Main(m, map[string]func(){
-		"licentric-sync": func() { os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr)) },
+		"licentric-sync": func() { os.Exit(runCLI(os.Stderr)) },
 	})
+}
+
+// runCLI is this test binary run as the CLI, by a script or a process
+// test: the binary's Main, but on a fake clock (httpxtest.Clock), on which
+// a pace, a backoff or a Retry-After passes at once, so no test waits for
+// one. The servers those processes talk to therefore set no rate limit
+// (they could not see the fake time pass); waiting on a limit is tested
+// in-process with the clock shared with the server (TestRunWaitsOnItsClock).
+func runCLI(stderr io.Writer) int {
+	return cli.Run(os.Args[1:], os.Stdout, stderr, cli.Options{Clock: httpxtest.NewClock(time.Now())})
 }
 
 func TestScript(t *testing.T) {

@@ -209,7 +209,7 @@ func (e *Engine) comparePager(cs config.Source, p *platform.Platform) (*live.Pag
 	}
 	asked := cs
 	asked.API = cs.Compare
-	return live.New(asked, p.API, live.Options{Getenv: e.Getenv, Report: e.Report})
+	return e.pager(asked, p.API, live.Options{})
 }
 
 // compareOne asks both sides about one license. A side that cannot

@@ -71,7 +71,7 @@ func (e *Engine) readDevices(ctx context.Context, s config.Source, p platform.Pl
 	if p.API == nil {
 		return nil, false, nil
 	}
-	pg, err := live.New(s, p.API, live.Options{Getenv: e.Getenv, Report: e.Report, Snapshot: e.Snapshot})
+	pg, err := e.pager(s, p.API, live.Options{Snapshot: e.Snapshot})
 	if err != nil {
 		return nil, false, err
 	}

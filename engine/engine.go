@@ -28,6 +28,7 @@ import (
 	"github.com/licentric/licentric-sync/providers/licentric"
 	"github.com/licentric/licentric-sync/providers/live"
 	"github.com/licentric/licentric-sync/providers/local"
+	"github.com/licentric/licentric-sync/providers/platform"
 	"github.com/licentric/licentric-sync/providers/registry"
 	"github.com/licentric/licentric-sync/providers/tabular"
 )
@@ -53,6 +54,9 @@ type Engine struct {
 	// Snapshot, when set, is a directory pull wrote: api: sources read
 	// their pages from it instead of the live API (--snapshot).
 	Snapshot string
+	// Clock is what pacing, backoff and Retry-After wait on, in the
+	// target's client and the live sources' pagers; nil: the wall clock.
+	Clock Clock
 	// KeepView makes a Licentric target plan from its kept view (plan and
 	// apply; verify and list read the account whole). ReadNow reads the
 	// account whole now and keeps it (plan --refresh).
@@ -122,14 +126,14 @@ func (e *Engine) Sources() ([]providers.Source, error) {
 }
 
 // LiveSource builds a source that reads cs's API without a config
-// around it (init --api).
-func LiveSource(cs config.Source, dir string, getenv func(string) string, report providers.Reporter) (providers.Source, error) {
+// around it (init --api), waiting on clock (nil: the wall clock).
+func LiveSource(cs config.Source, dir string, getenv func(string) string, report providers.Reporter, clock Clock) (providers.Source, error) {
 	p, ok := registry.Default().Lookup(cs.Platform)
 	if !ok || p.API == nil {
 		return nil, fmt.Errorf("platform %s has no API to read", cs.Platform)
 	}
 	src := p.New(cs, dir)
-	e := &Engine{Getenv: getenv, Report: report}
+	e := &Engine{Getenv: getenv, Report: report, Clock: clock}
 	_, err := e.attachPager(src, cs, live.Options{})
 	return src, err
 }
@@ -137,9 +141,8 @@ func LiveSource(cs config.Source, dir string, getenv func(string) string, report
 // attachPager gives a source built from an api: entry the pager that
 // reads its platform's API.
 func (e *Engine) attachPager(src providers.Source, cs config.Source, opts live.Options) (*live.Pager, error) {
-	opts.Getenv, opts.Report = e.Getenv, e.Report
 	p, _ := registry.Default().Lookup(cs.Platform)
-	pg, err := live.New(cs, p.API, opts)
+	pg, err := e.pager(cs, p.API, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -158,6 +161,14 @@ func under(src providers.Source) providers.Source {
 		return w.Unwrap()
 	}
 	return src
+}
+
+// pager is a reader of cs's API for this run (sources, devices,
+// compare's asks): the engine's tokens, reports and clock, and opts's
+// snapshot or save.
+func (e *Engine) pager(cs config.Source, api *platform.API, opts live.Options) (*live.Pager, error) {
+	opts.Getenv, opts.Report, opts.Clock = e.Getenv, e.Report, e.Clock
+	return live.New(cs, api, opts)
 }
 
 // Source builds one source by name; an unknown name lists the valid ones.
@@ -240,6 +251,9 @@ func (e *Engine) OpenTarget(mode Mode) (providers.Target, error) {
 		}
 		if e.Report != nil {
 			t.SetReporter(e.Report)
+		}
+		if e.Clock != nil {
+			t.SetClock(e.Clock)
 		}
 		if err := e.attachView(t, lt); err != nil {
 			return nil, err

@@ -6,7 +6,15 @@ import (
 	"time"
 
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/httpx"
 )
+
+// Clock is what a run's waits are on: pacing to a rate, backoff and
+// Retry-After, for the Licentric target and the live sources alike. The
+// binary runs on the wall clock; tests that run the CLI in-process (or
+// as the test binary re-executed) pass a fake (httpxtest.Clock) so that
+// a run which would wait out a rate limit takes no wall time.
+type Clock = httpx.Clock
 
 // Session is what every run of one command line shares: the config and
 // sources it names, the clock and build it runs with, and its View.
@@ -26,6 +34,8 @@ type Session struct {
 	TuneMemory func(licenses int)
 	// View is where the run shows progress, asks and renders.
 	View View
+	// Clock is what the run's HTTP waits are on; nil: the wall clock.
+	Clock Clock
 }
 
 // Request is one command's operation: validate, plan, apply, show and
@@ -53,7 +63,7 @@ func (s *Session) load() (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	eng.Getenv, eng.Log = s.Getenv, newWarnWriter(s.View)
+	eng.Getenv, eng.Log, eng.Clock = s.Getenv, newWarnWriter(s.View), s.Clock
 	if eng.VersionWarning != "" {
 		s.View.Warn("WARNING: " + eng.VersionWarning)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/gitignore"
+	"github.com/licentric/licentric-sync/privfile"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/httpx"
 	"github.com/licentric/licentric-sync/providers/platform"
@@ -86,14 +88,20 @@ func writeScaffold(out string, text []byte) ([]string, error) {
 		return nil, err
 	}
 	schemaFile := filepath.Join(filepath.Dir(out), schemaFileName)
-	if err := os.WriteFile(schemaFile, schemas.ConfigJSON, 0o644); err != nil {
+	if err := writeShared(schemaFile, schemas.ConfigJSON); err != nil {
 		return nil, err
 	}
 	text = append([]byte("# yaml-language-server: $schema=./"+schemaFileName+"\n"), text...)
-	if err := os.WriteFile(out, text, 0o644); err != nil {
+	if err := writeShared(out, text); err != nil {
 		return nil, err
 	}
 	return gitignore.Ensure(filepath.Dir(out))
+}
+
+// writeShared writes a file meant for Git (0644) as every file a user
+// names is written: whole, and through a symbolic link (privfile).
+func writeShared(path string, data []byte) error {
+	return privfile.WriteMode(path, 0o644, func(w io.Writer) error { _, err := w.Write(data); return err })
 }
 
 // source is the source init reads: the export, or the live API.
@@ -125,7 +133,7 @@ func (r *InitRequest) source(s *Session, dir string) (providers.Source, scaffold
 		return nil, scaffold.From{}, fmt.Errorf("--url %w", err)
 	}
 	src := config.Source{Name: r.Platform, Platform: r.Platform, API: api, Columns: r.Columns}
-	read, err := LiveSource(src, dir, s.Getenv, s.View)
+	read, err := LiveSource(src, dir, s.Getenv, s.View, s.Clock)
 	return read, scaffold.From{API: api}, err
 }
 

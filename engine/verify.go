@@ -8,6 +8,7 @@ import (
 
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers"
+	"github.com/licentric/licentric-sync/providers/httpx"
 	"github.com/licentric/licentric-sync/verify"
 )
 
@@ -58,7 +59,7 @@ func (e *Engine) Verify(ctx context.Context, t providers.Target, o VerifyOptions
 		verify.Check(ctx, sample, func(ctx context.Context, k license.Key) (bool, string, error) {
 			ans, err := v.Validate(ctx, k, "")
 			return ans.Valid, ans.Code, err
-		}, caps.ValidatePerMinute, r)
+		}, httpx.PerMinute(caps.ValidatePerMinute, e.Clock), r)
 	}
 	r.Finish()
 	return r, nil

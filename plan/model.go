@@ -17,6 +17,8 @@
 package plan
 
 import (
+	"strings"
+
 	"github.com/licentric/licentric-sync/license"
 )
 
@@ -105,6 +107,32 @@ type Diagnostic struct {
 	// More, on the summary line of a group of identical findings (Group),
 	// is how many further findings it stands for.
 	More int `json:"more,omitempty"`
+	// Hidden pairs each reference in Message or Ref with the value it
+	// stands for (a device's fingerprint, a license key), for output
+	// under --show-sensitive (Shown). It is never saved nor checksummed:
+	// a plan is the same plan with or without the flag, and a saved plan
+	// cannot reveal it later to someone who did not ask.
+	Hidden []Hidden `json:"-"`
+}
+
+// Hidden is one sensitive value a diagnostic names by reference.
+type Hidden struct{ Ref, Value string }
+
+// Shown is the diagnostic as output shows it: with show
+// (--show-sensitive) every reference in Hidden replaced by its value,
+// else as it is.
+func (d Diagnostic) Shown(show bool) Diagnostic {
+	if !show {
+		return d
+	}
+	for _, h := range d.Hidden {
+		d.Message = strings.ReplaceAll(d.Message, h.Ref, h.Value)
+		if d.Ref == h.Ref {
+			d.Ref = h.Value
+		}
+	}
+	d.Hidden = nil
+	return d
 }
 
 // Input is one file the plan was computed from, with its digest, so a saved

@@ -4,6 +4,12 @@
 // destination (0600 from the start, so no one can open it meanwhile) and
 // renamed over it only once complete; a failed write (a full disk)
 // removes the temporary file and leaves any old file as it was.
+//
+// Every file a command writes at a path the user names (plan -o,
+// wizard-csv -o, the config init writes) goes through here, so they
+// treat a symbolic link alike: the write goes through it to the file it
+// names, which is replaced whole; the link stays a link. A link that
+// names nothing is refused rather than guessed at.
 package privfile
 
 import (
@@ -16,9 +22,20 @@ import (
 // Mode is the mode of every file written here.
 const Mode = 0o600
 
-// Write creates or replaces path with what fill writes.
-func Write(path string, fill func(w io.Writer) error) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+// Write creates or replaces path with what fill writes, mode 0600.
+func Write(path string, fill func(w io.Writer) error) error {
+	return WriteMode(path, Mode, fill)
+}
+
+// WriteMode is Write for a file that holds no keys or emails and is
+// meant to be shared (the config init writes, 0644): whole or not at
+// all, through a symbolic link, with the given mode.
+func WriteMode(path string, mode os.FileMode, fill func(w io.Writer) error) (err error) {
+	dest, err := Target(path)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -28,7 +45,7 @@ func Write(path string, fill func(w io.Writer) error) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	if err := tmp.Chmod(Mode); err != nil {
+	if err := tmp.Chmod(mode); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	if err := fill(tmp); err != nil {
@@ -40,10 +57,28 @@ func Write(path string, fill func(w io.Writer) error) (err error) {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := os.Rename(tmp.Name(), dest); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
+}
+
+// Target is the file a write to path replaces: path itself, or when
+// path is a symbolic link the file it names (through every link), so
+// a user who keeps the plan or the config elsewhere and links to it
+// keeps the link and gets the file updated, as an editor would. A link
+// to nothing is refused: writing would create a file wherever it points.
+func Target(path string) (string, error) {
+	st, err := os.Lstat(path)
+	if err != nil || st.Mode()&os.ModeSymlink == 0 {
+		return path, nil
+	}
+	dest, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		to, _ := os.Readlink(path)
+		return "", fmt.Errorf("%s is a symbolic link to %s, which does not exist; create that file first, or remove the link to write %s itself: %w", path, to, path, err)
+	}
+	return dest, nil
 }
 
 // Restrict sets mode 0600 on each of paths that exists, for files

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/licentric/licentric-sync/privfile"
@@ -67,5 +68,46 @@ func TestRestrict(t *testing.T) {
 	}
 	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
 		t.Fatalf("mode %#o", st.Mode().Perm())
+	}
+}
+
+// TestWriteThroughLink: a path that is a symbolic link keeps the link
+// and replaces the file it names (0600, whole), beside that file; a link
+// to nothing is refused and creates nothing.
+func TestWriteThroughLink(t *testing.T) {
+	dir, keep := t.TempDir(), t.TempDir()
+	target := filepath.Join(keep, "plan.lsp")
+	if err := os.WriteFile(target, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "plan.lsp")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	write := func(path string) error {
+		return privfile.Write(path, func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err })
+	}
+	if err := write(link); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced by a file: %v %v", st.Mode(), err)
+	}
+	st, _ := os.Stat(target)
+	if got, _ := os.ReadFile(target); string(got) != "new" || st.Mode().Perm() != 0o600 {
+		t.Fatalf("target: mode %#o content %q, want 0600 \"new\"", st.Mode().Perm(), got)
+	}
+	if entries, _ := os.ReadDir(keep); len(entries) != 1 {
+		t.Fatalf("temporary files left beside the target: %v", entries)
+	}
+	dangling := filepath.Join(dir, "gone.csv")
+	if err := os.Symlink(filepath.Join(keep, "nowhere", "gone.csv"), dangling); err != nil {
+		t.Fatal(err)
+	}
+	if err := write(dangling); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Fatalf("a link to nothing was written through: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(keep, "nowhere")); err == nil {
+		t.Fatal("a write through a link to nothing created its folder")
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/mdcap"
 	"github.com/licentric/licentric-sync/plan"
-	"golang.org/x/time/rate"
 )
 
 // ReportVersion versions the JSON report (schemas/verify.schema.json).
@@ -46,16 +45,19 @@ type Sampled struct {
 // Validator is the target's validate-key, without a fingerprint.
 type Validator func(ctx context.Context, key license.Key) (valid bool, code string, err error)
 
-// Check runs validate-key on the sample, pacing calls to perMinute (0 =
-// no limit). A transport error counts as unknown, never as invalid.
-func Check(ctx context.Context, sample []*license.License, validate Validator, perMinute int, r *Report) {
-	lim := rate.NewLimiter(rate.Inf, 1)
-	if perMinute > 0 {
-		lim = rate.NewLimiter(rate.Every(time.Minute/time.Duration(perMinute)), 1)
-	}
+// Pacer spaces the validate-key calls: the caller's, on the caller's
+// clock (httpx.Pace at the target's validate rate), so a test's fake
+// clock passes the waits at once.
+type Pacer interface {
+	Wait(ctx context.Context) error
+}
+
+// Check runs validate-key on the sample, each call after pace lets it
+// (nil: unpaced). A transport error counts as unknown, never as invalid.
+func Check(ctx context.Context, sample []*license.License, validate Validator, pace Pacer, r *Report) {
 	start := time.Now()
 	for _, l := range sample {
-		if lim.Wait(ctx) != nil {
+		if pace != nil && pace.Wait(ctx) != nil {
 			return
 		}
 		_, code, err := validate(ctx, l.Key)

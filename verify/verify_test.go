@@ -110,7 +110,7 @@ func TestCheckAndJSONReport(t *testing.T) {
 			return code == "VALID", code, nil
 		}
 		return false, "", errors.New("connection reset")
-	}, 0, r)
+	}, nil, r)
 	r.Finish()
 	if r.OK || r.Sample.Passed != 1 || r.Sample.Unknown != 1 || len(r.Problems) != 2 {
 		t.Fatalf("report %+v", r)

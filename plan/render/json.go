@@ -83,9 +83,9 @@ func JSON(w io.Writer, p *plan.Plan, o Options) error {
 	if head.Inputs == nil {
 		head.Inputs = []plan.Input{}
 	}
-	diags := p.Diagnostics
-	if diags == nil {
-		diags = []plan.Diagnostic{}
+	diags := make([]plan.Diagnostic, len(p.Diagnostics))
+	for i, d := range p.Diagnostics {
+		diags[i] = d.Shown(o.Redact.Show)
 	}
 	top, err := json.MarshalIndent(head, "", "  ")
 	if err != nil {

@@ -57,7 +57,7 @@ func Markdown(w io.Writer, p *plan.Plan, o Options) error {
 	}
 	b.Cut("changes", "run `licentric-sync show PLANFILE` for the full plan")
 	b.Release()
-	markdownDiagnostics(b, p)
+	markdownDiagnostics(b, p, o.Redact.Show)
 	fmt.Fprintf(b, "%s\n\n", p.Estimate.Line())
 	if p.Quota != nil {
 		fmt.Fprintf(b, "%s\n\n", p.Quota.Line())
@@ -135,13 +135,13 @@ func findingsSize(p *plan.Plan) int {
 	return n
 }
 
-func markdownDiagnostics(b *mdcap.Builder, p *plan.Plan) {
+func markdownDiagnostics(b *mdcap.Builder, p *plan.Plan, show bool) {
 	if len(p.Diagnostics) == 0 {
 		return
 	}
 	b.WriteString("#### Findings\n\n")
 	for _, d := range p.Diagnostics {
-		b.Add(fmt.Sprintf("- **%s**: %s\n", license.Printable(string(d.Severity)), license.Printable(d.String())))
+		b.Add(fmt.Sprintf("- **%s**: %s\n", license.Printable(string(d.Severity)), license.Printable(d.Shown(show).String())))
 	}
 	b.WriteByte('\n')
 	b.Cut("findings", "run `licentric-sync plan` for all of them")

@@ -118,7 +118,7 @@ func textDiagnostics(w *bufio.Writer, p *plan.Plan, o Options) {
 				fmt.Fprintf(w, "\n%s:\n", headings[sev])
 				first = false
 			}
-			fmt.Fprintf(w, "  %s\n", license.Printable(d.String()))
+			fmt.Fprintf(w, "  %s\n", license.Printable(d.Shown(o.Redact.Show).String()))
 		}
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/licentric/licentric-sync/compare"
+	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/providers/httpx"
 	"github.com/licentric/licentric-sync/providers/platform"
 )
 
@@ -16,19 +18,20 @@ import (
 // row of docs/platforms.md). Cryptlex has no server call that validates
 // a key: validity is a signed activation token the app checks on the
 // device, and POST /activations would create an activation. So the
-// license is read (GET /licenses/{id}, a read that changes nothing) and
+// license is read (GET /licenses/{id}, or the list filtered by key[eq]
+// when the source has no id for it: reads that change nothing) and
 // judged as LexActivator would decide it: revoked, suspended or expired
 // is invalid, anything else valid. That is the tool's judgement, not the
 // platform's answer, and the report says so.
 var validator = &platform.Validator{
-	Calls:  "Cryptlex: GET /licenses/{id} (a read; changes nothing). Cryptlex has no server-side validate: revoked, suspended or expired is judged invalid, else valid",
+	Calls:  "Cryptlex: GET /licenses/{id}, or GET /licenses?key[eq]= for a license read without its id (reads; change nothing). Cryptlex has no server-side validate: revoked, suspended or expired is judged invalid, else valid",
 	Judged: true,
 	Check:  judge,
 }
 
 func judge(ctx context.Context, a platform.Asker, s platform.Subject) (platform.Verdict, error) {
 	if s.ID == "" {
-		return platform.Verdict{}, fmt.Errorf("no Cryptlex license id for this key (it is in the validation log but in no source): its record cannot be read")
+		return judgeByKey(ctx, a, s.Key)
 	}
 	status, body, err := a.Ask(ctx, platform.Request{Method: http.MethodGet, Path: "/licenses/" + url.PathEscape(s.ID)})
 	if err != nil {
@@ -37,13 +40,45 @@ func judge(ctx context.Context, a platform.Asker, s platform.Subject) (platform.
 	if status == http.StatusNotFound {
 		return platform.Verdict{Outcome: compare.Invalid, Code: "not found"}, nil
 	}
+	if status != http.StatusOK {
+		return platform.Verdict{}, fmt.Errorf("GET /licenses/{id}: HTTP %d without revoked and suspended", status)
+	}
+	return judgeRecord(body, "GET /licenses/{id}")
+}
+
+// judgeByKey judges a license the source read without its id (a CSV
+// export without an id column, or a key only the validation log names):
+// it is found by the list's key[eq] filter, a read like the record's.
+// No match is a key Cryptlex does not know; two are no answer. The key
+// rides in the query, so it is scrubbed from any error.
+func judgeByKey(ctx context.Context, a platform.Asker, key license.Key) (platform.Verdict, error) {
+	q := url.Values{"key[eq]": {string(key)}, "page": {"1"}, "limit": {"2"}}
+	status, body, err := a.Ask(ctx, platform.Request{Method: http.MethodGet, Path: "/licenses", Query: q})
+	if err != nil {
+		return platform.Verdict{}, httpx.Scrub(err, string(key))
+	}
+	var found []json.RawMessage
+	if status != http.StatusOK || json.Unmarshal(body, &found) != nil {
+		return platform.Verdict{}, fmt.Errorf("GET /licenses?key[eq]=…: HTTP %d without a list of licenses", status)
+	}
+	switch len(found) {
+	case 0:
+		return platform.Verdict{Outcome: compare.Invalid, Code: "not found"}, nil
+	case 1:
+		return judgeRecord(found[0], "GET /licenses?key[eq]=…")
+	}
+	return platform.Verdict{}, fmt.Errorf("GET /licenses?key[eq]=…: Cryptlex holds more than one license with this key; give the source its id column so compare can tell which")
+}
+
+// judgeRecord decides on a license object as LexActivator would.
+func judgeRecord(body []byte, what string) (platform.Verdict, error) {
 	var rec struct {
 		Revoked   *bool      `json:"revoked"`
 		Suspended *bool      `json:"suspended"`
 		ExpiresAt *time.Time `json:"expiresAt"`
 	}
-	if status != http.StatusOK || json.Unmarshal(body, &rec) != nil || rec.Revoked == nil || rec.Suspended == nil {
-		return platform.Verdict{}, fmt.Errorf("GET /licenses/{id}: HTTP %d without revoked and suspended", status)
+	if json.Unmarshal(body, &rec) != nil || rec.Revoked == nil || rec.Suspended == nil {
+		return platform.Verdict{}, fmt.Errorf("%s: a license without revoked and suspended", what)
 	}
 	switch {
 	case *rec.Revoked:

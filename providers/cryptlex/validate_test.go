@@ -9,6 +9,7 @@ import (
 
 	"github.com/licentric/licentric-sync/compare"
 	"github.com/licentric/licentric-sync/config"
+	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/providers/cryptlex"
 	"github.com/licentric/licentric-sync/providers/cryptlex/cryptlexfake"
 	"github.com/licentric/licentric-sync/providers/live"
@@ -19,7 +20,9 @@ import (
 // TestCryptlexJudged holds Cryptlex's compare check and its fake to the
 // compare row of docs/platforms.md: the record read by id and judged
 // (revoked, suspended, expired invalid; else valid), marked a judgement;
-// an unknown id is invalid; a key without an id cannot be judged.
+// an unknown id is invalid; a key without an id (a CSV export without
+// an id column) is found by the list's key[eq] filter, and one Cryptlex
+// does not hold is invalid.
 func TestCryptlexJudged(t *testing.T) {
 	s := livefake.Generate(cryptlexfake.API, "tok", 5)
 	// license 0 is generated suspended (every 50th)
@@ -50,11 +53,22 @@ func TestCryptlexJudged(t *testing.T) {
 			t.Errorf("%s: (-want +got)\n%s", id, diff)
 		}
 	}
-	if _, err := v.Check(context.Background(), pg, platform.Subject{Key: "k"}); err == nil {
-		t.Error("a key without a license id was judged")
+	byKey := map[string]platform.Verdict{
+		livefake.Key("cryptlex", 0): {Outcome: compare.Invalid, Code: "suspended"},
+		livefake.Key("cryptlex", 1): {Outcome: compare.Valid, Code: "judged valid"},
+		"NO-SUCH-KEY":               {Outcome: compare.Invalid, Code: "not found"},
+	}
+	for key, w := range byKey {
+		got, err := v.Check(context.Background(), pg, platform.Subject{Key: license.Key(key)})
+		if err != nil {
+			t.Fatalf("key %s: %v", key, err)
+		}
+		if diff := cmp.Diff(w, got); diff != "" {
+			t.Errorf("key %s: (-want +got)\n%s", key, diff)
+		}
 	}
 	for _, p := range s.Paths() {
-		if !strings.HasPrefix(p, "/v3/licenses/lic-") {
+		if !strings.HasPrefix(p, "/v3/licenses/lic-") && !strings.HasPrefix(p, "/v3/licenses?key%5Beq%5D=") {
 			t.Errorf("compare asked %s; only license records may be read", p)
 		}
 	}

@@ -2,6 +2,7 @@ package devices
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -73,7 +74,7 @@ func Build(src Source, byID map[string]*license.License, limit Limit, perMinute 
 		if counts[d.LicenseID] == 0 {
 			order = append(order, d.LicenseID)
 			if d.RequireHeartbeat {
-				heartbeat = append(heartbeat, plan.Diagnostic{Severity: plan.Note, Ref: l.Key.Ref(), Where: d.Where,
+				heartbeat = append(heartbeat, plan.Diagnostic{Severity: plan.Note, Ref: l.Key.Ref(), Where: d.Where, Hidden: hiddenKey(l),
 					Message: "its " + src.Spec.Noun + " must send heartbeats on the old platform (requireHeartbeat); Licentric's heartbeat is SDK-only: have the app heartbeat Licentric after switching"})
 			}
 		}
@@ -82,8 +83,10 @@ func Build(src Source, byID map[string]*license.License, limit Limit, perMinute 
 			continue
 		}
 		if err := CheckFingerprint(d.Fingerprint); err != nil {
+			fp := license.Ref("fingerprint", d.Fingerprint)
 			r.Diagnostics = append(r.Diagnostics, plan.Diagnostic{Severity: plan.Warning, Ref: l.Key.Ref(), Where: d.Where,
-				Message: fmt.Sprintf("a device (%s) %v, so it cannot be carried", license.Ref("fingerprint", d.Fingerprint), err)})
+				Message: fmt.Sprintf("a device (%s) %v, so it cannot be carried", fp, err),
+				Hidden:  append(hiddenKey(l), plan.Hidden{Ref: fp, Value: "fingerprint " + strconv.Quote(d.Fingerprint)})})
 			continue
 		}
 		if src.Carry && withinLimit(limit, l, carried[d.LicenseID]) {
@@ -95,7 +98,7 @@ func Build(src Source, byID map[string]*license.License, limit Limit, perMinute 
 	for _, id := range order {
 		l := byID[id]
 		if m, from := limit(l); m != license.Unlimited && counts[id] > m {
-			over = append(over, plan.Diagnostic{Severity: plan.Warning, Ref: l.Key.Ref(), Where: l.Origin.At(),
+			over = append(over, plan.Diagnostic{Severity: plan.Warning, Ref: l.Key.Ref(), Where: l.Origin.At(), Hidden: hiddenKey(l),
 				Message: fmt.Sprintf("would start over its machine limit: %d %s on the old platform, %s allows %d%s", counts[id], src.Spec.Noun, from, m, carryNote(src.Carry, m))})
 		}
 	}
@@ -107,6 +110,12 @@ func Build(src Source, byID map[string]*license.License, limit Limit, perMinute 
 	}
 	r.Diagnostics = append([]plan.Diagnostic{summary(src, len(src.Devices)-len(orphans), len(order), len(r.Carry), perMinute)}, r.Diagnostics...)
 	return r
+}
+
+// hiddenKey lets --show-sensitive show the license's key where a
+// finding names it by reference, as the plan's change lines do.
+func hiddenKey(l *license.License) []plan.Hidden {
+	return []plan.Hidden{{Ref: l.Key.Ref(), Value: l.Key.Reveal()}}
 }
 
 // withinLimit says whether a license holding n carried devices may take

@@ -62,8 +62,10 @@ func TestBuild(t *testing.T) {
 	want := []plan.Diagnostic{
 		{Severity: plan.Note, Message: "source kg: 5 machines on 3 licenses; apply activates 3 through POST /machines at 10 a minute: 12s"},
 		{Severity: plan.Warning, Ref: license.Key("KEY-B").Ref(), Where: "m.json:1",
-			Message: "a device (" + license.Ref("fingerprint", "short") + ") has a fingerprint of 5 characters; Licentric takes 8-256, so it cannot be carried"},
-		{Severity: plan.Warning, Ref: license.Key("KEY-A").Ref(), Message: `would start over its machine limit: 2 machines on the old platform, policy "pro" allows 1; devices: carry activates the first 1`},
+			Message: "a device (" + license.Ref("fingerprint", "short") + ") has a fingerprint of 5 characters; Licentric takes 8-256, so it cannot be carried",
+			Hidden:  []plan.Hidden{{Ref: license.Key("KEY-B").Ref(), Value: "KEY-B"}, {Ref: license.Ref("fingerprint", "short"), Value: `fingerprint "short"`}}},
+		{Severity: plan.Warning, Ref: license.Key("KEY-A").Ref(), Message: `would start over its machine limit: 2 machines on the old platform, policy "pro" allows 1; devices: carry activates the first 1`,
+			Hidden: []plan.Hidden{{Ref: license.Key("KEY-A").Ref(), Value: "KEY-A"}}},
 		{Severity: plan.Warning, Where: "m.json:1", Message: "source kg: 1 machines name a license that is not among the licenses read (first here); they are neither reported nor carried"},
 	}
 	if d := cmp.Diff(want, r.Diagnostics); d != "" {

@@ -1,8 +1,8 @@
 // Package httpx holds what every HTTP client of the tool shares — the
 // Licentric target and the live sources alike: one retry loop with its
-// limits and backoff (retry.go), an injectable clock, Retry-After, the
-// loopback rule for plain http://, and scrubbing credentials out of error
-// texts. One copy, so a fix to how a token is hidden, or to how long a
+// limits and backoff (retry.go), an injectable clock that every wait is
+// on (retries, and the even pace of pace.go), Retry-After, the loopback
+// rule for plain http://, and scrubbing credentials out of error texts. One copy, so a fix to how a token is hidden, or to how long a
 // request may wait, reaches every client.
 package httpx
 

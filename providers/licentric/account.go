@@ -1,6 +1,7 @@
 package licentric
 
 import (
+	"context"
 	"crypto/sha256"
 	"fmt"
 
@@ -56,14 +57,29 @@ func (t *Target) sameAccount(m view.Meta, accountID string) bool {
 }
 
 // vouch stops a read, once its products are read, that would replace the
-// view with another account's.
-func (t *Target) vouch(accountID string) error {
-	if !t.viewed() || t.sameAccount(t.kept.asOf, accountID) {
+// view with another account's. A target that only counts (verify, list)
+// is never stopped, but a read of another account is not the view's
+// account's to count: its requests stay out of the month's total.
+func (t *Target) vouch(ctx context.Context, accountID string) error {
+	k := t.kept
+	if k == nil {
 		return nil
 	}
-	was := t.kept.asOf.AccountLabel
+	if k.countOnly {
+		m, err := k.v.Meta(ctx)
+		if err != nil {
+			return err
+		}
+		k.other = !t.sameAccount(m, accountID)
+		return nil
+	}
+	if t.sameAccount(k.asOf, accountID) {
+		return nil
+	}
+	k.other = true
+	was := k.asOf.AccountLabel
 	if was == "" {
 		was = "an account read with another API key or URL"
 	}
-	return &OtherAccountError{View: was, Now: t.label(accountID), Path: t.kept.v.Display()}
+	return &OtherAccountError{View: was, Now: t.label(accountID), Path: k.v.Display()}
 }

@@ -25,6 +25,12 @@ type faultProxy struct {
 	n      int
 	counts map[string]int
 	next   http.Handler
+	// A delayed request is held until another has been answered
+	// (answered moves on) or every request in flight is held: concurrent
+	// answers are reordered on events, not on the clock.
+	changed        *sync.Cond
+	inflight, held int
+	answered       int
 	// streak counts the faults in a row each request (method and path)
 	// met: with concurrent workers the global schedule could otherwise
 	// fail one request more times than the client retries, by chance.
@@ -70,11 +76,40 @@ func (f *faultProxy) schedule() string {
 	return ""
 }
 
+// newFaultProxy puts the fault schedule in front of next.
+func newFaultProxy(next http.Handler) *faultProxy {
+	f := &faultProxy{counts: map[string]int{}, next: next}
+	f.changed = sync.NewCond(&f.mu)
+	return f
+}
+
+// hold keeps a delayed request back until a request is answered after
+// it, or until no request in flight is left to answer first.
+func (f *faultProxy) hold() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	seen := f.answered
+	f.held++
+	f.changed.Broadcast()
+	for f.answered == seen && f.held < f.inflight {
+		f.changed.Wait()
+	}
+	f.held--
+}
+
 func (f *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	kind := f.fault(r.Method + " " + r.URL.Path)
 	f.mu.Lock()
 	f.counts[kind]++
+	f.inflight++
 	f.mu.Unlock()
+	defer func() {
+		f.mu.Lock()
+		f.inflight--
+		f.answered++
+		f.changed.Broadcast()
+		f.mu.Unlock()
+	}()
 	switch kind {
 	case "429":
 		w.Header().Set("Retry-After", "1")
@@ -90,7 +125,7 @@ func (f *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.next.ServeHTTP(rec, r) // the write reaches the store …
 		hijackClose(w)           // … and its answer is lost
 	case "delay":
-		time.Sleep(5 * time.Millisecond) // the server's latency, reordering concurrent answers
+		f.hold() // answered after another, as a slow request would be
 		f.next.ServeHTTP(w, r)
 	default:
 		f.next.ServeHTTP(w, r)
@@ -109,7 +144,7 @@ func hijackClose(w http.ResponseWriter) {
 func TestFaultsConverge(t *testing.T) {
 	store, _, direct := startSandbox(t, sandbox.Options{})
 	u, _ := url.Parse(direct)
-	proxy := &faultProxy{counts: map[string]int{}, next: httputil.NewSingleHostReverseProxy(&url.URL{Scheme: u.Scheme, Host: u.Host})}
+	proxy := newFaultProxy(httputil.NewSingleHostReverseProxy(&url.URL{Scheme: u.Scheme, Host: u.Host}))
 	ps := httptest.NewServer(proxy)
 	defer ps.Close()
 	flaky := newTarget(t, ps.URL+"/api/v1")

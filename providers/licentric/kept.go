@@ -39,6 +39,10 @@ type kept struct {
 	// countOnly: the view only counts this run's requests (verify and
 	// list read the account whole and keep nothing).
 	countOnly bool
+	// other: this run reached another account than the view's (a
+	// refused plan or apply, an unaccepted refresh, a verify or list with
+	// other credentials): its requests are not added to the view's month.
+	other bool
 	// noRecheck: writes go out without reading their license first
 	// (target.licentric.recheck: false, see NoRecheck).
 	noRecheck bool
@@ -66,9 +70,11 @@ func (t *Target) Rechecks() bool { return !t.viewed() || !t.kept.noRecheck }
 
 // CountInView adds this target's requests to the month's total kept in v,
 // and nothing else: every read is a full read and is not kept (verify,
-// list). The target closes v.
+// list). Requests to another account than the view's (other credentials
+// whose products do not show the view's account id) are not added. The
+// target closes v.
 func (t *Target) CountInView(v *view.View, now func() time.Time) {
-	t.kept = &kept{v: v, now: now, countOnly: true}
+	t.kept = &kept{v: v, now: now, countOnly: true, account: v.Account(t.c.base, t.c.key)}
 }
 
 // ViewState says what the last Current was read from: fromView is false
@@ -253,7 +259,7 @@ func withoutCreated(obj []byte) []byte {
 // running total kept with the view.
 func (t *Target) countRequests(ctx context.Context) error {
 	k := t.kept
-	if k == nil {
+	if k == nil || k.other {
 		return nil
 	}
 	n := t.Requests()

@@ -2,6 +2,7 @@ package licentric_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -327,5 +328,72 @@ func TestCountOnlyKeepsNothing(t *testing.T) {
 	m, err := w.Meta(context.Background())
 	if err != nil || m.MonthRequests != 9 || m.Licenses != 5 {
 		t.Fatalf("month's total %d (want 6 + 3), licenses kept %d (want 5 from the view target only): %v", m.MonthRequests, m.Licenses, err)
+	}
+}
+
+// TestOtherAccountNotCounted: the month's total kept with the view is
+// the view's account's. A verify or list (a counting target) whose
+// credentials reach another account, and a plan refused because it
+// does, add nothing to it; a counting target on the view's account adds
+// its requests.
+func TestOtherAccountNotCounted(t *testing.T) {
+	url, path, _ := keptAccount(t, sandbox.Options{}, 5)
+	_, _, otherURL := startSandbox(t, sandbox.Options{})
+	targettest.Converge(t, newTarget(t, otherURL), desired(2), false)
+	month := func() int {
+		t.Helper()
+		v, err := view.Open(path, "view.db")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer v.Close()
+		m, err := v.Meta(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.MonthRequests
+	}
+	before := month()
+	counting := newTarget(t, otherURL)
+	v, err := view.Open(path, "view.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	counting.CountInView(v, func() time.Time { return time.Now().UTC() })
+	targettest.Read(t, counting)
+	if counting.Requests() == 0 {
+		t.Fatal("the counting target sent no request")
+	}
+	counting.Close()
+	if got := month(); got != before {
+		t.Errorf("a read of another account added %d requests to the view's month", got-before)
+	}
+	refused := viewTarget(t, otherURL, path)
+	var other *licentric.OtherAccountError
+	if _, err := refused.Current(context.Background()); !errors.As(err, &other) {
+		t.Fatalf("a plan of another account was not refused: %v", err)
+	}
+	refused.Close()
+	if got := month(); got != before {
+		t.Errorf("a refused plan of another account added %d requests to the view's month", got-before)
+	}
+	unaccepted := viewTarget(t, otherURL, path)
+	if r, err := unaccepted.ReadWhole(context.Background()); err != nil || !r.OtherAccount {
+		t.Fatalf("refresh of another account: %+v, %v", r, err)
+	}
+	unaccepted.Close()
+	if got := month(); got != before {
+		t.Errorf("a refresh of another account, not accepted, added %d requests to the view's month", got-before)
+	}
+	same := newTarget(t, url)
+	if v, err = view.Open(path, "view.db"); err != nil {
+		t.Fatal(err)
+	}
+	same.CountInView(v, func() time.Time { return time.Now().UTC() })
+	targettest.Read(t, same)
+	n := same.Requests()
+	same.Close()
+	if got := month(); got != before+int(n) {
+		t.Errorf("a read of the view's own account: month %d, want %d + %d", got, before, n)
 	}
 }

@@ -46,6 +46,7 @@ func (t *Target) ReadWhole(ctx context.Context) (*Refreshed, error) {
 	}
 	out := &Refreshed{Before: m.Licenses, After: len(a.Licenses), OtherAccount: !t.sameAccount(m, a.ID),
 		ViewAccount: m.AccountLabel, ReadAccount: a.Label, kept: a, reader: r}
+	t.kept.other = out.OtherAccount // counted only once Keep makes it the view's
 	was := map[string][]byte{}
 	err = t.kept.v.Load(ctx, func([]byte) error { return nil }, func([]byte) error { return nil }, func(l view.License) error {
 		was[l.ID] = withoutCreated(l.Object)
@@ -74,6 +75,7 @@ func (t *Target) Keep(ctx context.Context, r *Refreshed) error {
 	if err := t.keep(ctx, r.kept); err != nil {
 		return err
 	}
+	t.kept.other = false
 	t.ids.replace(r.reader.products, r.reader.policies, r.reader.licenses)
 	return nil
 }

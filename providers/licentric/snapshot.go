@@ -17,7 +17,7 @@ import (
 // are ours when their metadata carries our marker with the config id;
 // licenses when their metadata carries the source marker.
 func (t *Target) readAccount(ctx context.Context) (*license.Snapshot, error) {
-	r, kept, err := t.readWhole(ctx, t.vouch)
+	r, kept, err := t.readWhole(ctx, func(id string) error { return t.vouch(ctx, id) })
 	if err != nil {
 		return nil, err
 	}

@@ -6,9 +6,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"time"
-
-	"golang.org/x/time/rate"
 
 	"github.com/licentric/licentric-sync/providers/httpx"
 	"github.com/licentric/licentric-sync/providers/platform"
@@ -27,10 +24,8 @@ func (p *Pager) Ask(ctx context.Context, r platform.Request) (int, []byte, error
 	if err := p.pace.wait(ctx, p.pause); err != nil {
 		return 0, nil, err
 	}
-	if p.askLimit != nil {
-		if err := p.askLimit.Wait(ctx); err != nil {
-			return 0, nil, err
-		}
+	if err := p.askLimit.Wait(ctx); err != nil {
+		return 0, nil, err
 	}
 	req, err := p.newAsk(ctx, r)
 	if err != nil {
@@ -73,7 +68,7 @@ func (p *Pager) Ready() error {
 // list pages keep the list API's.
 func (p *Pager) Paced(perMinute int) platform.Asker {
 	if perMinute > 0 && p.official {
-		p.askLimit = rate.NewLimiter(rate.Every(time.Minute/time.Duration(perMinute)), 1)
+		p.askLimit = httpx.PerMinute(perMinute, p.clock)
 	}
 	return p
 }

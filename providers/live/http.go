@@ -166,11 +166,9 @@ func (p *Pager) pause(ctx context.Context, why string, d time.Duration) error {
 // instead of provoking a 429. On the platforms' own hosts a limiter at
 // the documented rate paces every request too (see documented).
 type headerPace struct {
-	limiter interface {
-		Wait(ctx context.Context) error
-	}
-	until time.Time // no request before this
-	now   func() time.Time
+	limiter *httpx.Pace // nil off the platform's host
+	until   time.Time   // no request before this
+	now     func() time.Time
 }
 
 func (h *headerPace) wait(ctx context.Context, pause func(context.Context, string, time.Duration) error) error {
@@ -179,10 +177,7 @@ func (h *headerPace) wait(ctx context.Context, pause func(context.Context, strin
 			return err
 		}
 	}
-	if h.limiter != nil {
-		return h.limiter.Wait(ctx)
-	}
-	return nil
+	return h.limiter.Wait(ctx)
 }
 
 // update reads the remaining allowance and its reset in any of the

@@ -21,8 +21,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/httpx"
@@ -59,8 +57,8 @@ type Pager struct {
 	report   providers.Reporter
 	pace     headerPace
 	clock    httpx.Clock
-	official bool          // the API is on the platform's own host
-	askLimit *rate.Limiter // a license check's own rate (Paced)
+	official bool        // the API is on the platform's own host
+	askLimit *httpx.Pace // a license check's own rate (Paced)
 	now      func() time.Time
 	requests int
 	pages    int
@@ -88,7 +86,7 @@ func New(src config.Source, api *platform.API, opts Options) (*Pager, error) {
 	p.pace.now = p.now
 	p.official = official(u.Hostname(), api.Live.Host)
 	if r := api.Live.Rate; r.Pace > 0 && p.official {
-		p.pace.limiter = rate.NewLimiter(rate.Every(r.Pace), r.Burst)
+		p.pace.limiter = httpx.NewPace(r.Pace, r.Burst, clock)
 	}
 	return p, nil
 }

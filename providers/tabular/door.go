@@ -1,6 +1,7 @@
 package tabular
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -17,6 +18,10 @@ import (
 type Licenses struct {
 	doc  *jsonindex.Doc
 	file string
+	// walks, when set, is a document-less Licenses asking which type
+	// the reader walks (see licenseType): Each notes it there and
+	// walks nothing.
+	walks *string
 }
 
 // File is the document's file (or page label), for the records' File.
@@ -24,16 +29,34 @@ func (ls *Licenses) File() string { return ls.file }
 
 // Each calls fn with each license resource of type typ (those in "data",
 // or in "included" when "data" holds none), in document order. A page
-// holding no such resource, a resource that is not a JSON:API object, or
-// a file that could not be read back ends the walk with an error naming
-// the file and line.
+// holding no such resource, a "data" holding one beside any other item
+// (before the walk starts: the page is read whole or not at all), a
+// resource that is not a JSON:API object, or a file that could not be
+// read back ends the walk with an error naming the file and line.
 func (ls *Licenses) Each(typ string, fn func(l *License)) error {
+	if ls.walks != nil {
+		*ls.walks = typ
+		return errTypeNoted
+	}
 	l := new(License) // one for the walk: a license is valid during fn
 	return ls.doc.EachResource(ls.file, typ, func(res *jsonindex.Resource, look *jsonindex.Lookup, line int) error {
 		*l = License{ID: res.ID, Line: line, res: res, look: look}
 		fn(l)
 		return l.err
 	})
+}
+
+// errTypeNoted ends a reader's walk of a document-less Licenses.
+var errTypeNoted = errors.New("the license type is noted; there is no document to walk")
+
+// licenseType is the resource type the platform's JSON reader walks (the
+// type it gives Each), asked of the reader with a document-less
+// Licenses; "" when it walks none.
+func (s *Source) licenseType() string {
+	var typ string
+	_ = s.spec.JSON(&Licenses{walks: &typ}, Output{Emit: func(*providers.Record) {}, Warn: func(string) {},
+		Missing: func(string, string) {}, Reject: func(int, error) {}, OwnersOptional: s.cfg.OwnersOptional})
+	return typ
 }
 
 // License is one license resource handed to a reader's fn. It is valid

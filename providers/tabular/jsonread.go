@@ -27,7 +27,11 @@ func (s *Source) readJSON(ctx context.Context, o *Open, yield func(*providers.Re
 	if err := doc.JoinRelated(s.related); err != nil {
 		return yield(nil, fmt.Errorf("%s: %w", o.Path, err))
 	}
-	if s.spec.JSON != nil && doc.Chunks() > 0 {
+	// Only a list of the reader's licenses is read in chunks; any other
+	// is read whole: each chunk of an orders list whose licenses lie in
+	// "included" would take them all, and refuse a list without any
+	// naming its own count.
+	if s.spec.JSON != nil && doc.Chunks() > 0 && doc.ChunkType() == s.licenseType() {
 		return s.readChunks(ctx, doc, o.Path, yield)
 	}
 	return s.readDoc(doc, o.Path, yield)

@@ -41,7 +41,7 @@ var API = &livefake.API{
 func answer(s *livefake.Server, r *http.Request) ([]byte, int) {
 	switch r.URL.Path {
 	case base + "/licenses":
-		return list(s, r, s.Licenses)
+		return list(s, r, withKey(s, r.URL.Query().Get("key[eq]")))
 	case base + "/products":
 		return list(s, r, s.Products)
 	case base + "/activations":
@@ -104,7 +104,7 @@ func headers(s *livefake.Server, h http.Header, r *http.Request) {
 	if s.NoTotals {
 		return
 	}
-	all := s.Licenses
+	all := withKey(s, r.URL.Query().Get("key[eq]"))
 	switch r.URL.Path {
 	case base + "/products":
 		all = s.Products

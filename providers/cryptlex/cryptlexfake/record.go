@@ -26,3 +26,21 @@ func record(s *livefake.Server, r *http.Request) ([]byte, int, bool) {
 	}
 	return livefake.MustJSON(map[string]string{"message": "License not found."}), http.StatusNotFound, true
 }
+
+// withKey are the licenses the key[eq] filter keeps: those whose key is
+// exactly key (all of them when key is "", no filter).
+func withKey(s *livefake.Server, key string) []json.RawMessage {
+	if key == "" {
+		return s.Licenses
+	}
+	var out []json.RawMessage
+	for _, raw := range s.Licenses {
+		var l struct {
+			Key string `json:"key"`
+		}
+		if json.Unmarshal(raw, &l) == nil && l.Key == key {
+			out = append(out, raw)
+		}
+	}
+	return out
+}

@@ -53,8 +53,16 @@ func (v *View) Replace(ctx context.Context, account string, readAt time.Time, a 
 				return err
 			}
 		}
-		return setMeta(ctx, tx, map[string]string{"account": account, "account_id": a.ID, "account_label": a.Label,
-			"read_at": readAt.UTC().Format(time.RFC3339Nano), "writes": "0"})
+		meta := map[string]string{"account": account, "account_id": a.ID, "account_label": a.Label,
+			"read_at": readAt.UTC().Format(time.RFC3339Nano), "writes": "0"}
+		var was string
+		_ = tx.QueryRowContext(ctx, `SELECT v FROM meta WHERE k = 'account_id'`).Scan(&was)
+		if was != "" && a.ID != "" && was != a.ID {
+			// the month's total is of the account the view was of: another
+			// account's quota starts from what this tool sends it
+			meta["month_requests"] = "0"
+		}
+		return setMeta(ctx, tx, meta)
 	})
 	if err != nil {
 		return fmt.Errorf("view %s: keep the read: %w", v.display, err)

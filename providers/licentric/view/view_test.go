@@ -173,3 +173,29 @@ func TestMonthlyRequests(t *testing.T) {
 		}
 	}
 }
+
+// TestAnotherAccountStartsTheMonthAgain: a full read of another account
+// (refresh --ack after a key change) does not carry the old account's
+// monthly request total; a read of the same account keeps it.
+func TestAnotherAccountStartsTheMonthAgain(t *testing.T) {
+	ctx := context.Background()
+	v, _ := openTemp(t)
+	for _, c := range []struct {
+		id   string
+		want int
+	}{{"acct-1", 5}, {"acct-1", 5}, {"acct-2", 0}, {"", 5}} {
+		if err := v.AddRequests(ctx, 5, readAt); err != nil {
+			t.Fatal(err)
+		}
+		if err := v.Replace(ctx, "digest", readAt, &Account{ID: c.id}); err != nil {
+			t.Fatal(err)
+		}
+		m, _ := v.Meta(ctx)
+		if c.want == 0 && m.MonthRequests != 0 {
+			t.Errorf("read of %q: month total %d, want a fresh 0", c.id, m.MonthRequests)
+		}
+		if c.want != 0 && m.MonthRequests == 0 {
+			t.Errorf("read of %q: month total reset, want it kept", c.id)
+		}
+	}
+}

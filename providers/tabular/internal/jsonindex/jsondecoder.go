@@ -6,53 +6,67 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 )
 
-// The first pass's decoder: where it is in the file, how it is restarted
-// in the middle of the file after a list walked fast, and how its errors
-// are located.
+// The first pass's reader of tokens (tokens), and encoding/json's
+// decoder behind it: the reader whose errors users see, located.
 
-// A decoder restarted in the middle of the file is first given the
-// tokens that put it where the file is: inside the top-level object
-// ({"": ), then inside a list ([, or [[] after an item), or after one
-// ([]). The stand-in values are lists, which end in a bracket: nothing
-// the file goes on with can merge into them (a number would).
-const afterList = -1
-
-// inList is where a list walked fast stopped: after n items.
-func inList(n int) int { return min(n, 1) }
-
-// restart puts a new decoder at offset at of the file, in the state
-// where (afterList, or inList) within a top-level object or not.
-func (s *streamer) restart(at int64, inObject bool, where int) error {
-	prefix := ""
-	if inObject {
-		prefix = `{"":`
-	}
-	switch where {
-	case afterList:
-		if inObject {
-			prefix += "[]"
-		}
-	case 0:
-		prefix += "["
-	default:
-		prefix += "[[]"
-	}
-	s.br.Reset(io.NewSectionReader(s.doc.src, at, s.size-at))
-	s.dec = json.NewDecoder(io.MultiReader(strings.NewReader(prefix), &capReader{r: s.br, at: s.off, pos: at}))
-	s.decBase, s.prefixLen = at, int64(len(prefix))
-	for s.dec.InputOffset() < s.prefixLen {
-		if _, err := s.dec.Token(); err != nil {
-			return s.syntax(err)
-		}
-	}
-	return nil
+// tokens is what the first pass reads the file with: jsontext's decoder
+// (textTokens), or encoding/json's (jsonTokens), which alone words the
+// errors users read. A token's or value's error is located by the reader
+// (sep is the one separator it may follow, as decodeErr takes it).
+type tokens interface {
+	offset() int64 // in the file, just past the last token or value read
+	delim() error  // the '[', '{', ']' or '}' the walk peeked
+	key(sep byte) (string, error)
+	value(sep byte) ([]byte, error) // valid until the next call
+	more() bool
+	reset(at int64) // read on from offset at (between top-level values)
 }
 
-// off is the decoder's offset in the file.
-func (s *streamer) off() int64 { return s.dec.InputOffset() - s.prefixLen + s.decBase }
+// jsonTokens reads the file with encoding/json's decoder, from offset
+// base; raw is reused (nothing keeps an item's bytes from this pass).
+type jsonTokens struct {
+	s    *streamer
+	dec  *json.Decoder
+	base int64
+	raw  json.RawMessage
+}
+
+func (t *jsonTokens) offset() int64 { return t.base + t.dec.InputOffset() }
+
+func (t *jsonTokens) reset(at int64) {
+	t.s.br.Reset(io.NewSectionReader(t.s.doc.src, at, t.s.size-at))
+	t.dec, t.base = json.NewDecoder(&capReader{r: t.s.br, at: t.offset, pos: at}), at
+}
+
+func (t *jsonTokens) delim() error {
+	_, err := t.dec.Token()
+	return t.s.syntax(err)
+}
+
+func (t *jsonTokens) key(sep byte) (string, error) {
+	from := t.offset()
+	kt, err := t.dec.Token()
+	if err != nil {
+		return "", t.s.tokenErr(err, from, sep)
+	}
+	key, _ := kt.(string)
+	return key, nil
+}
+
+func (t *jsonTokens) value(sep byte) ([]byte, error) {
+	before := t.offset()
+	if err := t.dec.Decode(&t.raw); err != nil {
+		return nil, t.s.decodeErr(err, before, sep)
+	}
+	return t.raw, nil
+}
+
+func (t *jsonTokens) more() bool { return t.dec.More() }
+
+// off is the reader's offset in the file.
+func (s *streamer) off() int64 { return s.tok.offset() }
 
 // decodeErr locates err, Decode's error on the value after offset
 // before. A SyntaxError from Decode counts only the bytes its decoder's

@@ -4,21 +4,12 @@ import (
 	"io"
 )
 
-// The first pass spends most of its time in encoding/json's decoder,
-// which scans each list item twice and copies it. A list is walked
-// faster by jsontext's decoder (textList). Whenever the walk meets
-// anything it does not expect (an invalid item, a missing comma, the
-// file ending), it stops at the end of the last good item and the
-// decoder takes over from there, so the decoder alone says what is wrong
-// (or reads on, if the walk was only cautious): a fuzz target holds the
-// streamed read, either way, equal to reading the file whole.
-
-// walkListsFast is off only in tests that hold the decoder-only read
-// equal to this one.
+// walkListsFast is off only in tests that hold the read with
+// encoding/json's decoder alone equal to the jsontext read.
 var walkListsFast = true
 
-// capReader feeds a decoder, refusing to read further than valueSlack
-// past MaxValueBytes from the start of the value the decoder is on (at:
+// capReader feeds a token reader, refusing to read further than valueSlack
+// past MaxValueBytes from the start of the value the reader is on (at:
 // its input offset, which stays there until the value is whole): a value
 // that never ends, or bytes that never make one, cost a bounded buffer.
 type capReader struct {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/licentric/licentric-sync/license"
 )
@@ -17,8 +18,8 @@ import (
 // "included" lists are indexed, not held; anything else is small and
 // kept. An object without "data" is one license.
 func (s *streamer) object(start int64) error {
-	if _, err := s.dec.Token(); err != nil {
-		return s.syntax(err)
+	if err := s.tok.delim(); err != nil {
+		return err
 	}
 	top := map[string]json.RawMessage{}
 	kept := 0 // bytes of the members kept in top
@@ -26,40 +27,37 @@ func (s *streamer) object(start int64) error {
 	included := newIncludes()                           // kept only if the object turns out to be a document
 	included.src = s.doc.src                            // a duplicate type/id is told from a hash collision by reading it back
 	seen, repeated := map[string]bool{}, (*string)(nil) // a repeated member is refused once the object proved valid, as read whole
-	for sep := byte(0); s.dec.More(); sep = ',' {
-		from := s.off() // just past the '{' or the member before
-		kt, err := s.dec.Token()
+	for sep := byte(0); s.tok.more(); sep = ',' {
+		key, err := s.tok.key(sep)
 		if err != nil {
-			return s.tokenErr(err, from, sep)
+			return err
 		}
-		key, _ := kt.(string)
 		if seen[key] && repeated == nil {
 			repeated = &key
 		}
 		seen[key] = true
 		at, c, err := s.peek()
-		if err != nil { // only separators left: the decoder says which is wrong
-			before := s.off()
-			var raw json.RawMessage
-			return s.decodeErr(cmp.Or(s.dec.Decode(&raw), io.ErrUnexpectedEOF), before, ':')
+		if err != nil { // only separators left: the reader says which is wrong
+			_, err := s.tok.value(':')
+			return cmp.Or(err, s.syntax(io.ErrUnexpectedEOF))
 		}
 		switch {
 		case key == "data" && c == '[':
 			hasData, dataList = true, true
-			if page.Items, err = s.items(nil, true); err != nil {
+			if page.Items, err = s.items(nil); err != nil {
 				return err
 			}
 		case key == "included" && c == '[':
 			included.spans.reserve(page.Items, (s.size-at)/minIncluded) // as many owners as licenses, usually
-			if _, err := s.items(included, true); err != nil {
+			if _, err := s.items(included); err != nil {
 				return err
 			}
 		default:
-			var raw json.RawMessage
-			before := s.off()
-			if err := s.dec.Decode(&raw); err != nil {
-				return s.decodeErr(err, before, ':')
+			raw, err := s.tok.value(':')
+			if err != nil {
+				return err
 			}
+			raw = slices.Clone(raw) // kept: the reader reuses its buffer
 			if kept += len(raw); kept > MaxValueBytes {
 				return s.tooLarge(start)
 			}
@@ -74,8 +72,8 @@ func (s *streamer) object(start int64) error {
 			}
 		}
 	}
-	if _, err := s.dec.Token(); err != nil {
-		return s.syntax(err)
+	if err := s.tok.delim(); err != nil {
+		return err
 	}
 	if repeated != nil {
 		return repeatedMember(license.Position(s.path, s.lines.line(start)), *repeated)

@@ -9,10 +9,10 @@ import (
 )
 
 // A plain UTF-8 JSON file is read in two passes instead of whole: the
-// first walks it with a decoder, validating it and noting where each
-// license item and each included resource lies; the second (the
-// platform reader) loads each from the file when it needs it. A dump
-// then costs its index, not its size, in memory.
+// first walks it with a token reader (tokens), validating it and noting
+// where each license item and each included resource lies; the second
+// (the platform reader) loads each from the file when it needs it. A
+// dump then costs its index, not its size, in memory.
 
 // span is where a JSON value lies in a file.
 type span struct{ off, n int64 }
@@ -24,13 +24,11 @@ type streamer struct {
 	// item list before it is read.
 	itemsHint int
 	path      string
-	// br feeds the decoder; a decoder restarted at decBase was first fed
-	// prefixLen bytes that are not in the file (see restart).
-	br                 *bufio.Reader
-	decBase, prefixLen int64
-	dec                *json.Decoder
-	doc                *Doc
-	lines              lineCounter
+	// br feeds tok, which reads the file's tokens.
+	br    *bufio.Reader
+	tok   tokens
+	doc   *Doc
+	lines lineCounter
 	// notResource is the first included item that is not a resource,
 	// reported once the file proved valid JSON, as read whole.
 	notResource error
@@ -73,23 +71,43 @@ func readJSONStream(in Input) (*Doc, error) {
 }
 
 // newStreamer starts the first pass over size bytes of src, read
-// through br (reset to read src from its start).
+// through br.
 func newStreamer(ctx context.Context, path string, br *bufio.Reader, src io.ReaderAt, size int64) *streamer {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	br.Reset(io.NewSectionReader(src, 0, size))
-	s := &streamer{br: br, size: size, path: path, ctx: ctx, lines: lineCounter{r: src},
-		doc: &Doc{Top: map[string]json.RawMessage{}, src: src, inc: newIncludes()}}
-	s.dec = json.NewDecoder(&capReader{r: br, at: s.off})
-	s.doc.inc.src = src
-	return s
+	return &streamer{br: br, size: size, path: path, ctx: ctx, lines: lineCounter{r: src}, doc: newDoc(src)}
 }
 
-// walk indexes every top-level value.
+// newDoc is an empty streamed document over src.
+func newDoc(src io.ReaderAt) *Doc {
+	d := &Doc{Top: map[string]json.RawMessage{}, src: src, inc: newIncludes()}
+	d.inc.src = src
+	return d
+}
+
+// walk indexes the file with jsontext, or, if jsontext refuses it, with
+// encoding/json's decoder, which then says what is wrong.
 func (s *streamer) walk() (*Doc, error) {
+	file, stamp := s.doc.file, s.doc.stamp
+	if walkListsFast {
+		s.tok = newTextTokens(s)
+		doc, err := s.values()
+		if err != errStopped {
+			return doc, err
+		}
+		s.doc, s.notResource = newDoc(s.doc.src), nil // what jsontext indexed is dropped
+		s.doc.file, s.doc.stamp = file, stamp
+	}
+	s.tok = &jsonTokens{s: s}
+	return s.values()
+}
+
+// values indexes every top-level value.
+func (s *streamer) values() (*Doc, error) {
+	s.tok.reset(0)
 	for {
-		start, c, gap, err := s.peekAt(true)
+		start, c, commas, err := s.peekAt(true)
 		if err == io.EOF && s.notResource != nil {
 			return nil, s.notResource
 		}
@@ -99,10 +117,8 @@ func (s *streamer) walk() (*Doc, error) {
 		if err != nil {
 			return nil, err
 		}
-		if gap.commas > 0 { // the decoder would refuse them: restart it past them
-			if err := s.restart(start, false, afterList); err != nil {
-				return nil, err
-			}
+		if commas > 0 { // a reader would refuse them: read on past them
+			s.tok.reset(start)
 		}
 		if err := s.topValue(start, c); err != nil {
 			return nil, err
@@ -111,7 +127,7 @@ func (s *streamer) walk() (*Doc, error) {
 }
 
 // peek returns the offset and first byte of the next value, skipping
-// spaces and the separators the decoder leaves in an object (: and ,).
+// spaces and the separators a reader leaves in an object (: and ,).
 func (s *streamer) peek() (int64, byte, error) {
 	at, c, _, err := s.peekAt(false)
 	return at, c, err
@@ -119,35 +135,22 @@ func (s *streamer) peek() (int64, byte, error) {
 
 // peekAt is peek; between top-level values (top) spaces and commas are
 // skipped, as reading whole does (`{…},\n{…}` is a common near-JSON-Lines
-// shape), but a colon is not JSON there, and the decoder says so. gap
-// counts the separators skipped.
-func (s *streamer) peekAt(top bool) (at int64, c byte, gap separators, err error) {
-	return s.peekFrom(s.off(), top)
-}
-
-// separators counts the commas and colons between two values.
-type separators struct{ commas, colons int }
-
-// peekFrom is peekAt from offset off.
-func (s *streamer) peekFrom(off int64, top bool) (at int64, c byte, gap separators, err error) {
+// shape), but a colon is not JSON there, and the reader says so. commas
+// counts the commas skipped.
+func (s *streamer) peekAt(top bool) (at int64, c byte, commas int, err error) {
 	var buf [64]byte
-	for {
+	for off := s.off(); ; {
 		n, err := s.doc.src.ReadAt(buf[:], off)
-		for i := 0; i < n; i++ {
-			switch c := buf[i]; {
-			case isJSONSpace(c):
-				continue
+		for i, c := range buf[:n] {
+			switch {
 			case c == ',':
-				gap.commas++
-				continue
-			case c == ':' && !top:
-				gap.colons++
-				continue
+				commas++
+			case !isJSONSpace(c) && (c != ':' || top):
+				return off + int64(i), c, commas, nil
 			}
-			return off + int64(i), buf[i], gap, nil
 		}
 		if err != nil {
-			return 0, 0, gap, io.EOF
+			return 0, 0, commas, io.EOF
 		}
 		off += int64(n)
 	}
@@ -156,80 +159,47 @@ func (s *streamer) peekFrom(off int64, top bool) (at int64, c byte, gap separato
 func (s *streamer) topValue(start int64, c byte) error {
 	switch c {
 	case '[':
-		_, err := s.items(nil, false)
+		_, err := s.items(nil)
 		return err
 	case '{':
 		return s.object(start)
 	}
-	var v json.RawMessage
-	before := s.off()
-	if err := s.dec.Decode(&v); err != nil {
-		return s.decodeErr(err, before, 0)
+	v, err := s.tok.value(0)
+	if err != nil {
+		return err
 	}
 	return fmt.Errorf("%s:%d: a JSON %s at the top level; expected licenses: an array, an object, a JSON:API document or one object per line",
 		s.path, s.lines.line(start), kindOf(v))
 }
 
 // items walks an array, noting each element as a license item (or, with
-// include set, as an included resource); it returns how many. inObject
-// says it is a member of a top-level object (else a top-level value).
-// The array is walked fast (textList) as far as that goes, then by the
-// decoder.
-func (s *streamer) items(include *includes, inObject bool) (int, error) {
-	open, _, gap, err := s.peekAt(false)
-	if err != nil {
-		return 0, s.syntax(io.ErrUnexpectedEOF)
+// include set, as an included resource); it returns how many.
+func (s *streamer) items(include *includes) (int, error) {
+	if err := s.tok.delim(); err != nil { // the '['
+		return 0, err
 	}
 	n := 0
-	note := func(raw []byte, sp span) error {
-		if n%checkEvery == checkEvery-1 && s.ctx.Err() != nil {
-			return fmt.Errorf("%s: reading stopped: %w", s.path, context.Cause(s.ctx))
-		}
-		if include != nil {
-			if err := include.index(raw, sp); err != nil && s.notResource == nil {
-				// said once the document proved valid JSON, as read whole
-				s.notResource = fmt.Errorf("%s: %w", s.path, err)
-			}
-		} else {
-			s.noteListItem(s.doc.noteType(raw), sp, n == 0)
-		}
-		n++
-		return nil
-	}
-	if walkListsFast && (!inObject || gap == separators{colons: 1}) { // else the decoder says what is wrong
-		_, end, done, err := s.textList(open, note)
-		switch {
-		case err != nil:
+	for sep := byte(0); s.tok.more(); sep = ',' {
+		raw, err := s.tok.value(sep)
+		if err != nil {
 			return n, err
-		case done:
-			return n, s.restart(end, inObject, afterList)
-		}
-		if err := s.restart(end, inObject, inList(n)); err != nil {
-			return n, err
-		}
-	} else if _, err := s.dec.Token(); err != nil { // the '['
-		return 0, s.syntax(err)
-	}
-	var raw json.RawMessage // reused: nothing keeps an item's bytes from this pass
-	for s.dec.More() {
-		before := s.off()
-		if err := s.dec.Decode(&raw); err != nil {
-			sep := byte(0)
-			if n > 0 {
-				sep = ','
-			}
-			return n, s.decodeErr(err, before, sep)
 		}
 		end := s.off()
-		if err := s.checkSize(raw, end-int64(len(raw))); err != nil {
+		sp := span{off: end - int64(len(raw)), n: int64(len(raw))}
+		if err := s.checkSize(raw, sp.off); err != nil {
 			return n, err
 		}
-		if err := note(raw, span{off: end - int64(len(raw)), n: int64(len(raw))}); err != nil {
-			return n, err
+		if n%checkEvery == checkEvery-1 && s.ctx.Err() != nil {
+			return n, fmt.Errorf("%s: reading stopped: %w", s.path, context.Cause(s.ctx))
 		}
+		if include == nil {
+			s.noteListItem(s.doc.noteType(raw), sp, n == 0)
+		} else if err := include.index(raw, sp); err != nil && s.notResource == nil {
+			s.notResource = fmt.Errorf("%s: %w", s.path, err) // said once the document proved valid JSON, as read whole
+		}
+		n++
 	}
-	_, err = s.dec.Token()
-	return n, s.syntax(err)
+	return n, s.tok.delim()
 }
 
 // unmark expands a marked list into items before an item that is not

@@ -99,6 +99,7 @@ func FuzzJSONStreamMatchesWhole(f *testing.F) {
 		`{"errors":[{"title":"Too many"}]}`,
 		`{"data":[]}{"data":[{"id":"2"}],"included":[]}`,
 		`{"data":{"id":"e","type":"webhook-events","attributes":{"payload":"{\"data\":{\"id\":\"1\",\"type\":\"licenses\",\"attributes\":{}},\"included\":[{\"type\":\"users\",\"id\":\"u\"}]}"}}}`,
+		`{"data":{"tYpe":"webhook-events","AttriButes":{"pAYloAd":"0"}}}`, // names match exactly: not a webhook
 		`"x"`, `[1,`, `{"data":5}`, "\ufeff[{\"key\":\"A\"}]",
 		`[{"key":"A\ud800"},{"key":"B\udc00x","name":"\ud83d\ude00"}]`, "[{\"key\":\"\xff\"}]",
 		`{"data":[{"type":"licenses","id":"1","attributes":{"key":"A"}}],"included":[{"type":"users","id":"u","attributes":{"email":"a\ud800@x.io"}}]}`,

@@ -217,17 +217,20 @@ func concatLists(a, b json.RawMessage) json.RawMessage {
 
 // webhookPayload is the license document inside a Keygen webhook event
 // (a "webhook-events" resource whose attributes.payload is a JSON string).
+// Member names are matched exactly, as JSON:API names are case-sensitive
+// (a struct decode would also take "tYpe").
 func webhookPayload(data json.RawMessage) (json.RawMessage, bool) {
-	var ev struct {
-		Type       string `json:"type"`
-		Attributes struct {
-			Payload *string `json:"payload"`
-		} `json:"attributes"`
-	}
-	if json.Unmarshal(data, &ev) != nil || ev.Type != "webhook-events" || ev.Attributes.Payload == nil {
+	var top, attrs map[string]json.RawMessage
+	var typ string
+	if json.Unmarshal(data, &top) != nil || json.Unmarshal(top["type"], &typ) != nil || typ != "webhook-events" ||
+		json.Unmarshal(top["attributes"], &attrs) != nil {
 		return nil, false
 	}
-	return json.RawMessage(*ev.Attributes.Payload), true
+	var payload *string
+	if json.Unmarshal(attrs["payload"], &payload) != nil || payload == nil {
+		return nil, false
+	}
+	return json.RawMessage(*payload), true
 }
 
 // errorSummary is the first error of an error document, short.

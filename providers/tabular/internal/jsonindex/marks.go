@@ -101,6 +101,16 @@ func (d *Doc) Chunks() int {
 	return len(d.marks)
 }
 
+// ChunkType is the "type" every item of a list to be read in chunks
+// holds ("" when the document is read as a whole): the caller reads in
+// chunks only a list of the licenses its reader walks.
+func (d *Doc) ChunkType() string {
+	if d.Chunks() == 0 {
+		return ""
+	}
+	return onlyKey(d.types)
+}
+
 func onlyKey(m map[string]int) string {
 	for k := range m {
 		return k
