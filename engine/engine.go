@@ -64,6 +64,9 @@ type Engine struct {
 	// live are the live sources of the last Sources call, by name: the
 	// digests of the data they read and the cost of reading it.
 	live map[string]liveSource
+	// digesters are the file sources of the last Sources call, by name:
+	// each takes its export files' digests as it reads them.
+	digesters map[string]providers.FileDigester
 	// VersionWarning, when set, says that a development build runs a
 	// config with required_version; a run warns with it through its View.
 	VersionWarning string
@@ -100,7 +103,7 @@ func (e *Engine) Sources() ([]providers.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.live = map[string]liveSource{}
+	e.live, e.digesters = map[string]liveSource{}, map[string]providers.FileDigester{}
 	kept := sources[:0]
 	for i, cs := range e.Config.Sources {
 		if !e.selected(cs.Name) {
@@ -108,6 +111,9 @@ func (e *Engine) Sources() ([]providers.Source, error) {
 		}
 		kept = append(kept, sources[i])
 		if !cs.Live() {
+			if d, ok := under(sources[i]).(providers.FileDigester); ok {
+				e.digesters[cs.Name] = d
+			}
 			continue
 		}
 		pg, err := e.attachPager(sources[i], cs, live.Options{Snapshot: e.Snapshot})

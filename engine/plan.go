@@ -2,24 +2,16 @@ package engine
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/licentric/licentric-sync/config"
-	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/mapping"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers"
 	"github.com/licentric/licentric-sync/providers/devices"
-	"github.com/licentric/licentric-sync/providers/events"
-	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
 // Planned is a plan with what it was built from. The plan checksum hashes
@@ -68,27 +60,38 @@ func (p *Planned) Checksum() string {
 	return p.checksum
 }
 
-// Plan builds the desired state, reads the target and diffs them. Input
-// digests are computed while the sources are read; an input that cannot
-// be read fails the plan.
+// Plan builds the desired state, reads the target and diffs them. The
+// digests of the plan's inputs come from the sources' own reads for the
+// export files (providers.FileDigester), and are hashed on the other core
+// while the sources are read for the rest (config, adopt list, events);
+// an input that cannot be read fails the plan.
 func (e *Engine) Plan(ctx context.Context, t providers.Target) (*Planned, error) {
-	type digested struct {
-		inputs []plan.Input
-		err    error
+	type hashed struct {
+		files []inputFile
+		sums  map[string]string
+		err   error
 	}
-	digests := make(chan digested, 1)
+	unread := make(chan hashed, 1)
 	go func() {
-		in, err := e.inputDigests()
-		digests <- digested{in, err}
+		files, err := e.inputFiles()
+		var sums map[string]string
+		if err == nil {
+			sums, err = e.hashUnread(files)
+		}
+		unread <- hashed{files, sums, err}
 	}()
 	start := time.Now()
 	res, err := e.Desired(ctx)
-	d := <-digests
+	h := <-unread
 	if err != nil {
 		return nil, err
 	}
-	if d.err != nil {
-		return nil, d.err
+	if h.err != nil {
+		return nil, h.err
+	}
+	inputs, err := e.inputDigests(h.files, h.sums)
+	if err != nil {
+		return nil, err
 	}
 	adopt, err := e.readAdoptKeys()
 	if err != nil {
@@ -106,7 +109,7 @@ func (e *Engine) Plan(ctx context.Context, t providers.Target) (*Planned, error)
 		return nil, err
 	}
 	e.viewNotes(t, p)
-	p.ToolVersion, p.Target, p.Inputs = e.ToolVersion, t.Capabilities().Description, append(d.inputs, e.liveInputs()...)
+	p.ToolVersion, p.Target, p.Inputs = e.ToolVersion, t.Capabilities().Description, append(inputs, e.liveInputs()...)
 	p.Only = e.Selection()
 	p.Diagnostics = append(p.Diagnostics, res.Diagnostics()...)
 	p.Diagnostics = append(p.Diagnostics, adopt.unknown(res.Licenses)...)
@@ -178,65 +181,6 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// inputDigests hashes the config and every export file, so a saved plan
-// can tell that its inputs changed.
-func (e *Engine) inputDigests() ([]plan.Input, error) {
-	files := []string{e.Config.File}
-	if f := e.Config.Options.AdoptKeysFile; f != "" {
-		files = append(files, f) // a saved plan is stale once the list changes
-	}
-	for _, s := range e.Config.Sources {
-		if !e.selected(s.Name) {
-			continue
-		}
-		more, err := sourceFiles(s)
-		if err != nil {
-			return nil, fmt.Errorf("source %s: %w", s.Name, err)
-		}
-		files = append(files, more...)
-	}
-	out := make([]plan.Input, 0, len(files))
-	for _, f := range files {
-		sum, err := digestFile(f)
-		if err != nil {
-			return nil, fmt.Errorf("digest of input %s: %w", e.Display(absPath(f)), err)
-		}
-		out = append(out, plan.Input{Path: e.Display(absPath(f)), SHA256: sum})
-	}
-	return out, nil
-}
-
-// sourceFiles are the files a source reads: its exports (a live
-// source's data is digested as it is read: liveInputs) and its saved
-// events, so an event saved after a plan makes the plan stale.
-func sourceFiles(s config.Source) ([]string, error) {
-	var files []string
-	if !s.Live() {
-		matches, err := tabular.Glob(s.Glob)
-		if err != nil {
-			return nil, err
-		}
-		files = matches
-	}
-	if s.Events == "" {
-		return files, nil
-	}
-	saved, err := events.Files(s.Events)
-	return append(files, saved...), err
-}
-
-// liveInputs are the digests of the data each live source read, named
-// api:<source>, so a saved plan is stale once the platform's data moved.
-func (e *Engine) liveInputs() []plan.Input {
-	var out []plan.Input
-	for _, s := range e.Config.Sources {
-		if ls, ok := e.live[s.Name]; ok {
-			out = append(out, plan.Input{Path: license.LivePrefix + s.Name, SHA256: ls.src.DataDigest()})
-		}
-	}
-	return out
-}
-
 // readCosts say, per live source, what a read of it costs on the
 // platform: a sync's real bottleneck is the platform's rate limit, not
 // parsing. They depend only on the pages read, so a plan from a snapshot
@@ -256,17 +200,4 @@ func absPath(p string) string {
 		return a
 	}
 	return p
-}
-
-func digestFile(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }

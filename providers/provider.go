@@ -164,5 +164,15 @@ type SizeHinter interface {
 	SizeHint() int
 }
 
+// FileDigester is a source that takes the SHA-256 of each export file it
+// reads from the bytes its read takes anyway, so a plan's input digests
+// (which make a saved plan stale once a file changed) cost no read of
+// their own.
+type FileDigester interface {
+	// FileDigest is the hex SHA-256 of the whole file at path as the last
+	// Records read it; ok is false when that read did not open it.
+	FileDigest(path string) (sum string, ok bool, err error)
+}
+
 // Clock lets tests pin "now" for expiry decisions.
 type Clock func() time.Time

@@ -84,6 +84,9 @@ type Open struct {
 	// bytes are transformed (UTF-16, Windows-1252).
 	file *os.File
 	base int64
+	// digest, when the source asked for one (openDigested), is the file
+	// read through its SHA-256: every read of it goes through digest.
+	digest *fileDigest
 	// itemsHint is about how many licenses the file holds (0: unknown),
 	// to size its item list once instead of growing it.
 	itemsHint int
@@ -94,7 +97,11 @@ type Open struct {
 
 // input is the opened file as the JSON index reads it.
 func (o *Open) input() jsonindex.Input {
-	return jsonindex.Input{Path: o.Path, Reader: o.Reader, File: o.file, Base: o.base, ItemsHint: o.itemsHint, Ctx: o.ctx}
+	in := jsonindex.Input{Path: o.Path, Reader: o.Reader, File: o.file, Base: o.base, ItemsHint: o.itemsHint, Ctx: o.ctx}
+	if o.digest != nil {
+		in.At = o.digest
+	}
+	return in
 }
 
 // Close releases the file.
@@ -103,7 +110,11 @@ func (o *Open) Close() error { return o.closer.Close() }
 // OpenFile opens an export and detects its encoding and format from the
 // first bytes: a UTF-16 BOM means UTF-16, a UTF-8 BOM is dropped, and a
 // first non-space byte of { or [ means JSON.
-func OpenFile(path, display string) (*Open, error) {
+func OpenFile(path, display string) (*Open, error) { return openFile(path, display, false) }
+
+// openFile is OpenFile; with digest every read of the file goes through
+// its SHA-256 (Open.digest).
+func openFile(path, display string, digest bool) (*Open, error) {
 	if err := checkRegular(path, display); err != nil {
 		return nil, err
 	}
@@ -112,7 +123,13 @@ func OpenFile(path, display string) (*Open, error) {
 		return nil, fmt.Errorf("%s: %w", display, err)
 	}
 	bufSize := readBuffer(f)
-	br := bufio.NewReaderSize(f, bufSize)
+	var src io.Reader = f
+	var d *fileDigest
+	if digest {
+		d = newFileDigest(f, path)
+		src = d
+	}
+	br := bufio.NewReaderSize(src, bufSize)
 	head, _ := br.Peek(4)
 	var r io.Reader = br
 	switch {
@@ -122,7 +139,7 @@ func OpenFile(path, display string) (*Open, error) {
 	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
 		_, _ = br.Discard(3)
 	}
-	o := &Open{Path: display, closer: f, file: f}
+	o := &Open{Path: display, closer: f, file: f, digest: d}
 	if bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}) {
 		o.base = 3
 	}

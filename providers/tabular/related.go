@@ -114,7 +114,7 @@ func (s *Source) readIfRelated(path string) (bool, error) {
 		return false, nil
 	}
 	display := s.Display(path)
-	o, err := OpenFile(path, display)
+	o, err := s.openDigested(path, display)
 	if err != nil {
 		return false, err
 	}

@@ -83,6 +83,9 @@ type Source struct {
 	digest    hash.Hash
 	dataSum   string
 	digestBuf []byte
+	// digests are the SHA-256 of each export file the last Records
+	// opened, by path, taken from the bytes it read (FileDigest).
+	digests map[string]*fileDigest
 	// keyCounts are SizeHint's per-file license estimates, which size a
 	// streamed JSON file's item list before it is read.
 	keyCounts map[string]int
@@ -124,7 +127,7 @@ func (s *Source) Display(path string) string {
 func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error] {
 	return func(yield func(*providers.Record, error) bool) {
 		s.report = providers.ReadReport{}
-		s.pages, s.missing = pageSet{}, map[string]*missingRel{}
+		s.pages, s.missing, s.digests = pageSet{}, map[string]*missingRel{}, map[string]*fileDigest{}
 		if s.pager != nil {
 			if s.readLive(ctx, yield) {
 				s.warnMissing(true)
@@ -162,7 +165,7 @@ func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error
 func (s *Source) readFile(ctx context.Context, path string, yield func(*providers.Record, error) bool) bool {
 	display := s.Display(path)
 	s.report.Files = append(s.report.Files, display)
-	o, err := OpenFile(path, display)
+	o, err := s.openDigested(path, display)
 	if err != nil {
 		return yield(nil, err)
 	}

@@ -60,7 +60,11 @@ func readJSONStream(in Input) (*Doc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in.Path, err)
 	}
-	sec := io.NewSectionReader(in.File, in.Base, st.Size()-in.Base) // the file's reader (plain UTF-8 when streamed) lends its buffer: only the sniffing used it
+	var at io.ReaderAt = in.File
+	if in.At != nil {
+		at = in.At
+	}
+	sec := io.NewSectionReader(at, in.Base, st.Size()-in.Base) // the file's reader (plain UTF-8 when streamed) lends its buffer: only the sniffing used it
 	s := newStreamer(in.Ctx, in.Path, in.Reader, sec, st.Size()-in.Base)
 	s.doc.file, s.doc.stamp, s.itemsHint = in.File, stampOf(st), in.ItemsHint
 	return s.walk()

@@ -39,6 +39,9 @@ type Input struct {
 	// byte-order mark), read with ReadAt instead of through Reader.
 	File *os.File
 	Base int64
+	// At, when set, reads File's bytes in its place (both passes read
+	// through it): tabular's reader that digests the file as it goes.
+	At io.ReaderAt
 	// ItemsHint is about how many licenses the file holds (0: unknown),
 	// to size an item list once instead of growing it; never trusted
 	// past one item per minReservedItem bytes of the file.
