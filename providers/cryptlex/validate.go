@@ -61,6 +61,9 @@ func judgeByKey(ctx context.Context, a platform.Asker, s platform.Subject) (plat
 	if status != http.StatusOK || json.Unmarshal(body, &found) != nil {
 		return platform.Verdict{}, fmt.Errorf("GET /licenses?key[eq]=…: HTTP %d without a list of licenses", status)
 	}
+	if !sameKeys(found, string(key)) {
+		return platform.Verdict{}, fmt.Errorf("GET /licenses?key[eq]=…: Cryptlex answered a license of another key, so it did not apply the key[eq] filter (a Web API before 3.44.0?); give the source its id column so compare reads the license by id")
+	}
 	switch len(found) {
 	case 0:
 		return platform.Verdict{Outcome: compare.Invalid, Code: "not found"}, nil
@@ -68,6 +71,20 @@ func judgeByKey(ctx context.Context, a platform.Asker, s platform.Subject) (plat
 		return judgeRecord(found[0], s.Now, "GET /licenses?key[eq]=…")
 	}
 	return platform.Verdict{}, fmt.Errorf("GET /licenses?key[eq]=…: Cryptlex holds more than one license with this key; give the source its id column so compare can tell which")
+}
+
+// sameKeys reports whether every license of a key[eq] answer has the
+// key asked for: a Cryptlex that ignores the filter answers others.
+func sameKeys(found []json.RawMessage, key string) bool {
+	for _, raw := range found {
+		var l struct {
+			Key *string `json:"key"`
+		}
+		if json.Unmarshal(raw, &l) != nil || l.Key == nil || *l.Key != key {
+			return false
+		}
+	}
+	return true
 }
 
 // judgeRecord decides on a license object as LexActivator would, expired

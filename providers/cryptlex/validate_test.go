@@ -2,6 +2,8 @@ package cryptlex_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -100,4 +102,31 @@ func pagerOn(t *testing.T, s *livefake.Server) *live.Pager {
 		t.Fatal(err)
 	}
 	return pg
+}
+
+// TestCryptlexJudgedByKeyChecksTheKey: a Cryptlex that ignores the
+// key[eq] filter (a Web API before 3.44.0 drops unknown query
+// parameters) answers the account's first licenses whatever the key: the
+// one it answers must not be judged for another key. The key compared
+// stays out of the error.
+func TestCryptlexJudgedByKeyChecksTheKey(t *testing.T) {
+	s := livefake.Generate(cryptlexfake.API, "tok", 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte("[" + string(s.Licenses[0]) + "]")) // the filter ignored
+	}))
+	t.Cleanup(srv.Close)
+	src := config.Source{Name: "cl", Platform: "cryptlex", API: &config.API{URL: srv.URL + "/v3", TokenEnv: "T"}}
+	pg, err := live.New(src, cryptlex.Platform.API, live.Options{Getenv: func(string) string { return "tok" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const other = "OTHER-SECRET-KEY"
+	got, err := cryptlex.Platform.API.Validate.Check(context.Background(), pg, platform.Subject{Key: other})
+	if err == nil {
+		t.Fatalf("judged %+v for a key Cryptlex did not answer", got)
+	}
+	if strings.Contains(err.Error(), other) || strings.Contains(err.Error(), livefake.Key("cryptlex", 0)) {
+		t.Errorf("the error shows a key: %v", err)
+	}
 }
