@@ -7,9 +7,11 @@
 package events
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,16 +55,37 @@ const maxEventBytes = 1 << 20
 
 // Files lists the saved events a source's events: names: every regular
 // .json file in a folder, or a glob's regular files, in name order. No
-// file is no event (nothing changed since the export), not an error.
+// file is no event (nothing changed since the export), not an error; a
+// folder that does not exist is (a mistyped path would otherwise read as
+// no change, every run).
 func Files(pattern string) ([]string, error) {
 	if st, err := os.Stat(pattern); err == nil && st.IsDir() {
 		pattern = filepath.Join(pattern, "*.json")
+	}
+	if err := folderExists(pattern); err != nil {
+		return nil, err
 	}
 	files, err := tabular.RegularFiles(pattern)
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)
 	}
 	return files, nil
+}
+
+// folderExists refuses a pattern whose folder (the pattern itself when
+// it holds no glob character) does not exist.
+func folderExists(pattern string) error {
+	dir := pattern
+	if strings.ContainsAny(dir, `*?[\`) {
+		dir = filepath.Dir(pattern)
+	}
+	if strings.ContainsAny(dir, `*?[\`) {
+		return nil // a glob over folders: none matching is no event
+	}
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("events: %s does not exist: create the folder the webhook receiver saves into (an empty folder is no event) or correct the path", dir)
+	}
+	return nil
 }
 
 // Glob is a glob pattern that matches path alone: a reader of files by
@@ -85,7 +108,7 @@ func (s Spec) ReadEvent(path, display string) (Event, int, error) {
 	if err != nil {
 		return Event{}, 0, fmt.Errorf("a saved event of at most %d bytes: %w", maxEventBytes, err)
 	}
-	ev, err := s.Read(body)
+	ev, err := s.Read(bytes.TrimPrefix(body, []byte("\ufeff"))) // saved on Windows
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		line, col := locate(body, se.Offset)

@@ -108,7 +108,8 @@ func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error
 func (s *Source) readEvents(ctx context.Context, yield func(*providers.Record, error) bool) (map[string]*state, []string, bool) {
 	paths, err := Files(s.cfg.Events)
 	if err != nil {
-		return nil, nil, yield(nil, fmt.Errorf("source %s: %w", s.cfg.Name, err))
+		yield(nil, fmt.Errorf("source %s: %w", s.cfg.Name, err))
+		return nil, nil, false // not a row error: the read ends here
 	}
 	held, files, store := map[string]*state{}, make([]string, 0, len(paths)), ""
 	for _, p := range paths {

@@ -43,7 +43,9 @@ func TestEventsGolden(t *testing.T) {
 // TestEventsEdges: what the goldens do not show. An export without
 // updated_at (a CSV) cannot order an event of one of its keys; a file
 // name with glob characters is read as that one file; no event file is
-// no change.
+// no change; a saved body with a UTF-8 byte-order mark (saved on
+// Windows) reads as without; an events: folder that does not exist (a
+// mistyped path) is refused, not read as no event.
 func TestEventsEdges(t *testing.T) {
 	event := func(id, status string) string {
 		return `{"meta":{"event_name":"license_key_updated"},"data":{"type":"license-keys","id":"` + id +
@@ -55,6 +57,9 @@ func TestEventsEdges(t *testing.T) {
 		events map[string]string
 		want   []string // id=status of each record
 		errs   []string
+		// eventsAt is what events: names under the test's folder;
+		// "events" (created) when empty.
+		eventsAt string
 	}{
 		{name: "csv export has no updated_at", base: "id,key,status\n1,k-1,active\n",
 			events: map[string]string{"a.json": event("1", "disabled")},
@@ -62,6 +67,12 @@ func TestEventsEdges(t *testing.T) {
 		{name: "glob characters in a name", base: "id,key,status\n1,k-1,active\n",
 			events: map[string]string{"[x]*.json": event("2", "disabled")}, want: []string{"1=active", "2=disabled"}},
 		{name: "no event", base: "id,key,status\n1,k-1,active\n", events: map[string]string{}, want: []string{"1=active"}},
+		{name: "a byte-order mark", base: "id,key,status,updated_at\n1,k-1,active,2026-11-01T00:00:00Z\n",
+			events: map[string]string{"a.json": "\ufeff" + event("1", "disabled")}, want: []string{"1=disabled"}},
+		{name: "a folder that does not exist", base: "id,key,status\n1,k-1,active\n", eventsAt: "evnts",
+			errs: []string{"evnts does not exist"}},
+		{name: "a glob in a folder that does not exist", base: "id,key,status\n1,k-1,active\n", eventsAt: "evnts/*.json",
+			errs: []string{"evnts does not exist"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -73,8 +84,12 @@ func TestEventsEdges(t *testing.T) {
 			for name, body := range c.events {
 				write(t, filepath.Join(dir, "events", name), body)
 			}
+			at := c.eventsAt
+			if at == "" {
+				at = "events"
+			}
 			out := readertest.ReadSource(lemonsqueezy.New(config.Source{Name: "test", Platform: "lemonsqueezy",
-				Glob: filepath.Join(dir, "base.csv"), Events: filepath.Join(dir, "events")}, dir))
+				Glob: filepath.Join(dir, "base.csv"), Events: filepath.Join(dir, at)}, dir))
 			var got []string
 			for _, r := range out.Records {
 				got = append(got, r.Fields["id"]+"="+r.Fields["status"])
