@@ -33,7 +33,10 @@ func entitlementCodes(l *tabular.License, r *providers.Record) ([]dangling, erro
 		links, ok = l.ListOf(tabular.Linkage{Type: "licenses", ID: l.ID}, "entitlements")
 	}
 	if !ok {
-		policy, named := l.Related("policy")
+		policy, named, err := l.Related("policy")
+		if err != nil {
+			return nil, err
+		}
 		if links, ok = l.ListOf(policy, "entitlements"); !named || !ok {
 			return nil, nil
 		}

@@ -33,8 +33,13 @@ func readJSONAPI(ls *tabular.Licenses, out tabular.Output) error {
 			out.Reject(l.Line, err)
 			return
 		}
+		missing, err := relatedNames(l, &r, sc)
+		if err != nil {
+			out.Reject(l.Line, err)
+			return
+		}
 		var bad *danglingError
-		for _, m := range append(relatedNames(l, &r, sc), ents...) {
+		for _, m := range append(missing, ents...) {
 			if m.rel == "owner" && out.OwnersOptional {
 				out.Missing(m.rel, license.Position(file, l.Line))
 				continue
@@ -155,10 +160,15 @@ func licenseAttributes(l *tabular.License, r *providers.Record, a *licenseAttrs)
 type dangling struct{ rel, typ, id string }
 
 // relatedNames joins the policy, product and owner, and returns the
-// relationships that name a resource that was not read.
-func relatedNames(l *tabular.License, r *providers.Record, sc *scratch) (missing []dangling) {
+// relationships that name a resource that was not read; an error when
+// one's linkage is broken.
+func relatedNames(l *tabular.License, r *providers.Record, sc *scratch) (missing []dangling, err error) {
 	for _, rel := range catalogRels {
-		if ref, ok := l.Related(rel.rel); ok {
+		ref, ok, err := l.Related(rel.rel)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
 			r.Put(rel.id, ref.ID)
 			if found := l.Resolve(ref, &sc.named); found {
 				r.Put(rel.nameFld, sc.named.Name.Text)
@@ -167,16 +177,16 @@ func relatedNames(l *tabular.License, r *providers.Record, sc *scratch) (missing
 			}
 		}
 	}
-	ref, ok := l.Related("owner")
-	if !ok {
-		ref, ok = l.Related("user")
+	ref, ok, err := l.Related("owner")
+	if err == nil && !ok {
+		ref, ok, err = l.Related("user")
 	}
-	if !ok {
-		return missing
+	if err != nil || !ok {
+		return missing, err
 	}
 	u := &sc.owner
 	if found := l.Resolve(ref, u); !found {
-		return append(missing, dangling{"owner", ref.Type, ref.ID})
+		return append(missing, dangling{"owner", ref.Type, ref.ID}), nil
 	}
 	r.Put(providers.FEmail, u.Email.Text)
 	if u.FullName.Text != "" {
@@ -188,7 +198,7 @@ func relatedNames(l *tabular.License, r *providers.Record, sc *scratch) (missing
 	if u.Status.Is("BANNED") || u.BannedAt.Text != "" {
 		r.Put(providers.FBanned, "true")
 	}
-	return missing
+	return missing, nil
 }
 
 // jsonAPIColumns names where each field of a JSON:API license comes

@@ -180,9 +180,10 @@ func orderItem(l *tabular.License, a *keyAttrs, r *providers.Record) {
 
 // related is the resource a license names by its relationship rel or,
 // where that carries no linkage (LemonSqueezy's relationships are links
-// only), by its id attribute: typ/id.
+// only, or one that does not read: the attribute is what LemonSqueezy
+// keeps), by its id attribute: typ/id.
 func related(l *tabular.License, rel, typ string, id tabular.Cell) (tabular.Linkage, bool) {
-	if ref, ok := l.Related(rel); ok {
+	if ref, ok, err := l.Related(rel); err == nil && ok {
 		return ref, true
 	}
 	return tabular.Linkage{Type: typ, ID: id.Text}, id.Set

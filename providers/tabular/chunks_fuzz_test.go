@@ -29,7 +29,7 @@ func joinOwners(ls *Licenses, out Output) error {
 			return
 		}
 		r.Put(providers.FKey, attrs.Key.Text)
-		if ref, ok := l.Related("owner"); ok {
+		if ref, ok, _ := l.Related("owner"); ok {
 			var owner struct {
 				Email Cell `json:"email"`
 			}

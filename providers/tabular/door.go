@@ -78,10 +78,15 @@ func (l *License) Decode(v any) error { return decodeAttrs(l.res, v) }
 // Linkage is the (type, id) a relationship names.
 type Linkage struct{ Type, ID string }
 
-// Related returns the (type, id) a to-one relationship names, if any.
-func (l *License) Related(rel string) (Linkage, bool) {
-	typ, id, ok := l.res.Related(rel)
-	return Linkage{Type: typ, ID: id}, ok
+// Related returns the (type, id) a to-one relationship names, if any;
+// an error when relationships.<rel> is not an object or its data is not
+// null or {type, id} strings.
+func (l *License) Related(rel string) (Linkage, bool, error) {
+	typ, id, ok, err := l.res.Related(rel)
+	if err != nil {
+		return Linkage{}, false, fmt.Errorf("license %s: relationships.%s: %w; a linkage is {\"data\": null} or {\"data\": {\"type\": \"…\", \"id\": \"…\"}} with strings: export the licenses again as the API answers them", l.ID, rel, err)
+	}
+	return Linkage{Type: typ, ID: id}, ok, nil
 }
 
 // RelatedList returns the linkages of a to-many relationship; ok is

@@ -101,7 +101,7 @@ func TestDecodeAttrsMemo(t *testing.T) {
 	}
 	var names []string
 	err = (&Licenses{doc: doc, file: "page"}).Each("licenses", func(l *License) {
-		ref, _ := l.Related("policy")
+		ref, _, _ := l.Related("policy")
 		var policy struct {
 			Name Cell `json:"name"`
 		}
@@ -196,7 +196,7 @@ func TestResolveErrorEndsTheWalk(t *testing.T) {
 	var seen []string
 	err = (&Licenses{doc: doc, file: "dump.json"}).Each("licenses", func(l *License) {
 		seen = append(seen, l.ID)
-		ref, _ := l.Related("owner")
+		ref, _, _ := l.Related("owner")
 		var owner struct {
 			Seats int `json:"seats"`
 		}

@@ -3,6 +3,7 @@ package jsonindex
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -26,14 +27,18 @@ type Resource struct {
 	memo *sync.Map
 }
 
-// Related returns the (type, id) linkage of a to-one relationship, if any.
-func (r *Resource) Related(name string) (typ, id string, ok bool) {
+// Related returns the (type, id) linkage of a to-one relationship, if
+// any: none when the relationship is absent, gives links only or a null
+// data. A relationship that is not an object, or whose data is not null
+// or {type, id} strings, is an error: read as none, a license would
+// lose its owner or policy without a word.
+func (r *Resource) Related(name string) (typ, id string, ok bool, err error) {
 	raw, found := lookup(r.rels, name)
 	if !found {
-		return "", "", false
+		return "", "", false, nil
 	}
 	if typ, id, ok, sure := skimLinkage(raw); sure {
-		return typ, id, ok
+		return typ, id, ok, nil
 	}
 	var rel struct {
 		Data *struct {
@@ -41,10 +46,26 @@ func (r *Resource) Related(name string) (typ, id string, ok bool) {
 			ID   string `json:"id"`
 		} `json:"data"`
 	}
-	if json.Unmarshal(raw, &rel) != nil || rel.Data == nil {
-		return "", "", false
+	if err := json.Unmarshal(raw, &rel); err != nil {
+		return "", "", false, linkageErr(err)
 	}
-	return rel.Data.Type, rel.Data.ID, true
+	if rel.Data == nil {
+		return "", "", false, nil
+	}
+	return rel.Data.Type, rel.Data.ID, true, nil
+}
+
+// linkageErr says which member of a linkage holds what (a JSON number
+// where the id's string belongs), rather than the decoder's Go types.
+func linkageErr(err error) error {
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) {
+		return err
+	}
+	if te.Field == "" {
+		return fmt.Errorf("it is a JSON %s, not an object", te.Value)
+	}
+	return fmt.Errorf("%s is a JSON %s", te.Field, te.Value)
 }
 
 // skimLinkage reads {"data": {"type": …, "id": …}} in place; sure is

@@ -68,16 +68,17 @@ func FuzzSkimResource(f *testing.F) {
 			return
 		}
 		for name, rel := range rels {
-			typ, id, ok := fast.Related(name)
+			typ, id, ok, err := fast.Related(name)
 			var want struct {
 				Data *struct {
 					Type string `json:"type"`
 					ID   string `json:"id"`
 				} `json:"data"`
 			}
-			wantOK := json.Unmarshal(rel, &want) == nil && want.Data != nil
-			if ok != wantOK || ok && (typ != want.Data.Type || id != want.Data.ID) {
-				t.Fatalf("Related(%q) of %q = %q, %q, %v; a decode gives %+v", name, raw, typ, id, ok, want.Data)
+			wantErr := json.Unmarshal(rel, &want) != nil
+			wantOK := !wantErr && want.Data != nil
+			if ok != wantOK || (err != nil) != wantErr || ok && (typ != want.Data.Type || id != want.Data.ID) {
+				t.Fatalf("Related(%q) of %q = %q, %q, %v, %v; a decode gives %+v", name, raw, typ, id, ok, err, want.Data)
 			}
 		}
 	})

@@ -107,7 +107,7 @@ func TestLookupWindowPerFile(t *testing.T) {
 			want = "example.org"
 		}
 		err := doc.EachResource(path, "licenses", func(res *Resource, look *Lookup, line int) error {
-			typ, id, _ := res.Related("owner")
+			typ, id, _, _ := res.Related("owner")
 			u, ok := look.Get(typ, id)
 			if email, _ := u.Attr("email"); !ok || !strings.HasSuffix(email, want) {
 				t.Fatalf("%s line %d: owner %s has email %q, want one @%s", filepath.Base(path), line, id, email, want)
