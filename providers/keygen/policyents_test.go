@@ -40,7 +40,8 @@ func listPage(typ, id string, codes ...string) map[string]any {
 // lists them (Keygen's answer holds the policy's too); a policy whose
 // list was not given leaves the codes
 // unknown (the config policy's hold). A file holding two policies'
-// lists is refused: each list needs its own file.
+// lists, or a plain list and a policy's, is refused naming the
+// relationship: each list needs its own file.
 func TestPolicyEntitlementPages(t *testing.T) {
 	pages := func(p map[string]map[string]any) {
 		p["ents-a.json"] = entitlementPage(policyA, "sso", "EXPORT")
@@ -72,6 +73,11 @@ func TestPolicyEntitlementPages(t *testing.T) {
 	appendPage(t, two, "ents-a.json", entitlementPage(policyB))
 	if errs := readGlob(two, false).Errs; len(errs) != 1 || !strings.Contains(errs[0], "its pages list the entitlements of different resources (links.self); give each resource's list its own file") {
 		t.Errorf("two policies' lists in one file: %v", errs)
+	}
+	plain := listPages(t, nil) // a plain list's page, then a policy's list, in one file
+	appendPage(t, plain, "users-1.json", entitlementPage(policyA, "sso"))
+	if errs := readGlob(plain, false).Errs; len(errs) != 1 || !strings.Contains(errs[0], "its pages list the entitlements of different resources") {
+		t.Errorf("a plain list and a policy's list in one file: %v", errs)
 	}
 }
 

@@ -1,6 +1,7 @@
 package tabular
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -43,7 +44,7 @@ func (s *Source) listOwner(doc *jsonindex.Doc, label string) (key listKey, ok bo
 			key, ok = k, named
 		case named != ok || k != key:
 			return listKey{}, false, fmt.Errorf("%s: its pages list the %s of different resources (links.self); give each resource's list its own file",
-				label, key.rel)
+				label, cmp.Or(key.rel, k.rel)) // the page that names one (the first may be a plain list)
 		}
 	}
 	return key, ok, nil
