@@ -108,7 +108,8 @@ func (s Spec) ReadEvent(path, display string) (Event, int, error) {
 	if err != nil {
 		return Event{}, 0, fmt.Errorf("a saved event of at most %d bytes: %w", maxEventBytes, err)
 	}
-	ev, err := s.Read(bytes.TrimPrefix(body, []byte("\ufeff"))) // saved on Windows
+	body = bytes.TrimPrefix(body, []byte("\ufeff")) // saved on Windows; located as without
+	ev, err := s.Read(body)
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		line, col := locate(body, se.Offset)

@@ -44,7 +44,7 @@ func TestEventsGolden(t *testing.T) {
 // updated_at (a CSV) cannot order an event of one of its keys; a file
 // name with glob characters is read as that one file; no event file is
 // no change; a saved body with a UTF-8 byte-order mark (saved on
-// Windows) reads as without; an events: folder that does not exist (a
+// Windows) reads as without, its broken JSON located as without; an events: folder that does not exist (a
 // mistyped path) is refused, not read as no event.
 func TestEventsEdges(t *testing.T) {
 	event := func(id, status string) string {
@@ -69,6 +69,8 @@ func TestEventsEdges(t *testing.T) {
 		{name: "no event", base: "id,key,status\n1,k-1,active\n", events: map[string]string{}, want: []string{"1=active"}},
 		{name: "a byte-order mark", base: "id,key,status,updated_at\n1,k-1,active,2026-11-01T00:00:00Z\n",
 			events: map[string]string{"a.json": "\ufeff" + event("1", "disabled")}, want: []string{"1=disabled"}},
+		{name: "broken JSON after a byte-order mark", base: "id,key,status\n1,k-1,active\n",
+			events: map[string]string{"a.json": "\ufeff{\n" + `"meta": x}`}, want: []string{"1=active"}, errs: []string{"events/a.json:2: invalid JSON at column 9 "}},
 		{name: "a folder that does not exist", base: "id,key,status\n1,k-1,active\n", eventsAt: "evnts",
 			errs: []string{"evnts does not exist"}},
 		{name: "a glob in a folder that does not exist", base: "id,key,status\n1,k-1,active\n", eventsAt: "evnts/*.json",
