@@ -68,6 +68,8 @@ func (r *pageReader) next(peek bool) (page, error) {
 		}
 		var raw json.RawMessage
 		switch {
+		case key == "data" && pg.devices:
+			return pg, fmt.Errorf("%s:%d: the page of %s holds \"data\" twice; a page names each member once (two pages pasted into one?): export the page again", r.shown, pg.line, r.spec.Noun)
 		case key == "data":
 			if tok, err := r.dec.Token(); err != nil || tok != json.Delim('[') {
 				return pg, r.broken(&pg, fmt.Errorf("data is not a list"))

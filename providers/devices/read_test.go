@@ -52,6 +52,8 @@ func TestReadFiles(t *testing.T) {
 			"a.json:3: a value that is not a page of gadgets follows the gadgets pages"},
 		{"another item in a device page", map[string]string{"a.json": `[{"gadget":"l1"},` + "\n" + `{"key":"K"}]`}, nil,
 			"a.json:2: item 2 is not one of the gadgets the page starts with"},
+		{"a page holding data twice", map[string]string{"a.json": `{"data":[{"gadget":"l1"}],` + "\n" + `"data":[{"gadget":"l2"}]}`}, nil,
+			`a.json:1: the page of gadgets holds "data" twice`},
 		{"a device page that does not end", map[string]string{"a.json": `[{"gadget":"l1"},` + "\n" + `{"gadget":`}, nil,
 			"a.json:1: the page of gadgets does not parse"},
 	} {
