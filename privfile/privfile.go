@@ -73,12 +73,57 @@ func Target(path string) (string, error) {
 	if err != nil || st.Mode()&os.ModeSymlink == 0 {
 		return path, nil
 	}
+	if err := trusted(path, st); err != nil {
+		return "", err
+	}
 	dest, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		to, _ := os.Readlink(path)
 		return "", fmt.Errorf("%s is a symbolic link to %s, which does not exist; create that file first, or remove the link to write %s itself: %w", path, to, path, err)
 	}
 	return dest, nil
+}
+
+// maxHops bounds a chain of links (the kernel's is 40).
+const maxHops = 40
+
+// trusted refuses a chain of links starting at path (st its Lstat) that
+// passes through a link the kernel would not follow for this user
+// (fs.protected_symlinks): one in a sticky folder anyone may write (/tmp)
+// owned neither by this user nor by the folder's owner. Such a link was
+// planted by someone else, and writing through it would replace a file
+// of this user's that they chose. Resolving the chain here, rather than
+// opening through it, would otherwise bypass that protection.
+func trusted(path string, st os.FileInfo) error {
+	for hops := 0; st.Mode()&os.ModeSymlink != 0; hops++ {
+		if hops == maxHops {
+			return fmt.Errorf("%s: more than %d symbolic links in a row; write to the file itself", path, maxHops)
+		}
+		if linkUID, dirUID, dirMode, ok := owners(path, st); ok && !mayFollow(dirMode, dirUID, linkUID, euid()) {
+			return fmt.Errorf("%s is a symbolic link owned by another user (uid %d) in %s, a folder anyone may write to; "+
+				"not written through it: write to a path in a folder of your own", path, linkUID, filepath.Dir(path))
+		}
+		to, err := os.Readlink(path)
+		if err != nil {
+			return nil // EvalSymlinks says why
+		}
+		if !filepath.IsAbs(to) {
+			to = filepath.Join(filepath.Dir(path), to)
+		}
+		if st, err = os.Lstat(to); err != nil {
+			return nil
+		}
+		path = to
+	}
+	return nil
+}
+
+// mayFollow is the kernel's rule for following a link: anywhere but in a
+// sticky folder anyone may write to, and there only a link owned by the
+// user following it or by the folder's owner.
+func mayFollow(dirMode os.FileMode, dirUID, linkUID, user uint32) bool {
+	shared := dirMode&os.ModeSticky != 0 && dirMode.Perm()&0o002 != 0
+	return !shared || linkUID == user || linkUID == dirUID
 }
 
 // Restrict sets mode 0600 on each of paths that exists, for files

@@ -111,3 +111,35 @@ func TestWriteThroughLink(t *testing.T) {
 		t.Fatal("a write through a link to nothing created its folder")
 	}
 }
+
+// TestRefusesAPlantedLink: a link another user planted in a sticky
+// folder anyone may write to (/tmp) is not written through, as the
+// kernel would not follow it: the file it names is left as it was. It
+// needs root to give the link another owner.
+func TestRefusesAPlantedLink(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("giving a link another owner needs root; TestMayFollow covers the rule")
+	}
+	shared, mine := t.TempDir(), t.TempDir()
+	if err := os.Chmod(shared, os.ModeSticky|0o777); err != nil {
+		t.Fatal(err)
+	}
+	victim := filepath.Join(mine, "authorized_keys")
+	if err := os.WriteFile(victim, []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(shared, "out.plan")
+	if err := os.Symlink(victim, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Lchown(link, 65534, 65534); err != nil {
+		t.Fatal(err)
+	}
+	err := privfile.Write(link, func(w io.Writer) error { _, err := io.WriteString(w, "plan"); return err })
+	if err == nil || !strings.Contains(err.Error(), "owned by another user") {
+		t.Fatalf("a planted link was written through: %v", err)
+	}
+	if got, _ := os.ReadFile(victim); string(got) != "mine" {
+		t.Fatalf("the file the link names was replaced: %q", got)
+	}
+}

@@ -66,3 +66,28 @@ func TestSameAccountNewKey(t *testing.T) {
 		t.Fatalf("after the read with the rotated key: %d changes, %d requests; want the view", len(p.Changes), again.Requests())
 	}
 }
+
+// TestFullReadKeepsTheMonthsTotal: a plan that reads the account whole
+// (refresh asked for, or the view too old) still reports the month's
+// requests the view held before it, as a plan from the view does: the
+// read replaces the licenses, not the account's running total.
+func TestFullReadKeepsTheMonthsTotal(t *testing.T) {
+	url, path, d := keptAccount(t, sandbox.Options{}, 5)
+	v, err := view.Open(path, "view.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := v.Meta(context.Background())
+	if err != nil || before.MonthRequests == 0 {
+		t.Fatalf("the first apply must have counted its requests: %+v, %v", before, err)
+	}
+	full := newTarget(t, url)
+	full.UseView(v, time.Hour, true, func() time.Time { return time.Now().UTC() })
+	t.Cleanup(func() { full.Close() })
+	targettest.Plan(t, full, d, false)
+	fromView, m, _ := full.ViewState()
+	if fromView || m.Month != before.Month || m.MonthRequests != before.MonthRequests {
+		t.Fatalf("after a full read the month is %q with %d requests (from view: %v); want %q with %d, as the view held",
+			m.Month, m.MonthRequests, fromView, before.Month, before.MonthRequests)
+	}
+}

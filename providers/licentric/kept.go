@@ -124,17 +124,22 @@ func (t *Target) snapshot(ctx context.Context) (*license.Snapshot, error) {
 	return r.snap, nil
 }
 
-// keep installs a full read in the view.
+// keep installs a full read in the view. The view's meta data is read
+// back, not rebuilt: the month's request total survives the read (or
+// starts over for another account), and the plan reports it.
 func (t *Target) keep(ctx context.Context, a *view.Account) error {
 	if !t.viewed() {
 		return nil
 	}
-	now := t.kept.now()
-	if err := t.kept.v.Replace(ctx, t.kept.account, now, a); err != nil {
+	if err := t.kept.v.Replace(ctx, t.kept.account, t.kept.now(), a); err != nil {
+		return err
+	}
+	m, err := t.kept.v.Meta(ctx)
+	if err != nil {
 		return err
 	}
 	t.kept.readNow = true
-	t.kept.asOf = view.Meta{Account: t.kept.account, ReadAt: now, Licenses: len(a.Licenses)}
+	t.kept.asOf = m
 	return nil
 }
 

@@ -55,9 +55,10 @@ func (v *View) Replace(ctx context.Context, account string, readAt time.Time, a 
 		}
 		meta := map[string]string{"account": account, "account_id": a.ID, "account_label": a.Label,
 			"read_at": readAt.UTC().Format(time.RFC3339Nano), "writes": "0"}
-		var was string
-		_ = tx.QueryRowContext(ctx, `SELECT v FROM meta WHERE k = 'account_id'`).Scan(&was)
-		if was != "" && a.ID != "" && was != a.ID {
+		var wasAccount, wasID string
+		_ = tx.QueryRowContext(ctx, `SELECT v FROM meta WHERE k = 'account'`).Scan(&wasAccount)
+		_ = tx.QueryRowContext(ctx, `SELECT v FROM meta WHERE k = 'account_id'`).Scan(&wasID)
+		if otherAccount(wasAccount, wasID, account, a.ID) {
 			// the month's total is of the account the view was of: another
 			// account's quota starts from what this tool sends it
 			meta["month_requests"] = "0"
@@ -68,6 +69,17 @@ func (v *View) Replace(ctx context.Context, account string, readAt time.Time, a 
 		return fmt.Errorf("view %s: keep the read: %w", v.display, err)
 	}
 	return nil
+}
+
+// otherAccount reports whether a read (credentials digest account, id
+// its products show) is of another account than the view's was: the ids
+// differ, or the credentials differ and no id shows it is the same
+// account (a rotated key does; an empty account cannot).
+func otherAccount(wasAccount, wasID, account, id string) bool {
+	if wasID != "" && id != "" {
+		return wasID != id
+	}
+	return wasAccount != "" && wasAccount != account
 }
 
 // ReplaceCatalog installs a fresh read of the products and policies

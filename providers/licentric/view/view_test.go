@@ -199,3 +199,35 @@ func TestAnotherAccountStartsTheMonthAgain(t *testing.T) {
 		}
 	}
 }
+
+// TestAnotherKeyWithoutIDStartsTheMonthAgain: a full read made with
+// other credentials whose products show no account id (a fresh live
+// account after the test account, kept with refresh --ack) is another
+// account as far as anyone can tell: its total starts from zero. Other
+// credentials reaching the view's account id (a rotated key) keep it.
+func TestAnotherKeyWithoutIDStartsTheMonthAgain(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name, firstID, digest, id string
+		kept                      bool
+	}{
+		{"rotated key, same account id", "acct-1", "digest-2", "acct-1", true},
+		{"another key, no account id", "acct-1", "digest-2", "", false},
+		{"another key, neither read has an id", "", "digest-2", "", false},
+		{"same key, no account id", "acct-1", "digest-1", "", true},
+	} {
+		v, _ := openTemp(t)
+		if err := v.Replace(ctx, "digest-1", readAt, &Account{ID: c.firstID}); err != nil {
+			t.Fatal(err)
+		}
+		if err := v.AddRequests(ctx, 5, readAt); err != nil {
+			t.Fatal(err)
+		}
+		if err := v.Replace(ctx, c.digest, readAt, &Account{ID: c.id}); err != nil {
+			t.Fatal(err)
+		}
+		if m, _ := v.Meta(ctx); (m.MonthRequests == 5) != c.kept {
+			t.Errorf("%s: month total %d, want kept: %v", c.name, m.MonthRequests, c.kept)
+		}
+	}
+}
