@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/licentric/licentric-sync/providers/tabular/internal/jsonindex"
@@ -150,6 +151,10 @@ func openFile(path, display string, digest bool) (*Open, error) {
 		o.file = nil
 	}
 	o.Format = sniffFormat(o.Reader)
+	if err := emptyJSON(o, path); err != nil {
+		f.Close()
+		return nil, err
+	}
 	if o.Format == CSV && windows1252(o.Reader) {
 		// Excel's plain "CSV" on Windows: not UTF-8. Decode it so names
 		// like "Müller" arrive intact (keys are ASCII in every platform).
@@ -185,6 +190,20 @@ func windows1252(r *bufio.Reader) bool {
 		head = head[size:]
 	}
 	return false
+}
+
+// emptyJSON refuses a .json export holding nothing but white space in
+// JSON's terms: read as CSV it would be told it lacks a header row, which
+// sends its owner looking for the wrong mistake.
+func emptyJSON(o *Open, path string) error {
+	if o.Format != CSV || !strings.EqualFold(filepath.Ext(path), ".json") {
+		return nil
+	}
+	head, err := o.Reader.Peek(o.Reader.Size())
+	if err == nil || len(bytes.TrimLeft(head, " \t\r\n")) > 0 {
+		return nil // more than a buffer, or not blank: read as it is
+	}
+	return fmt.Errorf("%s: the file is empty; a JSON export holds licenses (an array, an object, a JSON:API document or one object per line): export again, or take the file out of the source's path", o.Path)
 }
 
 func sniffFormat(r *bufio.Reader) Format {
