@@ -45,8 +45,9 @@ type Event struct {
 	// UpdatedAt is when the platform made the state the event carries:
 	// the ordering of every state of a license, the export's included.
 	UpdatedAt time.Time
-	// Store is the store (or account) the license belongs to; "" when
-	// the platform has none.
+	// Store is the store (or account) the license belongs to, one text
+	// for one store however the body wrote it (compared as written);
+	// "" when the platform has none.
 	Store string
 }
 

@@ -111,13 +111,13 @@ func (s *Source) readEvents(ctx context.Context, yield func(*providers.Record, e
 		yield(nil, fmt.Errorf("source %s: %w", s.cfg.Name, err))
 		return nil, nil, false // not a row error: the read ends here
 	}
-	held, files, store := map[string]*state{}, make([]string, 0, len(paths)), ""
+	held, files, store := map[string]*state{}, make([]string, 0, len(paths)), &storeOf{}
 	for _, p := range paths {
 		d := s.display(p)
 		files = append(files, d)
 		ev, line, err := s.spec.ReadEvent(p, d)
 		if err == nil {
-			err = s.readOne(ctx, p, ev, held, &store)
+			err = s.readOne(ctx, p, ev, held, store)
 		} else {
 			err = &providers.RowError{File: d, Line: line, Err: err}
 		}
@@ -129,11 +129,18 @@ func (s *Source) readEvents(ctx context.Context, yield func(*providers.Record, e
 	return held, files, true
 }
 
+// storeOf is the store of the events read so far; seen once one was read,
+// so an event of no store ("") is compared like any other.
+type storeOf struct {
+	id   string
+	seen bool
+}
+
 // readOne reads one event's license through the platform's reader and
 // keeps it if it is the newest of its license: one license a file, of
 // the store of the events before it; a tie of updated_at with another
 // state is noted for the merge to refuse unless something newer decides.
-func (s *Source) readOne(ctx context.Context, path string, ev Event, held map[string]*state, store *string) error {
+func (s *Source) readOne(ctx context.Context, path string, ev Event, held map[string]*state, store *storeOf) error {
 	var got *providers.Record
 	for rec, err := range s.reader(path).Records(ctx) {
 		switch {
@@ -151,10 +158,10 @@ func (s *Source) readOne(ctx context.Context, path string, ev Event, held map[st
 	switch {
 	case got == nil:
 		return &providers.RowError{File: s.display(path), Line: 1, Err: errors.New("holds no license; save the webhook body as it came")}
-	case *store != "" && ev.Store != *store:
-		return bad("the event is of store %s, the events before it of store %s; one source's events come from one store: save each store's events in their own folder", ev.Store, *store)
+	case store.seen && ev.Store != store.id:
+		return bad("the event is of store %s, the events before it of store %s; one source's events come from one store: save each store's events in their own folder", ev.Store, store.id)
 	}
-	*store = ev.Store
+	store.id, store.seen = ev.Store, true
 	cur := held[ev.ID]
 	switch {
 	case cur == nil || ev.UpdatedAt.After(cur.ev.UpdatedAt):

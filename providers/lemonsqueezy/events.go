@@ -41,7 +41,8 @@ type envelope struct {
 }
 
 // readEvent reads one saved webhook body: a license key event, its key's
-// id, the store and updated_at, which orders it.
+// id, the store (required: an event of no store would let any store's
+// events in after it) and updated_at, which orders it.
 func readEvent(body []byte) (events.Event, error) {
 	var env envelope
 	if err := json.Unmarshal(body, &env); err != nil {
@@ -63,10 +64,16 @@ func readEvent(body []byte) (events.Event, error) {
 		return events.Event{}, errors.New("data.id is missing: the event names no license key")
 	case env.Data.Attributes == nil || env.Data.Attributes.UpdatedAt == nil:
 		return events.Event{}, errors.New("data.attributes.updated_at is missing, so the event cannot be ordered; save the request body as it came")
+	case env.Data.Attributes.StoreID == "":
+		return events.Event{}, errors.New("data.attributes.store_id is missing, so the event cannot be told to be of the export's store; save the request body as it came")
+	}
+	store, err := storeID(env.Data.Attributes.StoreID.String())
+	if err != nil {
+		return events.Event{}, err
 	}
 	at, err := time.Parse(time.RFC3339Nano, *env.Data.Attributes.UpdatedAt)
 	if err != nil {
 		return events.Event{}, fmt.Errorf("data.attributes.updated_at is not an RFC 3339 time (%v)", err)
 	}
-	return events.Event{Name: *env.Meta.EventName, ID: env.Data.ID, UpdatedAt: at, Store: env.Data.Attributes.StoreID.String()}, nil
+	return events.Event{Name: *env.Meta.EventName, ID: env.Data.ID, UpdatedAt: at, Store: store}, nil
 }

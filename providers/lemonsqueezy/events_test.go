@@ -90,24 +90,32 @@ func TestEventsEdges(t *testing.T) {
 			if at == "" {
 				at = "events"
 			}
-			out := readertest.ReadSource(lemonsqueezy.New(config.Source{Name: "test", Platform: "lemonsqueezy",
-				Glob: filepath.Join(dir, "base.csv"), Events: filepath.Join(dir, at)}, dir))
-			var got []string
-			for _, r := range out.Records {
-				got = append(got, r.Fields["id"]+"="+r.Fields["status"])
-			}
-			if diff := cmp.Diff(c.want, got); diff != "" {
-				t.Errorf("records (-want +got):\n%s", diff)
-			}
-			if len(out.Errors) != len(c.errs) {
-				t.Fatalf("errors %q, want %d like %q", out.Errors, len(c.errs), c.errs)
-			}
-			for i, e := range c.errs {
-				if !strings.Contains(out.Errors[i], e) {
-					t.Errorf("error %q does not hold %q", out.Errors[i], e)
-				}
-			}
+			readWithEvents(t, dir, at, c.want, c.errs, func(r readertest.Record) string { return r.Fields["id"] + "=" + r.Fields["status"] })
 		})
+	}
+}
+
+// readWithEvents reads dir's base.csv with the events at eventsAt (under
+// dir) on top, and checks each record (as show gives it) and each error
+// (as a part of it).
+func readWithEvents(t *testing.T, dir, eventsAt string, want, errs []string, show func(readertest.Record) string) {
+	t.Helper()
+	out := readertest.ReadSource(lemonsqueezy.New(config.Source{Name: "test", Platform: "lemonsqueezy",
+		Glob: filepath.Join(dir, "base.csv"), Events: filepath.Join(dir, eventsAt)}, dir))
+	var got []string
+	for _, r := range out.Records {
+		got = append(got, show(r))
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("records (-want +got):\n%s", diff)
+	}
+	if len(out.Errors) != len(errs) {
+		t.Fatalf("errors %q, want %d like %q", out.Errors, len(errs), errs)
+	}
+	for i, e := range errs {
+		if !strings.Contains(out.Errors[i], e) {
+			t.Errorf("error %q does not hold %q", out.Errors[i], e)
+		}
 	}
 }
 
@@ -115,5 +123,52 @@ func write(t *testing.T, path, body string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestEventsStore: every event names its store, and store ids compare
+// as whole numbers exactly: 1, 1.0 and 10e-1 are one store; ids past
+// float precision that differ in their last digit are two; an event
+// without a store id, or with one that is not a whole number, is a row
+// error at its file (the first event included, so it cannot let any
+// store's events in after it).
+func TestEventsStore(t *testing.T) {
+	event := func(id, store string) string {
+		attrs := `"key":"k-` + id + `","status":"active","updated_at":"2026-11-02T00:00:00Z"`
+		if store != "" {
+			attrs = `"store_id":` + store + `,` + attrs
+		}
+		return `{"meta":{"event_name":"license_key_created"},"data":{"type":"license-keys","id":"` + id + `","attributes":{` + attrs + `}}}`
+	}
+	cases := []struct {
+		name   string
+		stores []string // of events a.json, b.json, … (ids 2, 3, …)
+		want   []string
+		errs   []string
+	}{
+		{name: "one store written three ways", stores: []string{"1", "1.0", "10e-1"}, want: []string{"1", "2", "3", "4"}},
+		{name: "a first event without a store", stores: []string{"", "2"}, want: []string{"1", "3"},
+			errs: []string{"events/a.json:1: data.attributes.store_id is missing"}},
+		{name: "a later event without a store", stores: []string{"1", "null"}, want: []string{"1", "2"},
+			errs: []string{"events/b.json:1: data.attributes.store_id is missing"}},
+		{name: "a store id that is not whole", stores: []string{"1.5"}, want: []string{"1"},
+			errs: []string{"events/a.json:1: data.attributes.store_id 1.5 is not a whole number"}},
+		{name: "ids past float precision", stores: []string{"9007199254740993", "9007199254740992"}, want: []string{"1", "2"},
+			errs: []string{"events/b.json:1: the event is of store 9007199254740992, the events before it of store 9007199254740993"}},
+		{name: "a huge exponent", stores: []string{"1e999999999"}, want: []string{"1"},
+			errs: []string{"events/a.json:1: data.attributes.store_id 1e999999999 is too long for a store id"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, filepath.Join(dir, "base.csv"), "id,key,status\n1,k-1,active\n")
+			if err := os.Mkdir(filepath.Join(dir, "events"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for i, store := range c.stores {
+				write(t, filepath.Join(dir, "events", string(rune('a'+i))+".json"), event(string(rune('2'+i)), store))
+			}
+			readWithEvents(t, dir, "events", c.want, c.errs, func(r readertest.Record) string { return r.Fields["id"] })
+		})
 	}
 }
