@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -61,7 +62,7 @@ const maxEventBytes = 1 << 20
 // no change, every run).
 func Files(pattern string) ([]string, error) {
 	if st, err := os.Stat(pattern); err == nil && st.IsDir() {
-		pattern = filepath.Join(pattern, "*.json")
+		return folderFiles(pattern)
 	}
 	if err := folderExists(pattern); err != nil {
 		return nil, err
@@ -73,14 +74,35 @@ func Files(pattern string) ([]string, error) {
 	return files, nil
 }
 
+// folderFiles are the regular .json files of dir, listed: a glob built
+// from dir's name would match other folders, or none, when the name
+// holds a glob character (and escaping one means nothing on Windows).
+func folderFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("events: listing %s: %w", dir, err)
+	}
+	var paths []string
+	for _, e := range entries {
+		if filepath.Ext(e.Name()) == ".json" {
+			paths = append(paths, filepath.Join(dir, e.Name()))
+		}
+	}
+	files, err := tabular.KeepRegular(paths)
+	if err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	return files, nil
+}
+
 // folderExists refuses a pattern whose folder (the pattern itself when
 // it holds no glob character) does not exist.
 func folderExists(pattern string) error {
 	dir := pattern
-	if strings.ContainsAny(dir, `*?[\`) {
+	if hasMeta(dir) {
 		dir = filepath.Dir(pattern)
 	}
-	if strings.ContainsAny(dir, `*?[\`) {
+	if hasMeta(dir) {
 		return nil // a glob over folders: none matching is no event
 	}
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
@@ -89,17 +111,14 @@ func folderExists(pattern string) error {
 	return nil
 }
 
-// Glob is a glob pattern that matches path alone: a reader of files by
-// glob reads one event file through it, whatever its name holds.
-func Glob(path string) string {
-	var b strings.Builder
-	for _, r := range path {
-		if strings.ContainsRune(`*?[\`, r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
+// hasMeta reports whether a path holds a character a glob reads as
+// special: a backslash only where it is no separator (as filepath.Match).
+func hasMeta(path string) bool {
+	magic := `*?[\`
+	if runtime.GOOS == "windows" {
+		magic = `*?[`
 	}
-	return b.String()
+	return strings.ContainsAny(path, magic)
 }
 
 // ReadEvent reads one saved event file's envelope; display names the file

@@ -32,7 +32,7 @@ type Source struct {
 var _ providers.Source = (*Source)(nil)
 
 // New puts the events of cfg.Events on top of base. reader builds the
-// platform's reader over one file (see Glob); display names a file as
+// platform's reader over one file (tabular.NewFileSource); display names a file as
 // that reader does.
 func New(spec Spec, cfg config.Source, base providers.Source, reader func(path string) providers.Source, display func(string) string) *Source {
 	return &Source{spec: spec, cfg: cfg, base: base, reader: reader, display: display}

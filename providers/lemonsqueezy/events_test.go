@@ -60,6 +60,9 @@ func TestEventsEdges(t *testing.T) {
 		// eventsAt is what events: names under the test's folder;
 		// "events" (created) when empty.
 		eventsAt string
+		// folder is the folder the events are saved in; "events" when
+		// empty.
+		folder string
 	}{
 		{name: "csv export has no updated_at", base: "id,key,status\n1,k-1,active\n",
 			events: map[string]string{"a.json": event("1", "disabled")},
@@ -73,6 +76,8 @@ func TestEventsEdges(t *testing.T) {
 			events: map[string]string{"a.json": "\ufeff{\n" + `"meta": x}`}, want: []string{"1=active"}, errs: []string{"events/a.json:2: invalid JSON at column 9 "}},
 		{name: "a folder that does not exist", base: "id,key,status\n1,k-1,active\n", eventsAt: "evnts",
 			errs: []string{"evnts does not exist"}},
+		{name: "a folder whose name holds glob characters", base: "id,key,status,updated_at\n1,k-1,active,2026-11-01T00:00:00Z\n",
+			folder: "ev[1]*?", eventsAt: "ev[1]*?", events: map[string]string{"a[b].json": event("1", "disabled")}, want: []string{"1=disabled"}},
 		{name: "a glob in a folder that does not exist", base: "id,key,status\n1,k-1,active\n", eventsAt: "evnts/*.json",
 			errs: []string{"evnts does not exist"}},
 	}
@@ -80,11 +85,15 @@ func TestEventsEdges(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			write(t, filepath.Join(dir, "base.csv"), c.base)
-			if err := os.Mkdir(filepath.Join(dir, "events"), 0o755); err != nil {
+			folder := c.folder
+			if folder == "" {
+				folder = "events"
+			}
+			if err := os.Mkdir(filepath.Join(dir, folder), 0o755); err != nil {
 				t.Fatal(err)
 			}
 			for name, body := range c.events {
-				write(t, filepath.Join(dir, "events", name), body)
+				write(t, filepath.Join(dir, folder, name), body)
 			}
 			at := c.eventsAt
 			if at == "" {

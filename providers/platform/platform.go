@@ -206,8 +206,8 @@ func (p Platform) New(src config.Source, dir string) providers.Source {
 	}
 	reader := func(path string) providers.Source {
 		one := src
-		one.Glob, one.Events = events.Glob(path), ""
-		return tabular.NewSource(one, dir, spec)
+		one.Events = ""
+		return tabular.NewFileSource(one, dir, spec, path)
 	}
 	return events.New(*p.Events, src, base, reader, base.Display)
 }

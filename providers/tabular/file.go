@@ -47,8 +47,16 @@ func RegularFiles(pattern string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("path %q: %w", pattern, err)
 	}
+	return KeepRegular(matches)
+}
+
+// KeepRegular are the regular files of paths, in name order: folders
+// (and paths gone since they were listed) are passed over, anything else
+// (a FIFO never ends, a device blocks on open) is refused before it is
+// opened.
+func KeepRegular(paths []string) ([]string, error) {
 	var files []string
-	for _, m := range matches {
+	for _, m := range paths {
 		st, err := os.Stat(m)
 		switch {
 		case err != nil, st.IsDir():

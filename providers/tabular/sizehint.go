@@ -24,7 +24,7 @@ func (s *Source) SizeHint() int {
 }
 
 func (s *Source) sizeHint() int {
-	files, err := Glob(s.cfg.Glob)
+	files, err := s.files()
 	if err != nil || len(files) == 0 {
 		return 0
 	}

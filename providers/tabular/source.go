@@ -96,6 +96,9 @@ type Source struct {
 	// related indexes the resources read from their own list pages
 	// (Spec.Related), nil when there were none.
 	related *jsonindex.Related
+	// file, when set, is the one file read, named as it is, never as a
+	// glob (see NewFileSource).
+	file string
 }
 
 var _ providers.Source = (*Source)(nil)
@@ -104,6 +107,23 @@ var _ providers.Source = (*Source)(nil)
 // dir is the config's directory, used to show paths relative to it.
 func NewSource(cfg config.Source, dir string, spec Spec) *Source {
 	return &Source{cfg: cfg, dir: dir, spec: spec}
+}
+
+// NewFileSource reads the one file at path with a platform's spec, for a
+// reader of files a program listed (a saved event): a glob built from a
+// name would need escaping, and a backslash escapes nothing on Windows,
+// where it separates folders.
+func NewFileSource(cfg config.Source, dir string, spec Spec, path string) *Source {
+	cfg.Glob = path
+	return &Source{cfg: cfg, dir: dir, spec: spec, file: path}
+}
+
+// files are the files the source reads: its one file, or its glob's.
+func (s *Source) files() ([]string, error) {
+	if s.file != "" {
+		return []string{s.file}, nil
+	}
+	return Glob(s.cfg.Glob)
 }
 
 // Name is the config source name.
@@ -134,7 +154,7 @@ func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error
 			}
 			return
 		}
-		files, err := Glob(s.cfg.Glob)
+		files, err := s.files()
 		if err == nil {
 			files, err = s.leaveOut(files)
 		}
