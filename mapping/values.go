@@ -117,6 +117,14 @@ type limit struct {
 	n         int
 }
 
+// maxLimit is the largest machine limit: a 32-bit database integer, the
+// bound Keygen itself validates (app/models/license.rb, policy.rb). A
+// larger number in an export is a corrupted cell, not a limit to send.
+const maxLimit = 1<<31 - 1
+
+// parseLimit reads a machine limit: empty is unset; a whole number from 0
+// to maxLimit or unlimited is a limit; anything else (a fraction, an
+// exponent, a negative, an object) is refused for the caller to locate.
 func parseLimit(s string, show func(string) string) (limit, error) {
 	v := config.FoldWord(s)
 	switch v {
@@ -126,8 +134,8 @@ func parseLimit(s string, show func(string) string) (limit, error) {
 		return limit{set: true, unlimited: true}, nil
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 {
-		return limit{}, fmt.Errorf("%s is not a machine limit; use a whole number or unlimited", show(s))
+	if err != nil || n < 0 || n > maxLimit {
+		return limit{}, fmt.Errorf("%s is not a machine limit; use a whole number from 0 to %d, or unlimited", show(s), maxLimit)
 	}
 	return limit{set: true, n: n}, nil
 }

@@ -121,11 +121,27 @@ type keyAttrs struct {
 	UpdatedAt       tabular.Cell `json:"updated_at"`
 }
 
+// keyColumns names where each field read from a license-keys resource
+// comes from, so an error points at the attribute the export spells
+// (activation_limit), not at the field it becomes (max_machines).
+var keyColumns = func() *[providers.NumFields]string {
+	var c [providers.NumFields]string
+	for f, name := range map[providers.Field]string{
+		providers.FKey: "key", providers.FEmail: "user_email", providers.FUserName: "user_name",
+		providers.FStatus: "status", providers.FDisabled: "disabled", providers.FExpiresAt: "expires_at",
+		providers.FCreatedAt: "created_at", providers.FProductID: "product_id", providers.FMaxMachines: "activation_limit",
+		providers.FActivations: "instances_count", providers.FTestMode: "test_mode", providers.FUpdatedAt: "updated_at",
+	} {
+		c[f] = "attributes." + name
+	}
+	return &c
+}()
+
 func readJSONAPI(ls *tabular.Licenses, out tabular.Output) error {
 	var r providers.Record // reused: a record is valid until the next is emitted
 	a := new(keyAttrs)     // reused: a decoded struct escapes to the heap, one per walk, not per license
 	return ls.Each("license-keys", func(l *tabular.License) {
-		r = providers.Record{File: ls.File(), Line: l.Line}
+		r = providers.Record{File: ls.File(), Line: l.Line, Columns: keyColumns}
 		r.Put(providers.FID, l.ID)
 		r.Put(providers.FKey, "")
 		if err := l.Decode(a); err != nil {

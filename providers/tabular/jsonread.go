@@ -112,7 +112,8 @@ func (s *Source) readFlat(doc *jsonindex.Doc, path string, yield func(*providers
 
 // Flatten turns a JSON object into dotted paths and string values, so JSON
 // exports go through the same header matching as CSV: {"user":{"email":…}}
-// becomes user.email. Arrays and nested objects below depth 3 stay JSON.
+// becomes user.email. Arrays, empty objects and nested objects below
+// depth 3 stay JSON.
 func Flatten(raw json.RawMessage) (keys, values []string, err error) {
 	var obj map[string]any
 	dec := json.NewDecoder(bytes.NewReader(raw))
@@ -124,7 +125,9 @@ func Flatten(raw json.RawMessage) (keys, values []string, err error) {
 	walk = func(prefix string, m map[string]any, depth int) {
 		for k, v := range m {
 			name := prefix + k
-			if sub, ok := v.(map[string]any); ok && depth < 3 && name != "metadata" && name != "attributes.metadata" {
+			// an empty object has no path to flatten to: kept as a cell
+			// ("{}"), so a field written as one is judged, not missing
+			if sub, ok := v.(map[string]any); ok && len(sub) > 0 && depth < 3 && name != "metadata" && name != "attributes.metadata" {
 				walk(name+".", sub, depth+1)
 				continue
 			}
