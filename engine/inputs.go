@@ -7,11 +7,9 @@ import (
 	"io"
 	"os"
 
-	"github.com/licentric/licentric-sync/config"
 	"github.com/licentric/licentric-sync/license"
 	"github.com/licentric/licentric-sync/plan"
 	"github.com/licentric/licentric-sync/providers/events"
-	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
 // A plan records the SHA-256 of each file it was built from (plan.Input),
@@ -21,13 +19,17 @@ import (
 
 // inputFile is one file a plan's input digests cover; source names the
 // source whose read digests it (an export file), "" for a file no source
-// reads.
+// reads. An entry with a source and no path stands for all the export
+// files that source's read found (exportFiles fills it in).
 type inputFile struct{ path, source string }
 
 // inputFiles are the files a plan's input digests cover, in the order
 // the plan lists them: the config, the adopt_keys_file (a saved plan is
 // stale once the list changes), then each selected source's export files
-// and saved events.
+// (a place for them, filled once the source was read: exportFiles) and
+// saved events. The exports are not globbed here: a glob taken while the
+// sources read could list a file the read did not see, or miss one it
+// read.
 func (e *Engine) inputFiles() ([]inputFile, error) {
 	files := []inputFile{{path: e.Config.File}}
 	if f := e.Config.Options.AdoptKeysFile; f != "" {
@@ -37,18 +39,41 @@ func (e *Engine) inputFiles() ([]inputFile, error) {
 		if !e.selected(s.Name) {
 			continue
 		}
-		exports, saved, err := sourceFiles(s)
+		if !s.Live() {
+			files = append(files, inputFile{source: s.Name})
+		}
+		if s.Events == "" {
+			continue
+		}
+		saved, err := events.Files(s.Events)
 		if err != nil {
 			return nil, fmt.Errorf("source %s: %w", s.Name, err)
-		}
-		for _, f := range exports {
-			files = append(files, inputFile{path: f, source: s.Name})
 		}
 		for _, f := range saved {
 			files = append(files, inputFile{path: f})
 		}
 	}
 	return files, nil
+}
+
+// exportFiles fills each source's place in files with the export files
+// its read found (providers.FileDigester), once the sources were read.
+func (e *Engine) exportFiles(files []inputFile) ([]inputFile, error) {
+	out := make([]inputFile, 0, len(files))
+	for _, f := range files {
+		if f.source == "" || f.path != "" {
+			out = append(out, f)
+			continue
+		}
+		d, ok := e.digesters[f.source]
+		if !ok {
+			return nil, fmt.Errorf("source %s: its reader does not say which files it read, so the plan cannot list its inputs (a bug; please report it)", f.source)
+		}
+		for _, p := range d.ExportFiles() {
+			out = append(out, inputFile{path: p, source: f.source})
+		}
+	}
+	return out, nil
 }
 
 // hashUnread hashes the files no source reads, by path.
@@ -107,22 +132,6 @@ func (e *Engine) digestInput(path string) (string, error) {
 		return "", fmt.Errorf("digest of input %s: %w", e.Display(absPath(path)), err)
 	}
 	return sum, nil
-}
-
-// sourceFiles are the files a source reads: its exports (a live
-// source's data is digested as it is read: liveInputs) and its saved
-// events, so an event saved after a plan makes the plan stale.
-func sourceFiles(s config.Source) (exports, saved []string, err error) {
-	if !s.Live() {
-		if exports, err = tabular.Glob(s.Glob); err != nil {
-			return nil, nil, err
-		}
-	}
-	if s.Events == "" {
-		return exports, nil, nil
-	}
-	saved, err = events.Files(s.Events)
-	return exports, saved, err
 }
 
 // liveInputs are the digests of the data each live source read, named

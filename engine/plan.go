@@ -89,7 +89,11 @@ func (e *Engine) Plan(ctx context.Context, t providers.Target) (*Planned, error)
 	if h.err != nil {
 		return nil, h.err
 	}
-	inputs, err := e.inputDigests(h.files, h.sums)
+	files, err := e.exportFiles(h.files)
+	if err != nil {
+		return nil, err
+	}
+	inputs, err := e.inputDigests(files, h.sums)
 	if err != nil {
 		return nil, err
 	}

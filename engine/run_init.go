@@ -21,6 +21,7 @@ import (
 	"github.com/licentric/licentric-sync/providers/tabular"
 	"github.com/licentric/licentric-sync/scaffold"
 	"github.com/licentric/licentric-sync/schemas"
+	"github.com/licentric/licentric-sync/smallfile"
 )
 
 // schemaFileName is the config schema init saves beside the config.
@@ -82,20 +83,54 @@ func (r *InitRequest) run(ctx context.Context, s *Session) error {
 
 // writeScaffold writes the config, the schema editors check it against
 // (VS Code's YAML extension, JetBrains IDEs) and the .gitignore lines
-// that keep keys out of Git; it returns the lines added.
+// that keep keys out of Git; it returns the lines added. It writes all
+// or nothing: a link to nothing at either path is refused before any
+// write, and a config write that fails puts the schema back as it was
+// (removed when init made it), so a refused init leaves no schema.
 func writeScaffold(out string, text []byte) ([]string, error) {
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+	dir := filepath.Dir(out)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	schemaFile := filepath.Join(filepath.Dir(out), schemaFileName)
+	schemaFile := filepath.Join(dir, schemaFileName)
+	for _, p := range []string{out, schemaFile} {
+		if _, err := privfile.Target(p); err != nil {
+			return nil, err
+		}
+	}
+	restore, err := schemaRestore(schemaFile)
+	if err != nil {
+		return nil, err
+	}
 	if err := writeShared(schemaFile, schemas.ConfigJSON); err != nil {
 		return nil, err
 	}
 	text = append([]byte("# yaml-language-server: $schema=./"+schemaFileName+"\n"), text...)
 	if err := writeShared(out, text); err != nil {
+		if rerr := restore(); rerr != nil {
+			return nil, fmt.Errorf("%w (and %s could not be put back: %v)", err, schemaFile, rerr)
+		}
 		return nil, err
 	}
-	return gitignore.Ensure(filepath.Dir(out))
+	return gitignore.Ensure(dir)
+}
+
+// maxSchemaBytes bounds the schema file init may have to put back: ours
+// is a few kilobytes.
+const maxSchemaBytes = 1 << 20
+
+// schemaRestore returns what puts the schema file at path back as it is
+// now, should the config write after it fail: removes it when there is
+// none, writes its bytes back otherwise.
+func schemaRestore(path string) (func() error, error) {
+	old, err := smallfile.Read(path, maxSchemaBytes)
+	if errors.Is(err, fs.ErrNotExist) {
+		return func() error { return os.Remove(path) }, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w; remove it or move it aside, init writes a new one", err)
+	}
+	return func() error { return writeShared(path, old) }, nil
 }
 
 // writeShared writes a file meant for Git (0644) as every file a user

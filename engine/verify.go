@@ -56,7 +56,7 @@ func (e *Engine) Verify(ctx context.Context, t providers.Target, o VerifyOptions
 			fmt.Fprintf(o.Log, "verify: %d validate-key calls take about %s at %d/min; validations may count as uses and fire webhooks on the target.\n",
 				len(sample), time.Duration(len(sample)-1)*time.Minute/time.Duration(caps.ValidatePerMinute), caps.ValidatePerMinute)
 		}
-		verify.Check(ctx, sample, e.Now, func(ctx context.Context, k license.Key) (bool, string, error) {
+		verify.Check(ctx, sample, e.nowFrom(e.clockNow()), func(ctx context.Context, k license.Key) (bool, string, error) {
 			ans, err := v.Validate(ctx, k, "")
 			return ans.Valid, ans.Code, err
 		}, httpx.PerMinute(caps.ValidatePerMinute, e.Clock), r)
@@ -72,4 +72,12 @@ func CheckKey(ctx context.Context, t providers.Target, key license.Key, fingerpr
 		return providers.Validation{}, fmt.Errorf("%s cannot run validate-key", t.Capabilities().Description)
 	}
 	return v.Validate(ctx, key, fingerprint)
+}
+
+// nowFrom is the run's time as its clock moves on from start (the
+// clock's reading when the run's Now held): e.Now plus the time passed
+// since, so a check made hours into a paced run is judged then, on the
+// same time line as the run's mapping.
+func (e *Engine) nowFrom(start time.Time) func() time.Time {
+	return func() time.Time { return e.Now.Add(e.clockNow().Sub(start)) }
 }

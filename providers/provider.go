@@ -172,6 +172,9 @@ type FileDigester interface {
 	// FileDigest is the hex SHA-256 of the whole file at path as the last
 	// Records read it; ok is false when that read did not open it.
 	FileDigest(path string) (sum string, ok bool, err error)
+	// ExportFiles are the export files the last Records found, in order:
+	// a plan lists these, not a glob of its own taken while they are read.
+	ExportFiles() []string
 }
 
 // Clock lets tests pin "now" for expiry decisions.

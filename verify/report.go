@@ -54,17 +54,20 @@ type Pacer interface {
 
 // Check runs validate-key on the sample, each call after pace lets it
 // (nil: unpaced), expecting the code each license's status implies at
-// now, the run's time (an active license whose expiry has passed answers
-// EXPIRED). A transport error counts as unknown, never as invalid.
-func Check(ctx context.Context, sample []*license.License, now time.Time, validate Validator, pace Pacer, r *Report) {
+// the time of its call, now() on the run's clock (an active license whose
+// expiry has passed answers EXPIRED): a paced sample may take hours, and
+// a license that expires meanwhile answers EXPIRED by then. A transport
+// error counts as unknown, never as invalid.
+func Check(ctx context.Context, sample []*license.License, now func() time.Time, validate Validator, pace Pacer, r *Report) {
 	start := time.Now()
 	for _, l := range sample {
 		if pace != nil && pace.Wait(ctx) != nil {
 			return
 		}
+		at := now()
 		_, code, err := validate(ctx, l.Key)
 		r.Sample.Checked++
-		want, why := expectedAt(l, now)
+		want, why := expectedAt(l, at)
 		switch {
 		case err != nil:
 			r.Sample.Unknown++

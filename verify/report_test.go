@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/licentric/licentric-sync/license"
+	"github.com/licentric/licentric-sync/providers/httpx"
+	"github.com/licentric/licentric-sync/providers/httpx/httpxtest"
 )
 
 // TestReportEscapesTheTargetsAnswers: a validate-key code from a hostile
@@ -15,7 +17,7 @@ import (
 // escaped and without the credentials in the text and markdown reports.
 func TestReportEscapesTheTargetsAnswers(t *testing.T) {
 	r := &Report{FormatVersion: ReportVersion, Target: "Licentric API https://ops:hunter2@h/api/v1", Desired: 1, Matched: 1}
-	Check(context.Background(), Sample([]license.License{lic("A", license.Active)}, 5, 1), testNow,
+	Check(context.Background(), Sample([]license.License{lic("A", license.Active)}, 5, 1), fixed(testNow),
 		func(context.Context, license.Key) (bool, string, error) { return false, "BAD\x1b]0;pwned\x07", nil }, nil, r)
 	r.Finish()
 	for _, format := range []string{"text", "markdown"} {
@@ -51,7 +53,7 @@ func TestCheckWaitsForThePace(t *testing.T) {
 	ls := []license.License{lic("A", license.Active), lic("B", license.Suspended), lic("C", license.Revoked)}
 	var log []string
 	r := &Report{}
-	Check(context.Background(), Sample(ls, 5, 1), testNow, func(context.Context, license.Key) (bool, string, error) {
+	Check(context.Background(), Sample(ls, 5, 1), fixed(testNow), func(context.Context, license.Key) (bool, string, error) {
 		log = append(log, "call")
 		return true, "VALID", nil
 	}, stepPacer{log: &log, stopAt: 3}, r)
@@ -76,7 +78,7 @@ func TestCheckExpectsExpiredPastTheExpiry(t *testing.T) {
 		want string
 	}{{expires.Add(-time.Second), "VALID"}, {expires, "EXPIRED"}, {expires.AddDate(10, 0, 0), "EXPIRED"}} {
 		r := &Report{FormatVersion: ReportVersion, Target: "test", Desired: 1, Matched: 1}
-		Check(context.Background(), Sample(ls, 5, 1), c.now, func(context.Context, license.Key) (bool, string, error) {
+		Check(context.Background(), Sample(ls, 5, 1), fixed(c.now), func(context.Context, license.Key) (bool, string, error) {
 			return c.want == "VALID", c.want, nil
 		}, nil, r)
 		if r.Sample.Passed != 1 || len(r.Problems) != 0 {
@@ -84,3 +86,37 @@ func TestCheckExpectsExpiredPastTheExpiry(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckJudgesEachKeyWhenItIsChecked: a paced sample takes time (a
+// minute a key at 1/min), so a license that expires during the run is
+// judged at its own check, not at the run's start: the target, on the
+// same fake clock, answers VALID before the expiry and EXPIRED after it,
+// and every answer is as expected.
+func TestCheckJudgesEachKeyWhenItIsChecked(t *testing.T) {
+	clock := httpxtest.NewClock(testNow)
+	expires := testNow.Add(90 * time.Second)
+	var ls []license.License
+	for _, k := range []string{"A", "B", "C"} {
+		ls = append(ls, lic(k, license.Active, func(l *license.License) { l.ExpiresAt = &expires }))
+	}
+	var answers []string
+	target := func(context.Context, license.Key) (bool, string, error) {
+		code := "VALID"
+		if !expires.After(clock.Now()) {
+			code = "EXPIRED"
+		}
+		answers = append(answers, code)
+		return code == "VALID", code, nil
+	}
+	r := &Report{FormatVersion: ReportVersion, Target: "test", Desired: 3, Matched: 3}
+	Check(context.Background(), Sample(ls, 5, 1), clock.Now, target, httpx.PerMinute(1, clock), r)
+	if want := []string{"VALID", "VALID", "EXPIRED"}; strings.Join(answers, " ") != strings.Join(want, " ") {
+		t.Fatalf("the target answered %v on the clock; want %v (the clock must cross the expiry mid-run)", answers, want)
+	}
+	if r.Sample.Passed != 3 || len(r.Problems) != 0 {
+		t.Errorf("passed %d of 3, problems %v; want each key judged at its own check", r.Sample.Passed, r.Problems)
+	}
+}
+
+// fixed is a clock stopped at now, for checks that do not wait.
+func fixed(now time.Time) func() time.Time { return func() time.Time { return now } }

@@ -105,7 +105,7 @@ func TestCheckAndJSONReport(t *testing.T) {
 	ls := []license.License{lic("A", license.Active), lic("B", license.Suspended), lic("C", license.Revoked)}
 	answers := map[license.Key]string{"A": "VALID", "B": "VALID"}
 	r := &Report{FormatVersion: ReportVersion, Target: "test", Desired: 3, Matched: 3}
-	Check(context.Background(), Sample(ls, 5, 1), testNow, func(_ context.Context, k license.Key) (bool, string, error) {
+	Check(context.Background(), Sample(ls, 5, 1), fixed(testNow), func(_ context.Context, k license.Key) (bool, string, error) {
 		if code, ok := answers[k]; ok {
 			return code == "VALID", code, nil
 		}

@@ -7,6 +7,7 @@ import (
 	"hash"
 	"io"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -121,6 +122,13 @@ func (s *Source) FileDigest(path string) (sum string, ok bool, err error) {
 	sum, err = d.Sum()
 	return sum, true, err
 }
+
+// ExportFiles are the export files the last Records found, in the
+// order Glob names them: those it read (FileDigest has their digests)
+// and those its platform reads elsewhere (device pages). They are the
+// plan's export inputs, so a file that appears or goes while a plan
+// reads is listed exactly when this read saw it.
+func (s *Source) ExportFiles() []string { return slices.Clone(s.globbed) }
 
 // openDigested opens an export for the source's read, keeping the
 // digest that read takes of it (FileDigest).

@@ -6,6 +6,7 @@ import (
 	"hash"
 	"iter"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/licentric/licentric-sync/config"
@@ -86,6 +87,8 @@ type Source struct {
 	// digests are the SHA-256 of each export file the last Records
 	// opened, by path, taken from the bytes it read (FileDigest).
 	digests map[string]*fileDigest
+	// globbed are the export files the last Records found (ExportFiles).
+	globbed []string
 	// keyCounts are SizeHint's per-file license estimates, which size a
 	// streamed JSON file's item list before it is read.
 	keyCounts map[string]int
@@ -147,7 +150,7 @@ func (s *Source) Display(path string) string {
 func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error] {
 	return func(yield func(*providers.Record, error) bool) {
 		s.report = providers.ReadReport{}
-		s.pages, s.missing, s.digests = pageSet{}, map[string]*missingRel{}, map[string]*fileDigest{}
+		s.pages, s.missing, s.digests, s.globbed = pageSet{}, map[string]*missingRel{}, map[string]*fileDigest{}, nil
 		if s.pager != nil {
 			if s.readLive(ctx, yield) {
 				s.warnMissing(true)
@@ -155,6 +158,7 @@ func (s *Source) Records(ctx context.Context) iter.Seq2[*providers.Record, error
 			return
 		}
 		files, err := s.files()
+		s.globbed = slices.Clone(files)
 		if err == nil {
 			files, err = s.leaveOut(files)
 		}
