@@ -13,7 +13,6 @@ import (
 	"github.com/licentric/licentric-sync/providers/live"
 	"github.com/licentric/licentric-sync/providers/platform"
 	"github.com/licentric/licentric-sync/providers/registry"
-	"github.com/licentric/licentric-sync/providers/tabular"
 )
 
 // deviceReport reads the devices of every selected source whose
@@ -55,16 +54,19 @@ func (e *Engine) deviceReport(ctx context.Context, res *mapping.Result) (devices
 }
 
 // readDevices reads one source's devices: from the device pages among
-// its files, or, for an api: source whose platform lists devices, from
+// the export files its read found (providers.FileDigester.ExportFiles,
+// the same list the plan's input digests name, so a page that appears
+// mid-plan is both read and listed or neither), or, for an api: source whose platform lists devices, from
 // that list or the snapshot pull saved of it. read is false when there
 // was no list to read (the platform has none, or the snapshot holds
 // none).
 func (e *Engine) readDevices(ctx context.Context, s config.Source, p platform.Platform) (ds []devices.Device, read bool, err error) {
 	if !s.Live() {
-		files, err := tabular.Glob(s.Glob)
-		if err != nil {
-			return nil, false, err
+		d, ok := e.digesters[s.Name]
+		if !ok {
+			return nil, false, fmt.Errorf("its reader does not say which files it read, so its devices cannot be read from the same files (a bug; please report it)")
 		}
+		files := d.ExportFiles()
 		ds, err := devices.ReadFiles(*p.Devices, files, func(f string) string { return e.Display(absPath(f)) })
 		return ds, true, err
 	}
