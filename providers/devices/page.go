@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
+	pathpkg "path"
 	"strings"
 )
 
@@ -15,6 +17,9 @@ type pageReader struct {
 	shown string
 	dec   *json.Decoder
 	ln    *lines
+	// named says the file's name is a device page's (namedPage), which
+	// makes an empty list one.
+	named bool
 }
 
 // newPageReader reads r; same is the same bytes again, for lines. A
@@ -36,8 +41,11 @@ func skipBOM(r io.Reader) *bufio.Reader {
 // page is one JSON value read as a page of devices.
 type page struct {
 	line int
-	// devices says its list's first item is a device.
-	devices     bool
+	// devices says its list's first item is a device, or, for an empty
+	// list, that the page says it is one of devices (declared).
+	devices bool
+	// empty says its list holds no item, so its items cannot tell.
+	empty       bool
 	items       []Device
 	links, meta json.RawMessage
 }
@@ -56,6 +64,7 @@ func (r *pageReader) next(peek bool) (page, error) {
 	}
 	if tok == json.Delim('[') {
 		err := r.items(&pg, peek)
+		r.declared(&pg)
 		return pg, err
 	}
 	if tok != json.Delim('{') {
@@ -74,7 +83,7 @@ func (r *pageReader) next(peek bool) (page, error) {
 			if tok, err := r.dec.Token(); err != nil || tok != json.Delim('[') {
 				return pg, r.broken(&pg, fmt.Errorf("data is not a list"))
 			}
-			if err := r.items(&pg, peek); err != nil || !pg.devices || peek {
+			if err := r.items(&pg, peek); err != nil || !(pg.devices || pg.empty) || (pg.devices && peek) {
 				return pg, err
 			}
 		case r.dec.Decode(&raw) != nil:
@@ -88,7 +97,33 @@ func (r *pageReader) next(peek bool) (page, error) {
 	if _, err := r.dec.Token(); err != nil {
 		return pg, r.broken(&pg, err)
 	}
+	r.declared(&pg)
 	return pg, nil
+}
+
+// declared makes an empty list a page of devices where the page says it
+// is one, its items being none to tell by: its file's name is a device
+// page's (r.named), or its JSON:API links.self names the platform's
+// device list. Any other empty list stays the license reader's.
+func (r *pageReader) declared(pg *page) {
+	if pg.empty && (r.named || selfNames(pg.links, r.spec.Path)) {
+		pg.devices = true
+	}
+}
+
+// selfNames reports whether a JSON:API page's links.self is a URL of the
+// list at path (its last segment: Keygen's self is the request's path,
+// /v1/accounts/<account>/machines?page[...]).
+func selfNames(links json.RawMessage, path string) bool {
+	var l struct {
+		Self string `json:"self"`
+	}
+	want := strings.Trim(path, "/")
+	if want == "" || json.Unmarshal(links, &l) != nil {
+		return false
+	}
+	u, err := url.Parse(l.Self)
+	return err == nil && pathpkg.Base(u.Path) == want
 }
 
 // broken is a value that stopped parsing: not a page of devices unless
@@ -129,6 +164,7 @@ func (r *pageReader) items(pg *page, peek bool) error {
 	if _, err := r.dec.Token(); err != nil {
 		return r.broken(pg, fmt.Errorf("the list does not end: %w", err))
 	}
+	pg.empty = !pg.devices
 	return nil
 }
 

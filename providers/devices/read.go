@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/licentric/licentric-sync/providers/tabular"
@@ -39,7 +40,8 @@ func ReadFiles(spec Spec, files []string, display func(string) string) ([]Device
 }
 
 // IsPage reports whether the file at path (shown so in messages) is a
-// page of devices, by its first item alone: the license reader leaves
+// page of devices, by its first item alone (an empty list by what the
+// page says of itself, pageReader.declared): the license reader leaves
 // such a file out (tabular.Spec.NotLicenses), and ReadFiles reads it. An
 // error is a first item that is a device but cannot be read, or that
 // the platform cannot tell from a license.
@@ -67,8 +69,14 @@ func openPages(spec Spec, path, shown string) (*pageReader, func(), error) {
 		f.Close()
 		return nil, nil, fmt.Errorf("devices: %w", err)
 	}
-	return newPageReader(spec, f, g, shown), func() { f.Close(); g.Close() }, nil
+	r := newPageReader(spec, f, g, shown)
+	r.named = snapshotPage.MatchString(filepath.Base(path))
+	return r, func() { f.Close(); g.Close() }, nil
 }
+
+// snapshotPage is the name pull's snapshot gives each device page
+// (devices-000001.json): an empty list so named is a page of devices.
+var snapshotPage = regexp.MustCompile(`^devices-[0-9]{6,}\.json$`)
 
 // readFile reads one file's device pages, none when it is not one.
 func readFile(spec Spec, path, shown string, proof *tabular.PageProof) ([]Device, error) {

@@ -89,3 +89,42 @@ func TestReadFiles(t *testing.T) {
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// TestEmptyPages: an empty list cannot be told by its items, so it is a
+// page of devices only where the page says so: its JSON:API links.self
+// names the platform's device list, or its file name is the one pull's
+// snapshot gives device pages (devices-NNNNNN.json). Any other empty
+// list stays the license reader's (zero licenses).
+func TestEmptyPages(t *testing.T) {
+	spec := gadgets
+	spec.Path = "/gadgets"
+	for _, tc := range []struct {
+		name, file, body string
+		want             bool
+	}{
+		{"links.self names the device list", "a.json", `{"data":[],"links":{"self":"/v1/accounts/x/gadgets?page[number]=1"}}`, true},
+		{"links before data", "a.json", `{"links":{"self":"https://api.example.com/v1/gadgets"},"meta":{},"data":[]}`, true},
+		{"links.self names another list", "a.json", `{"data":[],"links":{"self":"/v1/accounts/x/licenses?page[number]=1"}}`, false},
+		{"a list named like the device list's", "a.json", `{"data":[],"links":{"self":"/v1/gadgets/x/licenses"}}`, false},
+		{"a snapshot's device page", "devices-000001.json", `[]`, true},
+		{"a snapshot's JSON:API device page", "devices-000002.json", `{"data":[]}`, true},
+		{"a bare empty list", "a.json", `[]`, false},
+		{"an empty page saying nothing", "a.json", `{"data":[]}`, false},
+		{"a snapshot's license page", "licenses-000001.json", `[]`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), tc.file)
+			if err := os.WriteFile(path, []byte(tc.body), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			is, err := IsPage(spec, path, tc.file)
+			if err != nil || is != tc.want {
+				t.Fatalf("IsPage = %v, %v; want %v", is, err, tc.want)
+			}
+			ds, err := ReadFiles(spec, []string{path}, filepath.Base)
+			if err != nil || len(ds) != 0 {
+				t.Fatalf("ReadFiles = %d devices, %v; want none", len(ds), err)
+			}
+		})
+	}
+}
