@@ -2,12 +2,16 @@ package devices
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
 	pathpkg "path"
 	"strings"
+
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // pageReader reads the JSON values of one file or page body, each a
@@ -22,18 +26,27 @@ type pageReader struct {
 	named bool
 }
 
-// newPageReader reads r; same is the same bytes again, for lines. A
-// UTF-8 byte-order mark (a file saved on Windows) is skipped in both.
+// newPageReader reads r; same is the same bytes again, for lines. Both
+// are decoded as the license reader decodes a file (decoded), so the two
+// readers agree on whose a file is and lines count the same.
 func newPageReader(spec Spec, r, same io.Reader, shown string) *pageReader {
-	return &pageReader{spec: spec, shown: shown, dec: json.NewDecoder(skipBOM(r)),
-		ln: &lines{r: skipBOM(same), line: 1}}
+	return &pageReader{spec: spec, shown: shown, dec: json.NewDecoder(decoded(r)),
+		ln: &lines{r: decoded(same), line: 1}}
 }
 
-// skipBOM buffers r past a leading UTF-8 byte-order mark.
-func skipBOM(r io.Reader) *bufio.Reader {
+// decoded buffers r as UTF-8, by its byte-order mark as the license
+// reader reads an export (tabular.OpenFile): a UTF-8 one (a file saved on
+// Windows) is skipped, a UTF-16 one (Windows' "Unicode" text, either
+// byte order) decodes the rest; without one the bytes are UTF-8.
+func decoded(r io.Reader) *bufio.Reader {
 	b := bufio.NewReader(r)
-	if head, err := b.Peek(3); err == nil && string(head) == "\ufeff" {
+	head, _ := b.Peek(3)
+	switch {
+	case bytes.HasPrefix(head, []byte("\ufeff")):
 		b.Discard(3)
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
+		return bufio.NewReader(transform.NewReader(b, unicode.BOMOverride(dec)))
 	}
 	return b
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/licentric/licentric-sync/providers/readertest"
 )
 
 // gadgets is a made-up platform's device list: items with a "gadget"
@@ -44,6 +46,11 @@ func TestReadFiles(t *testing.T) {
 		{"pages apart, licenses left alone", map[string]string{"a.json": page(1, 2, "l1", "l2"), "b.json": page(2, 2, "l3"),
 			"lic.json": `[{"key":"K"}]`, "lic.csv": "key\nK\n"}, []string{"l1@a.json:2", "l2@a.json:3", "l3@b.json:2"}, ""},
 		{"a byte-order mark", map[string]string{"a.json": "\ufeff[\n" + `{"gadget":"l1"}]`}, []string{"l1@a.json:2"}, ""},
+		// the license reader reads UTF-16 with a byte-order mark (Windows'
+		// "Unicode" text), so a device page so saved is a device page.
+		{"UTF-16 little-endian", map[string]string{"a.json": string(readertest.UTF16(page(1, 1, "l1", "l2", "l3")))},
+			[]string{"l1@a.json:2", "l2@a.json:3", "l3@a.json:4"}, ""},
+		{"UTF-16 big-endian", map[string]string{"a.json": utf16BE(`[` + "\n" + `{"gadget":"é1"}]`)}, []string{"é1@a.json:2"}, ""},
 		{"pages concatenated", map[string]string{"a.json": page(1, 2, "l1", "l2") + page(2, 2, "l3")},
 			[]string{"l1@a.json:2", "l2@a.json:3", "l3@a.json:5"}, ""},
 		{"a page missing", map[string]string{"a.json": page(1, 2, "l1", "l2")}, nil,
@@ -127,4 +134,13 @@ func TestEmptyPages(t *testing.T) {
 			}
 		})
 	}
+}
+
+// utf16BE is text in UTF-16 big-endian, with its byte-order mark.
+func utf16BE(text string) string {
+	le := readertest.UTF16(text)
+	for i := 0; i+1 < len(le); i += 2 {
+		le[i], le[i+1] = le[i+1], le[i]
+	}
+	return string(le)
 }
