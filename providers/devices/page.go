@@ -67,8 +67,9 @@ type page struct {
 // "data" is an array, beside its "links" and "meta". It is a page of
 // devices when its first item is one; until that is known, whatever the
 // value holds (not JSON, not a list, an item of another kind) only says
-// it is not (the license reader reports what is wrong with it). peek
-// stops at the first item.
+// it is not (the license reader reports what is wrong with it), except
+// an object that is itself a device, refused (alone). peek stops at the
+// first item.
 func (r *pageReader) next(peek bool) (page, error) {
 	pg := page{line: r.ln.at(r.dec.InputOffset())}
 	tok, err := r.dec.Token()
@@ -83,6 +84,7 @@ func (r *pageReader) next(peek bool) (page, error) {
 	if tok != json.Delim('{') {
 		return pg, nil
 	}
+	var lone loneObject
 	for r.dec.More() {
 		key, err := r.dec.Token()
 		if err != nil {
@@ -106,12 +108,13 @@ func (r *pageReader) next(peek bool) (page, error) {
 		case key == "meta":
 			pg.meta = raw
 		}
+		lone.add(key, raw)
 	}
 	if _, err := r.dec.Token(); err != nil {
 		return pg, r.broken(&pg, err)
 	}
 	r.declared(&pg)
-	return pg, nil
+	return pg, r.alone(&pg, &lone)
 }
 
 // declared makes an empty list a page of devices where the page says it

@@ -23,6 +23,7 @@ func FuzzIsPageAgrees(f *testing.F) {
 		`{"included":[{"gadget":"x"}],"data":[{"gadget":"l1"}`,
 		`[{"gadget":"l1"},`, `{"data":{}}`, `[]`, "\ufeff[]", `"x"`,
 		"\xff\xfe[\x00{\x00\"\x00g\x00a\x00d\x00g\x00e\x00t\x00\"\x00:\x00\"\x00l\x00\"\x00}\x00]\x00", "\xfe\xff\x00[\x00]",
+		"{\"gadget\":\"l1\"}\n{\"gadget\":\"l2\"}\n", `{"data":[{"gadget":"l1"}]}{"gadget":"l2"}`,
 		`{"data":[],"links":{"self":"/v1/gadgets?page[number]=1"}}`, `{"links":{"self":"/gadgets"},"data":[],"meta":{}}`,
 	} {
 		f.Add([]byte(seed))

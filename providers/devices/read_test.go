@@ -144,3 +144,28 @@ func utf16BE(text string) string {
 	}
 	return string(le)
 }
+
+// TestLoneDevices: a device outside a list (JSON Lines of devices, or one
+// saved by itself) is neither a device page nor licenses: both readers
+// refuse it at its line, saying to export the list's pages, where the
+// license reader read it as a license of a kind it is not.
+func TestLoneDevices(t *testing.T) {
+	for name, body := range map[string]string{
+		"JSON Lines": `{"gadget":"l1"}` + "\n" + `{"gadget":"l2"}` + "\n",
+		"one alone":  "\n" + `{"other":1,"gadget":"l1"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "a.json")
+			if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			want := "a.json:" + itoa(1+strings.Count(body[:strings.Index(body, "{")], "\n")) + ": a gadget outside a list"
+			if _, err := IsPage(gadgets, path, "a.json"); err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("IsPage: %v, want an error containing %q", err, want)
+			}
+			if _, err := ReadFiles(gadgets, []string{path}, filepath.Base); err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("ReadFiles: %v, want an error containing %q", err, want)
+			}
+		})
+	}
+}
