@@ -38,8 +38,10 @@ func FuzzRead(f *testing.F) {
 			if doc, err := jsonindex.Read(o.input()); err == nil {
 				for _, it := range doc.Items {
 					raw, _ := doc.Load(it)
-					if keys, _, err := Flatten(raw); err == nil {
-						NewColumns(keys).Find([]string{"key"})
+					if keys, _, objects, err := Flatten(raw); err == nil {
+						c := newFlatColumns(keys, objects)
+						c.Find([]string{"key"})
+						c.objectAt([]string{"key"}, map[int]bool{})
 					}
 				}
 				_ = doc.IndexIncluded()

@@ -52,6 +52,9 @@ type Columns struct {
 	header []string
 	norm   map[string]int // normalized name → first column
 	strip  map[string]int // normalized without wrapper prefixes → first column
+	// objects are the JSON objects flattened into these columns: their
+	// normalized path → the path as the export spells it (nil for CSV).
+	objects map[string]string
 }
 
 // NewColumns indexes a header row.
@@ -100,6 +103,9 @@ func (c *Columns) Header() []string { return c.header }
 type columnMap struct {
 	idx   [providers.NumFields]int
 	names *[providers.NumFields]string
+	// object is the row error for a field whose value the export wrote
+	// as a JSON object (see Columns.objectAt); nil when there is none.
+	object error
 }
 
 func (m *columnMap) record(row []string, file string, line int) *providers.Record {
@@ -155,6 +161,7 @@ func (s *Source) resolve(cols *Columns, file string, describe bool) (*columnMap,
 			uses = append(uses, providers.ColumnUse{Field: f.String(), Column: cols.Header()[i]})
 		}
 	}
+	m.object = cols.objectError(aliases, &m.idx, used)
 	if describe {
 		s.report.Columns = uses
 		s.report.Unused = nil

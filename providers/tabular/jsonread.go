@@ -92,16 +92,22 @@ func (s *Source) readFlat(doc *jsonindex.Doc, path string, yield func(*providers
 			}
 			continue
 		}
-		keys, values, err := Flatten(raw)
+		keys, values, objects, err := Flatten(raw)
 		if err != nil {
 			if !yield(nil, &providers.RowError{File: path, Line: it.Line, Err: fmt.Errorf("not a JSON object: %v", err)}) {
 				return false
 			}
 			continue
 		}
-		m, err := s.resolve(NewColumns(keys), path, i == 0 && s.report.Rows == 0)
+		m, err := s.resolve(newFlatColumns(keys, objects), path, i == 0 && s.report.Rows == 0)
 		if err != nil {
 			return yield(nil, err)
+		}
+		if m.object != nil { // a field's value written as an object: refused, not read as unset
+			if !yield(nil, &providers.RowError{File: path, Line: it.Line, Err: m.object}) {
+				return false
+			}
+			continue
 		}
 		if !s.emit(m.record(values, path, it.Line), yield) {
 			return false
@@ -113,13 +119,15 @@ func (s *Source) readFlat(doc *jsonindex.Doc, path string, yield func(*providers
 // Flatten turns a JSON object into dotted paths and string values, so JSON
 // exports go through the same header matching as CSV: {"user":{"email":…}}
 // becomes user.email. Arrays, empty objects and nested objects below
-// depth 3 stay JSON.
-func Flatten(raw json.RawMessage) (keys, values []string, err error) {
+// depth 3 stay JSON. objects are the paths of the objects flattened away
+// (user), so a field whose value was written as an object is refused
+// rather than read as unset (see Columns.objectAt).
+func Flatten(raw json.RawMessage) (keys, values, objects []string, err error) {
 	var obj map[string]any
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	if err := dec.Decode(&obj); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var walk func(prefix string, m map[string]any, depth int)
 	walk = func(prefix string, m map[string]any, depth int) {
@@ -128,6 +136,7 @@ func Flatten(raw json.RawMessage) (keys, values []string, err error) {
 			// an empty object has no path to flatten to: kept as a cell
 			// ("{}"), so a field written as one is judged, not missing
 			if sub, ok := v.(map[string]any); ok && len(sub) > 0 && depth < 3 && name != "metadata" && name != "attributes.metadata" {
+				objects = append(objects, name)
 				walk(name+".", sub, depth+1)
 				continue
 			}
@@ -136,5 +145,5 @@ func Flatten(raw json.RawMessage) (keys, values []string, err error) {
 		}
 	}
 	walk("", obj, 0)
-	return keys, values, nil
+	return keys, values, objects, nil
 }
