@@ -56,5 +56,5 @@ func (r *pageReader) alone(pg *page, o *loneObject) error {
 		return nil // the license reader's (an error names an ambiguous item there too)
 	}
 	one := strings.TrimSuffix(r.spec.Noun, "s")
-	return fmt.Errorf("%s:%d: a %s outside a list (JSON Lines, or one saved by itself); %s are read from their list's pages as the API answers them (a JSON:API page or an array), which prove the list whole: export the %s list's pages and put those in path:", r.shown, pg.line, one, r.spec.Noun, r.spec.Noun)
+	return fmt.Errorf("%s:%d: a %s outside a list (JSON Lines, or one saved by itself); %s are read from their list's pages as the API answers them (a JSON:API page or an array), which prove the list whole: export the %s list's pages and name them in the source's path", r.shown, pg.line, one, r.spec.Noun, r.spec.Noun)
 }
